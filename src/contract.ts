@@ -1,0 +1,165 @@
+/**
+ * The data contract (DATA-CONTRACT.md) as code: enum values, input columns and the in-memory
+ * shapes that readers produce. Enum columns are stored as Uint8 indices into these lists.
+ */
+import type { DictColumn, Frame } from './frame.js';
+
+export const STATUSES = ['active', 'suspended', 'arrears_suspended', 'pending_cancel', 'closed'] as const;
+export type Status = (typeof STATUSES)[number];
+export const STATUS = {
+  active: 0,
+  suspended: 1,
+  arrears_suspended: 2,
+  pending_cancel: 3,
+  closed: 4,
+} as const;
+
+export const CARD_TYPES = ['normal', 'employee', 'test', 'free', 'sp_only'] as const;
+export type CardType = (typeof CARD_TYPES)[number];
+export const CARD = { normal: 0, employee: 1, test: 2, free: 3, sp_only: 4 } as const;
+
+export const CUSTOMER_TYPES = ['individual', 'group'] as const;
+export type CustomerType = (typeof CUSTOMER_TYPES)[number];
+export const CUSTOMER = { individual: 0, group: 1 } as const;
+
+export const EVENT_TYPES = ['voice', 'sms', 'data'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+export const EVENT = { voice: 0, sms: 1, data: 2 } as const;
+
+export const DIRECTIONS = ['in', 'out'] as const;
+export const DIRECTION = { none: -1, in: 0, out: 1 } as const;
+
+export const STAGES = ['onboarding', 'growth', 'maturity', 'warning'] as const;
+export type Stage = (typeof STAGES)[number];
+/** Target lists: one per stage plus the group account team's list. */
+export const LISTS = [...STAGES, 'group'] as const;
+export type ListName = (typeof LISTS)[number];
+
+export const TIERS = ['<50', '50-150', '150-300', '300+'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const TRIGGERS = [
+  'spend_drop',
+  'usage_shift',
+  'silent_days',
+  'zero_usage',
+  'care_calls',
+  'competitor_care',
+  'suspensions',
+  'status_change',
+  'arrears_or_cancel',
+  'plan_expiring',
+] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+
+export type FileKind = 'billing' | 'cdr';
+
+/** How a raw text value is checked and stored. */
+export type FieldType =
+  | { kind: 'id' } // string, kept verbatim (leading zeros kept)
+  | { kind: 'string' }
+  | { kind: 'month' } // YYYY-MM
+  | { kind: 'date' } // YYYY-MM-DD
+  | { kind: 'datetime' } // YYYY-MM-DDTHH:MM:SS, local time
+  | { kind: 'amount' } // decimal >= 0
+  | { kind: 'count' } // integer >= 0
+  | { kind: 'flag' } // 0 or 1
+  | { kind: 'enum'; values: readonly string[] };
+
+export interface FieldSpec {
+  readonly name: string;
+  readonly type: FieldType;
+  readonly required: boolean;
+  /** Value used when an optional column is absent or a cell is blank; undefined = missing. */
+  readonly fallback?: string;
+}
+
+export const BILLING_FIELDS: readonly FieldSpec[] = [
+  { name: 'subscriber_id', type: { kind: 'id' }, required: true },
+  { name: 'month', type: { kind: 'month' }, required: true },
+  { name: 'activation_date', type: { kind: 'date' }, required: true },
+  { name: 'plan_id', type: { kind: 'string' }, required: true },
+  { name: 'plan_end_date', type: { kind: 'date' }, required: false },
+  { name: 'billed_amount', type: { kind: 'amount' }, required: true },
+  { name: 'status', type: { kind: 'enum', values: STATUSES }, required: true },
+  { name: 'suspension_count', type: { kind: 'count' }, required: false, fallback: '0' },
+  { name: 'card_type', type: { kind: 'enum', values: CARD_TYPES }, required: false, fallback: 'normal' },
+  {
+    name: 'customer_type',
+    type: { kind: 'enum', values: CUSTOMER_TYPES },
+    required: false,
+    fallback: 'individual',
+  },
+  { name: 'ownership_change', type: { kind: 'flag' }, required: false, fallback: '0' },
+  { name: 'plan_change', type: { kind: 'flag' }, required: false, fallback: '0' },
+  { name: 'do_not_disturb', type: { kind: 'flag' }, required: false, fallback: '0' },
+];
+
+/** `direction`, `duration_s`, `bytes` and `other_party` are required per event type, not per column. */
+export const CDR_FIELDS: readonly FieldSpec[] = [
+  { name: 'subscriber_id', type: { kind: 'id' }, required: true },
+  { name: 'start_time', type: { kind: 'datetime' }, required: true },
+  { name: 'event_type', type: { kind: 'enum', values: EVENT_TYPES }, required: true },
+  { name: 'direction', type: { kind: 'enum', values: DIRECTIONS }, required: false },
+  { name: 'duration_s', type: { kind: 'count' }, required: false },
+  { name: 'bytes', type: { kind: 'count' }, required: false },
+  { name: 'other_party', type: { kind: 'string' }, required: false },
+  { name: 'charge', type: { kind: 'amount' }, required: false },
+];
+
+export function fieldsOf(kind: FileKind): readonly FieldSpec[] {
+  return kind === 'billing' ? BILLING_FIELDS : CDR_FIELDS;
+}
+
+/**
+ * Billing rows as read: one row per subscriber per billing month, all files stacked.
+ * Months are month indices (see calendar.ts), dates are days since 1970-01-01, enums are indices
+ * into the lists above. Extra numeric input columns appear as `x_<name>` Float64 columns.
+ */
+export interface BillingColumns {
+  readonly subscriber_id: DictColumn;
+  readonly month: Int32Array;
+  readonly activation_date: Int32Array;
+  readonly plan_id: DictColumn;
+  /** NaN when absent. */
+  readonly plan_end_date: Float64Array;
+  readonly billed_amount: Float64Array;
+  readonly status: Uint8Array;
+  readonly suspension_count: Int32Array;
+  readonly card_type: Uint8Array;
+  readonly customer_type: Uint8Array;
+  readonly ownership_change: Uint8Array;
+  readonly plan_change: Uint8Array;
+  readonly do_not_disturb: Uint8Array;
+}
+
+export interface BillingTable extends Frame {
+  readonly cols: Readonly<BillingColumns & Record<string, import('./frame.js').Column>>;
+}
+
+/**
+ * One usage event, as a CDR reader hands it to an aggregator. Readers reuse one object for every
+ * row, so a sink must copy what it keeps.
+ */
+export interface CdrEvent {
+  subscriberId: string;
+  /** Seconds since 1970-01-01T00:00:00 of the local wall-clock time (no time zone applied). */
+  startTime: number;
+  /** Index into EVENT_TYPES. */
+  eventType: number;
+  /** DIRECTION.in, DIRECTION.out, or DIRECTION.none for data. */
+  direction: number;
+  /** 0 when not given. */
+  durationS: number;
+  /** 0 when not given. */
+  bytes: number;
+  /** '' when not given. */
+  otherParty: string;
+  /** NaN when not given. */
+  charge: number;
+}
+
+/** Receives accepted CDR events while a file is read, so memory grows with subscribers, not events. */
+export interface CdrSink {
+  add(event: Readonly<CdrEvent>): void;
+}
