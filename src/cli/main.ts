@@ -24,7 +24,7 @@ const processIO = (): MainIO => ({
 /** Runs `retain` with the given arguments (without node and script); resolves to the exit code. */
 export async function run(args: readonly string[], io: MainIO = processIO()): Promise<number> {
   const makeContext = (g: GlobalOptions): CommandContext => ({
-    log: createLogger(g.logLevel, io.stderr === process.stderr ? 2 : io.stderr),
+    log: createLogger(g.logLevel, io.stderr === process.stderr ? 2 : io.stderr, { pretty: io.stderrIsTTY }),
     stdout: io.stdout,
     stderr: io.stderr,
     stderrIsTTY: io.stderrIsTTY,

@@ -1,0 +1,34 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger, prettyLine } from '../src/index.js';
+
+function collect(stream: PassThrough): () => string {
+  const chunks: string[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c.toString()));
+  return () => chunks.join('');
+}
+
+describe('log', () => {
+  it('writes JSON lines with level, time and fields', () => {
+    const out = new PassThrough();
+    const text = collect(out);
+    createLogger('info', out).info({ rows: 3 }, 'read billing');
+    const rec = JSON.parse(text().trim());
+    expect(rec).toMatchObject({ level: 30, msg: 'read billing', rows: 3 });
+    expect(typeof rec.time).toBe('string');
+  });
+
+  it('drops lines below the level', () => {
+    const out = new PassThrough();
+    const text = collect(out);
+    createLogger('warn', out).info('hidden');
+    expect(text()).toBe('');
+  });
+
+  it('formats readable lines for a terminal', () => {
+    const line = prettyLine(
+      '{"level":40,"time":"2026-01-02T03:04:05.000Z","msg":"bad rows","file":"a.csv","n":2}',
+    );
+    expect(line).toBe('\r\x1b[K03:04:05 WARN  bad rows file=a.csv n=2\n');
+  });
+});
