@@ -1,2 +1,8 @@
 // Public API of src/lifecycle/: each module's exports are added here by that module's author.
-export {};
+export { assignLifecycle, type LifecycleOptions } from './assign.js';
+export { controlDraw } from './control.js';
+export { decileOf, riskDecileCuts, riskDeciles } from './deciles.js';
+export { type Eligibility, EXCLUSION_REASONS, type ExclusionReason, eligibility } from './eligibility.js';
+export { STAGE, stageOf } from './stage.js';
+export { valueTier, valueTiers } from './tiers.js';
+export { maskOf, triggerColumn, triggerMasks, triggerText } from './triggers.js';

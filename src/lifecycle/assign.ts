@@ -1,0 +1,84 @@
+import type { Config } from '../config.js';
+import { CUSTOMER } from '../contract.js';
+import { dict, type Frame, f64, i32, u8, withColumns } from '../frame.js';
+import { numbers } from './columns.js';
+import { controlDraw } from './control.js';
+import { riskDecileCuts, riskDeciles } from './deciles.js';
+import { eligibility } from './eligibility.js';
+import { STAGE, stageOf } from './stage.js';
+import { valueTiers } from './tiers.js';
+import { maskOf, triggerColumn, triggerMasks } from './triggers.js';
+
+export interface LifecycleOptions {
+  /** Seed of the control-group draw. */
+  seed: number;
+  /**
+   * Risk-decile cut points to apply instead of computing them from this frame. A sharded run
+   * passes the cuts of the whole population so every shard stages exactly as one process would.
+   */
+  cuts?: Float64Array;
+}
+
+/**
+ * Adds the lifecycle columns to a scored frame (feature frame + `churn_probability` + `segment`):
+ *
+ * - `eligible` (Uint8), `exclusion` (dictionary: card_type / do_not_disturb / closed, or missing);
+ * - `tier` (Uint8 index into TIERS): kept when the frame has it, otherwise from `arpu`;
+ * - `risk_decile` (Uint8 1..10 among the eligible; see deciles.ts);
+ * - `revenue_at_risk` = churn_probability × arpu × revenue.horizon_months;
+ * - `triggers` (dictionary: fired trigger names joined with ';', '' when none);
+ * - `stage` (Uint8 index into STAGES; see stage.ts);
+ * - `control` (Uint8): eligible individual subscribers in the warning stage whose seeded draw is
+ *   below targets.control_share. They stay off the warning list so the effect of retention work
+ *   can be measured against them. Group customers are never drawn: their list is the account
+ *   team's, not the retention desk's.
+ */
+export function assignLifecycle(scored: Frame, config: Config, options: LifecycleOptions): Frame {
+  const n = scored.n;
+  const ids = dict(scored, 'subscriber_id');
+  const month = i32(scored, 'month');
+  const prob = f64(scored, 'churn_probability');
+  const arpu = numbers(scored, 'arpu');
+  const tenure = numbers(scored, 'tenure_months');
+  const customer = u8(scored, 'customer_type');
+
+  const { eligible, exclusion } = eligibility(
+    u8(scored, 'card_type'),
+    u8(scored, 'do_not_disturb'),
+    u8(scored, 'status'),
+  );
+  const tier =
+    scored.cols.tier instanceof Uint8Array ? scored.cols.tier : valueTiers(arpu, config.tiers.bounds);
+  const cuts = options.cuts ?? riskDecileCuts(prob, eligible);
+  const decile = riskDeciles(prob, cuts);
+
+  const horizon = config.revenue.horizon_months;
+  const revenue = new Float64Array(n);
+  for (let i = 0; i < n; i++) revenue[i] = prob[i]! * arpu[i]! * horizon;
+
+  const masks = triggerMasks(scored);
+  const hard = maskOf(config.stages.hard_triggers);
+  const stage = new Uint8Array(n);
+  for (let i = 0; i < n; i++)
+    stage[i] = stageOf(tenure[i]!, decile[i]!, (masks[i]! & hard) !== 0, config.stages);
+
+  const share = config.targets.control_share;
+  const control = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (stage[i] !== STAGE.warning || eligible[i] === 0 || customer[i] === CUSTOMER.group) continue;
+    const code = ids.codes[i]!;
+    if (code < 0) continue;
+    if (controlDraw(options.seed, month[i]!, ids.dictionary[code]!) < share) control[i] = 1;
+  }
+
+  return withColumns(scored, {
+    eligible,
+    exclusion,
+    tier,
+    risk_decile: decile,
+    revenue_at_risk: revenue,
+    triggers: triggerColumn(masks),
+    stage,
+    control,
+  });
+}

@@ -1,0 +1,31 @@
+import { CARD, STATUS } from '../contract.js';
+import type { DictColumn } from '../frame.js';
+
+/**
+ * Why a subscriber is never put on a call list, in the order checked: a non-normal card
+ * (employee, test, free, SP-only), a do-not-disturb request, or a closed line.
+ */
+export const EXCLUSION_REASONS = ['card_type', 'do_not_disturb', 'closed'] as const;
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+
+export interface Eligibility {
+  /** 1 when the subscriber may be called. */
+  eligible: Uint8Array;
+  /** The first reason that applies (EXCLUSION_REASONS order), or missing (-1) when eligible. */
+  exclusion: DictColumn;
+}
+
+export function eligibility(cardType: Uint8Array, doNotDisturb: Uint8Array, status: Uint8Array): Eligibility {
+  const n = cardType.length;
+  const eligible = new Uint8Array(n);
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let reason = -1;
+    if (cardType[i] !== CARD.normal) reason = 0;
+    else if (doNotDisturb[i] !== 0) reason = 1;
+    else if (status[i] === STATUS.closed) reason = 2;
+    codes[i] = reason;
+    eligible[i] = reason < 0 ? 1 : 0;
+  }
+  return { eligible, exclusion: { kind: 'dict', codes, dictionary: EXCLUSION_REASONS } };
+}
