@@ -1,2 +1,22 @@
 // Public API of src/segment/: each module's exports are added here by that module's author.
-export {};
+export {
+  assignSegments,
+  DEFAULT_FIT_SAMPLE,
+  DEFAULT_SEGMENT_FEATURES,
+  fitSegments,
+  type SegmentFit,
+  type SegmentFitReport,
+  type SegmentOptions,
+  segmentOptionsFromConfig,
+} from './fit.js';
+export {
+  type DistinctiveFeature,
+  SEGMENT_MODEL_FORMAT,
+  SEGMENT_MODEL_VERSION,
+  type SegmentModel,
+  type SegmentProfile,
+  segmentModelFromJSON,
+} from './model.js';
+export { FEATURE_WORDS } from './names.js';
+export { fitScaler, type Scaler, SKEW_THRESHOLD, VOLUME_FEATURES } from './scale.js';
+export { silhouette } from './silhouette.js';

@@ -1,0 +1,261 @@
+/**
+ * Behavioural segmentation: scale, choose k by silhouette, fit k-means with restarts, relabel
+ * segments by size, profile and name them. `assignSegments` replays the saved scaler and centroids.
+ */
+import type { Config } from '../config.js';
+import { InputError, UsageError } from '../errors.js';
+import type { Frame, NumericColumn } from '../frame.js';
+import { createRandom } from '../random.js';
+import {
+  assignRows,
+  distinctRowsUpTo,
+  fitKMeans,
+  type KMeansFit,
+  nearestCentroid,
+  STREAM,
+} from './kmeans.js';
+import { SEGMENT_MODEL_FORMAT, SEGMENT_MODEL_VERSION, type SegmentModel } from './model.js';
+import { segmentNames } from './names.js';
+import { rankFeatures, segmentProfiles, segmentZ } from './profile.js';
+import { sampleRows } from './sample.js';
+import { featureColumns, fitScaler, type Scaler, scaleRows, scalerColumns, scaleValue } from './scale.js';
+import { silhouette } from './silhouette.js';
+
+export const DEFAULT_SEGMENT_FEATURES: readonly string[] = [
+  'voice_out_minutes',
+  'voice_in_minutes',
+  'sms_out',
+  'data_mb',
+  'arpu',
+  'distinct_contacts',
+  'active_days',
+  'night_share',
+  'weekend_share',
+  'tenure_months',
+];
+
+export interface SegmentOptions {
+  /** Features to cluster on; every one must be present. Default: the present ones of DEFAULT_SEGMENT_FEATURES. */
+  readonly features?: readonly string[];
+  /** Fixed number of segments; null chooses k in [kMin, kMax] by silhouette. */
+  readonly k: number | null;
+  readonly kMin: number;
+  readonly kMax: number;
+  /** kmeans++ starts per k; the one with the lowest inertia is kept. */
+  readonly restarts: number;
+  /** Rows in the seeded sample the silhouette is computed on (O(s²)). */
+  readonly silhouetteSample: number;
+  /** k-means is fitted on a seeded sample of at most this many rows, then every row is assigned. */
+  readonly fitSample?: number;
+  readonly seed: number;
+  readonly maxIterations?: number;
+  readonly tolerance?: number;
+}
+
+export const DEFAULT_FIT_SAMPLE = 50_000;
+const DEFAULT_MAX_ITERATIONS = 100;
+const DEFAULT_TOLERANCE = 1e-6;
+
+export interface SegmentFitReport {
+  /** The chosen number of segments. */
+  readonly k: number;
+  /** Every k tried, ascending: silhouette on the sample (NaN when undefined) and inertia on the fit sample. */
+  readonly silhouetteByK: readonly {
+    readonly k: number;
+    readonly silhouette: number;
+    readonly inertia: number;
+  }[];
+  /** Within-segment sum of squared scaled distances over all rows. */
+  readonly inertia: number;
+  /** Lloyd iterations of the kept restart for the chosen k. */
+  readonly iterations: number;
+  readonly fitRows: number;
+  readonly silhouetteRows: number;
+}
+
+export interface SegmentFit {
+  readonly model: SegmentModel;
+  /** Segment of each row of the training frame (0 = largest segment). */
+  readonly assignment: Int32Array;
+  readonly report: SegmentFitReport;
+}
+
+/** Options from `config.segments` plus a seed. */
+export function segmentOptionsFromConfig(segments: Config['segments'], seed: number): SegmentOptions {
+  return {
+    k: segments.k,
+    kMin: segments.k_min,
+    kMax: segments.k_max,
+    restarts: segments.restarts,
+    silhouetteSample: segments.silhouette_sample,
+    seed,
+  };
+}
+
+function checkOptions(o: SegmentOptions): void {
+  const problems: string[] = [];
+  const positive = (name: string, v: number | undefined) => {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1))
+      problems.push(`${name} must be a positive integer, got ${v}`);
+  };
+  if (o.k !== null) positive('k', o.k);
+  else {
+    if (!(Number.isInteger(o.kMin) && o.kMin >= 2))
+      problems.push(`kMin must be an integer >= 2, got ${o.kMin}`);
+    if (!(Number.isInteger(o.kMax) && o.kMax >= o.kMin))
+      problems.push(`kMax must be an integer >= kMin, got ${o.kMax}`);
+  }
+  positive('restarts', o.restarts);
+  positive('silhouetteSample', o.silhouetteSample);
+  positive('fitSample', o.fitSample);
+  positive('maxIterations', o.maxIterations);
+  if (problems.length > 0) throw new UsageError(`segment options: ${problems.join('; ')}`);
+}
+
+function chooseFeatures(frame: Frame, requested: readonly string[] | undefined): string[] {
+  if (requested !== undefined) {
+    const missing = requested.filter((f) => frame.cols[f] === undefined);
+    if (missing.length > 0)
+      throw new InputError(`segment features missing from the feature frame: ${missing.join(', ')}`);
+    if (requested.length === 0) throw new UsageError('segment options: features is empty');
+    return [...requested];
+  }
+  const present = DEFAULT_SEGMENT_FEATURES.filter((f) => frame.cols[f] !== undefined);
+  if (present.length === 0)
+    throw new InputError(
+      `none of the default segment features is in the feature frame (${DEFAULT_SEGMENT_FEATURES.join(', ')})`,
+    );
+  return present;
+}
+
+/** Assigns every row to its nearest centroid, scaling row by row so memory does not grow with n × d. */
+function assignFrame(
+  scaler: Scaler,
+  cols: readonly NumericColumn[],
+  n: number,
+  centroids: Float64Array,
+  k: number,
+): { assignment: Int32Array; inertia: number } {
+  const d = scaler.features.length;
+  const row = new Float64Array(d);
+  const assignment = new Int32Array(n);
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) row[j] = scaleValue(scaler, j, cols[j]![i]!);
+    const c = nearestCentroid(row, 0, d, centroids, k);
+    assignment[i] = c;
+    for (let j = 0; j < d; j++) {
+      const diff = row[j]! - centroids[c * d + j]!;
+      inertia += diff * diff;
+    }
+  }
+  return { assignment, inertia };
+}
+
+/** Relabels segments so 0 is the largest (ties: lower old label first); returns new-from-old. */
+function sizeOrder(assignment: Int32Array, k: number): Int32Array {
+  const sizes = new Int32Array(k);
+  for (const s of assignment) sizes[s]!++;
+  const order = Array.from({ length: k }, (_, s) => s).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
+  const newOf = new Int32Array(k);
+  order.forEach((old, idx) => {
+    newOf[old] = idx;
+  });
+  return newOf;
+}
+
+export function fitSegments(frame: Frame, options: SegmentOptions): SegmentFit {
+  checkOptions(options);
+  if (frame.n === 0) throw new InputError('cannot segment an empty feature frame');
+  const features = chooseFeatures(frame, options.features);
+  const cols = featureColumns(
+    frame,
+    features,
+    (f) => new InputError(`no column "${f}" in the feature frame`),
+  );
+  const scaler = fitScaler(frame, features);
+  const fitIdx = sampleRows(
+    frame.n,
+    options.fitSample ?? DEFAULT_FIT_SAMPLE,
+    createRandom(options.seed, STREAM.fitSample),
+  );
+  const fitX = scaleRows(scaler, cols, frame.n, fitIdx);
+  const silIdx = sampleRows(
+    frame.n,
+    options.silhouetteSample,
+    createRandom(options.seed, STREAM.silhouetteSample),
+  );
+  const silX = scaleRows(scaler, cols, frame.n, silIdx);
+
+  let candidates: number[];
+  if (options.k !== null) candidates = [options.k];
+  else {
+    const distinct = distinctRowsUpTo(fitX, options.kMax);
+    const top = Math.min(options.kMax, distinct);
+    if (top < options.kMin)
+      throw new InputError(
+        `cannot form ${options.kMin} segments: only ${distinct} distinct behaviour profiles in ${fitX.n} sampled rows`,
+      );
+    candidates = Array.from({ length: top - options.kMin + 1 }, (_, i) => options.kMin + i);
+  }
+  const kmOptions = {
+    restarts: options.restarts,
+    seed: options.seed,
+    maxIterations: options.maxIterations ?? DEFAULT_MAX_ITERATIONS,
+    tolerance: options.tolerance ?? DEFAULT_TOLERANCE,
+  };
+  const silhouetteByK: { k: number; silhouette: number; inertia: number }[] = [];
+  let best: { fit: KMeansFit; score: number } | null = null;
+  for (const k of candidates) {
+    const fit = fitKMeans(fitX, k, kmOptions);
+    const score = k >= 2 ? silhouette(silX, assignRows(silX, fit.centroids, k), k) : Number.NaN;
+    silhouetteByK.push({ k, silhouette: score, inertia: fit.inertia });
+    // Strictly greater: on a tie the smaller k wins; NaN never beats a real score.
+    if (best === null || score > best.score || (Number.isNaN(best.score) && !Number.isNaN(score)))
+      best = { fit, score };
+  }
+  const { k, centroids: raw, iterations } = best!.fit;
+  const d = features.length;
+
+  const first = assignFrame(scaler, cols, frame.n, raw, k);
+  const newOf = sizeOrder(first.assignment, k);
+  const centroids = new Float64Array(k * d);
+  for (let old = 0; old < k; old++) centroids.set(raw.subarray(old * d, (old + 1) * d), newOf[old]! * d);
+  const assignment = first.assignment.map((old) => newOf[old]!);
+
+  const z = segmentZ(scaler, cols, assignment, k);
+  const ranked = rankFeatures(features, z);
+  const names = segmentNames(ranked);
+  const profiles = segmentProfiles(frame, scaler, cols, assignment, k, names, ranked, z);
+  const model: SegmentModel = {
+    format: SEGMENT_MODEL_FORMAT,
+    version: SEGMENT_MODEL_VERSION,
+    features,
+    scaler,
+    k,
+    centroids: Array.from({ length: k }, (_, s) => Array.from(centroids.subarray(s * d, (s + 1) * d))),
+    profiles,
+    names,
+  };
+  return {
+    model,
+    assignment,
+    report: {
+      k,
+      silhouetteByK,
+      inertia: first.inertia,
+      iterations,
+      fitRows: fitX.n,
+      silhouetteRows: silX.n,
+    },
+  };
+}
+
+/** Segment of each row: nearest saved centroid after the saved scaler. ModelError if a feature is missing. */
+export function assignSegments(model: SegmentModel, frame: Frame): Int32Array {
+  const cols = scalerColumns(model.scaler, frame);
+  const d = model.features.length;
+  const centroids = new Float64Array(model.k * d);
+  for (let s = 0; s < model.k; s++) centroids.set(model.centroids[s]!, s * d);
+  return assignFrame(model.scaler, cols, frame.n, centroids, model.k).assignment;
+}

@@ -1,0 +1,172 @@
+/**
+ * Scaling of behavioural features before k-means: log1p for skewed volumes, then standardisation.
+ *
+ * Which features get log1p is decided from the training rows: a feature is logged when all its
+ * training values are non-negative AND (it is a volume in `VOLUME_FEATURES`, or its sample skewness
+ * exceeds `SKEW_THRESHOLD`). Volumes are listed because a month with few heavy users can look
+ * symmetric in one data set and not in the next; the list keeps the model's geometry stable.
+ *
+ * Missing values (NaN) take the training mean, i.e. 0 after scaling, so they pull a subscriber to no
+ * segment in particular. At assignment time a negative value of a logged feature is clamped to 0
+ * (a negative volume is a data error, and log1p of it is undefined below -1).
+ */
+import { InputError, ModelError } from '../errors.js';
+import { type Frame, isDict, type NumericColumn } from '../frame.js';
+
+/** Plain JSON: everything needed to scale a frame the way the training frame was scaled. */
+export interface Scaler {
+  readonly features: readonly string[];
+  readonly log: readonly boolean[];
+  readonly means: readonly number[];
+  readonly stds: readonly number[];
+}
+
+/** Usage and money volumes: logged whenever non-negative, whatever their skewness in this data. */
+export const VOLUME_FEATURES: readonly string[] = [
+  'voice_out_calls',
+  'voice_in_calls',
+  'voice_out_minutes',
+  'voice_in_minutes',
+  'sms_out',
+  'sms_in',
+  'data_mb',
+  'data_sessions',
+  'distinct_contacts',
+  'arpu',
+  'billed_amount',
+  'cdr_charges',
+];
+
+/** Sample skewness above which a non-negative feature is logged (1 = "highly skewed"). */
+export const SKEW_THRESHOLD = 1;
+
+/** Row-major matrix of scaled values: row i, feature j at `data[i * d + j]`. */
+export interface ScaledRows {
+  readonly n: number;
+  readonly d: number;
+  readonly data: Float64Array;
+}
+
+/** Resolves the feature columns of a frame; `onMissing` builds the error for an absent column. */
+export function featureColumns(
+  frame: Frame,
+  features: readonly string[],
+  onMissing: (name: string) => Error,
+): NumericColumn[] {
+  return features.map((name) => {
+    const c = frame.cols[name];
+    if (c === undefined) throw onMissing(name);
+    if (isDict(c)) throw new InputError(`segment feature "${name}" is a text column, expected numbers`);
+    return c;
+  });
+}
+
+interface Moments {
+  count: number;
+  min: number;
+  mean: number;
+  skew: number;
+}
+
+function rawMoments(c: NumericColumn, rows: Int32Array | null, transform: boolean): Moments {
+  const n = rows === null ? c.length : rows.length;
+  let count = 0;
+  let sum = 0;
+  let min = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < n; r++) {
+    const raw = c[rows === null ? r : rows[r]!]!;
+    if (Number.isNaN(raw)) continue;
+    const v = transform ? Math.log1p(raw) : raw;
+    count++;
+    sum += v;
+    if (v < min) min = v;
+  }
+  const mean = count > 0 ? sum / count : 0;
+  let m2 = 0;
+  let m3 = 0;
+  for (let r = 0; r < n; r++) {
+    const raw = c[rows === null ? r : rows[r]!]!;
+    if (Number.isNaN(raw)) continue;
+    const dv = (transform ? Math.log1p(raw) : raw) - mean;
+    m2 += dv * dv;
+    m3 += dv * dv * dv;
+  }
+  const variance = count > 0 ? m2 / count : 0;
+  const skew = variance > 0 ? m3 / count / variance ** 1.5 : 0;
+  return { count, min, mean, skew };
+}
+
+function stdOf(c: NumericColumn, rows: Int32Array | null, transform: boolean, mean: number): number {
+  const n = rows === null ? c.length : rows.length;
+  let count = 0;
+  let m2 = 0;
+  for (let r = 0; r < n; r++) {
+    const raw = c[rows === null ? r : rows[r]!]!;
+    if (Number.isNaN(raw)) continue;
+    const dv = (transform ? Math.log1p(raw) : raw) - mean;
+    m2 += dv * dv;
+    count++;
+  }
+  const std = count > 0 ? Math.sqrt(m2 / count) : 0;
+  // A constant (or all-missing) feature scales to 0 everywhere rather than dividing by zero.
+  return std > 0 && Number.isFinite(std) ? std : 1;
+}
+
+/** Learns log flags, means and standard deviations from the training rows (`rows` = null: all rows). */
+export function fitScaler(frame: Frame, features: readonly string[], rows: Int32Array | null = null): Scaler {
+  const cols = featureColumns(
+    frame,
+    features,
+    (name) => new InputError(`no column "${name}" for segment feature in the feature frame`),
+  );
+  const log: boolean[] = [];
+  const means: number[] = [];
+  const stds: number[] = [];
+  features.forEach((name, j) => {
+    const c = cols[j]!;
+    const plain = rawMoments(c, rows, false);
+    const doLog =
+      plain.count > 0 && plain.min >= 0 && (VOLUME_FEATURES.includes(name) || plain.skew > SKEW_THRESHOLD);
+    const mean = doLog ? rawMoments(c, rows, true).mean : plain.mean;
+    log.push(doLog);
+    means.push(mean);
+    stds.push(stdOf(c, rows, doLog, mean));
+  });
+  return { features: [...features], log, means, stds };
+}
+
+/** Scaled value of one raw value of feature j. */
+export function scaleValue(scaler: Scaler, j: number, raw: number): number {
+  if (Number.isNaN(raw)) return 0;
+  const v = scaler.log[j] ? Math.log1p(Math.max(raw, 0)) : raw;
+  return (v - scaler.means[j]!) / scaler.stds[j]!;
+}
+
+/** Columns of `frame` for the scaler's features; an absent one is a model/data mismatch. */
+export function scalerColumns(scaler: Scaler, frame: Frame): NumericColumn[] {
+  return featureColumns(
+    frame,
+    scaler.features,
+    (name) =>
+      new ModelError(
+        `segment model needs feature column "${name}", which the feature frame lacks (model features: ${scaler.features.join(', ')})`,
+      ),
+  );
+}
+
+/** Scales the given rows (null = all rows) into a row-major matrix. */
+export function scaleRows(
+  scaler: Scaler,
+  cols: readonly NumericColumn[],
+  n: number,
+  rows: Int32Array | null = null,
+): ScaledRows {
+  const d = scaler.features.length;
+  const m = rows === null ? n : rows.length;
+  const data = new Float64Array(m * d);
+  for (let r = 0; r < m; r++) {
+    const i = rows === null ? r : rows[r]!;
+    for (let j = 0; j < d; j++) data[r * d + j] = scaleValue(scaler, j, cols[j]![i]!);
+  }
+  return { n: m, d, data };
+}
