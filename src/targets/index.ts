@@ -1,2 +1,11 @@
 // Public API of src/targets/: each module's exports are added here by that module's author.
-export {};
+export { type ActionPlan, actionColumns, actionPlan, actionsFor } from './actions.js';
+export {
+  buildTargetLists,
+  LIST_COLUMNS,
+  segmentColumn,
+  type TargetListOptions,
+  type TargetLists,
+} from './lists.js';
+export { sortByRevenueAtRisk } from './order.js';
+export { scoresFrame } from './scores.js';
