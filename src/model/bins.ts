@@ -1,0 +1,112 @@
+/**
+ * Quantile binning: every feature value becomes one byte, so split search works on small histograms
+ * instead of re-sorting rows. Missing values (NaN) get the last bin of their feature.
+ */
+import { createRandom } from '../random.js';
+import type { FeatureMatrix } from './types.js';
+
+/** Rows used to find the quantiles; above it a seeded sample is enough (edges move by < 1/sample). */
+export const QUANTILE_SAMPLE_ROWS = 200_000;
+
+export interface BinnedFeatures {
+  readonly nRows: number;
+  readonly names: readonly string[];
+  /** Per feature, one bin code per row (column-major). */
+  readonly codes: readonly Uint8Array[];
+  /**
+   * Per feature, the upper edges of the value bins: value v goes to the first bin b with v <= edges[b],
+   * or to the last value bin. Value bins are 0..edges.length; the missing bin is edges.length + 1.
+   */
+  readonly edges: readonly Float64Array[];
+}
+
+/** Number of value bins of a feature (the missing bin comes right after them). */
+export function valueBins(edges: Float64Array): number {
+  return edges.length + 1;
+}
+
+/**
+ * Edges between the distinct values when they are few (each value its own bin, split halfway as
+ * scikit-learn does), otherwise at quantiles of the sorted (sampled) values.
+ */
+export function findEdges(
+  column: Float64Array,
+  maxValueBins: number,
+  seed: number,
+  stream: number,
+): Float64Array {
+  const n = column.length;
+  let sample: Float64Array;
+  if (n > QUANTILE_SAMPLE_ROWS) {
+    const random = createRandom(seed, stream);
+    sample = new Float64Array(QUANTILE_SAMPLE_ROWS);
+    let k = 0;
+    for (let i = 0; i < QUANTILE_SAMPLE_ROWS; i++) {
+      const v = column[random.int(n)]!;
+      if (!Number.isNaN(v)) sample[k++] = v;
+    }
+    sample = sample.subarray(0, k);
+  } else {
+    sample = new Float64Array(n);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const v = column[i]!;
+      if (!Number.isNaN(v)) sample[k++] = v;
+    }
+    sample = sample.subarray(0, k);
+  }
+  sample.sort();
+  const m = sample.length;
+  // Distinct values, counted while it stays within the budget.
+  const distinct: number[] = [];
+  for (let i = 0; i < m && distinct.length <= maxValueBins; i++) {
+    const v = sample[i]!;
+    if (i === 0 || v !== sample[i - 1]) distinct.push(v);
+  }
+  const edges: number[] = [];
+  if (distinct.length <= maxValueBins) {
+    for (let i = 1; i < distinct.length; i++) edges.push((distinct[i - 1]! + distinct[i]!) / 2);
+  } else {
+    for (let b = 1; b < maxValueBins; b++) {
+      const pos = (b * (m - 1)) / maxValueBins;
+      const lo = Math.floor(pos);
+      const a = sample[lo]!;
+      const c = sample[Math.min(lo + 1, m - 1)]!;
+      const q = a + (c - a) * (pos - lo);
+      // The top of the range stays open: an edge at the maximum would leave an empty last bin.
+      if (q < sample[m - 1]! && (edges.length === 0 || q > edges[edges.length - 1]!)) edges.push(q);
+    }
+  }
+  return Float64Array.from(edges);
+}
+
+/** Bin code of one value: binary search over the edges; NaN goes to the missing bin. */
+export function binOf(edges: Float64Array, v: number): number {
+  if (Number.isNaN(v)) return edges.length + 1;
+  let lo = 0;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (v <= edges[mid]!) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * Bins every feature into at most `maxBins` codes (the missing bin included). With `shared`, the codes
+ * live in SharedArrayBuffers so worker threads read them without copies.
+ */
+export function binFeatures(X: FeatureMatrix, maxBins: number, seed: number, shared = false): BinnedFeatures {
+  const codes: Uint8Array[] = [];
+  const edges: Float64Array[] = [];
+  for (let f = 0; f < X.columns.length; f++) {
+    const column = X.columns[f]!;
+    const e = findEdges(column, maxBins - 1, seed, f);
+    const out = shared ? new Uint8Array(new SharedArrayBuffer(X.nRows)) : new Uint8Array(X.nRows);
+    for (let i = 0; i < X.nRows; i++) out[i] = binOf(e, column[i]!);
+    codes.push(out);
+    edges.push(e);
+  }
+  return { nRows: X.nRows, names: X.names, codes, edges };
+}

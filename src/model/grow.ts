@@ -1,0 +1,377 @@
+/**
+ * Grows one classification tree on binned features: bootstrap counts as row weights, Gini split
+ * search over per-bin class-weighted histograms, features sampled afresh at every split, and the
+ * missing bin sent to whichever side scores better.
+ */
+import { createRandom } from '../random.js';
+
+/** Fixed-point scale for out-of-bag sums: integer sums are exact, so any thread order gives one result. */
+export const OOB_SCALE = 2 ** 24;
+
+export interface GrowSettings {
+  readonly minLeaf: number;
+  /** 0 = unlimited. */
+  readonly maxDepth: number;
+  readonly minImpurityDecrease: number;
+  /** Features tried at each split. */
+  readonly mtry: number;
+  /** Rows drawn (with replacement) per tree. */
+  readonly drawRows: number;
+  /** Weight of a class-0 and a class-1 row. */
+  readonly weight0: number;
+  readonly weight1: number;
+  readonly seed: number;
+}
+
+export interface GrowData {
+  readonly nRows: number;
+  readonly codes: readonly Uint8Array[];
+  /** Value bins per feature; the missing bin of feature f is valueBins[f]. */
+  readonly valueBins: Int32Array;
+  /** Per feature, the upper edge of each value bin but the last (bins.ts). */
+  readonly edges: readonly Float64Array[];
+  readonly y: Uint8Array;
+}
+
+/** A tree as flat arrays; feature -1 marks a leaf. Nodes are in depth-first order, root first. */
+export interface FlatTree {
+  readonly feature: Int32Array;
+  readonly threshold: Float64Array;
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly missingLeft: Uint8Array;
+  /** Weighted class-1 share of the training rows in a leaf (0 for split nodes). */
+  readonly value: Float64Array;
+}
+
+export interface GrownTree {
+  readonly tree: FlatTree;
+  /** Split bin per node, for predicting binned rows (out-of-bag). */
+  readonly splitBin: Int32Array;
+  /** Weighted impurity decrease per feature, not normalised. */
+  readonly importance: Float64Array;
+}
+
+/** Scratch buffers reused from tree to tree (one set per thread). */
+export interface GrowScratch {
+  readonly counts: Int32Array;
+  readonly weight: Float64Array;
+  readonly rows: Uint32Array;
+  readonly h0: Float64Array;
+  readonly h1: Float64Array;
+  readonly hc: Int32Array;
+  readonly touched: Int32Array;
+  readonly features: Int32Array;
+}
+
+export function createScratch(nRows: number, nFeatures: number): GrowScratch {
+  return {
+    counts: new Int32Array(nRows),
+    weight: new Float64Array(nRows),
+    rows: new Uint32Array(nRows),
+    h0: new Float64Array(256),
+    h1: new Float64Array(256),
+    hc: new Int32Array(256),
+    touched: new Int32Array(256),
+    features: new Int32Array(nFeatures),
+  };
+}
+
+/** Best split found so far at a node. */
+interface Split {
+  score: number;
+  feature: number;
+  bin: number;
+  missingLeft: boolean;
+  l0: number;
+  l1: number;
+  lc: number;
+}
+
+/** Above this many distinct bins in a node, scanning all bins beats sorting the touched ones. */
+const DENSE_SCAN = 48;
+
+/**
+ * Evaluates every split of feature f for the node's rows [start, end), updating `best` when one scores
+ * higher. Returns the number of distinct bins seen (1 = constant in the node).
+ */
+function searchFeature(
+  data: GrowData,
+  s: GrowScratch,
+  f: number,
+  start: number,
+  end: number,
+  w0: number,
+  w1: number,
+  c: number,
+  minLeaf: number,
+  best: Split,
+): number {
+  const code = data.codes[f]!;
+  const { rows, weight, h0, h1, hc, touched } = s;
+  const y = data.y;
+  let k = 0;
+  for (let i = start; i < end; i++) {
+    const r = rows[i]!;
+    const b = code[r]!;
+    if (hc[b] === 0) touched[k++] = b;
+    hc[b]!++;
+    if (y[r] === 1) h1[b]! += weight[r]!;
+    else h0[b]! += weight[r]!;
+  }
+  const missing = data.valueBins[f]!;
+  const m0 = h0[missing]!;
+  const m1 = h1[missing]!;
+  const mc = hc[missing]!;
+  if (k > 1) {
+    let l0 = 0;
+    let l1 = 0;
+    let lc = 0;
+    const dense = k > DENSE_SCAN;
+    if (!dense) {
+      // Insertion sort of the few distinct bins present.
+      for (let i = 1; i < k; i++) {
+        const v = touched[i]!;
+        let j = i - 1;
+        while (j >= 0 && touched[j]! > v) {
+          touched[j + 1] = touched[j]!;
+          j--;
+        }
+        touched[j + 1] = v;
+      }
+    }
+    const last = dense ? missing : k;
+    for (let t = 0; t < last; t++) {
+      const b = dense ? t : touched[t]!;
+      if (b === missing || hc[b] === 0) continue;
+      l0 += h0[b]!;
+      l1 += h1[b]!;
+      lc += hc[b]!;
+      // Missing rows to the right.
+      let rc = c - lc;
+      if (lc >= minLeaf && rc >= minLeaf) {
+        const r0 = w0 - l0;
+        const r1 = w1 - l1;
+        const lw = l0 + l1;
+        const rw = r0 + r1;
+        if (lw > 0 && rw > 0) {
+          const score = (l0 * l0 + l1 * l1) / lw + (r0 * r0 + r1 * r1) / rw;
+          if (score > best.score) {
+            best.score = score;
+            best.feature = f;
+            best.bin = b;
+            best.missingLeft = mc === 0 && lc >= rc;
+            best.l0 = l0;
+            best.l1 = l1;
+            best.lc = lc;
+          }
+        }
+      }
+      if (mc === 0) continue;
+      // Missing rows to the left.
+      const a0 = l0 + m0;
+      const a1 = l1 + m1;
+      const ac = lc + mc;
+      rc = c - ac;
+      if (ac >= minLeaf && rc >= minLeaf) {
+        const r0 = w0 - a0;
+        const r1 = w1 - a1;
+        const lw = a0 + a1;
+        const rw = r0 + r1;
+        if (lw > 0 && rw > 0) {
+          const score = (a0 * a0 + a1 * a1) / lw + (r0 * r0 + r1 * r1) / rw;
+          if (score > best.score) {
+            best.score = score;
+            best.feature = f;
+            best.bin = b;
+            best.missingLeft = true;
+            best.l0 = a0;
+            best.l1 = a1;
+            best.lc = ac;
+          }
+        }
+      }
+    }
+  }
+  for (let t = 0; t < k; t++) {
+    const b = touched[t]!;
+    h0[b] = 0;
+    h1[b] = 0;
+    hc[b] = 0;
+  }
+  return k;
+}
+
+/** Moves the rows going left to the front of [start, end); returns the first right row's index. */
+function partition(
+  rows: Uint32Array,
+  code: Uint8Array,
+  start: number,
+  end: number,
+  bin: number,
+  missing: number,
+  missingLeft: boolean,
+): number {
+  let i = start;
+  let j = end - 1;
+  while (i <= j) {
+    const b = code[rows[i]!]!;
+    const left = b === missing ? missingLeft : b <= bin;
+    if (left) i++;
+    else {
+      const t = rows[i]!;
+      rows[i] = rows[j]!;
+      rows[j] = t;
+      j--;
+    }
+  }
+  return i;
+}
+
+/**
+ * Grows tree `treeIndex`: its bootstrap and feature draws come from createRandom(seed, treeIndex), so
+ * the tree does not depend on which thread grows it. Leaves `s.counts` holding the bootstrap counts.
+ */
+export function growTree(
+  data: GrowData,
+  settings: GrowSettings,
+  treeIndex: number,
+  s: GrowScratch,
+): GrownTree {
+  const random = createRandom(settings.seed, treeIndex);
+  const n = data.nRows;
+  const nFeatures = data.codes.length;
+  const { counts, weight, rows, features } = s;
+  counts.fill(0);
+  for (let i = 0; i < settings.drawRows; i++) counts[random.int(n)]!++;
+  const y = data.y;
+  let nIn = 0;
+  let rootW0 = 0;
+  let rootW1 = 0;
+  for (let i = 0; i < n; i++) {
+    const k = counts[i]!;
+    if (k === 0) continue;
+    rows[nIn++] = i;
+    if (y[i] === 1) {
+      weight[i] = k * settings.weight1;
+      rootW1 += weight[i]!;
+    } else {
+      weight[i] = k * settings.weight0;
+      rootW0 += weight[i]!;
+    }
+  }
+  const rootWeight = rootW0 + rootW1;
+  const feature: number[] = [];
+  const threshold: number[] = [];
+  const left: number[] = [];
+  const right: number[] = [];
+  const missingLeft: number[] = [];
+  const value: number[] = [];
+  const splitBin: number[] = [];
+  const importance = new Float64Array(nFeatures);
+  const addNode = (): number => {
+    feature.push(-1);
+    threshold.push(0);
+    left.push(-1);
+    right.push(-1);
+    missingLeft.push(0);
+    value.push(0);
+    splitBin.push(0);
+    return feature.length - 1;
+  };
+  // Pending nodes: id, start, end, depth, w0, w1 (count = end - start).
+  const stack: number[] = [addNode(), 0, nIn, 0, rootW0, rootW1];
+  const best: Split = { score: 0, feature: -1, bin: 0, missingLeft: false, l0: 0, l1: 0, lc: 0 };
+  const { minLeaf, maxDepth, mtry } = settings;
+  while (stack.length > 0) {
+    const w1 = stack.pop()!;
+    const w0 = stack.pop()!;
+    const depth = stack.pop()!;
+    const end = stack.pop()!;
+    const start = stack.pop()!;
+    const id = stack.pop()!;
+    const c = end - start;
+    const w = w0 + w1;
+    value[id] = w > 0 ? w1 / w : 0;
+    const pure = w0 <= 1e-12 * w || w1 <= 1e-12 * w;
+    if (pure || c < 2 * minLeaf || (maxDepth > 0 && depth >= maxDepth)) continue;
+    const parentScore = (w0 * w0 + w1 * w1) / w;
+    best.score = parentScore;
+    best.feature = -1;
+    // Partial Fisher-Yates: features drawn one at a time until mtry are tried (constant ones count
+    // only once a varying one was seen, as in scikit-learn).
+    for (let f = 0; f < nFeatures; f++) features[f] = f;
+    let visited = 0;
+    let varying = 0;
+    for (let drawn = 0; drawn < nFeatures && (visited < mtry || varying === 0); drawn++) {
+      const j = drawn + random.int(nFeatures - drawn);
+      const f = features[j]!;
+      features[j] = features[drawn]!;
+      features[drawn] = f;
+      visited++;
+      if (searchFeature(data, s, f, start, end, w0, w1, c, minLeaf, best) > 1) varying++;
+    }
+    if (best.feature < 0) continue;
+    const gain = best.score - parentScore;
+    if (gain <= 1e-12 * w || gain / rootWeight + 1e-7 < settings.minImpurityDecrease) continue;
+    importance[best.feature]! += gain;
+    const f = best.feature;
+    const missing = data.valueBins[f]!;
+    const mid = partition(rows, data.codes[f]!, start, end, best.bin, missing, best.missingLeft);
+    const edges = data.edges[f]!;
+    feature[id] = f;
+    splitBin[id] = best.bin;
+    threshold[id] = best.bin < edges.length ? edges[best.bin]! : Number.POSITIVE_INFINITY;
+    missingLeft[id] = best.missingLeft ? 1 : 0;
+    const l = addNode();
+    const r = addNode();
+    left[id] = l;
+    right[id] = r;
+    const l0 = best.l0;
+    const l1 = best.l1;
+    stack.push(r, mid, end, depth + 1, w0 - l0, w1 - l1);
+    stack.push(l, start, mid, depth + 1, l0, l1);
+  }
+  return {
+    tree: {
+      feature: Int32Array.from(feature),
+      threshold: Float64Array.from(threshold),
+      left: Int32Array.from(left),
+      right: Int32Array.from(right),
+      missingLeft: Uint8Array.from(missingLeft),
+      value: Float64Array.from(value),
+    },
+    splitBin: Int32Array.from(splitBin),
+    importance,
+  };
+}
+
+/**
+ * Adds the tree's predictions for its out-of-bag rows (bootstrap count 0) to `sum` (fixed point,
+ * OOB_SCALE) and `count`.
+ */
+export function addOutOfBag(
+  data: GrowData,
+  grown: GrownTree,
+  counts: Int32Array,
+  sum: Float64Array,
+  count: Int32Array,
+): void {
+  const { feature, left, right, missingLeft, value } = grown.tree;
+  const splitBin = grown.splitBin;
+  const codes = data.codes;
+  const valueBins = data.valueBins;
+  for (let i = 0; i < data.nRows; i++) {
+    if (counts[i] !== 0) continue;
+    let node = 0;
+    let f = feature[0]!;
+    while (f >= 0) {
+      const b = codes[f]![i]!;
+      const goLeft = b === valueBins[f] ? missingLeft[node] === 1 : b <= splitBin[node]!;
+      node = goLeft ? left[node]! : right[node]!;
+      f = feature[node]!;
+    }
+    sum[i]! += Math.round(value[node]! * OOB_SCALE);
+    count[i]!++;
+  }
+}

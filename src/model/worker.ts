@@ -1,0 +1,45 @@
+/** Worker thread entry: grows the trees the pool asks for (see threads.ts). */
+import { parentPort } from 'node:worker_threads';
+import type { FromWorker, ToWorker } from './threads.js';
+import { createTreeRunner, type TreeRunner } from './worker-core.js';
+
+const port = parentPort;
+if (!port) throw new Error('worker.ts must run as a worker thread');
+
+let runner: TreeRunner | undefined;
+
+port.on('message', (msg: ToWorker) => {
+  try {
+    switch (msg.kind) {
+      case 'job':
+        runner = createTreeRunner(msg.job);
+        return;
+      case 'tree': {
+        if (!runner) throw new Error('tree requested before the job');
+        const result = runner.grow(msg.index);
+        const t = result.tree;
+        const transfer = [
+          t.feature,
+          t.threshold,
+          t.left,
+          t.right,
+          t.missingLeft,
+          t.value,
+          result.importance,
+        ].map((a) => a.buffer as ArrayBuffer);
+        port.postMessage({ kind: 'tree', result } satisfies FromWorker, transfer);
+        return;
+      }
+      case 'finish': {
+        if (!runner) throw new Error('finish before the job');
+        const { oobSum, oobCount } = runner;
+        const transfer = [oobSum.buffer as ArrayBuffer, oobCount.buffer as ArrayBuffer];
+        port.postMessage({ kind: 'done', oobSum, oobCount } satisfies FromWorker, transfer);
+        return;
+      }
+    }
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    port.postMessage({ kind: 'error', message: e.message, stack: e.stack } satisfies FromWorker);
+  }
+});
