@@ -1,4 +1,5 @@
 // Public API of src/model/: each module's exports are added here by that module's author.
 export * from './bins.js';
 export * from './forest.js';
+export * from './metrics.js';
 export * from './types.js';
