@@ -17,6 +17,6 @@ export {
   type SegmentProfile,
   segmentModelFromJSON,
 } from './model.js';
-export { FEATURE_WORDS } from './names.js';
+export { FEATURE_WORDS, NAME_MIN_Z, segmentNames } from './names.js';
 export { fitScaler, type Scaler, SKEW_THRESHOLD, VOLUME_FEATURES } from './scale.js';
 export { silhouette } from './silhouette.js';

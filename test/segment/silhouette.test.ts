@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { silhouette } from '../../src/index.js';
+
+const rows = (values: number[][]) => ({
+  n: values.length,
+  d: values[0]!.length,
+  data: Float64Array.from(values.flat()),
+});
+
+describe('silhouette', () => {
+  it('matches the hand computation on two 1-D pairs', () => {
+    // Points 0 and 11: a = 1, b = 10.5; points 1 and 10: a = 1, b = 9.5.
+    const expected = ((10.5 - 1) / 10.5 + (9.5 - 1) / 9.5) / 2;
+    expect(silhouette(rows([[0], [1], [10], [11]]), new Int32Array([0, 0, 1, 1]), 2)).toBeCloseTo(
+      expected,
+      12,
+    );
+  });
+
+  it('uses Euclidean distance in several dimensions and scores a lone row 0', () => {
+    // Segment 0 = {(0,0), (3,4)} (distance 5), segment 1 = {(0,8)} alone.
+    const x = rows([
+      [0, 0],
+      [3, 4],
+      [0, 8],
+    ]);
+    const s0 = (8 - 5) / 8; // (0,0): a = 5, b = 8
+    const s1 = (5 - 5) / 5; // (3,4): a = 5, b = 5
+    expect(silhouette(x, new Int32Array([0, 0, 1]), 2)).toBeCloseTo((s0 + s1 + 0) / 3, 12);
+  });
+
+  it('is negative for a labelling against the grain and NaN with one segment', () => {
+    const x = rows([[0], [1], [10], [11]]);
+    expect(silhouette(x, new Int32Array([0, 1, 0, 1]), 2)).toBeLessThan(0);
+    expect(silhouette(x, new Int32Array([0, 0, 0, 0]), 3)).toBeNaN();
+  });
+});
