@@ -1,0 +1,112 @@
+/**
+ * Bad-row bookkeeping: counts by reason, the first rows kept for display, every reject streamed to an
+ * optional CSV written atomically, and the bad-row share check after each file.
+ */
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import { tempSibling } from './atomic.js';
+import type { FileReport, Reject, RejectReason, RejectSink } from './types.js';
+
+/** An open rejects CSV (`file,line,column,reason,value,message`); appears under its name on commit. */
+export class RejectsFile implements RejectSink {
+  private readonly tmp: string;
+  private fd: number;
+  private buf = '';
+
+  constructor(readonly path: string) {
+    this.tmp = tempSibling(path);
+    this.fd = openSync(this.tmp, 'w');
+    this.buf = 'file,line,column,reason,value,message\n';
+  }
+
+  write(r: Reject): void {
+    this.buf += `${csvText(r.file)},${r.line},${csvText(r.column ?? '')},${r.reason},${csvText(r.value)},${csvText(r.message)}\n`;
+    if (this.buf.length > 1 << 16) this.flush();
+  }
+
+  private flush(): void {
+    writeSync(this.fd, this.buf);
+    this.buf = '';
+  }
+
+  commit(): void {
+    this.flush();
+    closeSync(this.fd);
+    renameSync(this.tmp, this.path);
+  }
+
+  abort(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    rmSync(this.tmp, { force: true });
+  }
+}
+
+function csvText(s: string): string {
+  const t = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(t) ? `"${t.replaceAll('"', '""')}"` : t;
+}
+
+/** Records the bad rows of one file into its report. */
+export class RejectCounter {
+  constructor(
+    private readonly report: FileReport,
+    private readonly sink: RejectSink | null,
+    private readonly sampleLimit: number,
+  ) {}
+
+  add(line: number, column: string | null, reason: RejectReason, value: string, message: string): void {
+    const rep = this.report;
+    rep.rows++;
+    rep.rejected++;
+    rep.byReason[reason] = (rep.byReason[reason] ?? 0) + 1;
+    if (rep.sample.length < this.sampleLimit || this.sink !== null) {
+      const r: Reject = { file: rep.path, line, column, reason, value, message };
+      if (rep.sample.length < this.sampleLimit) rep.sample.push(r);
+      this.sink?.write(r);
+    }
+  }
+}
+
+export function emptyReport(path: string, kind: FileReport['kind']): FileReport {
+  return {
+    path,
+    kind,
+    format: 'csv',
+    gzip: false,
+    rows: 0,
+    accepted: 0,
+    rejected: 0,
+    byReason: {},
+    sample: [],
+    months: [],
+    subscribers: 0,
+    ignoredColumns: [],
+    extraColumns: [],
+    notices: [],
+  };
+}
+
+/** `line 7` for CSV, `row 7` for Arrow. */
+export function where(report: FileReport, line: number): string {
+  return report.format === 'csv' ? `line ${line}` : `row ${line}`;
+}
+
+export function describeReject(report: FileReport, r: Reject): string {
+  return `${where(report, r.line)}${r.column ? `, ${r.column}` : ''}: ${r.reason}: ${r.message}`;
+}
+
+/** Throws when the file's bad-row share is above the limit. */
+export function checkBadShare(report: FileReport, maxShare: number): void {
+  if (report.rows === 0 || report.rejected / report.rows <= maxShare) return;
+  const share = report.rejected / report.rows;
+  const first = report.sample.slice(0, 5).map((r) => `  ${describeReject(report, r)}`);
+  throw new InputError(
+    `${report.path}: ${report.rejected} of ${report.rows} rows are bad (${(share * 100).toFixed(2)}%, limit ${(
+      maxShare * 100
+    ).toFixed(2)}%); first bad rows:\n${first.join('\n')}`,
+  );
+}
