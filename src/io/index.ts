@@ -1,2 +1,32 @@
-// Public API of src/io/: each module's exports are added here by that module's author.
-export {};
+// Public API of src/io/: reading billing and CDR files, writing tables and output folders atomically.
+export { commitOutputDir, tempSibling, writeFileAtomic, writeJsonAtomic, writeTextAtomic } from './atomic.js';
+export { readBilling } from './billing.js';
+export { readCdr } from './cdr.js';
+export { CONFIG_FILE_NAME, loadConfig } from './config-file.js';
+export { detectFormat, type OpenedInput, openInput } from './open.js';
+export { DEFAULT_READ_OPTIONS, resolveReadOptions } from './options.js';
+export { type HeaderInfo, readHeader, readRawTable } from './raw-table.js';
+export { checkBadShare, describeReject, RejectsFile, where as rowLocation } from './rejects.js';
+export {
+  type BadRowPolicy,
+  type FileFormat,
+  type FileReport,
+  type RawTable,
+  REJECT_REASONS,
+  type ReadOptions,
+  type Reject,
+  type RejectReason,
+  type RejectSink,
+} from './types.js';
+export {
+  type CsvWriteOptions,
+  csvTextCell,
+  frameColumns,
+  type OutColumn,
+  type OutKind,
+  type OutTable,
+  out,
+  toOutTable,
+  writeCsv,
+} from './write.js';
+export { writeArrow } from './write-arrow.js';

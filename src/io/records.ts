@@ -22,6 +22,9 @@ export interface RecordHandler {
   malformed(line: number, message: string, value: string): void;
 }
 
+/** Thrown by a handler to stop reading early (e.g. after the header); readRecords then returns normally. */
+export class StopReading extends Error {}
+
 export interface RecordsRead {
   format: FileFormat;
   gzip: boolean;
@@ -48,6 +51,7 @@ export async function readRecords(path: string, handler: RecordHandler): Promise
       else await readArrowRecords(await RecordBatchReader.from(input.bytes), handler);
     }
   } catch (err) {
+    if (err instanceof StopReading) return { format: input.format, gzip: input.gzip };
     if (err instanceof InputError) throw err;
     throw new InputError(`${path}: cannot read ${input.format} content (${(err as Error).message})`, {
       cause: err,

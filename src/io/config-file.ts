@@ -1,0 +1,50 @@
+/** Loading retain.config.json: JSON syntax errors with their position, schema problems all at once. */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { type Config, DEFAULT_CONFIG, parseConfig } from '../config.js';
+import { UsageError } from '../errors.js';
+
+export const CONFIG_FILE_NAME = 'retain.config.json';
+
+/**
+ * Reads the config at `path` (relative to `cwd`), or `retain.config.json` in `cwd` when no path is
+ * given and that file exists, or the defaults. Any problem is a UsageError listing every problem, one
+ * per line, as `<file>: <dot.path>: <message>`.
+ */
+export async function loadConfig(path: string | undefined, cwd: string): Promise<Config> {
+  const file = path === undefined ? join(cwd, CONFIG_FILE_NAME) : resolve(cwd, path);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if (path === undefined && (err as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_CONFIG;
+    throw new UsageError(
+      `${file}: cannot read the config file (${(err as NodeJS.ErrnoException).code ?? err})`,
+      {
+        cause: err,
+      },
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (err) {
+    throw new UsageError(`${file}: not valid JSON: ${jsonPosition(text, (err as Error).message)}`, {
+      cause: err,
+    });
+  }
+  const r = parseConfig(value);
+  if (r.ok) return r.config;
+  throw new UsageError(r.problems.map((p) => `${file}: ${p.path}: ${p.message}`).join('\n'));
+}
+
+/** Adds line and column to JSON.parse's message, which gives only a character position. */
+function jsonPosition(text: string, message: string): string {
+  const m = /position (\d+)/.exec(message);
+  if (!m) return message;
+  const pos = Number(m[1]);
+  const before = text.slice(0, pos);
+  const line = before.split('\n').length;
+  const column = pos - before.lastIndexOf('\n');
+  return `${message} (line ${line}, column ${column})`;
+}

@@ -1,0 +1,71 @@
+/**
+ * Writing a table as an Arrow IPC file: Frame columns keep their types (dictionary columns become
+ * Dictionary<Utf8>), spec columns become Utf8 (text) or Float64 (number). Written atomically.
+ */
+import { writeFile } from 'node:fs/promises';
+import {
+  Dictionary,
+  Int32,
+  makeData,
+  makeVector,
+  Table,
+  tableToIPC,
+  Utf8,
+  type Vector,
+  vectorFromArray,
+} from 'apache-arrow';
+import { type Column, type Frame, isDict } from '../frame.js';
+import { writeFileAtomic } from './atomic.js';
+import type { OutTable } from './write.js';
+
+function frameVector(c: Column): Vector {
+  if (!isDict(c)) return makeVector(c);
+  const n = c.codes.length;
+  const valid = new Uint8Array((n + 7) >> 3);
+  let nulls = 0;
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const code = c.codes[i]!;
+    if (code >= 0) {
+      valid[i >> 3]! |= 1 << (i & 7);
+      codes[i] = code;
+    } else nulls++;
+  }
+  const type = new Dictionary(new Utf8(), new Int32());
+  const dictionary = vectorFromArray(c.dictionary as string[], new Utf8());
+  const data = makeData({
+    type,
+    length: n,
+    nullCount: nulls,
+    nullBitmap: nulls > 0 ? valid : null,
+    data: codes,
+    dictionary,
+  });
+  return makeVector(data);
+}
+
+function specVector(col: OutTable['columns'][number], n: number): Vector {
+  if (col.kind === 'number') {
+    const a = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = col.value(i);
+      a[i] = typeof v === 'number' ? v : v === null ? Number.NaN : Number(v);
+    }
+    return makeVector(a);
+  }
+  const a = new Array<string | null>(n);
+  for (let i = 0; i < n; i++) {
+    const v = col.value(i);
+    a[i] = v === null ? null : String(v);
+  }
+  return vectorFromArray(a, new Utf8());
+}
+
+/** Writes a Frame or spec table as an Arrow IPC file. */
+export async function writeArrow(data: Frame | OutTable, path: string): Promise<void> {
+  const vectors: Record<string, Vector> = {};
+  if ('columns' in data) for (const c of data.columns) vectors[c.header] = specVector(c, data.n);
+  else for (const [name, c] of Object.entries(data.cols)) vectors[name] = frameVector(c);
+  const bytes = tableToIPC(new Table(vectors), 'file');
+  await writeFileAtomic(path, (tmp) => writeFile(tmp, bytes));
+}

@@ -1,0 +1,130 @@
+/**
+ * Writing tables out. A table to write is a list of column specs `{ header, kind, value(i) }` over `n`
+ * rows (or a Frame, whose columns become specs as they are). Specs let a caller format as it writes:
+ * month index → YYYY-MM, enum index → text, NaN → blank, without building string columns first.
+ *
+ * CSV: RFC 4180 quoting, written in ~1 MB pieces (never one giant string), atomically. Text cells that
+ * start with = + - @ tab or CR get a leading single quote so a spreadsheet shows them rather than runs
+ * them; number columns are numbers, so a negative value stays a number.
+ */
+import { createWriteStream } from 'node:fs';
+import { formatDate, formatMonth } from '../calendar.js';
+import { type Column, type DictColumn, type Frame, isDict } from '../frame.js';
+import { writeFileAtomic } from './atomic.js';
+
+export type OutKind = 'text' | 'number';
+
+export interface OutColumn {
+  readonly header: string;
+  readonly kind: OutKind;
+  /** The cell at row i: a string for text, a number for numbers; null (or NaN) is blank. */
+  value(i: number): string | number | null;
+}
+
+export interface OutTable {
+  readonly n: number;
+  readonly columns: readonly OutColumn[];
+}
+
+/** Ready-made column specs. */
+export const out = {
+  text: (header: string, value: (i: number) => string | null): OutColumn => ({ header, kind: 'text', value }),
+  number: (header: string, value: (i: number) => number): OutColumn => ({ header, kind: 'number', value }),
+  /** Any frame column as stored (dictionary → text, typed array → number). */
+  column: (header: string, c: Column): OutColumn =>
+    isDict(c) ? out.dict(header, c) : { header, kind: 'number', value: (i) => c[i]! },
+  dict: (header: string, c: DictColumn): OutColumn => ({
+    header,
+    kind: 'text',
+    value: (i) => (c.codes[i]! < 0 ? null : c.dictionary[c.codes[i]!]!),
+  }),
+  month: (header: string, months: ArrayLike<number>): OutColumn => ({
+    header,
+    kind: 'text',
+    value: (i) => (Number.isFinite(months[i]!) ? formatMonth(months[i]!) : null),
+  }),
+  date: (header: string, days: ArrayLike<number>): OutColumn => ({
+    header,
+    kind: 'text',
+    value: (i) => (Number.isFinite(days[i]!) ? formatDate(days[i]!) : null),
+  }),
+  enumOf: (header: string, codes: ArrayLike<number>, values: readonly string[]): OutColumn => ({
+    header,
+    kind: 'text',
+    value: (i) => values[codes[i]!] ?? null,
+  }),
+};
+
+/** A frame as specs, one per column, headed by the column name. */
+export function frameColumns(frame: Frame): OutTable {
+  return { n: frame.n, columns: Object.entries(frame.cols).map(([name, c]) => out.column(name, c)) };
+}
+
+export function toOutTable(data: Frame | OutTable): OutTable {
+  return 'columns' in data ? data : frameColumns(data);
+}
+
+/** A text cell made safe for spreadsheets and quoted per RFC 4180 when needed. */
+export function csvTextCell(s: string): string {
+  const c = s.charCodeAt(0);
+  // = + - @ TAB CR start a formula in spreadsheet programs.
+  const t = c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 ? `'${s}` : s;
+  for (let i = 0; i < t.length; i++) {
+    const d = t.charCodeAt(i);
+    if (d === 44 || d === 34 || d === 10 || d === 13) return `"${t.replaceAll('"', '""')}"`;
+  }
+  return t;
+}
+
+function numberCell(v: number): string {
+  return Number.isFinite(v) ? String(v) : '';
+}
+
+export interface CsvWriteOptions {
+  /** A UTF-8 byte order mark first, so spreadsheet programs read non-ASCII text correctly. */
+  bom?: boolean;
+}
+
+/** Writes a table as CSV to `path` atomically. */
+export async function writeCsv(
+  data: Frame | OutTable,
+  path: string,
+  options: CsvWriteOptions = {},
+): Promise<void> {
+  const table = toOutTable(data);
+  await writeFileAtomic(path, async (tmp) => {
+    const stream = createWriteStream(tmp);
+    const done = new Promise<void>((resolve, reject) => {
+      stream.on('finish', resolve);
+      stream.on('error', reject);
+    });
+    const put = async (s: string): Promise<void> => {
+      if (!stream.write(s))
+        await new Promise<void>((resolve, reject) => {
+          stream.once('drain', resolve);
+          stream.once('error', reject);
+        });
+    };
+    const cols = table.columns;
+    let buf = (options.bom ? '\uFEFF' : '') + cols.map((c) => csvTextCell(c.header)).join(',');
+    buf += '\n';
+    for (let i = 0; i < table.n; i++) {
+      for (let k = 0; k < cols.length; k++) {
+        const col = cols[k]!;
+        const v = col.value(i);
+        if (k > 0) buf += ',';
+        if (v === null) continue;
+        if (typeof v === 'number') buf += numberCell(v);
+        else if (v !== '') buf += col.kind === 'number' ? v : csvTextCell(v);
+      }
+      buf += '\n';
+      if (buf.length >= 1 << 20) {
+        await put(buf);
+        buf = '';
+      }
+    }
+    await put(buf);
+    stream.end();
+    await done;
+  });
+}
