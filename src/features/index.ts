@@ -1,2 +1,2 @@
 // Public API of src/features/: each module's exports are added here by that module's author.
-export {};
+export * from './table.js';

@@ -1,0 +1,241 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyTableEncoding,
+  fitTableEncoding,
+  InputError,
+  ModelError,
+  type RawTable,
+  type TableEncoding,
+} from '../../src/index.js';
+import { loadSharedTable, SHARED_DATA_MISSING } from '../helpers/shared-data.js';
+
+/** A RawTable from a header and rows of cells. */
+function table(names: string[], rows: (string | null)[][]): RawTable {
+  return { names, columns: names.map((_, k) => rows.map((r) => r[k]!)), rowCount: rows.length };
+}
+
+function feature(fit: { X: { names: readonly string[]; columns: readonly Float64Array[] } }, name: string) {
+  const k = fit.X.names.indexOf(name);
+  if (k < 0) throw new Error(`no feature ${name} in ${fit.X.names.join(', ')}`);
+  return Array.from(fit.X.columns[k]!);
+}
+
+const SMALL = table(
+  ['id', 'plan', 'gender', 'paperless', 'minutes', 'region', 'flat', 'Churn'],
+  [
+    ['a1', 'Basic', 'Female', 'Yes', '10.5', 'north', 'x', 'Yes'],
+    ['a2', 'Gold', 'Male', 'No', ' 3 ', 'south', 'x', 'No'],
+    ['a3', 'Basic', 'Male', 'Yes', '', 'east', 'x', 'No'],
+    ['a4', 'Silver', 'Female', 'No', '7', 'west', 'x', 'Yes'],
+    ['a5', 'Gold', 'Female', 'yes', '1e2', 'north', 'x', 'no'],
+  ],
+);
+
+describe('fitTableEncoding', () => {
+  const fit = fitTableEncoding(SMALL, { label: 'Churn', id: 'id', maxCategories: 3 });
+
+  it('reads the label case-insensitively and keeps ids apart', () => {
+    expect(Array.from(fit.y)).toEqual([1, 0, 0, 1, 0]);
+    expect(fit.ids).toEqual(['a1', 'a2', 'a3', 'a4', 'a5']);
+    expect(fit.encoding.labelValues).toEqual({ positive: 'Yes', negative: 'No' });
+  });
+
+  it('one-hot encodes text in sorted level order and turns two-valued text into one 0/1 feature', () => {
+    expect(fit.X.names).toEqual([
+      'plan=Basic',
+      'plan=Gold',
+      'plan=Silver',
+      'gender=Male',
+      'paperless',
+      'minutes',
+    ]);
+    expect(feature(fit, 'paperless')).toEqual([1, 0, 1, 0, 1]);
+    expect(feature(fit, 'plan=Gold')).toEqual([0, 1, 0, 0, 1]);
+    expect(feature(fit, 'gender=Male')).toEqual([0, 1, 1, 0, 0]);
+    expect(fit.report.oneHot).toEqual([{ column: 'plan', levels: ['Basic', 'Gold', 'Silver'] }]);
+  });
+
+  it('keeps numbers as numbers with blanks as NaN, and says so', () => {
+    expect(feature(fit, 'minutes')).toEqual([10.5, 3, Number.NaN, 7, 100]);
+    expect(fit.report.notes).toEqual([{ column: 'minutes', note: '1 blank of 5 read as missing' }]);
+  });
+
+  it('drops high-cardinality and constant columns with a reason', () => {
+    expect(fit.report.dropped).toEqual([
+      { column: 'region', reason: 'high cardinality (4 distinct > 3)' },
+      { column: 'flat', reason: 'constant ("x")' },
+    ]);
+    expect(fit.report.features).toEqual(fit.X.names);
+  });
+
+  it('names a Yes/No column after itself (1 = yes)', () => {
+    const t = table(
+      ['Partner', 'Churn'],
+      [
+        ['Yes', '1'],
+        ['No', '0'],
+        [' Yes', '0'],
+      ],
+    );
+    const f = fitTableEncoding(t, { label: 'Churn' });
+    expect(f.X.names).toEqual(['Partner']);
+    expect(feature(f, 'Partner')).toEqual([1, 0, 1]);
+    expect(f.encoding.columns[0]).toEqual({ kind: 'flag', column: 'Partner', feature: 'Partner' });
+  });
+
+  it('drops an unnamed identifier column and keeps a column name with double spaces verbatim', () => {
+    const t = table(
+      ['customerID', 'Call  Failure', 'Churn'],
+      [
+        ['7590-VHVEG', '8', 'True'],
+        ['5575-GNVDE', '0', 'False'],
+        ['3668-QPYBK', '10', 'False'],
+        ['7795-CFOCW', '3', 'True'],
+      ],
+    );
+    const f = fitTableEncoding(t, { label: 'Churn', maxCategories: 2 });
+    expect(f.ids).toBeNull();
+    expect(f.report.dropped).toEqual([{ column: 'customerID', reason: 'identifier' }]);
+    expect(f.X.names).toEqual(['Call  Failure']);
+    expect(feature(f, 'Call  Failure')).toEqual([8, 0, 10, 3]);
+  });
+
+  it('reads a little stray text in a numeric column as missing but drops a mostly blank or mixed one', () => {
+    const n = 120;
+    const rows = Array.from({ length: n }, (_, i) => [
+      i === 5 ? 'n/a' : String(i),
+      i < 70 ? '' : String(i),
+      i % 2 === 0 ? `code${i}` : String(i),
+      i % 2 === 0 ? 'Yes' : 'No',
+    ]);
+    const f = fitTableEncoding(table(['charges', 'sparse', 'mixed', 'Churn'], rows), { label: 'Churn' });
+    expect(f.X.names).toEqual(['charges']);
+    expect(feature(f, 'charges')[5]).toBeNaN();
+    expect(feature(f, 'charges')[6]).toBe(6);
+    expect(f.report.notes).toEqual([{ column: 'charges', note: '1 text cells ("n/a") read as missing' }]);
+    expect(f.report.dropped).toEqual([
+      { column: 'sparse', reason: 'mostly blank (70 of 120)' },
+      { column: 'mixed', reason: 'mixed: 60 text and 60 numeric cells' },
+    ]);
+  });
+
+  it.each([
+    { values: ['Yes', 'No', 'no', 'YES'], y: [1, 0, 0, 1] },
+    { values: ['True', 'False', 'false', 'true'], y: [1, 0, 0, 1] },
+    { values: ['1', '0', '0.0', '1.0'], y: [1, 0, 0, 1] },
+    { values: ['Y', 'N', 'n', ' y '], y: [1, 0, 0, 1] },
+    { values: ['churned', 'stayed', 'Stayed', 'Churned'], y: [1, 0, 0, 1] },
+  ])('reads the label $values', ({ values, y }) => {
+    const t = table(
+      ['x', 'Churn'],
+      values.map((v, i) => [String(i), v]),
+    );
+    expect(Array.from(fitTableEncoding(t, { label: 'Churn' }).y)).toEqual(y);
+  });
+
+  it.each([
+    { values: ['Yes', 'No', 'maybe', 'Yes'], message: /"maybe" \(row 3\)/ },
+    { values: ['Yes', '', 'No', ' '], message: /blank \(rows 2, 4\)/ },
+    {
+      values: ['Yes', 'No', 'True', 'No'],
+      message: /more than two distinct values: "Yes" \(row 1\), "No" \(rows 2, 4\)/,
+    },
+    { values: ['No', 'no', 'NO', 'No'], message: /label column "Churn" holds one class only/ },
+  ])('rejects the label $values', ({ values, message }) => {
+    const t = table(
+      ['x', 'Churn'],
+      values.map((v, i) => [String(i), v]),
+    );
+    expect(() => fitTableEncoding(t, { label: 'Churn' })).toThrow(InputError);
+    expect(() => fitTableEncoding(t, { label: 'Churn' })).toThrow(message);
+  });
+
+  it('names a missing label or id column', () => {
+    expect(() => fitTableEncoding(SMALL, { label: 'churn' })).toThrow(/no label column "churn"/);
+    expect(() => fitTableEncoding(SMALL, { label: 'Churn', id: 'msisdn' })).toThrow(InputError);
+  });
+});
+
+describe('applyTableEncoding', () => {
+  const { encoding } = fitTableEncoding(SMALL, { label: 'Churn', id: 'id', maxCategories: 3 });
+  const stored = JSON.parse(JSON.stringify(encoding)) as TableEncoding;
+  const fresh = table(
+    ['minutes', 'gender', 'plan', 'paperless', 'id'],
+    [
+      ['4', 'Male', 'Platinum', 'No', 'b1'],
+      ['', 'Other', 'Silver', '', 'b2'],
+    ],
+  );
+
+  it('survives JSON and encodes a table in another column order', () => {
+    const { X, ids } = applyTableEncoding(stored, fresh);
+    expect(X.names).toEqual(encoding.featureNames);
+    expect(ids).toEqual(['b1', 'b2']);
+    const rows = [0, 1].map((i) => X.columns.map((c) => c[i]));
+    // plan=Basic, plan=Gold, plan=Silver, gender=Male, paperless, minutes
+    expect(rows[0]).toEqual([0, 0, 0, 1, 0, 4]);
+    expect(rows[1]).toEqual([0, 0, 1, Number.NaN, Number.NaN, Number.NaN]);
+  });
+
+  it('refuses a table without a trained column, naming it', () => {
+    const t = table(['gender', 'paperless'], [['Male', 'No']]);
+    expect(() => applyTableEncoding(stored, t)).toThrow(ModelError);
+    expect(() => applyTableEncoding(stored, t)).toThrow(
+      /columns the model was trained on: "plan", "minutes"/,
+    );
+  });
+
+  it('refuses an encoding of another version', () => {
+    expect(() => applyTableEncoding({ ...stored, version: 2 } as unknown as TableEncoding, fresh)).toThrow(
+      ModelError,
+    );
+  });
+});
+
+describe.skipIf(SHARED_DATA_MISSING !== null)('public churn tables (../shared/data)', () => {
+  it('IBM Telco: customerID is the id, TotalCharges numeric with 11 blanks, services one-hot', () => {
+    const f = fitTableEncoding(loadSharedTable('ibm-telco/Telco-Customer-Churn.csv'), {
+      label: 'Churn',
+      id: 'customerID',
+    });
+    expect(f.X.nRows).toBe(7043);
+    expect(f.y.reduce((a, b) => a + b, 0)).toBe(1869);
+    expect(f.ids![0]).toBe('7590-VHVEG');
+    expect(f.report.dropped).toEqual([]);
+    expect(f.report.notes).toEqual([{ column: 'TotalCharges', note: '11 blank of 7043 read as missing' }]);
+    expect(f.X.names).toContain('Partner');
+    expect(f.X.names).toContain('gender=Male');
+    expect(f.report.oneHot.find((o) => o.column === 'Contract')!.levels).toEqual([
+      'Month-to-month',
+      'One year',
+      'Two year',
+    ]);
+    expect(f.X.names).toHaveLength(40);
+  });
+
+  it('IBM Telco without --id drops customerID as an identifier', () => {
+    const f = fitTableEncoding(loadSharedTable('ibm-telco/Telco-Customer-Churn.csv'), { label: 'Churn' });
+    expect(f.report.dropped).toEqual([{ column: 'customerID', reason: 'identifier' }]);
+  });
+
+  it('BigML: True/False label, State dropped as high-cardinality, plans as 0/1', () => {
+    const f = fitTableEncoding(loadSharedTable('bigml-churn/churn-bigml-80.csv'), { label: 'Churn' });
+    expect(f.y.reduce((a, b) => a + b, 0)).toBe(388);
+    expect(f.report.dropped).toEqual([{ column: 'State', reason: 'high cardinality (51 distinct > 30)' }]);
+    expect(f.X.names).toContain('International plan');
+    expect(f.X.names).toHaveLength(18);
+  });
+
+  it('Iranian: double-spaced names kept, every column numeric', () => {
+    const f = fitTableEncoding(loadSharedTable('iranian-churn/Customer_Churn.csv'), { label: 'Churn' });
+    expect(f.X.names.slice(0, 4)).toEqual([
+      'Call  Failure',
+      'Complains',
+      'Subscription  Length',
+      'Charge  Amount',
+    ]);
+    expect(f.X.names).toHaveLength(13);
+    expect(f.encoding.columns.every((c) => c.kind === 'numeric')).toBe(true);
+    expect(f.y.reduce((a, b) => a + b, 0)).toBe(495);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * The public churn tables kept beside the repository in ../shared/data (see SOURCES.md there),
+ * read the way the wide-table mode receives them: every cell a string, nothing typed.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Papa from 'papaparse';
+import { createRandom, type RawTable } from '../../src/index.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** ../shared/data resolved from the repository root. */
+export const SHARED_DATA = resolve(repoRoot, '../shared/data');
+
+/** Why shared-data tests are skipped, or null when the folder is there. */
+export const SHARED_DATA_MISSING: string | null = existsSync(SHARED_DATA)
+  ? null
+  : 'skipped: ../shared/data (the public churn tables) is not beside the repository';
+
+/** Reads `<SHARED_DATA>/<relative>` into a RawTable; header names kept verbatim. */
+export function loadSharedTable(relative: string): RawTable {
+  const text = readFileSync(resolve(SHARED_DATA, relative), 'utf8');
+  const parsed = Papa.parse<string[]>(text, { header: false, dynamicTyping: false, skipEmptyLines: true });
+  if (parsed.errors.length > 0) {
+    const e = parsed.errors[0]!;
+    throw new Error(`${relative}: row ${e.row}: ${e.message}`);
+  }
+  const [names, ...rows] = parsed.data;
+  if (names === undefined) throw new Error(`${relative}: empty file`);
+  const columns = names.map((_, k) => rows.map((r) => r[k] ?? null));
+  return { names, columns, rowCount: rows.length };
+}
+
+/** The rows `rows` of a table, in that order. */
+export function takeRows(raw: RawTable, rows: ArrayLike<number>): RawTable {
+  const pick = (c: (string | null)[]) => Array.from(rows, (i) => c[i]!);
+  return { names: raw.names, columns: raw.columns.map(pick), rowCount: rows.length };
+}
+
+/**
+ * A seeded split keeping each class's share: within each class, a seeded shuffle puts
+ * round(testShare · count) rows in the test set. Both index lists come back ascending.
+ */
+export function stratifiedSplit(
+  y: Uint8Array,
+  testShare: number,
+  seed: number,
+): { train: Uint32Array; test: Uint32Array } {
+  const train: number[] = [];
+  const test: number[] = [];
+  for (const label of [0, 1]) {
+    const rows: number[] = [];
+    for (let i = 0; i < y.length; i++) if (y[i] === label) rows.push(i);
+    const r = createRandom(seed, label);
+    for (let i = rows.length - 1; i > 0; i--) {
+      const j = r.int(i + 1);
+      [rows[i], rows[j]] = [rows[j]!, rows[i]!];
+    }
+    const nTest = Math.round(testShare * rows.length);
+    test.push(...rows.slice(0, nTest));
+    train.push(...rows.slice(nTest));
+  }
+  const sorted = (xs: number[]) => Uint32Array.from(xs).sort();
+  return { train: sorted(train), test: sorted(test) };
+}
