@@ -29,6 +29,26 @@ export function buildProgram(makeContext: ContextFactory): Command {
     .exitOverride();
 
   const context = (cmd: Command) => makeContext(globalOptions(cmd));
-  void context;
+
+  program
+    .command('validate')
+    .description('check billing or CDR files against the data contract and report bad rows')
+    .argument('<files...>', 'billing or CDR files (CSV, CSV.gz or Arrow IPC)')
+    .addOption(
+      new Option('--kind <kind>', 'file kind (default: from the header)').choices(['billing', 'cdr']),
+    )
+    .option('--config <file>', 'config file (default: retain.config.json when present)')
+    .option('--rejects <file>', 'write every bad row to this CSV')
+    .action(
+      async (
+        files: string[],
+        o: { kind?: 'billing' | 'cdr'; config?: string; rejects?: string },
+        cmd: Command,
+      ) => {
+        const { validate } = await import('./commands/validate.js');
+        await validate(context(cmd), { files, kind: o.kind, config: o.config, rejects: o.rejects });
+      },
+    );
+
   return program;
 }

@@ -1,4 +1,5 @@
 // Public API of src/io/: reading billing and CDR files, writing tables and output folders atomically.
+// RawTable (types.ts) is not re-exported: features/ exports the same structural type under that name.
 export { commitOutputDir, tempSibling, writeFileAtomic, writeJsonAtomic, writeTextAtomic } from './atomic.js';
 export { readBilling } from './billing.js';
 export { readCdr } from './cdr.js';
@@ -11,7 +12,6 @@ export {
   type BadRowPolicy,
   type FileFormat,
   type FileReport,
-  type RawTable,
   REJECT_REASONS,
   type ReadOptions,
   type Reject,
