@@ -1,0 +1,177 @@
+/**
+ * The feature frame, one row per billing row of the requested months, for training and scoring
+ * alike. Rows with status `closed` are included (the lifecycle stage excludes them) but are never
+ * labelled. History and triggers look at every month in the billing table, requested or not.
+ */
+import type { Config } from '../config.js';
+import { type BillingTable, STATUS, TRIGGERS } from '../contract.js';
+import { type Column, type Frame, makeFrame } from '../frame.js';
+import { billingFeatures, extraColumns } from './billing.js';
+import { CDR_FEATURES, type CdrAggregates, type CdrFeature } from './cdr-finish.js';
+import { type CdrOrphans, cdrFeature, joinCdr } from './cdr-join.js';
+import { historyFeatures } from './history.js';
+import { churnLabels } from './labels.js';
+import { type FeatureSchema, featureSchema } from './schema.js';
+import { indexSubscribers } from './subscriber-index.js';
+import { anyTrigger, computeTriggers, tierOf } from './triggers.js';
+
+export interface BuildFeaturesOptions {
+  /** Billing months (month indices) to emit rows for; default every month in the billing table. */
+  months?: readonly number[];
+}
+
+export interface FeatureMonthStats {
+  month: number;
+  rows: number;
+  closed: number;
+  labelled: number;
+  churned: number;
+  /** 1 when CDRs cover the month. */
+  cdrCovered: number;
+}
+
+export interface FeatureStats {
+  rows: number;
+  byMonth: FeatureMonthStats[];
+  labels: { labelled: number; churned: number };
+  /** Requested rows with no billing row in the previous triggers.history_months months. */
+  withoutHistory: number;
+  /** Requested rows of a covered month where the subscriber had no CDR event (zero usage). */
+  noCdrEvents: number;
+  cdrMonths: readonly number[];
+  cdrOrphans: CdrOrphans;
+}
+
+export interface FeatureResult {
+  frame: Frame;
+  schema: FeatureSchema;
+  stats: FeatureStats;
+}
+
+export function buildFeatures(
+  billing: BillingTable,
+  cdr: CdrAggregates | null,
+  config: Config,
+  options: BuildFeaturesOptions = {},
+): FeatureResult {
+  const c = billing.cols;
+  const month = c.month;
+  const n = billing.n;
+  const silentDays = config.triggers.silent_days;
+  const ix = indexSubscribers(billing);
+  const join = joinCdr(ix, month, cdr);
+
+  const all = new Int32Array(n);
+  for (let r = 0; r < n; r++) all[r] = r;
+  const usageOf = (name: CdrFeature, rows: Int32Array) => cdrFeature(join, name, rows, month, silentDays);
+  const voiceMinutes = sum(usageOf('voice_out_minutes', all), usageOf('voice_in_minutes', all));
+  const triggers = computeTriggers(
+    billing,
+    ix,
+    {
+      voiceMinutes,
+      voiceCalls: sum(usageOf('voice_out_calls', all), usageOf('voice_in_calls', all)),
+      longestSilentRun: usageOf('longest_silent_run', all),
+      ownCare: usageOf('own_care_calls', all),
+      competitorCare: usageOf('competitor_care_calls', all),
+    },
+    config,
+  );
+
+  const wanted = new Set(options.months ?? month);
+  let count = 0;
+  for (let r = 0; r < n; r++) if (wanted.has(month[r]!)) count++;
+  const rows = new Int32Array(count);
+  for (let r = 0, i = 0; r < n; r++) if (wanted.has(month[r]!)) rows[i++] = r;
+
+  const billingCols = billingFeatures(billing, ix, rows, config);
+  const history = historyFeatures(
+    billing,
+    ix,
+    rows,
+    { voiceMinutes, dataMb: usageOf('data_mb', all), anyTrigger: anyTrigger(triggers, n) },
+    config,
+  );
+  const labels = churnLabels(billing, ix, rows);
+
+  const arpu = billingCols.arpu as Float64Array;
+  const tier = new Uint8Array(count);
+  for (let i = 0; i < count; i++) tier[i] = tierOf(arpu[i]!, config.tiers.bounds);
+  const cols: Record<string, Column> = {
+    subscriber_id: {
+      kind: 'dict',
+      codes: pick(c.subscriber_id.codes, rows),
+      dictionary: c.subscriber_id.dictionary,
+    },
+    month: pick(month, rows),
+    status: pick(c.status, rows),
+    card_type: pick(c.card_type, rows),
+    customer_type: pick(c.customer_type, rows),
+    do_not_disturb: pick(c.do_not_disturb, rows),
+    cdr_covered: pick(join.covered, rows),
+    tier,
+    labelled: labels.labelled,
+    churned_next: labels.churned_next,
+  };
+  for (const name of CDR_FEATURES) cols[name] = usageOf(name, rows);
+  Object.assign(cols, billingCols, history.columns);
+  for (const t of TRIGGERS) cols[`trigger_${t}`] = pick(triggers[t], rows);
+
+  const frame = makeFrame(cols, count);
+  const schema = featureSchema(CDR_FEATURES, extraColumns(billing));
+  const stats = featureStats(frame, join.cdrRow, rows, cdr, history.withoutHistory);
+  return { frame, schema, stats: { ...stats, cdrOrphans: join.orphans } };
+}
+
+function featureStats(
+  frame: Frame,
+  cdrRow: Int32Array,
+  rows: Int32Array,
+  cdr: CdrAggregates | null,
+  withoutHistory: number,
+): Omit<FeatureStats, 'cdrOrphans'> {
+  const month = frame.cols.month as Int32Array;
+  const status = frame.cols.status as Uint8Array;
+  const covered = frame.cols.cdr_covered as Uint8Array;
+  const labelled = frame.cols.labelled as Uint8Array;
+  const churned = frame.cols.churned_next as Uint8Array;
+  const byMonth = new Map<number, FeatureMonthStats>();
+  let noCdrEvents = 0;
+  for (let i = 0; i < frame.n; i++) {
+    const m = month[i]!;
+    let s = byMonth.get(m);
+    if (s === undefined) {
+      s = { month: m, rows: 0, closed: 0, labelled: 0, churned: 0, cdrCovered: covered[i]! };
+      byMonth.set(m, s);
+    }
+    s.rows++;
+    if (status[i] === STATUS.closed) s.closed++;
+    s.labelled += labelled[i]!;
+    s.churned += churned[i]!;
+    if (covered[i] === 1 && cdrRow[rows[i]!]! < 0) noCdrEvents++;
+  }
+  const months = [...byMonth.values()].sort((a, b) => a.month - b.month);
+  return {
+    rows: frame.n,
+    byMonth: months,
+    labels: {
+      labelled: months.reduce((s, m) => s + m.labelled, 0),
+      churned: months.reduce((s, m) => s + m.churned, 0),
+    },
+    withoutHistory,
+    noCdrEvents,
+    cdrMonths: cdr?.months ?? [],
+  };
+}
+
+function pick<T extends Int32Array | Uint8Array>(source: T, rows: Int32Array): T {
+  const out = new (source.constructor as new (n: number) => T)(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = source[rows[i]!]!;
+  return out;
+}
+
+function sum(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! + b[i]!;
+  return out;
+}

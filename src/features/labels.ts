@@ -1,0 +1,31 @@
+/**
+ * Churn labels (DATA-CONTRACT §3). A row of month M is labelled when month M+1 is present in the
+ * billing data and the row's own status is not `closed` (a closed account cannot churn again, so
+ * the label does not apply to it; lifecycle excludes closed rows too). A labelled row has
+ * churned_next = 1 when the subscriber has no billing row in M+1 or is `closed` in M+1.
+ * The last month in the data is unlabelled: it is the month that gets scored.
+ */
+import { type BillingTable, STATUS } from '../contract.js';
+import { rowOfMonth, type SubscriberIndex } from './subscriber-index.js';
+
+export interface Labels {
+  labelled: Uint8Array;
+  churned_next: Uint8Array;
+}
+
+export function churnLabels(billing: BillingTable, ix: SubscriberIndex, rows: Int32Array): Labels {
+  const { month, status } = billing.cols;
+  const months = new Set<number>();
+  for (let r = 0; r < billing.n; r++) months.add(month[r]!);
+  const labelled = new Uint8Array(rows.length);
+  const churned = new Uint8Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const next = month[r]! + 1;
+    if (!months.has(next) || status[r] === STATUS.closed) continue;
+    labelled[i] = 1;
+    const nextRow = rowOfMonth(ix, month, ix.key[r]!, next);
+    churned[i] = nextRow < 0 || status[nextRow] === STATUS.closed ? 1 : 0;
+  }
+  return { labelled, churned_next: churned };
+}

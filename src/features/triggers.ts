@@ -1,0 +1,92 @@
+/**
+ * Warning triggers (DATA-CONTRACT §5) for every billing row, thresholds from config.triggers.
+ *
+ * Decisions:
+ * - CDR-based triggers (usage_shift, silent_days, zero_usage, care_calls, competitor_care) do not
+ *   fire in a month without CDR coverage: no file is no evidence.
+ * - "At least x% below/changed" compares with a tolerance of 1e-9, so a drop of exactly 30%
+ *   fires despite binary rounding (70 against 100).
+ * - History triggers need at least one previous month within triggers.history_months, and a
+ *   non-zero previous average (a relative change from zero is undefined).
+ * - plan_expiring fires for a plan end from the first day of the month up to
+ *   triggers.plan_expiring_days after its last day: a plan that lapsed during the month is still
+ *   actionable; one that lapsed before the month began is stale and does not fire.
+ */
+import { monthEndDay, monthStartDay } from '../calendar.js';
+import type { Config } from '../config.js';
+import { type BillingTable, STATUS, TRIGGERS, type Trigger } from '../contract.js';
+import { previousMean, type SubscriberIndex } from './subscriber-index.js';
+
+const TOLERANCE = 1e-9;
+
+/** Per billing row, the CDR values the triggers need (NaN where the month has no coverage). */
+export interface TriggerUsage {
+  voiceMinutes: Float64Array;
+  voiceCalls: Float64Array;
+  longestSilentRun: Float64Array;
+  ownCare: Float64Array;
+  competitorCare: Float64Array;
+}
+
+export type TriggerColumns = Record<Trigger, Uint8Array>;
+
+export function computeTriggers(
+  billing: BillingTable,
+  ix: SubscriberIndex,
+  usage: TriggerUsage,
+  config: Config,
+): TriggerColumns {
+  const n = billing.n;
+  const t = config.triggers;
+  const c = billing.cols;
+  const out = Object.fromEntries(TRIGGERS.map((name) => [name, new Uint8Array(n)])) as TriggerColumns;
+  for (let r = 0; r < n; r++) {
+    const billed = c.billed_amount[r]!;
+    const spendAvg = previousMean(ix, c.month, c.billed_amount, r, t.history_months);
+    out.spend_drop[r] =
+      spendAvg > 0 && (spendAvg - billed) / spendAvg >= t.spend_drop_share - TOLERANCE ? 1 : 0;
+
+    const minutes = usage.voiceMinutes[r]!;
+    if (!Number.isNaN(minutes)) {
+      const voiceAvg = previousMean(ix, c.month, usage.voiceMinutes, r, t.history_months);
+      out.usage_shift[r] =
+        voiceAvg > 0 && Math.abs(minutes / voiceAvg - 1) >= t.usage_shift_share - TOLERANCE ? 1 : 0;
+      out.silent_days[r] = usage.longestSilentRun[r]! >= t.silent_days ? 1 : 0;
+      out.zero_usage[r] = usage.voiceCalls[r] === 0 ? 1 : 0;
+      const care = usage.ownCare[r]! + usage.competitorCare[r]!;
+      out.care_calls[r] = care > t.care_calls_max ? 1 : 0;
+      out.competitor_care[r] = usage.competitorCare[r]! >= t.competitor_care_min ? 1 : 0;
+    }
+
+    out.suspensions[r] = c.suspension_count[r]! > t.suspensions_max ? 1 : 0;
+    const status = c.status[r]!;
+    out.status_change[r] =
+      status === STATUS.suspended || c.ownership_change[r] === 1 || c.plan_change[r] === 1 ? 1 : 0;
+    out.arrears_or_cancel[r] =
+      status === STATUS.arrears_suspended || status === STATUS.pending_cancel ? 1 : 0;
+    out.plan_expiring[r] = planExpiring(c.plan_end_date[r]!, c.month[r]!, t.plan_expiring_days) ? 1 : 0;
+  }
+  return out;
+}
+
+export function planExpiring(planEnd: number, month: number, days: number): boolean {
+  return !Number.isNaN(planEnd) && planEnd >= monthStartDay(month) && planEnd <= monthEndDay(month) + days;
+}
+
+/** 1 for rows where any trigger fired. */
+export function anyTrigger(triggers: TriggerColumns, n: number): Uint8Array {
+  const any = new Uint8Array(n);
+  for (const name of TRIGGERS) {
+    const col = triggers[name];
+    for (let r = 0; r < n; r++) any[r]! |= col[r]!;
+  }
+  return any;
+}
+
+/** Index into TIERS: below the first bound is tier 0, at or above the last is tier 3. */
+export function tierOf(arpu: number, bounds: readonly [number, number, number]): number {
+  if (arpu < bounds[0]) return 0;
+  if (arpu < bounds[1]) return 1;
+  if (arpu < bounds[2]) return 2;
+  return 3;
+}
