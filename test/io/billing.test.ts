@@ -1,0 +1,245 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DateDay, Float64, Int64, Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_CONFIG,
+  describeReject,
+  InputError,
+  parseDate,
+  parseMonth,
+  readBilling,
+  STATUS,
+} from '../../src/index.js';
+import { frameEqual } from '../helpers/frame-equal.js';
+import { tempDir, writeAllFormats } from './helpers.js';
+
+const BAD = resolve(import.meta.dirname, '../../fixtures/bad/billing.csv');
+
+describe('readBilling on the bad fixture', () => {
+  it('rejects each bad row with its line and reason and keeps rows read = accepted + rejected', async () => {
+    const { table, files } = await readBilling([BAD], { badRows: 'report' });
+    const dataLines = readFileSync(BAD, 'utf8').trim().split('\n').length - 1;
+    const f = files[0]!;
+    expect(f.rows).toBe(dataLines);
+    expect(f.accepted + f.rejected).toBe(f.rows);
+    expect(table.n).toBe(f.accepted);
+    expect(f.sample.map((r) => [r.line, r.column, r.reason])).toEqual([
+      [3, 'activation_date', 'bad_date'],
+      [4, 'billed_amount', 'negative_value'],
+      [5, 'status', 'unknown_value'],
+      [7, null, 'malformed_row'],
+      [8, 'subscriber_id', 'duplicate_key'],
+    ]);
+    expect(f.sample[4]!.message).toContain('line 2');
+    expect(f.byReason).toEqual({
+      bad_date: 1,
+      negative_value: 1,
+      unknown_value: 1,
+      malformed_row: 1,
+      duplicate_key: 1,
+    });
+    frameEqual(table, {
+      subscriber_id: ['007000123', '007000127', '007000129'],
+      billed_amount: [58, 128, 38],
+    });
+  });
+
+  it('throws InputError with counts, share and limit when bad rows exceed the limit', async () => {
+    const p = readBilling([BAD]);
+    await expect(p).rejects.toThrow(InputError);
+    await expect(readBilling([BAD])).rejects.toThrow(
+      /5 of 8 rows are bad \(62\.50%, limit 1\.00%\)[\s\S]*line 3/,
+    );
+  });
+
+  it('writes every reject to the rejects CSV', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'rejects.csv');
+    await readBilling([BAD], { badRows: 'report', rejects: out });
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('file,line,column,reason,value,message');
+    expect(lines).toHaveLength(6);
+    expect(lines[2]).toContain(",4,billed_amount,negative_value,'-12.50,");
+  });
+
+  it('finds duplicates across files and names the first file', async () => {
+    const dir = tempDir();
+    const head = 'subscriber_id,month,activation_date,plan_id,billed_amount,status\n';
+    writeFileSync(join(dir, 'a.csv'), `${head}1,2024-01,2020-01-01,P,1,active\n`);
+    writeFileSync(
+      join(dir, 'b.csv'),
+      `${head}2,2024-01,2020-01-01,P,1,active\n1,2024-01,2020-01-01,P,2,active\n`,
+    );
+    const { table, files } = await readBilling([join(dir, 'a.csv'), join(dir, 'b.csv')], {
+      badRows: 'report',
+    });
+    expect(table.n).toBe(2);
+    expect(files[1]!.sample[0]!.reason).toBe('duplicate_key');
+    expect(files[1]!.sample[0]!.message).toContain(`${join(dir, 'a.csv')} line 2`);
+  });
+});
+
+// prettier-ignore
+const ROWS = [
+  ['007000123', '2024-01', '2021-06-15', 'P58', '', '58.5', 'active', '0', 'normal', 'individual', '3.25'],
+  ['007000124', '2024-01', '2022-02-28', 'P88', '2024-12-31', '0', 'closed', '4', 'employee', 'group', ''],
+  ['000000001', '2024-02', '2019-12-01', 'P58', '', '120', 'suspended', '1', 'normal', 'individual', '-7'],
+];
+const HEADER = [
+  'subscriber_id',
+  'month',
+  'activation_date',
+  'plan_id',
+  'plan_end_date',
+  'billed_amount',
+  'status',
+  'suspension_count',
+  'card_type',
+  'customer_type',
+  'arpu_score',
+];
+
+function billingArrow(): Table {
+  const col = (k: number) => ROWS.map((r) => (r[k] === '' ? null : r[k]!));
+  const day = (s: string | null) => (s === null ? null : new Date(parseDate(s) * 86_400_000));
+  return new Table({
+    subscriber_id: vectorFromArray(col(0), new Utf8()),
+    month: vectorFromArray(col(1)),
+    activation_date: vectorFromArray(col(2).map(day), new DateDay()),
+    plan_id: vectorFromArray(col(3)),
+    plan_end_date: vectorFromArray(col(4).map(day), new DateDay()),
+    billed_amount: vectorFromArray(col(5).map(Number), new Float64()),
+    status: vectorFromArray(col(6)),
+    suspension_count: vectorFromArray(
+      col(7).map((v) => BigInt(v!)),
+      new Int64(),
+    ),
+    card_type: vectorFromArray(col(8)),
+    customer_type: vectorFromArray(col(9)),
+    arpu_score: vectorFromArray(
+      col(10).map((v) => (v === null ? null : Number(v))),
+      new Float64(),
+    ),
+  });
+}
+
+describe('readBilling formats', () => {
+  const dir = tempDir();
+  const csv = `${HEADER.join(',')}\n${ROWS.map((r) => r.join(',')).join('\n')}\n`;
+  const paths = writeAllFormats(dir, 'billing', csv, billingArrow());
+
+  it('reads CSV into the contract shape, with leading zeros kept and x_ extra columns', async () => {
+    const { table, files } = await readBilling([paths.csv!]);
+    frameEqual(table, {
+      subscriber_id: ['007000123', '007000124', '000000001'],
+      month: [parseMonth('2024-01'), parseMonth('2024-01'), parseMonth('2024-02')],
+      activation_date: [parseDate('2021-06-15'), parseDate('2022-02-28'), parseDate('2019-12-01')],
+      plan_end_date: [Number.NaN, parseDate('2024-12-31'), Number.NaN],
+      billed_amount: [58.5, 0, 120],
+      status: [STATUS.active, STATUS.closed, STATUS.suspended],
+      suspension_count: [0, 4, 1],
+      card_type: [0, 1, 0],
+      customer_type: [0, 1, 0],
+      ownership_change: [0, 0, 0],
+      x_arpu_score: [3.25, Number.NaN, -7],
+    });
+    expect(table.cols.month).toBeInstanceOf(Int32Array);
+    expect(table.cols.status).toBeInstanceOf(Uint8Array);
+    expect(files[0]!.months).toEqual([parseMonth('2024-01'), parseMonth('2024-02')]);
+    expect(files[0]!.subscribers).toBe(3);
+    expect(files[0]!.extraColumns).toEqual(['x_arpu_score']);
+  });
+
+  it.each(['gzip', 'arrowFile', 'arrowStream'])('%s gives the same table as CSV', async (format) => {
+    const base = await readBilling([paths.csv!]);
+    const other = await readBilling([paths[format]!]);
+    expect(other.table).toEqual(base.table);
+    expect(other.files[0]!.format).toBe(
+      format === 'gzip' ? 'csv' : format === 'arrowFile' ? 'arrow-file' : 'arrow-stream',
+    );
+    expect(other.files[0]!.gzip).toBe(format === 'gzip');
+  });
+
+  it('reports Arrow rejects by record number ("row N")', async () => {
+    const t = new Table({
+      subscriber_id: vectorFromArray(['1', '2'], new Utf8()),
+      month: vectorFromArray(['2024-01', '2024-01']),
+      activation_date: vectorFromArray(['2020-01-01', '2020-01-01']),
+      plan_id: vectorFromArray(['P', 'P']),
+      billed_amount: vectorFromArray([1, -2], new Float64()),
+      status: vectorFromArray(['active', 'active']),
+    });
+    const p = join(dir, 'neg.arrow');
+    writeFileSync(p, tableToIPC(t, 'file'));
+    const { files } = await readBilling([p], { badRows: 'report' });
+    expect(files[0]!.sample[0]).toMatchObject({
+      line: 2,
+      column: 'billed_amount',
+      reason: 'negative_value',
+      value: '-2',
+    });
+    expect(describeReject(files[0]!, files[0]!.sample[0]!)).toMatch(/^row 2, billed_amount: negative_value/);
+  });
+});
+
+describe('readBilling headers and text', () => {
+  it('handles a BOM and CRLF line ends', async () => {
+    const dir = tempDir();
+    const p = join(dir, 'bom.csv');
+    writeFileSync(
+      p,
+      '\uFEFFsubscriber_id,month,activation_date,plan_id,billed_amount,status\r\n0012,2024-03,2020-01-01,P,"1,5",active\r\n0013,2024-03,2020-01-01,P,2,closed\r\n',
+    );
+    const { table, files } = await readBilling([p], { badRows: 'report' });
+    frameEqual(table, { subscriber_id: ['0013'], status: [STATUS.closed] });
+    expect(files[0]!.sample[0]).toMatchObject({
+      line: 2,
+      column: 'billed_amount',
+      reason: 'bad_number',
+      value: '1,5',
+    });
+  });
+
+  it('maps columns through the config', async () => {
+    const dir = tempDir();
+    const p = join(dir, 'mapped.csv');
+    writeFileSync(
+      p,
+      'MSISDN_HASH,month,activation_date,plan_id,AMOUNT,status\nab12,2024-03,2020-01-01,P,9.5,active\n',
+    );
+    const config = {
+      ...DEFAULT_CONFIG,
+      columns: { billing: { subscriber_id: 'MSISDN_HASH', billed_amount: 'AMOUNT' }, cdr: {} },
+    };
+    const { table } = await readBilling([p], { config });
+    frameEqual(table, { subscriber_id: ['ab12'], billed_amount: [9.5] });
+    expect(Object.keys(table.cols).filter((k) => k.startsWith('x_'))).toEqual([]);
+  });
+
+  it('names every missing required column and lists the columns found', async () => {
+    const dir = tempDir();
+    const p = join(dir, 'missing.csv');
+    writeFileSync(p, 'subscriber_id,month,plan_id,status\n1,2024-03,P,active\n');
+    await expect(readBilling([p])).rejects.toThrow(
+      /missing required columns activation_date, billed_amount; columns found: subscriber_id, month, plan_id, status/,
+    );
+  });
+
+  it('ignores a non-numeric extra column with a notice', async () => {
+    const dir = tempDir();
+    const p = join(dir, 'extra.csv');
+    writeFileSync(
+      p,
+      'subscriber_id,month,activation_date,plan_id,billed_amount,status,region\n1,2024-03,2020-01-01,P,1,active,north\n',
+    );
+    const { table, files } = await readBilling([p]);
+    expect(table.cols.x_region).toBeUndefined();
+    expect(files[0]!.ignoredColumns).toEqual(['region']);
+    expect(files[0]!.notices[0]).toContain('region');
+  });
+
+  it('fails with InputError naming a missing file', async () => {
+    await expect(readBilling(['/nonexistent/billing.csv'])).rejects.toThrow(/\/nonexistent\/billing\.csv/);
+  });
+});

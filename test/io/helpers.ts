@@ -1,0 +1,29 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { type Table, tableToIPC } from 'apache-arrow';
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'retain-io-'));
+}
+
+/** Writes `table` as CSV text, gzipped CSV, Arrow file and Arrow stream; returns the four paths. */
+export function writeAllFormats(
+  dir: string,
+  name: string,
+  csv: string,
+  table: Table,
+): Record<string, string> {
+  const paths = {
+    csv: join(dir, `${name}.csv`),
+    gzip: join(dir, `${name}.csv.gz`),
+    arrowFile: join(dir, `${name}.arrow`),
+    arrowStream: join(dir, `${name}.arrows`),
+  };
+  writeFileSync(paths.csv, csv);
+  writeFileSync(paths.gzip, gzipSync(csv));
+  writeFileSync(paths.arrowFile, tableToIPC(table, 'file'));
+  writeFileSync(paths.arrowStream, tableToIPC(table, 'stream'));
+  return paths;
+}
