@@ -2,7 +2,7 @@
  * The commander program: declarations only. Each action normalises its flags into a typed options
  * object, lazily imports commands/<verb>.js and calls it with a CommandContext.
  */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { LOG_LEVELS, type LogLevel } from '../log.js';
 import { VERSION } from '../version.js';
 import type { CommandContext } from './context.js';
@@ -13,6 +13,19 @@ export interface GlobalOptions {
 }
 
 export type ContextFactory = (global: GlobalOptions) => CommandContext;
+
+/** A commander parser for whole numbers in [min, max]; a bad value is a usage error (exit 2). */
+function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (text: string): number => {
+    const v = Number(text);
+    if (!/^\d+$/.test(text.trim()) || v < min || v > max) {
+      throw new InvalidArgumentError(
+        `expected a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}`,
+      );
+    }
+    return v;
+  };
+}
 
 function globalOptions(cmd: Command): GlobalOptions {
   const o = cmd.optsWithGlobals<{ logLevel: LogLevel; quiet: boolean }>();
@@ -50,5 +63,132 @@ export function buildProgram(makeContext: ContextFactory): Command {
       },
     );
 
+  program
+    .command('train')
+    .description('train a churn model from billing (+ CDR) files, or from a wide table with --table')
+    .argument('[billing...]', 'billing files; labels come from consecutive months')
+    .option('--cdr <files...>', 'CDR files of the same months', [])
+    .option('--table <file>', 'a wide table, one row per subscriber, instead of billing files')
+    .option('--label <column>', 'with --table: the churn label column')
+    .option('--id <column>', 'with --table: the subscriber id column (kept out of the features)')
+    .option('--out <file>', 'model file to write', 'retain-model.json')
+    .addOption(
+      new Option('--engine <name>', 'forest engine')
+        .choices(['forest', 'ml-random-forest'])
+        .default('forest'),
+    )
+    .option('--seed <n>', 'random seed', wholeNumber(0, 2 ** 32 - 1), 1)
+    .option('--trees <n>', 'trees in the forest', wholeNumber(1, 100_000), 100)
+    .option('--min-leaf <n>', 'fewest training rows in a leaf', wholeNumber(1), 5)
+    .option('--max-depth <n>', 'deepest tree level (0 = unlimited)', wholeNumber(0), 0)
+    .addOption(
+      new Option('--class-weight <weight>', 'class weights for the rare churn class')
+        .choices(['none', 'balanced'])
+        .default('none'),
+    )
+    .option(
+      '--threads <n>',
+      'worker threads (0 = all cores); the model does not depend on it',
+      wholeNumber(0, 1024),
+      0,
+    )
+    .option('--config <file>', 'config file (default: retain.config.json when present)')
+    .option('--rejects <file>', 'write every bad input row to this CSV')
+    .action(async (billing: string[], o: TrainFlags, cmd: Command) => {
+      const { train } = await import('./commands/train.js');
+      await train(context(cmd), {
+        billing,
+        cdr: o.cdr,
+        table: o.table ?? null,
+        label: o.label ?? null,
+        id: o.id ?? null,
+        out: o.out,
+        seed: o.seed,
+        engine: o.engine,
+        forest: {
+          trees: o.trees,
+          minLeaf: o.minLeaf,
+          maxDepth: o.maxDepth,
+          classWeight: o.classWeight,
+          threads: o.threads,
+        },
+        config: o.config,
+        rejects: o.rejects ?? null,
+      });
+    });
+
+  program
+    .command('score')
+    .description('score the latest billing month: stages, tiers, triggers, churn risk and the call lists')
+    .argument('[billing...]', 'billing files: the latest month is scored, earlier months are history')
+    .option('--cdr <files...>', 'CDR files', [])
+    .option('--table <file>', 'score a wide table (one row per subscriber) with a model trained on --table')
+    .option('--id <column>', 'with --table: the subscriber id column')
+    .option('--model <file>', 'model file (default: the model shipped in models/)')
+    .option('--out <dir>', 'output folder (default: retain-out/<month>)')
+    .addOption(
+      new Option('--format <format>', 'format of scores and lists').choices(['csv', 'arrow']).default('csv'),
+    )
+    .option('--bom', 'start CSV files with a byte order mark so spreadsheet programs read them right', false)
+    .option(
+      '--capacity <n>',
+      'most subscribers on the warning list (highest revenue at risk first)',
+      wholeNumber(1),
+    )
+    .option('--seed <n>', 'seed of the control-group draw', wholeNumber(0, 2 ** 32 - 1), 1)
+    .option('--list-date <date>', 'date the lists are issued, YYYY-MM-DD (default: the day after the month)')
+    .option('--config <file>', 'config file (default: retain.config.json when present)')
+    .option('--rejects <file>', 'write every bad input row to this CSV')
+    .action(async (billing: string[], o: ScoreFlags, cmd: Command) => {
+      const { score } = await import('./commands/score.js');
+      await score(context(cmd), {
+        billing,
+        cdr: o.cdr,
+        table: o.table ?? null,
+        id: o.id ?? null,
+        model: o.model ?? null,
+        out: o.out ?? null,
+        format: o.format,
+        bom: o.bom,
+        capacity: o.capacity ?? null,
+        seed: o.seed,
+        listDate: o.listDate ?? null,
+        config: o.config,
+        rejects: o.rejects ?? null,
+      });
+    });
+
   return program;
+}
+
+interface TrainFlags {
+  cdr: string[];
+  table?: string;
+  label?: string;
+  id?: string;
+  out: string;
+  engine: 'forest' | 'ml-random-forest';
+  seed: number;
+  trees: number;
+  minLeaf: number;
+  maxDepth: number;
+  classWeight: 'none' | 'balanced';
+  threads: number;
+  config?: string;
+  rejects?: string;
+}
+
+interface ScoreFlags {
+  cdr: string[];
+  table?: string;
+  id?: string;
+  model?: string;
+  out?: string;
+  format: 'csv' | 'arrow';
+  bom: boolean;
+  capacity?: number;
+  seed: number;
+  listDate?: string;
+  config?: string;
+  rejects?: string;
 }

@@ -1,6 +1,6 @@
 /**
  * Reading a wide warehouse-style table (CSV or Arrow) as text columns, for `retain train --table`.
- * Blank cells are null. Malformed rows are an InputError listing their lines.
+ * Blank and whitespace-only cells are null (warehouse exports write ' ' for a missing value). Malformed rows are an InputError listing their lines.
  */
 import { InputError } from '../errors.js';
 import { readRecords, StopReading } from './records.js';
@@ -40,7 +40,10 @@ export async function readRawTable(path: string): Promise<RawTable> {
       return undefined;
     },
     record(fields) {
-      for (let c = 0; c < fields.length; c++) columns[c]!.push(fields[c] === '' ? null : fields[c]!);
+      for (let c = 0; c < fields.length; c++) {
+        const v = fields[c]!;
+        columns[c]!.push(v === '' || v.trim() === '' ? null : v);
+      }
       rowCount++;
     },
     malformed(line, message) {

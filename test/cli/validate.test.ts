@@ -1,0 +1,89 @@
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { tempDir } from '../io/helpers.js';
+
+const BAD = resolve(import.meta.dirname, '../../fixtures/bad/billing.csv');
+let run: (args: readonly string[], io: never) => Promise<number>;
+
+beforeAll(async () => {
+  // main.ts runs itself on import unless told not to.
+  vi.stubEnv('RETAIN_NO_MAIN', '1');
+  ({ run } = (await import('../../src/cli/main.js')) as unknown as { run: typeof run });
+});
+
+function sink(): { stream: Writable; text: () => string } {
+  const parts: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      parts.push(String(chunk));
+      cb();
+    },
+  });
+  return { stream, text: () => parts.join('') };
+}
+
+async function retain(cwd: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out = sink();
+  const err = sink();
+  const io = { stdout: out.stream, stderr: err.stream, stderrIsTTY: false, cwd, now: () => new Date(0) };
+  const code = await run(args, io as never);
+  return { code, out: out.text(), err: err.text() };
+}
+
+describe('retain validate', () => {
+  it('exits 3 on the bad billing fixture, naming each line and reason', async () => {
+    const dir = tempDir();
+    copyFileSync(BAD, join(dir, 'billing.csv'));
+    const r = await retain(dir, 'validate', 'billing.csv', '--rejects', 'rejects.csv');
+    expect(r.code).toBe(3);
+    const dataRows = readFileSync(BAD, 'utf8').trim().split('\n').length - 1;
+    expect(r.out).toContain(`${dataRows} rows read, 3 accepted, 5 rejected`);
+    for (const l of [
+      'line 3, activation_date: bad_date',
+      'line 4, billed_amount: negative_value',
+      'line 5, status: unknown_value',
+      'line 7: malformed_row',
+      'line 8, subscriber_id: duplicate_key',
+    ])
+      expect(r.out).toContain(l);
+    expect(r.out).toContain('months: 2024-03');
+    expect(r.err).toMatch(/retain: 1 of 1 files are not clean/);
+    expect(readFileSync(join(dir, 'rejects.csv'), 'utf8').trim().split('\n')).toHaveLength(6);
+  });
+
+  it('exits 0 on clean billing and CDR files, inferring each kind', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'b.csv'),
+      'subscriber_id,month,activation_date,plan_id,billed_amount,status\n001,2024-03,2020-01-01,P,10,active\n',
+    );
+    writeFileSync(
+      join(dir, 'c.csv'),
+      'subscriber_id,start_time,event_type,direction,duration_s,bytes,other_party\n001,2024-03-01T10:00:00,voice,out,60,,10010\n',
+    );
+    const r = await retain(dir, 'validate', 'b.csv', 'c.csv');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('(billing, csv): 1 rows read, 1 accepted, 0 rejected');
+    expect(r.out).toContain('(cdr, csv): 1 rows read, 1 accepted, 0 rejected');
+  });
+
+  it('says why it cannot tell the kind, and reports a missing file, still exiting 3', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'x.csv'), 'a,b\n1,2\n');
+    const r = await retain(dir, 'validate', 'x.csv', 'missing.csv');
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/cannot tell whether this is a billing or a CDR file[\s\S]*columns found: a, b/);
+    expect(r.out).toMatch(/missing\.csv: cannot read the file/);
+  });
+
+  it('exits 2 on a bad config, listing each problem', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'retain.config.json'), JSON.stringify({ input: { max_bad_row_share: -1 } }));
+    writeFileSync(join(dir, 'b.csv'), 'subscriber_id,month\n');
+    const r = await retain(dir, 'validate', 'b.csv');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('retain.config.json: input.max_bad_row_share:');
+  });
+});

@@ -1,0 +1,35 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, loadConfig, UsageError } from '../../src/index.js';
+import { tempDir } from './helpers.js';
+
+describe('loadConfig', () => {
+  it('uses defaults without a file and retain.config.json from cwd when present', async () => {
+    const dir = tempDir();
+    expect(await loadConfig(undefined, dir)).toEqual(DEFAULT_CONFIG);
+    writeFileSync(join(dir, 'retain.config.json'), JSON.stringify({ input: { max_bad_row_share: 0.2 } }));
+    expect((await loadConfig(undefined, dir)).input.max_bad_row_share).toBe(0.2);
+  });
+
+  it('lists every problem with its file and dot-path', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'c.json'),
+      JSON.stringify({ input: { max_bad_row_share: 2 }, tiers: { bounds: [3, 2, 1] } }),
+    );
+    const err = await loadConfig('c.json', dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    const lines = (err as Error).message.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(new RegExp(`^${join(dir, 'c.json')}: input\\.max_bad_row_share: `));
+    expect(lines[1]).toBe(`${join(dir, 'c.json')}: tiers.bounds: must be increasing`);
+  });
+
+  it('reports invalid JSON with its position, and a missing named file', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bad.json'), '{\n  "input": {,\n}');
+    await expect(loadConfig('bad.json', dir)).rejects.toThrow(/not valid JSON: .*line 2/);
+    await expect(loadConfig('nope.json', dir)).rejects.toThrow(UsageError);
+  });
+});

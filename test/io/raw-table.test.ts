@@ -1,0 +1,33 @@
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError, readHeader, readRawTable } from '../../src/index.js';
+import { tempDir } from './helpers.js';
+
+const TELCO = resolve(import.meta.dirname, '../../../shared/data/ibm-telco/Telco-Customer-Churn.csv');
+
+describe('readRawTable', () => {
+  it('reads a public churn table column-major with ids as text', async () => {
+    const t = await readRawTable(TELCO);
+    expect(t.rowCount).toBe(7043);
+    expect(t.names[0]).toBe('customerID');
+    expect(t.columns[0]![0]).toBe('7590-VHVEG');
+    expect(t.columns[t.names.indexOf('MonthlyCharges')]![0]).toBe('29.85');
+    // TotalCharges is a single space for brand-new customers: read as missing.
+    expect(t.columns[t.names.indexOf('TotalCharges')]!.filter((v) => v === null)).toHaveLength(11);
+  });
+
+  it('fails on malformed rows naming their lines', async () => {
+    const dir = tempDir();
+    const p = join(dir, 'bad.csv');
+    writeFileSync(p, 'a,b\n1,2\n3\n4,5,6\n');
+    await expect(readRawTable(p)).rejects.toThrow(InputError);
+    await expect(readRawTable(p)).rejects.toThrow(/2 malformed rows[\s\S]*line 3[\s\S]*line 4/);
+  });
+
+  it('reads only the header when asked', async () => {
+    const h = await readHeader(TELCO);
+    expect(h.names).toHaveLength(21);
+    expect(h.format).toBe('csv');
+  });
+});

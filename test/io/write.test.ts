@@ -1,0 +1,108 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  commitOutputDir,
+  dictFromStrings,
+  makeFrame,
+  out,
+  parseMonth,
+  readRawTable,
+  STATUSES,
+  writeArrow,
+  writeCsv,
+} from '../../src/index.js';
+import { tempDir } from './helpers.js';
+
+describe('writeCsv', () => {
+  it('neutralises formulas in text cells but writes numbers as numbers', async () => {
+    const dir = tempDir();
+    const p = join(dir, 'out.csv');
+    const frame = makeFrame({
+      note: dictFromStrings(['=SUM(A1)', '+1', '-x', '@cmd', 'plain, "quoted"', null]),
+      value: new Float64Array([-1.5, 2, Number.NaN, 0, 3, -4]),
+    });
+    await writeCsv(frame, p);
+    expect(readFileSync(p, 'utf8')).toBe(
+      'note,value\n\'=SUM(A1),-1.5\n\'+1,2\n\'-x,\n\'@cmd,0\n"plain, ""quoted""",3\n,-4\n',
+    );
+  });
+
+  it('formats through column specs and can start with a BOM', async () => {
+    const dir = tempDir();
+    const p = join(dir, 'specs.csv');
+    const months = new Int32Array([parseMonth('2024-03'), parseMonth('2024-04')]);
+    const status = new Uint8Array([0, 4]);
+    await writeCsv(
+      {
+        n: 2,
+        columns: [
+          out.month('month', months),
+          out.enumOf('status', status, STATUSES),
+          out.number('x', (i) => i * 10),
+        ],
+      },
+      p,
+      { bom: true },
+    );
+    expect(readFileSync(p, 'utf8')).toBe('\uFEFFmonth,status,x\n2024-03,active,0\n2024-04,closed,10\n');
+  });
+
+  it('leaves no file behind when writing fails', async () => {
+    const dir = tempDir();
+    const p = join(dir, 'fail.csv');
+    const boom = out.text('a', () => {
+      throw new Error('boom');
+    });
+    await expect(writeCsv({ n: 1, columns: [boom] }, p)).rejects.toThrow('boom');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('writeArrow', () => {
+  it('round-trips through the Arrow reader with dictionary columns and nulls', async () => {
+    const dir = tempDir();
+    const p = join(dir, 'out.arrow');
+    await writeArrow(
+      makeFrame({ id: dictFromStrings(['007', null, '009']), score: new Float64Array([0.25, 1, 2]) }),
+      p,
+    );
+    const t = await readRawTable(p);
+    expect(t).toEqual({
+      names: ['id', 'score'],
+      columns: [
+        ['007', null, '009'],
+        ['0.25', '1', '2'],
+      ],
+      rowCount: 3,
+    });
+  });
+});
+
+describe('commitOutputDir', () => {
+  it('makes the folder appear complete, replacing an existing one', async () => {
+    const dir = tempDir();
+    const target = join(dir, 'out');
+    await commitOutputDir(target, async (tmp) => writeFile(join(tmp, 'a.txt'), 'one'));
+    await commitOutputDir(target, async (tmp) => writeFile(join(tmp, 'b.txt'), 'two'));
+    expect(readdirSync(target)).toEqual(['b.txt']);
+    expect(readdirSync(dir)).toEqual(['out']);
+  });
+
+  it('leaves no folder when the fill fails, and keeps an existing one intact', async () => {
+    const dir = tempDir();
+    const target = join(dir, 'out');
+    const failing = async (tmp: string) => {
+      await writeFile(join(tmp, 'half.txt'), 'x');
+      throw new Error('fill failed');
+    };
+    await expect(commitOutputDir(target, failing)).rejects.toThrow('fill failed');
+    expect(existsSync(target)).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+    await commitOutputDir(target, async (tmp) => writeFile(join(tmp, 'a.txt'), 'one'));
+    await expect(commitOutputDir(target, failing)).rejects.toThrow('fill failed');
+    expect(readFileSync(join(target, 'a.txt'), 'utf8')).toBe('one');
+    expect(readdirSync(dir)).toEqual(['out']);
+  });
+});
