@@ -55,9 +55,11 @@ export interface GrownTree {
 /** Scratch buffers reused from tree to tree (one set per thread). */
 export interface GrowScratch {
   readonly counts: Int32Array;
+  /** Per position in `rows` (moved with them): the row's weight and its weight if class 1, else 0. */
   readonly weight: Float64Array;
+  readonly weight1: Float64Array;
   readonly rows: Uint32Array;
-  readonly h0: Float64Array;
+  readonly hw: Float64Array;
   readonly h1: Float64Array;
   readonly hc: Int32Array;
   readonly touched: Int32Array;
@@ -68,8 +70,9 @@ export function createScratch(nRows: number, nFeatures: number): GrowScratch {
   return {
     counts: new Int32Array(nRows),
     weight: new Float64Array(nRows),
+    weight1: new Float64Array(nRows),
     rows: new Uint32Array(nRows),
-    h0: new Float64Array(256),
+    hw: new Float64Array(256),
     h1: new Float64Array(256),
     hc: new Int32Array(256),
     touched: new Int32Array(256),
@@ -108,20 +111,19 @@ function searchFeature(
   best: Split,
 ): number {
   const code = data.codes[f]!;
-  const { rows, weight, h0, h1, hc, touched } = s;
-  const y = data.y;
+  const { rows, weight, weight1, hw, h1, hc, touched } = s;
   let k = 0;
+  // Positions are contiguous and weights stored by position: only the byte codes are gathered.
   for (let i = start; i < end; i++) {
-    const r = rows[i]!;
-    const b = code[r]!;
+    const b = code[rows[i]!]!;
     if (hc[b] === 0) touched[k++] = b;
     hc[b]!++;
-    if (y[r] === 1) h1[b]! += weight[r]!;
-    else h0[b]! += weight[r]!;
+    hw[b]! += weight[i]!;
+    h1[b]! += weight1[i]!;
   }
   const missing = data.valueBins[f]!;
-  const m0 = h0[missing]!;
   const m1 = h1[missing]!;
+  const m0 = hw[missing]! - m1;
   const mc = hc[missing]!;
   if (k > 1) {
     let l0 = 0;
@@ -144,7 +146,7 @@ function searchFeature(
     for (let t = 0; t < last; t++) {
       const b = dense ? t : touched[t]!;
       if (b === missing || hc[b] === 0) continue;
-      l0 += h0[b]!;
+      l0 += hw[b]! - h1[b]!;
       l1 += h1[b]!;
       lc += hc[b]!;
       // Missing rows to the right.
@@ -195,16 +197,19 @@ function searchFeature(
   }
   for (let t = 0; t < k; t++) {
     const b = touched[t]!;
-    h0[b] = 0;
+    hw[b] = 0;
     h1[b] = 0;
     hc[b] = 0;
   }
   return k;
 }
 
-/** Moves the rows going left to the front of [start, end); returns the first right row's index. */
+/**
+ * Moves the rows going left (and their weights) to the front of [start, end); returns the first right
+ * position.
+ */
 function partition(
-  rows: Uint32Array,
+  s: GrowScratch,
   code: Uint8Array,
   start: number,
   end: number,
@@ -212,6 +217,7 @@ function partition(
   missing: number,
   missingLeft: boolean,
 ): number {
+  const { rows, weight, weight1 } = s;
   let i = start;
   let j = end - 1;
   while (i <= j) {
@@ -219,9 +225,15 @@ function partition(
     const left = b === missing ? missingLeft : b <= bin;
     if (left) i++;
     else {
-      const t = rows[i]!;
+      const r = rows[i]!;
       rows[i] = rows[j]!;
-      rows[j] = t;
+      rows[j] = r;
+      const w = weight[i]!;
+      weight[i] = weight[j]!;
+      weight[j] = w;
+      const w1 = weight1[i]!;
+      weight1[i] = weight1[j]!;
+      weight1[j] = w1;
       j--;
     }
   }
@@ -241,7 +253,7 @@ export function growTree(
   const random = createRandom(settings.seed, treeIndex);
   const n = data.nRows;
   const nFeatures = data.codes.length;
-  const { counts, weight, rows, features } = s;
+  const { counts, weight, weight1, rows, features } = s;
   counts.fill(0);
   for (let i = 0; i < settings.drawRows; i++) counts[random.int(n)]!++;
   const y = data.y;
@@ -251,14 +263,17 @@ export function growTree(
   for (let i = 0; i < n; i++) {
     const k = counts[i]!;
     if (k === 0) continue;
-    rows[nIn++] = i;
+    rows[nIn] = i;
     if (y[i] === 1) {
-      weight[i] = k * settings.weight1;
-      rootW1 += weight[i]!;
+      weight[nIn] = k * settings.weight1;
+      weight1[nIn] = weight[nIn]!;
+      rootW1 += weight[nIn]!;
     } else {
-      weight[i] = k * settings.weight0;
-      rootW0 += weight[i]!;
+      weight[nIn] = k * settings.weight0;
+      weight1[nIn] = 0;
+      rootW0 += weight[nIn]!;
     }
+    nIn++;
   }
   const rootWeight = rootW0 + rootW1;
   const feature: number[] = [];
@@ -317,7 +332,7 @@ export function growTree(
     importance[best.feature]! += gain;
     const f = best.feature;
     const missing = data.valueBins[f]!;
-    const mid = partition(rows, data.codes[f]!, start, end, best.bin, missing, best.missingLeft);
+    const mid = partition(s, data.codes[f]!, start, end, best.bin, missing, best.missingLeft);
     const edges = data.edges[f]!;
     feature[id] = f;
     splitBin[id] = best.bin;

@@ -1,0 +1,153 @@
+/**
+ * Forest benchmark: our histogram forest against scikit-learn on the same seeded table, and
+ * ml-random-forest on a small slice.
+ *   npx tsx scripts/bench/forest.ts [--rows 200000] [--features 30] [--trees 100] [--threads 2]
+ * scikit-learn comes from Debian's python3-sklearn (apt-get install -y python3-sklearn); without it the
+ * peer line is skipped with a note.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createRandom, type FeatureMatrix, fitForest, forestToJSON, predictForest } from '../../src/index.js';
+import { fitMlForest, predictMlForest } from '../../src/model/ml-engine.js';
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '200000' },
+    test: { type: 'string', default: '50000' },
+    features: { type: 'string', default: '30' },
+    trees: { type: 'string', default: '100' },
+    threads: { type: 'string', default: '2' },
+    'ml-rows': { type: 'string', default: '5000' },
+  },
+});
+const rows = Number(values.rows);
+const testRows = Number(values.test);
+const nFeatures = Number(values.features);
+const trees = Number(values.trees);
+const threads = Number(values.threads);
+
+/** Signal in the first third of the features (linear, a threshold and an interaction), the rest noise. */
+function table(n: number, seed: number): { X: FeatureMatrix; y: Uint8Array } {
+  const random = createRandom(seed, 5);
+  const columns = Array.from({ length: nFeatures }, () => new Float64Array(n));
+  const y = new Uint8Array(n);
+  const nSignal = Math.max(3, Math.floor(nFeatures / 3));
+  for (let i = 0; i < n; i++) {
+    let z = -2.9;
+    for (let f = 0; f < nFeatures; f++) {
+      const v = f % 2 === 0 ? random.normal() : Math.floor(random.next() * 10);
+      columns[f]![i] = v;
+      if (f < nSignal) z += (f % 2 === 0 ? 0.7 : -0.12) * v;
+    }
+    if (columns[0]![i]! > 1 && columns[1]![i]! < 3) z += 1.5;
+    z += 0.6 * columns[2]![i]! * columns[4 % nFeatures]![i]!;
+    y[i] = random.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+  }
+  return { X: { nRows: n, names: columns.map((_, f) => `f${f}`), columns }, y };
+}
+
+function auc(scores: Float64Array, y: Uint8Array): number {
+  const idx = Array.from(scores.keys()).sort((a, b) => scores[a]! - scores[b]!);
+  let rankSum = 0;
+  let n1 = 0;
+  for (let k = 0; k < idx.length; ) {
+    let j = k;
+    while (j + 1 < idx.length && scores[idx[j + 1]!] === scores[idx[k]!]) j++;
+    for (let t = k; t <= j; t++) {
+      if (y[idx[t]!] === 1) {
+        rankSum += (k + j) / 2 + 1;
+        n1++;
+      }
+    }
+    k = j + 1;
+  }
+  const n0 = idx.length - n1;
+  return (rankSum - (n1 * (n1 + 1)) / 2) / (n0 * n1);
+}
+
+function toCsv(t: { X: FeatureMatrix; y: Uint8Array }): string {
+  const lines = [[...t.X.names, 'label'].join(',')];
+  for (let i = 0; i < t.X.nRows; i++) lines.push([...t.X.columns.map((c) => c[i]), t.y[i]].join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+const all = table(rows + testRows, 1);
+const slice = (a: number, b: number) => ({
+  X: { nRows: b - a, names: all.X.names, columns: all.X.columns.map((c) => c.subarray(a, b)) },
+  y: all.y.subarray(a, b),
+});
+const train = slice(0, rows);
+const test = slice(rows, rows + testRows);
+let positives = 0;
+for (const v of train.y) positives += v;
+console.log(
+  `table: ${rows} train + ${testRows} test rows x ${nFeatures} features, ${((100 * positives) / rows).toFixed(1)}% positive`,
+);
+
+const dir = mkdtempSync(join(tmpdir(), 'retain-bench-forest-'));
+writeFileSync(join(dir, 'train.csv'), toCsv(train));
+writeFileSync(join(dir, 'test.csv'), toCsv(test));
+
+let t = performance.now();
+const { model, stats } = await fitForest(train.X, train.y, {
+  trees,
+  minLeaf: 5,
+  maxFeatures: 'sqrt',
+  threads,
+});
+const trainSeconds = (performance.now() - t) / 1000;
+t = performance.now();
+const scores = predictForest(model, test.X);
+const predictSeconds = (performance.now() - t) / 1000;
+const ours = auc(scores, test.y);
+const jsonMB = JSON.stringify(forestToJSON(model)).length / 1e6;
+console.log(
+  `retain_forest trees=${trees} threads=${threads} rows=${rows} train_s=${trainSeconds.toFixed(2)} predict_s=${predictSeconds.toFixed(2)} auc=${ours.toFixed(4)} nodes=${stats.nodes} json_mb=${jsonMB.toFixed(1)}`,
+);
+
+const sklearn = resolve('../shared/bench/sklearn_rf.py');
+const peer = (() => {
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import sklearn, pandas'], { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  return existsSync(sklearn) ? sklearn : undefined;
+})();
+if (!peer) {
+  console.log(
+    'note: scikit-learn peer skipped (needs /usr/bin/python3 with python3-sklearn and ../shared/bench/sklearn_rf.py)',
+  );
+} else {
+  const out = execFileSync(
+    '/usr/bin/python3',
+    [peer, join(dir, 'train.csv'), join(dir, 'test.csv'), 'label', String(trees), String(threads), '5'],
+    { encoding: 'utf8' },
+  ).trim();
+  console.log(out);
+  const m = /train_s=([\d.]+).*auc=([\d.]+)/.exec(out);
+  if (m) {
+    const skTrain = Number(m[1]);
+    const skAuc = Number(m[2]);
+    console.log(
+      `ratio: sklearn/retain train time = ${(skTrain / trainSeconds).toFixed(2)}x; AUC difference retain - sklearn = ${(ours - skAuc).toFixed(4)}`,
+    );
+  }
+}
+rmSync(dir, { recursive: true, force: true });
+
+const mlRows = Math.min(Number(values['ml-rows']), rows);
+const small = slice(0, mlRows);
+t = performance.now();
+const ml = await fitMlForest(small.X, small.y, { trees: 10, minLeaf: 5 });
+const mlSeconds = (performance.now() - t) / 1000;
+const mlAuc = auc(predictMlForest(ml.model, test.X), test.y);
+t = performance.now();
+const same = await fitForest(small.X, small.y, { trees: 10, minLeaf: 5, threads: 1 });
+const sameSeconds = (performance.now() - t) / 1000;
+console.log(
+  `ml_random_forest trees=10 rows=${mlRows} train_s=${mlSeconds.toFixed(2)} auc=${mlAuc.toFixed(4)} | retain_forest same data train_s=${sameSeconds.toFixed(2)} auc=${auc(predictForest(same.model, test.X), test.y).toFixed(4)}`,
+);
