@@ -1,0 +1,101 @@
+/**
+ * The synthetic operator, month by month: activations, each subscriber's month (billing row, ground
+ * truth, CDRs), all streamed into sinks so memory grows with subscribers, never with events.
+ */
+import { formatMonth } from '../../src/calendar.js';
+import { createRandom } from '../../src/random.js';
+import { CdrGenerator } from './cdr.js';
+import { activeBase, emptySignals, monthContext, STEP, stepSubscriber } from './dynamics.js';
+import { type GenerateOptions, resolveGenerateOptions } from './options.js';
+import { activate, addActivations, seedPopulation } from './population.js';
+import type { BillingRecord, OperatorSinks, TruthRecord } from './sinks.js';
+
+export interface MonthStats {
+  month: string;
+  /** Rows in the billing file, `closed` rows included. */
+  billingRows: number;
+  closedRows: number;
+  /** Billed, not-closed subscribers that have churned at the next month (DATA-CONTRACT.md §3). */
+  churnedNext: number;
+  newActivations: number;
+  cdrEvents: number;
+}
+
+export interface GenerateStats {
+  months: MonthStats[];
+  /** Subscribers ever created (starting base plus all activations). */
+  subscribers: number;
+}
+
+/** Labelled churn rate of a month: churned at the next month over billed, not-closed rows. */
+export function churnRate(m: MonthStats): number {
+  const labelled = m.billingRows - m.closedRows;
+  return labelled > 0 ? m.churnedNext / labelled : 0;
+}
+
+/** How often the loop yields to the sinks for backpressure (a power of two minus one). */
+const DRAIN_MASK = 1023;
+/**
+ * Months simulated before the first written month, so that it starts in steady state (leavers
+ * already in their warning months, closed rows, recent activations).
+ */
+const BURN_IN_MONTHS = 3;
+
+export async function generateOperator(
+  options: Partial<GenerateOptions>,
+  sinks: OperatorSinks,
+): Promise<GenerateStats> {
+  const o = resolveGenerateOptions(options);
+  // Separate streams keep billing identical whether or not CDRs are produced.
+  const rng = createRandom(o.seed, 1);
+  const capacity = Math.ceil(o.subscribers * (1 + 0.045 * (o.months + BURN_IN_MONTHS))) + 16;
+  const pop = seedPopulation(o.subscribers, o.startMonth - BURN_IN_MONTHS, rng, capacity);
+  const cdr = new CdrGenerator(o.seed);
+  const bill = {} as BillingRecord;
+  const truth = {} as TruthRecord;
+  const sig = emptySignals();
+  const months: MonthStats[] = [];
+
+  // During burn-in, activations only replace leavers, so the base is about `subscribers` at the start.
+  let replace = Math.round(o.subscribers * 0.02);
+  for (let month = o.startMonth - BURN_IN_MONTHS; month < o.startMonth; month++) {
+    const ctx = monthContext(month);
+    addActivations(pop, rng, month, replace);
+    const before = activeBase(pop);
+    for (let i = 0; i < pop.n; i++) stepSubscriber(pop, i, ctx, rng, bill, truth, sig);
+    replace = before - activeBase(pop);
+  }
+
+  for (let m = 0; m < o.months; m++) {
+    const month = o.startMonth + m;
+    const ctx = monthContext(month);
+    const stats: MonthStats = {
+      month: formatMonth(month),
+      billingRows: 0,
+      closedRows: 0,
+      churnedNext: 0,
+      newActivations: activate(pop, rng, month, activeBase(pop)),
+      cdrEvents: 0,
+    };
+    const withCdr = m >= o.months - o.cdrMonths;
+    const out = await sinks.openMonth(month, withCdr);
+    const cdrSink = withCdr ? out.cdr : undefined;
+    const cdrRng = createRandom(o.seed, 1000 + m);
+    for (let i = 0; i < pop.n; i++) {
+      const step = stepSubscriber(pop, i, ctx, rng, bill, truth, sig);
+      if (step === STEP.none) continue;
+      out.billing.add(bill);
+      stats.billingRows++;
+      if (step === STEP.closed) stats.closedRows++;
+      else {
+        stats.churnedNext += truth.churnedNext;
+        out.truth?.add(truth);
+      }
+      if (cdrSink) stats.cdrEvents += cdr.generate(pop, i, ctx, sig, cdrRng, cdrSink);
+      if ((i & DRAIN_MASK) === DRAIN_MASK && out.drain) await out.drain();
+    }
+    await out.close();
+    months.push(stats);
+  }
+  return { months, subscribers: pop.n };
+}
