@@ -64,8 +64,10 @@ export function assignLifecycle(scored: Frame, config: Config, options: Lifecycl
 
   const share = config.targets.control_share;
   const control = new Uint8Array(n);
+  const warning = STAGE.warning;
+  const group = CUSTOMER.group;
   for (let i = 0; i < n; i++) {
-    if (stage[i] !== STAGE.warning || eligible[i] === 0 || customer[i] === CUSTOMER.group) continue;
+    if (stage[i] !== warning || eligible[i] === 0 || customer[i] === group) continue;
     const code = ids.codes[i]!;
     if (code < 0) continue;
     if (controlDraw(options.seed, month[i]!, ids.dictionary[code]!) < share) control[i] = 1;

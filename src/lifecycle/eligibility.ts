@@ -19,11 +19,14 @@ export function eligibility(cardType: Uint8Array, doNotDisturb: Uint8Array, stat
   const n = cardType.length;
   const eligible = new Uint8Array(n);
   const codes = new Int32Array(n);
+  // Read once: the enum objects may be module getters after bundling.
+  const normal = CARD.normal;
+  const closed = STATUS.closed;
   for (let i = 0; i < n; i++) {
     let reason = -1;
-    if (cardType[i] !== CARD.normal) reason = 0;
+    if (cardType[i] !== normal) reason = 0;
     else if (doNotDisturb[i] !== 0) reason = 1;
-    else if (status[i] === STATUS.closed) reason = 2;
+    else if (status[i] === closed) reason = 2;
     codes[i] = reason;
     eligible[i] = reason < 0 ? 1 : 0;
   }

@@ -116,8 +116,8 @@ function listFrame(
   const cols: Record<(typeof LIST_COLUMNS)[number], Column> = {
     subscriber_id: codes(dict(staged, 'subscriber_id')),
     month: pick(i32(staged, 'month')),
-    stage: { kind: 'dict', codes: Int32Array.from(pick(stage)), dictionary: STAGES },
-    tier: { kind: 'dict', codes: Int32Array.from(pick(tier)), dictionary: TIERS },
+    stage: { kind: 'dict', codes: new Int32Array(pick(stage)), dictionary: STAGES },
+    tier: { kind: 'dict', codes: new Int32Array(pick(tier)), dictionary: TIERS },
     segment: codes(segment),
     churn_probability: pick(f64(staged, 'churn_probability')),
     risk_decile: pick(u8(staged, 'risk_decile')),

@@ -13,8 +13,8 @@ export function scoresFrame(staged: Frame, segmentNames: readonly string[] = [])
     {
       subscriber_id: dict(staged, 'subscriber_id'),
       month: i32(staged, 'month'),
-      stage: { kind: 'dict', codes: Int32Array.from(u8(staged, 'stage')), dictionary: STAGES },
-      tier: { kind: 'dict', codes: Int32Array.from(u8(staged, 'tier')), dictionary: TIERS },
+      stage: { kind: 'dict', codes: new Int32Array(u8(staged, 'stage')), dictionary: STAGES },
+      tier: { kind: 'dict', codes: new Int32Array(u8(staged, 'tier')), dictionary: TIERS },
       segment: segmentColumn(i32(staged, 'segment'), segmentNames),
       churn_probability: f64(staged, 'churn_probability'),
       risk_decile: u8(staged, 'risk_decile'),
