@@ -12,4 +12,6 @@ export interface CommandContext {
   readonly now: () => Date;
   /** --quiet: no human summary on stdout. */
   readonly quiet: boolean;
+  /** The arguments the command line was run with (without node and the script), for the record. */
+  readonly args: readonly string[];
 }

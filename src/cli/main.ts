@@ -31,6 +31,7 @@ export async function run(args: readonly string[], io: MainIO = processIO()): Pr
     cwd: io.cwd,
     now: io.now,
     quiet: g.quiet,
+    args,
   });
   const program = buildProgram(makeContext);
   program.configureOutput({

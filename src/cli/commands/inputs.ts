@@ -1,0 +1,59 @@
+/** Reading a run's billing and CDR files, shared by `train` and `score`. */
+import { resolve } from 'node:path';
+import type { Config } from '../../config.js';
+import type { BillingTable } from '../../contract.js';
+import { type CdrAggregates, createCdrAggregator } from '../../features/index.js';
+import { readBilling, readCdr } from '../../io/index.js';
+import { RejectsFile } from '../../io/rejects.js';
+import type { FileReport, RejectSink } from '../../io/types.js';
+import type { CommandContext } from '../context.js';
+import { createProgress } from '../progress.js';
+
+export interface RunInputs {
+  readonly billing: BillingTable;
+  readonly cdr: CdrAggregates | null;
+  readonly files: FileReport[];
+}
+
+export interface InputOptions {
+  readonly billing: readonly string[];
+  readonly cdr: readonly string[];
+  readonly config: Config;
+  /** Where every bad row goes (CSV), or null. */
+  readonly rejects: string | null;
+}
+
+function logFile(ctx: CommandContext, f: FileReport): void {
+  const fields = { file: f.path, rows: f.rows, rejected: f.rejected, byReason: f.byReason };
+  if (f.rejected > 0) ctx.log.warn(fields, `${f.kind}: ${f.rejected} bad rows`);
+  else ctx.log.info(fields, `${f.kind}: read`);
+  for (const notice of f.notices) ctx.log.info({ file: f.path }, notice);
+}
+
+export async function readRunInputs(ctx: CommandContext, o: InputOptions): Promise<RunInputs> {
+  const sink: RejectsFile | null = o.rejects ? new RejectsFile(resolve(ctx.cwd, o.rejects)) : null;
+  const rejects: RejectSink | null = sink;
+  try {
+    const billingPaths = o.billing.map((p) => resolve(ctx.cwd, p));
+    const { table, files } = await readBilling(billingPaths, { config: o.config, rejects });
+    for (const f of files) logFile(ctx, f);
+    let cdr: CdrAggregates | null = null;
+    if (o.cdr.length > 0) {
+      const aggregator = createCdrAggregator(o.config);
+      const progress = createProgress(ctx.stderr, ctx.stderrIsTTY, 'reading CDRs', o.cdr.length);
+      for (const [i, p] of o.cdr.entries()) {
+        const report = await readCdr(resolve(ctx.cwd, p), aggregator, { config: o.config, rejects });
+        files.push(report);
+        logFile(ctx, report);
+        progress.update(i + 1);
+      }
+      progress.done();
+      cdr = aggregator.finish();
+    }
+    sink?.commit();
+    return { billing: table, cdr, files };
+  } catch (err) {
+    sink?.abort();
+    throw err;
+  }
+}

@@ -1,0 +1,184 @@
+/** `retain score`: read a month's billing (+ history, + CDRs), score with a model, write the lists atomically. */
+import { writeFile as fsWriteFile, mkdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { formatMonth, parseDate } from '../../calendar.js';
+import { LISTS } from '../../contract.js';
+import { ModelError, UsageError } from '../../errors.js';
+import type { Frame } from '../../frame.js';
+import {
+  commitOutputDir,
+  loadConfig,
+  type OutTable,
+  out,
+  readRawTable,
+  writeArrow,
+  writeCsv,
+} from '../../io/index.js';
+import { DEFAULT_MODEL_PATH } from '../../paths.js';
+import { type LoadedModel, loadModel } from '../../pipeline/model.js';
+import { scoreSubscribers } from '../../pipeline/score.js';
+import { scoreTable } from '../../pipeline/score-table.js';
+import { retentionKpis, summarize } from '../../report/index.js';
+import type { CommandContext } from '../context.js';
+import { readRunInputs } from './inputs.js';
+
+export type OutputFormat = 'csv' | 'arrow';
+
+export interface ScoreOptions {
+  billing: string[];
+  cdr: string[];
+  table: string | null;
+  id: string | null;
+  model: string | null;
+  out: string | null;
+  format: OutputFormat;
+  bom: boolean;
+  capacity: number | null;
+  seed: number;
+  /** YYYY-MM-DD the lists are issued; due dates count from it. Default: the day after the scored month. */
+  listDate: string | null;
+  config: string | undefined;
+  rejects: string | null;
+}
+
+export async function readModelFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : (code ?? String(err));
+    throw new ModelError(`${path}: cannot read the model file (${why})`, { cause: err });
+  }
+}
+
+/**
+ * A frame as writer columns: month indices as YYYY-MM, decimals rounded to 6 places (probabilities and
+ * money need no more, and it keeps ten-million-row files small), everything else as stored.
+ */
+export function outputTable(frame: Frame): OutTable {
+  return {
+    n: frame.n,
+    columns: Object.entries(frame.cols).map(([name, c]) => {
+      if (name === 'month' && c instanceof Int32Array) return out.month(name, c);
+      if (c instanceof Float64Array) return out.number(name, (i) => Math.round(c[i]! * 1e6) / 1e6);
+      return out.column(name, c);
+    }),
+  };
+}
+
+async function writeTable(frame: Frame, pathWithoutExt: string, o: ScoreOptions): Promise<string> {
+  if (o.format === 'arrow') {
+    await writeArrow(outputTable(frame), `${pathWithoutExt}.arrow`);
+    return `${pathWithoutExt}.arrow`;
+  }
+  await writeCsv(outputTable(frame), `${pathWithoutExt}.csv`, { bom: o.bom });
+  return `${pathWithoutExt}.csv`;
+}
+
+function parseListDate(text: string | null): number | undefined {
+  if (text === null) return undefined;
+  const day = parseDate(text);
+  if (Number.isNaN(day))
+    throw new UsageError(`--list-date ${JSON.stringify(text)} is not a date (YYYY-MM-DD)`);
+  return day;
+}
+
+export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void> {
+  if (o.table !== null && o.billing.length > 0)
+    throw new UsageError('give billing files or --table, not both');
+  if (o.table === null && o.billing.length === 0) {
+    throw new UsageError('give the billing files to score, or --table FILE');
+  }
+  const listDate = parseListDate(o.listDate);
+  const config = await loadConfig(o.config, ctx.cwd);
+  const modelPath = o.model === null ? DEFAULT_MODEL_PATH : resolve(ctx.cwd, o.model);
+  const model = loadModel(await readModelFile(modelPath), modelPath);
+  ctx.log.info(
+    { model: modelPath, id: model.file.id, trainedAt: model.file.training.trainedAt },
+    'model loaded',
+  );
+  if (o.table !== null) return scoreWideTable(ctx, o, o.table, model, modelPath);
+
+  const inputs = await readRunInputs(ctx, { billing: o.billing, cdr: o.cdr, config, rejects: o.rejects });
+  const result = scoreSubscribers({
+    billing: inputs.billing,
+    cdr: inputs.cdr,
+    model,
+    modelSource: modelPath,
+    config,
+    seed: o.seed,
+    capacity: o.capacity ?? config.targets.capacity,
+    ...(listDate === undefined ? {} : { listDate }),
+  });
+  if (result.ignoredFeatures.length > 0) {
+    ctx.log.warn(
+      { features: result.ignoredFeatures },
+      'the data has features the model was not trained on; ignored',
+    );
+  }
+  const orphans = result.featureStats.cdrOrphans;
+  if (orphans.subscriberMonths > 0) {
+    ctx.log.warn(
+      {
+        subscriberMonths: orphans.subscriberMonths,
+        unbilledSubscribers: orphans.unbilledSubscribers,
+        examples: orphans.examples,
+      },
+      'CDR events of subscribers without a billing row that month (not scored)',
+    );
+  }
+  const month = formatMonth(result.month);
+  const segmentNames = model.segments?.names ?? [];
+  const summary = summarize({
+    staged: result.staged,
+    targets: result.lists,
+    kpis: retentionKpis(inputs.billing, result.month, config),
+    segmentNames,
+    modelId: model.file.id,
+    inputs: inputs.files.map((f) => ({ file: f.path, kind: f.kind, rows: f.rows, rejects: f.rejected })),
+  });
+
+  const outDir = resolve(ctx.cwd, o.out ?? join('retain-out', month));
+  await commitOutputDir(outDir, async (tmp) => {
+    await writeTable(result.scores, join(tmp, 'scores'), o);
+    await mkdir(join(tmp, 'targets'));
+    for (const list of LISTS) await writeTable(result.lists.lists[list], join(tmp, 'targets', list), o);
+    await writeFile(join(tmp, 'summary.json'), `${JSON.stringify(summary, jsonNumbers, 2)}\n`);
+  });
+  ctx.log.info({ out: outDir, subscribers: result.scores.n }, 'scores and lists written');
+  if (!ctx.quiet) {
+    const counts = LISTS.map((l) => `${l} ${result.lists.lists[l].n}`).join(', ');
+    ctx.stdout.write(
+      `scored ${result.scores.n} subscribers for ${month}\nlists: ${counts}\n` +
+        (result.lists.capped > 0 ? `warning list capped: ${result.lists.capped} cut by --capacity\n` : '') +
+        `written to ${outDir}\n`,
+    );
+  }
+}
+
+async function scoreWideTable(
+  ctx: CommandContext,
+  o: ScoreOptions,
+  table: string,
+  model: LoadedModel,
+  modelPath: string,
+): Promise<void> {
+  const raw = await readRawTable(resolve(ctx.cwd, table));
+  const scores = scoreTable(raw, model, modelPath, o.id === null ? {} : { id: o.id });
+  const outDir = resolve(ctx.cwd, o.out ?? join('retain-out', basename(table).replace(/\.[^.]*$/, '')));
+  await commitOutputDir(outDir, async (tmp) => {
+    await writeTable(scores, join(tmp, 'scores'), o);
+  });
+  ctx.log.info({ out: outDir, rows: scores.n }, 'scores written');
+  if (!ctx.quiet) ctx.stdout.write(`scored ${scores.n} rows of ${table}\nwritten to ${outDir}\n`);
+}
+
+/** NaN and infinities have no JSON form: write null. */
+function jsonNumbers(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+}
+
+async function writeFile(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await fsWriteFile(path, text);
+}

@@ -1,0 +1,125 @@
+/** `retain train`: billing (+ CDR) mode or `--table` mode → one model file. */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UsageError } from '../../errors.js';
+import { loadConfig, readRawTable, writeTextAtomic } from '../../io/index.js';
+import type { ModelMetrics } from '../../model/metrics.js';
+import { serializeModel } from '../../model/persist.js';
+import type { EngineName, ForestParams } from '../../model/types.js';
+import type { Phase } from '../../pipeline/engine.js';
+import { trainSubscriberModel } from '../../pipeline/train.js';
+import { trainTableModel } from '../../pipeline/train-table.js';
+import { VERSION } from '../../version.js';
+import type { CommandContext } from '../context.js';
+import { createProgress, type Progress } from '../progress.js';
+import { readRunInputs } from './inputs.js';
+
+export interface TrainOptions {
+  billing: string[];
+  cdr: string[];
+  table: string | null;
+  label: string | null;
+  id: string | null;
+  out: string;
+  seed: number;
+  engine: EngineName;
+  forest: Partial<ForestParams>;
+  config: string | undefined;
+  rejects: string | null;
+}
+
+/** Training time stamp: SOURCE_DATE_EPOCH (seconds) when set, for reproducible model files; else the clock. */
+export function trainedAt(ctx: CommandContext): string {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString();
+  return ctx.now().toISOString();
+}
+
+function progressFor(ctx: CommandContext, trees: number) {
+  const bars = new Map<Phase, Progress>();
+  return {
+    update(phase: Phase, done: number, total: number) {
+      let bar = bars.get(phase);
+      if (!bar) {
+        bar = createProgress(ctx.stderr, ctx.stderrIsTTY, phase === 'fit' ? 'training' : 'validating', trees);
+        bars.set(phase, bar);
+      }
+      bar.update(done, total);
+      if (done === total) bar.done();
+    },
+  };
+}
+
+function metricLine(name: string, m: ModelMetrics | null): string {
+  if (!m) return `${name}: not measured`;
+  return `${name}: AUC ${m.auc.toFixed(4)}  PR-AUC ${m.prAuc.toFixed(4)}  top-decile lift ${m.topDecileLift.toFixed(2)}  Brier ${m.brier.toFixed(4)}  (${m.n} rows, churn ${(m.baseRate * 100).toFixed(2)}%)`;
+}
+
+export async function train(ctx: CommandContext, o: TrainOptions): Promise<void> {
+  if (o.table !== null && o.billing.length > 0)
+    throw new UsageError('give billing files or --table, not both');
+  if (o.table === null && o.billing.length === 0)
+    throw new UsageError('give billing files to train on, or --table FILE');
+  if (o.table !== null && o.label === null) throw new UsageError('--table needs --label COLUMN');
+  const out = resolve(ctx.cwd, o.out);
+  const common = {
+    engine: o.engine,
+    forest: o.forest,
+    seed: o.seed,
+    trainedAt: trainedAt(ctx),
+    command: ['retain', ...ctx.args].join(' '),
+    packageVersion: VERSION,
+    onProgress: progressFor(ctx, o.forest.trees ?? 100).update,
+  };
+  const lines: string[] = [];
+  let content: Awaited<ReturnType<typeof trainTableModel>>['content'];
+  if (o.table !== null) {
+    const raw = await readRawTable(resolve(ctx.cwd, o.table));
+    const r = await trainTableModel({
+      ...common,
+      raw,
+      label: o.label!,
+      ...(o.id ? { id: o.id } : {}),
+      testShare: 0.3,
+    });
+    content = r.content;
+    for (const d of r.report.encoding.dropped)
+      ctx.log.info({ column: d.column }, `column not used: ${d.reason}`);
+    lines.push(
+      `rows ${r.report.rows}, churn ${(r.report.churnRate * 100).toFixed(2)}%, ${r.report.encoding.features.length} features`,
+    );
+    lines.push(metricLine('hold-out (30%, stratified)', r.report.validation?.metrics ?? null));
+    lines.push(metricLine('out-of-bag', r.report.outOfBag));
+    lines.push(
+      `top features: ${r.report.topFeatures.map((f) => `${f.name} ${f.importance.toFixed(3)}`).join(', ')}`,
+    );
+  } else {
+    const config = await loadConfig(o.config, ctx.cwd);
+    const inputs = await readRunInputs(ctx, { billing: o.billing, cdr: o.cdr, config, rejects: o.rejects });
+    const r = await trainSubscriberModel({ ...common, billing: inputs.billing, cdr: inputs.cdr, config });
+    content = r.content;
+    for (const m of r.report.months)
+      lines.push(`labelled ${m.month}: ${m.rows} subscribers, ${m.churned} churned next month`);
+    const v = r.report.validation;
+    lines.push(
+      metricLine(
+        v ? `validation (train ${v.trainMonths.join(',')} → test ${v.testMonth})` : 'validation',
+        v?.metrics ?? null,
+      ),
+    );
+    lines.push(metricLine('out-of-bag (final model)', r.report.outOfBag));
+    lines.push(`segments (k=${r.report.segments.k}): ${r.report.segments.names.join(' | ')}`);
+    lines.push(
+      `top features: ${r.report.topFeatures.map((f) => `${f.name} ${f.importance.toFixed(3)}`).join(', ')}`,
+    );
+  }
+  const text = serializeModel(content);
+  await writeTextAtomic(out, text);
+  ctx.log.info({ model: out, bytes: text.length }, 'model written');
+  if (!ctx.quiet) ctx.stdout.write(`${lines.join('\n')}\nmodel: ${out}\n`);
+}
+
+/** Reads a model file's text, naming the file when it cannot be read. */
+export async function readModelText(path: string): Promise<string> {
+  return readFile(path, 'utf8');
+}

@@ -1,0 +1,137 @@
+/**
+ * The model file: one JSON document carrying everything scoring needs (feature schema, segment model
+ * or wide-table encoding, forest, thresholds, training metadata, metrics, versions). Loading checks the
+ * tag, the version and every part, and refuses data whose features differ, saying what differs.
+ */
+import { createHash } from 'node:crypto';
+import { ModelError } from '../errors.js';
+import type { EngineName } from './types.js';
+
+export const MODEL_FORMAT = 'retain-model';
+export const MODEL_VERSION = 1;
+
+/** A feature as the model knows it. */
+export interface SchemaFeature {
+  readonly name: string;
+  readonly type: string;
+  readonly description?: string;
+}
+
+export interface ModelTraining {
+  readonly mode: 'subscriber' | 'table';
+  /** Billing months (YYYY-MM) whose labels trained the final forest; empty in table mode. */
+  readonly months: readonly string[];
+  readonly rows: number;
+  readonly churnRate: number;
+  readonly seed: number;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly packageVersion: string;
+  readonly trainedAt: string;
+  /** The command line or script that produced the model, for reproduction. */
+  readonly command: string;
+}
+
+export interface ModelFile {
+  readonly format: typeof MODEL_FORMAT;
+  readonly version: typeof MODEL_VERSION;
+  /** Content hash of everything below; names the model in outputs. */
+  readonly id: string;
+  readonly engine: EngineName;
+  readonly featureSchema: { readonly version: number; readonly features: readonly SchemaFeature[] };
+  readonly featureSchemaHash: string;
+  /** Segment model (subscriber mode) — validated by the segment stage's loader. */
+  readonly segments: unknown;
+  /** Wide-table encoding (table mode) — validated by the table encoder's loader. */
+  readonly tableEncoding: unknown;
+  /** The forest, in its engine's JSON form — validated by the engine's loader. */
+  readonly forest: unknown;
+  readonly thresholds: Readonly<Record<string, unknown>>;
+  readonly training: ModelTraining;
+  readonly metrics: Readonly<Record<string, unknown>>;
+  readonly importances: Readonly<Record<string, number>>;
+}
+
+export type ModelFileContent = Omit<ModelFile, 'id' | 'format' | 'version'>;
+
+/** Serialises with a stable key order; the id is a hash of the content, so equal models give equal bytes. */
+export function serializeModel(content: ModelFileContent): string {
+  const body = { format: MODEL_FORMAT, version: MODEL_VERSION, ...content };
+  const id = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
+  const { format, version, ...rest } = body;
+  return `${JSON.stringify({ format, version, id, ...rest })}\n`;
+}
+
+/** Parses and checks a model file's envelope; `source` names the file in messages. */
+export function parseModel(text: string, source: string): ModelFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ModelError(`${source}: not a model file (invalid JSON: ${(err as Error).message})`, {
+      cause: err,
+    });
+  }
+  const problems: string[] = [];
+  const m = json as Record<string, unknown>;
+  if (typeof m !== 'object' || m === null)
+    throw new ModelError(`${source}: not a model file (not a JSON object)`);
+  if (m.format !== MODEL_FORMAT) {
+    throw new ModelError(
+      `${source}: not a retain model (format ${JSON.stringify(m.format)}, expected "${MODEL_FORMAT}")`,
+    );
+  }
+  if (m.version !== MODEL_VERSION) {
+    throw new ModelError(
+      `${source}: model file version ${JSON.stringify(m.version)} is not supported (this retain reads version ${MODEL_VERSION})`,
+    );
+  }
+  if (m.engine !== 'forest' && m.engine !== 'ml-random-forest')
+    problems.push(`engine ${JSON.stringify(m.engine)} is unknown`);
+  const schema = m.featureSchema as { features?: unknown } | undefined;
+  if (!schema || !Array.isArray(schema.features)) problems.push('featureSchema.features is missing');
+  else if (!schema.features.every((f) => typeof f?.name === 'string' && typeof f?.type === 'string'))
+    problems.push('featureSchema.features has an entry without name and type');
+  if (typeof m.featureSchemaHash !== 'string') problems.push('featureSchemaHash is missing');
+  if (m.forest === undefined || m.forest === null) problems.push('forest is missing');
+  const t = m.training as Partial<ModelTraining> | undefined;
+  if (!t || (t.mode !== 'subscriber' && t.mode !== 'table')) problems.push('training.mode is missing');
+  for (const key of ['thresholds', 'metrics', 'importances'] as const)
+    if (typeof m[key] !== 'object' || m[key] === null) problems.push(`${key} is missing`);
+  if (problems.length > 0) throw new ModelError(`${source}: damaged model file: ${problems.join('; ')}`);
+  return json as ModelFile;
+}
+
+/**
+ * Compares the model's features with the data's. Throws ModelError naming the features the data lacks
+ * and those whose type differs; returns the data's features the model was not trained on (the caller
+ * logs them: a new column in an export should not stop a nightly run).
+ */
+export function checkFeatures(
+  model: readonly SchemaFeature[],
+  data: readonly SchemaFeature[],
+  source: string,
+): { ignored: string[] } {
+  const byName = new Map(data.map((f) => [f.name, f]));
+  const known = new Set(model.map((f) => f.name));
+  const lacking = model.filter((f) => !byName.has(f.name)).map((f) => f.name);
+  const ignored = data.filter((f) => !known.has(f.name)).map((f) => f.name);
+  const retyped = model
+    .filter((f) => byName.has(f.name) && byName.get(f.name)!.type !== f.type)
+    .map((f) => `${f.name} (model ${f.type}, data ${byName.get(f.name)!.type})`);
+  const parts: string[] = [];
+  if (lacking.length > 0) parts.push(`the data lacks ${list(lacking)}`);
+  if (retyped.length > 0) parts.push(`types differ: ${list(retyped)}`);
+  if (ignored.length > 0)
+    parts.push(`the data also has features the model was not trained on: ${list(ignored)}`);
+  if (lacking.length > 0 || retyped.length > 0) {
+    throw new ModelError(
+      `${source} does not fit the data: ${parts.join('; ')}. Retrain with \`retain train\` on data of this schema.`,
+    );
+  }
+  return { ignored };
+}
+
+function list(names: readonly string[], max = 12): string {
+  const shown = names.slice(0, max).join(', ');
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}

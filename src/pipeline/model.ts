@@ -1,0 +1,31 @@
+/** A model file made ready to use: its envelope checked and every part loaded by its own loader. */
+import { ModelError } from '../errors.js';
+import { type ModelFile, parseModel } from '../model/persist.js';
+import type { FeatureMatrix } from '../model/types.js';
+import { type SegmentModel, segmentModelFromJSON } from '../segment/index.js';
+import { loadPredictor } from './engine.js';
+
+export interface LoadedModel {
+  readonly file: ModelFile;
+  readonly predict: (X: FeatureMatrix) => Float64Array;
+  readonly segments: SegmentModel | null;
+}
+
+export function loadModel(text: string, source: string): LoadedModel {
+  const file = parseModel(text, source);
+  const wrap = <T>(part: string, load: () => T): T => {
+    try {
+      return load();
+    } catch (err) {
+      throw new ModelError(`${source}: ${part}: ${(err as Error).message}`, { cause: err });
+    }
+  };
+  const predict = wrap('forest', () => loadPredictor(file.engine, file.forest));
+  const segments =
+    file.segments === null || file.segments === undefined
+      ? null
+      : wrap('segments', () => segmentModelFromJSON(file.segments));
+  if (file.training.mode === 'subscriber' && segments === null)
+    throw new ModelError(`${source}: segments are missing`);
+  return { file, predict, segments };
+}

@@ -1,0 +1,94 @@
+/**
+ * Scoring as a pure composition: billing (+ CDR aggregates) → features of the scored month → churn
+ * probability, segment → lifecycle (eligibility, decile, tier, triggers, stage, control group) →
+ * target lists. Reads and writes nothing; the command does.
+ */
+import { monthEndDay } from '../calendar.js';
+import type { Config } from '../config.js';
+import type { BillingTable } from '../contract.js';
+import { InputError } from '../errors.js';
+import { buildFeatures, type CdrAggregates, type FeatureStats, toFeatureMatrix } from '../features/index.js';
+import { type Frame, withColumns } from '../frame.js';
+import { assignLifecycle } from '../lifecycle/index.js';
+import { checkFeatures } from '../model/persist.js';
+import { assignSegments } from '../segment/index.js';
+import { buildTargetLists, scoresFrame, type TargetLists } from '../targets/index.js';
+import type { LoadedModel } from './model.js';
+
+export interface ScoreInput {
+  readonly billing: BillingTable;
+  readonly cdr: CdrAggregates | null;
+  readonly model: LoadedModel;
+  /** Names the model file in messages. */
+  readonly modelSource: string;
+  readonly config: Config;
+  /** Seed of the control-group draw. */
+  readonly seed: number;
+  /** Day number the lists are issued; due dates count from it. Default: the day after the scored month. */
+  readonly listDate?: number;
+  readonly capacity: number | null;
+  /** Risk-decile cuts of the whole population, when scoring one shard of it. */
+  readonly cuts?: Float64Array;
+}
+
+export interface ScoreResult {
+  readonly month: number;
+  /** The staged frame: features, probability, segment and lifecycle columns. */
+  readonly staged: Frame;
+  /** `scores.csv`. */
+  readonly scores: Frame;
+  readonly lists: TargetLists;
+  readonly featureStats: FeatureStats;
+  /** Data features the model was not trained on (left out of scoring). */
+  readonly ignoredFeatures: readonly string[];
+}
+
+/** The scored month: the latest billing month in the input. */
+export function scoredMonth(billing: BillingTable): number {
+  if (billing.n === 0) throw new InputError('the billing input has no rows to score');
+  let m = -Infinity;
+  for (let i = 0; i < billing.n; i++) if (billing.cols.month[i]! > m) m = billing.cols.month[i]!;
+  return m;
+}
+
+export function scoreSubscribers(input: ScoreInput): ScoreResult {
+  const { model, config } = input;
+  if (model.file.training.mode !== 'subscriber' || model.segments === null) {
+    throw new InputError(`${input.modelSource} was trained with --table; score wide tables with --table`);
+  }
+  const month = scoredMonth(input.billing);
+  const built = buildFeatures(input.billing, input.cdr, config, { months: [month] });
+  const { ignored } = checkFeatures(
+    model.file.featureSchema.features,
+    built.schema.features,
+    input.modelSource,
+  );
+  // The model's feature order, not the data's: extra data features are left out.
+  const schema = {
+    version: built.schema.version,
+    features: model.file.featureSchema.features.map((f) => ({ ...f, description: f.description ?? '' })),
+  };
+  const probability = model.predict(toFeatureMatrix(built.frame, schema as typeof built.schema));
+  const segment = assignSegments(model.segments, built.frame);
+  const scored = withColumns(built.frame, { churn_probability: probability, segment });
+  const staged = assignLifecycle(
+    scored,
+    config,
+    input.cuts ? { seed: input.seed, cuts: input.cuts } : { seed: input.seed },
+  );
+  const segmentNames = model.segments.names;
+  const listDate = input.listDate ?? monthEndDay(month) + 1;
+  const lists = buildTargetLists(staged, config, {
+    capacity: input.capacity,
+    listDate,
+    segmentNames,
+  });
+  return {
+    month,
+    staged,
+    scores: scoresFrame(staged, segmentNames),
+    lists,
+    featureStats: built.stats,
+    ignoredFeatures: ignored,
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * Training as a pure composition: billing (+ CDR aggregates) → features → segments → forest, validated
+ * on time (train on every labelled month but the last, measure on the last), then refitted on all
+ * labelled months. Returns the model file's content and a report; reads and writes nothing.
+ */
+
+import { formatMonth } from '../calendar.js';
+import type { Config } from '../config.js';
+import { type BillingTable, STATUS } from '../contract.js';
+import { InputError } from '../errors.js';
+import { buildFeatures, type CdrAggregates, featureSchemaHash, toFeatureMatrix } from '../features/index.js';
+import { type Frame, i32, take, u8, where } from '../frame.js';
+import { evaluate, type ModelMetrics } from '../model/metrics.js';
+import type { ModelFileContent, ModelTraining } from '../model/persist.js';
+import type { EngineName, FeatureMatrix, ForestParams } from '../model/types.js';
+import { fitSegments, segmentOptionsFromConfig } from '../segment/index.js';
+import { fitWithEngine, type Phase } from './engine.js';
+
+export interface SubscriberTrainingInput {
+  readonly billing: BillingTable;
+  readonly cdr: CdrAggregates | null;
+  readonly config: Config;
+  readonly engine: EngineName;
+  readonly forest: Partial<ForestParams>;
+  readonly seed: number;
+  /** ISO time stamp written into the model (injected: the clock is the caller's). */
+  readonly trainedAt: string;
+  readonly command: string;
+  readonly packageVersion: string;
+  readonly onProgress?: (phase: Phase, done: number, total: number) => void;
+}
+
+export interface TrainingReport {
+  readonly months: { month: string; rows: number; churned: number }[];
+  readonly validation: { trainMonths: string[]; testMonth: string; metrics: ModelMetrics } | null;
+  readonly outOfBag: ModelMetrics | null;
+  readonly topFeatures: { name: string; importance: number }[];
+  readonly segments: { k: number; names: readonly string[]; silhouetteByK: readonly unknown[] };
+  readonly featureStats: unknown;
+}
+
+export interface TrainingResult {
+  readonly content: ModelFileContent;
+  readonly report: TrainingReport;
+}
+
+/** Rows that carry a churn label: a successor month exists and the account is not closed. */
+function labelledRows(frame: Frame): Int32Array {
+  const labelled = u8(frame, 'labelled');
+  const status = u8(frame, 'status');
+  return where(frame.n, (i) => labelled[i] === 1 && status[i] !== STATUS.closed);
+}
+
+function monthsOf(frame: Frame, rows: Int32Array): number[] {
+  const month = i32(frame, 'month');
+  return [...new Set(Array.from(rows, (r) => month[r]!))].sort((a, b) => a - b);
+}
+
+export async function trainSubscriberModel(input: SubscriberTrainingInput): Promise<TrainingResult> {
+  const { billing, cdr, config, seed } = input;
+  const built = buildFeatures(billing, cdr, config);
+  const frame = built.frame;
+  const rows = labelledRows(frame);
+  const months = monthsOf(frame, rows);
+  if (months.length === 0) {
+    throw new InputError(
+      'no labelled month: training needs at least two consecutive billing months (labels come from the next month)',
+    );
+  }
+  const labelledFrame = take(frame, rows);
+  const y = u8(labelledFrame, 'churned_next');
+  const X = toFeatureMatrix(labelledFrame, built.schema);
+  const monthCol = i32(labelledFrame, 'month');
+  const params: Partial<ForestParams> = { ...input.forest, seed };
+  const churned = y.reduce((s, v) => s + v, 0);
+  if (churned === 0 || churned === y.length) {
+    throw new InputError(
+      `the labelled months have ${churned} churners among ${y.length} rows: both classes are needed`,
+    );
+  }
+
+  // Segments are fitted on the latest labelled month: one behavioural snapshot, with churn rates.
+  const lastMonth = months[months.length - 1]!;
+  const segmentRows = where(labelledFrame.n, (i) => monthCol[i] === lastMonth);
+  const segmentFit = fitSegments(
+    take(labelledFrame, segmentRows),
+    segmentOptionsFromConfig(config.segments, seed),
+  );
+
+  // Validation on time: the last labelled month is the future the earlier months must predict.
+  let validation: TrainingReport['validation'] = null;
+  if (months.length >= 2) {
+    const trainRows = where(labelledFrame.n, (i) => monthCol[i] !== lastMonth);
+    const earlier = sub(X, trainRows);
+    const yTrain = pick(y, trainRows);
+    if (yTrain.includes(1) && yTrain.includes(0)) {
+      const fit = await fitWithEngine(input.engine, earlier, yTrain, params, (d, t) =>
+        input.onProgress?.('validate', d, t),
+      );
+      const yTest = pick(y, segmentRows);
+      const scores = fit.predict(sub(X, segmentRows));
+      validation = {
+        trainMonths: months.slice(0, -1).map(formatMonth),
+        testMonth: formatMonth(lastMonth),
+        metrics: evaluate(scores, yTest),
+      };
+    }
+  }
+
+  const final = await fitWithEngine(input.engine, X, y, params, (d, t) => input.onProgress?.('fit', d, t));
+  const outOfBag = final.oobScores ? evaluate(final.oobScores, y) : null;
+  const topFeatures = Object.entries(final.importances)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([name, importance]) => ({ name, importance }));
+
+  const byMonth = months.map((m) => {
+    const r = where(labelledFrame.n, (i) => monthCol[i] === m);
+    return { month: formatMonth(m), rows: r.length, churned: pick(y, r).reduce((s, v) => s + v, 0) };
+  });
+  const training: ModelTraining = {
+    mode: 'subscriber',
+    months: months.map(formatMonth),
+    rows: y.length,
+    churnRate: churned / y.length,
+    seed,
+    params: { ...final.params },
+    packageVersion: input.packageVersion,
+    trainedAt: input.trainedAt,
+    command: input.command,
+  };
+  const content: ModelFileContent = {
+    engine: input.engine,
+    featureSchema: built.schema,
+    featureSchemaHash: featureSchemaHash(built.schema),
+    segments: segmentFit.model,
+    tableEncoding: null,
+    forest: final.json,
+    thresholds: { warning_deciles: config.stages.warning_deciles },
+    training,
+    metrics: { validation, outOfBag },
+    importances: final.importances,
+  };
+  return {
+    content,
+    report: {
+      months: byMonth,
+      validation,
+      outOfBag,
+      topFeatures: topFeatures.slice(0, 10),
+      segments: {
+        k: segmentFit.report.k,
+        names: segmentFit.model.names,
+        silhouetteByK: segmentFit.report.silhouetteByK,
+      },
+      featureStats: built.stats,
+    },
+  };
+}
+
+export function sub(X: FeatureMatrix, rows: Int32Array): FeatureMatrix {
+  return { nRows: rows.length, names: X.names, columns: X.columns.map((c) => pickF64(c, rows)) };
+}
+
+function pickF64(c: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = c[rows[i]!]!;
+  return out;
+}
+
+export function pick(y: Uint8Array, rows: Int32Array): Uint8Array {
+  const out = new Uint8Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = y[rows[i]!]!;
+  return out;
+}
