@@ -1,5 +1,7 @@
 // Public API of src/model/: each module's exports are added here by that module's author.
 export * from './bins.js';
+export * from './engine.js';
 export * from './forest.js';
 export * from './metrics.js';
+export * from './ml-engine.js';
 export * from './types.js';

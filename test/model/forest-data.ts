@@ -50,26 +50,3 @@ export function slice(g: Generated, start: number, end: number): Generated {
     p: g.p.slice(start, end),
   };
 }
-
-/** ROC AUC with ties counted half (Mann-Whitney); NaN scores are skipped. */
-export function auc(scores: Float64Array, y: Uint8Array): number {
-  const idx: number[] = [];
-  for (let i = 0; i < scores.length; i++) if (!Number.isNaN(scores[i]!)) idx.push(i);
-  idx.sort((a, b) => scores[a]! - scores[b]!);
-  let rankSum = 0;
-  let n1 = 0;
-  for (let k = 0; k < idx.length; ) {
-    let j = k;
-    while (j + 1 < idx.length && scores[idx[j + 1]!] === scores[idx[k]!]) j++;
-    const rank = (k + j) / 2 + 1;
-    for (let t = k; t <= j; t++) {
-      if (y[idx[t]!] === 1) {
-        rankSum += rank;
-        n1++;
-      }
-    }
-    k = j + 1;
-  }
-  const n0 = idx.length - n1;
-  return (rankSum - (n1 * (n1 + 1)) / 2) / (n0 * n1);
-}

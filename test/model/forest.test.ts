@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  auc,
   type FeatureMatrix,
   fitForest,
   forestFromJSON,
@@ -8,7 +9,10 @@ import {
   predictForest,
   UsageError,
 } from '../../src/index.js';
-import { auc, generate, slice } from './forest-data.js';
+
+const f64 = (v: number[]): Float64Array => Float64Array.from(v);
+
+import { generate, slice } from './forest-data.js';
 
 const data = generate(6000, { noise: 5 });
 const train = slice(data, 0, 4000);
@@ -90,6 +94,42 @@ describe('fitForest / predictForest', () => {
     for (const tree of model.trees) expect(Math.max(...depths(tree))).toBeLessThanOrEqual(4);
     const deep = await fitForest(train.X, train.y, { trees: 3, threads: 1, minLeaf: 1 });
     expect(Math.max(...depths(deep.model.trees[0]!))).toBeGreaterThan(4);
+  });
+});
+
+describe('missing values and class weights', () => {
+  it('learns where NaN goes: a feature missing exactly when y = 1 separates the classes', async () => {
+    const n = 3000;
+    const flag = new Float64Array(n);
+    const noise = new Float64Array(n);
+    const y = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      y[i] = i % 3 === 0 ? 1 : 0;
+      flag[i] = y[i] === 1 ? Number.NaN : (i * 7919) % 101;
+      noise[i] = (i * 104729) % 997;
+    }
+    const X: FeatureMatrix = { nRows: n, names: ['flag', 'noise'], columns: [flag, noise] };
+    const { model } = await fitForest(X, y, { trees: 5, threads: 1, maxFeatures: 'all' });
+    const p = predictForest(model, X);
+    for (let i = 0; i < n; i++) expect(p[i]).toBe(y[i]);
+    // Unseen rows: NaN follows the learned direction, a value goes the other way.
+    const probe: FeatureMatrix = {
+      nRows: 2,
+      names: ['flag', 'noise'],
+      columns: [f64([Number.NaN, 50]), f64([3, 3])],
+    };
+    expect(Array.from(predictForest(model, probe))).toEqual([1, 0]);
+  });
+
+  it('raises the minority class probabilities with balanced class weights', async () => {
+    const rare = generate(4000, { noise: 3, intercept: -4, seed: 11 });
+    const none = await fitForest(rare.X, rare.y, { trees: 20, threads: 1, classWeight: 'none' });
+    const balanced = await fitForest(rare.X, rare.y, { trees: 20, threads: 1, classWeight: 'balanced' });
+    const mean = (a: Float64Array): number => a.reduce((s, v) => s + v, 0) / a.length;
+    const positives = (a: Float64Array): Float64Array => a.filter((_, i) => rare.y[i] === 1);
+    const before = mean(positives(predictForest(none.model, rare.X)));
+    const after = mean(positives(predictForest(balanced.model, rare.X)));
+    expect(after).toBeGreaterThan(before + 0.1);
   });
 });
 

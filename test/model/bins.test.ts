@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { binFeatures, binOf, findEdges, QUANTILE_SAMPLE_ROWS } from '../../src/index.js';
+
+describe('findEdges / binOf', () => {
+  it('puts each of a few distinct values in its own bin, split halfway, NaN in the last bin', () => {
+    const edges = findEdges(Float64Array.from([3, 1, 2, 2, Number.NaN, 1]), 255, 1, 0);
+    expect(Array.from(edges)).toEqual([1.5, 2.5]);
+    expect([1, 2, 3, 100, Number.NaN].map((v) => binOf(edges, v))).toEqual([0, 1, 2, 2, 3]);
+  });
+
+  it('uses quantiles when there are more values than bins, keeping bins about equally full', () => {
+    const column = Float64Array.from({ length: 10_000 }, (_, i) => (i * 7919) % 10_000);
+    const edges = findEdges(column, 10, 1, 0);
+    expect(edges.length).toBe(9);
+    const counts = new Array(11).fill(0);
+    for (const v of column) counts[binOf(edges, v)]++;
+    for (const c of counts.slice(0, 10)) expect(Math.abs(c - 1000)).toBeLessThanOrEqual(1);
+    expect(counts[10]).toBe(0);
+  });
+
+  it('samples large columns deterministically', () => {
+    const n = QUANTILE_SAMPLE_ROWS + 50_000;
+    const column = Float64Array.from({ length: n }, (_, i) => Math.sin(i) * 1000);
+    const a = findEdges(column, 255, 7, 3);
+    expect(a).toEqual(findEdges(column, 255, 7, 3));
+    expect(a.length).toBe(254);
+    // Sampled quantiles stay close to the exact ones.
+    const sorted = column.slice().sort();
+    const median = sorted[n >> 1]!;
+    expect(Math.abs(a[126]! - median)).toBeLessThan(20);
+  });
+});
+
+describe('binFeatures', () => {
+  it('codes every feature in one byte, at most maxBins codes with the missing one', () => {
+    const X = {
+      nRows: 1000,
+      names: ['a', 'b'],
+      columns: [
+        Float64Array.from({ length: 1000 }, (_, i) => (i % 7 === 0 ? Number.NaN : i)),
+        Float64Array.from({ length: 1000 }, (_, i) => i % 2),
+      ],
+    };
+    const b = binFeatures(X, 16, 1);
+    expect(Math.max(...b.codes[0]!)).toBe(15);
+    expect(b.codes[0]![0]).toBe(b.edges[0]!.length + 1);
+    expect(Array.from(b.codes[1]!.slice(0, 4))).toEqual([0, 1, 0, 1]);
+    expect(binFeatures(X, 16, 1, true).codes[0]!.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+});
