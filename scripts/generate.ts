@@ -2,12 +2,12 @@
  * Writes a synthetic operator's monthly billing and CDR files (plus ground truth) into a folder.
  *
  *   npm run generate -- --subscribers N --months M --seed S --out DIR [--start YYYY-MM]
- *     [--format csv|arrow] [--gzip] [--no-cdr] [--cdr-months K] [--no-truth]
+ *     [--format csv|arrow] [--gzip] [--no-cdr] [--cdr-months K] [--no-truth] [--truth-out DIR]
  *
  * Data files follow DATA-CONTRACT.md; truth-YYYY-MM.csv is the simulation's ground truth and is not
  * part of the contract. stdout stays empty; a summary goes to stderr.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RetainError } from '../src/errors.js';
 import { churnRate, createFileSinks, generateOperator, type OutputFormat } from './generate/index.js';
 
@@ -29,6 +29,7 @@ interface Flags {
   cdr: boolean;
   cdrMonths?: number;
   truth: boolean;
+  truthOut?: string;
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -44,11 +45,19 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--no-cdr', 'write no CDR files')
     .option('--cdr-months <k>', 'write CDRs only for the last K months', count)
     .option('--no-truth', 'write no ground-truth files')
+    .option('--truth-out <dir>', 'folder for the ground-truth files (default: --out)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stderr.write(s) });
   program.parse(argv, { from: 'user' });
   const f = program.opts<Flags>();
-  const sinks = createFileSinks({ out: f.out, format: f.format, gzip: f.gzip, cdr: f.cdr, truth: f.truth });
+  const sinks = createFileSinks({
+    out: f.out,
+    format: f.format,
+    gzip: f.gzip,
+    cdr: f.cdr,
+    truth: f.truth,
+    truthOut: f.truthOut,
+  });
   const started = performance.now();
   const stats = await generateOperator(
     {
@@ -73,9 +82,9 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  const code = (err as { exitCode?: number }).exitCode;
-  if ((err as { code?: string }).code?.startsWith('commander.')) {
-    process.exitCode = code ?? 2;
+  if (err instanceof CommanderError) {
+    // commander has already printed the problem; help exits 0, any other flag problem is a usage error
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
     return;
   }
   process.stderr.write(`generate: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -22,6 +22,8 @@ export interface FileSinkOptions {
   cdr: boolean;
   /** Write the ground-truth files (not part of the data contract). */
   truth: boolean;
+  /** Folder for the ground-truth files; `out` when not given. */
+  truthOut?: string;
 }
 
 export const DEFAULT_FILE_SINK_OPTIONS: FileSinkOptions = {
@@ -45,7 +47,9 @@ interface Closable {
 /** File sinks; `files` lists every file written, in order. */
 export function createFileSinks(options: Partial<FileSinkOptions>): OperatorSinks & { files: WrittenFile[] } {
   const o = { ...DEFAULT_FILE_SINK_OPTIONS, ...options };
+  const truthOut = o.truthOut ?? o.out;
   mkdirSync(o.out, { recursive: true });
+  if (o.truth) mkdirSync(truthOut, { recursive: true });
   const files: WrittenFile[] = [];
   return {
     files,
@@ -53,7 +57,7 @@ export function createFileSinks(options: Partial<FileSinkOptions>): OperatorSink
       const tag = formatMonth(month);
       const open: Closable[] = [];
       const file = (kind: WrittenFile['kind'], name: string): string => {
-        const path = join(o.out, name);
+        const path = join(kind === 'truth' ? truthOut : o.out, name);
         files.push({ path, kind });
         return path;
       };
