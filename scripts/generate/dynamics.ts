@@ -220,7 +220,9 @@ export function stepSubscriber(
   bill.suspensionCount =
     p.cardType[i] === CARD.test
       ? 0
-      : (paused ? 1 : 0) + poisson(rng, 0.02 + 0.02 * Math.max(0, z) + (paused ? 0.3 : 0) + 0.45 * strength);
+      : (paused ? 1 : 0) +
+        poisson(rng, 0.02 + 0.02 * Math.max(0, z) + (paused ? 0.3 : 0) + 0.45 * strength) +
+        (rng.next() < 0.001 + 0.08 * strength ? 3 + rng.int(4) : 0); // a burst of stop/start
 
   Object.assign(sig, emptySignals());
   sig.lastDay = ctx.days - 1;
