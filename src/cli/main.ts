@@ -60,8 +60,3 @@ function report(err: unknown, stderr: NodeJS.WritableStream): number {
   stderr.write('This is a bug in retain. Please report it with the command line and the message above.\n');
   return EXIT.internal;
 }
-
-// Run when executed as the entry point (bin/retain imports this module).
-if (process.env.RETAIN_NO_MAIN !== '1') {
-  process.exitCode = await run(process.argv.slice(2));
-}

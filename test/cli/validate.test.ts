@@ -1,17 +1,11 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main.js';
 import { tempDir } from '../io/helpers.js';
 
 const BAD = resolve(import.meta.dirname, '../../fixtures/bad/billing.csv');
-let run: (args: readonly string[], io: never) => Promise<number>;
-
-beforeAll(async () => {
-  // main.ts runs itself on import unless told not to.
-  vi.stubEnv('RETAIN_NO_MAIN', '1');
-  ({ run } = (await import('../../src/cli/main.js')) as unknown as { run: typeof run });
-});
 
 function sink(): { stream: Writable; text: () => string } {
   const parts: string[] = [];
