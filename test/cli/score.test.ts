@@ -1,0 +1,295 @@
+/**
+ * End to end on the shipped sample operator: train a small model, score the last month, then check
+ * the lists and summary against an independent recomputation from the raw files (papaparse + zlib,
+ * not the project's readers or feature code).
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
+import Papa from 'papaparse';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main.js';
+import { LIST_COLUMNS, LISTS, TRIGGERS } from '../../src/index.js';
+
+const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
+const files = readdirSync(SAMPLE).sort();
+const billingFiles = files.filter((f) => f.startsWith('billing-')).map((f) => join(SAMPLE, f));
+const cdrFiles = files.filter((f) => f.startsWith('cdr-')).map((f) => join(SAMPLE, f));
+
+type Row = Record<string, string>;
+
+function parse(text: string): Row[] {
+  const r = Papa.parse<Row>(text, { header: true, skipEmptyLines: true });
+  expect(r.errors).toEqual([]);
+  return r.data;
+}
+
+const readCsv = (path: string): Row[] =>
+  parse(path.endsWith('.gz') ? gunzipSync(readFileSync(path)).toString('utf8') : readFileSync(path, 'utf8'));
+
+function sink(): { stream: Writable; text: () => string } {
+  const parts: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      parts.push(String(chunk));
+      cb();
+    },
+  });
+  return { stream, text: () => parts.join('') };
+}
+
+async function retain(
+  args: string[],
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = sink();
+  const err = sink();
+  const code = await run(args, {
+    stdout: out.stream,
+    stderr: err.stream,
+    stderrIsTTY: false,
+    cwd,
+    now: () => new Date('2025-08-01T02:00:00Z'),
+  });
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'retain-score-'));
+const outDir = join(dir, 'out');
+let billing: Row[];
+let lists: Record<string, Row[]>;
+let scores: Row[];
+let summary: Record<string, unknown>;
+
+beforeAll(async () => {
+  const train = await retain(
+    [
+      'train',
+      ...billingFiles.slice(0, -1),
+      '--cdr',
+      ...cdrFiles.slice(0, -1),
+      '--out',
+      'model.json',
+      '--trees',
+      '30',
+      '--min-leaf',
+      '10',
+      '--threads',
+      '2',
+      '--log-level',
+      'warn',
+    ],
+    dir,
+  );
+  expect(train.stderr).toBe('');
+  expect(train.code).toBe(0);
+  const score = await retain(
+    [
+      'score',
+      ...billingFiles,
+      '--cdr',
+      ...cdrFiles,
+      '--model',
+      'model.json',
+      '--out',
+      'out',
+      '--log-level',
+      'warn',
+    ],
+    dir,
+  );
+  expect(score.code, score.stderr).toBe(0);
+  billing = billingFiles.flatMap(readCsv);
+  lists = Object.fromEntries(LISTS.map((l) => [l, readCsv(join(outDir, 'targets', `${l}.csv`))]));
+  scores = readCsv(join(outDir, 'scores.csv'));
+  summary = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8'));
+}, 300_000);
+
+const month = '2025-07';
+const monthRows = () => billing.filter((r) => r.month === month);
+const byId = () => new Map(monthRows().map((r) => [r.subscriber_id!, r]));
+
+describe('retain score on the sample operator', () => {
+  it('scores every subscriber billed in the last month exactly once', () => {
+    expect(scores.map((r) => r.subscriber_id).sort()).toEqual(
+      monthRows()
+        .map((r) => r.subscriber_id)
+        .sort(),
+    );
+    expect(new Set(scores.map((r) => r.month))).toEqual(new Set([month]));
+  });
+
+  it('writes every list, with the contract columns', () => {
+    for (const l of LISTS) {
+      const header = readFileSync(join(outDir, 'targets', `${l}.csv`), 'utf8').split('\n')[0];
+      expect(header).toBe(LIST_COLUMNS.join(','));
+    }
+    expect(lists.warning!.length).toBeGreaterThan(0);
+    expect(lists.maturity!.length).toBeGreaterThan(0);
+  });
+
+  it('never lists excluded cards, do-not-disturb or closed accounts', () => {
+    const rows = byId();
+    for (const l of LISTS) {
+      for (const r of lists[l]!) {
+        const b = rows.get(r.subscriber_id!)!;
+        expect(b.card_type === '' || b.card_type === 'normal', `${l} ${r.subscriber_id}`).toBe(true);
+        expect(b.do_not_disturb, `${l} ${r.subscriber_id}`).not.toBe('1');
+        expect(b.status, `${l} ${r.subscriber_id}`).not.toBe('closed');
+      }
+    }
+    // The sample does hold excluded subscribers, so the check above is not vacuous.
+    expect(monthRows().some((r) => r.card_type !== 'normal')).toBe(true);
+    expect(monthRows().some((r) => r.do_not_disturb === '1')).toBe(true);
+  });
+
+  it('puts group customers on the group list only, and only them', () => {
+    const rows = byId();
+    for (const l of LISTS) {
+      for (const r of lists[l]!)
+        expect(rows.get(r.subscriber_id!)!.customer_type === 'group').toBe(l === 'group');
+    }
+    expect(lists.group!.length).toBeGreaterThan(0);
+  });
+
+  it('sorts every list by revenue at risk, highest first', () => {
+    for (const l of LISTS) {
+      const v = lists[l]!.map((r) => Number(r.revenue_at_risk));
+      for (let i = 1; i < v.length; i++) expect(v[i]!).toBeLessThanOrEqual(v[i - 1]!);
+    }
+  });
+
+  it('holds the control group out of the warning list', () => {
+    const control = new Set(scores.filter((r) => r.control === '1').map((r) => r.subscriber_id));
+    expect(control.size).toBeGreaterThan(0);
+    for (const r of lists.warning!) expect(control.has(r.subscriber_id)).toBe(false);
+  });
+
+  it('fires the same triggers as a recomputation from the raw files', () => {
+    const expected = recomputeTriggers(billing, cdrFiles.flatMap(readCsv));
+    let compared = 0;
+    for (const r of scores) {
+      const fired = r.triggers === '' ? [] : r.triggers!.split(';');
+      expect(fired.sort(), r.subscriber_id).toEqual([...expected.get(r.subscriber_id!)!].sort());
+      compared++;
+    }
+    expect(compared).toBe(monthRows().length);
+    // Every trigger fires for someone in the sample, so each rule was really compared.
+    const counts = summary.triggers as Record<string, number>;
+    for (const t of ['spend_drop', 'competitor_care', 'arrears_or_cancel', 'suspensions', 'plan_expiring'])
+      expect(counts[t], t).toBeGreaterThan(0);
+  });
+
+  it('reports the retention KPIs of the locked subscribers', () => {
+    const kpis = summary.kpis as Record<string, unknown>;
+    const expected = recomputeKpis(billing);
+    expect(expected.locked).toBeGreaterThan(100);
+    expect(kpis).toMatchObject({
+      locked: expected.locked,
+      daily_revenue_retention: expect.closeTo(expected.retention, 9),
+      monthly_billed_churn: expect.closeTo(expected.churn, 9),
+    });
+  });
+
+  it('counts stages, tiers and lists consistently with the files', () => {
+    const stages = summary.stages as Record<string, number>;
+    for (const s of ['onboarding', 'growth', 'maturity', 'warning'])
+      expect(stages[s]).toBe(scores.filter((r) => r.stage === s).length);
+    const listed = summary.lists as Record<string, number>;
+    for (const l of LISTS) expect(listed[l]).toBe(lists[l]!.length);
+  });
+});
+
+const OWN = new Set(['10010']);
+const COMPETITOR = new Set(['10086', '10000']);
+const DAY = 86_400_000;
+const dayOf = (s: string) => Date.parse(`${s.slice(0, 10)}T00:00:00Z`) / DAY;
+const monthOf = (s: string) => s.slice(0, 7);
+const prevMonths = (m: string, k: number) => {
+  const [y, mo] = m.split('-').map(Number) as [number, number];
+  return Array.from({ length: k }, (_, i) => {
+    const d = new Date(Date.UTC(y, mo - 2 - i, 1));
+    return d.toISOString().slice(0, 7);
+  });
+};
+
+function recomputeTriggers(billing: Row[], cdr: Row[]): Map<string, Set<string>> {
+  const bill = new Map(billing.map((r) => [`${r.subscriber_id}@${r.month}`, r]));
+  const minutes = new Map<string, number>();
+  const calls = new Map<string, number>();
+  const care = new Map<string, number>();
+  const competitor = new Map<string, number>();
+  const outDays = new Map<string, Set<number>>();
+  const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
+  for (const e of cdr) {
+    if (e.event_type !== 'voice') continue;
+    const key = `${e.subscriber_id}@${monthOf(e.start_time!)}`;
+    add(minutes, key, Number(e.duration_s) / 60);
+    add(calls, key, 1);
+    if (e.direction !== 'out') continue;
+    if (!outDays.has(key)) outDays.set(key, new Set());
+    outDays.get(key)!.add(dayOf(e.start_time!));
+    if (OWN.has(e.other_party!) || COMPETITOR.has(e.other_party!)) add(care, key, 1);
+    if (COMPETITOR.has(e.other_party!)) add(competitor, key, 1);
+  }
+  const out = new Map<string, Set<string>>();
+  const first = dayOf(`${month}-01`);
+  const last = dayOf('2025-07-31');
+  for (const r of billing.filter((b) => b.month === month)) {
+    const id = r.subscriber_id!;
+    const key = `${id}@${month}`;
+    const fired = new Set<string>();
+    const history = prevMonths(month, 3).filter((m) => bill.has(`${id}@${m}`));
+    if (history.length > 0) {
+      const spendAvg =
+        history.reduce((s, m) => s + Number(bill.get(`${id}@${m}`)!.billed_amount), 0) / history.length;
+      if (spendAvg > 0 && (spendAvg - Number(r.billed_amount)) / spendAvg >= 0.3 - 1e-9)
+        fired.add('spend_drop');
+      const voiceAvg = history.reduce((s, m) => s + (minutes.get(`${id}@${m}`) ?? 0), 0) / history.length;
+      if (voiceAvg > 0 && Math.abs((minutes.get(key) ?? 0) / voiceAvg - 1) >= 0.5 - 1e-9)
+        fired.add('usage_shift');
+    }
+    let run = 0;
+    let longest = 0;
+    for (let d = first; d <= last; d++) {
+      run = outDays.get(key)?.has(d) ? 0 : run + 1;
+      longest = Math.max(longest, run);
+    }
+    if (longest >= 3) fired.add('silent_days');
+    if ((calls.get(key) ?? 0) === 0) fired.add('zero_usage');
+    if ((care.get(key) ?? 0) > 5) fired.add('care_calls');
+    if ((competitor.get(key) ?? 0) >= 1) fired.add('competitor_care');
+    if (Number(r.suspension_count || 0) > 3) fired.add('suspensions');
+    if (r.status === 'suspended' || r.ownership_change === '1' || r.plan_change === '1')
+      fired.add('status_change');
+    if (r.status === 'arrears_suspended' || r.status === 'pending_cancel') fired.add('arrears_or_cancel');
+    if (r.plan_end_date) {
+      const end = dayOf(r.plan_end_date);
+      if (end >= first && end <= last + 30) fired.add('plan_expiring');
+    }
+    for (const t of fired) expect(TRIGGERS).toContain(t);
+    out.set(id, fired);
+  }
+  return out;
+}
+
+/** DATA-CONTRACT §6, straight from the billing rows. */
+function recomputeKpis(billing: Row[]): { locked: number; retention: number; churn: number } {
+  const prev = '2025-06';
+  const bill = new Map(billing.map((r) => [`${r.subscriber_id}@${r.month}`, r]));
+  const locked = billing.filter((r) => {
+    if (r.month !== prev || (r.card_type || 'normal') !== 'normal') return false;
+    const window = ['2025-04', '2025-05', '2025-06']
+      .map((m) => bill.get(`${r.subscriber_id}@${m}`))
+      .filter(Boolean);
+    const avg = window.reduce((s, w) => s + Number(w!.billed_amount), 0) / window.length;
+    return avg >= 50;
+  });
+  const before = locked.reduce((s, r) => s + Number(r.billed_amount), 0) / 30;
+  const now =
+    locked.reduce((s, r) => s + Number(bill.get(`${r.subscriber_id}@${month}`)?.billed_amount ?? 0), 0) / 31;
+  const gone = locked.filter((r) => !bill.has(`${r.subscriber_id}@${month}`)).length;
+  return { locked: locked.length, retention: now / before, churn: gone / locked.length };
+}
