@@ -124,6 +124,9 @@ export async function fitForest(
   checkMatrix(X, 'forest training');
   if (X.nRows < 2) throw new InputError(`forest training: ${X.nRows} rows, need at least 2`);
   if (X.columns.length === 0) throw new InputError('forest training: no feature columns');
+  // The model file stores feature indices as Int16.
+  if (X.columns.length > 32767)
+    throw new InputError(`forest training: ${X.columns.length} features, at most 32767`);
   const [n0, n1] = checkLabels(X, y);
   const threads = Math.min(p.threads === 0 ? availableParallelism() : p.threads, p.trees);
   const shared = threads > 1;
@@ -237,6 +240,8 @@ export function forestFromJSON(json: unknown): ForestModel {
   if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string')) {
     throw new ModelError('forest model: featureNames must be a non-empty list of strings');
   }
+  if (names.length > 32767)
+    throw new ModelError(`forest model: ${names.length} features, at most 32767 fit the format`);
   if (!Array.isArray(j.trees) || j.trees.length === 0)
     throw new ModelError('forest model: trees must be a non-empty list');
   let params: ResolvedForestParams;

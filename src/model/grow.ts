@@ -33,14 +33,17 @@ export interface GrowData {
   readonly y: Uint8Array;
 }
 
-/** A tree as flat arrays; feature -1 marks a leaf. Nodes are in depth-first order, root first. */
+/**
+ * A tree as flat arrays; feature -1 marks a leaf. Nodes are in depth-first order, root first, and a
+ * right child always follows its left sibling (right = left + 1).
+ */
 export interface FlatTree {
   readonly feature: Int32Array;
   readonly threshold: Float64Array;
   readonly left: Int32Array;
   readonly right: Int32Array;
   readonly missingLeft: Uint8Array;
-  /** Weighted class-1 share of the training rows in a leaf (0 for split nodes). */
+  /** Weighted class-1 share of the training rows in a leaf, Float32-exact (0 for split nodes). */
   readonly value: Float64Array;
 }
 
@@ -307,7 +310,8 @@ export function growTree(
     const id = stack.pop()!;
     const c = end - start;
     const w = w0 + w1;
-    value[id] = w > 0 ? w1 / w : 0;
+    // Float32-exact, so the model file can store leaves in 4 bytes and still predict identically.
+    value[id] = Math.fround(w > 0 ? w1 / w : 0);
     const pure = w0 <= 1e-12 * w || w1 <= 1e-12 * w;
     if (pure || c < 2 * minLeaf || (maxDepth > 0 && depth >= maxDepth)) continue;
     const parentScore = (w0 * w0 + w1 * w1) / w;

@@ -54,6 +54,16 @@ describe('fitForest / predictForest', () => {
     const back = forestFromJSON(JSON.parse(text));
     expect(predictForest(back, test.X)).toEqual(predictForest(model, test.X));
     expect(JSON.stringify(forestToJSON(back))).toBe(text);
+    // Compact: about 10 bytes a node before base64.
+    const nodes = model.trees.reduce((n, t) => n + t.feature.length, 0);
+    expect(text.length / nodes).toBeLessThan(16);
+  });
+
+  it('rejects a tree whose children point outside it', async () => {
+    const { model } = await fitForest(train.X, train.y, { trees: 1, threads: 1, maxDepth: 1 });
+    const json = forestToJSON(model);
+    json.trees[0]!.left = Buffer.from(Int32Array.of(7).buffer).toString('base64');
+    expect(() => forestFromJSON(json)).toThrow(/tree 0 node 0 has children 7, 8 outside 1..2/);
   });
 
   it('changes with the seed', async () => {
