@@ -67,7 +67,7 @@ describe('ml-random-forest engine', async () => {
   });
 
   it('warns with a time estimate on large data only', () => {
-    expect(mlTrainingWarning(2000, 20, 10)).toBeUndefined();
+    expect(mlTrainingWarning(1000, 8, 10)).toBeUndefined();
     expect(mlTrainingWarning(200_000, 30, 100)).toMatch(/may take about \d+ minutes/);
     expect(estimateMlSeconds(20_000, 20, 10)).toBeGreaterThan(3 * estimateMlSeconds(10_000, 20, 10));
     expect(getEngine('forest').warning(1e6, 30)).toBeUndefined();
