@@ -35,6 +35,7 @@ import type { BillingRecord, RecordSink } from './sinks.js';
 
 type Kind = 'utf8' | 'int32' | 'int64' | 'float64';
 const BATCH_ROWS = 65_536;
+const BACKLOG_BYTES = 16 << 20;
 
 /** A column being filled; `null` (strings) or NaN (numbers) marks a blank cell. */
 interface Buffer {
@@ -59,7 +60,7 @@ export class ArrowBatchWriter {
       numbers: kind === 'utf8' ? new Float64Array(0) : new Float64Array(BATCH_ROWS),
     }));
     this.file = createWriteStream(path);
-    this.done = pipeline(this.writer.toNodeStream(), this.file);
+    this.done = pipeline(this.writer.toNodeStream({ highWaterMark: 1 << 20 }), this.file);
     this.done.catch(() => undefined); // surfaced by close()
   }
 
@@ -84,8 +85,16 @@ export class ArrowBatchWriter {
     this.rows = 0;
   }
 
+  /**
+   * Batches reach the file only while the event loop turns, a small chunk per turn, so wait until
+   * the file has caught up with all but a few batches; otherwise every batch piles up in memory.
+   */
   async drain(): Promise<void> {
-    if (this.file.writableNeedDrain) await once(this.file, 'drain');
+    const produced = (): number => (this.writer as unknown as { _position: number })._position;
+    while (produced() - this.file.bytesWritten > BACKLOG_BYTES) {
+      if (this.file.writableNeedDrain) await once(this.file, 'drain');
+      else await new Promise((done) => setImmediate(done));
+    }
   }
 
   async close(): Promise<void> {
