@@ -23,6 +23,8 @@ export interface ModelTraining {
   readonly months: readonly string[];
   readonly rows: number;
   readonly churnRate: number;
+  /** Whether CDRs covered the training months: such a model needs the scored month's CDRs too. */
+  readonly cdr: boolean;
   readonly seed: number;
   readonly params: Readonly<Record<string, unknown>>;
   readonly packageVersion: string;

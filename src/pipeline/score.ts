@@ -3,11 +3,17 @@
  * probability, segment → lifecycle (eligibility, decile, tier, triggers, stage, control group) →
  * target lists. Reads and writes nothing; the command does.
  */
-import { monthEndDay } from '../calendar.js';
+import { formatMonth, monthEndDay } from '../calendar.js';
 import type { Config } from '../config.js';
 import type { BillingTable } from '../contract.js';
-import { InputError } from '../errors.js';
-import { buildFeatures, type CdrAggregates, type FeatureStats, toFeatureMatrix } from '../features/index.js';
+import { InputError, ModelError } from '../errors.js';
+import {
+  buildFeatures,
+  CDR_FEATURES,
+  type CdrAggregates,
+  type FeatureStats,
+  toFeatureMatrix,
+} from '../features/index.js';
 import { type Frame, withColumns } from '../frame.js';
 import { assignLifecycle } from '../lifecycle/index.js';
 import { checkFeatures } from '../model/persist.js';
@@ -58,6 +64,15 @@ export function scoreSubscribers(input: ScoreInput): ScoreResult {
   }
   const month = scoredMonth(input.billing);
   const built = buildFeatures(input.billing, input.cdr, config, { months: [month] });
+  const covered = built.stats.byMonth.some((m) => m.month === month && m.cdrCovered === 1);
+  if (model.file.training.cdr && !covered) {
+    // The CDR features exist as missing values; a model that learned from real ones must not see that.
+    throw new ModelError(
+      `${input.modelSource} does not fit the data: the model was trained with CDRs and no CDR file covers ` +
+        `${formatMonth(month)}, so the data lacks ${CDR_FEATURES.join(', ')}. ` +
+        "Give the month's CDR files with --cdr, or train a model on billing files alone.",
+    );
+  }
   const { ignored } = checkFeatures(
     model.file.featureSchema.features,
     built.schema.features,

@@ -94,6 +94,7 @@ export async function trainTableModel(
       months: [],
       rows: y.length,
       churnRate: churned / y.length,
+      cdr: false,
       seed: input.seed,
       params: { ...final.params },
       packageVersion: input.packageVersion,

@@ -122,6 +122,7 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
     months: months.map(formatMonth),
     rows: y.length,
     churnRate: churned / y.length,
+    cdr: built.stats.cdrMonths.length > 0,
     seed,
     params: { ...final.params },
     packageVersion: input.packageVersion,

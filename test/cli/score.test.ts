@@ -202,6 +202,23 @@ describe('retain score on the sample operator', () => {
   });
 });
 
+describe('retain score with a model that does not fit the data', () => {
+  it('refuses billing without CDRs for a model trained with them, naming the missing features (exit 4)', async () => {
+    const r = await retain(['score', ...billingFiles, '--model', 'model.json', '--out', 'nocdr'], dir);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(
+      /model\.json does not fit the data: .*no CDR file covers 2025-07, so the data lacks voice_out_calls, voice_in_calls/,
+    );
+    expect(readdirSync(dir)).not.toContain('nocdr');
+  });
+
+  it('refuses a file that is not a model (exit 4)', async () => {
+    const r = await retain(['score', ...billingFiles, '--model', billingFiles[0]!], dir);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/not a model file/);
+  });
+});
+
 const OWN = new Set(['10010']);
 const COMPETITOR = new Set(['10086', '10000']);
 const DAY = 86_400_000;

@@ -35,6 +35,25 @@ export function trainedAt(ctx: CommandContext): string {
   return ctx.now().toISOString();
 }
 
+/** Flags that do not change the model: left out of the recorded command so equal models give equal files. */
+const NOT_MODEL_FLAGS = new Set(['--threads', '--out', '--log-level', '--rejects']);
+
+/** The command line recorded in the model, to reproduce it. */
+export function modelCommand(args: readonly string[]): string {
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const [flag] = a.split('=', 1);
+    if (a === '-q' || a === '--quiet') continue;
+    if (NOT_MODEL_FLAGS.has(flag!)) {
+      if (!a.includes('=')) i++;
+      continue;
+    }
+    kept.push(a);
+  }
+  return ['retain', ...kept].join(' ');
+}
+
 function progressFor(ctx: CommandContext, trees: number) {
   const bars = new Map<Phase, Progress>();
   return {
@@ -67,7 +86,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     forest: o.forest,
     seed: o.seed,
     trainedAt: trainedAt(ctx),
-    command: ['retain', ...ctx.args].join(' '),
+    command: modelCommand(ctx.args),
     packageVersion: VERSION,
     onProgress: progressFor(ctx, o.forest.trees ?? 100).update,
   };
