@@ -76,16 +76,42 @@ function sortedClass(s: Scored, label: 0 | 1): Float64Array {
   return out.sort();
 }
 
-/** First index in ascending `sorted` whose value is ≥ v (strict: > v). */
-function bound(sorted: Float64Array, v: number, strict: boolean): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < v || (strict && sorted[mid] === v)) lo = mid + 1;
-    else hi = mid;
+/** The scored rows' class scores sorted ascending, and all scores sorted (merged, not re-sorted). */
+interface Sorted {
+  pos: Float64Array;
+  neg: Float64Array;
+  all: Float64Array;
+}
+
+function sortScored(s: Scored): Sorted {
+  const pos = sortedClass(s, 1);
+  const neg = sortedClass(s, 0);
+  const all = new Float64Array(pos.length + neg.length);
+  let p = 0;
+  let q = 0;
+  for (let i = 0; i < all.length; i++) {
+    all[i] = q >= neg.length || (p < pos.length && pos[p]! <= neg[q]!) ? pos[p++]! : neg[q++]!;
   }
-  return lo;
+  return { pos, neg, all };
+}
+
+function aucSorted({ pos, neg }: Sorted): number {
+  if (pos.length === 0 || neg.length === 0) return Number.NaN;
+  // One ascending walk over both classes (a binary search per row thrashes the cache at 10M rows).
+  let wins = 0;
+  let below = 0;
+  let ties = 0;
+  for (let i = 0; i < pos.length; i++) {
+    const v = pos[i]!;
+    if (i === 0 || v !== pos[i - 1]) {
+      below += ties;
+      while (below < neg.length && neg[below]! < v) below++;
+      ties = 0;
+      while (below + ties < neg.length && neg[below + ties] === v) ties++;
+    }
+    wins += below + ties / 2;
+  }
+  return wins / (pos.length * neg.length);
 }
 
 /**
@@ -93,27 +119,10 @@ function bound(sorted: Float64Array, v: number, strict: boolean): number {
  * one half (the midrank Mann–Whitney statistic, as sklearn's roc_auc_score).
  */
 export function auc(scores: Float64Array, y: Uint8Array): number {
-  const s = scored(scores, y);
-  const neg = sortedClass(s, 0);
-  const pos = sortedClass(s, 1);
-  if (pos.length === 0 || neg.length === 0) return Number.NaN;
-  let wins = 0;
-  for (let i = 0; i < pos.length; i++) {
-    const below = bound(neg, pos[i]!, false);
-    const ties = bound(neg, pos[i]!, true) - below;
-    wins += below + ties / 2;
-  }
-  return wins / (pos.length * neg.length);
+  return aucSorted(sortScored(scored(scores, y)));
 }
 
-/**
- * Average precision as sklearn's average_precision_score: Σ (Rₖ − Rₖ₋₁) · Pₖ over the distinct
- * scores taken as thresholds from the highest down (tied rows enter together, no interpolation).
- */
-export function prAuc(scores: Float64Array, y: Uint8Array): number {
-  const s = scored(scores, y);
-  const neg = sortedClass(s, 0);
-  const pos = sortedClass(s, 1);
+function prAucSorted({ pos, neg }: Sorted): number {
   if (pos.length === 0 || neg.length === 0) return Number.NaN;
   let p = pos.length - 1;
   let q = neg.length - 1;
@@ -137,19 +146,20 @@ export function prAuc(scores: Float64Array, y: Uint8Array): number {
 }
 
 /**
- * Lift in the top `share` by score: the churn rate among the k = max(1, round(share · n)) highest
- * scores over the overall rate. Rows tied with the k-th score enter fractionally (each carries the
- * tied group's churn rate into the remaining slots), so the result does not depend on row order.
+ * Average precision as sklearn's average_precision_score: Σ (Rₖ − Rₖ₋₁) · Pₖ over the distinct
+ * scores taken as thresholds from the highest down (tied rows enter together, no interpolation).
  */
-export function liftAt(scores: Float64Array, y: Uint8Array, share = 0.1): number {
+export function prAuc(scores: Float64Array, y: Uint8Array): number {
+  return prAucSorted(sortScored(scored(scores, y)));
+}
+
+function liftSorted(s: Scored, sorted: Sorted, share: number): number {
   if (!(share > 0 && share <= 1)) throw new RangeError(`lift share must be in (0, 1], got ${share}`);
-  const s = scored(scores, y);
   const n = s.scores.length;
-  let positives = 0;
-  for (let i = 0; i < n; i++) positives += s.y[i]!;
+  const positives = sorted.pos.length;
   if (positives === 0 || positives === n) return Number.NaN;
   const k = Math.max(1, Math.round(share * n));
-  const cut = Float64Array.from(s.scores).sort()[n - k]!;
+  const cut = sorted.all[n - k]!;
   let above = 0;
   let aboveP = 0;
   let tied = 0;
@@ -166,6 +176,16 @@ export function liftAt(scores: Float64Array, y: Uint8Array, share = 0.1): number
   }
   const topPositives = aboveP + ((k - above) * tiedP) / tied;
   return topPositives / k / (positives / n);
+}
+
+/**
+ * Lift in the top `share` by score: the churn rate among the k = max(1, round(share · n)) highest
+ * scores over the overall rate. Rows tied with the k-th score enter fractionally (each carries the
+ * tied group's churn rate into the remaining slots), so the result does not depend on row order.
+ */
+export function liftAt(scores: Float64Array, y: Uint8Array, share = 0.1): number {
+  const s = scored(scores, y);
+  return liftSorted(s, sortScored(s), share);
 }
 
 /** Mean squared difference between the probability and the 0/1 outcome. NaN when no row is scored. */
@@ -188,6 +208,26 @@ export function logLoss(scores: Float64Array, y: Uint8Array): number {
   return sum / s.y.length;
 }
 
+/** Deciles from the ascending scored values, through the nine cut points the rule implies. */
+function decilesSorted(scores: Float64Array, sorted: Float64Array): Uint8Array {
+  const n = sorted.length;
+  // decile(p) ≤ k ⇔ #{q ≥ p} ≤ m = floor(k·n/10) ⇔ p > the (m+1)-th largest score.
+  const cuts = new Float64Array(9);
+  for (let k = 1; k <= 9; k++) {
+    const m = Math.floor((k * n) / 10);
+    cuts[k - 1] = m >= n ? Number.NEGATIVE_INFINITY : sorted[n - 1 - m]!;
+  }
+  const out = new Uint8Array(scores.length);
+  for (let i = 0; i < scores.length; i++) {
+    const v = scores[i]!;
+    if (Number.isNaN(v)) continue;
+    let d = 1;
+    for (let k = 0; k < 9; k++) if (v <= cuts[k]!) d++;
+    out[i] = d;
+  }
+  return out;
+}
+
 /**
  * Risk decile per row, 1 = riskiest tenth … 10; 0 for a NaN score (not ranked).
  *
@@ -202,29 +242,19 @@ export function scoreDeciles(scores: Float64Array): Uint8Array {
   const sorted = new Float64Array(n);
   let at = 0;
   for (let i = 0; i < scores.length; i++) if (!Number.isNaN(scores[i]!)) sorted[at++] = scores[i]!;
-  sorted.sort();
-  const out = new Uint8Array(scores.length);
-  for (let i = 0; i < scores.length; i++) {
-    const v = scores[i]!;
-    if (Number.isNaN(v)) continue;
-    const atLeast = n - bound(sorted, v, false);
-    out[i] = Math.max(1, Math.ceil((10 * atLeast) / n));
-  }
-  return out;
+  return decilesSorted(scores, sorted.sort());
 }
 
-/** Mean score and churn rate per risk decile (`scoreDeciles`), riskiest first; empty deciles left out. */
-export function calibrationByDecile(scores: Float64Array, y: Uint8Array): DecileCalibration[] {
-  const s = scored(scores, y);
-  const deciles = scoreDeciles(s.scores);
+function calibrationSorted(s: Scored, sorted: Sorted): DecileCalibration[] {
+  const deciles = decilesSorted(s.scores, sorted.all);
   const n = new Float64Array(11);
   const sumP = new Float64Array(11);
   const sumY = new Float64Array(11);
   for (let i = 0; i < deciles.length; i++) {
     const d = deciles[i]!;
-    n[d]!++;
-    sumP[d]! += s.scores[i]!;
-    sumY[d]! += s.y[i]!;
+    n[d]++;
+    sumP[d] += s.scores[i]!;
+    sumY[d] += s.y[i]!;
   }
   const out: DecileCalibration[] = [];
   for (let d = 1; d <= 10; d++) {
@@ -234,23 +264,29 @@ export function calibrationByDecile(scores: Float64Array, y: Uint8Array): Decile
   return out;
 }
 
-/** Every metric above over the same scored rows. */
+/** Mean score and churn rate per risk decile (`scoreDeciles`), riskiest first; empty deciles left out. */
+export function calibrationByDecile(scores: Float64Array, y: Uint8Array): DecileCalibration[] {
+  const s = scored(scores, y);
+  return calibrationSorted(s, sortScored(s));
+}
+
+/** Every metric above over the same scored rows, sorting them once. */
 export function evaluate(scores: Float64Array, y: Uint8Array): ModelMetrics {
   const s = scored(scores, y);
-  let positives = 0;
-  for (let i = 0; i < s.y.length; i++) positives += s.y[i]!;
+  const sorted = sortScored(s);
   const n = s.y.length;
+  const positives = sorted.pos.length;
   return {
     n,
     skipped: s.skipped,
     positives,
     negatives: n - positives,
     baseRate: positives / n,
-    auc: auc(s.scores, s.y),
-    prAuc: prAuc(s.scores, s.y),
-    topDecileLift: liftAt(s.scores, s.y, 0.1),
+    auc: aucSorted(sorted),
+    prAuc: prAucSorted(sorted),
+    topDecileLift: liftSorted(s, sorted, 0.1),
     brier: brier(s.scores, s.y),
     logLoss: logLoss(s.scores, s.y),
-    calibration: calibrationByDecile(s.scores, s.y),
+    calibration: calibrationSorted(s, sorted),
   };
 }
