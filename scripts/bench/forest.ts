@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRandom, type FeatureMatrix, fitForest, forestToJSON, predictForest } from '../../src/index.js';
-import { fitMlForest, predictMlForest } from '../../src/model/ml-engine.js';
+import { estimateMlSeconds, fitMlForest, predictMlForest } from '../../src/model/ml-engine.js';
 
 const { values } = parseArgs({
   options: {
@@ -141,6 +141,9 @@ rmSync(dir, { recursive: true, force: true });
 
 const mlRows = Math.min(Number(values['ml-rows']), rows);
 const small = slice(0, mlRows);
+console.log(
+  `ml_random_forest: expected about ${Math.round(estimateMlSeconds(mlRows, nFeatures, 10))} s (estimateMlSeconds)`,
+);
 t = performance.now();
 const ml = await fitMlForest(small.X, small.y, { trees: 10, minLeaf: 5 });
 const mlSeconds = (performance.now() - t) / 1000;
