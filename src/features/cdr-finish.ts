@@ -49,29 +49,37 @@ export interface CdrAggregates {
   readonly counts: CdrCounts;
 }
 
-/** Accumulators indexed by subscriber-month slot. Day masks have bit d-1 set for day d. */
+/**
+ * Accumulators of all slots, interleaved so that one event touches one or two cache lines (a file
+ * in time order hits slots at random): slot s owns ints[s * INT_STRIDE ..] and
+ * floats[s * FLOAT_STRIDE ..], fields at the offsets below. Day masks have bit d-1 set for day d.
+ */
 export interface SlotAccumulators {
-  sub: Int32Array;
-  month: Int32Array;
-  /** Next slot of the same subscriber, -1 at the end of the chain. */
-  next: Int32Array;
-  voiceOut: Int32Array;
-  voiceIn: Int32Array;
-  voiceOutSeconds: Float64Array;
-  voiceInSeconds: Float64Array;
-  smsOut: Int32Array;
-  smsIn: Int32Array;
-  dataBytes: Float64Array;
-  dataSessions: Int32Array;
-  activeDays: Int32Array;
-  voiceOutDays: Int32Array;
-  contacts: Int32Array;
-  nightEvents: Int32Array;
-  weekendEvents: Int32Array;
-  ownCare: Int32Array;
-  competitorCare: Int32Array;
-  charges: Float64Array;
+  ints: Int32Array;
+  floats: Float64Array;
 }
+export const INT_STRIDE = 16;
+export const I_SUB = 0;
+export const I_MONTH = 1;
+/** Next (older) slot of the same subscriber, -1 at the end of the chain. */
+export const I_NEXT = 2;
+export const I_VOICE_OUT = 3;
+export const I_VOICE_IN = 4;
+export const I_SMS_OUT = 5;
+export const I_SMS_IN = 6;
+export const I_DATA_SESSIONS = 7;
+export const I_ACTIVE_DAYS = 8;
+export const I_VOICE_OUT_DAYS = 9;
+export const I_CONTACTS = 10;
+export const I_NIGHT = 11;
+export const I_WEEKEND = 12;
+export const I_OWN_CARE = 13;
+export const I_COMPETITOR_CARE = 14;
+export const FLOAT_STRIDE = 4;
+export const F_VOICE_OUT_SECONDS = 0;
+export const F_VOICE_IN_SECONDS = 1;
+export const F_DATA_BYTES = 2;
+export const F_CHARGES = 3;
 
 /**
  * longest_silent_run and ends_silent from a month's outgoing-voice day mask: runs are bounded by
@@ -93,32 +101,45 @@ export function finishAggregates(
   const out: Record<CdrFeature, Float64Array> = Object.fromEntries(
     CDR_FEATURES.map((name) => [name, new Float64Array(n)]),
   ) as Record<CdrFeature, Float64Array>;
+  const { ints, floats } = a;
+  const sub = new Int32Array(n);
+  const month = new Int32Array(n);
+  let lastMonth = Number.NaN;
+  let days = 0;
   for (let s = 0; s < n; s++) {
-    out.voice_out_calls[s] = a.voiceOut[s]!;
-    out.voice_in_calls[s] = a.voiceIn[s]!;
-    out.voice_out_minutes[s] = a.voiceOutSeconds[s]! / 60;
-    out.voice_in_minutes[s] = a.voiceInSeconds[s]! / 60;
-    out.sms_out[s] = a.smsOut[s]!;
-    out.sms_in[s] = a.smsIn[s]!;
-    out.data_mb[s] = a.dataBytes[s]! / BYTES_PER_MB;
-    out.data_sessions[s] = a.dataSessions[s]!;
-    out.active_days[s] = popcount32(a.activeDays[s]!);
-    const [longest, endsSilent] = silentRun(a.voiceOutDays[s]!, a.month[s]!, silentDays);
-    out.longest_silent_run[s] = longest;
-    out.ends_silent[s] = endsSilent;
-    out.distinct_contacts[s] = a.contacts[s]!;
-    const talk = a.voiceOut[s]! + a.voiceIn[s]! + a.smsOut[s]! + a.smsIn[s]!;
-    out.night_share[s] = talk > 0 ? a.nightEvents[s]! / talk : 0;
-    out.weekend_share[s] = talk > 0 ? a.weekendEvents[s]! / talk : 0;
-    out.own_care_calls[s] = a.ownCare[s]!;
-    out.competitor_care_calls[s] = a.competitorCare[s]!;
-    out.cdr_charges[s] = a.charges[s]!;
+    const o = s * INT_STRIDE;
+    const f = s * FLOAT_STRIDE;
+    sub[s] = ints[o + I_SUB]!;
+    month[s] = ints[o + I_MONTH]!;
+    if (month[s] !== lastMonth) {
+      lastMonth = month[s]!;
+      days = daysInMonth(lastMonth);
+    }
+    out.voice_out_calls[s] = ints[o + I_VOICE_OUT]!;
+    out.voice_in_calls[s] = ints[o + I_VOICE_IN]!;
+    out.voice_out_minutes[s] = floats[f + F_VOICE_OUT_SECONDS]! / 60;
+    out.voice_in_minutes[s] = floats[f + F_VOICE_IN_SECONDS]! / 60;
+    out.sms_out[s] = ints[o + I_SMS_OUT]!;
+    out.sms_in[s] = ints[o + I_SMS_IN]!;
+    out.data_mb[s] = floats[f + F_DATA_BYTES]! / BYTES_PER_MB;
+    out.data_sessions[s] = ints[o + I_DATA_SESSIONS]!;
+    out.active_days[s] = popcount32(ints[o + I_ACTIVE_DAYS]!);
+    const voiceDays = ints[o + I_VOICE_OUT_DAYS]!;
+    out.longest_silent_run[s] = longestClearRun(voiceDays, days);
+    out.ends_silent[s] = trailingClearRun(voiceDays, days) >= silentDays ? 1 : 0;
+    out.distinct_contacts[s] = ints[o + I_CONTACTS]!;
+    const talk = ints[o + I_VOICE_OUT]! + ints[o + I_VOICE_IN]! + ints[o + I_SMS_OUT]! + ints[o + I_SMS_IN]!;
+    out.night_share[s] = talk > 0 ? ints[o + I_NIGHT]! / talk : 0;
+    out.weekend_share[s] = talk > 0 ? ints[o + I_WEEKEND]! / talk : 0;
+    out.own_care_calls[s] = ints[o + I_OWN_CARE]!;
+    out.competitor_care_calls[s] = ints[o + I_COMPETITOR_CARE]!;
+    out.cdr_charges[s] = floats[f + F_CHARGES]!;
   }
   const months = [...monthEvents.keys()].sort((x, y) => x - y);
   const frame = makeFrame(
     {
-      subscriber_id: { kind: 'dict', codes: a.sub.slice(0, n), dictionary: ids },
-      month: a.month.slice(0, n),
+      subscriber_id: { kind: 'dict', codes: sub, dictionary: ids },
+      month,
       ...out,
     },
     n,

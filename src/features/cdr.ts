@@ -16,7 +16,31 @@ import type { Config } from '../config.js';
 import type { CdrEvent, CdrSink } from '../contract.js';
 import { DIRECTION, EVENT } from '../contract.js';
 import { hashString } from '../random.js';
-import { type CdrAggregates, finishAggregates, type SlotAccumulators } from './cdr-finish.js';
+import {
+  type CdrAggregates,
+  F_CHARGES,
+  F_DATA_BYTES,
+  F_VOICE_IN_SECONDS,
+  F_VOICE_OUT_SECONDS,
+  FLOAT_STRIDE,
+  finishAggregates,
+  I_ACTIVE_DAYS,
+  I_COMPETITOR_CARE,
+  I_CONTACTS,
+  I_DATA_SESSIONS,
+  I_MONTH,
+  I_NEXT,
+  I_NIGHT,
+  I_OWN_CARE,
+  I_SMS_IN,
+  I_SMS_OUT,
+  I_SUB,
+  I_VOICE_IN,
+  I_VOICE_OUT,
+  I_VOICE_OUT_DAYS,
+  I_WEEKEND,
+  INT_STRIDE,
+} from './cdr-finish.js';
 import { ContactSet } from './contact-set.js';
 import { weekendMask } from './day-mask.js';
 
@@ -37,21 +61,21 @@ export function createCdrAggregator(config: Config): CdrAggregator {
 }
 
 class Aggregator implements CdrAggregator {
-  private readonly ids = new Map<string, number>();
+  /** Subscriber id → its latest slot; older months of the subscriber chain on through I_NEXT. */
+  private readonly slotOf = new Map<string, number>();
   private readonly idList: string[] = [];
-  /** Per subscriber: first slot of its chain and the slot used last (-1 = none). */
-  private subFirst: Int32Array = new Int32Array(1024);
-  private subLast: Int32Array = new Int32Array(1024);
 
   private cap = 1024;
   private nSlots = 0;
-  private a: SlotAccumulators;
+  private ints = new Int32Array(1024 * INT_STRIDE);
+  private floats = new Float64Array(1024 * FLOAT_STRIDE);
   private readonly contacts = new ContactSet(1 << 16);
 
   /** Care numbers by value, and the lengths they come in (most numbers skip the lookup). */
   private readonly care = new Map<string, number>();
   private readonly careLengths = new Uint8Array(256);
   private readonly night = new Uint8Array(24);
+  private readonly silentDays: number;
 
   /** The month of the last event and its day range, so most events skip the calendar. */
   private curMonth = -1;
@@ -62,10 +86,8 @@ class Aggregator implements CdrAggregator {
   private readonly monthEvents = new Map<number, number>();
   private readonly typeCounts = new Float64Array(3);
   private finished = false;
-  private readonly silentDays: number;
 
   constructor(config: Config) {
-    this.a = allocate(this.cap);
     this.silentDays = config.triggers.silent_days;
     for (const n of config.service_numbers.own_care) this.addCare(n, CARE_OWN);
     for (const n of config.service_numbers.competitor_care) this.addCare(n, CARE_COMPETITOR);
@@ -81,51 +103,52 @@ class Aggregator implements CdrAggregator {
   }
 
   add(e: Readonly<CdrEvent>): void {
-    let sub = this.ids.get(e.subscriberId);
-    if (sub === undefined) sub = this.newSubscriber(e.subscriberId);
     const t = e.startTime;
     const day = Math.floor(t / SECONDS_PER_DAY);
     if (day < this.curStart || day > this.curEnd) this.enterMonth(day);
-    let slot = this.subLast[sub]!;
-    if (slot < 0 || this.a.month[slot] !== this.curMonth) slot = this.findSlot(sub);
+    let slot = this.slotOf.get(e.subscriberId);
+    if (slot === undefined || this.ints[slot * INT_STRIDE + I_MONTH] !== this.curMonth)
+      slot = this.findSlot(e.subscriberId, slot);
     this.curEvents++;
 
-    const a = this.a;
+    const ints = this.ints;
+    const o = slot * INT_STRIDE;
+    const f = slot * FLOAT_STRIDE;
     const bit = 1 << (day - this.curStart);
-    a.activeDays[slot] |= bit;
+    ints[o + I_ACTIVE_DAYS]! |= bit;
     const type = e.eventType;
     this.typeCounts[type]!++;
     if (type === EVENT.data) {
-      a.dataSessions[slot]++;
-      a.dataBytes[slot] += e.bytes;
+      ints[o + I_DATA_SESSIONS]!++;
+      this.floats[f + F_DATA_BYTES]! += e.bytes;
     } else {
       const out = e.direction === DIRECTION.out;
+      const other = e.otherParty;
       if (type === EVENT.voice) {
         if (out) {
-          a.voiceOut[slot]++;
-          a.voiceOutSeconds[slot] += e.durationS;
-          a.voiceOutDays[slot] |= bit;
-          const other = e.otherParty;
+          ints[o + I_VOICE_OUT]!++;
+          ints[o + I_VOICE_OUT_DAYS]! |= bit;
+          this.floats[f + F_VOICE_OUT_SECONDS]! += e.durationS;
           if (this.careLengths[other.length] === 1) {
             const kind = this.care.get(other);
-            if (kind === CARE_OWN) a.ownCare[slot]++;
-            else if (kind === CARE_COMPETITOR) a.competitorCare[slot]++;
+            if (kind === CARE_OWN) ints[o + I_OWN_CARE]!++;
+            else if (kind === CARE_COMPETITOR) ints[o + I_COMPETITOR_CARE]!++;
           }
         } else {
-          a.voiceIn[slot]++;
-          a.voiceInSeconds[slot] += e.durationS;
+          ints[o + I_VOICE_IN]!++;
+          this.floats[f + F_VOICE_IN_SECONDS]! += e.durationS;
         }
       } else if (out) {
-        a.smsOut[slot]++;
+        ints[o + I_SMS_OUT]!++;
       } else {
-        a.smsIn[slot]++;
+        ints[o + I_SMS_IN]!++;
       }
-      if (this.night[((t - day * SECONDS_PER_DAY) / 3600) | 0] === 1) a.nightEvents[slot]++;
-      if ((this.curWeekend & bit) !== 0) a.weekendEvents[slot]++;
-      if (e.otherParty.length > 0 && this.contacts.add(slot, hashString(e.otherParty))) a.contacts[slot]++;
+      if (this.night[((t - day * SECONDS_PER_DAY) / 3600) | 0] === 1) ints[o + I_NIGHT]!++;
+      if ((this.curWeekend & bit) !== 0) ints[o + I_WEEKEND]!++;
+      if (other.length > 0 && this.contacts.add(slot, hashString(other))) ints[o + I_CONTACTS]!++;
     }
     const charge = e.charge;
-    if (!Number.isNaN(charge)) a.charges[slot] += charge;
+    if (!Number.isNaN(charge)) this.floats[f + F_CHARGES]! += charge;
   }
 
   finish(): CdrAggregates {
@@ -134,20 +157,8 @@ class Aggregator implements CdrAggregator {
     this.flushMonth();
     const [voice, sms, data] = this.typeCounts;
     const types = { voice: voice!, sms: sms!, data: data! };
-    return finishAggregates(this.a, this.nSlots, this.idList, this.monthEvents, types, this.silentDays);
-  }
-
-  private newSubscriber(id: string): number {
-    const sub = this.idList.length;
-    this.ids.set(id, sub);
-    this.idList.push(id);
-    if (sub >= this.subFirst.length) {
-      this.subFirst = growInt32(this.subFirst, this.subFirst.length * 2);
-      this.subLast = growInt32(this.subLast, this.subLast.length * 2);
-    }
-    this.subFirst[sub] = -1;
-    this.subLast[sub] = -1;
-    return sub;
+    const acc = { ints: this.ints, floats: this.floats };
+    return finishAggregates(acc, this.nSlots, this.idList, this.monthEvents, types, this.silentDays);
   }
 
   private enterMonth(day: number): void {
@@ -165,63 +176,39 @@ class Aggregator implements CdrAggregator {
     this.curEvents = 0;
   }
 
-  /** The subscriber's slot for the current month, created when new; chains are a few months long. */
-  private findSlot(sub: number): number {
+  /**
+   * The subscriber's slot for the current month, given its latest slot (undefined for a new
+   * subscriber); creates it when new. Chains are as long as the months in the file.
+   */
+  private findSlot(id: string, latest: number | undefined): number {
     const month = this.curMonth;
-    for (let s = this.subFirst[sub]!; s >= 0; s = this.a.next[s]!) {
-      if (this.a.month[s] === month) {
-        this.subLast[sub] = s;
-        return s;
-      }
+    for (let s = latest ?? -1; s >= 0; s = this.ints[s * INT_STRIDE + I_NEXT]!) {
+      if (this.ints[s * INT_STRIDE + I_MONTH] === month) return s;
     }
-    if (this.nSlots === this.cap) {
-      this.cap *= 2;
-      this.a = growAll(this.a, this.cap);
+    let sub: number;
+    if (latest === undefined) {
+      sub = this.idList.length;
+      this.idList.push(id);
+    } else {
+      sub = this.ints[latest * INT_STRIDE + I_SUB]!;
     }
+    if (this.nSlots === this.cap) this.grow();
     const s = this.nSlots++;
-    this.a.sub[s] = sub;
-    this.a.month[s] = month;
-    this.a.next[s] = this.subFirst[sub]!;
-    this.subFirst[sub] = s;
-    this.subLast[sub] = s;
+    const o = s * INT_STRIDE;
+    this.ints[o + I_SUB] = sub;
+    this.ints[o + I_MONTH] = month;
+    this.ints[o + I_NEXT] = latest ?? -1;
+    this.slotOf.set(id, s);
     return s;
   }
-}
 
-function allocate(cap: number): SlotAccumulators {
-  return {
-    sub: new Int32Array(cap),
-    month: new Int32Array(cap),
-    next: new Int32Array(cap),
-    voiceOut: new Int32Array(cap),
-    voiceIn: new Int32Array(cap),
-    voiceOutSeconds: new Float64Array(cap),
-    voiceInSeconds: new Float64Array(cap),
-    smsOut: new Int32Array(cap),
-    smsIn: new Int32Array(cap),
-    dataBytes: new Float64Array(cap),
-    dataSessions: new Int32Array(cap),
-    activeDays: new Int32Array(cap),
-    voiceOutDays: new Int32Array(cap),
-    contacts: new Int32Array(cap),
-    nightEvents: new Int32Array(cap),
-    weekendEvents: new Int32Array(cap),
-    ownCare: new Int32Array(cap),
-    competitorCare: new Int32Array(cap),
-    charges: new Float64Array(cap),
-  };
-}
-
-function growAll(a: SlotAccumulators, cap: number): SlotAccumulators {
-  const b = allocate(cap);
-  for (const key of Object.keys(a) as (keyof SlotAccumulators)[]) {
-    (b[key] as Int32Array | Float64Array).set(a[key] as Int32Array & Float64Array);
+  private grow(): void {
+    this.cap *= 2;
+    const ints = new Int32Array(this.cap * INT_STRIDE);
+    ints.set(this.ints);
+    this.ints = ints;
+    const floats = new Float64Array(this.cap * FLOAT_STRIDE);
+    floats.set(this.floats);
+    this.floats = floats;
   }
-  return b;
-}
-
-function growInt32(a: Int32Array, cap: number): Int32Array {
-  const b = new Int32Array(cap);
-  b.set(a);
-  return b;
 }
