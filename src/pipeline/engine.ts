@@ -1,6 +1,5 @@
-/** One face for both forest engines, so training and scoring do not care which one built the model. */
-import { assertUnreachable } from '../errors.js';
-import { fitForest, forestFromJSON, forestToJSON, predictForest } from '../model/forest.js';
+/** Training and scoring through either forest engine, so neither cares which one built the model. */
+import { getEngine } from '../model/engine.js';
 import type { EngineName, FeatureMatrix, ForestParams, OnProgress } from '../model/types.js';
 
 export type Phase = 'validate' | 'fit';
@@ -10,45 +9,42 @@ export interface EngineFit {
   readonly json: unknown;
   readonly params: Readonly<Record<string, unknown>>;
   readonly importances: Record<string, number>;
-  /** Out-of-bag scores per training row (NaN where never out of bag); null when the engine has none. */
-  readonly oobScores: Float64Array | null;
+  /** Out-of-bag scores per training row (NaN where never out of bag). */
+  readonly oobScores: Float64Array;
 }
 
 export async function fitWithEngine(
-  engine: EngineName,
+  name: EngineName,
   X: FeatureMatrix,
   y: Uint8Array,
   params: Partial<ForestParams>,
   onProgress?: OnProgress,
 ): Promise<EngineFit> {
-  switch (engine) {
-    case 'forest': {
-      const { model, stats } = await fitForest(X, y, params, onProgress ? { onProgress } : {});
-      return {
-        predict: (Z) => predictForest(model, Z),
-        json: forestToJSON(model),
-        params: model.params,
-        importances: stats.importances,
-        oobScores: stats.oobScores,
-      };
-    }
-    case 'ml-random-forest':
-      throw new Error('ml-random-forest engine not wired yet');
-    default:
-      return assertUnreachable(engine);
-  }
+  const engine = getEngine(name);
+  const { model, stats } = await engine.fit(X, y, params, onProgress ? { onProgress } : {});
+  const json = engine.toJSON(model);
+  return {
+    predict: (Z) => engine.predict(model, Z),
+    json,
+    params: (json as { params?: Record<string, unknown> }).params ?? { ...params },
+    importances: stats.importances,
+    oobScores: stats.oobScores,
+  };
+}
+
+/** What to tell the user before training, e.g. that the reference engine will take long on this data. */
+export function engineWarning(
+  name: EngineName,
+  rows: number,
+  features: number,
+  params: Partial<ForestParams>,
+) {
+  return getEngine(name).warning(rows, features, params);
 }
 
 /** A predictor from a model file's forest JSON. */
-export function loadPredictor(engine: EngineName, json: unknown): (X: FeatureMatrix) => Float64Array {
-  switch (engine) {
-    case 'forest': {
-      const model = forestFromJSON(json);
-      return (X) => predictForest(model, X);
-    }
-    case 'ml-random-forest':
-      throw new Error('ml-random-forest engine not wired yet');
-    default:
-      return assertUnreachable(engine);
-  }
+export function loadPredictor(name: EngineName, json: unknown): (X: FeatureMatrix) => Float64Array {
+  const engine = getEngine(name);
+  const model = engine.fromJSON(json);
+  return (X) => engine.predict(model, X);
 }

@@ -11,7 +11,7 @@ import { evaluate, type ModelMetrics } from '../model/metrics.js';
 import type { ModelFileContent } from '../model/persist.js';
 import type { EngineName, ForestParams } from '../model/types.js';
 import { fitSegments, segmentOptionsFromConfig } from '../segment/index.js';
-import { fitWithEngine, type Phase } from './engine.js';
+import { engineWarning, fitWithEngine, type Phase } from './engine.js';
 import { stratifiedSplit } from './split.js';
 import { pick, sub } from './train.js';
 
@@ -28,6 +28,8 @@ export interface TableTrainingInput {
   readonly command: string;
   readonly packageVersion: string;
   readonly onProgress?: (phase: Phase, done: number, total: number) => void;
+  /** Something to tell the user before a long step (e.g. the reference engine on large data). */
+  readonly onNotice?: (message: string) => void;
 }
 
 export interface TableTrainingReport {
@@ -65,6 +67,8 @@ export async function trainTableModel(
   );
   const { X, y } = fit;
   const params: Partial<ForestParams> = { ...input.forest, seed: input.seed };
+  const warning = engineWarning(input.engine, X.nRows, X.columns.length, params);
+  if (warning) input.onNotice?.(warning);
   let validation: TableTrainingReport['validation'] = null;
   if (input.testShare > 0) {
     const { train, test } = stratifiedSplit(y, input.testShare, input.seed);
@@ -74,7 +78,7 @@ export async function trainTableModel(
     validation = { testRows: test.length, metrics: evaluate(held.predict(sub(X, test)), pick(y, test)) };
   }
   const final = await fitWithEngine(input.engine, X, y, params, (d, t) => input.onProgress?.('fit', d, t));
-  const outOfBag = final.oobScores ? evaluate(final.oobScores, y) : null;
+  const outOfBag = final.oobScores.some((v) => !Number.isNaN(v)) ? evaluate(final.oobScores, y) : null;
   const churned = y.reduce((s, v) => s + v, 0);
   const segments = tableSegments(X.names, X.columns, final.importances, input.seed);
   const schema = {

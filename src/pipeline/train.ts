@@ -14,7 +14,7 @@ import { evaluate, type ModelMetrics } from '../model/metrics.js';
 import type { ModelFileContent, ModelTraining } from '../model/persist.js';
 import type { EngineName, FeatureMatrix, ForestParams } from '../model/types.js';
 import { fitSegments, segmentOptionsFromConfig } from '../segment/index.js';
-import { fitWithEngine, type Phase } from './engine.js';
+import { engineWarning, fitWithEngine, type Phase } from './engine.js';
 
 export interface SubscriberTrainingInput {
   readonly billing: BillingTable;
@@ -28,6 +28,8 @@ export interface SubscriberTrainingInput {
   readonly command: string;
   readonly packageVersion: string;
   readonly onProgress?: (phase: Phase, done: number, total: number) => void;
+  /** Something to tell the user before a long step (e.g. the reference engine on large data). */
+  readonly onNotice?: (message: string) => void;
 }
 
 export interface TrainingReport {
@@ -107,8 +109,10 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
     }
   }
 
+  const warning = engineWarning(input.engine, X.nRows, X.columns.length, params);
+  if (warning) input.onNotice?.(warning);
   const final = await fitWithEngine(input.engine, X, y, params, (d, t) => input.onProgress?.('fit', d, t));
-  const outOfBag = final.oobScores ? evaluate(final.oobScores, y) : null;
+  const outOfBag = final.oobScores.some((v) => !Number.isNaN(v)) ? evaluate(final.oobScores, y) : null;
   const topFeatures = Object.entries(final.importances)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .map(([name, importance]) => ({ name, importance }));

@@ -89,6 +89,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     command: modelCommand(ctx.args),
     packageVersion: VERSION,
     onProgress: progressFor(ctx, o.forest.trees ?? 100).update,
+    onNotice: (message: string) => ctx.log.warn(message),
   };
   const lines: string[] = [];
   let content: Awaited<ReturnType<typeof trainTableModel>>['content'];
