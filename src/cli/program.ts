@@ -158,6 +158,20 @@ export function buildProgram(makeContext: ContextFactory): Command {
       });
     });
 
+  program
+    .command('evaluate')
+    .description(
+      'measure a scored month against who actually left: AUC, lift, and the warning list against its control group',
+    )
+    .argument('<scored>', 'a folder written by retain score')
+    .argument('<next>', "the next month's billing file")
+    .option('--out <file>', 'also write the evaluation as JSON')
+    .option('--config <file>', 'config file (default: retain.config.json when present)')
+    .action(async (scored: string, next: string, o: { out?: string; config?: string }, cmd: Command) => {
+      const { evaluateCommand } = await import('./commands/evaluate.js');
+      await evaluateCommand(context(cmd), { scored, next, out: o.out ?? null, config: o.config });
+    });
+
   return program;
 }
 

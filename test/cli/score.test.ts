@@ -202,6 +202,50 @@ describe('retain score on the sample operator', () => {
   });
 });
 
+describe('retain evaluate on a held-out future month', () => {
+  it('measures June scores against who left in July, as a brute-force recomputation does', async () => {
+    const june = await retain(
+      [
+        'score',
+        ...billingFiles.slice(0, -1),
+        '--cdr',
+        ...cdrFiles.slice(0, -1),
+        '--model',
+        'model.json',
+        '--out',
+        'june',
+        '--log-level',
+        'warn',
+      ],
+      dir,
+    );
+    expect(june.code, june.stderr).toBe(0);
+    const r = await retain(
+      ['evaluate', 'june', billingFiles.at(-1)!, '--out', 'eval.json', '--log-level', 'warn'],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const e = JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8'));
+    const stayed = new Set(
+      billing.filter((b) => b.month === '2025-07' && b.status !== 'closed').map((b) => b.subscriber_id),
+    );
+    const rows = readCsv(join(dir, 'june', 'scores.csv')).filter((x) => x.exclusion !== 'closed');
+    const left = rows.filter((x) => !stayed.has(x.subscriber_id));
+    const kept = rows.filter((x) => stayed.has(x.subscriber_id));
+    let wins = 0;
+    for (const a of left)
+      for (const b of kept) {
+        const d = Number(a.churn_probability) - Number(b.churn_probability);
+        wins += d > 0 ? 1 : d === 0 ? 0.5 : 0;
+      }
+    expect(e.evaluated).toBe(rows.length);
+    expect(e.metrics.positives).toBe(left.length);
+    expect(e.metrics.auc).toBeCloseTo(wins / (left.length * kept.length), 3);
+    expect(e.metrics.auc).toBeGreaterThan(0.7);
+    expect(r.stdout).toMatch(/^2025-06 scored, outcome from 2025-07/);
+  });
+});
+
 describe('retain score with a model that does not fit the data', () => {
   it('refuses billing without CDRs for a model trained with them, naming the missing features (exit 4)', async () => {
     const r = await retain(['score', ...billingFiles, '--model', 'model.json', '--out', 'nocdr'], dir);
