@@ -9,6 +9,7 @@ export * from './io/index.js';
 export * from './lifecycle/index.js';
 export * from './log.js';
 export * from './model/index.js';
+export { DEFAULT_MODEL_PATH } from './paths.js';
 export * from './pipeline/index.js';
 export * from './random.js';
 export * from './report/index.js';
