@@ -6,12 +6,11 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
 import { LIST_COLUMNS, LISTS, TRIGGERS } from '../../src/index.js';
+import { retain } from '../helpers/cli.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
 const files = readdirSync(SAMPLE).sort();
@@ -28,33 +27,6 @@ function parse(text: string): Row[] {
 
 const readCsv = (path: string): Row[] =>
   parse(path.endsWith('.gz') ? gunzipSync(readFileSync(path)).toString('utf8') : readFileSync(path, 'utf8'));
-
-function sink(): { stream: Writable; text: () => string } {
-  const parts: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      parts.push(String(chunk));
-      cb();
-    },
-  });
-  return { stream, text: () => parts.join('') };
-}
-
-async function retain(
-  args: string[],
-  cwd: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = sink();
-  const err = sink();
-  const code = await run(args, {
-    stdout: out.stream,
-    stderr: err.stream,
-    stderrIsTTY: false,
-    cwd,
-    now: () => new Date('2025-08-01T02:00:00Z'),
-  });
-  return { code, stdout: out.text(), stderr: err.text() };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'retain-score-'));
 const outDir = join(dir, 'out');

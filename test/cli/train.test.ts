@@ -1,9 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/main.js';
+import { retain } from '../helpers/cli.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
 const billingFiles = readdirSync(SAMPLE)
@@ -18,30 +17,6 @@ const haveShared = (() => {
     return false;
   }
 })();
-
-function sink(): { stream: Writable; text: () => string } {
-  const parts: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      parts.push(String(chunk));
-      cb();
-    },
-  });
-  return { stream, text: () => parts.join('') };
-}
-
-async function retain(args: string[], cwd: string) {
-  const out = sink();
-  const err = sink();
-  const code = await run(args, {
-    stdout: out.stream,
-    stderr: err.stream,
-    stderrIsTTY: false,
-    cwd,
-    now: () => new Date(),
-  });
-  return { code, stdout: out.text(), stderr: err.text() };
-}
 
 afterEach(() => {
   vi.unstubAllEnvs();

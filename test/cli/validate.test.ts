@@ -1,29 +1,14 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
+import { retain as run } from '../helpers/cli.js';
 import { tempDir } from '../io/helpers.js';
 
 const BAD = resolve(import.meta.dirname, '../../fixtures/bad/billing.csv');
 
-function sink(): { stream: Writable; text: () => string } {
-  const parts: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      parts.push(String(chunk));
-      cb();
-    },
-  });
-  return { stream, text: () => parts.join('') };
-}
-
 async function retain(cwd: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = sink();
-  const err = sink();
-  const io = { stdout: out.stream, stderr: err.stream, stderrIsTTY: false, cwd, now: () => new Date(0) };
-  const code = await run(args, io as never);
-  return { code, out: out.text(), err: err.text() };
+  const r = await run(args, cwd, new Date(0));
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 describe('retain validate', () => {

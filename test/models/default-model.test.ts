@@ -2,10 +2,9 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
 import { DEFAULT_MODEL_PATH, loadModel } from '../../src/index.js';
+import { retain } from '../helpers/cli.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
 const files = readdirSync(SAMPLE).sort();
@@ -27,14 +26,7 @@ describe('the shipped default model', () => {
 
   it('scores the sample operator out of the box (the README command)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'retain-default-'));
-    const parts: string[] = [];
-    const stdout = new Writable({
-      write(c, _e, cb) {
-        parts.push(String(c));
-        cb();
-      },
-    });
-    const code = await run(
+    const { code, stderr } = await retain(
       [
         '--quiet',
         'score',
@@ -44,9 +36,9 @@ describe('the shipped default model', () => {
         '--out',
         'sample',
       ],
-      { stdout, stderr: stdout, stderrIsTTY: false, cwd: dir, now: () => new Date() },
+      dir,
     );
-    expect(code, parts.join('')).toBe(0);
+    expect(code, stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(dir, 'sample', 'summary.json'), 'utf8'));
     expect(summary.month).toBe('2025-07');
     expect(summary.subscribers).toBe(1154);
