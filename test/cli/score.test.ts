@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { tableFromIPC } from 'apache-arrow';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LIST_COLUMNS, LISTS, TRIGGERS } from '../../src/index.js';
@@ -171,6 +172,36 @@ describe('retain score on the sample operator', () => {
       expect(stages[s]).toBe(scores.filter((r) => r.stage === s).length);
     const listed = summary.lists as Record<string, number>;
     for (const l of LISTS) expect(listed[l]).toBe(lists[l]!.length);
+  });
+});
+
+describe('retain score --format arrow', () => {
+  it('writes the same lists as Arrow IPC files', async () => {
+    const r = await retain(
+      [
+        'score',
+        ...billingFiles,
+        '--cdr',
+        ...cdrFiles,
+        '--model',
+        'model.json',
+        '--out',
+        'arrow',
+        '--format',
+        'arrow',
+        '-q',
+      ],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    for (const l of LISTS) {
+      const t = tableFromIPC(readFileSync(join(dir, 'arrow', 'targets', `${l}.arrow`)));
+      expect(t.schema.fields.map((f) => f.name)).toEqual([...LIST_COLUMNS]);
+      expect(t.getChild('subscriber_id')!.toArray()).toEqual(lists[l]!.map((x) => x.subscriber_id));
+      expect(Array.from(t.getChild('revenue_at_risk')!.toArray() as Float64Array)).toEqual(
+        lists[l]!.map((x) => Number(x.revenue_at_risk)),
+      );
+    }
   });
 });
 
