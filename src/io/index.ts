@@ -8,6 +8,7 @@ export { detectFormat, type OpenedInput, openInput } from './open.js';
 export { DEFAULT_READ_OPTIONS, resolveReadOptions } from './options.js';
 export { type HeaderInfo, readHeader, readRawTable } from './raw-table.js';
 export { checkBadShare, describeReject, RejectsFile, where as rowLocation } from './rejects.js';
+export * from './table-set.js';
 export {
   type BadRowPolicy,
   type FileFormat,

@@ -1,6 +1,5 @@
 /** `retain score`: read a month's billing (+ history, + CDRs), score with a model, write the lists atomically. */
-import { writeFile as fsWriteFile, mkdir, readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { formatMonth, parseDate } from '../../calendar.js';
 import { LISTS } from '../../contract.js';
 import { ModelError, UsageError } from '../../errors.js';
@@ -11,8 +10,9 @@ import {
   type OutTable,
   out,
   readRawTable,
-  writeArrow,
-  writeCsv,
+  readText,
+  writeJsonAtomic,
+  writeTableSet,
 } from '../../io/index.js';
 import { DEFAULT_MODEL_PATH } from '../../paths.js';
 import { type LoadedModel, loadModel } from '../../pipeline/model.js';
@@ -41,14 +41,11 @@ export interface ScoreOptions {
   rejects: string | null;
 }
 
-export async function readModelFile(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : (code ?? String(err));
-    throw new ModelError(`${path}: cannot read the model file (${why})`, { cause: err });
-  }
+export function readModelFile(path: string): Promise<string> {
+  return readText(
+    path,
+    (why, cause) => new ModelError(`${path}: cannot read the model file (${why})`, { cause }),
+  );
 }
 
 /**
@@ -64,15 +61,6 @@ export function outputTable(frame: Frame): OutTable {
       return out.column(name, c);
     }),
   };
-}
-
-async function writeTable(frame: Frame, pathWithoutExt: string, o: ScoreOptions): Promise<string> {
-  if (o.format === 'arrow') {
-    await writeArrow(outputTable(frame), `${pathWithoutExt}.arrow`);
-    return `${pathWithoutExt}.arrow`;
-  }
-  await writeCsv(outputTable(frame), `${pathWithoutExt}.csv`, { bom: o.bom });
-  return `${pathWithoutExt}.csv`;
 }
 
 function parseListDate(text: string | null): number | undefined {
@@ -140,10 +128,11 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
 
   const outDir = resolve(ctx.cwd, o.out ?? join('retain-out', month));
   await commitOutputDir(outDir, async (tmp) => {
-    await writeTable(result.scores, join(tmp, 'scores'), o);
-    await mkdir(join(tmp, 'targets'));
-    for (const list of LISTS) await writeTable(result.lists.lists[list], join(tmp, 'targets', list), o);
-    await writeFile(join(tmp, 'summary.json'), `${JSON.stringify(summary, jsonNumbers, 2)}\n`);
+    const tables: [string, OutTable][] = [['scores', outputTable(result.scores)]];
+    for (const list of LISTS) tables.push([`targets/${list}`, outputTable(result.lists.lists[list])]);
+    await writeTableSet(tmp, tables, o.format, { bom: o.bom });
+    // JSON has no NaN: ratios that cannot be computed are written as null.
+    await writeJsonAtomic(join(tmp, 'summary.json'), summary);
   });
   ctx.log.info({ out: outDir, subscribers: result.scores.n }, 'scores and lists written');
   if (!ctx.quiet) {
@@ -167,18 +156,8 @@ async function scoreWideTable(
   const scores = scoreTable(raw, model, modelPath, o.id === null ? {} : { id: o.id });
   const outDir = resolve(ctx.cwd, o.out ?? join('retain-out', basename(table).replace(/\.[^.]*$/, '')));
   await commitOutputDir(outDir, async (tmp) => {
-    await writeTable(scores, join(tmp, 'scores'), o);
+    await writeTableSet(tmp, [['scores', outputTable(scores)]], o.format, { bom: o.bom });
   });
   ctx.log.info({ out: outDir, rows: scores.n }, 'scores written');
   if (!ctx.quiet) ctx.stdout.write(`scored ${scores.n} rows of ${table}\nwritten to ${outDir}\n`);
-}
-
-/** NaN and infinities have no JSON form: write null. */
-function jsonNumbers(_key: string, value: unknown): unknown {
-  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
-}
-
-async function writeFile(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await fsWriteFile(path, text);
 }

@@ -1,5 +1,4 @@
 /** `retain train`: billing (+ CDR) mode or `--table` mode → one model file. */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { loadConfig, readRawTable, writeTextAtomic } from '../../io/index.js';
@@ -137,9 +136,4 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
   await writeTextAtomic(out, text);
   ctx.log.info({ model: out, bytes: text.length }, 'model written');
   if (!ctx.quiet) ctx.stdout.write(`${lines.join('\n')}\nmodel: ${out}\n`);
-}
-
-/** Reads a model file's text, naming the file when it cannot be read. */
-export async function readModelText(path: string): Promise<string> {
-  return readFile(path, 'utf8');
 }

@@ -1,0 +1,39 @@
+/** A set of tables written under one folder, CSV or Arrow, with sub-folders created as needed. */
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Frame } from '../frame.js';
+import { type OutTable, writeCsv } from './write.js';
+import { writeArrow } from './write-arrow.js';
+
+export type TableFormat = 'csv' | 'arrow';
+
+/**
+ * Writes each table to `<dir>/<name>.csv` (or `.arrow`); names may hold sub-folders (`targets/warning`).
+ * Returns the paths written, in the order given.
+ */
+export async function writeTableSet(
+  dir: string,
+  tables: readonly (readonly [name: string, table: Frame | OutTable])[],
+  format: TableFormat,
+  options: { bom?: boolean } = {},
+): Promise<string[]> {
+  const written: string[] = [];
+  for (const [name, table] of tables) {
+    const path = join(dir, `${name}.${format}`);
+    await mkdir(dirname(path), { recursive: true });
+    if (format === 'arrow') await writeArrow(table, path);
+    else await writeCsv(table, path, options);
+    written.push(path);
+  }
+  return written;
+}
+
+/** Reads a whole text file; `what` names it in the error, which is built by the caller's `fail`. */
+export async function readText(path: string, fail: (why: string, cause: unknown) => Error): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw fail(code === 'ENOENT' ? 'no such file' : (code ?? String(err)), err);
+  }
+}
