@@ -174,35 +174,39 @@ async function readFile(
     }
   };
 
-  const read = await readRecords(path, {
-    header(names): TemporalHint[] {
-      const map = mapColumns(path, names, F, opts.config.columns.billing);
-      index = map.index;
-      extraCols = map.extras;
-      extraNames = extraCols.map((i) => names[i]!);
-      extraNamesOut.push(extraNames);
-      extraState = extraNames.map((name) => {
-        let x = b.extras.get(name);
-        if (x === undefined) {
-          const values = new Growable(Float64Array);
-          values.resize(startRow, Number.NaN);
-          x = { values, seen: 0 };
-          b.extras.set(name, x);
-        }
-        return x;
-      });
-      const hints: TemporalHint[] = new Array(names.length).fill(undefined);
-      F.forEach((f, k) => {
-        const at = index[k]!;
-        if (at >= 0 && (f.type.kind === 'month' || f.type.kind === 'date')) hints[at] = f.type.kind;
-      });
-      return hints;
+  const read = await readRecords(
+    path,
+    {
+      header(names): TemporalHint[] {
+        const map = mapColumns(path, names, F, opts.config.columns.billing);
+        index = map.index;
+        extraCols = map.extras;
+        extraNames = extraCols.map((i) => names[i]!);
+        extraNamesOut.push(extraNames);
+        extraState = extraNames.map((name) => {
+          let x = b.extras.get(name);
+          if (x === undefined) {
+            const values = new Growable(Float64Array);
+            values.resize(startRow, Number.NaN);
+            x = { values, seen: 0 };
+            b.extras.set(name, x);
+          }
+          return x;
+        });
+        const hints: TemporalHint[] = new Array(names.length).fill(undefined);
+        F.forEach((f, k) => {
+          const at = index[k]!;
+          if (at >= 0 && (f.type.kind === 'month' || f.type.kind === 'date')) hints[at] = f.type.kind;
+        });
+        return hints;
+      },
+      record,
+      malformed(line, message, value) {
+        bad.add(line, null, 'malformed_row', value, message);
+      },
     },
-    record,
-    malformed(line, message, value) {
-      bad.add(line, null, 'malformed_row', value, message);
-    },
-  });
+    opts.onProgress ?? undefined,
+  );
   Object.assign(report, { format: read.format, gzip: read.gzip });
   // Columns this file lacks are missing for its rows.
   for (const x of b.extras.values()) if (x.values) x.values.resize(b.n, Number.NaN);

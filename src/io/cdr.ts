@@ -110,26 +110,30 @@ export async function readCdr(
       if (!subscribers.has(id)) subscribers.add(id);
     };
 
-    const read = await readRecords(path, {
-      header(names): TemporalHint[] {
-        const map = mapColumns(path, names, F, opts.config.columns.cdr);
-        index = map.index;
-        const extra = map.extras.map((i) => names[i]!);
-        if (extra.length > 0) {
-          report.ignoredColumns.push(...extra);
-          report.notices.push(
-            `${path}: ignored extra columns (CDR files have no extra features): ${extra.join(', ')}`,
-          );
-        }
-        const hints: TemporalHint[] = new Array(names.length).fill(undefined);
-        if (index[START]! >= 0) hints[index[START]!] = 'datetime';
-        return hints;
+    const read = await readRecords(
+      path,
+      {
+        header(names): TemporalHint[] {
+          const map = mapColumns(path, names, F, opts.config.columns.cdr);
+          index = map.index;
+          const extra = map.extras.map((i) => names[i]!);
+          if (extra.length > 0) {
+            report.ignoredColumns.push(...extra);
+            report.notices.push(
+              `${path}: ignored extra columns (CDR files have no extra features): ${extra.join(', ')}`,
+            );
+          }
+          const hints: TemporalHint[] = new Array(names.length).fill(undefined);
+          if (index[START]! >= 0) hints[index[START]!] = 'datetime';
+          return hints;
+        },
+        record,
+        malformed(line, message, value) {
+          bad.add(line, null, 'malformed_row', value, message);
+        },
       },
-      record,
-      malformed(line, message, value) {
-        bad.add(line, null, 'malformed_row', value, message);
-      },
-    });
+      opts.onProgress ?? undefined,
+    );
     Object.assign(report, { format: read.format, gzip: read.gzip });
     report.subscribers = subscribers.size;
     if (opts.badRows === 'fail') checkBadShare(report, opts.config.input.max_bad_row_share);

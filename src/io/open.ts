@@ -20,11 +20,16 @@ export interface OpenedInput {
   close(): void;
 }
 
+/** Called as a file is read: bytes read from disk so far (compressed, for gzip) and the file's size. */
+export type OnReadProgress = (bytesRead: number, fileBytes: number) => void;
+
 /** Opens `path` for reading; a missing or unreadable file is an InputError naming it. */
-export async function openInput(path: string): Promise<OpenedInput> {
+export async function openInput(path: string, onProgress?: OnReadProgress): Promise<OpenedInput> {
+  let size = 0;
   try {
     const st = await stat(path);
     if (!st.isFile()) throw new InputError(`${path}: not a file`);
+    size = st.size;
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError(`${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`, {
@@ -48,7 +53,15 @@ export async function openInput(path: string): Promise<OpenedInput> {
     const piped = pipeInto(bytes, gunzip, path);
     ({ head, bytes } = await peek(piped, 8));
   }
-  return { path, format: detectFormat(head), gzip, bytes, close: () => raw.destroy() };
+  const reported = onProgress ? reporting(bytes, () => onProgress(raw.bytesRead, size)) : bytes;
+  return { path, format: detectFormat(head), gzip, bytes: reported, close: () => raw.destroy() };
+}
+
+async function* reporting(source: AsyncIterable<Buffer>, report: () => void): AsyncGenerator<Buffer> {
+  for await (const chunk of source) {
+    yield chunk;
+    report();
+  }
 }
 
 /** Format of (decompressed) content from its first bytes. */

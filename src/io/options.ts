@@ -8,6 +8,7 @@ export const DEFAULT_READ_OPTIONS: ReadOptions = {
   badRows: 'fail',
   rejects: null,
   sampleLimit: 1000,
+  onProgress: null,
 };
 
 export function resolveReadOptions(options: Partial<ReadOptions> = {}): ReadOptions {

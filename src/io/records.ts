@@ -8,7 +8,7 @@ import { DataType, type RecordBatch, RecordBatchReader, type Vector } from 'apac
 import { formatDate, formatMonth, monthIndex } from '../calendar.js';
 import { InputError } from '../errors.js';
 import { readCsvRecords } from './csv.js';
-import { openInput } from './open.js';
+import { type OnReadProgress, openInput } from './open.js';
 import type { FileFormat } from './types.js';
 
 /** How a date-typed Arrow column should be written as text. */
@@ -31,8 +31,12 @@ export interface RecordsRead {
 }
 
 /** Reads every record of a CSV or Arrow file into `handler`. */
-export async function readRecords(path: string, handler: RecordHandler): Promise<RecordsRead> {
-  const input = await openInput(path);
+export async function readRecords(
+  path: string,
+  handler: RecordHandler,
+  onProgress?: OnReadProgress,
+): Promise<RecordsRead> {
+  const input = await openInput(path, onProgress);
   try {
     if (input.format === 'csv') await readCsvRecords(input.bytes, handler);
     else if (input.format === 'arrow-file' && !input.gzip) {

@@ -72,6 +72,8 @@ export interface ReadOptions {
   rejects: string | RejectSink | null;
   /** Bad rows kept in memory per file for display. */
   sampleLimit: number;
+  /** Told as each file is read (bytes read, file size), for a progress bar; null = nobody asks. */
+  onProgress: ((bytesRead: number, fileBytes: number) => void) | null;
 }
 
 /** A wide table as text: column-major, blank cells as null (for `retain train --table`). */

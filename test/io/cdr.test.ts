@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Float64, Int64, Table, TimestampMillisecond, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
@@ -135,5 +135,22 @@ describe('readCdr', () => {
     expect(r.sample[0]).toMatchObject({ line: 2, reason: 'malformed_row' });
     expect(events.map((e) => e.subscriberId)).toEqual(['2']);
     expect(r.rows).toBe(2);
+  });
+});
+
+describe('readCdr progress', () => {
+  it('reports bytes read up to the file size', async () => {
+    const path = join(tempDir(), 'cdr.csv');
+    const header = 'subscriber_id,start_time,event_type,direction,duration_s,bytes,other_party,charge\n';
+    const row = '0001,2025-01-02T10:00:00,voice,out,60,,13800000000,0.1\n';
+    writeFileSync(path, header + row.repeat(60_000));
+    const seen: [number, number][] = [];
+    let rows = 0;
+    await readCdr(path, { add: () => void rows++ }, { onProgress: (read, size) => seen.push([read, size]) });
+    expect(rows).toBe(60_000);
+    const size = statSync(path).size;
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.at(-1)).toEqual([size, size]);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]![0]).toBeGreaterThanOrEqual(seen[i - 1]![0]);
   });
 });

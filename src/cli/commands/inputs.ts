@@ -1,5 +1,5 @@
 /** Reading a run's billing and CDR files, shared by `train` and `score`. */
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Config } from '../../config.js';
 import type { BillingTable } from '../../contract.js';
 import { type CdrAggregates, createCdrAggregator } from '../../features/index.js';
@@ -40,14 +40,18 @@ export async function readRunInputs(ctx: CommandContext, o: InputOptions): Promi
     let cdr: CdrAggregates | null = null;
     if (o.cdr.length > 0) {
       const aggregator = createCdrAggregator(o.config);
-      const progress = createProgress(ctx.stderr, ctx.stderrIsTTY, 'reading CDRs', o.cdr.length);
-      for (const [i, p] of o.cdr.entries()) {
-        const report = await readCdr(resolve(ctx.cwd, p), aggregator, { config: o.config, rejects });
+      for (const p of o.cdr) {
+        const progress = createProgress(ctx.stderr, ctx.stderrIsTTY, `reading ${basename(p)}`, 1);
+        const onProgress = (read: number, size: number) => progress.update(read, size);
+        const report = await readCdr(resolve(ctx.cwd, p), aggregator, {
+          config: o.config,
+          rejects,
+          onProgress,
+        });
+        progress.done();
         files.push(report);
         logFile(ctx, report);
-        progress.update(i + 1);
       }
-      progress.done();
       cdr = aggregator.finish();
     }
     sink?.commit();
