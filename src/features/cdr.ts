@@ -1,7 +1,8 @@
 /**
  * CDR aggregation while a file is read: one accumulator slot per subscriber-month, so memory grows
  * with subscriber-months, never with events. `add()` runs once per event (about ten million times
- * per monthly file): one Map lookup for the subscriber, then plain typed-array updates.
+ * per monthly file): one hash-table lookup for the subscriber (IdTable), then plain typed-array
+ * updates.
  *
  * Decisions:
  * - An event belongs to the calendar month of its local start time.
@@ -43,6 +44,7 @@ import {
 } from './cdr-finish.js';
 import { ContactSet } from './contact-set.js';
 import { weekendMask } from './day-mask.js';
+import { IdTable } from './id-table.js';
 
 export type { CdrAggregates, CdrCounts } from './cdr-finish.js';
 export { CDR_FEATURES, type CdrFeature } from './cdr-finish.js';
@@ -62,7 +64,7 @@ export function createCdrAggregator(config: Config): CdrAggregator {
 
 class Aggregator implements CdrAggregator {
   /** Subscriber id → its latest slot; older months of the subscriber chain on through I_NEXT. */
-  private readonly slotOf = new Map<string, number>();
+  private readonly slotOf = new IdTable(1 << 16);
   private readonly idList: string[] = [];
 
   private cap = 1024;
@@ -107,7 +109,7 @@ class Aggregator implements CdrAggregator {
     const day = Math.floor(t / SECONDS_PER_DAY);
     if (day < this.curStart || day > this.curEnd) this.enterMonth(day);
     let slot = this.slotOf.get(e.subscriberId);
-    if (slot === undefined || this.ints[slot * INT_STRIDE + I_MONTH] !== this.curMonth)
+    if (slot < 0 || this.ints[slot * INT_STRIDE + I_MONTH] !== this.curMonth)
       slot = this.findSlot(e.subscriberId, slot);
     this.curEvents++;
 
@@ -177,16 +179,16 @@ class Aggregator implements CdrAggregator {
   }
 
   /**
-   * The subscriber's slot for the current month, given its latest slot (undefined for a new
+   * The subscriber's slot for the current month, given its latest slot (-1 for a new
    * subscriber); creates it when new. Chains are as long as the months in the file.
    */
-  private findSlot(id: string, latest: number | undefined): number {
+  private findSlot(id: string, latest: number): number {
     const month = this.curMonth;
-    for (let s = latest ?? -1; s >= 0; s = this.ints[s * INT_STRIDE + I_NEXT]!) {
+    for (let s = latest; s >= 0; s = this.ints[s * INT_STRIDE + I_NEXT]!) {
       if (this.ints[s * INT_STRIDE + I_MONTH] === month) return s;
     }
     let sub: number;
-    if (latest === undefined) {
+    if (latest < 0) {
       sub = this.idList.length;
       this.idList.push(id);
     } else {
@@ -197,7 +199,7 @@ class Aggregator implements CdrAggregator {
     const o = s * INT_STRIDE;
     this.ints[o + I_SUB] = sub;
     this.ints[o + I_MONTH] = month;
-    this.ints[o + I_NEXT] = latest ?? -1;
+    this.ints[o + I_NEXT] = latest;
     this.slotOf.set(id, s);
     return s;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ContactSet } from '../../src/features/contact-set.js';
 import { longestClearRun, popcount32, trailingClearRun, weekendMask } from '../../src/features/day-mask.js';
+import { IdTable, numericKey } from '../../src/features/id-table.js';
 import { parseDate } from '../../src/index.js';
 
 const mask = (days: number[]) => days.reduce((m, d) => m | (1 << (d - 1)), 0);
@@ -50,5 +51,35 @@ describe('ContactSet', () => {
     expect(added).toBe(10_000);
     expect(set.count).toBe(10_000);
     expect(set.bytes).toBeGreaterThanOrEqual(10_000 * 8);
+  });
+});
+
+describe('IdTable', () => {
+  // prettier-ignore
+  it.each([
+    ['007', 7 * 16 + 3],
+    ['7', 7 * 16 + 1],
+    ['0', 1],
+    ['99999999999999', 99999999999999 * 16 + 14],
+    ['999999999999999', -1],
+    ['12a', -1],
+    ['', -1],
+    ['+8613800000000', -1],
+  ])('encodes %j as %i', (id, key) => {
+    expect(numericKey(id)).toBe(key);
+  });
+
+  it('keeps numeric and other ids apart, with leading zeros, across growth', () => {
+    const table = new IdTable(16);
+    const ids: string[] = [];
+    for (let i = 0; i < 5000; i++) ids.push(String(i), `0${i}`, `id-${i}`, `${10 ** 15 + i}`);
+    for (const [v, id] of ids.entries()) table.set(id, v);
+    expect(table.count).toBe(ids.length);
+    expect(ids.every((id, v) => table.get(id) === v)).toBe(true);
+    expect(table.get('5000')).toBe(-1);
+    expect(table.get('id-5000')).toBe(-1);
+    table.set('007', 1);
+    table.set('007', 2);
+    expect(table.get('007')).toBe(2);
   });
 });
