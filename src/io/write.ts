@@ -7,6 +7,7 @@
  * start with = + - @ tab or CR get a leading single quote so a spreadsheet shows them rather than runs
  * them; number columns are numbers, so a negative value stays a number.
  */
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { formatDate, formatMonth } from '../calendar.js';
 import { type Column, type DictColumn, type Frame, isDict } from '../frame.js';
@@ -98,12 +99,9 @@ export async function writeCsv(
       stream.on('finish', resolve);
       stream.on('error', reject);
     });
+    // events.once removes its listeners when either 'drain' or 'error' comes, so none pile up.
     const put = async (s: string): Promise<void> => {
-      if (!stream.write(s))
-        await new Promise<void>((resolve, reject) => {
-          stream.once('drain', resolve);
-          stream.once('error', reject);
-        });
+      if (!stream.write(s)) await once(stream, 'drain');
     };
     const cols = table.columns;
     let buf = (options.bom ? '\uFEFF' : '') + cols.map((c) => csvTextCell(c.header)).join(',');
