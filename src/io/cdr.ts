@@ -6,6 +6,7 @@
 import { CDR_FIELDS, type CdrEvent, type CdrSink, DIRECTION, EVENT } from '../contract.js';
 import { cellError, parseCell } from './cells.js';
 import { mapColumns } from './columns.js';
+import { DistinctIds } from './distinct-ids.js';
 import { resolveReadOptions, withRejects } from './options.js';
 import { readRecords, type TemporalHint } from './records.js';
 import { checkBadShare, emptyReport, RejectCounter } from './rejects.js';
@@ -32,7 +33,7 @@ export async function readCdr(
     const report = emptyReport(path, 'cdr');
     const bad = new RejectCounter(report, rejectSink, opts.sampleLimit);
     const err = cellError();
-    const subscribers = new Set<string>();
+    const subscribers = new DistinctIds();
     const ev: CdrEvent = {
       subscriberId: '',
       startTime: 0,
@@ -107,7 +108,7 @@ export async function readCdr(
       sink.add(ev);
       report.rows++;
       report.accepted++;
-      if (!subscribers.has(id)) subscribers.add(id);
+      subscribers.add(id);
     };
 
     const read = await readRecords(
@@ -135,7 +136,7 @@ export async function readCdr(
       opts.onProgress ?? undefined,
     );
     Object.assign(report, { format: read.format, gzip: read.gzip });
-    report.subscribers = subscribers.size;
+    report.subscribers = subscribers.count;
     if (opts.badRows === 'fail') checkBadShare(report, opts.config.input.max_bad_row_share);
     return report;
   });
