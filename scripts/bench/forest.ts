@@ -2,30 +2,45 @@
  * Forest benchmark: our histogram forest against scikit-learn on the same seeded table, and
  * ml-random-forest on a small slice.
  *   npx tsx scripts/bench/forest.ts [--rows 200000] [--features 30] [--trees 100] [--threads 2]
+ * Prediction on a large scored month instead (the former single-thread walk, ours single-thread and on
+ * worker threads, and scikit-learn's predict_proba, all on the same matrix):
+ *   npx tsx scripts/bench/forest.ts --predict-rows 1000000 [--rows 200000] [--features 60] [--min-leaf 100]
  * scikit-learn comes from Debian's python3-sklearn (apt-get install -y python3-sklearn); without it the
  * peer line is skipped with a note.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRandom, type FeatureMatrix, fitForest, forestToJSON, predictForest } from '../../src/index.js';
+import {
+  createRandom,
+  type FeatureMatrix,
+  type ForestModel,
+  fitForest,
+  forestToJSON,
+  predictForest,
+  predictForestParallel,
+} from '../../src/index.js';
 import { estimateMlSeconds, fitMlForest, predictMlForest } from '../../src/model/ml-engine.js';
 
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '200000' },
     test: { type: 'string', default: '50000' },
-    features: { type: 'string', default: '30' },
+    features: { type: 'string' },
     trees: { type: 'string', default: '100' },
     threads: { type: 'string', default: '2' },
     'ml-rows': { type: 'string', default: '5000' },
+    'predict-rows': { type: 'string' },
+    'min-leaf': { type: 'string', default: '100' },
   },
 });
+
 const rows = Number(values.rows);
 const testRows = Number(values.test);
-const nFeatures = Number(values.features);
+const predictRows = values['predict-rows'] === undefined ? 0 : Number(values['predict-rows']);
+const nFeatures = Number(values.features ?? (predictRows > 0 ? 60 : 30));
 const trees = Number(values.trees);
 const threads = Number(values.threads);
 
@@ -72,6 +87,120 @@ function toCsv(t: { X: FeatureMatrix; y: Uint8Array }): string {
   const lines = [[...t.X.names, 'label'].join(',')];
   for (let i = 0; i < t.X.nRows; i++) lines.push([...t.X.columns.map((c) => c[i]), t.y[i]].join(','));
   return `${lines.join('\n')}\n`;
+}
+
+/** The former walk (column arrays, node arrays per tree), kept to time against and compare bit for bit. */
+function formerPredict(model: ForestModel, X: FeatureMatrix): Float64Array {
+  const out = new Float64Array(X.nRows);
+  const columns = X.columns;
+  for (let start = 0; start < X.nRows; start += 4096) {
+    const end = Math.min(X.nRows, start + 4096);
+    for (const tree of model.trees) {
+      const { feature, threshold, left, right, missingLeft, value } = tree;
+      for (let i = start; i < end; i++) {
+        let node = 0;
+        let f = feature[0]!;
+        while (f >= 0) {
+          const v = columns[f]![i]!;
+          const goLeft = v <= threshold[node]! || (missingLeft[node] === 1 && Number.isNaN(v));
+          node = goLeft ? left[node]! : right[node]!;
+          f = feature[node]!;
+        }
+        out[i]! += value[node]!;
+      }
+    }
+  }
+  const scale = 1 / model.trees.length;
+  for (let i = 0; i < X.nRows; i++) out[i]! *= scale;
+  return out;
+}
+
+/** Writes a table as CSV piece by piece (a million rows do not fit one string). */
+function writeCsv(path: string, t: { X: FeatureMatrix; y: Uint8Array }): void {
+  const fd = openSync(path, 'w');
+  writeSync(fd, `${[...t.X.names, 'label'].join(',')}\n`);
+  for (let a = 0; a < t.X.nRows; a += 20000) {
+    const lines: string[] = [];
+    for (let i = a; i < Math.min(t.X.nRows, a + 20000); i++)
+      lines.push([...t.X.columns.map((c) => c[i]), t.y[i]].join(','));
+    writeSync(fd, `${lines.join('\n')}\n`);
+  }
+  closeSync(fd);
+}
+
+function timed<T>(run: () => T): [T, number] {
+  const t0 = performance.now();
+  const result = run();
+  return [result, (performance.now() - t0) / 1000];
+}
+
+function sameBits(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+async function benchPredict(): Promise<void> {
+  const minLeaf = Number(values['min-leaf']);
+  const data = table(rows + predictRows, 1);
+  // Values rounded to 3 decimals: the CSV handed to scikit-learn stays small and parses to the same doubles.
+  for (const c of data.X.columns) for (let i = 0; i < c.length; i++) c[i] = Math.round(c[i]! * 1000) / 1000;
+  const cut = (a: number, b: number) => ({
+    X: { nRows: b - a, names: data.X.names, columns: data.X.columns.map((c) => c.subarray(a, b)) },
+    y: data.y.subarray(a, b),
+  });
+  const fitPart = cut(0, rows);
+  const month = cut(rows, rows + predictRows);
+  console.log(
+    `predict: train ${rows} rows, score ${predictRows} rows x ${nFeatures} features, ${trees} trees, min leaf ${minLeaf}`,
+  );
+  const [fit, trainS] = await (async () => {
+    const t0 = performance.now();
+    const r = await fitForest(fitPart.X, fitPart.y, { trees, minLeaf, maxFeatures: 'sqrt', threads });
+    return [r, (performance.now() - t0) / 1000] as const;
+  })();
+  console.log(`retain_forest train_s=${trainS.toFixed(2)} nodes=${fit.stats.nodes}`);
+  const [former, formerS] = timed(() => formerPredict(fit.model, month.X));
+  const [single, singleS] = timed(() => predictForest(fit.model, month.X));
+  const t0 = performance.now();
+  const parallel = await predictForestParallel(fit.model, month.X, threads);
+  const parallelS = (performance.now() - t0) / 1000;
+  const same = sameBits(former, single) && sameBits(former, parallel);
+  console.log(
+    `retain_forest predict former_s=${formerS.toFixed(2)} single_s=${singleS.toFixed(2)} threads=${threads} parallel_s=${parallelS.toFixed(2)} auc=${auc(single, month.y).toFixed(4)} identical=${same}`,
+  );
+  const script = resolve('../shared/bench/sklearn_rf.py');
+  if (!existsSync(script)) {
+    console.log('note: scikit-learn peer skipped (needs ../shared/bench/sklearn_rf.py)');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'retain-bench-predict-'));
+  try {
+    writeCsv(join(dir, 'train.csv'), fitPart);
+    writeCsv(join(dir, 'month.csv'), month);
+    const args = [
+      script,
+      join(dir, 'train.csv'),
+      join(dir, 'month.csv'),
+      'label',
+      String(trees),
+      String(threads),
+    ];
+    const out = execFileSync('/usr/bin/python3', [...args, String(minLeaf)], { encoding: 'utf8' }).trim();
+    console.log(out);
+    const m = /predict_s=([\d.]+)/.exec(out);
+    if (m)
+      console.log(
+        `ratio: sklearn/retain predict time = ${(Number(m[1]) / parallelS).toFixed(2)}x (parallel), ${(Number(m[1]) / singleS).toFixed(2)}x (single thread)`,
+      );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (predictRows > 0) {
+  await benchPredict();
+  process.exit(0);
 }
 
 const all = table(rows + testRows, 1);

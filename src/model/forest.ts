@@ -6,8 +6,15 @@ import { availableParallelism } from 'node:os';
 import { InputError, ModelError, UsageError } from '../errors.js';
 import { binFeatures, valueBins } from './bins.js';
 import { type FlatTree, type GrowSettings, OOB_SCALE } from './grow.js';
-import { runTrees } from './threads.js';
-import { predictTrees, type TreeJSON, treeFromJSON, treeToJSON } from './tree.js';
+import { predictOnThreads, runTrees } from './threads.js';
+import {
+  type PackedForest,
+  packForest,
+  predictPacked,
+  type TreeJSON,
+  treeFromJSON,
+  treeToJSON,
+} from './tree.js';
 import { DEFAULT_FOREST_PARAMS, type FeatureMatrix, type ForestParams, type OnProgress } from './types.js';
 
 export type { FlatTree } from './grow.js';
@@ -197,11 +204,46 @@ export function checkFeatureNames(expected: readonly string[], X: FeatureMatrix)
     );
 }
 
+/** Packed once per model (the trees never change once grown or loaded). */
+const packed = new WeakMap<ForestModel, PackedForest>();
+
+function packedOf(model: ForestModel): PackedForest {
+  let p = packed.get(model);
+  if (!p) {
+    p = packForest(model.trees);
+    packed.set(model, p);
+  }
+  return p;
+}
+
 /** Class-1 probability per row: the mean over trees of the leaf's weighted class-1 share. */
 export function predictForest(model: ForestModel, X: FeatureMatrix): Float64Array {
   checkFeatureNames(model.featureNames, X);
   checkMatrix(X, 'forest prediction');
-  return predictTrees(model.trees, X.columns, X.nRows);
+  const out = new Float64Array(X.nRows);
+  if (model.trees.length > 0) predictPacked(packedOf(model), X.columns, 0, X.nRows, out);
+  return out;
+}
+
+/** Below this many rows starting workers costs more than it saves: predict in-process. */
+export const PARALLEL_PREDICT_MIN_ROWS = 100_000;
+
+/**
+ * predictForest split by rows over worker threads (0 = all cores): the same probabilities bit for
+ * bit, whatever the thread count. In-process for one thread or fewer than PARALLEL_PREDICT_MIN_ROWS.
+ */
+export async function predictForestParallel(
+  model: ForestModel,
+  X: FeatureMatrix,
+  threads = 0,
+): Promise<Float64Array> {
+  if (!isInt(threads, 0, 1024)) throw bad('threads', threads, 'an integer >= 0 (0 = all cores)');
+  const n = threads === 0 ? availableParallelism() : threads;
+  if (n <= 1 || X.nRows < PARALLEL_PREDICT_MIN_ROWS || model.trees.length === 0)
+    return predictForest(model, X);
+  checkFeatureNames(model.featureNames, X);
+  checkMatrix(X, 'forest prediction');
+  return predictOnThreads(packedOf(model), X.columns, X.nRows, n);
 }
 
 export const FOREST_FORMAT = 'retain-forest';

@@ -4,6 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { InternalError } from '../errors.js';
+import { type PackedForest, predictPacked } from './tree.js';
 import type { OnProgress } from './types.js';
 import { createTreeRunner, type TreeJob, type TreeResult } from './worker-core.js';
 
@@ -14,9 +15,15 @@ export interface TreeRun {
 }
 
 /** Messages between the pool and a worker. */
-export type ToWorker = { kind: 'job'; job: TreeJob } | { kind: 'tree'; index: number } | { kind: 'finish' };
+export type ToWorker =
+  | { kind: 'job'; job: TreeJob }
+  | { kind: 'tree'; index: number }
+  | { kind: 'finish' }
+  | { kind: 'predict'; forest: PackedForest; columns: Float64Array[]; out: Float64Array }
+  | { kind: 'rows'; start: number; end: number };
 export type FromWorker =
   | { kind: 'tree'; result: TreeResult }
+  | { kind: 'rows' }
   | { kind: 'done'; oobSum: Float64Array; oobCount: Int32Array }
   | { kind: 'error'; message: string; stack?: string };
 
@@ -107,6 +114,91 @@ export function runTrees(
           fail(new InternalError(`forest worker exited early with code ${code}`));
       });
       w.postMessage({ kind: 'job', job } satisfies ToWorker);
+      handOut(w);
+    }
+  });
+}
+
+/** Rows handed to a worker at a time: small enough to balance two busy cores, large enough to be cheap. */
+const PREDICT_CHUNK = 32768;
+
+function shared(columns: readonly Float64Array[], nRows: number): Float64Array[] {
+  if (columns.every((c) => c.buffer instanceof SharedArrayBuffer)) return [...columns];
+  const buffer = new SharedArrayBuffer(columns.length * nRows * 8);
+  return columns.map((c, f) => {
+    const copy = new Float64Array(buffer, f * nRows * 8, nRows);
+    copy.set(c.subarray(0, nRows));
+    return copy;
+  });
+}
+
+/**
+ * Predicts on worker threads: the columns go to every worker in shared memory (copied there once
+ * unless they already are), the packed forest once per worker, then row chunks one at a time. Every
+ * row is computed by the same code as in-process, so the result is the same bit for bit.
+ */
+export function predictOnThreads(
+  forest: PackedForest,
+  columns: readonly Float64Array[],
+  nRows: number,
+  threads: number,
+): Promise<Float64Array> {
+  const nWorkers = Math.min(threads, Math.ceil(nRows / PREDICT_CHUNK));
+  if (nWorkers <= 1) {
+    const out = new Float64Array(nRows);
+    predictPacked(forest, columns, 0, nRows, out);
+    return Promise.resolve(out);
+  }
+  const cols = shared(columns, nRows);
+  const out = new Float64Array(new SharedArrayBuffer(nRows * 8));
+  return new Promise<Float64Array>((resolve, reject) => {
+    const workers: Worker[] = [];
+    let next = 0;
+    let pending = 0;
+    let settled = false;
+    const stop = (): void => {
+      settled = true;
+      for (const w of workers) void w.terminate();
+    };
+    const fail = (error: Error): void => {
+      if (settled) return;
+      stop();
+      reject(error);
+    };
+    const handOut = (w: Worker): void => {
+      if (next >= nRows) {
+        if (pending === 0 && !settled) {
+          stop();
+          resolve(Float64Array.from(out));
+        }
+        return;
+      }
+      const end = Math.min(nRows, next + PREDICT_CHUNK);
+      pending++;
+      w.postMessage({ kind: 'rows', start: next, end } satisfies ToWorker);
+      next = end;
+    };
+    for (let k = 0; k < nWorkers; k++) {
+      const w = startWorker();
+      workers.push(w);
+      w.on('message', (msg: FromWorker) => {
+        if (settled) return;
+        if (msg.kind === 'rows') {
+          pending--;
+          handOut(w);
+        } else if (msg.kind === 'error') {
+          const cause = new Error(msg.message);
+          if (msg.stack) cause.stack = msg.stack;
+          fail(new InternalError(`forest prediction worker failed: ${msg.message}`, { cause }));
+        }
+      });
+      w.on('error', (error) =>
+        fail(new InternalError(`forest prediction worker failed: ${error.message}`, { cause: error })),
+      );
+      w.on('exit', (code) => {
+        if (!settled) fail(new InternalError(`forest prediction worker exited early with code ${code}`));
+      });
+      w.postMessage({ kind: 'predict', forest, columns: cols, out } satisfies ToWorker);
       handOut(w);
     }
   });

@@ -1,12 +1,14 @@
-/** Worker thread entry: grows the trees the pool asks for (see threads.ts). */
+/** Worker thread entry: grows the trees, or predicts the row chunks, the pool asks for (see threads.ts). */
 import { parentPort } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './threads.js';
+import { type PackedForest, predictPacked } from './tree.js';
 import { createTreeRunner, type TreeRunner } from './worker-core.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run as a worker thread');
 
 let runner: TreeRunner | undefined;
+let prediction: { forest: PackedForest; columns: Float64Array[]; out: Float64Array } | undefined;
 
 port.on('message', (msg: ToWorker) => {
   try {
@@ -28,6 +30,15 @@ port.on('message', (msg: ToWorker) => {
           result.importance,
         ].map((a) => a.buffer as ArrayBuffer);
         port.postMessage({ kind: 'tree', result } satisfies FromWorker, transfer);
+        return;
+      }
+      case 'predict':
+        prediction = { forest: msg.forest, columns: msg.columns, out: msg.out };
+        return;
+      case 'rows': {
+        if (!prediction) throw new Error('rows requested before the forest');
+        predictPacked(prediction.forest, prediction.columns, msg.start, msg.end, prediction.out);
+        port.postMessage({ kind: 'rows' } satisfies FromWorker);
         return;
       }
       case 'finish': {
