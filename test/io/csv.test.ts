@@ -1,0 +1,94 @@
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { readCsvRecords } from '../../src/io/csv.js';
+
+type Event = ['header', string[]] | ['record', number, string[]] | ['malformed', number, string, string];
+
+/** Every call readCsvRecords makes, with `text` fed as byte chunks of `size` (all at once when 0). */
+async function events(text: string, size = 0): Promise<Event[]> {
+  const bytes = Buffer.from(text, 'utf8');
+  async function* chunks(): AsyncIterable<Buffer> {
+    if (size === 0) yield bytes;
+    else for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+  }
+  const out: Event[] = [];
+  await readCsvRecords(chunks(), {
+    header(names) {
+      out.push(['header', [...names]]);
+      return undefined;
+    },
+    record(fields, line) {
+      out.push(['record', line, [...fields]]);
+    },
+    malformed(line, message, value) {
+      out.push(['malformed', line, message, value]);
+    },
+  });
+  return out;
+}
+
+// Quote-free texts take the hand-written path; each is checked against papaparse on the whole text.
+const PLAIN: [string, string][] = [
+  ['LF', 'a,b,c\n1,2,3\n4,5,6\n'],
+  ['no final newline', 'a,b,c\n1,2,3\n4,5,6'],
+  ['CRLF', 'a,b,c\r\n1,2,3\r\n4,,6\r\n'],
+  ['stray CR in an LF file', 'a,b,c\n1,2,3\r\n4,5,6\n'],
+  ['blank lines', '\na,b,c\n\n1,2,3\n\n\n4,5,6\n\n'],
+  ['empty fields and trailing comma', 'a,b,c\n,,\n1,2,\n,,3\n'],
+  ['too few and too many fields', 'a,b,c\n1,2\n1,2,3,4\n1,2,3\n7\n'],
+  ['spaces kept in values, trimmed in the header', ' a , b,c\n 1 ,2 , 3\n'],
+  ['a lone CR inside a CRLF file', 'a,b\r\n1\r2,3\r\n4,5\r\n'],
+  ['non-ASCII', 'id,name\n1,Zoë 李\n2,ü\n'],
+];
+
+/** What the papaparse path reports for a quote-free text, from papaparse's own split of it. */
+function reference(text: string): Event[] {
+  const nl = text.indexOf('\n');
+  const newline = nl > 0 && text.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n';
+  const rows = Papa.parse<string[]>(text, { delimiter: ',', newline }).data;
+  const out: Event[] = [];
+  let width = -1;
+  rows.forEach((row, r) => {
+    const last = row.length - 1;
+    if (newline === '\n' && row[last]!.endsWith('\r')) row[last] = row[last]!.slice(0, -1);
+    if (last === 0 && row[0] === '') return;
+    if (width < 0) {
+      width = row.length;
+      out.push(['header', row.map((h) => h.trim())]);
+    } else if (row.length !== width)
+      out.push(['malformed', r + 1, `${row.length} fields where the header has ${width}`, row.join(',')]);
+    else out.push(['record', r + 1, row]);
+  });
+  return out;
+}
+
+describe('readCsvRecords', () => {
+  it.each(PLAIN)(
+    'quote-free text (%s) reads as papaparse splits it, however it is chunked',
+    async (_n, text) => {
+      const expected = reference(text);
+      expect(expected.length).toBeGreaterThan(1);
+      for (const size of [0, 1, 2, 3, 5, 8]) expect(await events(text, size)).toEqual(expected);
+    },
+  );
+
+  it('gives exact values and lines for a plain file', async () => {
+    expect(await events('x,y\n1,2\n\n3,\n4,5,6\n')).toEqual([
+      ['header', ['x', 'y']],
+      ['record', 2, ['1', '2']],
+      ['record', 4, ['3', '']],
+      ['malformed', 5, '3 fields where the header has 2', '4,5,6'],
+    ]);
+  });
+
+  it('reads quoted chunks through papaparse and plain chunks by hand, with lines counted across both', async () => {
+    const text = `x,y\n${'1,2\n'.repeat(50)}"a\nb",3\n${'4,5\n'.repeat(50)}`;
+    for (const size of [0, 7, 64]) {
+      const got = await events(text, size);
+      expect(got).toHaveLength(102);
+      expect(got[51]).toEqual(['record', 52, ['a\nb', '3']]);
+      expect(got[52]).toEqual(['record', 54, ['4', '5']]);
+      expect(got[101]).toEqual(['record', 103, ['4', '5']]);
+    }
+  });
+});
