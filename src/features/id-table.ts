@@ -6,8 +6,7 @@
  * kept in an open-addressing table of [key, value] pairs: one cache line per probe, no string
  * compare. Any other id goes to a Map.
  */
-const MAX_DIGITS = 14;
-const NOT_NUMERIC = -1;
+import { keyHash, NOT_NUMERIC, numericKey } from '../subscriber-key.js';
 
 export class IdTable {
   /** Pairs [key, value]; key 0 marks an empty cell (a real key is at least 1). */
@@ -31,7 +30,7 @@ export class IdTable {
     if (key === NOT_NUMERIC) return this.other.get(id) ?? -1;
     const cells = this.cells;
     const mask = this.mask;
-    for (let i = cell(key) & mask; ; i = (i + 1) & mask) {
+    for (let i = keyHash(key) & mask; ; i = (i + 1) & mask) {
       const k = cells[2 * i]!;
       if (k === key) return cells[2 * i + 1]!;
       if (k === 0) return -1;
@@ -56,7 +55,7 @@ export class IdTable {
   private put(key: number, value: number): boolean {
     const cells = this.cells;
     const mask = this.mask;
-    for (let i = cell(key) & mask; ; i = (i + 1) & mask) {
+    for (let i = keyHash(key) & mask; ; i = (i + 1) & mask) {
       const k = cells[2 * i]!;
       if (k === key || k === 0) {
         cells[2 * i] = key;
@@ -74,26 +73,4 @@ export class IdTable {
     this.limit = Math.floor(cap * 0.6);
     for (let j = 0; j < old.length; j += 2) if (old[j] !== 0) this.put(old[j]!, old[j + 1]!);
   }
-}
-
-/** value * 16 + length for ids of 1..14 ASCII digits, exact below 2^53; NOT_NUMERIC otherwise. */
-export function numericKey(id: string): number {
-  const len = id.length;
-  if (len === 0 || len > MAX_DIGITS) return NOT_NUMERIC;
-  let v = 0;
-  for (let i = 0; i < len; i++) {
-    const c = id.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return NOT_NUMERIC;
-    v = v * 10 + c;
-  }
-  return v * 16 + len;
-}
-
-function cell(key: number): number {
-  const lo = key >>> 0;
-  const hi = (key / 4294967296) >>> 0;
-  let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 13)) >>> 0;
 }

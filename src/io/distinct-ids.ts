@@ -6,8 +6,7 @@
  * in an open-addressing table of keys: one cache line per probe, no string compare. Any other id goes
  * to a Set. A row with the previous row's id (files grouped by subscriber) skips the lookup.
  */
-const MAX_DIGITS = 14;
-const NOT_NUMERIC = -1;
+import { keyHash, NOT_NUMERIC, numericKey } from '../subscriber-key.js';
 
 export class DistinctIds {
   /** Key 0 marks an empty cell (a real key is at least 1). */
@@ -42,7 +41,7 @@ export class DistinctIds {
   private put(key: number): boolean {
     const keys = this.keys;
     const mask = this.mask;
-    for (let i = slot(key) & mask; ; i = (i + 1) & mask) {
+    for (let i = keyHash(key) & mask; ; i = (i + 1) & mask) {
       const k = keys[i]!;
       if (k === key) return false;
       if (k === 0) {
@@ -60,26 +59,4 @@ export class DistinctIds {
     this.limit = Math.floor(cap * 0.6);
     for (let j = 0; j < old.length; j++) if (old[j] !== 0) this.put(old[j]!);
   }
-}
-
-/** value * 16 + length for ids of 1..14 ASCII digits, exact below 2^53; NOT_NUMERIC otherwise. */
-function numericKey(id: string): number {
-  const len = id.length;
-  if (len === 0 || len > MAX_DIGITS) return NOT_NUMERIC;
-  let v = 0;
-  for (let i = 0; i < len; i++) {
-    const c = id.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return NOT_NUMERIC;
-    v = v * 10 + c;
-  }
-  return v * 16 + len;
-}
-
-function slot(key: number): number {
-  const lo = key >>> 0;
-  const hi = (key / 4294967296) >>> 0;
-  let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 13)) >>> 0;
 }

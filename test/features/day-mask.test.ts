@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ContactSet } from '../../src/features/contact-set.js';
 import { longestClearRun, popcount32, trailingClearRun, weekendMask } from '../../src/features/day-mask.js';
-import { IdTable, numericKey } from '../../src/features/id-table.js';
+import { IdTable } from '../../src/features/id-table.js';
 import { parseDate } from '../../src/index.js';
+import { numericKey } from '../../src/subscriber-key.js';
 
 const mask = (days: number[]) => days.reduce((m, d) => m | (1 << (d - 1)), 0);
 

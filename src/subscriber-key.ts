@@ -1,0 +1,31 @@
+/**
+ * Subscriber ids as numbers, for hash tables on hot paths (CDR reading and aggregation). Most operator
+ * ids are digit strings (MSISDNs, account numbers): those of up to 14 digits map exactly to
+ * value * 16 + length, so leading zeros still tell ids apart, and a probe compares a number instead
+ * of dereferencing a string. Any other id gets NOT_NUMERIC and goes to a Map or Set.
+ */
+const MAX_DIGITS = 14;
+export const NOT_NUMERIC = -1;
+
+/** value * 16 + length for ids of 1..14 ASCII digits, exact below 2^53; NOT_NUMERIC otherwise. */
+export function numericKey(id: string): number {
+  const len = id.length;
+  if (len === 0 || len > MAX_DIGITS) return NOT_NUMERIC;
+  let v = 0;
+  for (let i = 0; i < len; i++) {
+    const c = id.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NOT_NUMERIC;
+    v = v * 10 + c;
+  }
+  return v * 16 + len;
+}
+
+/** A well-mixed 32-bit hash of a numeric key, for open addressing. */
+export function keyHash(key: number): number {
+  const lo = key >>> 0;
+  const hi = (key / 4294967296) >>> 0;
+  let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 13)) >>> 0;
+}
