@@ -8,6 +8,7 @@ import {
   forestFromJSON,
   forestToJSON,
   predictForest,
+  predictForestParallel,
 } from './forest.js';
 import {
   fitMlForest,
@@ -29,6 +30,11 @@ export interface ForestEngine<M = unknown> {
   ): Promise<{ model: M; stats: ForestStats }>;
   /** Class-1 probability per row. */
   predict(model: M, X: FeatureMatrix): Float64Array;
+  /**
+   * The same probabilities as predict, bit for bit, using up to `threads` worker threads (0 = all
+   * cores) where the engine can; worth it on large scored months.
+   */
+  predictAsync(model: M, X: FeatureMatrix, threads?: number): Promise<Float64Array>;
   toJSON(model: M): unknown;
   fromJSON(json: unknown): M;
   /** Something the command should log before training (e.g. an expected long run), or undefined. */
@@ -39,6 +45,7 @@ export const forestEngine: ForestEngine<ForestModel> = {
   name: 'forest',
   fit: fitForest,
   predict: predictForest,
+  predictAsync: (model, X, threads) => predictForestParallel(model, X, threads),
   toJSON: forestToJSON,
   fromJSON: forestFromJSON,
   warning: () => undefined,
@@ -48,6 +55,8 @@ export const mlRandomForestEngine: ForestEngine<MlForestModel> = {
   name: 'ml-random-forest',
   fit: fitMlForest,
   predict: predictMlForest,
+  // ml-random-forest predicts in-process only.
+  predictAsync: async (model, X) => predictMlForest(model, X),
   toJSON: mlForestToJSON,
   fromJSON: mlForestFromJSON,
   warning: (rows, features, params) => mlTrainingWarning(rows, features, params?.trees ?? 100),

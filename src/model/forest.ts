@@ -230,17 +230,17 @@ export const PARALLEL_PREDICT_MIN_ROWS = 100_000;
 
 /**
  * predictForest split by rows over worker threads (0 = all cores): the same probabilities bit for
- * bit, whatever the thread count. In-process for one thread or fewer than PARALLEL_PREDICT_MIN_ROWS.
+ * bit, whatever the thread count. In-process for one thread or fewer than `minRows` rows.
  */
 export async function predictForestParallel(
   model: ForestModel,
   X: FeatureMatrix,
   threads = 0,
+  minRows = PARALLEL_PREDICT_MIN_ROWS,
 ): Promise<Float64Array> {
   if (!isInt(threads, 0, 1024)) throw bad('threads', threads, 'an integer >= 0 (0 = all cores)');
   const n = threads === 0 ? availableParallelism() : threads;
-  if (n <= 1 || X.nRows < PARALLEL_PREDICT_MIN_ROWS || model.trees.length === 0)
-    return predictForest(model, X);
+  if (n <= 1 || X.nRows < minRows || model.trees.length === 0) return predictForest(model, X);
   checkFeatureNames(model.featureNames, X);
   checkMatrix(X, 'forest prediction');
   return predictOnThreads(packedOf(model), X.columns, X.nRows, n);

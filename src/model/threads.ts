@@ -119,8 +119,13 @@ export function runTrees(
   });
 }
 
-/** Rows handed to a worker at a time: small enough to balance two busy cores, large enough to be cheap. */
-const PREDICT_CHUNK = 32768;
+/**
+ * Rows handed to a worker at a time: at least 4 chunks a worker so a core slowed by other work gets
+ * fewer, and at most 32,768 rows so messages stay rare next to the work.
+ */
+function chunkRows(nRows: number, threads: number): number {
+  return Math.max(1024, Math.min(32768, Math.ceil(nRows / (4 * threads))));
+}
 
 function shared(columns: readonly Float64Array[], nRows: number): Float64Array[] {
   if (columns.every((c) => c.buffer instanceof SharedArrayBuffer)) return [...columns];
@@ -143,7 +148,8 @@ export function predictOnThreads(
   nRows: number,
   threads: number,
 ): Promise<Float64Array> {
-  const nWorkers = Math.min(threads, Math.ceil(nRows / PREDICT_CHUNK));
+  const chunk = chunkRows(nRows, threads);
+  const nWorkers = Math.min(threads, Math.ceil(nRows / chunk));
   if (nWorkers <= 1) {
     const out = new Float64Array(nRows);
     predictPacked(forest, columns, 0, nRows, out);
@@ -173,7 +179,7 @@ export function predictOnThreads(
         }
         return;
       }
-      const end = Math.min(nRows, next + PREDICT_CHUNK);
+      const end = Math.min(nRows, next + chunk);
       pending++;
       w.postMessage({ kind: 'rows', start: next, end } satisfies ToWorker);
       next = end;

@@ -55,9 +55,9 @@ export function packForest(trees: readonly FlatTree[]): PackedForest {
 
 /**
  * Rows per block, copied row-major so a row's features share a few cache lines; every tree walks the
- * block before the next, so the block (60 features: 240 KB) stays in L2 and the top of each tree hot.
+ * block before the next, so the block (60 features: 480 KB) stays in L2 and the top of each tree hot.
  */
-const BLOCK_ROWS = 512;
+const BLOCK_ROWS = 1024;
 
 /**
  * Writes the mean over trees of each tree's leaf value for rows start..end-1 into out[start..end-1].
@@ -89,9 +89,10 @@ export function predictPacked(
         while (node >= 0) {
           const k = node << 2;
           const v = block[base + nodes[k]!]!;
-          // NaN <= t is false: only a value that fails the test can be missing.
-          node =
-            v <= thresholds[node]! || (nodes[k + 3] === 1 && Number.isNaN(v)) ? nodes[k + 1]! : nodes[k + 2]!;
+          // A NaN takes the learned direction (slot 3: missing goes left); a value compares.
+          node = Number.isNaN(v)
+            ? nodes[k + 2 - nodes[k + 3]!]!
+            : nodes[k + (v <= thresholds[node]! ? 1 : 2)]!;
         }
         sums[r]! += leaves[~node]!;
       }
