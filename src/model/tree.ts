@@ -54,10 +54,11 @@ export function packForest(trees: readonly FlatTree[]): PackedForest {
 }
 
 /**
- * Rows per block, copied row-major so a row's features share a few cache lines; every tree walks the
- * block before the next, so the block (60 features: 480 KB) stays in L2 and the top of each tree hot.
+ * Rows per block, copied row-major so a row's features share a few cache lines. Every tree walks the
+ * block before the next: the more rows a tree's nodes serve while cached, the better, up to a block
+ * that still sits in L3 (8,192 rows of 60 features: 3.9 MB); 512 to 65,536 were measured.
  */
-const BLOCK_ROWS = 1024;
+const BLOCK_ROWS = 8192;
 
 /**
  * Writes the mean over trees of each tree's leaf value for rows start..end-1 into out[start..end-1].
@@ -72,8 +73,9 @@ export function predictPacked(
 ): void {
   const { nTrees, roots, nodes, thresholds, leaves } = forest;
   const nF = columns.length;
-  const block = new Float64Array(BLOCK_ROWS * nF);
-  const sums = new Float64Array(BLOCK_ROWS);
+  const rows = Math.max(0, Math.min(BLOCK_ROWS, end - start));
+  const block = new Float64Array(rows * nF);
+  const sums = new Float64Array(rows);
   const scale = 1 / nTrees;
   for (let from = start; from < end; from += BLOCK_ROWS) {
     const n = Math.min(BLOCK_ROWS, end - from);
