@@ -22,7 +22,7 @@ import { buildFeatures, createCdrAggregator, toFeatureMatrix } from '../../src/f
 import { u8 } from '../../src/frame.js';
 import { commitOutputDir, type OutTable, readBilling, readCdr, writeTableSet } from '../../src/io/index.js';
 import { assignLifecycle } from '../../src/lifecycle/index.js';
-import { fitForest, predictForest } from '../../src/model/forest.js';
+import { fitForest, predictForestParallel } from '../../src/model/forest.js';
 import { auc } from '../../src/model/metrics.js';
 import type { FeatureMatrix } from '../../src/model/types.js';
 import { DEFAULT_MODEL_PATH } from '../../src/paths.js';
@@ -87,7 +87,7 @@ const schema = {
   features: model.file.featureSchema.features.map((f) => ({ ...f, description: '' })),
 };
 const X = toFeatureMatrix(built.frame, schema as typeof built.schema);
-const probability = await stage('forest predict', () => model.predict(X));
+const probability = await stage('forest predict (2 threads)', () => model.predict(X));
 const segment = await stage('segments', () => assignSegments(model.segments!, built.frame));
 const staged = await stage('lifecycle', () =>
   assignLifecycle(
@@ -164,7 +164,7 @@ const fit = await fitForest(train, yTrain, {
 });
 const oursTrain = (performance.now() - t) / 1000;
 t = performance.now();
-const ours = predictForest(fit.model, all);
+const ours = await predictForestParallel(fit.model, all, 2);
 const oursPredict = (performance.now() - t) / 1000;
 const csvOf = (m: FeatureMatrix, labels: Uint8Array, path: string) => {
   const out = createWriteStream(path);

@@ -42,9 +42,13 @@ export function engineWarning(
   return getEngine(name).warning(rows, features, params);
 }
 
-/** A predictor from a model file's forest JSON. */
-export function loadPredictor(name: EngineName, json: unknown): (X: FeatureMatrix) => Float64Array {
+/** A predictor from a model file's forest JSON; large inputs are split across `threads` (0 = all cores). */
+export function loadPredictor(
+  name: EngineName,
+  json: unknown,
+  threads = 0,
+): (X: FeatureMatrix) => Promise<Float64Array> {
   const engine = getEngine(name);
   const model = engine.fromJSON(json);
-  return (X) => engine.predict(model, X);
+  return (X) => engine.predictAsync(model, X, threads);
 }

@@ -7,11 +7,12 @@ import { loadPredictor } from './engine.js';
 
 export interface LoadedModel {
   readonly file: ModelFile;
-  readonly predict: (X: FeatureMatrix) => Float64Array;
+  /** Churn probability per row; the same numbers whatever the thread count. */
+  readonly predict: (X: FeatureMatrix) => Promise<Float64Array>;
   readonly segments: SegmentModel | null;
 }
 
-export function loadModel(text: string, source: string): LoadedModel {
+export function loadModel(text: string, source: string, threads = 0): LoadedModel {
   const file = parseModel(text, source);
   const wrap = <T>(part: string, load: () => T): T => {
     try {
@@ -20,7 +21,7 @@ export function loadModel(text: string, source: string): LoadedModel {
       throw new ModelError(`${source}: ${part}: ${(err as Error).message}`, { cause: err });
     }
   };
-  const predict = wrap('forest', () => loadPredictor(file.engine, file.forest));
+  const predict = wrap('forest', () => loadPredictor(file.engine, file.forest, threads));
   const segments =
     file.segments === null || file.segments === undefined
       ? null

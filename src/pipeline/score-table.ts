@@ -13,12 +13,12 @@ import { assignSegments } from '../segment/index.js';
 import { segmentColumn } from '../targets/index.js';
 import type { LoadedModel } from './model.js';
 
-export function scoreTable(
+export async function scoreTable(
   raw: RawTable,
   model: LoadedModel,
   modelSource: string,
   options: { id?: string } = {},
-): Frame {
+): Promise<Frame> {
   const encoding = model.file.tableEncoding as TableEncoding | null;
   if (
     model.file.training.mode !== 'table' ||
@@ -28,7 +28,7 @@ export function scoreTable(
     throw new ModelError(`${modelSource} was not trained with --table; score billing files without --table`);
   }
   const { X, ids } = applyTableEncoding(encoding, raw, options);
-  const probability = model.predict(X);
+  const probability = await model.predict(X);
   const everyone = new Uint8Array(X.nRows).fill(1);
   const deciles = riskDeciles(probability, riskDecileCuts(probability, everyone));
   const idName = options.id ?? encoding.id ?? 'row';

@@ -57,7 +57,7 @@ export function scoredMonth(billing: BillingTable): number {
   return m;
 }
 
-export function scoreSubscribers(input: ScoreInput): ScoreResult {
+export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> {
   const { model, config } = input;
   if (model.file.training.mode !== 'subscriber' || model.segments === null) {
     throw new InputError(`${input.modelSource} was trained with --table; score wide tables with --table`);
@@ -83,7 +83,7 @@ export function scoreSubscribers(input: ScoreInput): ScoreResult {
     version: built.schema.version,
     features: model.file.featureSchema.features.map((f) => ({ ...f, description: f.description ?? '' })),
   };
-  const probability = model.predict(toFeatureMatrix(built.frame, schema as typeof built.schema));
+  const probability = await model.predict(toFeatureMatrix(built.frame, schema as typeof built.schema));
   const segment = assignSegments(model.segments, built.frame);
   const scored = withColumns(built.frame, { churn_probability: probability, segment });
   const staged = assignLifecycle(

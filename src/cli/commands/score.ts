@@ -88,7 +88,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   if (o.table !== null) return scoreWideTable(ctx, o, o.table, model, modelPath);
 
   const inputs = await readRunInputs(ctx, { billing: o.billing, cdr: o.cdr, config, rejects: o.rejects });
-  const result = scoreSubscribers({
+  const result = await scoreSubscribers({
     billing: inputs.billing,
     cdr: inputs.cdr,
     model,
@@ -153,7 +153,7 @@ async function scoreWideTable(
   modelPath: string,
 ): Promise<void> {
   const raw = await readRawTable(resolve(ctx.cwd, table));
-  const scores = scoreTable(raw, model, modelPath, o.id === null ? {} : { id: o.id });
+  const scores = await scoreTable(raw, model, modelPath, o.id === null ? {} : { id: o.id });
   const outDir = resolve(ctx.cwd, o.out ?? join('retain-out', basename(table).replace(/\.[^.]*$/, '')));
   await commitOutputDir(outDir, async (tmp) => {
     await writeTableSet(tmp, [['scores', outputTable(scores)]], o.format, { bom: o.bom });
