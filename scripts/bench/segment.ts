@@ -10,6 +10,7 @@ import {
   assignSegments,
   createRandom,
   DEFAULT_CONFIG,
+  DEFAULT_SEGMENT_FEATURES,
   fitSegments,
   makeFrame,
   segmentOptionsFromConfig,
@@ -28,18 +29,8 @@ const BLOBS = [
   [L(700), L(500), L(60), L(15000), L(120), L(60), 30, 0.2, 0.3, 70],
 ];
 const SD = [0.4, 0.4, 0.4, 0.4, 0.3, 0.4, 3, 0.05, 0.05, 8];
-const NAMES = [
-  'voice_out_minutes',
-  'voice_in_minutes',
-  'sms_out',
-  'data_mb',
-  'arpu',
-  'distinct_contacts',
-  'active_days',
-  'night_share',
-  'weekend_share',
-  'tenure_months',
-];
+// The default behavioural features, in their order (the planted centres above follow it).
+const NAMES = DEFAULT_SEGMENT_FEATURES;
 
 const r = createRandom(seed);
 const cols = NAMES.map(() => new Float64Array(n));
