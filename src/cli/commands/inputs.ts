@@ -24,9 +24,12 @@ export interface InputOptions {
 }
 
 function logFile(ctx: CommandContext, f: FileReport): void {
-  const fields = { file: f.path, rows: f.rows, rejected: f.rejected, byReason: f.byReason };
-  if (f.rejected > 0) ctx.log.warn(fields, `${f.kind}: ${f.rejected} bad rows`);
-  else ctx.log.info(fields, `${f.kind}: read`);
+  if (f.rejected > 0) {
+    ctx.log.warn(
+      { file: f.path, rows: f.rows, rejected: f.rejected, byReason: f.byReason },
+      `${f.kind}: ${f.rejected} bad rows`,
+    );
+  } else ctx.log.info({ file: f.path, rows: f.rows }, `${f.kind}: read`);
   for (const notice of f.notices) ctx.log.info({ file: f.path }, notice);
 }
 
