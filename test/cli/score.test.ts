@@ -3,7 +3,7 @@
  * the lists and summary against an independent recomputation from the raw files (papaparse + zlib,
  * not the project's readers or feature code).
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -246,6 +246,35 @@ describe('retain evaluate on a held-out future month', () => {
     expect(e.metrics.auc).toBeCloseTo(wins / (left.length * kept.length), 3);
     expect(e.metrics.auc).toBeGreaterThan(0.7);
     expect(r.stdout).toMatch(/^2025-06 scored, outcome from 2025-07/);
+  });
+});
+
+describe('retain score on a month with bad rows', () => {
+  it('stops with exit 3 past the bad-row limit, naming the file, and writes nothing', async () => {
+    const lines = readFileSync(billingFiles.at(-1)!, 'utf8').trim().split('\n');
+    // 20 of ~1,150 rows with a negative amount: above the default 1% limit.
+    const bad = lines.map((l, i) => (i > 0 && i <= 20 ? l.replace(/,(\d+\.\d+),/, ',-$1,') : l));
+    writeFileSync(join(dir, 'billing-bad.csv'), `${bad.join('\n')}\n`);
+    const r = await retain(
+      [
+        'score',
+        ...billingFiles.slice(0, -1),
+        'billing-bad.csv',
+        '--cdr',
+        ...cdrFiles,
+        '--model',
+        'model.json',
+        '--out',
+        'bad-out',
+        '--rejects',
+        'rejects.csv',
+      ],
+      dir,
+    );
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/billing-bad\.csv: 20 of 1154 rows are bad \(1\.73%, limit 1\.00%\)/);
+    expect(r.stderr).toMatch(/billed_amount: negative_value/);
+    expect(readdirSync(dir)).not.toContain('bad-out');
   });
 });
 
