@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
 import { formatMonth } from '../../src/calendar.js';
-import { outputTable } from '../../src/cli/commands/score.js';
+import { outputTable } from '../../src/cli/commands/outputs.js';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { LISTS } from '../../src/contract.js';
 import { buildFeatures, createCdrAggregator, toFeatureMatrix } from '../../src/features/index.js';

@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { parseShard } from '../pipeline/shard.js';
 import { VERSION } from '../version.js';
 import type { CommandContext } from './context.js';
 
@@ -137,6 +138,10 @@ export function buildProgram(makeContext: ContextFactory): Command {
     )
     .option('--seed <n>', 'seed of the control-group draw', wholeNumber(0, 2 ** 32 - 1), 1)
     .option('--list-date <date>', 'date the lists are issued, YYYY-MM-DD (default: the day after the month)')
+    .option(
+      '--shard <I/N>',
+      'score only subscribers whose id hashes to shard I of N (e.g. "$JOB_COMPLETION_INDEX/8"); combine with retain merge',
+    )
     .option('--config <file>', 'config file (default: retain.config.json when present)')
     .option('--rejects <file>', 'write every bad input row to this CSV')
     .action(async (billing: string[], o: ScoreFlags, cmd: Command) => {
@@ -155,8 +160,27 @@ export function buildProgram(makeContext: ContextFactory): Command {
         listDate: o.listDate ?? null,
         config: o.config,
         rejects: o.rejects ?? null,
+        shard: o.shard === undefined ? null : parseShard(o.shard),
       });
     });
+
+  program
+    .command('merge')
+    .description(
+      'combine the folders of retain score --shard I/N into the lists one process would have written',
+    )
+    .argument('<shards...>', 'the shard folders, one per shard')
+    .requiredOption('--out <dir>', 'output folder')
+    .addOption(
+      new Option('--format <format>', 'format of scores and lists').choices(['csv', 'arrow']).default('csv'),
+    )
+    .option('--bom', 'start CSV files with a byte order mark', false)
+    .action(
+      async (shards: string[], o: { out: string; format: 'csv' | 'arrow'; bom: boolean }, cmd: Command) => {
+        const { merge } = await import('./commands/merge.js');
+        await merge(context(cmd), { shards, out: o.out, format: o.format, bom: o.bom });
+      },
+    );
 
   program
     .command('evaluate')
@@ -205,4 +229,5 @@ interface ScoreFlags {
   listDate?: string;
   config?: string;
   rejects?: string;
+  shard?: string;
 }

@@ -15,13 +15,14 @@ export function tempSibling(path: string, tag = 'tmp'): string {
 }
 
 /**
- * Runs `writer` on a temporary path beside `path`, then renames it onto `path`. When the writer fails
- * the temporary file is removed and the target is left as it was.
+ * Runs `writer` on a temporary path beside `path` (creating the folder if needed), then renames it
+ * onto `path`. When the writer fails the temporary file is removed and the target is left as it was.
  */
 export async function writeFileAtomic(
   path: string,
   writer: (tmpPath: string) => Promise<void>,
 ): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
   const tmp = tempSibling(path);
   try {
     await writer(tmp);

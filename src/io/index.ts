@@ -4,6 +4,7 @@ export { commitOutputDir, tempSibling, writeFileAtomic, writeJsonAtomic, writeTe
 export { readBilling } from './billing.js';
 export { readCdr } from './cdr.js';
 export { CONFIG_FILE_NAME, loadConfig } from './config-file.js';
+export * from './frame-arrow.js';
 export { detectFormat, type OpenedInput, openInput } from './open.js';
 export { DEFAULT_READ_OPTIONS, resolveReadOptions } from './options.js';
 export { type HeaderInfo, readHeader, readRawTable } from './raw-table.js';

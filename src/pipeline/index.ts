@@ -1,9 +1,11 @@
 // Public API of src/pipeline/: training and scoring as pure compositions of the stages.
 export * from './engine.js';
 export * from './evaluate.js';
+export * from './merge.js';
 export * from './model.js';
 export * from './score.js';
 export * from './score-table.js';
+export * from './shard.js';
 export * from './split.js';
 export * from './train.js';
 export * from './train-table.js';

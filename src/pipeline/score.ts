@@ -37,13 +37,41 @@ export interface ScoreInput {
   readonly cuts?: Float64Array;
 }
 
-export interface ScoreResult {
-  readonly month: number;
-  /** The staged frame: features, probability, segment and lifecycle columns. */
+export interface ListingOptions {
+  readonly seed: number;
+  readonly capacity: number | null;
+  /** Day number the lists are issued. */
+  readonly listDate: number;
+  readonly segmentNames: readonly string[];
+  readonly cuts?: Float64Array;
+}
+
+export interface Listing {
+  /** The scored frame: features, probability, segment and lifecycle columns. */
   readonly staged: Frame;
   /** `scores.csv`. */
   readonly scores: Frame;
   readonly lists: TargetLists;
+}
+
+/**
+ * From scored rows (probability and segment added) to stages and call lists: the part of scoring that
+ * looks across subscribers, shared by one-process scoring and `retain merge` of shards.
+ */
+export function stageAndList(scored: Frame, config: Config, o: ListingOptions): Listing {
+  const staged = assignLifecycle(scored, config, o.cuts ? { seed: o.seed, cuts: o.cuts } : { seed: o.seed });
+  const lists = buildTargetLists(staged, config, {
+    capacity: o.capacity,
+    listDate: o.listDate,
+    segmentNames: o.segmentNames,
+  });
+  return { staged, scores: scoresFrame(staged, o.segmentNames), lists };
+}
+
+export interface ScoreResult extends Listing {
+  readonly month: number;
+  /** Day number the lists were issued. */
+  readonly listDate: number;
   readonly featureStats: FeatureStats;
   /** Data features the model was not trained on (left out of scoring). */
   readonly ignoredFeatures: readonly string[];
@@ -86,23 +114,18 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
   const probability = await model.predict(toFeatureMatrix(built.frame, schema as typeof built.schema));
   const segment = assignSegments(model.segments, built.frame);
   const scored = withColumns(built.frame, { churn_probability: probability, segment });
-  const staged = assignLifecycle(
-    scored,
-    config,
-    input.cuts ? { seed: input.seed, cuts: input.cuts } : { seed: input.seed },
-  );
-  const segmentNames = model.segments.names;
   const listDate = input.listDate ?? monthEndDay(month) + 1;
-  const lists = buildTargetLists(staged, config, {
+  const listing = stageAndList(scored, config, {
+    seed: input.seed,
     capacity: input.capacity,
     listDate,
-    segmentNames,
+    segmentNames: model.segments.names,
+    ...(input.cuts ? { cuts: input.cuts } : {}),
   });
   return {
     month,
-    staged,
-    scores: scoresFrame(staged, segmentNames),
-    lists,
+    listDate,
+    ...listing,
     featureStats: built.stats,
     ignoredFeatures: ignored,
   };

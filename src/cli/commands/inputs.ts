@@ -6,6 +6,7 @@ import { type CdrAggregates, createCdrAggregator } from '../../features/index.js
 import { readBilling, readCdr } from '../../io/index.js';
 import { RejectsFile } from '../../io/rejects.js';
 import type { FileReport, RejectSink } from '../../io/types.js';
+import { type Shard, shardBilling, shardSink } from '../../pipeline/shard.js';
 import type { CommandContext } from '../context.js';
 import { createProgress } from '../progress.js';
 
@@ -21,6 +22,8 @@ export interface InputOptions {
   readonly config: Config;
   /** Where every bad row goes (CSV), or null. */
   readonly rejects: string | null;
+  /** Keep only this shard's subscribers (billing rows and CDR events). */
+  readonly shard?: Shard;
 }
 
 function logFile(ctx: CommandContext, f: FileReport): void {
@@ -34,8 +37,8 @@ function logFile(ctx: CommandContext, f: FileReport): void {
 }
 
 export async function readRunInputs(ctx: CommandContext, o: InputOptions): Promise<RunInputs> {
-  const sink: RejectsFile | null = o.rejects ? new RejectsFile(resolve(ctx.cwd, o.rejects)) : null;
-  const rejects: RejectSink | null = sink;
+  const rejectsFile: RejectsFile | null = o.rejects ? new RejectsFile(resolve(ctx.cwd, o.rejects)) : null;
+  const rejects: RejectSink | null = rejectsFile;
   try {
     const billingPaths = o.billing.map((p) => resolve(ctx.cwd, p));
     const { table, files } = await readBilling(billingPaths, { config: o.config, rejects });
@@ -43,10 +46,11 @@ export async function readRunInputs(ctx: CommandContext, o: InputOptions): Promi
     let cdr: CdrAggregates | null = null;
     if (o.cdr.length > 0) {
       const aggregator = createCdrAggregator(o.config);
+      const sink = o.shard ? shardSink(aggregator, o.shard) : aggregator;
       for (const p of o.cdr) {
         const progress = createProgress(ctx.stderr, ctx.stderrIsTTY, `reading ${basename(p)}`, 1);
         const onProgress = (read: number, size: number) => progress.update(read, size);
-        const report = await readCdr(resolve(ctx.cwd, p), aggregator, {
+        const report = await readCdr(resolve(ctx.cwd, p), sink, {
           config: o.config,
           rejects,
           onProgress,
@@ -57,10 +61,10 @@ export async function readRunInputs(ctx: CommandContext, o: InputOptions): Promi
       }
       cdr = aggregator.finish();
     }
-    sink?.commit();
-    return { billing: table, cdr, files };
+    rejectsFile?.commit();
+    return { billing: o.shard ? shardBilling(table, o.shard) : table, cdr, files };
   } catch (err) {
-    sink?.abort();
+    rejectsFile?.abort();
     throw err;
   }
 }

@@ -3,26 +3,17 @@ import { basename, join, resolve } from 'node:path';
 import { formatMonth, parseDate } from '../../calendar.js';
 import { LISTS } from '../../contract.js';
 import { ModelError, UsageError } from '../../errors.js';
-import type { Frame } from '../../frame.js';
-import {
-  commitOutputDir,
-  loadConfig,
-  type OutTable,
-  out,
-  readRawTable,
-  readText,
-  writeJsonAtomic,
-  writeTableSet,
-} from '../../io/index.js';
+import { commitOutputDir, loadConfig, readRawTable, readText, writeTableSet } from '../../io/index.js';
 import { DEFAULT_MODEL_PATH } from '../../paths.js';
+import { SHARD_FORMAT, SHARD_VERSION, type ShardMeta } from '../../pipeline/merge.js';
 import { type LoadedModel, loadModel } from '../../pipeline/model.js';
 import { scoreSubscribers } from '../../pipeline/score.js';
 import { scoreTable } from '../../pipeline/score-table.js';
+import type { Shard } from '../../pipeline/shard.js';
 import { retentionKpis, summarize } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
 import { readRunInputs } from './inputs.js';
-
-export type OutputFormat = 'csv' | 'arrow';
+import { type OutputFormat, outputTable, writeScoreFolder } from './outputs.js';
 
 export interface ScoreOptions {
   billing: string[];
@@ -39,6 +30,8 @@ export interface ScoreOptions {
   listDate: string | null;
   config: string | undefined;
   rejects: string | null;
+  /** Score only this shard's subscribers; `retain merge` combines the shards. */
+  shard: Shard | null;
 }
 
 export function readModelFile(path: string): Promise<string> {
@@ -46,21 +39,6 @@ export function readModelFile(path: string): Promise<string> {
     path,
     (why, cause) => new ModelError(`${path}: cannot read the model file (${why})`, { cause }),
   );
-}
-
-/**
- * A frame as writer columns: month indices as YYYY-MM, decimals rounded to 6 places (probabilities and
- * money need no more, and it keeps ten-million-row files small), everything else as stored.
- */
-export function outputTable(frame: Frame): OutTable {
-  return {
-    n: frame.n,
-    columns: Object.entries(frame.cols).map(([name, c]) => {
-      if (name === 'month' && c instanceof Int32Array) return out.month(name, c);
-      if (c instanceof Float64Array) return out.number(name, (i) => Math.round(c[i]! * 1e6) / 1e6);
-      return out.column(name, c);
-    }),
-  };
 }
 
 function parseListDate(text: string | null): number | undefined {
@@ -87,15 +65,22 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   );
   if (o.table !== null) return scoreWideTable(ctx, o, o.table, model, modelPath);
 
-  const inputs = await readRunInputs(ctx, { billing: o.billing, cdr: o.cdr, config, rejects: o.rejects });
+  const scoredBilling = await readRunInputs(ctx, {
+    billing: o.billing,
+    cdr: o.cdr,
+    config,
+    rejects: o.rejects,
+    ...(o.shard ? { shard: o.shard } : {}),
+  });
+  const capacity = o.capacity ?? config.targets.capacity;
   const result = await scoreSubscribers({
-    billing: inputs.billing,
-    cdr: inputs.cdr,
+    billing: scoredBilling.billing,
+    cdr: scoredBilling.cdr,
     model,
     modelSource: modelPath,
     config,
     seed: o.seed,
-    capacity: o.capacity ?? config.targets.capacity,
+    capacity,
     ...(listDate === undefined ? {} : { listDate }),
   });
   if (result.ignoredFeatures.length > 0) {
@@ -117,23 +102,42 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   }
   const month = formatMonth(result.month);
   const segmentNames = model.segments?.names ?? [];
+  const kpis = retentionKpis(scoredBilling.billing, result.month, config);
+  const inputs = scoredBilling.files.map((f) => ({
+    file: f.path,
+    kind: f.kind,
+    rows: f.rows,
+    rejects: f.rejected,
+  }));
   const summary = summarize({
     staged: result.staged,
     targets: result.lists,
-    kpis: retentionKpis(inputs.billing, result.month, config),
+    kpis,
     segmentNames,
     modelId: model.file.id,
-    inputs: inputs.files.map((f) => ({ file: f.path, kind: f.kind, rows: f.rows, rejects: f.rejected })),
+    inputs,
+    ...(o.shard ? { extra: { shard: o.shard } } : {}),
   });
 
-  const outDir = resolve(ctx.cwd, o.out ?? join('retain-out', month));
-  await commitOutputDir(outDir, async (tmp) => {
-    const tables: [string, OutTable][] = [['scores', outputTable(result.scores)]];
-    for (const list of LISTS) tables.push([`targets/${list}`, outputTable(result.lists.lists[list])]);
-    await writeTableSet(tmp, tables, o.format, { bom: o.bom });
-    // JSON has no NaN: ratios that cannot be computed are written as null.
-    await writeJsonAtomic(join(tmp, 'summary.json'), summary);
-  });
+  const outDir = resolve(
+    ctx.cwd,
+    o.out ?? join('retain-out', o.shard ? `${month}-shard-${o.shard.index}-of-${o.shard.count}` : month),
+  );
+  const shard: ShardMeta | null = o.shard && {
+    format: SHARD_FORMAT,
+    version: SHARD_VERSION,
+    shard: o.shard,
+    month: result.month,
+    modelId: model.file.id,
+    segmentNames,
+    seed: o.seed,
+    capacity,
+    listDate: result.listDate,
+    config,
+    kpis,
+    inputs,
+  };
+  await writeScoreFolder(outDir, { listing: result, summary, ...(shard ? { shard } : {}) }, o.format, o.bom);
   ctx.log.info({ out: outDir, subscribers: result.scores.n }, 'scores and lists written');
   if (!ctx.quiet) {
     const counts = LISTS.map((l) => `${l} ${result.lists.lists[l].n}`).join(', ');

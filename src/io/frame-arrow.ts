@@ -1,0 +1,38 @@
+/**
+ * A Frame saved as an Arrow IPC file and read back with its column types: Float64, Int32 and Uint8
+ * columns as such, dictionary and text columns as dictionary columns. Used for intermediate files
+ * between retain's own runs (a shard's scored rows), where types must survive exactly.
+ */
+import { readFile } from 'node:fs/promises';
+import { DataType, tableFromIPC } from 'apache-arrow';
+import { InputError } from '../errors.js';
+import { type Column, dictFromStrings, type Frame, makeFrame } from '../frame.js';
+
+export async function readFrameArrow(path: string): Promise<Frame> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new InputError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`, {
+      cause: err,
+    });
+  }
+  const table = tableFromIPC(bytes);
+  const cols: Record<string, Column> = {};
+  for (const field of table.schema.fields) {
+    const v = table.getChild(field.name)!;
+    const t = field.type;
+    if (DataType.isFloat(t)) cols[field.name] = Float64Array.from(v.toArray() as ArrayLike<number>);
+    else if (DataType.isInt(t) && t.bitWidth === 32 && t.isSigned)
+      cols[field.name] = Int32Array.from(v.toArray());
+    else if (DataType.isInt(t) && t.bitWidth === 8 && !t.isSigned)
+      cols[field.name] = Uint8Array.from(v.toArray());
+    else if (DataType.isDictionary(t) || DataType.isUtf8(t)) {
+      const values = new Array<string | null>(table.numRows);
+      for (let i = 0; i < table.numRows; i++) values[i] = v.get(i) as string | null;
+      cols[field.name] = dictFromStrings(values);
+    } else
+      throw new InputError(`${path}: column ${field.name} has type ${t}, which this reader does not keep`);
+  }
+  return makeFrame(cols, table.numRows);
+}

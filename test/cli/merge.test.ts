@@ -1,0 +1,84 @@
+/** Exact sharding: shards scored separately and merged give the lists one process writes. */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LISTS } from '../../src/index.js';
+import { retain } from '../helpers/cli.js';
+
+const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
+const files = readdirSync(SAMPLE).sort();
+const inputs = [
+  ...files.filter((f) => f.startsWith('billing-')).map((f) => join(SAMPLE, f)),
+  '--cdr',
+  ...files.filter((f) => f.startsWith('cdr-')).map((f) => join(SAMPLE, f)),
+];
+const dir = mkdtempSync(join(tmpdir(), 'retain-merge-'));
+const read = (...p: string[]) => readFileSync(join(dir, ...p), 'utf8');
+const sortedLines = (text: string) => text.trim().split('\n').sort();
+
+beforeAll(async () => {
+  const whole = await retain(['-q', 'score', ...inputs, '--out', 'whole', '--capacity', '40'], dir);
+  expect(whole.code, whole.stderr).toBe(0);
+  for (let i = 0; i < 3; i++) {
+    const r = await retain(
+      ['-q', 'score', ...inputs, '--out', `s${i}`, '--capacity', '40', '--shard', `${i}/3`],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+  }
+}, 120_000);
+
+describe('retain score --shard and retain merge', () => {
+  it('splits the subscribers into disjoint shards that cover everyone', () => {
+    const whole = sortedLines(read('whole', 'scores.csv')).slice(0, -1);
+    const ids = (t: string) => sortedLines(t).map((l) => l.split(',')[0]);
+    const shardIds = [0, 1, 2].flatMap((i) =>
+      ids(read(`s${i}`, 'scores.csv')).filter((id) => id !== 'subscriber_id'),
+    );
+    expect(new Set(shardIds).size).toBe(shardIds.length);
+    expect(shardIds.length).toBe(whole.length);
+    for (let i = 0; i < 3; i++) expect(ids(read(`s${i}`, 'scores.csv')).length).toBeGreaterThan(200);
+  });
+
+  it('merges into exactly the lists, scores and summary of one process', async () => {
+    const r = await retain(['merge', 's2', 's0', 's1', '--out', 'merged'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^merged 3 shards: 1154 subscribers for 2025-07/);
+    for (const l of LISTS)
+      expect(read('merged', 'targets', `${l}.csv`)).toBe(read('whole', 'targets', `${l}.csv`));
+    expect(sortedLines(read('merged', 'scores.csv'))).toEqual(sortedLines(read('whole', 'scores.csv')));
+    const whole = JSON.parse(read('whole', 'summary.json'));
+    const merged = JSON.parse(read('merged', 'summary.json'));
+    expect(merged.shards).toBe(3);
+    // Sums over subscribers may differ in the last digits: the shards add in another order.
+    const { kpis: wk, revenue_at_risk: wr, ...wrest } = whole;
+    const { kpis: mk, revenue_at_risk: mr, shards: _, ...mrest } = merged;
+    expect(mrest).toEqual(wrest);
+    expect(mr.eligible).toBeCloseTo(wr.eligible, 6);
+    expect(mr.listed).toBeCloseTo(wr.listed, 6);
+    expect(mk.locked).toBe(wk.locked);
+    expect(mk.daily_revenue_retention).toBeCloseTo(wk.daily_revenue_retention, 12);
+    expect(mk.monthly_billed_churn).toBeCloseTo(wk.monthly_billed_churn, 12);
+    // The capacity cut is applied once, over everyone.
+    expect(merged.capacity).toEqual({ limit: 40, cut: whole.capacity.cut });
+  });
+
+  it('refuses an incomplete or mixed set of shards, naming what is wrong (exit 3)', async () => {
+    const missing = await retain(['merge', 's0', 's1', '--out', 'bad'], dir);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/shards 2\/3 are missing/);
+    const twice = await retain(['merge', 's0', 's0', 's1', 's2', '--out', 'bad'], dir);
+    expect(twice.stderr).toMatch(/are both shard 0\/3/);
+    const notShard = await retain(['merge', 'whole', '--out', 'bad'], dir);
+    expect(notShard.code).toBe(3);
+    expect(notShard.stderr).toMatch(/not a shard folder/);
+    expect(readdirSync(dir)).not.toContain('bad');
+  });
+
+  it('rejects a malformed --shard (exit 2)', async () => {
+    const r = await retain(['score', ...inputs, '--shard', '3/3'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--shard "3\/3" is not I\/N/);
+  });
+});

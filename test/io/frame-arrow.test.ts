@@ -1,0 +1,33 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  dict,
+  dictFromStrings,
+  dictToStrings,
+  makeFrame,
+  readFrameArrow,
+  writeArrow,
+} from '../../src/index.js';
+
+describe('readFrameArrow', () => {
+  it('reads back a written frame with its column types and exact values', async () => {
+    const frame = makeFrame({
+      id: dictFromStrings(['007', null, '=x']),
+      p: new Float64Array([0.1 + 0.2, Number.NaN, -1e-300]),
+      month: new Int32Array([24306, 24307, -1]),
+      flag: new Uint8Array([0, 1, 255]),
+    });
+    const path = join(mkdtempSync(join(tmpdir(), 'retain-frame-')), 'f.arrow');
+    await writeArrow(frame, path);
+    const back = await readFrameArrow(path);
+    expect(back.n).toBe(3);
+    expect(back.cols.p).toEqual(frame.cols.p);
+    expect(back.cols.month).toBeInstanceOf(Int32Array);
+    expect(Array.from(back.cols.month as Int32Array)).toEqual([24306, 24307, -1]);
+    expect(back.cols.flag).toBeInstanceOf(Uint8Array);
+    expect(Array.from(back.cols.flag as Uint8Array)).toEqual([0, 1, 255]);
+    expect(dictToStrings(dict(back, 'id'))).toEqual(['007', null, '=x']);
+  });
+});
