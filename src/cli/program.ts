@@ -183,6 +183,25 @@ export function buildProgram(makeContext: ContextFactory): Command {
     );
 
   program
+    .command('report')
+    .description(
+      'write a self-contained HTML report of a scored month (KPIs, stages, tiers, segments, lists)',
+    )
+    .argument('<scored>', 'a folder written by retain score or retain merge')
+    .option('--out <file>', 'HTML file to write (default: <scored>/report.html)')
+    .option('--evaluation <file>', 'the JSON of retain evaluate --out, to show the outcome too')
+    .option('--top <n>', 'rows of the warning list to show', wholeNumber(0, 10_000), 50)
+    .action(async (scored: string, o: { out?: string; evaluation?: string; top: number }, cmd: Command) => {
+      const { report } = await import('./commands/report.js');
+      await report(context(cmd), {
+        scored,
+        out: o.out ?? null,
+        evaluation: o.evaluation ?? null,
+        top: o.top,
+      });
+    });
+
+  program
     .command('evaluate')
     .description(
       'measure a scored month against who actually left: AUC, lift, and the warning list against its control group',

@@ -175,6 +175,20 @@ describe('retain score on the sample operator', () => {
   });
 });
 
+describe('retain report', () => {
+  it('writes a self-contained HTML report of the scored month', async () => {
+    const r = await retain(['report', 'out', '--top', '5'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(join(outDir, 'report.html'), 'utf8');
+    expect(html).toContain('Retention report for 2025-07');
+    expect(html).toContain(`${scores.length.toLocaleString('en')} subscribers scored`);
+    // The five riskiest-by-revenue warning rows, in list order.
+    const ids = [...html.matchAll(/<tr><td>(\d{10})<\/td>/g)].map((m) => m[1]);
+    expect(ids).toEqual(lists.warning!.slice(0, 5).map((x) => x.subscriber_id));
+    expect(html).not.toMatch(/<script|https?:/);
+  });
+});
+
 describe('retain score --format arrow', () => {
   it('writes the same lists as Arrow IPC files', async () => {
     const r = await retain(
