@@ -66,6 +66,9 @@ class Aggregator implements CdrAggregator {
   /** Subscriber id → its latest slot; older months of the subscriber chain on through I_NEXT. */
   private readonly slotOf = new IdTable(1 << 16);
   private readonly idList: string[] = [];
+  /** The previous event's subscriber and slot (null before the first event). */
+  private lastId: string | null = null;
+  private lastSlot = 0;
 
   private cap = 1024;
   private nSlots = 0;
@@ -108,9 +111,16 @@ class Aggregator implements CdrAggregator {
     const t = e.startTime;
     const day = Math.floor(t / SECONDS_PER_DAY);
     if (day < this.curStart || day > this.curEnd) this.enterMonth(day);
-    let slot = this.slotOf.get(e.subscriberId);
-    if (slot < 0 || this.ints[slot * INT_STRIDE + I_MONTH] !== this.curMonth)
-      slot = this.findSlot(e.subscriberId, slot);
+    // Files in subscriber order repeat an id for dozens of events: those skip the table.
+    const id = e.subscriberId;
+    let slot = this.lastSlot;
+    if (id !== this.lastId || this.ints[slot * INT_STRIDE + I_MONTH] !== this.curMonth) {
+      slot = this.slotOf.get(id);
+      if (slot < 0 || this.ints[slot * INT_STRIDE + I_MONTH] !== this.curMonth)
+        slot = this.findSlot(id, slot);
+      this.lastId = id;
+      this.lastSlot = slot;
+    }
     this.curEvents++;
 
     const ints = this.ints;
