@@ -77,7 +77,8 @@ const { table: billing } = await stage('read billing', () => readBilling(billing
 const aggregator = createCdrAggregator(config);
 let cdrRows = 0;
 await stage('read + aggregate CDRs', async () => {
-  for (const f of cdrFiles) cdrRows += (await readCdr(f, aggregator, { config })).rows;
+  for (const f of cdrFiles)
+    cdrRows += (await readCdr(f, aggregator, { config, countSubscribers: false })).rows;
 });
 const cdr = aggregator.finish();
 const month = scoredMonth(billing);

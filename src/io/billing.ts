@@ -95,6 +95,7 @@ async function readFile(
   const err = cellError();
   const vals = new Float64Array(NF);
   const months = new Set<number>();
+  let subscribers = 0;
   const seenHere = new Growable(Uint8Array);
   const startRow = b.n;
   let index: Int32Array<ArrayBufferLike> = new Int32Array(0);
@@ -170,7 +171,7 @@ async function readFile(
     if (code >= seenHere.length) seenHere.resize(b.subscriber.dictionary.length, 0);
     if (seenHere.get(code) === 0) {
       seenHere.set(code, 1);
-      report.subscribers++;
+      subscribers++;
     }
   };
 
@@ -211,6 +212,7 @@ async function readFile(
   // Columns this file lacks are missing for its rows.
   for (const x of b.extras.values()) if (x.values) x.values.resize(b.n, Number.NaN);
   report.months = [...months].sort((a, z) => a - z);
+  report.subscribers = subscribers;
   if (opts.badRows === 'fail') checkBadShare(report, opts.config.input.max_bad_row_share);
   return report;
 }

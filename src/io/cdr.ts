@@ -33,7 +33,7 @@ export async function readCdr(
     const report = emptyReport(path, 'cdr');
     const bad = new RejectCounter(report, rejectSink, opts.sampleLimit);
     const err = cellError();
-    const subscribers = new DistinctIds();
+    const subscribers = opts.countSubscribers ? new DistinctIds() : null;
     const ev: CdrEvent = {
       subscriberId: '',
       startTime: 0,
@@ -108,7 +108,7 @@ export async function readCdr(
       sink.add(ev);
       report.rows++;
       report.accepted++;
-      subscribers.add(id);
+      subscribers?.add(id);
     };
 
     const read = await readRecords(
@@ -136,7 +136,7 @@ export async function readCdr(
       opts.onProgress ?? undefined,
     );
     Object.assign(report, { format: read.format, gzip: read.gzip });
-    report.subscribers = subscribers.count;
+    report.subscribers = subscribers ? subscribers.count : null;
     if (opts.badRows === 'fail') checkBadShare(report, opts.config.input.max_bad_row_share);
     return report;
   });

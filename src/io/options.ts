@@ -9,6 +9,7 @@ export const DEFAULT_READ_OPTIONS: ReadOptions = {
   rejects: null,
   sampleLimit: 1000,
   onProgress: null,
+  countSubscribers: true,
 };
 
 export function resolveReadOptions(options: Partial<ReadOptions> = {}): ReadOptions {

@@ -44,8 +44,8 @@ export interface FileReport {
   readonly sample: Reject[];
   /** Billing months seen among accepted rows, as month indices, ascending. */
   months: number[];
-  /** Distinct subscribers among accepted rows. */
-  subscribers: number;
+  /** Distinct subscribers among accepted rows; null when the read was asked not to count them. */
+  subscribers: number | null;
   /** Extra columns that are not numeric and were dropped. */
   readonly ignoredColumns: string[];
   /** Extra numeric columns kept as `x_<name>` (billing only). */
@@ -74,6 +74,12 @@ export interface ReadOptions {
   sampleLimit: number;
   /** Told as each file is read (bytes read, file size), for a progress bar; null = nobody asks. */
   onProgress: ((bytesRead: number, fileBytes: number) => void) | null;
+  /**
+   * Count distinct subscribers per CDR file (FileReport.subscribers). `retain validate` shows it; a
+   * scoring or training run turns it off, since its aggregator indexes every id already and the count
+   * is a second random lookup per row.
+   */
+  countSubscribers: boolean;
 }
 
 /** A wide table as text: column-major, blank cells as null (for `retain train --table`). */

@@ -154,3 +154,23 @@ describe('readCdr progress', () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i]![0]).toBeGreaterThanOrEqual(seen[i - 1]![0]);
   });
 });
+
+describe('readCdr subscriber count', () => {
+  it('counts distinct subscribers unless asked not to, reading the same events either way', async () => {
+    const path = join(tempDir(), 'cdr.csv');
+    const header = 'subscriber_id,start_time,event_type,direction,duration_s,bytes,other_party,charge\n';
+    const rows = ['007', '7', '007', '0007', '7'].map(
+      (id) => `${id},2025-01-02T10:00:00,sms,out,,,13800000000,\n`,
+    );
+    writeFileSync(path, header + rows.join(''));
+    const ids = (seen: string[]) => ({ add: (e: Readonly<CdrEvent>) => void seen.push(e.subscriberId) });
+    const a: string[] = [];
+    const b: string[] = [];
+    const counted = await readCdr(path, ids(a));
+    const uncounted = await readCdr(path, ids(b), { countSubscribers: false });
+    expect(counted.subscribers).toBe(3);
+    expect(uncounted.subscribers).toBeNull();
+    expect(b).toEqual(a);
+    expect(uncounted.accepted).toBe(5);
+  });
+});

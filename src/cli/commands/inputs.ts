@@ -51,6 +51,7 @@ export async function readRunInputs(ctx: CommandContext, o: InputOptions): Promi
         const progress = createProgress(ctx.stderr, ctx.stderrIsTTY, `reading ${basename(p)}`, 1);
         const onProgress = (read: number, size: number) => progress.update(read, size);
         const report = await readCdr(resolve(ctx.cwd, p), sink, {
+          countSubscribers: false,
           config: o.config,
           rejects,
           onProgress,

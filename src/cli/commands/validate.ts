@@ -121,7 +121,7 @@ export function summarise(r: FileReport): string[] {
   if (r.rejected > SHOWN_REJECTS) lines.push(`  ... ${r.rejected - SHOWN_REJECTS} more`);
   if (r.kind === 'billing' && r.months.length > 0)
     lines.push(`  months: ${r.months.map(formatMonth).join(', ')}`);
-  lines.push(`  subscribers: ${r.subscribers}`);
+  if (r.subscribers !== null) lines.push(`  subscribers: ${r.subscribers}`);
   if (r.extraColumns.length > 0) lines.push(`  extra numeric columns: ${r.extraColumns.join(', ')}`);
   if (r.ignoredColumns.length > 0) lines.push(`  ignored columns: ${r.ignoredColumns.join(', ')}`);
   return lines;
