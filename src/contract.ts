@@ -159,6 +159,20 @@ export interface CdrEvent {
   charge: number;
 }
 
+/** A blank event for a reader to fill and reuse: no direction, zero volumes, no other party, no charge. */
+export function emptyCdrEvent(): CdrEvent {
+  return {
+    subscriberId: '',
+    startTime: 0,
+    eventType: 0,
+    direction: DIRECTION.none,
+    durationS: 0,
+    bytes: 0,
+    otherParty: '',
+    charge: Number.NaN,
+  };
+}
+
 /** Receives accepted CDR events while a file is read, so memory grows with subscribers, not events. */
 export interface CdrSink {
   add(event: Readonly<CdrEvent>): void;

@@ -4,7 +4,7 @@
  * mean something), follow time-of-day and weekend patterns, and thin out for the dissatisfied.
  * Events come out grouped by subscriber but not sorted by time.
  */
-import { type CdrEvent, type CdrSink, DIRECTION, EVENT } from '../../src/contract.js';
+import { type CdrEvent, type CdrSink, DIRECTION, EVENT, emptyCdrEvent } from '../../src/contract.js';
 import type { Random } from '../../src/random.js';
 import type { MonthContext, MonthSignals } from './dynamics.js';
 import { poisson } from './dynamics.js';
@@ -45,16 +45,7 @@ const mobile = (h: number, prefix: number): string =>
   `1${prefix}${String(h % 1_000_000_000).padStart(9, '0')}`;
 
 export class CdrGenerator {
-  private readonly event: CdrEvent = {
-    subscriberId: '',
-    startTime: 0,
-    eventType: 0,
-    direction: 0,
-    durationS: 0,
-    bytes: 0,
-    otherParty: '',
-    charge: Number.NaN,
-  };
+  private readonly event: CdrEvent = emptyCdrEvent();
   private contacts: (string | undefined)[] = [];
   private slot = 0;
   private ctx!: MonthContext;

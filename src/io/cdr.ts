@@ -3,7 +3,7 @@
  * so memory stays bounded however large the file. Per event type: voice needs direction, duration_s and
  * other_party; sms needs direction and other_party; data needs bytes.
  */
-import { CDR_FIELDS, type CdrEvent, type CdrSink, DIRECTION, EVENT } from '../contract.js';
+import { CDR_FIELDS, type CdrEvent, type CdrSink, DIRECTION, EVENT, emptyCdrEvent } from '../contract.js';
 import { cellError, parseCell } from './cells.js';
 import { mapColumns } from './columns.js';
 import { DistinctIds } from './distinct-ids.js';
@@ -34,16 +34,7 @@ export async function readCdr(
     const bad = new RejectCounter(report, rejectSink, opts.sampleLimit);
     const err = cellError();
     const subscribers = opts.countSubscribers ? new DistinctIds() : null;
-    const ev: CdrEvent = {
-      subscriberId: '',
-      startTime: 0,
-      eventType: 0,
-      direction: DIRECTION.none,
-      durationS: 0,
-      bytes: 0,
-      otherParty: '',
-      charge: Number.NaN,
-    };
+    const ev: CdrEvent = emptyCdrEvent();
     let index: Int32Array<ArrayBufferLike> = new Int32Array(0);
     const cell = (fields: string[], k: number): string => {
       const at = index[k]!;

@@ -14,6 +14,7 @@ import {
   dictFromStrings,
   EVENT,
   type EventType,
+  emptyCdrEvent,
   makeFrame,
   parseDate,
   parseLocalDateTime,
@@ -78,16 +79,7 @@ export interface Event {
 
 /** Feeds events the way readers do: one reused event object. */
 export function feed(sink: CdrSink, events: readonly Event[]): void {
-  const e: CdrEvent = {
-    subscriberId: '',
-    startTime: 0,
-    eventType: 0,
-    direction: DIRECTION.none,
-    durationS: 0,
-    bytes: 0,
-    otherParty: '',
-    charge: Number.NaN,
-  };
+  const e: CdrEvent = emptyCdrEvent();
   for (const ev of events) {
     const type = ev.type ?? 'voice';
     e.subscriberId = ev.id;
