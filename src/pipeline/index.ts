@@ -3,6 +3,7 @@ export * from './engine.js';
 export * from './evaluate.js';
 export * from './merge.js';
 export * from './model.js';
+export * from './run.js';
 export * from './score.js';
 export * from './score-table.js';
 export * from './shard.js';

@@ -9,27 +9,25 @@ import { fitTableEncoding, type RawTable, type TableReport } from '../features/t
 import { makeFrame } from '../frame.js';
 import { evaluate, type ModelMetrics } from '../model/metrics.js';
 import type { ModelFileContent } from '../model/persist.js';
-import type { EngineName, ForestParams } from '../model/types.js';
 import { fitSegments, segmentOptionsFromConfig } from '../segment/index.js';
-import { engineWarning, fitWithEngine, type Phase } from './engine.js';
+import {
+  fitFinal,
+  fitPhase,
+  noticeEngine,
+  pick,
+  type RankedFeature,
+  rankFeatures,
+  sub,
+  type TrainingRun,
+} from './run.js';
 import { stratifiedSplit } from './split.js';
-import { pick, sub } from './train.js';
 
-export interface TableTrainingInput {
+export interface TableTrainingInput extends TrainingRun {
   readonly raw: RawTable;
   readonly label: string;
   readonly id?: string;
-  readonly engine: EngineName;
-  readonly forest: Partial<ForestParams>;
-  readonly seed: number;
   /** Share of rows held out to measure the model before the final refit. */
   readonly testShare: number;
-  readonly trainedAt: string;
-  readonly command: string;
-  readonly packageVersion: string;
-  readonly onProgress?: (phase: Phase, done: number, total: number) => void;
-  /** Something to tell the user before a long step (e.g. the reference engine on large data). */
-  readonly onNotice?: (message: string) => void;
 }
 
 export interface TableTrainingReport {
@@ -38,7 +36,7 @@ export interface TableTrainingReport {
   readonly encoding: TableReport;
   readonly validation: { testRows: number; metrics: ModelMetrics } | null;
   readonly outOfBag: ModelMetrics | null;
-  readonly topFeatures: { name: string; importance: number }[];
+  readonly topFeatures: RankedFeature[];
   readonly segments: { k: number; names: readonly string[] };
 }
 
@@ -52,9 +50,9 @@ function tableSegments(
   seed: number,
 ) {
   const frame = makeFrame(Object.fromEntries(names.map((n, j) => [n, columns[j]!])));
-  const features = [...names]
-    .sort((a, b) => (importances[b] ?? 0) - (importances[a] ?? 0) || (a < b ? -1 : 1))
-    .slice(0, TABLE_SEGMENT_FEATURES);
+  const features = rankFeatures(importances)
+    .slice(0, TABLE_SEGMENT_FEATURES)
+    .map((f) => f.name);
   return fitSegments(frame, { ...segmentOptionsFromConfig(DEFAULT_CONFIG.segments, seed), features });
 }
 
@@ -66,19 +64,14 @@ export async function trainTableModel(
     input.id ? { label: input.label, id: input.id } : { label: input.label },
   );
   const { X, y } = fit;
-  const params: Partial<ForestParams> = { ...input.forest, seed: input.seed };
-  const warning = engineWarning(input.engine, X.nRows, X.columns.length, params);
-  if (warning) input.onNotice?.(warning);
+  noticeEngine(input, X);
   let validation: TableTrainingReport['validation'] = null;
   if (input.testShare > 0) {
     const { train, test } = stratifiedSplit(y, input.testShare, input.seed);
-    const held = await fitWithEngine(input.engine, sub(X, train), pick(y, train), params, (d, t) =>
-      input.onProgress?.('validate', d, t),
-    );
+    const held = await fitPhase(input, 'validate', sub(X, train), pick(y, train));
     validation = { testRows: test.length, metrics: evaluate(held.predict(sub(X, test)), pick(y, test)) };
   }
-  const final = await fitWithEngine(input.engine, X, y, params, (d, t) => input.onProgress?.('fit', d, t));
-  const outOfBag = final.oobScores.some((v) => !Number.isNaN(v)) ? evaluate(final.oobScores, y) : null;
+  const { fit: final, outOfBag } = await fitFinal(input, X, y);
   const churned = y.reduce((s, v) => s + v, 0);
   const segments = tableSegments(X.names, X.columns, final.importances, input.seed);
   const schema = {
@@ -108,10 +101,7 @@ export async function trainTableModel(
     metrics: { validation, outOfBag },
     importances: final.importances,
   };
-  const topFeatures = Object.entries(final.importances)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, 10)
-    .map(([name, importance]) => ({ name, importance }));
+  const topFeatures = rankFeatures(final.importances).slice(0, 10);
   return {
     content,
     report: {

@@ -12,31 +12,29 @@ import { buildFeatures, type CdrAggregates, featureSchemaHash, toFeatureMatrix }
 import { type Frame, i32, take, u8, where } from '../frame.js';
 import { evaluate, type ModelMetrics } from '../model/metrics.js';
 import type { ModelFileContent, ModelTraining } from '../model/persist.js';
-import type { EngineName, FeatureMatrix, ForestParams } from '../model/types.js';
 import { fitSegments, segmentOptionsFromConfig } from '../segment/index.js';
-import { engineWarning, fitWithEngine, type Phase } from './engine.js';
+import {
+  fitFinal,
+  fitPhase,
+  noticeEngine,
+  pick,
+  type RankedFeature,
+  rankFeatures,
+  sub,
+  type TrainingRun,
+} from './run.js';
 
-export interface SubscriberTrainingInput {
+export interface SubscriberTrainingInput extends TrainingRun {
   readonly billing: BillingTable;
   readonly cdr: CdrAggregates | null;
   readonly config: Config;
-  readonly engine: EngineName;
-  readonly forest: Partial<ForestParams>;
-  readonly seed: number;
-  /** ISO time stamp written into the model (injected: the clock is the caller's). */
-  readonly trainedAt: string;
-  readonly command: string;
-  readonly packageVersion: string;
-  readonly onProgress?: (phase: Phase, done: number, total: number) => void;
-  /** Something to tell the user before a long step (e.g. the reference engine on large data). */
-  readonly onNotice?: (message: string) => void;
 }
 
 export interface TrainingReport {
   readonly months: { month: string; rows: number; churned: number }[];
   readonly validation: { trainMonths: string[]; testMonth: string; metrics: ModelMetrics } | null;
   readonly outOfBag: ModelMetrics | null;
-  readonly topFeatures: { name: string; importance: number }[];
+  readonly topFeatures: RankedFeature[];
   readonly segments: { k: number; names: readonly string[]; silhouetteByK: readonly unknown[] };
   readonly featureStats: unknown;
 }
@@ -73,13 +71,14 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
   const y = u8(labelledFrame, 'churned_next');
   const X = toFeatureMatrix(labelledFrame, built.schema);
   const monthCol = i32(labelledFrame, 'month');
-  const params: Partial<ForestParams> = { ...input.forest, seed };
   const churned = y.reduce((s, v) => s + v, 0);
   if (churned === 0 || churned === y.length) {
     throw new InputError(
       `the labelled months have ${churned} churners among ${y.length} rows: both classes are needed`,
     );
   }
+
+  noticeEngine(input, X);
 
   // Segments are fitted on the latest labelled month: one behavioural snapshot, with churn rates.
   const lastMonth = months[months.length - 1]!;
@@ -96,9 +95,7 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
     const earlier = sub(X, trainRows);
     const yTrain = pick(y, trainRows);
     if (yTrain.includes(1) && yTrain.includes(0)) {
-      const fit = await fitWithEngine(input.engine, earlier, yTrain, params, (d, t) =>
-        input.onProgress?.('validate', d, t),
-      );
+      const fit = await fitPhase(input, 'validate', earlier, yTrain);
       const yTest = pick(y, segmentRows);
       const scores = fit.predict(sub(X, segmentRows));
       validation = {
@@ -109,13 +106,7 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
     }
   }
 
-  const warning = engineWarning(input.engine, X.nRows, X.columns.length, params);
-  if (warning) input.onNotice?.(warning);
-  const final = await fitWithEngine(input.engine, X, y, params, (d, t) => input.onProgress?.('fit', d, t));
-  const outOfBag = final.oobScores.some((v) => !Number.isNaN(v)) ? evaluate(final.oobScores, y) : null;
-  const topFeatures = Object.entries(final.importances)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .map(([name, importance]) => ({ name, importance }));
+  const { fit: final, outOfBag } = await fitFinal(input, X, y);
 
   const byMonth = months.map((m) => {
     const r = where(labelledFrame.n, (i) => monthCol[i] === m);
@@ -151,7 +142,7 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
       months: byMonth,
       validation,
       outOfBag,
-      topFeatures: topFeatures.slice(0, 10),
+      topFeatures: rankFeatures(final.importances).slice(0, 10),
       segments: {
         k: segmentFit.report.k,
         names: segmentFit.model.names,
@@ -160,20 +151,4 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
       featureStats: built.stats,
     },
   };
-}
-
-export function sub(X: FeatureMatrix, rows: Int32Array): FeatureMatrix {
-  return { nRows: rows.length, names: X.names, columns: X.columns.map((c) => pickF64(c, rows)) };
-}
-
-function pickF64(c: Float64Array, rows: Int32Array): Float64Array {
-  const out = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = c[rows[i]!]!;
-  return out;
-}
-
-export function pick(y: Uint8Array, rows: Int32Array): Uint8Array {
-  const out = new Uint8Array(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = y[rows[i]!]!;
-  return out;
 }
