@@ -73,7 +73,8 @@ export function searchFeature(
       l0 += hw[b]! - h1[b]!;
       l1 += h1[b]!;
       lc += hc[b]!;
-      // Missing rows to the right.
+      // Missing rows to the right. (This and the missing-left block below are written out, not shared
+      // through a helper: a helper measured up to 40% slower on some runs of the forest benchmark.)
       let rc = c - lc;
       if (lc >= minLeaf && rc >= minLeaf) {
         const r0 = w0 - l0;
