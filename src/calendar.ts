@@ -46,15 +46,36 @@ export function monthOfDay(day: number): number {
   return monthIndex(d.getUTCFullYear(), d.getUTCMonth() + 1);
 }
 
-/** Parses `YYYY-MM-DD` into a day number; NaN when malformed or not a real date (2023-02-29). */
-export function parseDate(s: string): number {
-  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return Number.NaN;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil), no Date object. */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/**
+ * The day number of the `YYYY-MM-DD` at position 0 of `s` (the rest of `s` is not looked at); NaN when
+ * malformed or not a real date (2023-02-29). No slicing and no Date object: it runs once per input row.
+ */
+function dayAtStart(s: string): number {
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return Number.NaN;
   const y = digits(s, 0, 4);
   const m = digits(s, 5, 7);
   const d = digits(s, 8, 10);
-  if (Number.isNaN(y) || Number.isNaN(m) || Number.isNaN(d) || m < 1 || m > 12 || d < 1) return Number.NaN;
-  if (d > daysInMonth(monthIndex(y, m))) return Number.NaN;
-  return Date.UTC(y, m - 1, d) / MS_PER_DAY;
+  if (!(m >= 1 && m <= 12 && d >= 1) || Number.isNaN(y)) return Number.NaN;
+  const leap = m === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0) ? 1 : 0;
+  if (d > DAYS_IN_MONTH[m - 1]! + leap) return Number.NaN;
+  return daysFromCivil(y, m, d);
+}
+
+/** Parses `YYYY-MM-DD` into a day number; NaN when malformed or not a real date (2023-02-29). */
+export function parseDate(s: string): number {
+  return s.length === 10 ? dayAtStart(s) : Number.NaN;
 }
 
 export function formatDate(day: number): string {
@@ -70,7 +91,7 @@ export function parseLocalDateTime(s: string): number {
   const sep = s.charCodeAt(10);
   if ((sep !== 84 /* T */ && sep !== 32) || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58)
     return Number.NaN;
-  const day = parseDate(s.slice(0, 10));
+  const day = dayAtStart(s);
   const hh = digits(s, 11, 13);
   const mm = digits(s, 14, 16);
   const ss = digits(s, 17, 19);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  createRandom,
   daysInMonth,
   formatDate,
   formatMonth,
@@ -49,5 +50,47 @@ describe('calendar', () => {
     expect(monthEndDay(feb)).toBe(parseDate('2024-02-29'));
     expect(tenureMonths(parseDate('2024-02-15'), feb)).toBe(0);
     expect(tenureMonths(parseDate('2023-08-31'), feb)).toBe(6);
+  });
+
+  it('agrees with a Date.UTC reference on thousands of random date-times, valid or not', () => {
+    // Independent reference: the platform calendar, with the strict shape checks the parser makes.
+    const reference = (t: string): number => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})$/.exec(t);
+      if (!m) return Number.NaN;
+      const [y, mo, d, hh, mi, ss] = m.slice(1).map(Number) as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
+      const ms = Date.UTC(y, mo - 1, d, hh, mi, ss);
+      const back = new Date(ms);
+      if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || hh > 23 || mi > 59 || ss > 59)
+        return Number.NaN;
+      // Date.UTC maps years 0-99 to 1900-1999; the contract's years are four digits as written.
+      return y < 100 ? Number.NaN : ms / 1000;
+    };
+    const rnd = createRandom(3, 0);
+    const p = (n: number, w: number) => String(n).padStart(w, '0');
+    const cases = [
+      '2024-02-29T23:59:59',
+      '2023-02-29T00:00:00',
+      '1900-02-29 12:00:00',
+      '2000-02-29T00:00:00',
+      'bad',
+    ];
+    for (let i = 0; i < 5000; i++) {
+      cases.push(
+        `${p(1960 + rnd.int(100), 4)}-${p(rnd.int(14), 2)}-${p(rnd.int(33), 2)}T${p(rnd.int(25), 2)}:${p(rnd.int(61), 2)}:${p(rnd.int(61), 2)}`,
+      );
+    }
+    let valid = 0;
+    for (const t of cases) {
+      expect(parseLocalDateTime(t), t).toBe(reference(t));
+      if (!Number.isNaN(reference(t))) valid++;
+    }
+    expect(valid).toBeGreaterThan(1000);
   });
 });

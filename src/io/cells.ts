@@ -1,9 +1,9 @@
 /** Checking one cell against its contract type: the number to store, or the reason it is bad. */
-import { parseDate, parseMonth } from '../calendar.js';
+import { parseDate, parseLocalDateTime, parseMonth } from '../calendar.js';
 import type { FieldType } from '../contract.js';
 import { assertUnreachable } from '../errors.js';
 import type { RejectReason } from './types.js';
-import { enumIndex, parseDateTimeFast, parseNumber } from './values.js';
+import { enumIndex, parseNumber } from './values.js';
 
 /** Filled in when `parseCell` returns NaN; one object reused per reader. */
 export interface CellError {
@@ -39,7 +39,7 @@ export function parseCell(type: FieldType, s: string, err: CellError): number {
       return Number.isNaN(v) ? fail(err, 'bad_date', 'is not a real YYYY-MM-DD date') : v;
     }
     case 'datetime': {
-      const v = parseDateTimeFast(s);
+      const v = parseLocalDateTime(s);
       return Number.isNaN(v) ? fail(err, 'bad_datetime', 'is not a YYYY-MM-DDTHH:MM:SS date-time') : v;
     }
     case 'amount': {

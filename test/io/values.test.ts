@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom, detectFormat, parseLocalDateTime } from '../../src/index.js';
-import { parseDateTimeFast, parseNumber } from '../../src/io/values.js';
+import { createRandom, detectFormat } from '../../src/index.js';
+import { parseNumber } from '../../src/io/values.js';
 
 describe('parseNumber', () => {
   // prettier-ignore
@@ -30,26 +30,6 @@ describe('parseNumber', () => {
       const s = `${rnd.int(1e9)}.${String(rnd.int(1e6)).padStart(rnd.int(6) + 1, '0')}`;
       expect(parseNumber(s)).toBe(Number(s));
     }
-  });
-});
-
-describe('parseDateTimeFast', () => {
-  it('agrees with calendar.parseLocalDateTime', () => {
-    const rnd = createRandom(3, 0);
-    const cases = [
-      '2024-02-29T23:59:59',
-      '2023-02-29T00:00:00',
-      '1900-02-29 12:00:00',
-      '2000-02-29T00:00:00',
-      'bad',
-    ];
-    for (let i = 0; i < 5000; i++) {
-      const p = (n: number, w: number) => String(n).padStart(w, '0');
-      cases.push(
-        `${p(1960 + rnd.int(100), 4)}-${p(rnd.int(14), 2)}-${p(rnd.int(33), 2)}T${p(rnd.int(25), 2)}:${p(rnd.int(61), 2)}:${p(rnd.int(61), 2)}`,
-      );
-    }
-    for (const s of cases) expect(parseDateTimeFast(s), s).toBe(parseLocalDateTime(s));
   });
 });
 
