@@ -13,34 +13,20 @@
  * gets decile 10.
  */
 
-/**
- * Nine cut points, non-increasing: decile(p) = 1 + #{k : p ≤ cuts[k−1]}. cuts[k−1] is the
- * (m+1)-th largest eligible probability with m = floor(k·n/10), or −∞ when m ≥ n.
- */
+import { decileCuts, decileOf } from '../deciles.js';
+
+export { decileOf };
+
+/** The nine cut points of the eligible subscribers' probabilities (see deciles.ts). */
 export function riskDecileCuts(prob: Float64Array, eligible: Uint8Array): Float64Array {
   let n = 0;
   for (let i = 0; i < prob.length; i++) if (eligible[i] !== 0 && !Number.isNaN(prob[i]!)) n++;
-  const cuts = new Float64Array(9);
-  // No one to rank against: nobody is in a risk band, everyone gets decile 10.
-  if (n === 0) return cuts.fill(Number.POSITIVE_INFINITY);
   const sorted = new Float64Array(n);
   let at = 0;
   for (let i = 0; i < prob.length; i++)
     if (eligible[i] !== 0 && !Number.isNaN(prob[i]!)) sorted[at++] = prob[i]!;
-  sorted.sort();
-  for (let k = 1; k <= 9; k++) {
-    const m = Math.floor((k * n) / 10);
-    // sorted is ascending: the (m+1)-th largest sits at n-1-m.
-    cuts[k - 1] = m >= n ? Number.NEGATIVE_INFINITY : sorted[n - 1 - m]!;
-  }
-  return cuts;
-}
-
-export function decileOf(prob: number, cuts: Float64Array): number {
-  if (Number.isNaN(prob)) return 10;
-  let d = 1;
-  for (let k = 0; k < 9; k++) if (prob <= cuts[k]!) d++;
-  return d;
+  // No one to rank against gives +∞ cuts: nobody is in a risk band, everyone gets decile 10.
+  return decileCuts(sorted.sort());
 }
 
 export function riskDeciles(prob: Float64Array, cuts: Float64Array): Uint8Array {

@@ -11,6 +11,7 @@
  * - Sorting uses the engines' numeric typed-array sort on copies, never a comparator over row
  *   indices, so ten million rows stay in the seconds.
  */
+import { decileCuts, decileOf } from '../deciles.js';
 
 export interface DecileCalibration {
   /** 1 = riskiest tenth … 10, as `scoreDeciles`. */
@@ -208,22 +209,13 @@ export function logLoss(scores: Float64Array, y: Uint8Array): number {
   return sum / s.y.length;
 }
 
-/** Deciles from the ascending scored values, through the nine cut points the rule implies. */
+/** Deciles (the rule of deciles.ts) from the ascending scored values; 0 for a NaN score. */
 function decilesSorted(scores: Float64Array, sorted: Float64Array): Uint8Array {
-  const n = sorted.length;
-  // decile(p) ≤ k ⇔ #{q ≥ p} ≤ m = floor(k·n/10) ⇔ p > the (m+1)-th largest score.
-  const cuts = new Float64Array(9);
-  for (let k = 1; k <= 9; k++) {
-    const m = Math.floor((k * n) / 10);
-    cuts[k - 1] = m >= n ? Number.NEGATIVE_INFINITY : sorted[n - 1 - m]!;
-  }
+  const cuts = decileCuts(sorted);
   const out = new Uint8Array(scores.length);
   for (let i = 0; i < scores.length; i++) {
     const v = scores[i]!;
-    if (Number.isNaN(v)) continue;
-    let d = 1;
-    for (let k = 0; k < 9; k++) if (v <= cuts[k]!) d++;
-    out[i] = d;
+    if (!Number.isNaN(v)) out[i] = decileOf(v, cuts);
   }
   return out;
 }
