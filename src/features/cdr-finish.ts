@@ -79,7 +79,14 @@ export const FLOAT_STRIDE = 4;
 export const F_VOICE_OUT_SECONDS = 0;
 export const F_VOICE_IN_SECONDS = 1;
 export const F_DATA_BYTES = 2;
+/** Charges in millionths of the currency unit (see CHARGE_UNITS). */
 export const F_CHARGES = 3;
+/**
+ * Charges are summed as whole millionths of the currency unit: integer sums below 2^53 are exact
+ * in a float64, so the total does not depend on the order of the events or on how a file was
+ * split between threads (a float sum of decimal charges does, in its last bits).
+ */
+export const CHARGE_UNITS = 1_000_000;
 
 /**
  * longest_silent_run and ends_silent from a month's outgoing-voice day mask: runs are bounded by
@@ -133,7 +140,7 @@ export function finishAggregates(
     out.weekend_share[s] = talk > 0 ? ints[o + I_WEEKEND]! / talk : 0;
     out.own_care_calls[s] = ints[o + I_OWN_CARE]!;
     out.competitor_care_calls[s] = ints[o + I_COMPETITOR_CARE]!;
-    out.cdr_charges[s] = floats[f + F_CHARGES]!;
+    out.cdr_charges[s] = floats[f + F_CHARGES]! / CHARGE_UNITS;
   }
   const months = [...monthEvents.keys()].sort((x, y) => x - y);
   const frame = makeFrame(

@@ -19,6 +19,7 @@ import { DIRECTION, EVENT } from '../contract.js';
 import { hashString } from '../random.js';
 import {
   type CdrAggregates,
+  CHARGE_UNITS,
   F_CHARGES,
   F_DATA_BYTES,
   F_VOICE_IN_SECONDS,
@@ -160,7 +161,7 @@ class Aggregator implements CdrAggregator {
       if (other.length > 0 && this.contacts.add(slot, hashString(other))) ints[o + I_CONTACTS]!++;
     }
     const charge = e.charge;
-    if (!Number.isNaN(charge)) this.floats[f + F_CHARGES]! += charge;
+    if (!Number.isNaN(charge)) this.floats[f + F_CHARGES]! += Math.round(charge * CHARGE_UNITS);
   }
 
   finish(): CdrAggregates {

@@ -53,6 +53,17 @@ describe('createCdrAggregator', () => {
     expect(a.months.map(formatMonth)).toEqual(['2024-03']);
   });
 
+  it('sums decimal charges exactly, whatever the order of the events', () => {
+    const charges = [0, 8.5, 60.14, 89.16, 96.8, 18.97];
+    const events = (order: number[]): Event[] =>
+      order.map((k, i) => ({ id: 'A', at: `2024-03-0${1 + i}T10:00:00`, charge: charges[k]! }));
+    const forward = rowOf(aggregate(events([0, 1, 2, 3, 4, 5])), 'A', '2024-03')!.cdr_charges;
+    const backward = rowOf(aggregate(events([5, 4, 3, 2, 1, 0])), 'A', '2024-03')!.cdr_charges;
+    // A float sum gives 273.57000000000005 forward and 273.57 backward.
+    expect(forward).toBe(273.57);
+    expect(backward).toBe(forward);
+  });
+
   // prettier-ignore
   it.each([
     ['last second of the month', '2024-01-31T23:59:59', '2024-01'],
