@@ -28,24 +28,20 @@ import {
   finishAggregates,
   I_ACTIVE_DAYS,
   I_COMPETITOR_CARE,
-  I_CONTACTS,
   I_DATA_SESSIONS,
   I_MONTH,
-  I_NEXT,
   I_NIGHT,
   I_OWN_CARE,
   I_SMS_IN,
   I_SMS_OUT,
-  I_SUB,
   I_VOICE_IN,
   I_VOICE_OUT,
   I_VOICE_OUT_DAYS,
   I_WEEKEND,
   INT_STRIDE,
 } from './cdr-finish.js';
-import { ContactSet } from './contact-set.js';
+import { type SlotState, SlotStore } from './cdr-slots.js';
 import { weekendMask } from './day-mask.js';
-import { IdTable } from './id-table.js';
 
 export type { CdrAggregates, CdrCounts } from './cdr-finish.js';
 export { CDR_FEATURES, type CdrFeature } from './cdr-finish.js';
@@ -53,6 +49,21 @@ export { CDR_FEATURES, type CdrFeature } from './cdr-finish.js';
 export interface CdrAggregator extends CdrSink {
   /** Ends aggregation and returns one row per subscriber-month seen. Call once. */
   finish(): CdrAggregates;
+  /** Ends aggregation and returns the state as plain data, for another aggregator to absorb. */
+  partial(): CdrPartial;
+  /**
+   * Adds an aggregator's partial state, as if its events came after those added so far: parts of a
+   * file absorbed in file order give exactly the aggregates of one pass over the file.
+   */
+  absorb(partial: CdrPartial): void;
+}
+
+/** An aggregator's state as plain data, which a worker thread can post (its typed arrays transfer). */
+export interface CdrPartial extends SlotState {
+  /** [month, events] of each month seen. */
+  readonly monthEvents: [number, number][];
+  /** Events of each type (voice, sms, data). */
+  readonly typeCounts: number[];
 }
 
 const CARE_OWN = 1;
@@ -64,18 +75,10 @@ export function createCdrAggregator(config: Config): CdrAggregator {
 }
 
 class Aggregator implements CdrAggregator {
-  /** Subscriber id → its latest slot; older months of the subscriber chain on through I_NEXT. */
-  private readonly slotOf = new IdTable(1 << 16);
-  private readonly idList: string[] = [];
+  private readonly store = new SlotStore();
   /** The previous event's subscriber and slot (null before the first event). */
   private lastId: string | null = null;
   private lastSlot = 0;
-
-  private cap = 1024;
-  private nSlots = 0;
-  private ints = new Int32Array(1024 * INT_STRIDE);
-  private floats = new Float64Array(1024 * FLOAT_STRIDE);
-  private readonly contacts = new ContactSet(1 << 16);
 
   /** Care numbers by value, and the lengths they come in (most numbers skip the lookup). */
   private readonly care = new Map<string, number>();
@@ -114,17 +117,19 @@ class Aggregator implements CdrAggregator {
     if (day < this.curStart || day > this.curEnd) this.enterMonth(day);
     // Files in subscriber order repeat an id for dozens of events: those skip the table.
     const id = e.subscriberId;
+    const store = this.store;
     let slot = this.lastSlot;
-    if (id !== this.lastId || this.ints[slot * INT_STRIDE + I_MONTH] !== this.curMonth) {
-      slot = this.slotOf.get(id);
-      if (slot < 0 || this.ints[slot * INT_STRIDE + I_MONTH] !== this.curMonth)
-        slot = this.findSlot(id, slot);
+    if (id !== this.lastId || store.ints[slot * INT_STRIDE + I_MONTH] !== this.curMonth) {
+      slot = store.slotOf.get(id);
+      if (slot < 0 || store.ints[slot * INT_STRIDE + I_MONTH] !== this.curMonth)
+        slot = store.slotFor(id, slot, this.curMonth);
       this.lastId = id;
       this.lastSlot = slot;
     }
     this.curEvents++;
 
-    const ints = this.ints;
+    const ints = store.ints;
+    const floats = store.floats;
     const o = slot * INT_STRIDE;
     const f = slot * FLOAT_STRIDE;
     const bit = 1 << (day - this.curStart);
@@ -133,7 +138,7 @@ class Aggregator implements CdrAggregator {
     this.typeCounts[type]!++;
     if (type === EVENT.data) {
       ints[o + I_DATA_SESSIONS]!++;
-      this.floats[f + F_DATA_BYTES]! += e.bytes;
+      floats[f + F_DATA_BYTES]! += e.bytes;
     } else {
       const out = e.direction === DIRECTION.out;
       const other = e.otherParty;
@@ -141,7 +146,7 @@ class Aggregator implements CdrAggregator {
         if (out) {
           ints[o + I_VOICE_OUT]!++;
           ints[o + I_VOICE_OUT_DAYS]! |= bit;
-          this.floats[f + F_VOICE_OUT_SECONDS]! += e.durationS;
+          floats[f + F_VOICE_OUT_SECONDS]! += e.durationS;
           if (this.careLengths[other.length] === 1) {
             const kind = this.care.get(other);
             if (kind === CARE_OWN) ints[o + I_OWN_CARE]!++;
@@ -149,7 +154,7 @@ class Aggregator implements CdrAggregator {
           }
         } else {
           ints[o + I_VOICE_IN]!++;
-          this.floats[f + F_VOICE_IN_SECONDS]! += e.durationS;
+          floats[f + F_VOICE_IN_SECONDS]! += e.durationS;
         }
       } else if (out) {
         ints[o + I_SMS_OUT]!++;
@@ -158,20 +163,41 @@ class Aggregator implements CdrAggregator {
       }
       if (this.night[((t - day * SECONDS_PER_DAY) / 3600) | 0] === 1) ints[o + I_NIGHT]!++;
       if ((this.curWeekend & bit) !== 0) ints[o + I_WEEKEND]!++;
-      if (other.length > 0 && this.contacts.add(slot, hashString(other))) ints[o + I_CONTACTS]!++;
+      if (other.length > 0) store.addContact(slot, hashString(other));
     }
     const charge = e.charge;
-    if (!Number.isNaN(charge)) this.floats[f + F_CHARGES]! += Math.round(charge * CHARGE_UNITS);
+    if (!Number.isNaN(charge)) floats[f + F_CHARGES]! += Math.round(charge * CHARGE_UNITS);
   }
 
   finish(): CdrAggregates {
+    this.end();
+    const [voice, sms, data] = this.typeCounts;
+    const types = { voice: voice!, sms: sms!, data: data! };
+    const { ints, floats, n, ids } = this.store;
+    return finishAggregates({ ints, floats }, n, ids, this.monthEvents, types, this.silentDays);
+  }
+
+  partial(): CdrPartial {
+    this.end();
+    return {
+      ...this.store.state(),
+      monthEvents: [...this.monthEvents],
+      typeCounts: [...this.typeCounts],
+    };
+  }
+
+  absorb(p: CdrPartial): void {
+    if (this.finished) throw new Error('CDR aggregator already finished');
+    this.store.absorb(p);
+    for (const [month, events] of p.monthEvents)
+      this.monthEvents.set(month, (this.monthEvents.get(month) ?? 0) + events);
+    for (let t = 0; t < 3; t++) this.typeCounts[t]! += p.typeCounts[t]!;
+  }
+
+  private end(): void {
     if (this.finished) throw new Error('CDR aggregator already finished');
     this.finished = true;
     this.flushMonth();
-    const [voice, sms, data] = this.typeCounts;
-    const types = { voice: voice!, sms: sms!, data: data! };
-    const acc = { ints: this.ints, floats: this.floats };
-    return finishAggregates(acc, this.nSlots, this.idList, this.monthEvents, types, this.silentDays);
   }
 
   private enterMonth(day: number): void {
@@ -187,41 +213,5 @@ class Aggregator implements CdrAggregator {
     if (this.curMonth < 0 || this.curEvents === 0) return;
     this.monthEvents.set(this.curMonth, (this.monthEvents.get(this.curMonth) ?? 0) + this.curEvents);
     this.curEvents = 0;
-  }
-
-  /**
-   * The subscriber's slot for the current month, given its latest slot (-1 for a new
-   * subscriber); creates it when new. Chains are as long as the months in the file.
-   */
-  private findSlot(id: string, latest: number): number {
-    const month = this.curMonth;
-    for (let s = latest; s >= 0; s = this.ints[s * INT_STRIDE + I_NEXT]!) {
-      if (this.ints[s * INT_STRIDE + I_MONTH] === month) return s;
-    }
-    let sub: number;
-    if (latest < 0) {
-      sub = this.idList.length;
-      this.idList.push(id);
-    } else {
-      sub = this.ints[latest * INT_STRIDE + I_SUB]!;
-    }
-    if (this.nSlots === this.cap) this.grow();
-    const s = this.nSlots++;
-    const o = s * INT_STRIDE;
-    this.ints[o + I_SUB] = sub;
-    this.ints[o + I_MONTH] = month;
-    this.ints[o + I_NEXT] = latest;
-    this.slotOf.set(id, s);
-    return s;
-  }
-
-  private grow(): void {
-    this.cap *= 2;
-    const ints = new Int32Array(this.cap * INT_STRIDE);
-    ints.set(this.ints);
-    this.ints = ints;
-    const floats = new Float64Array(this.cap * FLOAT_STRIDE);
-    floats.set(this.floats);
-    this.floats = floats;
   }
 }

@@ -45,6 +45,11 @@ export class ContactSet {
     return this.size;
   }
 
+  /** The table's cells, pairs [slot + 1, contact hash] with 0 where empty (shared, not copied). */
+  pairs(): Int32Array {
+    return this.cells;
+  }
+
   /** Bytes held by the table, for memory reports. */
   get bytes(): number {
     return this.cells.byteLength;

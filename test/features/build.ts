@@ -9,6 +9,7 @@ import {
   CUSTOMER,
   type CustomerType,
   createCdrAggregator,
+  createRandom,
   DEFAULT_CONFIG,
   DIRECTION,
   dictFromStrings,
@@ -109,4 +110,33 @@ export function withTriggers(t: Partial<Config['triggers']>): Config {
 /** Outgoing calls on each given day of a month (`2024-02`, [1, 2, 5]) at noon. */
 export function callsOnDays(id: string, month: string, days: readonly number[]): Event[] {
   return days.map((d) => ({ id, at: `${month}-${String(d).padStart(2, '0')}T12:00:00` }));
+}
+
+/** Random voice/sms/data events of `subscribers` subscribers over two months, in the given order. */
+export function randomEvents(subscribers: number, order: 'subscriber' | 'time'): CdrEvent[] {
+  const rnd = createRandom(11, 0);
+  const start = parseLocalDateTime('2024-02-01T00:00:00');
+  const out: CdrEvent[] = [];
+  for (let s = 0; s < subscribers; s++) {
+    // Numeric and non-numeric ids, contacts from a small pool so that repeats are common.
+    const id = s % 5 === 0 ? `A-${s}` : String(1_380_000_0000 + s);
+    const n = 1 + rnd.int(120);
+    for (let k = 0; k < n; k++) {
+      const type = rnd.int(3);
+      const other =
+        type === EVENT.data ? '' : rnd.int(10) === 0 ? '10086' : String(1_390_000_0000 + rnd.int(60));
+      out.push({
+        subscriberId: id,
+        startTime: start + rnd.int(60 * 86_400),
+        eventType: type,
+        direction: type === EVENT.data ? DIRECTION.none : rnd.int(2) === 0 ? DIRECTION.in : DIRECTION.out,
+        durationS: type === EVENT.voice ? rnd.int(600) : 0,
+        bytes: type === EVENT.data ? rnd.int(1 << 20) : 0,
+        otherParty: other,
+        charge: rnd.int(4) === 0 ? Number.NaN : rnd.int(100) / 4,
+      });
+    }
+  }
+  if (order === 'time') out.sort((a, b) => a.startTime - b.startTime);
+  return out;
 }

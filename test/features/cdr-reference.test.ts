@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   type CdrEvent,
   createCdrAggregator,
-  createRandom,
   DEFAULT_CONFIG,
   DIRECTION,
   dict,
@@ -10,39 +9,10 @@ import {
   f64,
   i32,
   monthOfDay,
-  parseLocalDateTime,
 } from '../../src/index.js';
+import { randomEvents } from './build.js';
 
 const DAY = 86_400;
-
-/** Random voice/sms/data events of `subscribers` subscribers over two months, in the given order. */
-function events(subscribers: number, order: 'subscriber' | 'time'): CdrEvent[] {
-  const rnd = createRandom(11, 0);
-  const start = parseLocalDateTime('2024-02-01T00:00:00');
-  const out: CdrEvent[] = [];
-  for (let s = 0; s < subscribers; s++) {
-    // Numeric and non-numeric ids, contacts from a small pool so that repeats are common.
-    const id = s % 5 === 0 ? `A-${s}` : String(1_380_000_0000 + s);
-    const n = 1 + rnd.int(120);
-    for (let k = 0; k < n; k++) {
-      const type = rnd.int(3);
-      const other =
-        type === EVENT.data ? '' : rnd.int(10) === 0 ? '10086' : String(1_390_000_0000 + rnd.int(60));
-      out.push({
-        subscriberId: id,
-        startTime: start + rnd.int(60 * DAY),
-        eventType: type,
-        direction: type === EVENT.data ? DIRECTION.none : rnd.int(2) === 0 ? DIRECTION.in : DIRECTION.out,
-        durationS: type === EVENT.voice ? rnd.int(600) : 0,
-        bytes: type === EVENT.data ? rnd.int(1 << 20) : 0,
-        otherParty: other,
-        charge: rnd.int(4) === 0 ? Number.NaN : rnd.int(100) / 4,
-      });
-    }
-  }
-  if (order === 'time') out.sort((a, b) => a.startTime - b.startTime);
-  return out;
-}
 
 /** Distinct contacts, calls and active days per "id month", counted with plain Maps and Sets. */
 function reference(list: readonly CdrEvent[]): Map<string, number[]> {
@@ -73,7 +43,7 @@ function reference(list: readonly CdrEvent[]): Map<string, number[]> {
 
 describe('createCdrAggregator against a plain reference', () => {
   it.each(['subscriber', 'time'] as const)('matches per subscriber-month in %s order', (order) => {
-    const list = events(3000, order);
+    const list = randomEvents(3000, order);
     const agg = createCdrAggregator(DEFAULT_CONFIG);
     for (const e of list) agg.add(e);
     const a = agg.finish();

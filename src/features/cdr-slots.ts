@@ -1,0 +1,146 @@
+/**
+ * The CDR aggregator's storage: one accumulator slot per subscriber-month, the subscriber ids in
+ * order of first appearance, and the distinct contacts of every slot. A store can be exported as
+ * plain data (typed arrays a worker thread can transfer) and absorbed into another store, so parts
+ * of a file aggregated on several threads merge into exactly what one pass over the file gives:
+ * counts add, day masks OR, contact sets unite, and subscribers and slots keep the order in which
+ * one pass would have met them (the parts are absorbed in file order).
+ */
+import {
+  F_CHARGES,
+  F_DATA_BYTES,
+  F_VOICE_IN_SECONDS,
+  F_VOICE_OUT_SECONDS,
+  FLOAT_STRIDE,
+  I_ACTIVE_DAYS,
+  I_COMPETITOR_CARE,
+  I_CONTACTS,
+  I_DATA_SESSIONS,
+  I_MONTH,
+  I_NEXT,
+  I_NIGHT,
+  I_OWN_CARE,
+  I_SMS_IN,
+  I_SMS_OUT,
+  I_SUB,
+  I_VOICE_IN,
+  I_VOICE_OUT,
+  I_VOICE_OUT_DAYS,
+  I_WEEKEND,
+  INT_STRIDE,
+} from './cdr-finish.js';
+import { ContactSet } from './contact-set.js';
+import { IdTable } from './id-table.js';
+
+/** A slot store as plain data: `slots` slots, their accumulators and contact pairs. */
+export interface SlotState {
+  readonly slots: number;
+  /** slots * INT_STRIDE accumulators (see cdr-finish.ts). */
+  readonly ints: Int32Array;
+  /** slots * FLOAT_STRIDE accumulators. */
+  readonly floats: Float64Array;
+  /** Subscriber ids by number (I_SUB), in order of first appearance. */
+  readonly ids: string[];
+  /** The contact set's cells: pairs [slot + 1, contact hash], 0 where empty. */
+  readonly contacts: Int32Array;
+}
+
+/** Int accumulators that add up across parts, and the day masks that OR. */
+const SUMMED = [
+  I_VOICE_OUT,
+  I_VOICE_IN,
+  I_SMS_OUT,
+  I_SMS_IN,
+  I_DATA_SESSIONS,
+  I_NIGHT,
+  I_WEEKEND,
+  I_OWN_CARE,
+  I_COMPETITOR_CARE,
+] as const;
+const MASKS = [I_ACTIVE_DAYS, I_VOICE_OUT_DAYS] as const;
+const FLOATS = [F_VOICE_OUT_SECONDS, F_VOICE_IN_SECONDS, F_DATA_BYTES, F_CHARGES] as const;
+
+export class SlotStore {
+  /** Subscriber id → its latest slot; older months of the subscriber chain on through I_NEXT. */
+  readonly slotOf = new IdTable(1 << 16);
+  readonly ids: string[] = [];
+  n = 0;
+  ints = new Int32Array(1024 * INT_STRIDE);
+  floats = new Float64Array(1024 * FLOAT_STRIDE);
+  private readonly contacts = new ContactSet(1 << 16);
+  private cap = 1024;
+
+  /**
+   * The subscriber's slot for `month`, given its latest slot (`slotOf.get(id)`, -1 for a new
+   * subscriber); created when new. Chains are as long as the months in the file.
+   */
+  slotFor(id: string, latest: number, month: number): number {
+    for (let s = latest; s >= 0; s = this.ints[s * INT_STRIDE + I_NEXT]!) {
+      if (this.ints[s * INT_STRIDE + I_MONTH] === month) return s;
+    }
+    let sub: number;
+    if (latest < 0) {
+      sub = this.ids.length;
+      this.ids.push(id);
+    } else {
+      sub = this.ints[latest * INT_STRIDE + I_SUB]!;
+    }
+    if (this.n === this.cap) this.grow();
+    const s = this.n++;
+    const o = s * INT_STRIDE;
+    this.ints[o + I_SUB] = sub;
+    this.ints[o + I_MONTH] = month;
+    this.ints[o + I_NEXT] = latest;
+    this.slotOf.set(id, s);
+    return s;
+  }
+
+  /** Counts the contact for the slot when the slot has not met it yet. */
+  addContact(slot: number, contactHash: number): void {
+    if (this.contacts.add(slot, contactHash)) this.ints[slot * INT_STRIDE + I_CONTACTS]!++;
+  }
+
+  /** The store as plain data (copies trimmed to the slots in use; the contact cells as they are). */
+  state(): SlotState {
+    return {
+      slots: this.n,
+      ints: this.ints.slice(0, this.n * INT_STRIDE),
+      floats: this.floats.slice(0, this.n * FLOAT_STRIDE),
+      ids: this.ids,
+      contacts: this.contacts.pairs(),
+    };
+  }
+
+  /** Adds another store's slots to this one, as if its events had come after this store's. */
+  absorb(other: SlotState): void {
+    const { ints, floats, ids } = other;
+    const here = new Int32Array(other.slots);
+    for (let s = 0; s < other.slots; s++) {
+      const o = s * INT_STRIDE;
+      const f = s * FLOAT_STRIDE;
+      const id = ids[ints[o + I_SUB]!]!;
+      const t = this.slotFor(id, this.slotOf.get(id), ints[o + I_MONTH]!);
+      here[s] = t;
+      const to = t * INT_STRIDE;
+      const tf = t * FLOAT_STRIDE;
+      for (const k of SUMMED) this.ints[to + k]! += ints[o + k]!;
+      for (const k of MASKS) this.ints[to + k]! |= ints[o + k]!;
+      for (const k of FLOATS) this.floats[tf + k]! += floats[f + k]!;
+    }
+    const cells = other.contacts;
+    for (let j = 0; j < cells.length; j += 2) {
+      const key = cells[j]!;
+      if (key !== 0) this.addContact(here[key - 1]!, cells[j + 1]!);
+    }
+  }
+
+  private grow(): void {
+    this.cap *= 2;
+    const ints = new Int32Array(this.cap * INT_STRIDE);
+    ints.set(this.ints);
+    this.ints = ints;
+    const floats = new Float64Array(this.cap * FLOAT_STRIDE);
+    floats.set(this.floats);
+    this.floats = floats;
+  }
+}
