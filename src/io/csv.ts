@@ -18,7 +18,8 @@ interface PapaParser {
   ): { data: string[][]; errors: { code: string; row?: number }[]; meta: { cursor: number } };
 }
 
-export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: RecordHandler): Promise<void> {
+/** Reads all records into `handler`; returns the number of lines read (header and blank lines included). */
+export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: RecordHandler): Promise<number> {
   const decoder = new StringDecoder('utf8');
   let parser: PapaParser | null = null;
   let width = -1;
@@ -137,7 +138,7 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
   buf += decoder.end();
   if (parser === null) {
     handler.header([]);
-    return;
+    return 0;
   }
   while (buf.length > 0) {
     buf = consume(buf);
@@ -151,6 +152,7 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
     break;
   }
   if (width < 0) handler.header([]);
+  return line - 1;
 }
 
 function countNewlines(s: string): number {

@@ -9,6 +9,7 @@ import { formatDate, formatMonth, monthIndex } from '../calendar.js';
 import { InputError } from '../errors.js';
 import { readCsvRecords } from './csv.js';
 import { type OnReadProgress, openInput } from './open.js';
+import { type CsvPart, partBytes, UnsplittableFile } from './parts.js';
 import type { FileFormat } from './types.js';
 
 /** How a date-typed Arrow column should be written as text. */
@@ -28,17 +29,37 @@ export class StopReading extends Error {}
 export interface RecordsRead {
   format: FileFormat;
   gzip: boolean;
+  /** CSV: lines read, header and blank lines included (records over several lines count each). */
+  lines: number;
 }
 
-/** Reads every record of a CSV or Arrow file into `handler`. */
+/**
+ * Reads every record of a CSV or Arrow file into `handler`; with `part`, only that part of a plain
+ * CSV file (its header line, then its range; see parts.ts), numbering the range's first line 2.
+ */
 export async function readRecords(
   path: string,
   handler: RecordHandler,
   onProgress?: OnReadProgress,
+  part?: CsvPart,
 ): Promise<RecordsRead> {
+  if (part) {
+    try {
+      return {
+        format: 'csv',
+        gzip: false,
+        lines: await readCsvRecords(partBytes(path, part, onProgress), handler),
+      };
+    } catch (err) {
+      if (err instanceof StopReading) return { format: 'csv', gzip: false, lines: 0 };
+      if (err instanceof InputError || err instanceof UnsplittableFile) throw err;
+      throw new InputError(`${path}: cannot read csv content (${(err as Error).message})`, { cause: err });
+    }
+  }
   const input = await openInput(path, onProgress);
+  let lines = 0;
   try {
-    if (input.format === 'csv') await readCsvRecords(input.bytes, handler);
+    if (input.format === 'csv') lines = await readCsvRecords(input.bytes, handler);
     else if (input.format === 'arrow-file' && !input.gzip) {
       // Random access: the footer says where each batch is, so batches are read one at a time.
       input.close();
@@ -55,7 +76,7 @@ export async function readRecords(
       else await readArrowRecords(await RecordBatchReader.from(input.bytes), handler);
     }
   } catch (err) {
-    if (err instanceof StopReading) return { format: input.format, gzip: input.gzip };
+    if (err instanceof StopReading) return { format: input.format, gzip: input.gzip, lines };
     if (err instanceof InputError) throw err;
     throw new InputError(`${path}: cannot read ${input.format} content (${(err as Error).message})`, {
       cause: err,
@@ -63,7 +84,7 @@ export async function readRecords(
   } finally {
     input.close();
   }
-  return { format: input.format, gzip: input.gzip };
+  return { format: input.format, gzip: input.gzip, lines };
 }
 
 async function collect(bytes: AsyncIterable<Buffer>): Promise<Uint8Array> {

@@ -2,8 +2,9 @@
  * Runs tree jobs on worker threads (or in-process for one thread). Trees are handed out one index at a
  * time and collected by index, so the forest is the same whatever the thread count.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { InternalError } from '../errors.js';
+import { startWorker } from '../workers.js';
 import { type PackedForest, predictPacked } from './tree.js';
 import type { OnProgress } from './types.js';
 import { createTreeRunner, type TreeJob, type TreeResult } from './worker-core.js';
@@ -37,18 +38,6 @@ function runInProcess(job: TreeJob, trees: number, onProgress?: OnProgress): Tre
   return { results, oobSum: runner.oobSum, oobCount: runner.oobCount };
 }
 
-/**
- * Starts the worker script next to this module: the compiled .js in the package; from TypeScript
- * sources (tests, tsx scripts) the .ts one, after registering tsx's loader inside the new thread
- * (a worker does not inherit the parent's loader hooks).
- */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
-  const url = new URL('./worker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`;
-  return new Worker(boot, { eval: true });
-}
-
 export function runTrees(
   job: TreeJob,
   trees: number,
@@ -77,7 +66,7 @@ export function runTrees(
       else w.postMessage({ kind: 'finish' } satisfies ToWorker);
     };
     for (let k = 0; k < nWorkers; k++) {
-      const w = startWorker();
+      const w = startWorker(import.meta.url, 'worker');
       workers.push(w);
       w.on('message', (msg: FromWorker) => {
         if (failed) return;
@@ -185,7 +174,7 @@ export function predictOnThreads(
       next = end;
     };
     for (let k = 0; k < nWorkers; k++) {
-      const w = startWorker();
+      const w = startWorker(import.meta.url, 'worker');
       workers.push(w);
       w.on('message', (msg: FromWorker) => {
         if (settled) return;

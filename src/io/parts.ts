@@ -1,0 +1,110 @@
+/**
+ * Splitting a plain CSV file into byte ranges that threads read side by side. Each part is read as
+ * the file's header line followed by its own range, and every range but the first starts just after
+ * a line break, so each line of the file belongs to exactly one part.
+ *
+ * A line break inside a quoted field would also look like a line start, so a part whose range holds
+ * a quote character stops at once with UnsplittableFile, and the caller reads the file in one pass
+ * instead (quoted CDR exports are read correctly, only not in parallel). gzip and Arrow files are
+ * never split.
+ */
+import { open } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+import { detectFormat, type OnReadProgress } from './open.js';
+
+/** One part of a CSV file: its header line is bytes [0, headerEnd), its records [start, end). */
+export interface CsvPart {
+  readonly headerEnd: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Thrown while reading a part that cannot be read apart from the rest of its file. */
+export class UnsplittableFile extends Error {}
+
+const CHUNK_BYTES = 1 << 20;
+/** Bytes searched for a line break after a cut; a longer line leaves the file whole. */
+const PROBE_BYTES = 1 << 16;
+const QUOTE = 0x22;
+const NEWLINE = 0x0a;
+
+/**
+ * Up to `parts` ranges of the file at `path` of at least `minPartBytes` each, or null when the file
+ * is not a plain (uncompressed) CSV, is too small to be worth splitting, or has a line longer than
+ * the probe around a cut.
+ */
+export async function planParts(
+  path: string,
+  parts: number,
+  minPartBytes: number,
+): Promise<CsvPart[] | null> {
+  if (parts < 2) return null;
+  const fh = await open(path, 'r').catch(() => null);
+  if (fh === null) return null; // the ordinary reader reports why
+  try {
+    const size = (await fh.stat()).size;
+    const n = Math.min(parts, Math.floor(size / minPartBytes));
+    if (n < 2) return null;
+    const head = Buffer.alloc(PROBE_BYTES);
+    const { bytesRead } = await fh.read(head, 0, PROBE_BYTES, 0);
+    if (
+      (bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b) ||
+      detectFormat(head.subarray(0, bytesRead)) !== 'csv'
+    )
+      return null;
+    const headerEnd = head.subarray(0, bytesRead).indexOf(NEWLINE) + 1;
+    if (headerEnd === 0) return null;
+    const cuts = [headerEnd];
+    for (let k = 1; k < n; k++) {
+      const at = headerEnd + Math.floor(((size - headerEnd) * k) / n);
+      const { bytesRead: got } = await fh.read(head, 0, PROBE_BYTES, at - 1);
+      const nl = head.subarray(0, got).indexOf(NEWLINE);
+      if (nl < 0) return null;
+      const cut = at + nl; // just after the line break found at or after at - 1
+      if (cut > cuts[cuts.length - 1]! && cut < size) cuts.push(cut);
+    }
+    if (cuts.length < 2) return null;
+    cuts.push(size);
+    return cuts.slice(0, -1).map((start, k) => ({ headerEnd, start, end: cuts[k + 1]! }));
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * The bytes of a part: the header line, then the range. Throws UnsplittableFile on a quote in the
+ * range; reports progress as bytes of the range read.
+ */
+export async function* partBytes(
+  path: string,
+  part: CsvPart,
+  onProgress?: OnReadProgress,
+): AsyncGenerator<Buffer> {
+  let fh: Awaited<ReturnType<typeof open>>;
+  try {
+    fh = await open(path, 'r');
+  } catch (err) {
+    throw new InputError(`${path}: cannot open the file (${(err as NodeJS.ErrnoException).code ?? err})`, {
+      cause: err,
+    });
+  }
+  try {
+    const header = Buffer.alloc(part.headerEnd);
+    await fh.read(header, 0, part.headerEnd, 0);
+    yield header;
+    const total = part.end - part.start;
+    let done = 0;
+    while (done < total) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, total - done));
+      const { bytesRead } = await fh.read(chunk, 0, chunk.length, part.start + done);
+      if (bytesRead === 0) throw new InputError(`${path}: the file shrank while it was read`);
+      const bytes = chunk.subarray(0, bytesRead);
+      if (bytes.indexOf(QUOTE) !== -1) throw new UnsplittableFile(`${path}: quoted fields`);
+      done += bytesRead;
+      yield bytes;
+      onProgress?.(done, total);
+    }
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * Starting a worker thread from a module next to the caller: the compiled .js in the package; from
+ * TypeScript sources (tests, tsx scripts) the .ts one, after registering tsx's loader inside the new
+ * thread (a worker does not inherit the parent's loader hooks).
+ */
+import { Worker } from 'node:worker_threads';
+
+/** `callerUrl` is the caller's import.meta.url; `name` the worker module's name without extension. */
+export function startWorker(callerUrl: string, name: string): Worker {
+  if (!callerUrl.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, callerUrl));
+  const url = new URL(`./${name}.ts`, callerUrl).href;
+  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`;
+  return new Worker(boot, { eval: true });
+}
