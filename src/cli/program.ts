@@ -89,7 +89,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
     )
     .option(
       '--threads <n>',
-      'worker threads (0 = all cores); the model does not depend on it',
+      'worker threads reading CDR files and growing trees (0 = all cores); the model does not depend on it',
       wholeNumber(0, 1024),
       0,
     )
@@ -142,6 +142,12 @@ export function buildProgram(makeContext: ContextFactory): Command {
       '--shard <I/N>',
       'score only subscribers whose id hashes to shard I of N (e.g. "$JOB_COMPLETION_INDEX/8"); combine with retain merge',
     )
+    .option(
+      '--threads <n>',
+      'worker threads reading CDR files and predicting (0 = all cores); the output does not depend on it',
+      wholeNumber(0, 1024),
+      0,
+    )
     .option('--config <file>', 'config file (default: retain.config.json when present)')
     .option('--rejects <file>', 'write every bad input row to this CSV')
     .action(async (billing: string[], o: ScoreFlags, cmd: Command) => {
@@ -161,6 +167,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
         config: o.config,
         rejects: o.rejects ?? null,
         shard: o.shard === undefined ? null : parseShard(o.shard),
+        threads: o.threads,
       });
     });
 
@@ -249,4 +256,5 @@ interface ScoreFlags {
   config?: string;
   rejects?: string;
   shard?: string;
+  threads: number;
 }

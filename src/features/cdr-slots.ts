@@ -62,12 +62,12 @@ const FLOATS = [F_VOICE_OUT_SECONDS, F_VOICE_IN_SECONDS, F_DATA_BYTES, F_CHARGES
 
 export class SlotStore {
   /** Subscriber id → its latest slot; older months of the subscriber chain on through I_NEXT. */
-  readonly slotOf = new IdTable(1 << 16);
-  readonly ids: string[] = [];
+  slotOf = new IdTable(1 << 16);
+  ids: string[] = [];
   n = 0;
-  ints = new Int32Array(1024 * INT_STRIDE);
-  floats = new Float64Array(1024 * FLOAT_STRIDE);
-  private readonly contacts = new ContactSet(1 << 16);
+  ints: Int32Array = new Int32Array(1024 * INT_STRIDE);
+  floats: Float64Array = new Float64Array(1024 * FLOAT_STRIDE);
+  private contacts = new ContactSet(1 << 16);
   private cap = 1024;
 
   /**
@@ -111,8 +111,15 @@ export class SlotStore {
     };
   }
 
-  /** Adds another store's slots to this one, as if its events had come after this store's. */
+  /**
+   * Adds another store's slots to this one, as if its events had come after this store's. An empty
+   * store takes the state's arrays over instead of copying them: the caller must not use them after.
+   */
   absorb(other: SlotState): void {
+    if (this.n === 0) {
+      this.adopt(other);
+      return;
+    }
     const { ints, floats, ids } = other;
     const here = new Int32Array(other.slots);
     for (let s = 0; s < other.slots; s++) {
@@ -134,6 +141,22 @@ export class SlotStore {
     }
   }
 
+  private adopt(state: SlotState): void {
+    this.n = state.slots;
+    this.cap = Math.max(state.slots, 1024);
+    this.ints =
+      state.ints.length >= this.cap * INT_STRIDE ? state.ints : grown(state.ints, this.cap * INT_STRIDE);
+    this.floats =
+      state.floats.length >= this.cap * FLOAT_STRIDE
+        ? state.floats
+        : grown(state.floats, this.cap * FLOAT_STRIDE);
+    this.ids = state.ids;
+    this.slotOf = new IdTable(state.ids.length * 2);
+    // Slots were created oldest first, so each subscriber's latest slot is set last.
+    for (let s = 0; s < state.slots; s++) this.slotOf.set(this.ids[this.ints[s * INT_STRIDE + I_SUB]!]!, s);
+    this.contacts = ContactSet.fromPairs(state.contacts);
+  }
+
   private grow(): void {
     this.cap *= 2;
     const ints = new Int32Array(this.cap * INT_STRIDE);
@@ -143,4 +166,10 @@ export class SlotStore {
     floats.set(this.floats);
     this.floats = floats;
   }
+}
+
+function grown<T extends Int32Array | Float64Array>(a: T, length: number): T {
+  const out = new (a.constructor as new (n: number) => T)(length);
+  out.set(a);
+  return out;
 }

@@ -54,7 +54,7 @@ export function readCdrPart(
   path: string,
   part: CsvPart,
   sink: CdrSink,
-  rejects: RejectSink,
+  rejects: RejectSink | null,
   options: Partial<ReadOptions> = {},
 ): Promise<CdrPartRead> {
   const opts = resolveReadOptions({ ...options, countSubscribers: false });

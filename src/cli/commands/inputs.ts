@@ -2,13 +2,14 @@
 import { basename, resolve } from 'node:path';
 import type { Config } from '../../config.js';
 import type { BillingTable } from '../../contract.js';
-import { type CdrAggregates, createCdrAggregator } from '../../features/index.js';
-import { readBilling, readCdr } from '../../io/index.js';
+import type { CdrAggregates } from '../../features/index.js';
+import { readBilling } from '../../io/index.js';
 import { RejectsFile } from '../../io/rejects.js';
 import type { FileReport, RejectSink } from '../../io/types.js';
-import { type Shard, shardBilling, shardSink } from '../../pipeline/shard.js';
+import { readCdrFiles } from '../../pipeline/cdr-read.js';
+import { type Shard, shardBilling } from '../../pipeline/shard.js';
 import type { CommandContext } from '../context.js';
-import { createProgress } from '../progress.js';
+import { createProgress, type Progress } from '../progress.js';
 
 export interface RunInputs {
   readonly billing: BillingTable;
@@ -24,6 +25,8 @@ export interface InputOptions {
   readonly rejects: string | null;
   /** Keep only this shard's subscribers (billing rows and CDR events). */
   readonly shard?: Shard;
+  /** Threads reading a CDR file (0 = all cores); the result does not depend on it. */
+  readonly threads: number;
 }
 
 function logFile(ctx: CommandContext, f: FileReport): void {
@@ -45,22 +48,27 @@ export async function readRunInputs(ctx: CommandContext, o: InputOptions): Promi
     for (const f of files) logFile(ctx, f);
     let cdr: CdrAggregates | null = null;
     if (o.cdr.length > 0) {
-      const aggregator = createCdrAggregator(o.config);
-      const sink = o.shard ? shardSink(aggregator, o.shard) : aggregator;
-      for (const p of o.cdr) {
-        const progress = createProgress(ctx.stderr, ctx.stderrIsTTY, `reading ${basename(p)}`, 1);
-        const onProgress = (read: number, size: number) => progress.update(read, size);
-        const report = await readCdr(resolve(ctx.cwd, p), sink, {
-          countSubscribers: false,
+      let progress: Progress | null = null;
+      const read = await readCdrFiles(
+        o.cdr.map((p) => resolve(ctx.cwd, p)),
+        {
           config: o.config,
           rejects,
-          onProgress,
-        });
-        progress.done();
-        files.push(report);
-        logFile(ctx, report);
-      }
-      cdr = aggregator.finish();
+          threads: o.threads,
+          ...(o.shard ? { shard: o.shard } : {}),
+          onProgress(path, done, size) {
+            progress ??= createProgress(ctx.stderr, ctx.stderrIsTTY, `reading ${basename(path)}`, size);
+            progress.update(done, size);
+          },
+          onFile(report) {
+            progress?.done();
+            progress = null;
+            files.push(report);
+            logFile(ctx, report);
+          },
+        },
+      );
+      cdr = read.aggregates;
     }
     rejectsFile?.commit();
     return { billing: o.shard ? shardBilling(table, o.shard) : table, cdr, files };

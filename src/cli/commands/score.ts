@@ -32,6 +32,8 @@ export interface ScoreOptions {
   rejects: string | null;
   /** Score only this shard's subscribers; `retain merge` combines the shards. */
   shard: Shard | null;
+  /** Threads reading CDR files and predicting (0 = all cores); the output does not depend on it. */
+  threads: number;
 }
 
 export function readModelFile(path: string): Promise<string> {
@@ -58,7 +60,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   const listDate = parseListDate(o.listDate);
   const config = await loadConfig(o.config, ctx.cwd);
   const modelPath = o.model === null ? DEFAULT_MODEL_PATH : resolve(ctx.cwd, o.model);
-  const model = loadModel(await readModelFile(modelPath), modelPath);
+  const model = loadModel(await readModelFile(modelPath), modelPath, o.threads);
   ctx.log.info(
     { model: modelPath, id: model.file.id, trainedAt: model.file.training.trainedAt },
     'model loaded',
@@ -70,6 +72,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     cdr: o.cdr,
     config,
     rejects: o.rejects,
+    threads: o.threads,
     ...(o.shard ? { shard: o.shard } : {}),
   });
   const capacity = o.capacity ?? config.targets.capacity;

@@ -114,7 +114,13 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     );
   } else {
     const config = await loadConfig(o.config, ctx.cwd);
-    const inputs = await readRunInputs(ctx, { billing: o.billing, cdr: o.cdr, config, rejects: o.rejects });
+    const inputs = await readRunInputs(ctx, {
+      billing: o.billing,
+      cdr: o.cdr,
+      config,
+      rejects: o.rejects,
+      threads: o.forest.threads ?? 0,
+    });
     const r = await trainSubscriberModel({ ...common, billing: inputs.billing, cdr: inputs.cdr, config });
     content = r.content;
     for (const m of r.report.months)

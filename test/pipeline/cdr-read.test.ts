@@ -1,0 +1,144 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import {
+  type CdrEvent,
+  DEFAULT_CONFIG,
+  DIRECTIONS,
+  EVENT_TYPES,
+  formatDate,
+  type Reject,
+  readCdrFiles,
+} from '../../src/index.js';
+import { planParts } from '../../src/io/parts.js';
+import { randomEvents } from '../features/build.js';
+import { tempDir } from '../io/helpers.js';
+
+const HEADER = 'subscriber_id,start_time,event_type,direction,duration_s,bytes,other_party,charge';
+
+function line(e: CdrEvent): string {
+  const day = Math.floor(e.startTime / 86_400);
+  const s = e.startTime - day * 86_400;
+  const hms = [s / 3600, (s / 60) % 60, s % 60].map((v) => String(Math.floor(v)).padStart(2, '0')).join(':');
+  const dir = e.eventType === 2 ? '' : DIRECTIONS[e.direction]!;
+  const charge = Number.isNaN(e.charge) ? '' : String(e.charge);
+  return [
+    e.subscriberId,
+    `${formatDate(day)}T${hms}`,
+    EVENT_TYPES[e.eventType],
+    dir,
+    e.eventType === 0 ? e.durationS : '',
+    e.eventType === 2 ? e.bytes : '',
+    e.otherParty,
+    charge,
+  ].join(',');
+}
+
+/** A CDR file of random events in time order, with bad rows of every kind and a blank line among them. */
+function cdrText(newline = '\n'): string {
+  const lines = randomEvents(400, 'time').map(line);
+  const bad = [
+    '1380000001,2024-02-30T10:00:00,voice,out,10,,139,',
+    '1380000001,2024-02-03T10:00:00,voice,out,10,,,',
+    '1380000001,2024-02-03T10:00:00,fax,out,10,,139,',
+    '1380000001,2024-02-03T10:00:00,voice,out',
+    '',
+    ',2024-02-03T10:00:00,data,,,100,,',
+  ];
+  for (let k = 0; k < 60; k++) lines.splice(((k + 1) * lines.length) / 61, 0, bad[k % bad.length]!);
+  return `${HEADER}${newline}${lines.join(newline)}${newline}`;
+}
+
+interface Read {
+  frame: unknown;
+  counts: unknown;
+  reports: unknown;
+  rejects: Reject[];
+}
+
+async function read(
+  path: string,
+  threads: number,
+  minPartBytes = 4096,
+  shard?: { index: number; count: number },
+): Promise<Read> {
+  const rejects: Reject[] = [];
+  const r = await readCdrFiles([path], {
+    config: { ...DEFAULT_CONFIG, input: { ...DEFAULT_CONFIG.input, max_bad_row_share: 0.5 } },
+    rejects: { write: (x) => rejects.push(x) },
+    threads,
+    minPartBytes,
+    ...(shard ? { shard } : {}),
+  });
+  return { frame: r.aggregates.frame.cols, counts: r.aggregates.counts, reports: r.reports, rejects };
+}
+
+describe('readCdrFiles', () => {
+  const dir = tempDir();
+
+  it.each([
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+  ])('gives on 3 threads exactly what one pass gives (%s line ends)', async (_name, newline) => {
+    const path = join(dir, `cdr-${_name}.csv`);
+    writeFileSync(path, cdrText(newline));
+    expect((await planParts(path, 3, 4096))?.length).toBe(3);
+    const one = await read(path, 1);
+    const three = await read(path, 3);
+    expect(one.rejects.length).toBe(50);
+    expect(one.rejects.map((r) => r.reason)).toContain('malformed_row');
+    expect(three).toEqual(one);
+  });
+
+  it('keeps a shard exactly as one pass does', async () => {
+    const path = join(dir, 'cdr-shard.csv');
+    writeFileSync(path, cdrText());
+    const shard = { index: 1, count: 3 };
+    expect(await read(path, 2, 4096, shard)).toEqual(await read(path, 1, 4096, shard));
+  });
+
+  it('reads quoted and gzipped files in one pass, with the same result', async () => {
+    const text = cdrText();
+    const quoted = join(dir, 'quoted.csv');
+    writeFileSync(quoted, text.replace(/,(1390+\d+),/g, ',"$1",'));
+    const gz = join(dir, 'cdr.csv.gz');
+    writeFileSync(gz, gzipSync(text));
+    expect(await planParts(gz, 2, 4096)).toBeNull();
+    const plain = join(dir, 'plain.csv');
+    writeFileSync(plain, text);
+    const expected = await read(plain, 1);
+    for (const path of [quoted, gz]) {
+      const r = await read(path, 2);
+      expect(r.frame).toEqual(expected.frame);
+      expect(r.rejects.map((x) => x.line)).toEqual(expected.rejects.map((x) => x.line));
+    }
+  });
+
+  it('names the missing column as one pass does', async () => {
+    const path = join(dir, 'no-type.csv');
+    writeFileSync(path, cdrText().replace('event_type', 'kind'));
+    await expect(read(path, 2)).rejects.toThrow(/event_type/);
+  });
+});
+
+describe('planParts', () => {
+  it('cuts just after line breaks, covering the file once', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'c.csv');
+    writeFileSync(path, cdrText());
+    const bytes = readFileSync(path);
+    const parts = (await planParts(path, 4, 1000))!;
+    expect(parts).toHaveLength(4);
+    expect(parts[0]!.start).toBe(HEADER.length + 1);
+    for (let k = 0; k < parts.length; k++) {
+      const p = parts[k]!;
+      expect(p.headerEnd).toBe(HEADER.length + 1);
+      expect(bytes[p.start - 1]).toBe(0x0a);
+      if (k > 0) expect(p.start).toBe(parts[k - 1]!.end);
+    }
+    expect(parts[3]!.end).toBe(bytes.length);
+    expect(await planParts(path, 4, bytes.length)).toBeNull(); // too small to split
+    expect(await planParts(path, 1, 1000)).toBeNull();
+  });
+});
