@@ -17,29 +17,9 @@ import type { Config } from '../config.js';
 import type { CdrEvent, CdrSink } from '../contract.js';
 import { DIRECTION, EVENT } from '../contract.js';
 import { hashString } from '../random.js';
-import {
-  type CdrAggregates,
-  CHARGE_UNITS,
-  F_CHARGES,
-  F_DATA_BYTES,
-  F_VOICE_IN_SECONDS,
-  F_VOICE_OUT_SECONDS,
-  FLOAT_STRIDE,
-  finishAggregates,
-  I_ACTIVE_DAYS,
-  I_COMPETITOR_CARE,
-  I_DATA_SESSIONS,
-  I_MONTH,
-  I_NIGHT,
-  I_OWN_CARE,
-  I_SMS_IN,
-  I_SMS_OUT,
-  I_VOICE_IN,
-  I_VOICE_OUT,
-  I_VOICE_OUT_DAYS,
-  I_WEEKEND,
-  INT_STRIDE,
-} from './cdr-finish.js';
+import { numericKey } from '../subscriber-key.js';
+import { COMPETITOR_CARE, CONTACT, EventBatch, NIGHT, OUT, OWN_CARE, WEEKEND } from './cdr-batch.js';
+import { type CdrAggregates, CHARGE_UNITS, finishAggregates } from './cdr-finish.js';
 import { type SlotState, SlotStore } from './cdr-slots.js';
 import { weekendMask } from './day-mask.js';
 
@@ -76,9 +56,7 @@ export function createCdrAggregator(config: Config): CdrAggregator {
 
 class Aggregator implements CdrAggregator {
   private readonly store = new SlotStore();
-  /** The previous event's subscriber and slot (null before the first event). */
-  private lastId: string | null = null;
-  private lastSlot = 0;
+  private readonly batch = new EventBatch();
 
   /** Care numbers by value, and the lengths they come in (most numbers skip the lookup). */
   private readonly care = new Map<string, number>();
@@ -115,58 +93,42 @@ class Aggregator implements CdrAggregator {
     const t = e.startTime;
     const day = Math.floor(t / SECONDS_PER_DAY);
     if (day < this.curStart || day > this.curEnd) this.enterMonth(day);
-    // Files in subscriber order repeat an id for dozens of events: those skip the table.
-    const id = e.subscriberId;
-    const store = this.store;
-    let slot = this.lastSlot;
-    if (id !== this.lastId || store.ints[slot * INT_STRIDE + I_MONTH] !== this.curMonth) {
-      slot = store.slotOf.get(id);
-      if (slot < 0 || store.ints[slot * INT_STRIDE + I_MONTH] !== this.curMonth)
-        slot = store.slotFor(id, slot, this.curMonth);
-      this.lastId = id;
-      this.lastSlot = slot;
-    }
     this.curEvents++;
-
-    const ints = store.ints;
-    const floats = store.floats;
-    const o = slot * INT_STRIDE;
-    const f = slot * FLOAT_STRIDE;
-    const bit = 1 << (day - this.curStart);
-    ints[o + I_ACTIVE_DAYS]! |= bit;
     const type = e.eventType;
     this.typeCounts[type]!++;
+
+    const b = this.batch;
+    const i = b.n++;
+    b.ids[i] = e.subscriberId;
+    b.keys[i] = numericKey(e.subscriberId);
+    b.months[i] = this.curMonth;
+    const bit = 1 << (day - this.curStart);
+    b.dayBits[i] = bit;
+    let flags = type;
     if (type === EVENT.data) {
-      ints[o + I_DATA_SESSIONS]!++;
-      floats[f + F_DATA_BYTES]! += e.bytes;
+      b.amounts[i] = e.bytes;
     } else {
-      const out = e.direction === DIRECTION.out;
+      b.amounts[i] = e.durationS;
       const other = e.otherParty;
-      if (type === EVENT.voice) {
-        if (out) {
-          ints[o + I_VOICE_OUT]!++;
-          ints[o + I_VOICE_OUT_DAYS]! |= bit;
-          floats[f + F_VOICE_OUT_SECONDS]! += e.durationS;
-          if (this.careLengths[other.length] === 1) {
-            const kind = this.care.get(other);
-            if (kind === CARE_OWN) ints[o + I_OWN_CARE]!++;
-            else if (kind === CARE_COMPETITOR) ints[o + I_COMPETITOR_CARE]!++;
-          }
-        } else {
-          ints[o + I_VOICE_IN]!++;
-          floats[f + F_VOICE_IN_SECONDS]! += e.durationS;
+      if (e.direction === DIRECTION.out) {
+        flags |= OUT;
+        if (type === EVENT.voice && this.careLengths[other.length] === 1) {
+          const kind = this.care.get(other);
+          if (kind === CARE_OWN) flags |= OWN_CARE;
+          else if (kind === CARE_COMPETITOR) flags |= COMPETITOR_CARE;
         }
-      } else if (out) {
-        ints[o + I_SMS_OUT]!++;
-      } else {
-        ints[o + I_SMS_IN]!++;
       }
-      if (this.night[((t - day * SECONDS_PER_DAY) / 3600) | 0] === 1) ints[o + I_NIGHT]!++;
-      if ((this.curWeekend & bit) !== 0) ints[o + I_WEEKEND]!++;
-      if (other.length > 0) store.addContact(slot, hashString(other));
+      if (this.night[((t - day * SECONDS_PER_DAY) / 3600) | 0] === 1) flags |= NIGHT;
+      if ((this.curWeekend & bit) !== 0) flags |= WEEKEND;
+      if (other.length > 0) {
+        flags |= CONTACT;
+        b.contactHashes[i] = hashString(other);
+      }
     }
+    b.flags[i] = flags;
     const charge = e.charge;
-    if (!Number.isNaN(charge)) floats[f + F_CHARGES]! += Math.round(charge * CHARGE_UNITS);
+    b.charges[i] = Number.isNaN(charge) ? 0 : Math.round(charge * CHARGE_UNITS);
+    if (b.full) b.applyTo(this.store);
   }
 
   finish(): CdrAggregates {
@@ -188,6 +150,7 @@ class Aggregator implements CdrAggregator {
 
   absorb(p: CdrPartial): void {
     if (this.finished) throw new Error('CDR aggregator already finished');
+    this.batch.applyTo(this.store);
     this.store.absorb(p);
     for (const [month, events] of p.monthEvents)
       this.monthEvents.set(month, (this.monthEvents.get(month) ?? 0) + events);
@@ -197,6 +160,7 @@ class Aggregator implements CdrAggregator {
   private end(): void {
     if (this.finished) throw new Error('CDR aggregator already finished');
     this.finished = true;
+    this.batch.applyTo(this.store);
     this.flushMonth();
   }
 

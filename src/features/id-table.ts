@@ -27,7 +27,11 @@ export class IdTable {
   /** The value stored for `id`, or -1. */
   get(id: string): number {
     const key = numericKey(id);
-    if (key === NOT_NUMERIC) return this.other.get(id) ?? -1;
+    return key === NOT_NUMERIC ? (this.other.get(id) ?? -1) : this.getKey(key);
+  }
+
+  /** The value stored for the id whose numericKey is `key` (not NOT_NUMERIC), or -1. */
+  getKey(key: number): number {
     const cells = this.cells;
     const mask = this.mask;
     for (let i = keyHash(key) & mask; ; i = (i + 1) & mask) {
