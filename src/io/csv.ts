@@ -3,6 +3,7 @@
  * size is read in bounded memory. Values stay strings (no type guessing: `007000123` stays as is).
  * Each record carries its file line (header = line 1), counted through quoted line breaks.
  */
+import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import Papa from 'papaparse';
 import type { RecordHandler } from './records.js';
@@ -123,8 +124,18 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
   };
 
   let buf = '';
+  let decoding = false;
   for await (const chunk of bytes) {
-    let text = decoder.write(chunk);
+    let text: string;
+    if (isAscii(chunk)) {
+      // ASCII is its own UTF-8 and Latin-1: a Latin-1 slice is several times faster than decoding.
+      // A chunk after a multi-byte character decoded first flushes what the decoder holds.
+      text = decoding ? decoder.end() + chunk.toString('latin1') : chunk.toString('latin1');
+      decoding = false;
+    } else {
+      text = decoder.write(chunk);
+      decoding = true;
+    }
     if (parser === null) {
       if (text.length === 0) continue;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

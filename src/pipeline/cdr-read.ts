@@ -1,7 +1,7 @@
 /**
  * Reading a run's CDR files into one aggregate, on several threads when a file allows it. A plain
- * CSV file is cut into byte ranges (io/parts.ts); each worker thread reads and aggregates one
- * range, and the parts are absorbed in file order, with their line numbers, rejects and counts put
+ * CSV file is cut into byte ranges (io/parts.ts); this thread and worker threads each read and
+ * aggregate one range, and the parts are absorbed in file order, with their line numbers, rejects and counts put
  * back together, so the result is exactly that of one pass: the same aggregates, reports and
  * rejects whatever the thread count. gzip and Arrow files, small files, and files the parts cannot
  * read alone (quoted fields, more bad rows than a part holds) are read in one pass.
@@ -10,13 +10,14 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import { InputError, InternalError } from '../errors.js';
-import { type CdrAggregates, type CdrPartial, createCdrAggregator } from '../features/cdr.js';
+import { type CdrAggregates, createCdrAggregator } from '../features/cdr.js';
 import { readCdr } from '../io/cdr.js';
 import { DEFAULT_READ_OPTIONS } from '../io/options.js';
-import { type CsvPart, planParts } from '../io/parts.js';
+import { type CsvPart, planParts, UnsplittableFile } from '../io/parts.js';
 import { checkBadShare, emptyReport } from '../io/rejects.js';
-import type { FileReport, Reject, RejectReason, RejectSink } from '../io/types.js';
+import type { FileReport, RejectReason, RejectSink } from '../io/types.js';
 import { startWorker } from '../workers.js';
+import { type PartJob, type PartRead, readPart } from './cdr-part.js';
 import { type Shard, shardSink } from './shard.js';
 
 /** Parts smaller than this are not worth a thread: a worker takes tens of milliseconds to start. */
@@ -26,22 +27,11 @@ const KEPT_REJECTS = 100_000;
 /** Bad rows kept in a file's report for display, as readCdr keeps them. */
 const SAMPLE_LIMIT = DEFAULT_READ_OPTIONS.sampleLimit;
 
-export type ToCdrWorker = {
-  path: string;
-  part: CsvPart;
-  index: number;
-  config: Config;
-  shard: Shard | null;
-  /** Rejects to keep for the rejects file (0 = none is written). */
-  keptRejects: number;
-  sampleLimit: number;
-};
 export type FromCdrWorker =
   | { kind: 'progress'; index: number; bytes: number }
-  | { kind: 'part'; index: number; report: FileReport; lines: number; rejects: Reject[]; partial: CdrPartial }
+  | ({ kind: 'part' } & PartRead)
   | { kind: 'unsplittable'; index: number; why: string }
   | { kind: 'error'; index: number; input: boolean; message: string; stack?: string };
-type PartRead = Extract<FromCdrWorker, { kind: 'part' }>;
 
 export interface CdrReadOptions {
   readonly config: Config;
@@ -74,7 +64,7 @@ export async function readCdrFiles(
         : undefined;
       const parts = await planParts(path, threads, o.minPartBytes ?? MIN_PART_BYTES);
       const job = { config: o.config, shard: o.shard ?? null, keptRejects: o.rejects ? KEPT_REJECTS : 0 };
-      const reads = parts ? await pool.read(path, parts, job, onProgress) : null;
+      const reads = parts ? await readParts(pool, path, parts, job, onProgress) : null;
       let report: FileReport;
       if (reads) {
         report = joinParts(path, reads, o.rejects);
@@ -125,38 +115,79 @@ export function joinParts(path: string, reads: readonly PartRead[], rejects: Rej
   return report;
 }
 
-type Job = Pick<ToCdrWorker, 'config' | 'shard' | 'keptRejects'>;
+type Job = Pick<PartJob, 'config' | 'shard' | 'keptRejects'>;
+
+/**
+ * Reads the parts of a file: the first on this thread (no worker to start, no state to post), the
+ * others on worker threads. Null when a part cannot be read alone; the other parts then stop.
+ */
+async function readParts(
+  pool: PartPool,
+  path: string,
+  parts: readonly CsvPart[],
+  job: Job,
+  onProgress?: (bytesRead: number, fileBytes: number) => void,
+): Promise<PartRead[] | null> {
+  const size = parts[parts.length - 1]!.end;
+  const done = new Array<number>(parts.length).fill(0);
+  let stopped = false;
+  const progress = (index: number, bytes: number): void => {
+    if (stopped) throw new UnsplittableFile('stopped: another part cannot be read alone');
+    done[index] = bytes;
+    onProgress?.(
+      done.reduce((a, b) => a + b, parts[0]!.start),
+      size,
+    );
+  };
+  const stop = (): void => {
+    stopped = true;
+    void pool.close();
+  };
+  const others = pool.read(path, parts, 1, job, progress).then((r) => {
+    if (r === null) stop();
+    return r;
+  });
+  const first = readPart({ ...job, path, part: parts[0]!, index: 0, sampleLimit: SAMPLE_LIMIT }, (b) =>
+    progress(0, b),
+  ).catch((err: unknown) => {
+    if (!(err instanceof UnsplittableFile)) throw err;
+    stop();
+    return null;
+  });
+  try {
+    const [head, rest] = await Promise.all([first, others]);
+    return head === null || rest === null ? null : [head, ...rest];
+  } catch (err) {
+    stop();
+    throw err;
+  }
+}
 
 /** Worker threads kept across the files of a run; dropped when a file turns out unsplittable. */
 class PartPool {
   private workers: Worker[] = [];
 
-  /** The parts' reads in order, or null when a part could not be read alone. */
+  /** Reads parts[from..] on workers: their reads in order, or null when one could not be read alone. */
   async read(
     path: string,
     parts: readonly CsvPart[],
+    from: number,
     job: Job,
-    onProgress?: (bytesRead: number, fileBytes: number) => void,
+    progress: (index: number, bytes: number) => void,
   ): Promise<PartRead[] | null> {
-    while (this.workers.length < parts.length) this.workers.push(startWorker(import.meta.url, 'cdr-worker'));
-    const size = parts[parts.length - 1]!.end;
-    const done = new Array<number>(parts.length).fill(0);
-    const reads = new Array<PartRead>(parts.length);
-    const active = this.workers.slice(0, parts.length);
+    const n = parts.length - from;
+    while (this.workers.length < n) this.workers.push(startWorker(import.meta.url, 'cdr-worker'));
+    const reads = new Array<PartRead>(n);
+    const active = this.workers.slice(0, n);
     const detach: (() => void)[] = [];
     try {
       return await new Promise<PartRead[] | null>((resolve, reject) => {
-        let left = parts.length;
-        active.forEach((w, index) => {
+        let left = n;
+        active.forEach((w, k) => {
           const onMessage = (m: FromCdrWorker): void => {
-            if (m.kind === 'progress') {
-              done[m.index] = m.bytes;
-              onProgress?.(
-                done.reduce((a, b) => a + b, parts[0]!.start),
-                size,
-              );
-            } else if (m.kind === 'part') {
-              reads[m.index] = m;
+            if (m.kind === 'progress') progress(m.index, m.bytes);
+            else if (m.kind === 'part') {
+              reads[m.index - from] = m;
               if (--left === 0) resolve(reads);
             } else if (m.kind === 'unsplittable') resolve(null);
             else
@@ -170,27 +201,26 @@ class PartPool {
           };
           const onError = (err: Error): void =>
             reject(new InternalError(`a CDR reading thread failed: ${err.message}`, { cause: err }));
+          // A worker stopped by close() (another part could not be read alone) ends its part too.
+          const onExit = (): void => resolve(null);
           w.on('message', onMessage);
           w.on('error', onError);
+          w.on('exit', onExit);
           detach.push(() => {
             w.off('message', onMessage);
             w.off('error', onError);
+            w.off('exit', onExit);
           });
+          const index = from + k;
           w.postMessage({
             ...job,
             path,
             part: parts[index]!,
             index,
             sampleLimit: SAMPLE_LIMIT,
-          } satisfies ToCdrWorker);
+          } satisfies PartJob);
         });
-      }).then(async (result) => {
-        if (result === null) await this.close(); // parts still reading are stopped
-        return result;
       });
-    } catch (err) {
-      await this.close();
-      throw err;
     } finally {
       for (const d of detach) d();
     }

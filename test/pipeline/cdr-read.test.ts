@@ -102,13 +102,21 @@ describe('readCdrFiles', () => {
     const text = cdrText();
     const quoted = join(dir, 'quoted.csv');
     writeFileSync(quoted, text.replace(/,(1390+\d+),/g, ',"$1",'));
+    // One quote, near the end: the part on this thread is fine, a worker's part is not.
+    const lastQuoted = join(dir, 'last-quoted.csv');
+    const at = text.lastIndexOf(',1390');
+    writeFileSync(lastQuoted, `${text.slice(0, at)},"${text.slice(at + 1).replace(',', '",')}`);
+    // One quote, near the start: the part on this thread stops the workers.
+    const firstQuoted = join(dir, 'first-quoted.csv');
+    const first = text.indexOf(',1390');
+    writeFileSync(firstQuoted, `${text.slice(0, first)},"${text.slice(first + 1).replace(',', '",')}`);
     const gz = join(dir, 'cdr.csv.gz');
     writeFileSync(gz, gzipSync(text));
     expect(await planParts(gz, 2, 4096)).toBeNull();
     const plain = join(dir, 'plain.csv');
     writeFileSync(plain, text);
     const expected = await read(plain, 1);
-    for (const path of [quoted, gz]) {
+    for (const path of [quoted, lastQuoted, firstQuoted, gz]) {
       const r = await read(path, 2);
       expect(r.frame).toEqual(expected.frame);
       expect(r.rejects.map((x) => x.line)).toEqual(expected.rejects.map((x) => x.line));

@@ -1,0 +1,51 @@
+/** Reading one part of a CDR file into its own aggregator: on a worker thread, or on the main one. */
+import type { Config } from '../config.js';
+import { type CdrPartial, createCdrAggregator } from '../features/cdr.js';
+import { readCdrPart } from '../io/cdr.js';
+import { type CsvPart, UnsplittableFile } from '../io/parts.js';
+import type { FileReport, Reject, RejectSink } from '../io/types.js';
+import { type Shard, shardSink } from './shard.js';
+
+export interface PartJob {
+  path: string;
+  part: CsvPart;
+  index: number;
+  config: Config;
+  shard: Shard | null;
+  /** Rejects to keep for the rejects file (0 = none is written). */
+  keptRejects: number;
+  sampleLimit: number;
+}
+
+export interface PartRead {
+  index: number;
+  report: FileReport;
+  /** Lines read, the part's copy of the header line included. */
+  lines: number;
+  rejects: Reject[];
+  partial: CdrPartial;
+}
+
+/** Reads the part; throws UnsplittableFile when it cannot be read apart from the rest of the file. */
+export async function readPart(job: PartJob, onProgress?: (bytesRead: number) => void): Promise<PartRead> {
+  const aggregator = createCdrAggregator(job.config);
+  const sink = job.shard ? shardSink(aggregator, job.shard) : aggregator;
+  const rejects: Reject[] = [];
+  const keep: RejectSink | null =
+    job.keptRejects > 0
+      ? {
+          write(r) {
+            // Too many to hold: the whole file is read in one pass instead, streaming its rejects.
+            if (rejects.length === job.keptRejects)
+              throw new UnsplittableFile(`more than ${job.keptRejects} bad rows`);
+            rejects.push(r);
+          },
+        }
+      : null;
+  const read = await readCdrPart(job.path, job.part, sink, keep, {
+    config: job.config,
+    sampleLimit: job.sampleLimit,
+    ...(onProgress ? { onProgress } : {}),
+  });
+  return { index: job.index, report: read.report, lines: read.lines, rejects, partial: aggregator.partial() };
+}
