@@ -8,6 +8,7 @@ import { StringDecoder } from 'node:string_decoder';
 import Papa from 'papaparse';
 import type { RecordHandler } from './records.js';
 
+const QUOTE = 0x22;
 /** A record longer than this without its closing quote is taken as an unclosed quote. */
 const MAX_RECORD_CHARS = 16 << 20;
 
@@ -28,6 +29,8 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
   let newline: '\n' | '\r\n' = '\n';
 
   let fields: string[] = [];
+  /** Byte mode: where each field of the current line starts; bounds[width] is one past the line's end. */
+  let bounds = new Int32Array(1);
 
   const emit = (rows: string[][], errors: { code: string; row?: number }[], text: string): void => {
     const bad = errors.length > 0 ? new Set(errors.map((e) => e.row ?? -1)) : null;
@@ -56,6 +59,7 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
   const setHeader = (row: string[]): void => {
     width = row.length;
     fields = new Array<string>(width).fill('');
+    bounds = new Int32Array(width + 1);
     handler.header(row.map((h) => h.trim()));
   };
 
@@ -105,9 +109,61 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
     return true;
   };
 
-  /** Parses the complete records at the start of `text`; returns the incomplete rest. */
-  const consume = (text: string): string => {
-    if (text.indexOf('"') === -1) return text.substring(consumePlain(text));
+  /**
+   * Byte mode, for quote-free ASCII after the header: the records of consumePlain, cut from the bytes
+   * without a string per line. A handler's plainRecord may take a record as bytes; otherwise its
+   * fields become strings for record(). Returns where the unconsumed rest starts: a line not ended
+   * yet, or, in a CRLF file, a lone LF, which is left for the string path (it is part of a field).
+   */
+  const consumeBytes = (b: Buffer): number => {
+    const crlf = newline === '\r\n';
+    const n = b.length;
+    const last = width - 1;
+    let p = 0;
+    for (;;) {
+      const eol = b.indexOf(10, p);
+      if (eol < 0) return p;
+      let end = eol;
+      if (end > p && b[end - 1] === 13)
+        end--; // the CR of CRLF, or a stray CR as consumePlain strips it
+      else if (crlf) return p;
+      const at = line;
+      line += 1;
+      if (end > p) {
+        let c = 0;
+        bounds[0] = p;
+        for (let i = p; i < end; i++) {
+          if (b[i] !== 44) continue;
+          if (++c > last) break;
+          bounds[c] = i + 1;
+        }
+        if (c === last) {
+          bounds[width] = end + 1;
+          if (handler.plainRecord?.(b, bounds, at) !== true) {
+            for (let k = 0; k < width; k++) fields[k] = b.toString('latin1', bounds[k]!, bounds[k + 1]! - 1);
+            handler.record(fields, at);
+          }
+        } else {
+          const value = b.toString('latin1', p, end);
+          handler.malformed(at, `${value.split(',').length} fields where the header has ${width}`, value);
+        }
+      }
+      p = eol + 1;
+      if (p >= n) return n;
+    }
+  };
+
+  const startParser = (nl: '\n' | '\r\n'): PapaParser => {
+    newline = nl;
+    return new Papa.Parser({ delimiter: ',', newline, quoteChar: '"' }) as unknown as PapaParser;
+  };
+
+  /**
+   * Parses the complete records at the start of `text`; returns the incomplete rest. `quoted` says
+   * whether the text holds a quote, when the caller knows it already.
+   */
+  const consume = (text: string, quoted = text.indexOf('"') !== -1): string => {
+    if (!quoted) return text.substring(consumePlain(text));
     const res = parser!.parse(text, 0, true);
     emit(res.data, res.errors, text);
     return text.substring(res.meta.cursor);
@@ -123,11 +179,43 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
     return nl < 0 ? '' : text.slice(nl + 1);
   };
 
+  /**
+   * Byte mode over `all`. Returns the start of a line not ended yet, or null; what the string path
+   * must read goes to `buf`.
+   */
+  const takeBytes = (all: Buffer): Buffer | null => {
+    const used = consumeBytes(all);
+    if (used === all.length) return null;
+    if (all.indexOf(10, used) >= 0) {
+      // A lone LF in a CRLF file: the string path reads from there.
+      buf = consume(all.toString('latin1', used, all.length), false);
+    } else if (all.length - used > MAX_RECORD_CHARS) {
+      buf = all.toString('latin1', used, all.length);
+      while (buf.length > MAX_RECORD_CHARS) buf = consume(skipUnclosed(buf));
+    } else {
+      return Buffer.from(all.subarray(used)); // a copy: the chunk may be a view of a larger buffer
+    }
+    return null;
+  };
+
   let buf = '';
+  let bufQuoted = false;
   let decoding = false;
+  /** Byte mode's rest: the start of a line whose end is in a later chunk. */
+  let rest: Buffer | null = null;
   for await (const chunk of bytes) {
+    // Looking for a quote in the bytes is a memchr; in the decoded string it is a far slower loop.
+    const quoted: boolean = bufQuoted || chunk.indexOf(QUOTE) !== -1;
+    const ascii = isAscii(chunk);
+    if (ascii && !quoted && !decoding && width >= 0 && (rest !== null || isAsciiText(buf))) {
+      const head: Buffer | null = rest ?? (buf.length > 0 ? Buffer.from(buf, 'latin1') : null);
+      const all: Buffer = head === null ? chunk : Buffer.concat([head, chunk]);
+      buf = '';
+      rest = takeBytes(all);
+      continue;
+    }
     let text: string;
-    if (isAscii(chunk)) {
+    if (ascii) {
       // ASCII is its own UTF-8 and Latin-1: a Latin-1 slice is several times faster than decoding.
       // A chunk after a multi-byte character decoded first flushes what the decoder holds.
       text = decoding ? decoder.end() + chunk.toString('latin1') : chunk.toString('latin1');
@@ -136,20 +224,50 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
       text = decoder.write(chunk);
       decoding = true;
     }
-    if (parser === null) {
-      if (text.length === 0) continue;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      const nl = text.indexOf('\n');
-      newline = nl > 0 && text.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n';
-      parser = new Papa.Parser({ delimiter: ',', newline, quoteChar: '"' }) as unknown as PapaParser;
+    if (rest !== null) {
+      text = rest.toString('latin1', 0, rest.length) + text;
+      rest = null;
     }
-    buf = consume(buf + text);
+    if (parser === null) {
+      // The first line's end tells LF from CRLF: read on until it comes.
+      if (buf.length === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      buf += text;
+      const nl = buf.indexOf('\n');
+      if (nl < 0) continue;
+      parser = startParser(nl > 0 && buf.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n');
+      const plain = !decoding && buf.indexOf('"') === -1 && isAsciiText(buf);
+      if (plain) {
+        // The lines up to the header as text, the rest as bytes.
+        let p = 0;
+        for (let q = nl; width < 0 && q >= 0; q = buf.indexOf('\n', p)) {
+          consume(buf.slice(p, q + 1), false);
+          p = q + 1;
+        }
+        if (width >= 0) {
+          const after = buf.slice(p);
+          buf = '';
+          rest = takeBytes(Buffer.from(after, 'latin1'));
+          continue;
+        }
+        buf = buf.slice(p);
+      }
+      buf = consume(buf, !plain);
+      while (buf.length > MAX_RECORD_CHARS) buf = consume(skipUnclosed(buf));
+      bufQuoted = !plain && buf.indexOf('"') !== -1;
+      continue;
+    }
+    buf = consume(buf + text, quoted);
     while (buf.length > MAX_RECORD_CHARS) buf = consume(skipUnclosed(buf));
+    bufQuoted = quoted && buf.indexOf('"') !== -1;
   }
+  if (rest !== null) buf = rest.toString('latin1', 0, rest.length);
   buf += decoder.end();
   if (parser === null) {
-    handler.header([]);
-    return 0;
+    if (buf.length === 0) {
+      handler.header([]);
+      return 0;
+    }
+    parser = startParser('\n'); // one line and no line end
   }
   while (buf.length > 0) {
     buf = consume(buf);
@@ -164,6 +282,12 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
   }
   if (width < 0) handler.header([]);
   return line - 1;
+}
+
+/** True when every character of `s` is ASCII (so its Latin-1 bytes are its UTF-8 bytes). */
+function isAsciiText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
 }
 
 function countNewlines(s: string): number {

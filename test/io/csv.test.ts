@@ -39,6 +39,8 @@ const PLAIN: [string, string][] = [
   ['spaces kept in values, trimmed in the header', ' a , b,c\n 1 ,2 , 3\n'],
   ['a lone CR inside a CRLF file', 'a,b\r\n1\r2,3\r\n4,5\r\n'],
   ['non-ASCII', 'id,name\n1,Zoë 李\n2,ü\n'],
+  ['a lone LF inside a CRLF file', 'a,b\r\n1\n2,3\r\n4,5\r\n6,7\r\n'],
+  ['ASCII lines around non-ASCII ones', `id,name\n${'1,a\n'.repeat(9)}2,Zoë\n${'3,b\r\n'.repeat(9)}4,ü\n5,c`],
 ];
 
 /** What the papaparse path reports for a quote-free text, from papaparse's own split of it. */
