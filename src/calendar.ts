@@ -64,9 +64,11 @@ function daysFromCivil(y: number, m: number, d: number): number {
  */
 function dayAtStart(s: string): number {
   if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return Number.NaN;
-  const y = digits(s, 0, 4);
-  const m = digits(s, 5, 7);
-  const d = digits(s, 8, 10);
+  return dayOfDate(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10));
+}
+
+/** The day number of year `y`, month `m`, day `d` (NaN parts allowed); NaN when not a real date. */
+export function dayOfDate(y: number, m: number, d: number): number {
   if (!(m >= 1 && m <= 12 && d >= 1) || Number.isNaN(y)) return Number.NaN;
   const leap = m === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0) ? 1 : 0;
   if (d > DAYS_IN_MONTH[m - 1]! + leap) return Number.NaN;
@@ -91,10 +93,11 @@ export function parseLocalDateTime(s: string): number {
   const sep = s.charCodeAt(10);
   if ((sep !== 84 /* T */ && sep !== 32) || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58)
     return Number.NaN;
-  const day = dayAtStart(s);
-  const hh = digits(s, 11, 13);
-  const mm = digits(s, 14, 16);
-  const ss = digits(s, 17, 19);
+  return secondsOf(dayAtStart(s), digits(s, 11, 13), digits(s, 14, 16), digits(s, 17, 19));
+}
+
+/** Seconds since 1970-01-01T00:00:00 of a day and a time of day (NaN parts allowed); NaN when not real. */
+export function secondsOf(day: number, hh: number, mm: number, ss: number): number {
   if (Number.isNaN(day) || Number.isNaN(hh) || Number.isNaN(mm) || Number.isNaN(ss)) return Number.NaN;
   if (hh > 23 || mm > 59 || ss > 59) return Number.NaN;
   return day * 86_400 + hh * 3600 + mm * 60 + ss;

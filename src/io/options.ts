@@ -10,6 +10,7 @@ export const DEFAULT_READ_OPTIONS: ReadOptions = {
   sampleLimit: 1000,
   onProgress: null,
   countSubscribers: true,
+  plainFastPath: true,
 };
 
 export function resolveReadOptions(options: Partial<ReadOptions> = {}): ReadOptions {

@@ -80,6 +80,11 @@ export interface ReadOptions {
    * is a second random lookup per row.
    */
   countSubscribers: boolean;
+  /**
+   * Read clean plain-CSV CDR rows straight from their bytes (cdr-plain.ts). Off, every row goes the
+   * ordinary way: the reference the fast path is tested against.
+   */
+  plainFastPath: boolean;
 }
 
 /** A wide table as text: column-major, blank cells as null (for `retain train --table`). */
