@@ -157,6 +157,13 @@ export interface CdrEvent {
   otherParty: string;
   /** NaN when not given. */
   charge: number;
+  /**
+   * Worked out by a reader that has them at hand (the plain-CSV fast path), so a sink need not
+   * look at the text: numericKey(subscriberId), and hashString(otherParty) of a non-empty other
+   * party (undefined for an empty one). Undefined when not given: the sink works them out.
+   */
+  subscriberKey?: number;
+  otherPartyHash?: number;
 }
 
 /** A blank event for a reader to fill and reuse: no direction, zero volumes, no other party, no charge. */

@@ -65,6 +65,16 @@ export function createRandom(seed: number, stream = 0): Random {
   };
 }
 
+/** hashString of the text whose one-byte characters are b[from, to) (ASCII or Latin-1), without making it. */
+export function hashBytes(b: Uint8Array, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) {
+    h ^= b[i]!;
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
 /** FNV-1a 32-bit hash of a string: stable across runs and machines (used for sharding). */
 export function hashString(s: string): number {
   let h = 0x811c9dc5;

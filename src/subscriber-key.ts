@@ -20,6 +20,25 @@ export function numericKey(id: string): number {
   return v * 16 + len;
 }
 
+/** numericKey of the ASCII bytes b[from, to), without making the string. */
+export function numericKeyOfBytes(b: Uint8Array, from: number, to: number): number {
+  const len = to - from;
+  if (len === 0 || len > MAX_DIGITS) return NOT_NUMERIC;
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const c = b[i]! - 48;
+    if (c < 0 || c > 9) return NOT_NUMERIC;
+    v = v * 10 + c;
+  }
+  return v * 16 + len;
+}
+
+/** The id a numeric key was made from (the inverse of numericKey). */
+export function idOfKey(key: number): string {
+  const len = key % 16;
+  return String((key - len) / 16).padStart(len, '0');
+}
+
 /** A well-mixed 32-bit hash of a numeric key, for open addressing. */
 export function keyHash(key: number): number {
   const lo = key >>> 0;

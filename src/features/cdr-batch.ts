@@ -7,7 +7,7 @@
  * so the result is the same as applying each at once.
  */
 import { EVENT } from '../contract.js';
-import { NOT_NUMERIC } from '../subscriber-key.js';
+import { idOfKey, NOT_NUMERIC } from '../subscriber-key.js';
 import {
   F_CHARGES,
   F_DATA_BYTES,
@@ -42,8 +42,9 @@ const SIZE = 2048;
 
 export class EventBatch {
   n = 0;
+  /** Ids that are not numeric ('' for numeric ones: their key gives the text back). */
   readonly ids: string[] = new Array<string>(SIZE).fill('');
-  /** numericKey of each id, taken while the id's text is in cache (NOT_NUMERIC for other ids). */
+  /** numericKey of each id (NOT_NUMERIC for other ids). */
   readonly keys = new Float64Array(SIZE);
   readonly months = new Int32Array(SIZE);
   /** The event's day as a bit of its month's day mask. */
@@ -80,7 +81,7 @@ export class EventBatch {
         // Numeric ids compare and probe as numbers; the text is only read for a new subscriber-month.
         if (key !== lastKey || store.months[lastSlot] !== month) {
           let s = table.getKey(key);
-          if (s < 0 || store.months[s] !== month) s = store.slotFor(ids[i]!, s, month);
+          if (s < 0 || store.months[s] !== month) s = store.slotFor(idOfKey(key), s, month);
           lastKey = key;
           lastId = null;
           lastSlot = s;

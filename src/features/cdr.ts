@@ -17,7 +17,7 @@ import type { Config } from '../config.js';
 import type { CdrEvent, CdrSink } from '../contract.js';
 import { DIRECTION, EVENT } from '../contract.js';
 import { hashString } from '../random.js';
-import { numericKey } from '../subscriber-key.js';
+import { NOT_NUMERIC, numericKey } from '../subscriber-key.js';
 import { COMPETITOR_CARE, CONTACT, EventBatch, NIGHT, OUT, OWN_CARE, WEEKEND } from './cdr-batch.js';
 import { type CdrAggregates, CHARGE_UNITS, finishAggregates } from './cdr-finish.js';
 import { type SlotState, SlotStore } from './cdr-slots.js';
@@ -58,9 +58,9 @@ class Aggregator implements CdrAggregator {
   private readonly store = new SlotStore();
   private readonly batch = new EventBatch();
 
-  /** Care numbers by value, and the lengths they come in (most numbers skip the lookup). */
+  /** Care numbers by value, and their hashes (most numbers skip the lookup). */
   private readonly care = new Map<string, number>();
-  private readonly careLengths = new Uint8Array(256);
+  private readonly careHashes = new Set<number>();
   private readonly night = new Uint8Array(24);
   private readonly silentDays: number;
 
@@ -86,7 +86,7 @@ class Aggregator implements CdrAggregator {
   private addCare(number: string, kind: number): void {
     // A number configured as both own and competitor counts as own.
     if (!this.care.has(number)) this.care.set(number, kind);
-    if (number.length < 256) this.careLengths[number.length] = 1;
+    if (number.length > 0) this.careHashes.add(hashString(number));
   }
 
   add(e: Readonly<CdrEvent>): void {
@@ -99,8 +99,10 @@ class Aggregator implements CdrAggregator {
 
     const b = this.batch;
     const i = b.n++;
-    b.ids[i] = e.subscriberId;
-    b.keys[i] = numericKey(e.subscriberId);
+    // Numeric ids travel as their key (the text is made again from it for a new subscriber).
+    const key = e.subscriberKey ?? numericKey(e.subscriberId);
+    b.keys[i] = key;
+    b.ids[i] = key === NOT_NUMERIC ? e.subscriberId : '';
     b.months[i] = this.curMonth;
     const bit = 1 << (day - this.curStart);
     b.dayBits[i] = bit;
@@ -109,21 +111,23 @@ class Aggregator implements CdrAggregator {
       b.amounts[i] = e.bytes;
     } else {
       b.amounts[i] = e.durationS;
-      const other = e.otherParty;
+      let hash = e.otherPartyHash;
+      if (hash === undefined && e.otherParty.length > 0) hash = hashString(e.otherParty);
+      if (hash !== undefined) {
+        flags |= CONTACT;
+        b.contactHashes[i] = hash;
+      }
       if (e.direction === DIRECTION.out) {
         flags |= OUT;
-        if (type === EVENT.voice && this.careLengths[other.length] === 1) {
-          const kind = this.care.get(other);
+        // The care numbers' hashes rule out nearly every call; a match is confirmed on the text.
+        if (type === EVENT.voice && hash !== undefined && this.careHashes.has(hash)) {
+          const kind = this.care.get(e.otherParty);
           if (kind === CARE_OWN) flags |= OWN_CARE;
           else if (kind === CARE_COMPETITOR) flags |= COMPETITOR_CARE;
         }
       }
       if (this.night[((t - day * SECONDS_PER_DAY) / 3600) | 0] === 1) flags |= NIGHT;
       if ((this.curWeekend & bit) !== 0) flags |= WEEKEND;
-      if (other.length > 0) {
-        flags |= CONTACT;
-        b.contactHashes[i] = hashString(other);
-      }
     }
     b.flags[i] = flags;
     const charge = e.charge;

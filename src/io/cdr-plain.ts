@@ -7,6 +7,8 @@
  */
 import { dayOfDate, secondsOf } from '../calendar.js';
 import { type CdrEvent, DIRECTION, EVENT } from '../contract.js';
+import { hashBytes } from '../random.js';
+import { numericKeyOfBytes } from '../subscriber-key.js';
 
 /** Column positions of the CDR fields (CDR_FIELDS order), -1 when a column is absent. */
 const [ID, START, TYPE, DIR, DUR, BYTES, OTHER, CHARGE] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
@@ -17,10 +19,58 @@ const BLANK = -1;
 const NOT_PLAIN = -2;
 
 /**
+ * An event whose texts are made only if a sink reads them: the aggregator works from the subscriber
+ * key and the other party's hash, so most rows make no string at all (two strings a row were most
+ * of the garbage a CDR file made). Like every reader's event it is reused: read it during add().
+ */
+export class PlainCdrEvent implements CdrEvent {
+  declare readonly subscriberId: string;
+  declare readonly otherParty: string;
+  startTime = 0;
+  eventType = 0;
+  direction: number = DIRECTION.none;
+  durationS = 0;
+  bytes = 0;
+  charge = Number.NaN;
+  subscriberKey: number | undefined = undefined;
+  otherPartyHash: number | undefined = undefined;
+  #b: Buffer = Buffer.alloc(0);
+  #id: [number, number] = [0, 0];
+  #other: [number, number] = [0, 0];
+  #idText: string | null = null;
+  #otherText: string | null = null;
+
+  constructor() {
+    // Own enumerable properties, so that copying the event ({ ...e }) copies the texts too.
+    Object.defineProperty(this, 'subscriberId', {
+      enumerable: true,
+      get: () => (this.#idText ??= this.#b.toString('latin1', this.#id[0], this.#id[1])),
+    });
+    Object.defineProperty(this, 'otherParty', {
+      enumerable: true,
+      get: () => (this.#otherText ??= this.#b.toString('latin1', this.#other[0], this.#other[1])),
+    });
+  }
+
+  /** Points the texts at b[idFrom, idTo) and b[otherFrom, otherTo). */
+  setTexts(b: Buffer, idFrom: number, idTo: number, otherFrom: number, otherTo: number): void {
+    this.#b = b;
+    this.#id[0] = idFrom;
+    this.#id[1] = idTo;
+    this.#other[0] = otherFrom;
+    this.#other[1] = otherTo;
+    this.#idText = null;
+    this.#otherText = null;
+    this.subscriberKey = numericKeyOfBytes(b, idFrom, idTo);
+    this.otherPartyHash = otherTo > otherFrom ? hashBytes(b, otherFrom, otherTo) : undefined;
+  }
+}
+
+/**
  * Fills `ev` from the record whose field c is b[bounds[c], bounds[c + 1] - 1), given each CDR
  * field's column in `index`; false when the row is not plain (`ev` is then partly written).
  */
-export function plainCdrEvent(b: Buffer, bounds: Int32Array, index: Int32Array, ev: CdrEvent): boolean {
+export function plainCdrEvent(b: Buffer, bounds: Int32Array, index: Int32Array, ev: PlainCdrEvent): boolean {
   const idCol = index[ID]!;
   if (idCol < 0 || bounds[idCol + 1]! - 1 <= bounds[idCol]!) return false;
   const start = dateTimeAt(b, index[START]!, bounds);
@@ -37,8 +87,9 @@ export function plainCdrEvent(b: Buffer, bounds: Int32Array, index: Int32Array, 
   const bytes = wholeAt(b, index[BYTES]!, bounds);
   if (bytes === NOT_PLAIN || (bytes === BLANK && data)) return false;
   const otherCol = index[OTHER]!;
-  const other = otherCol < 0 ? '' : b.toString('latin1', bounds[otherCol]!, bounds[otherCol + 1]! - 1);
-  if (other === '' && !data) return false;
+  const otherFrom = otherCol < 0 ? 0 : bounds[otherCol]!;
+  const otherTo = otherCol < 0 ? 0 : bounds[otherCol + 1]! - 1;
+  if (otherTo === otherFrom && !data) return false;
   const chargeCol = index[CHARGE]!;
   let charge = Number.NaN;
   if (chargeCol >= 0 && bounds[chargeCol + 1]! - 1 > bounds[chargeCol]!) {
@@ -46,13 +97,12 @@ export function plainCdrEvent(b: Buffer, bounds: Int32Array, index: Int32Array, 
     if (Number.isNaN(charge)) return false;
   }
 
-  ev.subscriberId = b.toString('latin1', bounds[idCol]!, bounds[idCol + 1]! - 1);
+  ev.setTexts(b, bounds[idCol]!, bounds[idCol + 1]! - 1, otherFrom, otherTo);
   ev.startTime = start;
   ev.eventType = type;
   ev.direction = dir === BLANK || data ? DIRECTION.none : dir;
   ev.durationS = dur === BLANK ? 0 : dur;
   ev.bytes = bytes === BLANK ? 0 : bytes;
-  ev.otherParty = other;
   ev.charge = charge;
   return true;
 }

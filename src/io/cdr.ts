@@ -4,7 +4,7 @@
  * other_party; sms needs direction and other_party; data needs bytes.
  */
 import { CDR_FIELDS, type CdrEvent, type CdrSink, DIRECTION, EVENT, emptyCdrEvent } from '../contract.js';
-import { plainCdrEvent } from './cdr-plain.js';
+import { PlainCdrEvent, plainCdrEvent } from './cdr-plain.js';
 import { cellError, parseCell } from './cells.js';
 import { mapColumns } from './columns.js';
 import { DistinctIds } from './distinct-ids.js';
@@ -142,12 +142,13 @@ async function readCdrRecords(
   };
 
   /** A clean plain row straight from its bytes; any other goes to record(), which says what is wrong. */
+  const plain = new PlainCdrEvent();
   const plainRecord = (bytes: Buffer, bounds: Int32Array): boolean => {
-    if (!plainCdrEvent(bytes, bounds, index, ev)) return false;
-    sink.add(ev);
+    if (!plainCdrEvent(bytes, bounds, index, plain)) return false;
+    sink.add(plain);
     report.rows++;
     report.accepted++;
-    subscribers?.add(ev.subscriberId);
+    subscribers?.add(plain.subscriberId);
     return true;
   };
 

@@ -3,7 +3,8 @@ import { ContactSet } from '../../src/features/contact-set.js';
 import { longestClearRun, popcount32, trailingClearRun, weekendMask } from '../../src/features/day-mask.js';
 import { IdTable } from '../../src/features/id-table.js';
 import { parseDate } from '../../src/index.js';
-import { numericKey } from '../../src/subscriber-key.js';
+import { hashBytes, hashString } from '../../src/random.js';
+import { idOfKey, numericKey, numericKeyOfBytes } from '../../src/subscriber-key.js';
 
 const mask = (days: number[]) => days.reduce((m, d) => m | (1 << (d - 1)), 0);
 
@@ -68,6 +69,16 @@ describe('IdTable', () => {
     ['+8613800000000', -1],
   ])('encodes %j as %i', (id, key) => {
     expect(numericKey(id)).toBe(key);
+    const bytes = Buffer.from(`,${id},`, 'latin1');
+    expect(numericKeyOfBytes(bytes, 1, bytes.length - 1)).toBe(key);
+    if (key >= 0) expect(idOfKey(key)).toBe(id);
+  });
+
+  it('hashes bytes as hashString hashes their text', () => {
+    for (const text of ['', '10086', '13900000001', 'Zoë', 'x y']) {
+      const bytes = Buffer.from(`[${text}]`, 'latin1');
+      expect(hashBytes(bytes, 1, bytes.length - 1)).toBe(hashString(text));
+    }
   });
 
   it('keeps numeric and other ids apart, with leading zeros, across growth', () => {

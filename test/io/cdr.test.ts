@@ -25,7 +25,12 @@ const HEADER = [
 
 function collect(): { events: CdrEvent[]; sink: { add(e: Readonly<CdrEvent>): void } } {
   const events: CdrEvent[] = [];
-  return { events, sink: { add: (e) => events.push({ ...e }) } };
+  // The contract's fields only: the plain-CSV fast path also hands over the keys it worked out.
+  const add = (e: CdrEvent) => {
+    const { subscriberKey: _key, otherPartyHash: _hash, ...fields } = e;
+    events.push(fields);
+  };
+  return { events, sink: { add } };
 }
 
 function cdrArrow(): Table {
