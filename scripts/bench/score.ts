@@ -18,9 +18,9 @@ import { formatMonth } from '../../src/calendar.js';
 import { outputTable } from '../../src/cli/commands/outputs.js';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { LISTS } from '../../src/contract.js';
-import { buildFeatures, createCdrAggregator, toFeatureMatrix } from '../../src/features/index.js';
+import { buildFeatures, toFeatureMatrix } from '../../src/features/index.js';
 import { u8 } from '../../src/frame.js';
-import { commitOutputDir, type OutTable, readBilling, readCdr, writeTableSet } from '../../src/io/index.js';
+import { commitOutputDir, type OutTable, readBilling, writeTableSet } from '../../src/io/index.js';
 import { assignLifecycle } from '../../src/lifecycle/index.js';
 import { fitForest, predictForestParallel } from '../../src/model/forest.js';
 import { auc } from '../../src/model/metrics.js';
@@ -74,13 +74,15 @@ const started = performance.now();
 
 const model = await stage('load model', () => loadModel(readFileSync(values.model!, 'utf8'), values.model!));
 const { table: billing } = await stage('read billing', () => readBilling(billingFiles, { config }));
-const aggregator = createCdrAggregator(config);
-let cdrRows = 0;
-await stage('read + aggregate CDRs', async () => {
-  for (const f of cdrFiles)
-    cdrRows += (await readCdr(f, aggregator, { config, countSubscribers: false })).rows;
-});
-const cdr = aggregator.finish();
+// As retain score reads CDRs: split across worker threads, from the build (`npm run build` first), so
+// the workers start from compiled JavaScript as in production.
+const compiled = resolve(import.meta.dirname, '../../dist/pipeline/cdr-read.js');
+if (!existsSync(compiled)) throw new Error('run npm run build first: the CDR step runs the built package');
+const { readCdrFiles } = (await import(compiled)) as typeof import('../../src/pipeline/cdr-read.js');
+const { aggregates: cdr, reports } = await stage('read + aggregate CDRs (2 threads)', () =>
+  readCdrFiles(cdrFiles, { config, rejects: null, threads: 2 }),
+);
+const cdrRows = reports.reduce((n, r) => n + r.rows, 0);
 const month = scoredMonth(billing);
 const built = await stage('features', () => buildFeatures(billing, cdr, config, { months: [month] }));
 const schema = {

@@ -198,6 +198,9 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
     return null;
   };
 
+  // Byte mode pays when the handler takes records as bytes; field strings cut from bytes one by one
+  // cost more than substrings of a decoded chunk.
+  const byteMode = handler.plainRecord !== undefined;
   let buf = '';
   let bufQuoted = false;
   let decoding = false;
@@ -207,7 +210,7 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
     // Looking for a quote in the bytes is a memchr; in the decoded string it is a far slower loop.
     const quoted: boolean = bufQuoted || chunk.indexOf(QUOTE) !== -1;
     const ascii = isAscii(chunk);
-    if (ascii && !quoted && !decoding && width >= 0 && (rest !== null || isAsciiText(buf))) {
+    if (byteMode && ascii && !quoted && !decoding && width >= 0 && (rest !== null || isAsciiText(buf))) {
       const head: Buffer | null = rest ?? (buf.length > 0 ? Buffer.from(buf, 'latin1') : null);
       const all: Buffer = head === null ? chunk : Buffer.concat([head, chunk]);
       buf = '';
@@ -235,7 +238,7 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
       const nl = buf.indexOf('\n');
       if (nl < 0) continue;
       parser = startParser(nl > 0 && buf.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n');
-      const plain = !decoding && buf.indexOf('"') === -1 && isAsciiText(buf);
+      const plain = byteMode && !decoding && buf.indexOf('"') === -1 && isAsciiText(buf);
       if (plain) {
         // The lines up to the header as text, the rest as bytes.
         let p = 0;

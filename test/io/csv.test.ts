@@ -4,14 +4,27 @@ import { readCsvRecords } from '../../src/io/csv.js';
 
 type Event = ['header', string[]] | ['record', number, string[]] | ['malformed', number, string, string];
 
+/**
+ * How a handler meets plain records: only as strings; offered them as bytes but declining (so byte
+ * mode cuts the strings); or taking every one as bytes.
+ */
+type Mode = 'strings' | 'bytes declined' | 'bytes taken';
+const MODES: readonly Mode[] = ['strings', 'bytes declined', 'bytes taken'];
+
 /** Every call readCsvRecords makes, with `text` fed as byte chunks of `size` (all at once when 0). */
-async function events(text: string, size = 0): Promise<Event[]> {
+async function events(text: string, size = 0, mode: Mode = 'strings'): Promise<Event[]> {
   const bytes = Buffer.from(text, 'utf8');
   async function* chunks(): AsyncIterable<Buffer> {
     if (size === 0) yield bytes;
     else for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
   }
   const out: Event[] = [];
+  const plainRecord = (b: Buffer, bounds: Int32Array, line: number): boolean => {
+    if (mode === 'bytes declined') return false;
+    const fields = Array.from(bounds.subarray(1), (end, c) => b.toString('latin1', bounds[c]!, end - 1));
+    out.push(['record', line, fields]);
+    return true;
+  };
   await readCsvRecords(chunks(), {
     header(names) {
       out.push(['header', [...names]]);
@@ -23,6 +36,7 @@ async function events(text: string, size = 0): Promise<Event[]> {
     malformed(line, message, value) {
       out.push(['malformed', line, message, value]);
     },
+    ...(mode === 'strings' ? {} : { plainRecord }),
   });
   return out;
 }
@@ -70,7 +84,8 @@ describe('readCsvRecords', () => {
     async (_n, text) => {
       const expected = reference(text);
       expect(expected.length).toBeGreaterThan(1);
-      for (const size of [0, 1, 2, 3, 5, 8]) expect(await events(text, size)).toEqual(expected);
+      for (const mode of MODES)
+        for (const size of [0, 1, 2, 3, 5, 8]) expect(await events(text, size, mode), mode).toEqual(expected);
     },
   );
 
@@ -85,8 +100,8 @@ describe('readCsvRecords', () => {
 
   it('reads quoted chunks through papaparse and plain chunks by hand, with lines counted across both', async () => {
     const text = `x,y\n${'1,2\n'.repeat(50)}"a\nb",3\n${'4,5\n'.repeat(50)}`;
-    for (const size of [0, 7, 64]) {
-      const got = await events(text, size);
+    for (const [size, mode] of [0, 7, 64].flatMap((n) => MODES.map((m) => [n, m] as const))) {
+      const got = await events(text, size, mode);
       expect(got).toHaveLength(102);
       expect(got[51]).toEqual(['record', 52, ['a\nb', '3']]);
       expect(got[52]).toEqual(['record', 54, ['4', '5']]);
