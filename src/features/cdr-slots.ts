@@ -43,6 +43,8 @@ export interface SlotState {
   readonly ids: string[];
   /** The contact set's cells: pairs [slot + 1, contact hash], 0 where empty. */
   readonly contacts: Int32Array;
+  /** Pairs held in `contacts`. */
+  readonly contactCount: number;
 }
 
 /** Int accumulators that add up across parts, and the day masks that OR. */
@@ -103,26 +105,32 @@ export class SlotStore {
     if (this.contacts.add(slot, contactHash)) this.ints[slot * INT_STRIDE + I_CONTACTS]!++;
   }
 
-  /** The store as plain data (copies trimmed to the slots in use; the contact cells as they are). */
+  /** The store as plain data: its own arrays, not copies (the store is not to be used after). */
   state(): SlotState {
     return {
       slots: this.n,
-      ints: this.ints.slice(0, this.n * INT_STRIDE),
-      floats: this.floats.slice(0, this.n * FLOAT_STRIDE),
+      ints: this.ints,
+      floats: this.floats,
       ids: this.ids,
       contacts: this.contacts.pairs(),
+      contactCount: this.contacts.count,
     };
   }
 
   /**
    * Adds another store's slots to this one, as if its events had come after this store's. An empty
    * store takes the state's arrays over instead of copying them: the caller must not use them after.
+   *
+   * With `last`, nothing will be added after: the subscriber-months new to this store then keep the
+   * contact counts they have, and their contacts are not copied (most of the work of a merge, when
+   * the parts of a file hold different subscribers).
    */
-  absorb(other: SlotState): void {
+  absorb(other: SlotState, last = false): void {
     if (this.n === 0) {
       this.adopt(other);
       return;
     }
+    const before = this.n;
     const { ints, floats, ids } = other;
     const here = new Int32Array(other.slots);
     for (let s = 0; s < other.slots; s++) {
@@ -136,11 +144,14 @@ export class SlotStore {
       for (const k of SUMMED) this.ints[to + k]! += ints[o + k]!;
       for (const k of MASKS) this.ints[to + k]! |= ints[o + k]!;
       for (const k of FLOATS) this.floats[tf + k]! += floats[f + k]!;
+      if (last && t >= before) this.ints[to + I_CONTACTS] = ints[o + I_CONTACTS]!;
     }
     const cells = other.contacts;
     for (let j = 0; j < cells.length; j += 2) {
       const key = cells[j]!;
-      if (key !== 0) this.addContact(here[key - 1]!, cells[j + 1]!);
+      if (key === 0) continue;
+      const t = here[key - 1]!;
+      if (!last || t < before) this.addContact(t, cells[j + 1]!);
     }
   }
 
@@ -159,7 +170,7 @@ export class SlotStore {
     this.slotOf = new IdTable(state.ids.length * 2);
     // Slots were created oldest first, so each subscriber's latest slot is set last.
     for (let s = 0; s < state.slots; s++) this.slotOf.set(this.ids[this.ints[s * INT_STRIDE + I_SUB]!]!, s);
-    this.contacts = ContactSet.fromPairs(state.contacts);
+    this.contacts = ContactSet.fromPairs(state.contacts, state.contactCount);
   }
 
   private grow(): void {

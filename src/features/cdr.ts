@@ -27,8 +27,11 @@ export type { CdrAggregates, CdrCounts } from './cdr-finish.js';
 export { CDR_FEATURES, type CdrFeature } from './cdr-finish.js';
 
 export interface CdrAggregator extends CdrSink {
-  /** Ends aggregation and returns one row per subscriber-month seen. Call once. */
-  finish(): CdrAggregates;
+  /**
+   * Ends aggregation and returns one row per subscriber-month seen; with `tail`, after absorbing
+   * that partial last, which is cheaper than absorb() then finish(). Call once.
+   */
+  finish(tail?: CdrPartial): CdrAggregates;
   /** Ends aggregation and returns the state as plain data, for another aggregator to absorb. */
   partial(): CdrPartial;
   /**
@@ -135,7 +138,8 @@ class Aggregator implements CdrAggregator {
     if (b.full) b.applyTo(this.store);
   }
 
-  finish(): CdrAggregates {
+  finish(tail?: CdrPartial): CdrAggregates {
+    if (tail) this.take(tail, true);
     this.end();
     const [voice, sms, data] = this.typeCounts;
     const types = { voice: voice!, sms: sms!, data: data! };
@@ -153,9 +157,13 @@ class Aggregator implements CdrAggregator {
   }
 
   absorb(p: CdrPartial): void {
+    this.take(p, false);
+  }
+
+  private take(p: CdrPartial, last: boolean): void {
     if (this.finished) throw new Error('CDR aggregator already finished');
     this.batch.applyTo(this.store);
-    this.store.absorb(p);
+    this.store.absorb(p, last);
     for (const [month, events] of p.monthEvents)
       this.monthEvents.set(month, (this.monthEvents.get(month) ?? 0) + events);
     for (let t = 0; t < 3; t++) this.typeCounts[t]! += p.typeCounts[t]!;

@@ -22,15 +22,15 @@ export class ContactSet {
     this.limit = Math.floor(cap * 0.6);
   }
 
-  /** A set over the cells of another set (see pairs()), taken over as they are. */
-  static fromPairs(cells: Int32Array): ContactSet {
+  /** A set over the cells of another set (see pairs()) holding `size` pairs, taken over as they are. */
+  static fromPairs(cells: Int32Array, size: number): ContactSet {
     const set = new ContactSet(16);
     const pairs = cells.length / 2;
     if (pairs < 16 || (pairs & (pairs - 1)) !== 0) throw new Error('contact cells: not a power of two');
     set.cells = cells;
     set.mask = pairs - 1;
     set.limit = Math.floor(pairs * 0.6);
-    for (let j = 0; j < cells.length; j += 2) if (cells[j] !== 0) set.size++;
+    set.size = size;
     return set;
   }
 

@@ -8,16 +8,22 @@ function onePass(list: readonly CdrEvent[]): CdrAggregates {
   return agg.finish();
 }
 
-/** Aggregates list[cuts[k], cuts[k+1]) separately, posts each part's state through a structured clone (as a worker does) and absorbs them in order. */
-function inParts(list: readonly CdrEvent[], cuts: readonly number[]): CdrAggregates {
+/**
+ * Aggregates list[cuts[k], cuts[k+1]) separately, posts each part's state through a structured clone
+ * (as a worker does) and absorbs them in order; with `tail`, the last part is handed to finish().
+ */
+function inParts(list: readonly CdrEvent[], cuts: readonly number[], tail = false): CdrAggregates {
   const bounds = [0, ...cuts, list.length];
   const merged = createCdrAggregator(DEFAULT_CONFIG);
+  const partials = [];
   for (let k = 0; k + 1 < bounds.length; k++) {
     const part = createCdrAggregator(DEFAULT_CONFIG);
     for (let i = bounds[k]!; i < bounds[k + 1]!; i++) part.add(list[i]!);
-    merged.absorb(structuredClone(part.partial()));
+    partials.push(structuredClone(part.partial()));
   }
-  return merged.finish();
+  const last = tail ? partials.pop() : undefined;
+  for (const p of partials) merged.absorb(p);
+  return merged.finish(last);
 }
 
 function expectSame(actual: CdrAggregates, expected: CdrAggregates): void {
@@ -41,7 +47,7 @@ describe('CDR aggregates merged from parts', () => {
       [list.findIndex((e) => e.subscriberId !== list[0]!.subscriberId) - 1],
       [0, 0, n],
     ])
-      expectSame(inParts(list, cuts), whole);
+      for (const tail of [false, true]) expectSame(inParts(list, cuts, tail), whole);
   });
 
   it('absorbs into an aggregator that already holds events, as if they came after them', () => {
