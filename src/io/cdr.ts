@@ -47,19 +47,20 @@ export interface CdrPartRead {
 }
 
 /**
- * Reads one part of a plain CSV CDR file (see parts.ts) into `sink`, every reject to `rejects`.
+ * Reads one part of a plain CSV CDR file (see parts.ts), or with `part` null the whole file in any
+ * format, into `sink`, every reject to `rejects`.
  * No bad-row share check and no subscriber count: those are for the whole file, once the parts are
  * put together. Throws UnsplittableFile when the part holds a quote.
  */
 export function readCdrPart(
   path: string,
-  part: CsvPart,
+  part: CsvPart | null,
   sink: CdrSink,
   rejects: RejectSink | null,
   options: Partial<ReadOptions> = {},
 ): Promise<CdrPartRead> {
   const opts = resolveReadOptions({ ...options, countSubscribers: false });
-  return readCdrRecords(path, sink, opts, rejects, part);
+  return readCdrRecords(path, sink, opts, rejects, part ?? undefined);
 }
 
 async function readCdrRecords(

@@ -67,7 +67,7 @@ export async function readRecords(
     else await (await import('./arrow-records.js')).readArrowInput(path, input, handler);
   } catch (err) {
     if (err instanceof StopReading) return { format: input.format, gzip: input.gzip, lines };
-    if (err instanceof InputError) throw err;
+    if (err instanceof InputError || err instanceof UnsplittableFile) throw err;
     throw new InputError(`${path}: cannot read ${input.format} content (${(err as Error).message})`, {
       cause: err,
     });

@@ -1,4 +1,7 @@
-/** Reading one part of a CDR file into its own aggregator: on a worker thread, or on the main one. */
+/**
+ * Reading one part of a CDR file (a byte range, or a whole file) into its own aggregator: on a worker
+ * thread, or on the main one.
+ */
 import type { Config } from '../config.js';
 import { type CdrPartial, createCdrAggregator } from '../features/cdr.js';
 import { readCdrPart } from '../io/cdr.js';
@@ -8,7 +11,8 @@ import { type Shard, shardSink } from './shard.js';
 
 export interface PartJob {
   path: string;
-  part: CsvPart;
+  /** A byte range of a plain CSV file, or null for the whole file (any format). */
+  part: CsvPart | null;
   index: number;
   config: Config;
   shard: Shard | null;

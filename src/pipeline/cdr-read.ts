@@ -1,24 +1,32 @@
 /**
- * Reading a run's CDR files into one aggregate, on several threads when a file allows it. A plain
- * CSV file is cut into byte ranges (io/parts.ts); this thread and worker threads each read and
- * aggregate one range, and the parts are absorbed in file order, with their line numbers, rejects and counts put
- * back together, so the result is exactly that of one pass: the same aggregates, reports and
- * rejects whatever the thread count. gzip and Arrow files, small files, and files the parts cannot
- * read alone (quoted fields, more bad rows than a part holds) are read in one pass.
+ * Reading a run's CDR files into one aggregate, on several threads. The files are cut into parts:
+ * a plain CSV file into byte ranges (io/parts.ts), any other file (gzip, Arrow) is one part whole.
+ * This thread and worker threads each read and aggregate a part at a time, in file order, and the
+ * parts are absorbed in file order with their line numbers, counts and rejects put back together,
+ * so the result is exactly that of one pass over the files in order: the same aggregates, reports
+ * and rejects whatever the thread count. A file whose parts cannot be read alone (a quote in a
+ * range, more bad rows than a part holds) is read in one pass on this thread, in its turn.
  */
+
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
-import { InputError, InternalError } from '../errors.js';
-import { type CdrAggregates, type CdrPartial, createCdrAggregator } from '../features/cdr.js';
+import {
+  type CdrAggregates,
+  type CdrAggregator,
+  type CdrPartial,
+  createCdrAggregator,
+} from '../features/cdr.js';
 import { readCdr } from '../io/cdr.js';
 import { DEFAULT_READ_OPTIONS } from '../io/options.js';
 import { type CsvPart, planParts, UnsplittableFile } from '../io/parts.js';
 import { checkBadShare, emptyReport } from '../io/rejects.js';
 import type { FileReport, RejectReason, RejectSink } from '../io/types.js';
-import { startWorker } from '../workers.js';
 import { type PartJob, type PartRead, readPart } from './cdr-part.js';
+import { type PartOutcome, PartWorker, UNSPLITTABLE } from './cdr-pool.js';
 import { type Shard, shardSink } from './shard.js';
+
+export type { FromCdrWorker } from './cdr-pool.js';
 
 /** Parts smaller than this are not worth a thread: a worker takes tens of milliseconds to start. */
 export const MIN_PART_BYTES = 16 << 20;
@@ -27,25 +35,33 @@ const KEPT_REJECTS = 100_000;
 /** Bad rows kept in a file's report for display, as readCdr keeps them. */
 const SAMPLE_LIMIT = DEFAULT_READ_OPTIONS.sampleLimit;
 
-export type FromCdrWorker =
-  | { kind: 'progress'; index: number; bytes: number }
-  | ({ kind: 'part' } & PartRead)
-  | { kind: 'unsplittable'; index: number; why: string }
-  | { kind: 'error'; index: number; input: boolean; message: string; stack?: string };
-
 export interface CdrReadOptions {
   readonly config: Config;
   /** Where every bad row goes, or null. */
   readonly rejects: RejectSink | null;
   /** Keep only this shard's subscribers' events. */
   readonly shard?: Shard;
-  /** Threads reading one file (0 = all cores, 1 = one pass on this thread). */
+  /** Threads reading (0 = all cores, 1 = one pass on this thread). */
   readonly threads: number;
   readonly minPartBytes?: number;
-  /** Told as each file is read (bytes of the file read so far, its size). */
-  readonly onProgress?: (path: string, bytesRead: number, fileBytes: number) => void;
-  /** Told when a file has been read, before the next one starts. */
+  /** Bad rows a part keeps for the rejects file before its file is read in one pass instead. */
+  readonly keptRejects?: number;
+  /** Told as the files are read: bytes of all of them read so far, and their size. */
+  readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Told when a file has been read, in file order. */
   readonly onFile?: (report: FileReport) => void;
+}
+
+interface Unit {
+  /** Position among all parts of all files. */
+  readonly id: number;
+  readonly file: number;
+  readonly path: string;
+  readonly part: CsvPart | null;
+  /** Position among the file's parts. */
+  readonly index: number;
+  /** id of the file's last part. */
+  readonly last: number;
 }
 
 /** Reads the CDR files in order into one aggregate; throws InputError as readCdr does. */
@@ -53,47 +69,31 @@ export async function readCdrFiles(
   paths: readonly string[],
   o: CdrReadOptions,
 ): Promise<{ aggregates: CdrAggregates; reports: FileReport[] }> {
-  const aggregator = createCdrAggregator(o.config);
-  let tail: CdrPartial | null = null;
   const threads = o.threads === 0 ? availableParallelism() : o.threads;
-  const pool = new PartPool();
-  const reports: FileReport[] = [];
-  try {
-    for (const path of paths) {
-      const onProgress = o.onProgress
-        ? (read: number, size: number) => o.onProgress!(path, read, size)
-        : undefined;
-      const parts = await planParts(path, threads, o.minPartBytes ?? MIN_PART_BYTES);
-      const job = { config: o.config, shard: o.shard ?? null, keptRejects: o.rejects ? KEPT_REJECTS : 0 };
-      const reads = parts ? await readParts(pool, path, parts, job, onProgress) : null;
-      let report: FileReport;
-      if (reads) {
-        report = joinParts(path, reads, o.rejects);
-        checkBadShare(report, o.config.input.max_bad_row_share);
-        // The last part waits: if nothing comes after it, finish() takes it more cheaply.
-        for (const r of reads) {
-          if (tail) aggregator.absorb(tail);
-          tail = r.partial;
-        }
-      } else {
-        if (tail) aggregator.absorb(tail);
-        tail = null;
-        const sink = o.shard ? shardSink(aggregator, o.shard) : aggregator;
-        const options = {
-          countSubscribers: false,
-          config: o.config,
-          rejects: o.rejects,
-          sampleLimit: SAMPLE_LIMIT,
-        };
-        report = await readCdr(path, sink, onProgress ? { ...options, onProgress } : options);
-      }
-      reports.push(report);
-      o.onFile?.(report);
+  const minPartBytes = o.minPartBytes ?? MIN_PART_BYTES;
+  const sizes = await Promise.all(
+    paths.map((p) =>
+      stat(p).then(
+        (s) => s.size,
+        () => 0,
+      ),
+    ),
+  );
+  const run = new Run(o, sizes);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (threads > 1 && total >= 2 * minPartBytes) {
+    const units: Unit[] = [];
+    for (const [file, path] of paths.entries()) {
+      const parts: (CsvPart | null)[] = (await planParts(path, threads, minPartBytes)) ?? [null];
+      const last = units.length + parts.length - 1;
+      for (const [index, part] of parts.entries())
+        units.push({ id: units.length, file, path, part, index, last });
     }
-  } finally {
-    await pool.close();
+    await run.parallel(units, threads);
+  } else {
+    for (const [file, path] of paths.entries()) await run.onePass(path, file);
   }
-  return { aggregates: aggregator.finish(tail ?? undefined), reports };
+  return run.result();
 }
 
 /**
@@ -102,8 +102,8 @@ export async function readCdrFiles(
  * before it. Rejects go to `rejects` in file order.
  */
 export function joinParts(path: string, reads: readonly PartRead[], rejects: RejectSink | null): FileReport {
-  const report = emptyReport(path, 'cdr');
   const first = reads[0]!.report;
+  const report = { ...emptyReport(path, 'cdr'), format: first.format, gzip: first.gzip };
   report.ignoredColumns.push(...first.ignoredColumns);
   report.notices.push(...first.notices);
   report.subscribers = null;
@@ -122,120 +122,191 @@ export function joinParts(path: string, reads: readonly PartRead[], rejects: Rej
   return report;
 }
 
-type Job = Pick<PartJob, 'config' | 'shard' | 'keptRejects'>;
+/** The state of one readCdrFiles call. */
+class Run {
+  private readonly aggregator: CdrAggregator;
+  /** The last absorbed part, held back: if nothing comes after it, finish() takes it more cheaply. */
+  private tail: CdrPartial | null = null;
+  private readonly reports: FileReport[] = [];
+  private readBefore = 0;
 
-/**
- * Reads the parts of a file: the first on this thread (no worker to start, no state to post), the
- * others on worker threads. Null when a part cannot be read alone; the other parts then stop.
- */
-async function readParts(
-  pool: PartPool,
-  path: string,
-  parts: readonly CsvPart[],
-  job: Job,
-  onProgress?: (bytesRead: number, fileBytes: number) => void,
-): Promise<PartRead[] | null> {
-  const size = parts[parts.length - 1]!.end;
-  const done = new Array<number>(parts.length).fill(0);
-  let stopped = false;
-  const progress = (index: number, bytes: number): void => {
-    if (stopped) throw new UnsplittableFile('stopped: another part cannot be read alone');
-    done[index] = bytes;
-    onProgress?.(
-      done.reduce((a, b) => a + b, parts[0]!.start),
-      size,
-    );
-  };
-  const stop = (): void => {
-    stopped = true;
-    void pool.close();
-  };
-  const others = pool.read(path, parts, 1, job, progress).then((r) => {
-    if (r === null) stop();
-    return r;
-  });
-  const first = readPart({ ...job, path, part: parts[0]!, index: 0, sampleLimit: SAMPLE_LIMIT }, (b) =>
-    progress(0, b),
-  ).catch((err: unknown) => {
-    if (!(err instanceof UnsplittableFile)) throw err;
-    stop();
-    return null;
-  });
-  try {
-    const [head, rest] = await Promise.all([first, others]);
-    return head === null || rest === null ? null : [head, ...rest];
-  } catch (err) {
-    stop();
-    throw err;
+  // Parallel reading: parts are handed out in order, at most WINDOW ahead of the first not absorbed.
+  private units: Unit[] = [];
+  private outcomes: (PartOutcome | undefined)[] = [];
+  private readonly progress = new Map<number, number>();
+  private handedOut = 0;
+  private absorbed = 0;
+  private window = 0;
+  /** Files read in one pass on this thread, in their turn. */
+  private readonly whole = new Set<number>();
+  private failure: Error | null = null;
+  private waiting: (() => void)[] = [];
+  private draining = false;
+
+  private readonly total: number;
+
+  constructor(
+    private readonly o: CdrReadOptions,
+    private readonly sizes: readonly number[],
+  ) {
+    this.aggregator = createCdrAggregator(o.config);
+    this.total = sizes.reduce((a, b) => a + b, 0);
   }
-}
 
-/** Worker threads kept across the files of a run; dropped when a file turns out unsplittable. */
-class PartPool {
-  private workers: Worker[] = [];
+  result(): { aggregates: CdrAggregates; reports: FileReport[] } {
+    return { aggregates: this.aggregator.finish(this.tail ?? undefined), reports: this.reports };
+  }
 
-  /** Reads parts[from..] on workers: their reads in order, or null when one could not be read alone. */
-  async read(
-    path: string,
-    parts: readonly CsvPart[],
-    from: number,
-    job: Job,
-    progress: (index: number, bytes: number) => void,
-  ): Promise<PartRead[] | null> {
-    const n = parts.length - from;
-    while (this.workers.length < n) this.workers.push(startWorker(import.meta.url, 'cdr-worker'));
-    const reads = new Array<PartRead>(n);
-    const active = this.workers.slice(0, n);
-    const detach: (() => void)[] = [];
+  /** Reads a file in one pass on this thread, straight into the aggregate. */
+  async onePass(path: string, file: number): Promise<void> {
+    this.absorbTail();
+    const o = this.o;
+    const sink = o.shard ? shardSink(this.aggregator, o.shard) : this.aggregator;
+    const base = this.readBefore;
+    const options = {
+      countSubscribers: false,
+      config: o.config,
+      rejects: o.rejects,
+      sampleLimit: SAMPLE_LIMIT,
+    };
+    const onProgress = o.onProgress;
+    const report = await readCdr(
+      path,
+      sink,
+      onProgress
+        ? { ...options, onProgress: (read: number) => onProgress(base + read, this.total) }
+        : options,
+    );
+    this.fileDone(report, file);
+  }
+
+  async parallel(units: Unit[], threads: number): Promise<void> {
+    this.units = units;
+    this.outcomes = new Array<PartOutcome | undefined>(units.length).fill(undefined);
+    this.window = 2 * threads;
+    const workers = Array.from({ length: threads - 1 }, () => new PartWorker());
     try {
-      return await new Promise<PartRead[] | null>((resolve, reject) => {
-        let left = n;
-        active.forEach((w, k) => {
-          const onMessage = (m: FromCdrWorker): void => {
-            if (m.kind === 'progress') progress(m.index, m.bytes);
-            else if (m.kind === 'part') {
-              reads[m.index - from] = m;
-              if (--left === 0) resolve(reads);
-            } else if (m.kind === 'unsplittable') resolve(null);
-            else
-              reject(
-                m.input
-                  ? new InputError(m.message)
-                  : new InternalError(
-                      `reading ${path} on a worker thread failed: ${m.message}\n${m.stack ?? ''}`,
-                    ),
-              );
-          };
-          const onError = (err: Error): void =>
-            reject(new InternalError(`a CDR reading thread failed: ${err.message}`, { cause: err }));
-          // A worker stopped by close() (another part could not be read alone) ends its part too.
-          const onExit = (): void => resolve(null);
-          w.on('message', onMessage);
-          w.on('error', onError);
-          w.on('exit', onExit);
-          detach.push(() => {
-            w.off('message', onMessage);
-            w.off('error', onError);
-            w.off('exit', onExit);
-          });
-          const index = from + k;
-          w.postMessage({
-            ...job,
-            path,
-            part: parts[index]!,
-            index,
-            sampleLimit: SAMPLE_LIMIT,
-          } satisfies PartJob);
+      const here = (u: Unit) =>
+        readPart(this.job(u), (bytes) => {
+          if (this.whole.has(u.file) || this.failure) throw new UnsplittableFile('stopped');
+          this.onPartProgress(u, bytes);
+        }).catch((err: unknown): PartOutcome => {
+          if (err instanceof UnsplittableFile) return UNSPLITTABLE;
+          throw err;
         });
-      });
+      await Promise.all([
+        this.runner(here),
+        ...workers.map((w) =>
+          this.runner((u) => w.run(this.job(u), (bytes) => this.onPartProgress(u, bytes))),
+        ),
+      ]);
+      await this.drain();
+      if (this.failure) throw this.failure;
     } finally {
-      for (const d of detach) d();
+      await Promise.all(workers.map((w) => w.terminate()));
     }
   }
 
-  async close(): Promise<void> {
-    const workers = this.workers;
-    this.workers = [];
-    await Promise.all(workers.map((w) => w.terminate()));
+  private job(u: Unit): PartJob {
+    const o = this.o;
+    return {
+      path: u.path,
+      part: u.part,
+      index: u.index,
+      config: o.config,
+      shard: o.shard ?? null,
+      keptRejects: o.rejects ? (o.keptRejects ?? KEPT_REJECTS) : 0,
+      sampleLimit: SAMPLE_LIMIT,
+    };
+  }
+
+  /** Takes parts in order and reads them with `read`, until none is left or the run fails. */
+  private async runner(read: (u: Unit) => Promise<PartOutcome>): Promise<void> {
+    for (;;) {
+      if (this.failure) return;
+      while (this.handedOut < this.units.length && this.whole.has(this.units[this.handedOut]!.file))
+        this.handedOut++;
+      if (this.handedOut >= this.units.length) return;
+      if (this.handedOut >= this.absorbed + this.window) {
+        await new Promise<void>((resolve) => this.waiting.push(resolve));
+        continue;
+      }
+      const u = this.units[this.handedOut++]!;
+      try {
+        const outcome = await read(u);
+        if (outcome === UNSPLITTABLE) this.whole.add(u.file);
+        // A part of a file already read whole, or dropped, is not kept.
+        if (u.id >= this.absorbed) this.outcomes[u.id] = outcome;
+        await this.drain();
+      } catch (err) {
+        this.fail(err as Error);
+      }
+    }
+  }
+
+  /** Absorbs, in file order, every file whose parts are all read; reads whole files in their turn. */
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.absorbed < this.units.length && !this.failure) {
+        const first = this.units[this.absorbed]!;
+        if (this.whole.has(first.file)) {
+          await this.onePass(first.path, first.file);
+        } else {
+          const outcomes = this.outcomes.slice(first.id, first.last + 1);
+          if (outcomes.some((r) => r === undefined)) return;
+          if (outcomes.includes(UNSPLITTABLE)) {
+            this.whole.add(first.file);
+            continue;
+          }
+          const reads = outcomes as PartRead[];
+          const report = joinParts(first.path, reads, this.o.rejects);
+          checkBadShare(report, this.o.config.input.max_bad_row_share);
+          for (const r of reads) {
+            this.absorbTail();
+            this.tail = r.partial;
+          }
+          this.fileDone(report, first.file);
+        }
+        this.outcomes.fill(undefined, first.id, first.last + 1);
+        for (const id of this.progress.keys()) if (id <= first.last) this.progress.delete(id);
+        this.absorbed = first.last + 1;
+        this.wake();
+      }
+    } catch (err) {
+      this.fail(err as Error);
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private onPartProgress(u: Unit, bytes: number): void {
+    this.progress.set(u.id, bytes);
+    let read = this.readBefore;
+    for (const [id, b] of this.progress) if (id >= this.absorbed) read += b;
+    this.o.onProgress?.(read, this.total);
+  }
+
+  private fileDone(report: FileReport, file: number): void {
+    this.readBefore += this.sizes[file]!;
+    this.reports.push(report);
+    this.o.onFile?.(report);
+  }
+
+  private absorbTail(): void {
+    if (this.tail) this.aggregator.absorb(this.tail);
+    this.tail = null;
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    this.wake();
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const w of waiting) w();
   }
 }

@@ -58,18 +58,20 @@ interface Read {
 }
 
 async function read(
-  path: string,
+  path: string | string[],
   threads: number,
   minPartBytes = 4096,
   shard?: { index: number; count: number },
+  keptRejects?: number,
 ): Promise<Read> {
   const rejects: Reject[] = [];
-  const r = await readCdrFiles([path], {
+  const r = await readCdrFiles(Array.isArray(path) ? path : [path], {
     config: { ...DEFAULT_CONFIG, input: { ...DEFAULT_CONFIG.input, max_bad_row_share: 0.5 } },
     rejects: { write: (x) => rejects.push(x) },
     threads,
     minPartBytes,
     ...(shard ? { shard } : {}),
+    ...(keptRejects === undefined ? {} : { keptRejects }),
   });
   return { frame: r.aggregates.frame.cols, counts: r.aggregates.counts, reports: r.reports, rejects };
 }
@@ -121,6 +123,31 @@ describe('readCdrFiles', () => {
       expect(r.frame).toEqual(expected.frame);
       expect(r.rejects.map((x) => x.line)).toEqual(expected.rejects.map((x) => x.line));
     }
+  });
+
+  it('reads several files of every kind side by side, exactly as one pass over them in order', async () => {
+    const text = cdrText();
+    const paths = [join(dir, 'm1.csv'), join(dir, 'm2.csv.gz'), join(dir, 'm3.csv'), join(dir, 'm4.csv.gz')];
+    writeFileSync(paths[0]!, text);
+    writeFileSync(paths[1]!, gzipSync(cdrText('\r\n')));
+    writeFileSync(paths[2]!, text.replace(/,(1390+\d+),/g, ',"$1",')); // quoted: read whole, in its turn
+    writeFileSync(paths[3]!, gzipSync(text));
+    const one = await read(paths, 1);
+    expect(one.rejects.length).toBe(200);
+    for (const threads of [2, 3]) expect(await read(paths, threads)).toEqual(one);
+    // A part with more bad rows than it keeps sends its file to a one-pass read.
+    expect(await read(paths, 3, 4096, undefined, 10)).toEqual(one);
+  });
+
+  it('stops at the first file with too many bad rows, naming it as one pass does', async () => {
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, cdrText().replace(/,(voice|sms|data),/g, ',fax,'));
+    const good = join(dir, 'good.csv');
+    writeFileSync(good, cdrText());
+    const one = read([good, bad, good], 1).catch((e: Error) => e.message);
+    const three = read([good, bad, good], 3).catch((e: Error) => e.message);
+    expect(await one).toMatch(/bad\.csv: \d+ of \d+ rows are bad/);
+    expect(await three).toBe(await one);
   });
 
   it('names the missing column as one pass does', async () => {

@@ -1,5 +1,5 @@
 /** Reading a run's billing and CDR files, shared by `train` and `score`. */
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Config } from '../../config.js';
 import type { BillingTable } from '../../contract.js';
 import type { CdrAggregates } from '../../features/index.js';
@@ -9,7 +9,7 @@ import type { FileReport, RejectSink } from '../../io/types.js';
 import { readCdrFiles } from '../../pipeline/cdr-read.js';
 import { type Shard, shardBilling } from '../../pipeline/shard.js';
 import type { CommandContext } from '../context.js';
-import { createProgress, type Progress } from '../progress.js';
+import { createProgress } from '../progress.js';
 
 export interface RunInputs {
   readonly billing: BillingTable;
@@ -48,7 +48,7 @@ export async function readRunInputs(ctx: CommandContext, o: InputOptions): Promi
     for (const f of files) logFile(ctx, f);
     let cdr: CdrAggregates | null = null;
     if (o.cdr.length > 0) {
-      let progress: Progress | null = null;
+      const progress = createProgress(ctx.stderr, ctx.stderrIsTTY, 'reading CDRs', 1);
       const read = await readCdrFiles(
         o.cdr.map((p) => resolve(ctx.cwd, p)),
         {
@@ -56,18 +56,14 @@ export async function readRunInputs(ctx: CommandContext, o: InputOptions): Promi
           rejects,
           threads: o.threads,
           ...(o.shard ? { shard: o.shard } : {}),
-          onProgress(path, done, size) {
-            progress ??= createProgress(ctx.stderr, ctx.stderrIsTTY, `reading ${basename(path)}`, size);
-            progress.update(done, size);
-          },
+          onProgress: (done, total) => progress.update(done, total),
           onFile(report) {
-            progress?.done();
-            progress = null;
             files.push(report);
             logFile(ctx, report);
           },
         },
       );
+      progress.done();
       cdr = read.aggregates;
     }
     rejectsFile?.commit();
