@@ -3,7 +3,7 @@
  * on the fly and detected again; Arrow IPC file ("ARROW1"), Arrow IPC stream (continuation marker or the
  * legacy length prefix), otherwise CSV.
  */
-import { open, stat } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 import type { FileFormat } from './types.js';
@@ -36,14 +36,7 @@ export async function openInput(path: string, onProgress?: OnReadProgress): Prom
       cause: err,
     });
   }
-  let fh: Awaited<ReturnType<typeof open>>;
-  try {
-    fh = await open(path, 'r');
-  } catch (err) {
-    throw new InputError(`${path}: cannot open the file (${(err as NodeJS.ErrnoException).code ?? err})`, {
-      cause: err,
-    });
-  }
+  const fh = await openFile(path);
   const raw = fh.createReadStream({ highWaterMark: CHUNK_BYTES });
   let { head, bytes } = await peek(raw, 8);
   let gzip = false;
@@ -61,6 +54,17 @@ async function* reporting(source: AsyncIterable<Buffer>, report: () => void): As
   for await (const chunk of source) {
     yield chunk;
     report();
+  }
+}
+
+/** Opens `path` for reading; failing to is an InputError naming the file and the reason. */
+export async function openFile(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (err) {
+    throw new InputError(`${path}: cannot open the file (${(err as NodeJS.ErrnoException).code ?? err})`, {
+      cause: err,
+    });
   }
 }
 

@@ -10,7 +10,7 @@
  */
 import { open } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { detectFormat, type OnReadProgress } from './open.js';
+import { detectFormat, type OnReadProgress, openFile } from './open.js';
 
 /** One part of a CSV file: its header line is bytes [0, headerEnd), its records [start, end). */
 export interface CsvPart {
@@ -81,14 +81,7 @@ export async function* partBytes(
   part: CsvPart,
   onProgress?: OnReadProgress,
 ): AsyncGenerator<Buffer> {
-  let fh: Awaited<ReturnType<typeof open>>;
-  try {
-    fh = await open(path, 'r');
-  } catch (err) {
-    throw new InputError(`${path}: cannot open the file (${(err as NodeJS.ErrnoException).code ?? err})`, {
-      cause: err,
-    });
-  }
+  const fh = await openFile(path);
   try {
     const header = Buffer.alloc(part.headerEnd);
     await fh.read(header, 0, part.headerEnd, 0);
