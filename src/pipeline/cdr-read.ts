@@ -30,6 +30,12 @@ export type { FromCdrWorker } from './cdr-pool.js';
 
 /** Parts smaller than this are not worth a thread: a worker takes tens of milliseconds to start. */
 export const MIN_PART_BYTES = 16 << 20;
+/**
+ * Threads reading CDRs when all cores are asked for. In a file in time order every part meets
+ * nearly every subscriber, so each thread holds a full set of accumulators and the merge grows with
+ * the parts: past a handful of threads memory grows faster than speed. `--threads` goes beyond it.
+ */
+const MAX_DEFAULT_THREADS = 8;
 /** Bad rows a part holds for the rejects file; beyond it the file is read in one pass. */
 const KEPT_REJECTS = 100_000;
 /** Bad rows kept in a file's report for display, as readCdr keeps them. */
@@ -41,7 +47,7 @@ export interface CdrReadOptions {
   readonly rejects: RejectSink | null;
   /** Keep only this shard's subscribers' events. */
   readonly shard?: Shard;
-  /** Threads reading (0 = all cores, 1 = one pass on this thread). */
+  /** Threads reading (0 = all cores up to 8, 1 = one pass on this thread). */
   readonly threads: number;
   readonly minPartBytes?: number;
   /** Bad rows a part keeps for the rejects file before its file is read in one pass instead. */
@@ -69,7 +75,7 @@ export async function readCdrFiles(
   paths: readonly string[],
   o: CdrReadOptions,
 ): Promise<{ aggregates: CdrAggregates; reports: FileReport[] }> {
-  const threads = o.threads === 0 ? availableParallelism() : o.threads;
+  const threads = o.threads === 0 ? Math.min(availableParallelism(), MAX_DEFAULT_THREADS) : o.threads;
   const minPartBytes = o.minPartBytes ?? MIN_PART_BYTES;
   const sizes = await Promise.all(
     paths.map((p) =>
