@@ -89,7 +89,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
     )
     .option(
       '--threads <n>',
-      'threads reading CDR files (0 = all cores, up to 8) and growing trees (0 = all cores); the model does not depend on it',
+      'threads reading CDR files and growing trees (0 = all cores; for CDRs at most 8, as memory allows); the model does not depend on it',
       wholeNumber(0, 1024),
       0,
     )
@@ -144,7 +144,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
     )
     .option(
       '--threads <n>',
-      'threads reading CDR files (0 = all cores, up to 8) and predicting (0 = all cores); the output does not depend on it',
+      'threads reading CDR files and predicting (0 = all cores; for CDRs at most 8, as memory allows); the output does not depend on it',
       wholeNumber(0, 1024),
       0,
     )

@@ -9,7 +9,7 @@
  */
 
 import { stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import type { Config } from '../config.js';
 import {
   type CdrAggregates,
@@ -36,6 +36,28 @@ export const MIN_PART_BYTES = 16 << 20;
  * the parts: past a handful of threads memory grows faster than speed. `--threads` goes beyond it.
  */
 const MAX_DEFAULT_THREADS = 8;
+/**
+ * Memory one reading thread's accumulators take per subscriber, rounded up: 0.56 KB was measured
+ * on a month in time order (accumulators, id table and distinct-contact set).
+ */
+const BYTES_PER_SUBSCRIBER = 1024;
+/** Share of the machine's memory the reading threads' accumulators may take when all cores are asked for. */
+const MEMORY_SHARE = 0.5;
+
+/**
+ * Threads to read CDRs on: `requested` when given (> 0); otherwise the cores, at most 8, and no
+ * more than the accumulators of `subscribers` fit in half of `memoryBytes` (at least one).
+ */
+export function readingThreads(
+  requested: number,
+  subscribers: number,
+  cores = availableParallelism(),
+  memoryBytes = totalmem(),
+): number {
+  if (requested > 0) return requested;
+  const fit = Math.floor((memoryBytes * MEMORY_SHARE) / (Math.max(1, subscribers) * BYTES_PER_SUBSCRIBER));
+  return Math.max(1, Math.min(cores, MAX_DEFAULT_THREADS, fit));
+}
 /** Bad rows a part holds for the rejects file; beyond it the file is read in one pass. */
 const KEPT_REJECTS = 100_000;
 /** Bad rows kept in a file's report for display, as readCdr keeps them. */
@@ -47,8 +69,10 @@ export interface CdrReadOptions {
   readonly rejects: RejectSink | null;
   /** Keep only this shard's subscribers' events. */
   readonly shard?: Shard;
-  /** Threads reading (0 = all cores up to 8, 1 = one pass on this thread). */
+  /** Threads reading (0 = as many as fit: see readingThreads; 1 = one pass on this thread). */
   readonly threads: number;
+  /** Subscribers expected (e.g. those billed), to keep the reading threads' memory in bounds. */
+  readonly subscribers?: number;
   readonly minPartBytes?: number;
   /** Bad rows a part keeps for the rejects file before its file is read in one pass instead. */
   readonly keptRejects?: number;
@@ -75,7 +99,7 @@ export async function readCdrFiles(
   paths: readonly string[],
   o: CdrReadOptions,
 ): Promise<{ aggregates: CdrAggregates; reports: FileReport[] }> {
-  const threads = o.threads === 0 ? Math.min(availableParallelism(), MAX_DEFAULT_THREADS) : o.threads;
+  const threads = readingThreads(o.threads, o.subscribers ?? 0);
   const minPartBytes = o.minPartBytes ?? MIN_PART_BYTES;
   const sizes = await Promise.all(
     paths.map((p) =>

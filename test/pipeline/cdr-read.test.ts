@@ -12,6 +12,7 @@ import {
   readCdrFiles,
 } from '../../src/index.js';
 import { planParts } from '../../src/io/parts.js';
+import { readingThreads } from '../../src/pipeline/cdr-read.js';
 import { randomEvents } from '../features/build.js';
 import { tempDir } from '../io/helpers.js';
 
@@ -175,5 +176,21 @@ describe('planParts', () => {
     expect(parts[3]!.end).toBe(bytes.length);
     expect(await planParts(path, 4, bytes.length)).toBeNull(); // too small to split
     expect(await planParts(path, 1, 1000)).toBeNull();
+  });
+});
+
+describe('readingThreads', () => {
+  const GB = 2 ** 30;
+  it('takes the threads asked for as they are', () => {
+    expect(readingThreads(3, 10_000_000, 64, 8 * GB)).toBe(3);
+  });
+
+  it('takes the cores, at most 8, as far as half the memory holds a full set of accumulators each', () => {
+    expect(readingThreads(0, 200_000, 2, 23 * GB)).toBe(2);
+    expect(readingThreads(0, 200_000, 64, 256 * GB)).toBe(8);
+    // Ten million subscribers at 1 KB each: 32 GB of a 64 GB machine holds three.
+    expect(readingThreads(0, 10_000_000, 64, 64 * GB)).toBe(3);
+    expect(readingThreads(0, 10_000_000, 64, 8 * GB)).toBe(1);
+    expect(readingThreads(0, 0, 4, 8 * GB)).toBe(4);
   });
 });

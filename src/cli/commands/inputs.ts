@@ -6,7 +6,7 @@ import type { CdrAggregates } from '../../features/index.js';
 import { readBilling } from '../../io/index.js';
 import { RejectsFile } from '../../io/rejects.js';
 import type { FileReport, RejectSink } from '../../io/types.js';
-import { readCdrFiles } from '../../pipeline/cdr-read.js';
+import { readCdrFiles, readingThreads } from '../../pipeline/cdr-read.js';
 import { type Shard, shardBilling } from '../../pipeline/shard.js';
 import type { CommandContext } from '../context.js';
 import { createProgress } from '../progress.js';
@@ -48,13 +48,16 @@ export async function readRunInputs(ctx: CommandContext, o: InputOptions): Promi
     for (const f of files) logFile(ctx, f);
     let cdr: CdrAggregates | null = null;
     if (o.cdr.length > 0) {
+      const billed = table.cols.subscriber_id.dictionary.length;
+      const threads = readingThreads(o.threads, o.shard ? Math.ceil(billed / o.shard.count) : billed);
+      ctx.log.info({ threads, files: o.cdr.length }, 'reading CDRs');
       const progress = createProgress(ctx.stderr, ctx.stderrIsTTY, 'reading CDRs', 1);
       const read = await readCdrFiles(
         o.cdr.map((p) => resolve(ctx.cwd, p)),
         {
           config: o.config,
           rejects,
-          threads: o.threads,
+          threads,
           ...(o.shard ? { shard: o.shard } : {}),
           onProgress: (done, total) => progress.update(done, total),
           onFile(report) {
