@@ -44,6 +44,8 @@ export interface CdrPartRead {
   readonly report: FileReport;
   /** Lines read, the header line included. */
   readonly lines: number;
+  /** Rows rejected for their quotes: for a part, a sign it may not begin where a record does. */
+  readonly quoteProblems: number;
 }
 
 /**
@@ -181,5 +183,5 @@ async function readCdrRecords(
   );
   Object.assign(report, { format: read.format, gzip: read.gzip });
   report.subscribers = subscribers ? subscribers.count : null;
-  return { report, lines: read.lines };
+  return { report, lines: read.lines, quoteProblems: read.quoteProblems };
 }

@@ -20,12 +20,20 @@ interface PapaParser {
   ): { data: string[][]; errors: { code: string; row?: number }[]; meta: { cursor: number } };
 }
 
-/** Reads all records into `handler`; returns the number of lines read (header and blank lines included). */
-export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: RecordHandler): Promise<number> {
+export interface CsvRead {
+  /** Lines read, header and blank lines included. */
+  lines: number;
+  /** Rows reported malformed for their quotes (not balanced, or a quoted field never closed). */
+  quoteProblems: number;
+}
+
+/** Reads all records into `handler`. */
+export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: RecordHandler): Promise<CsvRead> {
   const decoder = new StringDecoder('utf8');
   let parser: PapaParser | null = null;
   let width = -1;
   let line = 1;
+  let quoteProblems = 0;
   let newline: '\n' | '\r\n' = '\n';
 
   let fields: string[] = [];
@@ -49,8 +57,10 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
         setHeader(row);
         continue;
       }
-      if (bad?.has(r)) handler.malformed(at, 'quotes are not balanced', row.join(','));
-      else if (row.length !== width)
+      if (bad?.has(r)) {
+        quoteProblems++;
+        handler.malformed(at, 'quotes are not balanced', row.join(','));
+      } else if (row.length !== width)
         handler.malformed(at, `${row.length} fields where the header has ${width}`, row.join(','));
       else handler.record(row, at);
     }
@@ -174,7 +184,10 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
     const nl = text.indexOf('\n');
     const first = nl < 0 ? text : text.slice(0, nl);
     if (width < 0) handler.header([]);
-    else handler.malformed(line, 'a quoted field is not closed', first.slice(0, 200));
+    else {
+      quoteProblems++;
+      handler.malformed(line, 'a quoted field is not closed', first.slice(0, 200));
+    }
     line += 1;
     return nl < 0 ? '' : text.slice(nl + 1);
   };
@@ -268,7 +281,7 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
   if (parser === null) {
     if (buf.length === 0) {
       handler.header([]);
-      return 0;
+      return { lines: 0, quoteProblems };
     }
     parser = startParser('\n'); // one line and no line end
   }
@@ -284,7 +297,7 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
     break;
   }
   if (width < 0) handler.header([]);
-  return line - 1;
+  return { lines: line - 1, quoteProblems };
 }
 
 /** True when every character of `s` is ASCII (so its Latin-1 bytes are its UTF-8 bytes). */

@@ -3,10 +3,11 @@
  * the file's header line followed by its own range, and every range but the first starts just after
  * a line break, so each line of the file belongs to exactly one part.
  *
- * A line break inside a quoted field would also look like a line start, so a part whose range holds
- * a quote character stops at once with UnsplittableFile, and the caller reads the file in one pass
- * instead (quoted CDR exports are read correctly, only not in parallel). gzip and Arrow files are
- * never split.
+ * A line break inside a quoted field also looks like a line start. A part is read as if its first
+ * line began a record, which holds when the part before it ended outside quotes; if it did not, that
+ * part's reader met a quoted field never closed, and reports it (as a quote problem). So parts read
+ * with no quote problem are exactly the file, and otherwise the caller reads the file in one pass
+ * (UnsplittableFile). gzip and Arrow files are never split.
  */
 import { open } from 'node:fs/promises';
 import { InputError } from '../errors.js';
@@ -25,7 +26,6 @@ export class UnsplittableFile extends Error {}
 const CHUNK_BYTES = 1 << 20;
 /** Bytes searched for a line break after a cut; a longer line leaves the file whole. */
 const PROBE_BYTES = 1 << 16;
-const QUOTE = 0x22;
 const NEWLINE = 0x0a;
 
 /**
@@ -73,8 +73,7 @@ export async function planParts(
 
 /**
  * The bytes of a part: the header line, then the range, in one buffer reused from chunk to chunk
- * (copy what you keep). Throws UnsplittableFile on a quote in the range; reports progress as bytes
- * of the range read.
+ * (copy what you keep); reports progress as bytes of the range read.
  */
 export async function* partBytes(
   path: string,
@@ -95,7 +94,6 @@ export async function* partBytes(
       const { bytesRead } = await fh.read(chunk, 0, Math.min(chunk.length, total - done), part.start + done);
       if (bytesRead === 0) throw new InputError(`${path}: the file shrank while it was read`);
       const bytes = chunk.subarray(0, bytesRead);
-      if (bytes.indexOf(QUOTE) !== -1) throw new UnsplittableFile(`${path}: quoted fields`);
       done += bytesRead;
       yield bytes;
       onProgress?.(done, total);

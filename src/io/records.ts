@@ -4,7 +4,7 @@
  * same canonical text as CSV (dates as YYYY-MM-DD, nulls as blank), so both share one validation.
  */
 import { InputError } from '../errors.js';
-import { readCsvRecords } from './csv.js';
+import { type CsvRead, readCsvRecords } from './csv.js';
 import { type OnReadProgress, openInput } from './open.js';
 import { type CsvPart, partBytes, UnsplittableFile } from './parts.js';
 import type { FileFormat } from './types.js';
@@ -29,11 +29,9 @@ export interface RecordHandler {
 /** Thrown by a handler to stop reading early (e.g. after the header); readRecords then returns normally. */
 export class StopReading extends Error {}
 
-export interface RecordsRead {
+export interface RecordsRead extends CsvRead {
   format: FileFormat;
   gzip: boolean;
-  /** CSV: lines read, header and blank lines included (records over several lines count each). */
-  lines: number;
 }
 
 /**
@@ -51,22 +49,22 @@ export async function readRecords(
       return {
         format: 'csv',
         gzip: false,
-        lines: await readCsvRecords(partBytes(path, part, onProgress), handler),
+        ...(await readCsvRecords(partBytes(path, part, onProgress), handler)),
       };
     } catch (err) {
-      if (err instanceof StopReading) return { format: 'csv', gzip: false, lines: 0 };
+      if (err instanceof StopReading) return { format: 'csv', gzip: false, lines: 0, quoteProblems: 0 };
       if (err instanceof InputError || err instanceof UnsplittableFile) throw err;
       throw new InputError(`${path}: cannot read csv content (${(err as Error).message})`, { cause: err });
     }
   }
   const input = await openInput(path, onProgress);
-  let lines = 0;
+  let csv: CsvRead = { lines: 0, quoteProblems: 0 };
   try {
-    if (input.format === 'csv') lines = await readCsvRecords(input.bytes, handler);
+    if (input.format === 'csv') csv = await readCsvRecords(input.bytes, handler);
     // Arrow's library loads only for Arrow input: it is a tenth of a second of every start otherwise.
     else await (await import('./arrow-records.js')).readArrowInput(path, input, handler);
   } catch (err) {
-    if (err instanceof StopReading) return { format: input.format, gzip: input.gzip, lines };
+    if (err instanceof StopReading) return { format: input.format, gzip: input.gzip, ...csv };
     if (err instanceof InputError || err instanceof UnsplittableFile) throw err;
     throw new InputError(`${path}: cannot read ${input.format} content (${(err as Error).message})`, {
       cause: err,
@@ -74,5 +72,5 @@ export async function readRecords(
   } finally {
     input.close();
   }
-  return { format: input.format, gzip: input.gzip, lines };
+  return { format: input.format, gzip: input.gzip, ...csv };
 }

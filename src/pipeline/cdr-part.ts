@@ -51,5 +51,8 @@ export async function readPart(job: PartJob, onProgress?: (bytesRead: number) =>
     sampleLimit: job.sampleLimit,
     ...(onProgress ? { onProgress } : {}),
   });
+  // A part that met broken quotes may have begun inside a quoted field: see io/parts.ts.
+  if (job.part !== null && read.quoteProblems > 0)
+    throw new UnsplittableFile(`${job.path}: quotes across parts`);
   return { index: job.index, report: read.report, lines: read.lines, rejects, partial: aggregator.partial() };
 }

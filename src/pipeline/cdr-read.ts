@@ -4,8 +4,8 @@
  * This thread and worker threads each read and aggregate a part at a time, in file order, and the
  * parts are absorbed in file order with their line numbers, counts and rejects put back together,
  * so the result is exactly that of one pass over the files in order: the same aggregates, reports
- * and rejects whatever the thread count. A file whose parts cannot be read alone (a quote in a
- * range, more bad rows than a part holds) is read in one pass on this thread, in its turn.
+ * and rejects whatever the thread count. A file whose parts cannot be read alone (a quoted field
+ * across a cut, more bad rows than a part holds) is read in one pass on this thread, in its turn.
  */
 
 import { stat } from 'node:fs/promises';

@@ -101,7 +101,7 @@ describe('readCdrFiles', () => {
     expect(await read(path, 2, 4096, shard)).toEqual(await read(path, 1, 4096, shard));
   });
 
-  it('reads quoted and gzipped files in one pass, with the same result', async () => {
+  it('reads quoted files in parts and gzipped ones whole, with the same result', async () => {
     const text = cdrText();
     const quoted = join(dir, 'quoted.csv');
     writeFileSync(quoted, text.replace(/,(1390+\d+),/g, ',"$1",'));
@@ -124,6 +124,21 @@ describe('readCdrFiles', () => {
       expect(r.frame).toEqual(expected.frame);
       expect(r.rejects.map((x) => x.line)).toEqual(expected.rejects.map((x) => x.line));
     }
+  });
+
+  it('reads a file in one pass when a quoted field spans a cut, with the same result', async () => {
+    const lines = cdrText().split('\n');
+    const at = Math.floor(lines.length * 0.45);
+    // A contact of 200,000 characters over 100,000 lines, from before the middle of the file to after it.
+    const long = `1380000001,2024-02-03T10:00:00,sms,out,,,"${'a\n'.repeat(100_000)}",0.5`;
+    const path = join(dir, 'long-quoted.csv');
+    writeFileSync(path, [...lines.slice(0, at), long, ...lines.slice(at)].join('\n'));
+    const parts = (await planParts(path, 2, 4096))!;
+    const text = readFileSync(path, 'latin1');
+    const start = text.indexOf(long);
+    expect(parts[1]!.start).toBeGreaterThan(start);
+    expect(parts[1]!.start).toBeLessThan(start + long.length);
+    expect(await read(path, 2)).toEqual(await read(path, 1));
   });
 
   it('reads several files of every kind side by side, exactly as one pass over them in order', async () => {
