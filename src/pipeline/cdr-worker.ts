@@ -3,7 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { InputError } from '../errors.js';
 import { UnsplittableFile } from '../io/parts.js';
 import { type PartJob, readPart } from './cdr-part.js';
-import type { FromCdrWorker } from './cdr-read.js';
+import type { FromCdrWorker } from './cdr-pool.js';
 
 const port = parentPort;
 if (!port) throw new Error('cdr-worker.ts must run as a worker thread');
