@@ -67,37 +67,37 @@ export class PlainCdrEvent implements CdrEvent {
 }
 
 /**
- * Fills `ev` from the record whose field c is b[bounds[c], bounds[c + 1] - 1), given each CDR
+ * Fills `ev` from the record whose field c is b[spans[2c], spans[2c + 1]), given each CDR
  * field's column in `index`; false when the row is not plain (`ev` is then partly written).
  */
-export function plainCdrEvent(b: Buffer, bounds: Int32Array, index: Int32Array, ev: PlainCdrEvent): boolean {
+export function plainCdrEvent(b: Buffer, spans: Int32Array, index: Int32Array, ev: PlainCdrEvent): boolean {
   const idCol = index[ID]!;
-  if (idCol < 0 || bounds[idCol + 1]! - 1 <= bounds[idCol]!) return false;
-  const start = dateTimeAt(b, index[START]!, bounds);
+  if (idCol < 0 || spans[2 * idCol + 1]! <= spans[2 * idCol]!) return false;
+  const start = dateTimeAt(b, index[START]!, spans);
   if (Number.isNaN(start)) return false;
-  const type = eventTypeAt(b, index[TYPE]!, bounds);
+  const type = eventTypeAt(b, index[TYPE]!, spans);
   if (type < 0) return false;
   const voice = type === EVENT.voice;
   const data = type === EVENT.data;
 
-  const dir = directionAt(b, index[DIR]!, bounds);
+  const dir = directionAt(b, index[DIR]!, spans);
   if (dir === NOT_PLAIN || (dir === BLANK && !data)) return false;
-  const dur = wholeAt(b, index[DUR]!, bounds);
+  const dur = wholeAt(b, index[DUR]!, spans);
   if (dur === NOT_PLAIN || (dur === BLANK && voice)) return false;
-  const bytes = wholeAt(b, index[BYTES]!, bounds);
+  const bytes = wholeAt(b, index[BYTES]!, spans);
   if (bytes === NOT_PLAIN || (bytes === BLANK && data)) return false;
   const otherCol = index[OTHER]!;
-  const otherFrom = otherCol < 0 ? 0 : bounds[otherCol]!;
-  const otherTo = otherCol < 0 ? 0 : bounds[otherCol + 1]! - 1;
+  const otherFrom = otherCol < 0 ? 0 : spans[2 * otherCol]!;
+  const otherTo = otherCol < 0 ? 0 : spans[2 * otherCol + 1]!;
   if (otherTo === otherFrom && !data) return false;
   const chargeCol = index[CHARGE]!;
   let charge = Number.NaN;
-  if (chargeCol >= 0 && bounds[chargeCol + 1]! - 1 > bounds[chargeCol]!) {
-    charge = decimalAt(b, bounds[chargeCol]!, bounds[chargeCol + 1]! - 1);
+  if (chargeCol >= 0 && spans[2 * chargeCol + 1]! > spans[2 * chargeCol]!) {
+    charge = decimalAt(b, spans[2 * chargeCol]!, spans[2 * chargeCol + 1]!);
     if (Number.isNaN(charge)) return false;
   }
 
-  ev.setTexts(b, bounds[idCol]!, bounds[idCol + 1]! - 1, otherFrom, otherTo);
+  ev.setTexts(b, spans[2 * idCol]!, spans[2 * idCol + 1]!, otherFrom, otherTo);
   ev.startTime = start;
   ev.eventType = type;
   ev.direction = dir === BLANK || data ? DIRECTION.none : dir;
@@ -108,10 +108,10 @@ export function plainCdrEvent(b: Buffer, bounds: Int32Array, index: Int32Array, 
 }
 
 /** `YYYY-MM-DDTHH:MM:SS` (or a space for T) as parseLocalDateTime reads it; NaN otherwise. */
-function dateTimeAt(b: Buffer, col: number, bounds: Int32Array): number {
+function dateTimeAt(b: Buffer, col: number, spans: Int32Array): number {
   if (col < 0) return Number.NaN;
-  const s = bounds[col]!;
-  if (bounds[col + 1]! - 1 - s !== 19) return Number.NaN;
+  const s = spans[2 * col]!;
+  if (spans[2 * col + 1]! - s !== 19) return Number.NaN;
   const sep = b[s + 10];
   if (
     b[s + 4] !== 45 ||
@@ -141,10 +141,10 @@ function digitsAt(b: Buffer, from: number, to: number): number {
 }
 
 /** voice, sms or data; -1 otherwise. */
-function eventTypeAt(b: Buffer, col: number, bounds: Int32Array): number {
+function eventTypeAt(b: Buffer, col: number, spans: Int32Array): number {
   if (col < 0) return -1;
-  const s = bounds[col]!;
-  const n = bounds[col + 1]! - 1 - s;
+  const s = spans[2 * col]!;
+  const n = spans[2 * col + 1]! - s;
   if (n === 5 && b[s] === 118 && b[s + 1] === 111 && b[s + 2] === 105 && b[s + 3] === 99 && b[s + 4] === 101)
     return EVENT.voice;
   if (n === 3 && b[s] === 115 && b[s + 1] === 109 && b[s + 2] === 115) return EVENT.sms;
@@ -153,10 +153,10 @@ function eventTypeAt(b: Buffer, col: number, bounds: Int32Array): number {
 }
 
 /** in, out, BLANK, or NOT_PLAIN. */
-function directionAt(b: Buffer, col: number, bounds: Int32Array): number {
+function directionAt(b: Buffer, col: number, spans: Int32Array): number {
   if (col < 0) return BLANK;
-  const s = bounds[col]!;
-  const n = bounds[col + 1]! - 1 - s;
+  const s = spans[2 * col]!;
+  const n = spans[2 * col + 1]! - s;
   if (n === 0) return BLANK;
   if (n === 2 && b[s] === 105 && b[s + 1] === 110) return DIRECTION.in;
   if (n === 3 && b[s] === 111 && b[s + 1] === 117 && b[s + 2] === 116) return DIRECTION.out;
@@ -164,10 +164,10 @@ function directionAt(b: Buffer, col: number, bounds: Int32Array): number {
 }
 
 /** Unsigned digits as a whole number, BLANK, or NOT_PLAIN. */
-function wholeAt(b: Buffer, col: number, bounds: Int32Array): number {
+function wholeAt(b: Buffer, col: number, spans: Int32Array): number {
   if (col < 0) return BLANK;
-  const s = bounds[col]!;
-  const e = bounds[col + 1]! - 1;
+  const s = spans[2 * col]!;
+  const e = spans[2 * col + 1]!;
   if (e === s) return BLANK;
   if (e - s > MAX_NUMBER_BYTES) return NOT_PLAIN;
   const v = digitsAt(b, s, e);

@@ -146,8 +146,8 @@ async function readCdrRecords(
 
   /** A clean plain row straight from its bytes; any other goes to record(), which says what is wrong. */
   const plain = new PlainCdrEvent();
-  const plainRecord = (bytes: Buffer, bounds: Int32Array): boolean => {
-    if (!plainCdrEvent(bytes, bounds, index, plain)) return false;
+  const plainRecord = (bytes: Buffer, spans: Int32Array): boolean => {
+    if (!plainCdrEvent(bytes, spans, index, plain)) return false;
     sink.add(plain);
     report.rows++;
     report.accepted++;

@@ -37,8 +37,8 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
   let newline: '\n' | '\r\n' = '\n';
 
   let fields: string[] = [];
-  /** Byte mode: where each field of the current line starts; bounds[width] is one past the line's end. */
-  let bounds = new Int32Array(1);
+  /** Byte mode: field c of the current line is bytes [spans[2c], spans[2c + 1]). */
+  let spans = new Int32Array(2);
 
   const emit = (rows: string[][], errors: { code: string; row?: number }[], text: string): void => {
     const bad = errors.length > 0 ? new Set(errors.map((e) => e.row ?? -1)) : null;
@@ -69,7 +69,7 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
   const setHeader = (row: string[]): void => {
     width = row.length;
     fields = new Array<string>(width).fill('');
-    bounds = new Int32Array(width + 1);
+    spans = new Int32Array(2 * width);
     handler.header(row.map((h) => h.trim()));
   };
 
@@ -120,37 +120,38 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
   };
 
   /**
-   * Byte mode, for quote-free ASCII after the header: the records of consumePlain, cut from the bytes
+   * Byte mode, for ASCII after the header: the records the string path gives, cut from the bytes
    * without a string per line. A handler's plainRecord may take a record as bytes; otherwise its
-   * fields become strings for record(). Returns where the unconsumed rest starts: a line not ended
-   * yet, or, in a CRLF file, a lone LF, which is left for the string path (it is part of a field).
+   * fields become strings for record(). With `quotes` (the bytes hold a quote), fields are cut quote
+   * by quote, and a line the simple cut cannot read exactly is left to the string path: a quote
+   * inside a field, a quoted field over several lines, or a field count that needs the quotes read.
+   * Returns where the unconsumed rest starts: a line not ended yet, or one left to the string path
+   * (as is a lone LF in a CRLF file, which is part of a field).
    */
-  const consumeBytes = (b: Buffer): number => {
+  const consumeBytes = (b: Buffer, quotes: boolean): number => {
     const crlf = newline === '\r\n';
     const n = b.length;
-    const last = width - 1;
     let p = 0;
     for (;;) {
       const eol = b.indexOf(10, p);
       if (eol < 0) return p;
       let end = eol;
-      if (end > p && b[end - 1] === 13)
+      const cr = end > p && b[end - 1] === 13;
+      if (cr)
         end--; // the CR of CRLF, or a stray CR as consumePlain strips it
       else if (crlf) return p;
+      let count = 0;
+      if (end > p) {
+        count = quotes ? cutQuoted(b, p, end, cr && !crlf) : cutPlain(b, p, end);
+        if (count < 0) return p;
+      }
       const at = line;
       line += 1;
       if (end > p) {
-        let c = 0;
-        bounds[0] = p;
-        for (let i = p; i < end; i++) {
-          if (b[i] !== 44) continue;
-          if (++c > last) break;
-          bounds[c] = i + 1;
-        }
-        if (c === last) {
-          bounds[width] = end + 1;
-          if (handler.plainRecord?.(b, bounds, at) !== true) {
-            for (let k = 0; k < width; k++) fields[k] = b.toString('latin1', bounds[k]!, bounds[k + 1]! - 1);
+        if (count === width) {
+          if (handler.plainRecord?.(b, spans, at) !== true) {
+            for (let k = 0; k < width; k++)
+              fields[k] = b.toString('latin1', spans[2 * k]!, spans[2 * k + 1]!);
             handler.record(fields, at);
           }
         } else {
@@ -161,6 +162,57 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
       p = eol + 1;
       if (p >= n) return n;
     }
+  };
+
+  /** Cuts b[p, end) at its commas into `spans`; returns the field count (width + 1 for any more). */
+  const cutPlain = (b: Buffer, p: number, end: number): number => {
+    let c = 0;
+    let s = p;
+    for (let i = p; i < end; i++) {
+      if (b[i] !== 44) continue;
+      if (c === width - 1) return width + 1;
+      spans[2 * c] = s;
+      spans[2 * c + 1] = i;
+      c++;
+      s = i + 1;
+    }
+    spans[2 * c] = s;
+    spans[2 * c + 1] = end;
+    return c + 1;
+  };
+
+  /**
+   * Cuts b[p, end) into `spans`, a quoted field without its quotes; -1 when the line holds a quote
+   * this cut does not read exactly as papaparse does (then the string path reads it), including any
+   * quoted line after a stray CR or with a field count other than the header's.
+   */
+  const cutQuoted = (b: Buffer, p: number, end: number, strayCr: boolean): number => {
+    let c = 0;
+    let quoted = false;
+    for (let i = p; ; ) {
+      if (c === width) return -1;
+      let e: number;
+      let next: number;
+      if (i < end && b[i] === QUOTE) {
+        quoted = true;
+        const close = b.indexOf(QUOTE, i + 1);
+        if (close < 0 || close >= end || (close + 1 < end && b[close + 1] !== 44)) return -1;
+        spans[2 * c] = i + 1;
+        e = close;
+        next = close + 1;
+      } else {
+        let j = i;
+        for (; j < end && b[j] !== 44; j++) if (b[j] === QUOTE) return -1;
+        spans[2 * c] = i;
+        e = j;
+        next = j;
+      }
+      spans[2 * c + 1] = e;
+      c++;
+      if (next >= end) break;
+      i = next + 1;
+    }
+    return quoted && (c !== width || strayCr) ? -1 : c;
   };
 
   const startParser = (nl: '\n' | '\r\n'): PapaParser => {
@@ -197,14 +249,17 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
    * must read goes to `buf`.
    */
   const takeBytes = (all: Buffer): Buffer | null => {
-    const used = consumeBytes(all);
+    const quotes = all.indexOf(QUOTE) !== -1;
+    const used = consumeBytes(all, quotes);
     if (used === all.length) return null;
     if (all.indexOf(10, used) >= 0) {
-      // A lone LF in a CRLF file: the string path reads from there.
-      buf = consume(all.toString('latin1', used, all.length), false);
+      // A line the bytes path leaves to the string path, which reads from there.
+      buf = consume(all.toString('latin1', used, all.length), quotes);
+      bufQuoted = quotes && buf.indexOf('"') !== -1;
     } else if (all.length - used > MAX_RECORD_CHARS) {
       buf = all.toString('latin1', used, all.length);
       while (buf.length > MAX_RECORD_CHARS) buf = consume(skipUnclosed(buf));
+      bufQuoted = buf.indexOf('"') !== -1;
     } else {
       return Buffer.from(all.subarray(used)); // a copy: the chunk may be a view of a larger buffer
     }
@@ -223,7 +278,7 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
     // Looking for a quote in the bytes is a memchr; in the decoded string it is a far slower loop.
     const quoted: boolean = bufQuoted || chunk.indexOf(QUOTE) !== -1;
     const ascii = isAscii(chunk);
-    if (byteMode && ascii && !quoted && !decoding && width >= 0 && (rest !== null || isAsciiText(buf))) {
+    if (byteMode && ascii && !decoding && width >= 0 && (rest !== null || isAsciiText(buf))) {
       const head: Buffer | null = rest ?? (buf.length > 0 ? Buffer.from(buf, 'latin1') : null);
       const all: Buffer = head === null ? chunk : Buffer.concat([head, chunk]);
       buf = '';
@@ -251,12 +306,12 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
       const nl = buf.indexOf('\n');
       if (nl < 0) continue;
       parser = startParser(nl > 0 && buf.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n');
-      const plain = byteMode && !decoding && buf.indexOf('"') === -1 && isAsciiText(buf);
+      const plain = byteMode && !decoding && isAsciiText(buf) && buf.lastIndexOf('"', nl) === -1;
       if (plain) {
         // The lines up to the header as text, the rest as bytes.
         let p = 0;
         for (let q = nl; width < 0 && q >= 0; q = buf.indexOf('\n', p)) {
-          consume(buf.slice(p, q + 1), false);
+          consume(buf.slice(p, q + 1));
           p = q + 1;
         }
         if (width >= 0) {
@@ -267,9 +322,9 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
         }
         buf = buf.slice(p);
       }
-      buf = consume(buf, !plain);
+      buf = consume(buf);
       while (buf.length > MAX_RECORD_CHARS) buf = consume(skipUnclosed(buf));
-      bufQuoted = !plain && buf.indexOf('"') !== -1;
+      bufQuoted = buf.indexOf('"') !== -1;
       continue;
     }
     buf = consume(buf + text, quoted);

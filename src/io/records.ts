@@ -18,11 +18,12 @@ export interface RecordHandler {
   /** `fields` is reused between calls: copy what you keep. */
   record(fields: string[], line: number): void;
   /**
-   * Optional fast path for a plain CSV record (ASCII, no quotes, the header's field count): field c is
-   * bytes [bounds[c], bounds[c + 1] - 1) of `bytes`. Returns false to have it passed to record()
-   * instead, which must then give the same outcome; both are reused between calls.
+   * Optional fast path for a plain CSV record (ASCII, the header's field count, quotes only around
+   * whole fields with no quote, comma or line break inside): field c is bytes[spans[2c], spans[2c+1])
+   * of `bytes`, without its quotes. Returns false to have it passed to record() instead, which must
+   * then give the same outcome; both are reused between calls.
    */
-  plainRecord?(bytes: Buffer, bounds: Int32Array, line: number): boolean;
+  plainRecord?(bytes: Buffer, spans: Int32Array, line: number): boolean;
   malformed(line: number, message: string, value: string): void;
 }
 

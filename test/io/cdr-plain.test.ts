@@ -34,8 +34,10 @@ function file(columns: string[], rows: number, seed: number): string {
   const rnd = createRandom(seed, 0);
   const pick = (name: string): string => {
     const v = VALUES[name]!;
-    // Mostly the first (clean) values, so that both paths see plenty of rows.
-    return rnd.int(3) === 0 ? v[rnd.int(v.length)]! : v[rnd.int(Math.min(3, v.length))]!;
+    // Mostly the first (clean) values, so that both paths see plenty of rows; some quoted, as
+    // database exports write text.
+    const value = rnd.int(3) === 0 ? v[rnd.int(v.length)]! : v[rnd.int(Math.min(3, v.length))]!;
+    return rnd.int(5) === 0 ? `"${value}"` : value;
   };
   const lines = [columns.join(',')];
   for (let r = 0; r < rows; r++) lines.push(columns.map(pick).join(','));

@@ -19,9 +19,11 @@ async function events(text: string, size = 0, mode: Mode = 'strings'): Promise<E
     else for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
   }
   const out: Event[] = [];
-  const plainRecord = (b: Buffer, bounds: Int32Array, line: number): boolean => {
+  const plainRecord = (b: Buffer, spans: Int32Array, line: number): boolean => {
     if (mode === 'bytes declined') return false;
-    const fields = Array.from(bounds.subarray(1), (end, c) => b.toString('latin1', bounds[c]!, end - 1));
+    const fields = Array.from({ length: spans.length / 2 }, (_, c) =>
+      b.toString('latin1', spans[2 * c]!, spans[2 * c + 1]!),
+    );
     out.push(['record', line, fields]);
     return true;
   };
@@ -86,6 +88,30 @@ describe('readCsvRecords', () => {
       expect(expected.length).toBeGreaterThan(1);
       for (const mode of MODES)
         for (const size of [0, 1, 2, 3, 5, 8]) expect(await events(text, size, mode), mode).toEqual(expected);
+    },
+  );
+
+  // prettier-ignore
+  it.each([
+    ['quoted fields', 'a,b,c\n"1","x",3\n"4","",6\n'],
+    ['commas inside quotes', 'a,b\n"1,2",3\n4,"5,6"\n'],
+    ['escaped quotes', 'a,b\n"say ""hi""",1\n2,3\n'],
+    ['line breaks inside quotes', 'a,b\n"x\ny",1\n2,3\n"p\r\nq",4\n5,6\n'],
+    ['CRLF and quotes', 'a,b\r\n"1","2"\r\n3,"4"\r\n"5\r\n6",7\r\n'],
+    ['a stray CR after a quote in an LF file', 'a,b\n"1","2"\r\n3,4\n'],
+    ['a quote inside an unquoted field', 'a,b\nx"y,1\n2,3\n'],
+    ['an unbalanced quote', 'a,b\n1,2\n"x,1\n2,3\n'],
+    ['too many fields, quoted', 'a,b\n"1","2","3"\n4,5\n"6"\n'],
+    ['a quoted header', '"a","b"\n1,2\n"3",4\n'],
+    ['text after a closing quote', 'a,b\n"x"y,1\n2,3\n'],
+  ])(
+    'quoted text (%s) reads the same taken as bytes or as strings, however it is chunked',
+    async (_n, text) => {
+      const expected = await events(text);
+      expect(expected.length).toBeGreaterThan(1);
+      for (const mode of MODES)
+        for (const size of [0, 1, 2, 3, 5, 8])
+          expect(await events(text, size, mode), `${mode} ${size}`).toEqual(expected);
     },
   );
 
