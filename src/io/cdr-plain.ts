@@ -9,10 +9,10 @@ import { dayOfDate, secondsOf } from '../calendar.js';
 import { type CdrEvent, DIRECTION, EVENT } from '../contract.js';
 import { hashBytes } from '../random.js';
 import { numericKeyOfBytes } from '../subscriber-key.js';
+import { POW10 } from './values.js';
 
 /** Column positions of the CDR fields (CDR_FIELDS order), -1 when a column is absent. */
 const [ID, START, TYPE, DIR, DUR, BYTES, OTHER, CHARGE] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 /** Longest number read here: 15 digits stay below 2^53, so digit arithmetic is exact. */
 const MAX_NUMBER_BYTES = 15;
 const BLANK = -1;

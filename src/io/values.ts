@@ -3,7 +3,8 @@
  * the caller names the reason. Decimal parsing is exact: digits accumulate in an integer below 2^53 and
  * are divided once by an exact power of ten, which rounds the same way as Number().
  */
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+/** Exact powers of ten, for decimal parsing (an exact integer divided once rounds as Number() does). */
+export const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A decimal number (sign, digits, optional fraction or exponent); NaN when not a number. */
