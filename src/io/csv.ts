@@ -60,11 +60,15 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
       if (bad?.has(r)) {
         quoteProblems++;
         handler.malformed(at, 'quotes are not balanced', row.join(','));
-      } else if (row.length !== width)
-        handler.malformed(at, `${row.length} fields where the header has ${width}`, row.join(','));
+      } else if (row.length !== width) handler.malformed(at, widthMessage(row.length), row.join(','));
       else handler.record(row, at);
     }
   };
+
+  const widthMessage = (fields: number): string => `${fields} fields where the header has ${width}`;
+  /** A quote-free line with another field count than the header's. */
+  const wrongWidth = (at: number, value: string): void =>
+    handler.malformed(at, widthMessage(value.split(',').length), value);
 
   const setHeader = (row: string[]): void => {
     width = row.length;
@@ -95,7 +99,7 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
         else if (splitInto(text, p, end)) handler.record(fields, at);
         else {
           const value = text.substring(p, end);
-          handler.malformed(at, `${value.split(',').length} fields where the header has ${width}`, value);
+          wrongWidth(at, value);
         }
       }
       p = eol + nlLen;
@@ -156,7 +160,7 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
           }
         } else {
           const value = b.toString('latin1', p, end);
-          handler.malformed(at, `${value.split(',').length} fields where the header has ${width}`, value);
+          wrongWidth(at, value);
         }
       }
       p = eol + 1;
