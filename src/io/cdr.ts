@@ -100,6 +100,13 @@ async function readCdrRecords(
     return v;
   };
 
+  const accept = (e: CdrEvent): void => {
+    sink.add(e);
+    report.rows++;
+    report.accepted++;
+    subscribers?.add(e.subscriberId);
+  };
+
   const record = (fields: string[], line: number): void => {
     if (cell(fields, ID) === '') {
       bad.add(line, 'subscriber_id', 'missing_value', '', 'subscriber_id is blank');
@@ -138,20 +145,14 @@ async function readCdrRecords(
     ev.bytes = Number.isNaN(bytes) ? 0 : bytes;
     ev.otherParty = other;
     ev.charge = charge;
-    sink.add(ev);
-    report.rows++;
-    report.accepted++;
-    subscribers?.add(id);
+    accept(ev);
   };
 
   /** A clean plain row straight from its bytes; any other goes to record(), which says what is wrong. */
   const plain = new PlainCdrEvent();
   const plainRecord = (bytes: Buffer, spans: Int32Array): boolean => {
     if (!plainCdrEvent(bytes, spans, index, plain)) return false;
-    sink.add(plain);
-    report.rows++;
-    report.accepted++;
-    subscribers?.add(plain.subscriberId);
+    accept(plain);
     return true;
   };
 
