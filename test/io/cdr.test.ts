@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Float64, Int64, Table, TimestampMillisecond, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { type CdrEvent, DIRECTION, EVENT, parseLocalDateTime, readCdr } from '../../src/index.js';
-import { tempDir, writeAllFormats } from './helpers.js';
+import { contractFields, tempDir, writeAllFormats } from './helpers.js';
 
 // prettier-ignore
 const ROWS = [
@@ -25,12 +25,7 @@ const HEADER = [
 
 function collect(): { events: CdrEvent[]; sink: { add(e: Readonly<CdrEvent>): void } } {
   const events: CdrEvent[] = [];
-  // The contract's fields only: the plain-CSV fast path also hands over the keys it worked out.
-  const add = (e: CdrEvent) => {
-    const { subscriberKey: _key, otherPartyHash: _hash, ...fields } = e;
-    events.push(fields);
-  };
-  return { events, sink: { add } };
+  return { events, sink: { add: (e) => events.push(contractFields(e)) } };
 }
 
 function cdrArrow(): Table {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type Table, tableToIPC } from 'apache-arrow';
+import type { CdrEvent } from '../../src/index.js';
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'retain-io-'));
@@ -26,4 +27,13 @@ export function writeAllFormats(
   writeFileSync(paths.arrowFile, tableToIPC(table, 'file'));
   writeFileSync(paths.arrowStream, tableToIPC(table, 'stream'));
   return paths;
+}
+
+/**
+ * A copy of an event's contract fields: the plain-CSV fast path also hands over the keys it worked
+ * out (subscriberKey, otherPartyHash), which the ordinary path leaves to the sink.
+ */
+export function contractFields(e: CdrEvent): CdrEvent {
+  const { subscriberKey: _key, otherPartyHash: _hash, ...fields } = e;
+  return fields;
 }
