@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { buildFeatures } from '../../src/features/index.js';
 import { readBilling, readCdr } from '../../src/io/index.js';
+import { builtCdrReader } from './built.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,9 +39,7 @@ const { values } = parseArgs({
   },
 });
 const threads = Number(values.threads) || availableParallelism();
-const built = resolve(import.meta.dirname, '../../dist/pipeline/cdr-read.js');
-if (!existsSync(built)) throw new Error('run npm run build first: the CDR step runs the built package');
-const { readCdrFiles } = (await import(built)) as typeof import('../../src/pipeline/cdr-read.js');
+const { readCdrFiles } = await builtCdrReader();
 const subscribers = Number(values.subscribers);
 const root = resolve(import.meta.dirname, '../..');
 const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'retain-features-'));

@@ -33,6 +33,7 @@ import { retentionKpis, summarize } from '../../src/report/index.js';
 import { assignSegments } from '../../src/segment/index.js';
 import { buildTargetLists, scoresFrame } from '../../src/targets/index.js';
 import { createFileSinks, generateOperator } from '../generate/index.js';
+import { builtCdrReader } from './built.js';
 
 const { values } = parseArgs({
   options: {
@@ -76,9 +77,7 @@ const model = await stage('load model', () => loadModel(readFileSync(values.mode
 const { table: billing } = await stage('read billing', () => readBilling(billingFiles, { config }));
 // As retain score reads CDRs: split across worker threads, from the build (`npm run build` first), so
 // the workers start from compiled JavaScript as in production.
-const compiled = resolve(import.meta.dirname, '../../dist/pipeline/cdr-read.js');
-if (!existsSync(compiled)) throw new Error('run npm run build first: the CDR step runs the built package');
-const { readCdrFiles } = (await import(compiled)) as typeof import('../../src/pipeline/cdr-read.js');
+const { readCdrFiles } = await builtCdrReader();
 const { aggregates: cdr, reports } = await stage('read + aggregate CDRs (2 threads)', () =>
   readCdrFiles(cdrFiles, { config, rejects: null, threads: 2 }),
 );
