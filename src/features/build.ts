@@ -13,7 +13,7 @@ import { historyFeatures } from './history.js';
 import { churnLabels } from './labels.js';
 import { type FeatureSchema, featureSchema } from './schema.js';
 import { indexSubscribers } from './subscriber-index.js';
-import { anyTrigger, computeTriggers, tierOf } from './triggers.js';
+import { anyTrigger, computeTriggers, valueTier } from './triggers.js';
 
 export interface BuildFeaturesOptions {
   /** Billing months (month indices) to emit rows for; default every month in the billing table. */
@@ -96,7 +96,7 @@ export function buildFeatures(
 
   const arpu = billingCols.arpu as Float64Array;
   const tier = new Uint8Array(count);
-  for (let i = 0; i < count; i++) tier[i] = tierOf(arpu[i]!, config.tiers.bounds);
+  for (let i = 0; i < count; i++) tier[i] = valueTier(arpu[i]!, config.tiers.bounds);
   const cols: Record<string, Column> = {
     subscriber_id: {
       kind: 'dict',
