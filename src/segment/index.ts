@@ -1,6 +1,7 @@
 // Public API of src/segment/: each module's exports are added here by that module's author.
 export {
   assignSegments,
+  DEFAULT_CHOICE_SAMPLE,
   DEFAULT_FIT_SAMPLE,
   DEFAULT_SEGMENT_FEATURES,
   fitSegments,
@@ -19,4 +20,5 @@ export {
 } from './model.js';
 export { FEATURE_WORDS, NAME_MIN_Z, segmentNames } from './names.js';
 export { fitScaler, type Scaler, SKEW_THRESHOLD, VOLUME_FEATURES } from './scale.js';
-export { silhouette } from './silhouette.js';
+export { kmeansPlusPlus } from './seeding.js';
+export { type Labelling, silhouette, silhouettes } from './silhouette.js';
