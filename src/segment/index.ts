@@ -10,6 +10,7 @@ export {
   type SegmentOptions,
   segmentOptionsFromConfig,
 } from './fit.js';
+export { type LloydOptions, type LloydRun, lloyd } from './lloyd.js';
 export {
   type DistinctiveFeature,
   SEGMENT_MODEL_FORMAT,

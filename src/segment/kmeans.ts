@@ -1,19 +1,13 @@
 /**
- * k-means on scaled rows: restarts from our seeded k-means++ starts (seeding.ts), each run by
- * ml-kmeans's Lloyd iterations, keeping the run with the lowest inertia (within-segment sum of
- * squared distances); or one run from given centres.
+ * k-means on scaled rows: restarts from seeded k-means++ starts (seeding.ts), each run by Lloyd's
+ * iterations (lloyd.ts), keeping the run with the lowest inertia (within-segment sum of squared
+ * distances); or one run from given centres.
  */
-import { kmeans } from 'ml-kmeans';
 import { InputError } from '../errors.js';
 import { createRandom } from '../random.js';
+import { type LloydOptions, lloyd } from './lloyd.js';
 import type { ScaledRows } from './scale.js';
 import { kmeansPlusPlus } from './seeding.js';
-
-export interface LloydOptions {
-  readonly maxIterations: number;
-  /** Converged when no centre moves by more than this squared distance (scaled units) in an iteration. */
-  readonly tolerance: number;
-}
 
 export interface KMeansOptions extends LloydOptions {
   readonly restarts: number;
@@ -79,25 +73,9 @@ export function distinctRowsUpTo(x: ScaledRows, limit: number): number {
   return seen.size;
 }
 
-function toPoints(x: ScaledRows): number[][] {
-  const points = new Array<number[]>(x.n);
-  for (let i = 0; i < x.n; i++) points[i] = Array.from(x.data.subarray(i * x.d, (i + 1) * x.d));
-  return points;
-}
-
-/** Lloyd iterations by ml-kmeans from the given starting centres (row-major k × d). */
-function lloyd(x: ScaledRows, points: number[][], start: Float64Array, k: number, options: LloydOptions) {
-  const initialization = Array.from({ length: k }, (_, c) =>
-    Array.from(start.subarray(c * x.d, (c + 1) * x.d)),
-  );
-  const result = kmeans(points, k, {
-    initialization,
-    maxIterations: options.maxIterations,
-    tolerance: options.tolerance,
-  });
-  const centroids = new Float64Array(k * x.d);
-  for (let c = 0; c < k; c++) centroids.set(result.centroids[c]!, c * x.d);
-  return { k, centroids, inertia: inertiaOf(x, centroids, k), iterations: result.iterations };
+function run(x: ScaledRows, start: Float64Array, k: number, options: LloydOptions): KMeansFit {
+  const { centroids, iterations } = lloyd(x, start, k, options);
+  return { k, centroids, inertia: inertiaOf(x, centroids, k), iterations };
 }
 
 function checkDistinct(x: ScaledRows, k: number): void {
@@ -112,7 +90,6 @@ function checkDistinct(x: ScaledRows, k: number): void {
 /** Best of `restarts` seeded k-means++ starts on `x`, each run to convergence; deterministic for a seed. */
 export function fitKMeans(x: ScaledRows, k: number, options: KMeansOptions): KMeansFit {
   checkDistinct(x, k);
-  const points = toPoints(x);
   const random = createRandom(options.seed, STREAM.restarts);
   let best: KMeansFit | null = null;
   for (let r = 0; r < options.restarts; r++) {
@@ -121,7 +98,7 @@ export function fitKMeans(x: ScaledRows, k: number, options: KMeansOptions): KMe
     rows.forEach((row, c) => {
       start.set(x.data.subarray(row * x.d, (row + 1) * x.d), c * x.d);
     });
-    const fit = lloyd(x, points, start, k, options);
+    const fit = run(x, start, k, options);
     if (best === null || fit.inertia < best.inertia) best = fit;
   }
   return best!;
@@ -135,5 +112,5 @@ export function refineKMeans(
   options: LloydOptions,
 ): KMeansFit {
   checkDistinct(x, k);
-  return lloyd(x, toPoints(x), start, k, options);
+  return run(x, start, k, options);
 }

@@ -5,8 +5,7 @@
  *
  * ml-kmeans seeds the same way but through ml-matrix, allocating an array per row per trial: on 50,000
  * rows that took 1.4 s of the 1.5 s of a whole k-means run. Here everything stays in Float64Arrays
- * (O(n · k · trials · d) time, O(n · trials) memory) and ml-kmeans receives the centres as its
- * `initialization`.
+ * (O(n · k · trials · d) time, O(n · trials) memory).
  */
 import type { Random } from '../random.js';
 import type { ScaledRows } from './scale.js';
