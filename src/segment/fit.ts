@@ -7,14 +7,15 @@
  */
 import type { Config } from '../config.js';
 import { InputError, UsageError } from '../errors.js';
-import type { Frame, NumericColumn } from '../frame.js';
+import type { Frame } from '../frame.js';
 import { createRandom } from '../random.js';
-import { assignRows, distinctRowsUpTo, fitKMeans, nearestCentroid, refineKMeans, STREAM } from './kmeans.js';
+import { assignFrame } from './assign.js';
+import { assignRows, distinctRowsUpTo, fitKMeans, refineKMeans, STREAM } from './kmeans.js';
 import { SEGMENT_MODEL_FORMAT, SEGMENT_MODEL_VERSION, type SegmentModel } from './model.js';
 import { segmentNames } from './names.js';
 import { rankFeatures, segmentProfiles, segmentZ } from './profile.js';
 import { sampleRows } from './sample.js';
-import { featureColumns, fitScaler, type Scaler, scaleRows, scalerColumns, scaleValue } from './scale.js';
+import { featureColumns, fitScaler, scaleRows, scalerColumns } from './scale.js';
 import { silhouettes } from './silhouette.js';
 
 export const DEFAULT_SEGMENT_FEATURES: readonly string[] = [
@@ -130,30 +131,6 @@ function chooseFeatures(frame: Frame, requested: readonly string[] | undefined):
   return present;
 }
 
-/** Assigns every row to its nearest centroid, scaling row by row so memory does not grow with n × d. */
-function assignFrame(
-  scaler: Scaler,
-  cols: readonly NumericColumn[],
-  n: number,
-  centroids: Float64Array,
-  k: number,
-): { assignment: Int32Array; inertia: number } {
-  const d = scaler.features.length;
-  const row = new Float64Array(d);
-  const assignment = new Int32Array(n);
-  let inertia = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) row[j] = scaleValue(scaler, j, cols[j]![i]!);
-    const c = nearestCentroid(row, 0, d, centroids, k);
-    assignment[i] = c;
-    for (let j = 0; j < d; j++) {
-      const diff = row[j]! - centroids[c * d + j]!;
-      inertia += diff * diff;
-    }
-  }
-  return { assignment, inertia };
-}
-
 /** Relabels segments so 0 is the largest (ties: lower old label first); returns new-from-old. */
 function sizeOrder(assignment: Int32Array, k: number): Int32Array {
   const sizes = new Int32Array(k);
@@ -219,10 +196,16 @@ export function fitSegments(frame: Frame, options: SegmentOptions): SegmentFit {
   const first = assignFrame(scaler, cols, frame.n, raw, k);
   const newOf = sizeOrder(first.assignment, k);
   const centroids = new Float64Array(k * d);
-  for (let old = 0; old < k; old++) centroids.set(raw.subarray(old * d, (old + 1) * d), newOf[old]! * d);
+  const sums = new Float64Array(k * d);
+  const sizes = new Int32Array(k);
+  for (let old = 0; old < k; old++) {
+    centroids.set(raw.subarray(old * d, (old + 1) * d), newOf[old]! * d);
+    sums.set(first.sums.subarray(old * d, (old + 1) * d), newOf[old]! * d);
+    sizes[newOf[old]!] = first.sizes[old]!;
+  }
   const assignment = first.assignment.map((old) => newOf[old]!);
 
-  const z = segmentZ(scaler, cols, assignment, k);
+  const z = segmentZ(sums, sizes, first.total, frame.n);
   const ranked = rankFeatures(features, z);
   const names = segmentNames(ranked);
   const profiles = segmentProfiles(frame, scaler, cols, assignment, k, names, ranked, z);
