@@ -17,7 +17,12 @@ export interface TrainingRun {
   readonly onProgress?: (phase: Phase, done: number, total: number) => void;
   /** Something to tell the user before a long step (e.g. the reference engine on large data). */
   readonly onNotice?: (message: string) => void;
+  /** Told as each phase starts (the caller times them; a phase ends where the next one starts). */
+  readonly onPhase?: (phase: TrainingPhase) => void;
 }
+
+/** Phases of a training, in the order they run. */
+export type TrainingPhase = 'features' | 'encode' | 'segments' | 'validate' | 'fit' | 'calibrate';
 
 export interface RankedFeature {
   readonly name: string;

@@ -59,6 +59,7 @@ function tableSegments(
 export async function trainTableModel(
   input: TableTrainingInput,
 ): Promise<{ content: ModelFileContent; report: TableTrainingReport }> {
+  input.onPhase?.('encode');
   const fit = fitTableEncoding(
     input.raw,
     input.id ? { label: input.label, id: input.id } : { label: input.label },
@@ -67,12 +68,15 @@ export async function trainTableModel(
   noticeEngine(input, X);
   let validation: TableTrainingReport['validation'] = null;
   if (input.testShare > 0) {
+    input.onPhase?.('validate');
     const { train, test } = stratifiedSplit(y, input.testShare, input.seed);
     const held = await fitPhase(input, 'validate', sub(X, train), pick(y, train));
     validation = { testRows: test.length, metrics: evaluate(held.predict(sub(X, test)), pick(y, test)) };
   }
+  input.onPhase?.('fit');
   const { fit: final, outOfBag } = await fitFinal(input, X, y);
   const churned = y.reduce((s, v) => s + v, 0);
+  input.onPhase?.('segments');
   const segments = tableSegments(X.names, X.columns, final.importances, input.seed);
   const schema = {
     version: 1,

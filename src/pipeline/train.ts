@@ -58,6 +58,7 @@ function monthsOf(frame: Frame, rows: Int32Array): number[] {
 
 export async function trainSubscriberModel(input: SubscriberTrainingInput): Promise<TrainingResult> {
   const { billing, cdr, config, seed } = input;
+  input.onPhase?.('features');
   const built = buildFeatures(billing, cdr, config);
   const frame = built.frame;
   const rows = labelledRows(frame);
@@ -83,6 +84,7 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
   // Segments are fitted on the latest labelled month: one behavioural snapshot, with churn rates.
   const lastMonth = months[months.length - 1]!;
   const segmentRows = where(labelledFrame.n, (i) => monthCol[i] === lastMonth);
+  input.onPhase?.('segments');
   const segmentFit = fitSegments(
     take(labelledFrame, segmentRows),
     segmentOptionsFromConfig(config.segments, seed),
@@ -91,6 +93,7 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
   // Validation on time: the last labelled month is the future the earlier months must predict.
   let validation: TrainingReport['validation'] = null;
   if (months.length >= 2) {
+    input.onPhase?.('validate');
     const trainRows = where(labelledFrame.n, (i) => monthCol[i] !== lastMonth);
     const earlier = sub(X, trainRows);
     const yTrain = pick(y, trainRows);
@@ -106,6 +109,7 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
     }
   }
 
+  input.onPhase?.('fit');
   const { fit: final, outOfBag } = await fitFinal(input, X, y);
 
   const byMonth = months.map((m) => {

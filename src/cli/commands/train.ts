@@ -10,6 +10,7 @@ import { trainSubscriberModel } from '../../pipeline/train.js';
 import { trainTableModel } from '../../pipeline/train-table.js';
 import { VERSION } from '../../version.js';
 import type { CommandContext } from '../context.js';
+import { phaseTimer } from '../phases.js';
 import { createProgress, type Progress } from '../progress.js';
 import { readRunInputs } from './inputs.js';
 
@@ -80,6 +81,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     throw new UsageError('give billing files to train on, or --table FILE');
   if (o.table !== null && o.label === null) throw new UsageError('--table needs --label COLUMN');
   const out = resolve(ctx.cwd, o.out);
+  const timer = phaseTimer(ctx.log);
   const common = {
     engine: o.engine,
     forest: o.forest,
@@ -89,9 +91,11 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     packageVersion: VERSION,
     onProgress: progressFor(ctx, o.forest.trees ?? 100).update,
     onNotice: (message: string) => ctx.log.warn(message),
+    onPhase: timer.start,
   };
   const lines: string[] = [];
   let content: Awaited<ReturnType<typeof trainTableModel>>['content'];
+  timer.start('read');
   if (o.table !== null) {
     const raw = await readRawTable(resolve(ctx.cwd, o.table));
     const r = await trainTableModel({
@@ -138,8 +142,10 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
       `top features: ${r.report.topFeatures.map((f) => `${f.name} ${f.importance.toFixed(3)}`).join(', ')}`,
     );
   }
+  timer.start('write');
   const text = serializeModel(content);
   await writeTextAtomic(out, text);
   ctx.log.info({ model: out, bytes: text.length }, 'model written');
+  timer.finish();
   if (!ctx.quiet) ctx.stdout.write(`${lines.join('\n')}\nmodel: ${out}\n`);
 }
