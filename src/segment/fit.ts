@@ -1,7 +1,8 @@
 /**
  * Behavioural segmentation: scale; for each candidate k, fit k-means with restarts on a seeded choice
- * sample (10,000 rows) and score its silhouette on a smaller one; refine the chosen k's centres on a
- * larger fit sample (50,000 rows); assign every row, relabel segments by size, profile and name them.
+ * sample (10,000 rows) and score its simplified silhouette (distances to the centres) on a smaller
+ * one, keeping the best k; refine the chosen k's centres on a larger fit sample (50,000 rows); assign
+ * every row, relabel segments by size, profile and name them.
  * The work of choosing k does not grow with the number of subscribers, only the final assignment does.
  * `assignSegments` replays the saved scaler and centroids.
  */
@@ -10,13 +11,13 @@ import { InputError, UsageError } from '../errors.js';
 import type { Frame } from '../frame.js';
 import { createRandom } from '../random.js';
 import { assignFrame } from './assign.js';
-import { assignRows, distinctRowsUpTo, fitKMeans, refineKMeans, STREAM } from './kmeans.js';
+import { distinctRowsUpTo, fitKMeans, refineKMeans, STREAM } from './kmeans.js';
 import { SEGMENT_MODEL_FORMAT, SEGMENT_MODEL_VERSION, type SegmentModel } from './model.js';
 import { segmentNames } from './names.js';
 import { rankFeatures, segmentProfiles, segmentZ } from './profile.js';
 import { sampleRows } from './sample.js';
 import { featureColumns, fitScaler, scaleRows, scalerColumns } from './scale.js';
-import { silhouettes } from './silhouette.js';
+import { simplifiedSilhouette } from './silhouette.js';
 
 export const DEFAULT_SEGMENT_FEATURES: readonly string[] = [
   'voice_out_minutes',
@@ -40,7 +41,7 @@ export interface SegmentOptions {
   readonly kMax: number;
   /** k-means++ starts per k on the choice sample; the one with the lowest inertia is kept. */
   readonly restarts: number;
-  /** Rows in the seeded sample the silhouette is computed on (O(s²)). */
+  /** Rows in the seeded sample each k's simplified silhouette is computed on (O(s · k · d)). */
   readonly silhouetteSample: number;
   /** k is chosen on k-means fits to a seeded sample of at most this many rows. */
   readonly choiceSample?: number;
@@ -60,7 +61,10 @@ const DEFAULT_TOLERANCE = 1e-4;
 export interface SegmentFitReport {
   /** The chosen number of segments. */
   readonly k: number;
-  /** Every k tried, ascending: silhouette on its sample (NaN when undefined), inertia on the choice sample. */
+  /**
+   * Every k tried, ascending: simplified silhouette on its sample (NaN when undefined), inertia on the
+   * choice sample.
+   */
   readonly silhouetteByK: readonly {
     readonly k: number;
     readonly silhouette: number;
@@ -177,10 +181,7 @@ export function fitSegments(frame: Frame, options: SegmentOptions): SegmentFit {
   const fits = candidates.map((k) =>
     fitKMeans(choiceX, k, { ...lloydOptions, restarts: options.restarts, seed: options.seed }),
   );
-  const scores = silhouettes(
-    silX,
-    fits.map((f) => ({ labels: assignRows(silX, f.centroids, f.k), k: f.k })),
-  ).map((score, m) => (fits[m]!.k >= 2 ? score : Number.NaN));
+  const scores = fits.map((f) => simplifiedSilhouette(silX, f.centroids, f.k));
   const silhouetteByK = fits.map((f, m) => ({ k: f.k, silhouette: scores[m]!, inertia: f.inertia }));
   // Strictly greater: on a tie the smaller k wins; NaN never beats a real score.
   let best = 0;

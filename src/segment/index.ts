@@ -22,4 +22,4 @@ export {
 export { FEATURE_WORDS, NAME_MIN_Z, segmentNames } from './names.js';
 export { fitScaler, type Scaler, SKEW_THRESHOLD, VOLUME_FEATURES } from './scale.js';
 export { kmeansPlusPlus } from './seeding.js';
-export { type Labelling, silhouette, silhouettes } from './silhouette.js';
+export { type Labelling, silhouette, silhouettes, simplifiedSilhouette } from './silhouette.js';

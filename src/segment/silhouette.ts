@@ -77,3 +77,36 @@ function meanSilhouette({ labels, k }: Labelling, sizes: Int32Array, sums: Float
 export function silhouette(x: ScaledRows, labels: Int32Array, k: number): number {
   return silhouettes(x, [{ labels, k }])[0]!;
 }
+
+/**
+ * Mean simplified silhouette of rows against centres (Hruschka et al. 2004): a = distance to the
+ * nearest centre, b = distance to the second nearest, s = (b − a) / max(a, b); each row is taken to
+ * be in its nearest centre's segment. O(s · k · d), so every candidate k is scored in a blink.
+ * On the data measured (three public tables, a generated operator, planted blobs) it ranks the best k
+ * first wherever the full silhouette does. NaN when k < 2.
+ */
+export function simplifiedSilhouette(x: ScaledRows, centroids: Float64Array, k: number): number {
+  if (k < 2) return Number.NaN;
+  const { n, d, data } = x;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    let a = Number.POSITIVE_INFINITY;
+    let b = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let f = 0; f < d; f++) {
+        const diff = data[i * d + f]! - centroids[c * d + f]!;
+        s += diff * diff;
+      }
+      if (s < a) {
+        b = a;
+        a = s;
+      } else if (s < b) b = s;
+    }
+    a = Math.sqrt(a);
+    b = Math.sqrt(b);
+    const denom = Math.max(a, b);
+    total += denom > 0 ? (b - a) / denom : 0;
+  }
+  return total / n;
+}
