@@ -113,9 +113,12 @@ function columnIndex(raw: RawTable): Map<string, number> {
   return at;
 }
 
-function listRows(rows: number[]): string {
-  const shown = rows.slice(0, 5).join(', ');
-  return rows.length > 5 ? `${shown} and ${rows.length - 5} more` : shown;
+/** Rows shown in a message: the first few, and how many there are. */
+const SHOWN_ROWS = 5;
+
+function listRows(rows: number[], count: number): string {
+  const shown = rows.slice(0, SHOWN_ROWS).join(', ');
+  return count > SHOWN_ROWS ? `${shown} and ${count - SHOWN_ROWS} more` : shown;
 }
 
 function readLabel(
@@ -123,19 +126,20 @@ function readLabel(
   values: (string | null)[],
 ): { y: Uint8Array; positive: string; negative: string } {
   // Spellings that differ only in case or number format ("Yes", "yes"; "1", "1.0") are one value.
-  const byKey = new Map<string, { raw: string; rows: number[] }>();
+  // Each value keeps its first rows and a count, for messages: not a list of every row.
+  const byKey = new Map<string, { raw: string; rows: number[]; count: number }>();
   values.forEach((v, i) => {
     const c = cell(v);
     const key = flagKey(c);
     const seen = byKey.get(key);
-    if (seen) seen.rows.push(i + 1);
-    else byKey.set(key, { raw: c, rows: [i + 1] });
+    if (!seen) byKey.set(key, { raw: c, rows: [i + 1], count: 1 });
+    else if (seen.count++ < SHOWN_ROWS) seen.rows.push(i + 1);
   });
   const describe = (keys: string[]) =>
     keys
       .map((k) => {
-        const { raw, rows } = byKey.get(k)!;
-        return `${raw === '' ? 'blank' : `"${raw}"`} (row${rows.length > 1 ? 's' : ''} ${listRows(rows)})`;
+        const { raw, rows, count } = byKey.get(k)!;
+        return `${raw === '' ? 'blank' : `"${raw}"`} (row${count > 1 ? 's' : ''} ${listRows(rows, count)})`;
       })
       .join(', ');
   const keys = [...byKey.keys()];
@@ -161,12 +165,27 @@ function readLabel(
 
 type Decision = { encoding: ColumnEncoding; note?: string } | { dropped: string };
 
-/** How one feature column is encoded, or why it is dropped. */
+/** Distinct trimmed non-blank values of a column, in first-seen order, with their counts. */
+function distinctValues(values: (string | null)[], keep: (c: string) => boolean = () => true) {
+  const distinct = new Map<string, number>();
+  for (const v of values) {
+    const c = cell(v);
+    if (c !== '' && keep(c)) distinct.set(c, (distinct.get(c) ?? 0) + 1);
+  }
+  return distinct;
+}
+
+/**
+ * How one feature column is encoded, or why it is dropped. A first pass only counts; the distinct
+ * values are collected only where the decision needs them (a text column's levels, a numeric column's
+ * stray text), so a numeric column of a million rows builds no map of a million numbers.
+ */
 function decide(name: string, values: (string | null)[], maxCategories: number): Decision {
   const n = values.length;
-  const distinct = new Map<string, number>();
   let blanks = 0;
   let numbers = 0;
+  let first: string | null = null;
+  let allSame = true;
   for (const v of values) {
     const c = cell(v);
     if (c === '') {
@@ -174,24 +193,26 @@ function decide(name: string, values: (string | null)[], maxCategories: number):
       continue;
     }
     if (!Number.isNaN(parseNumber(c))) numbers++;
-    distinct.set(c, (distinct.get(c) ?? 0) + 1);
+    if (first === null) first = c;
+    else if (allSame && c !== first) allSame = false;
   }
   const filled = n - blanks;
   const text = filled - numbers;
   if (filled === 0) return { dropped: 'empty' };
-  if (distinct.size === 1 && blanks === 0) return { dropped: `constant ("${distinct.keys().next().value}")` };
+  if (allSame && blanks === 0) return { dropped: `constant ("${first}")` };
   const blankNote = blanks > 0 ? `${blanks} blank of ${n} read as missing` : undefined;
   if (numbers > 0 && text <= MAX_STRAY_TEXT_SHARE * filled) {
     if (blanks > MAX_BLANK_SHARE * n) return { dropped: `mostly blank (${blanks} of ${n})` };
     const encoding: ColumnEncoding = { kind: 'numeric', column: name, feature: name };
     if (text === 0) return { encoding, note: blankNote };
-    const stray = [...distinct.keys()].filter((v) => Number.isNaN(parseNumber(v)));
+    const stray = [...distinctValues(values, (c) => Number.isNaN(parseNumber(c))).keys()];
     const strayNote = `${text} text cells (${stray
       .slice(0, 3)
       .map((v) => `"${v}"`)
       .join(', ')}) read as missing`;
     return { encoding, note: blankNote ? `${blankNote}; ${strayNote}` : strayNote };
   }
+  const distinct = distinctValues(values);
   if (distinct.size > maxCategories) {
     if (numbers > 0) return { dropped: `mixed: ${text} text and ${numbers} numeric cells` };
     if (distinct.size === filled) return { dropped: 'identifier' };
