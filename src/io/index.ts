@@ -3,11 +3,19 @@
 export { commitOutputDir, tempSibling, writeFileAtomic, writeJsonAtomic, writeTextAtomic } from './atomic.js';
 export { readBilling } from './billing.js';
 export { readCdr } from './cdr.js';
+export {
+  type CellColumn,
+  CellColumnBuilder,
+  cellTableOf,
+  DISTINCT_CAP,
+  tableCell,
+  tableNumber,
+} from './cell-columns.js';
 export { CONFIG_FILE_NAME, loadConfig } from './config-file.js';
 export * from './frame-arrow.js';
 export { detectFormat, type OpenedInput, openInput } from './open.js';
 export { DEFAULT_READ_OPTIONS, resolveReadOptions } from './options.js';
-export { type HeaderInfo, readHeader, readRawTable } from './raw-table.js';
+export { type HeaderInfo, readCellTable, readHeader, readRawTable } from './raw-table.js';
 export { checkBadShare, describeReject, RejectsFile, where as rowLocation } from './rejects.js';
 export * from './table-set.js';
 export {

@@ -3,9 +3,9 @@
 import { ModelError } from '../errors.js';
 import {
   applyTableEncoding,
-  type RawTable,
   TABLE_ENCODING_FORMAT,
   type TableEncoding,
+  type TableInput,
 } from '../features/table.js';
 import { dictFromStrings, type Frame, makeFrame } from '../frame.js';
 import { riskDecileCuts, riskDeciles } from '../lifecycle/index.js';
@@ -14,7 +14,7 @@ import { segmentColumn } from '../targets/index.js';
 import type { LoadedModel } from './model.js';
 
 export async function scoreTable(
-  raw: RawTable,
+  raw: TableInput,
   model: LoadedModel,
   modelSource: string,
   options: { id?: string } = {},

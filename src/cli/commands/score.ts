@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { formatMonth, parseDate } from '../../calendar.js';
 import { LISTS } from '../../contract.js';
 import { ModelError, UsageError } from '../../errors.js';
-import { commitOutputDir, loadConfig, readRawTable, readText, writeTableSet } from '../../io/index.js';
+import { commitOutputDir, loadConfig, readCellTable, readText, writeTableSet } from '../../io/index.js';
 import { DEFAULT_MODEL_PATH } from '../../paths.js';
 import { SHARD_FORMAT, SHARD_VERSION, type ShardMeta } from '../../pipeline/merge.js';
 import { type LoadedModel, loadModel } from '../../pipeline/model.js';
@@ -159,7 +159,9 @@ async function scoreWideTable(
   model: LoadedModel,
   modelPath: string,
 ): Promise<void> {
-  const raw = await readRawTable(resolve(ctx.cwd, table));
+  const encodingId = (model.file.tableEncoding as { id?: string | null } | null)?.id;
+  const text = [o.id, encodingId].filter((t): t is string => typeof t === 'string');
+  const raw = await readCellTable(resolve(ctx.cwd, table), { text });
   const scores = await scoreTable(raw, model, modelPath, o.id === null ? {} : { id: o.id });
   const outDir = resolve(ctx.cwd, o.out ?? join('retain-out', basename(table).replace(/\.[^.]*$/, '')));
   await commitOutputDir(outDir, async (tmp) => {

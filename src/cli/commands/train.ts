@@ -1,7 +1,7 @@
 /** `retain train`: billing (+ CDR) mode or `--table` mode → one model file. */
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { loadConfig, readRawTable, writeTextAtomic } from '../../io/index.js';
+import { loadConfig, readCellTable, writeTextAtomic } from '../../io/index.js';
 import type { ModelMetrics } from '../../model/metrics.js';
 import { serializeModel } from '../../model/persist.js';
 import type { EngineName, ForestParams } from '../../model/types.js';
@@ -97,7 +97,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
   let content: Awaited<ReturnType<typeof trainTableModel>>['content'];
   timer.start('read');
   if (o.table !== null) {
-    const raw = await readRawTable(resolve(ctx.cwd, o.table));
+    const raw = await readCellTable(resolve(ctx.cwd, o.table), { text: o.id ? [o.id] : [] });
     const r = await trainTableModel({
       ...common,
       raw,
