@@ -3,20 +3,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { retain } from '../helpers/cli.js';
+import { describeWithSharedData, sharedPath } from '../helpers/shared-data.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
 const billingFiles = readdirSync(SAMPLE)
   .filter((f) => f.startsWith('billing-'))
   .sort()
   .map((f) => join(SAMPLE, f));
-const BIGML = resolve(import.meta.dirname, '../../../shared/data/bigml-churn');
-const haveShared = (() => {
-  try {
-    return readdirSync(BIGML).length > 0;
-  } catch {
-    return false;
-  }
-})();
+const BIGML = sharedPath('bigml-churn');
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -63,7 +57,7 @@ describe('retain train', () => {
     expect(single.stderr).toMatch(/no labelled month/);
   });
 
-  describe.skipIf(!haveShared)('--table on the BigML churn table', () => {
+  describeWithSharedData('--table on the BigML churn table', () => {
     it('trains, reports hold-out metrics, and scores the held-out 20%', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'retain-table-'));
       const train = await retain(
