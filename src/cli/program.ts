@@ -3,17 +3,25 @@
  * object, lazily imports commands/<verb>.js and calls it with a CommandContext.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log.js';
 import { parseShard } from '../pipeline/shard.js';
 import { VERSION } from '../version.js';
 import type { CommandContext } from './context.js';
 
 export interface GlobalOptions {
   logLevel: LogLevel;
+  /** Undefined: pretty on a terminal, JSON lines otherwise. */
+  logFormat: LogFormat | undefined;
   quiet: boolean;
 }
 
-export type ContextFactory = (global: GlobalOptions) => CommandContext;
+/** The command being run, for the log's start line: its name and the config file it was given. */
+export interface CommandInfo {
+  readonly name: string;
+  readonly config: string | undefined;
+}
+
+export type ContextFactory = (global: GlobalOptions, command: CommandInfo) => CommandContext;
 
 /** A commander parser for whole numbers in [min, max]; a bad value is a usage error (exit 2). */
 function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -29,8 +37,12 @@ function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
 }
 
 function globalOptions(cmd: Command): GlobalOptions {
-  const o = cmd.optsWithGlobals<{ logLevel: LogLevel; quiet: boolean }>();
-  return { logLevel: o.quiet && o.logLevel === 'info' ? 'warn' : o.logLevel, quiet: o.quiet };
+  const o = cmd.optsWithGlobals<{ logLevel: LogLevel; logFormat?: LogFormat; quiet: boolean }>();
+  return {
+    logLevel: o.quiet && o.logLevel === 'info' ? 'warn' : o.logLevel,
+    logFormat: o.logFormat,
+    quiet: o.quiet,
+  };
 }
 
 export function buildProgram(makeContext: ContextFactory): Command {
@@ -38,11 +50,18 @@ export function buildProgram(makeContext: ContextFactory): Command {
     .description('Subscriber retention for telecom operators: churn risk, lifecycle stages and call lists.')
     .version(VERSION, '-V, --version')
     .addOption(new Option('--log-level <level>', 'log level on stderr').choices(LOG_LEVELS).default('info'))
+    .addOption(
+      new Option(
+        '--log-format <format>',
+        'log lines on stderr (default: pretty on a terminal, else json)',
+      ).choices(LOG_FORMATS),
+    )
     .option('-q, --quiet', 'print no human summary on stdout and log only warnings', false)
     .showHelpAfterError('(run retain --help for usage)')
     .exitOverride();
 
-  const context = (cmd: Command) => makeContext(globalOptions(cmd));
+  const context = (cmd: Command) =>
+    makeContext(globalOptions(cmd), { name: cmd.name(), config: cmd.opts<{ config?: string }>().config });
 
   program
     .command('validate')
