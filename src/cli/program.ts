@@ -241,6 +241,17 @@ export function buildProgram(makeContext: ContextFactory): Command {
       await evaluateCommand(context(cmd), { scored, next, out: o.out ?? null, config: o.config });
     });
 
+  program
+    .command('inspect')
+    .description('print what a model is: engine, training, metrics, top features, segments, schema')
+    .argument('[model]', 'model file (default: the model shipped in models/)')
+    .option('--json', 'print it as JSON', false)
+    .option('--top <n>', 'features to list', wholeNumber(1, 10_000), 10)
+    .action(async (model: string | undefined, o: { json: boolean; top: number }, cmd: Command) => {
+      const { inspect } = await import('./commands/inspect.js');
+      await inspect(context(cmd), { model: model ?? null, json: o.json, top: o.top });
+    });
+
   return program;
 }
 
