@@ -92,6 +92,10 @@ export function buildProgram(makeContext: ContextFactory): Command {
     .option('--label <column>', 'with --table: the churn label column')
     .option('--id <column>', 'with --table: the subscriber id column (kept out of the features)')
     .option('--out <file>', 'model file to write', 'retain-model.json')
+    .option(
+      '--month <YYYY-MM>',
+      'the last billing month read (it labels the month before); later rows and CDR events are ignored (default: the latest month, refused when it bills far fewer subscribers than the month before)',
+    )
     .addOption(
       new Option('--engine <name>', 'forest engine')
         .choices(['forest', 'ml-random-forest'])
@@ -123,6 +127,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
         label: o.label ?? null,
         id: o.id ?? null,
         out: o.out,
+        month: o.month ?? null,
         seed: o.seed,
         engine: o.engine,
         forest: {
@@ -158,6 +163,15 @@ export function buildProgram(makeContext: ContextFactory): Command {
     .option('--seed <n>', 'seed of the control-group draw', wholeNumber(0, 2 ** 32 - 1), 1)
     .option('--list-date <date>', 'date the lists are issued, YYYY-MM-DD (default: the day after the month)')
     .option(
+      '--month <YYYY-MM>',
+      'the month to score; billing rows and CDR events of later months are ignored (default: the latest month, refused when it bills far fewer subscribers than the month before)',
+    )
+    .option(
+      '--strict',
+      "refuse (exit 3) rather than warn when the inputs hold less history than the model's features need or a CDR month looks truncated",
+      false,
+    )
+    .option(
       '--shard <I/N>',
       'score only subscribers whose id hashes to shard I of N (e.g. "$JOB_COMPLETION_INDEX/8"); combine with retain merge',
     )
@@ -183,6 +197,8 @@ export function buildProgram(makeContext: ContextFactory): Command {
         capacity: o.capacity ?? null,
         seed: o.seed,
         listDate: o.listDate ?? null,
+        month: o.month ?? null,
+        strict: o.strict,
         config: o.config,
         rejects: o.rejects ?? null,
         shard: o.shard === undefined ? null : parseShard(o.shard),
@@ -261,6 +277,7 @@ interface TrainFlags {
   label?: string;
   id?: string;
   out: string;
+  month?: string;
   engine: 'forest' | 'ml-random-forest';
   seed: number;
   trees: number;
@@ -283,6 +300,8 @@ interface ScoreFlags {
   capacity?: number;
   seed: number;
   listDate?: string;
+  month?: string;
+  strict: boolean;
   config?: string;
   rejects?: string;
   shard?: string;

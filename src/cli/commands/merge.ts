@@ -4,6 +4,7 @@ import { formatMonth } from '../../calendar.js';
 import { LISTS } from '../../contract.js';
 import { InputError } from '../../errors.js';
 import { readFrameArrow, readText } from '../../io/index.js';
+import { addCoverageFigures, coverageRecord, judgeCoverage } from '../../pipeline/coverage.js';
 import { mergeShards, type ShardMeta, type ShardPart } from '../../pipeline/merge.js';
 import { summarize } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
@@ -37,6 +38,10 @@ export async function merge(ctx: CommandContext, o: MergeOptions): Promise<void>
   for (const dir of o.shards) parts.push(await readShard(resolve(ctx.cwd, dir)));
   const merged = mergeShards(parts);
   const m = merged.meta;
+  const figures = parts.map((p) => p.meta.coverage);
+  const coverage = figures.every((f) => f !== undefined)
+    ? coverageRecord(judgeCoverage(addCoverageFigures(figures), m.config.checks))
+    : {};
   const summary = summarize({
     staged: merged.staged,
     targets: merged.lists,
@@ -44,7 +49,7 @@ export async function merge(ctx: CommandContext, o: MergeOptions): Promise<void>
     segmentNames: m.segmentNames,
     modelId: m.modelId,
     inputs: m.inputs,
-    extra: { shards: m.shard.count },
+    extra: { ...coverage, shards: m.shard.count },
   });
   const outDir = resolve(ctx.cwd, o.out);
   await writeScoreFolder(outDir, { listing: merged, summary }, o.format, o.bom);
