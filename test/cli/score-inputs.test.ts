@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, DEFAULT_MODEL_PATH, historyNeeds, loadModel } from '../../src/index.js';
-import { retain } from '../helpers/cli.js';
+import { errorMessage, retain } from '../helpers/cli.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
 const files = readdirSync(SAMPLE).sort();
@@ -69,7 +69,7 @@ describe('the scored month', () => {
       .map((l) => JSON.parse(l));
     expect(logged).toEqual([
       expect.objectContaining({
-        level: 40,
+        level: 'warn',
         rows: 1,
         months: ['2025-08'],
         msg: expect.stringMatching(/after 2025-07 ignored/),
@@ -102,7 +102,7 @@ describe('the scored month', () => {
   ])('--month %s: exit %i', async (month, code, message) => {
     const r = await score([...billingFiles, '--cdr', ...cdrFiles, '--month', month, '--out', 'bad-month']);
     expect(r.code).toBe(code);
-    expect(r.stderr).toContain(message);
+    expect(errorMessage(r.stderr)).toContain(message);
     expect(existsSync(join(dir, 'bad-month'))).toBe(false);
   });
 });
@@ -144,7 +144,9 @@ describe('history', () => {
   it('--strict refuses it with exit 3 and writes nothing', async () => {
     const r = await score([...billingFiles, '--cdr', cdrFiles.at(-1)!, '--out', 'strict', '--strict']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^retain: refused \(--strict\): CDR history: 0 of the 6 months before 2025-07/m);
+    expect(errorMessage(r.stderr)).toMatch(
+      /^refused \(--strict\): CDR history: 0 of the 6 months before 2025-07/,
+    );
     expect(existsSync(join(dir, 'strict'))).toBe(false);
   });
 

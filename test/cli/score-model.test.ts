@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_PATH } from '../../src/index.js';
-import { retain } from '../helpers/cli.js';
+import { errorMessage, retain } from '../helpers/cli.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
 const files = readdirSync(SAMPLE).sort();
@@ -54,7 +54,7 @@ describe('a model file edited by hand', () => {
       dir,
     );
     expect(r.code).toBe(4);
-    expect(r.stderr).toContain(
+    expect(errorMessage(r.stderr)).toContain(
       `edited.json: the model file was changed after it was written (id "${id}" does not match its content`,
     );
     expect(existsSync(join(dir, 'edited'))).toBe(false);
