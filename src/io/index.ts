@@ -5,6 +5,7 @@ export { readBilling } from './billing.js';
 export { readCdr } from './cdr.js';
 export { CONFIG_FILE_NAME, loadConfig } from './config-file.js';
 export * from './frame-arrow.js';
+export { WriteFailure, writeFailure } from './fs-errors.js';
 export { detectFormat, type OpenedInput, openInput } from './open.js';
 export { DEFAULT_READ_OPTIONS, resolveReadOptions } from './options.js';
 export { type HeaderInfo, readHeader, readRawTable } from './raw-table.js';
