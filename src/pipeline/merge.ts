@@ -35,6 +35,8 @@ export interface ShardPart {
   readonly source: string;
   readonly meta: ShardMeta;
   readonly scored: Frame;
+  /** What the folder's manifest records of the shard when it was written. */
+  readonly recorded: { readonly index: number; readonly count: number; readonly subscribers: number };
 }
 
 export interface Merged extends Listing {
