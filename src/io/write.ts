@@ -99,6 +99,9 @@ export async function writeCsv(
       stream.on('finish', resolve);
       stream.on('error', reject);
     });
+    // A write error (a full disk) may reject `done` while a write is awaited; that await throws it,
+    // so `done` is left unawaited and must not become an unhandled rejection that kills the process.
+    done.catch(() => {});
     // events.once removes its listeners when either 'drain' or 'error' comes, so none pile up.
     const put = async (s: string): Promise<void> => {
       if (!stream.write(s)) await once(stream, 'drain');

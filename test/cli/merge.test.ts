@@ -1,5 +1,6 @@
 /** Exact sharding: shards scored separately and merged give the lists one process writes. */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +75,55 @@ describe('retain score --shard and retain merge', () => {
     expect(notShard.code).toBe(3);
     expect(notShard.stderr).toMatch(/not a shard folder/);
     expect(readdirSync(dir)).not.toContain('bad');
+  });
+
+  it('refuses an --out that is one of the shard folders it reads (exit 2)', async () => {
+    const before = read('s0', 'retain-run.json');
+    const r = await retain(['merge', 's0', 's1', 's2', '--out', 's0'], dir);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      expect.stringMatching(/--out \S+\/s0 is the shard folder this run reads/),
+    ]);
+    expect(read('s0', 'retain-run.json')).toBe(before);
+  });
+
+  it('refuses a truncated shard file, saying so (exit 3, not a crash)', async () => {
+    cpSync(join(dir, 's2'), join(dir, 'cut'), { recursive: true });
+    truncateSync(join(dir, 'cut', 'shard', 'scored.arrow'), 5000);
+    const r = await retain(['merge', 's0', 's1', 'cut', '--out', 'bad'], dir);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /cut\/shard\/scored\.arrow: 5000 bytes, but retain-run\.json records \d+: changed or truncated/,
+    );
+    expect(readdirSync(dir)).not.toContain('bad');
+  });
+
+  it('refuses a shard folder holding another shard rows, even with a manifest made to match (exit 3)', async () => {
+    cpSync(join(dir, 's2'), join(dir, 'forged'), { recursive: true });
+    cpSync(join(dir, 's1', 'shard', 'scored.arrow'), join(dir, 'forged', 'shard', 'scored.arrow'));
+    const manifest = JSON.parse(read('forged', 'retain-run.json'));
+    const bytes = readFileSync(join(dir, 'forged', 'shard', 'scored.arrow'));
+    const entry = manifest.files.find((f: { path: string }) => f.path === 'shard/scored.arrow');
+    Object.assign(entry, { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    manifest.shard.subscribers = JSON.parse(read('s1', 'retain-run.json')).shard.subscribers;
+    writeFileSync(join(dir, 'forged', 'retain-run.json'), JSON.stringify(manifest));
+    const r = await retain(['merge', 's0', 's1', 'forged', '--out', 'bad'], dir);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/forged: holds (\d+) rows of other shards than 2\/3 \(e\.g\. \d+ of shard 1\/3/);
+    expect(Number(/holds (\d+) rows/.exec(r.stderr)![1])).toBe(manifest.shard.subscribers);
+    expect(readdirSync(dir)).not.toContain('bad');
+  });
+
+  it('refuses shards of different months (exit 3)', async () => {
+    const june = inputs.filter((f) => !f.includes('2025-07'));
+    const r0 = await retain(
+      ['-q', 'score', ...june, '--out', 'june2', '--capacity', '40', '--shard', '2/3'],
+      dir,
+    );
+    expect(r0.code, r0.stderr).toBe(0);
+    const r = await retain(['merge', 's0', 's1', 'june2', '--out', 'bad'], dir);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/june2: month differs from \S+\/s0/);
   });
 
   it('rejects a malformed --shard (exit 2)', async () => {

@@ -1,9 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  commitOutputDir,
   dictFromStrings,
   makeFrame,
   out,
@@ -77,32 +75,5 @@ describe('writeArrow', () => {
       ],
       rowCount: 3,
     });
-  });
-});
-
-describe('commitOutputDir', () => {
-  it('makes the folder appear complete, replacing an existing one', async () => {
-    const dir = tempDir();
-    const target = join(dir, 'out');
-    await commitOutputDir(target, async (tmp) => writeFile(join(tmp, 'a.txt'), 'one'));
-    await commitOutputDir(target, async (tmp) => writeFile(join(tmp, 'b.txt'), 'two'));
-    expect(readdirSync(target)).toEqual(['b.txt']);
-    expect(readdirSync(dir)).toEqual(['out']);
-  });
-
-  it('leaves no folder when the fill fails, and keeps an existing one intact', async () => {
-    const dir = tempDir();
-    const target = join(dir, 'out');
-    const failing = async (tmp: string) => {
-      await writeFile(join(tmp, 'half.txt'), 'x');
-      throw new Error('fill failed');
-    };
-    await expect(commitOutputDir(target, failing)).rejects.toThrow('fill failed');
-    expect(existsSync(target)).toBe(false);
-    expect(readdirSync(dir)).toEqual([]);
-    await commitOutputDir(target, async (tmp) => writeFile(join(tmp, 'a.txt'), 'one'));
-    await expect(commitOutputDir(target, failing)).rejects.toThrow('fill failed');
-    expect(readFileSync(join(target, 'a.txt'), 'utf8')).toBe('one');
-    expect(readdirSync(dir)).toEqual(['out']);
   });
 });

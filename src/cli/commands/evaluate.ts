@@ -1,8 +1,16 @@
 /** `retain evaluate <scored DIR> <next month's billing>`: how the scores and lists of a month turned out. */
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { formatMonth, parseMonth } from '../../calendar.js';
 import { InputError } from '../../errors.js';
-import { loadConfig, readBilling, readRawTable, writeJsonAtomic } from '../../io/index.js';
+import {
+  checkOutputFile,
+  EVALUATION_FORMAT,
+  loadConfig,
+  openScoredFolder,
+  readBilling,
+  writeOwnedFile,
+} from '../../io/index.js';
 import { evaluateScores, type ScoredRows } from '../../pipeline/evaluate.js';
 import type { CommandContext } from '../context.js';
 
@@ -14,8 +22,9 @@ export interface EvaluateOptions {
 }
 
 async function readScores(dir: string): Promise<{ rows: ScoredRows; month: number }> {
-  const path = join(dir, 'scores.csv');
-  const raw = await readRawTable(path);
+  const folder = await openScoredFolder(dir);
+  const path = join(dir, `scores.${folder.format}`);
+  const raw = await folder.readTable('scores');
   const at = (name: string) => {
     const j = raw.names.indexOf(name);
     if (j < 0)
@@ -44,11 +53,16 @@ const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(2)}
 
 export async function evaluateCommand(ctx: CommandContext, o: EvaluateOptions): Promise<void> {
   const config = await loadConfig(o.config, ctx.cwd);
+  const out = o.out === null ? null : resolve(ctx.cwd, o.out);
+  if (out !== null) checkOutputFile(out, 'evaluation', '--out');
   const { rows, month } = await readScores(resolve(ctx.cwd, o.scored));
   const { table } = await readBilling([resolve(ctx.cwd, o.next)], { config });
   const next = month + 1;
   const e = evaluateScores(rows, table, next, formatMonth(next));
-  if (o.out !== null) await writeJsonAtomic(resolve(ctx.cwd, o.out), e);
+  if (out !== null) {
+    const json = `${JSON.stringify({ format: EVALUATION_FORMAT, version: 1, ...e }, null, 2)}\n`;
+    await writeOwnedFile(out, 'evaluation', '--out', (tmp) => writeFile(tmp, json));
+  }
   if (!ctx.quiet) {
     const m = e.metrics;
     ctx.stdout.write(

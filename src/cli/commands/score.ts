@@ -3,7 +3,14 @@ import { basename, join, resolve } from 'node:path';
 import { formatDate, formatMonth, monthEndDay, monthStartDay, parseDate } from '../../calendar.js';
 import { LISTS } from '../../contract.js';
 import { InputError, ModelError, UsageError } from '../../errors.js';
-import { commitOutputDir, loadConfig, readRawTable, readText, writeTableSet } from '../../io/index.js';
+import {
+  loadConfig,
+  type OutputDir,
+  type RunPath,
+  readRawTable,
+  readText,
+  writeScoredFiles,
+} from '../../io/index.js';
 import { DEFAULT_MODEL_PATH } from '../../paths.js';
 import { coverageRecord, judgeCoverage } from '../../pipeline/coverage.js';
 import { SHARD_FORMAT, SHARD_VERSION, type ShardMeta } from '../../pipeline/merge.js';
@@ -14,7 +21,7 @@ import type { Shard } from '../../pipeline/shard.js';
 import { retentionKpis, summarize } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
 import { parseMonthFlag, readRunInputs } from './inputs.js';
-import { type OutputFormat, outputTable, writeScoreFolder } from './outputs.js';
+import { claimOut, type OutputFormat, runRecord, writeScoreFolder } from './outputs.js';
 
 export interface ScoreOptions {
   billing: string[];
@@ -66,6 +73,18 @@ function checkListDate(listDate: number | undefined, month: number): void {
   );
 }
 
+/** What a score run reads (and its rejects file): `--out` may not be or contain any of them. */
+function runPaths(o: ScoreOptions, modelPath: string): RunPath[] {
+  return [
+    ...o.billing.map((path) => ({ path, what: 'billing file' })),
+    ...o.cdr.map((path) => ({ path, what: 'CDR file' })),
+    ...(o.table === null ? [] : [{ path: o.table, what: 'table' }]),
+    { path: modelPath, what: 'model' },
+    ...(o.config === undefined ? [] : [{ path: o.config, what: 'config file' }]),
+    ...(o.rejects === null ? [] : [{ path: o.rejects, what: '--rejects file' }]),
+  ];
+}
+
 export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void> {
   if (o.table !== null && o.billing.length > 0)
     throw new UsageError('give billing files or --table, not both');
@@ -81,12 +100,19 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   if (pinned !== null) checkListDate(listDate, pinned);
   const config = await loadConfig(o.config, ctx.cwd);
   const modelPath = o.model === null ? DEFAULT_MODEL_PATH : resolve(ctx.cwd, o.model);
+  const protect = runPaths(o, modelPath);
+  // An --out given is checked and locked before the work; the default one, once the month is known.
+  await using given = o.out === null ? null : await claimOut(ctx, o.out, protect);
   const model = loadModel(await readModelFile(modelPath), modelPath, o.threads);
   ctx.log.info(
     { model: modelPath, id: model.file.id, trainedAt: model.file.training.trainedAt },
     'model loaded',
   );
-  if (o.table !== null) return scoreWideTable(ctx, o, o.table, model, modelPath);
+  if (o.table !== null) {
+    // Awaited here, not returned: `given` is released when this function's scope ends.
+    await scoreWideTable(ctx, o, o.table, model, modelPath, given, protect);
+    return;
+  }
   requireMode(model, 'subscriber', modelPath);
 
   const scoredBilling = await readRunInputs(ctx, {
@@ -155,10 +181,12 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     extra: { ...coverageRecord(coverage), ...(o.shard ? { shard: o.shard } : {}) },
   });
 
-  const outDir = resolve(
-    ctx.cwd,
-    o.out ?? join('retain-out', o.shard ? `${month}-shard-${o.shard.index}-of-${o.shard.count}` : month),
+  const defaultOut = join(
+    'retain-out',
+    o.shard ? `${month}-shard-${o.shard.index}-of-${o.shard.count}` : month,
   );
+  await using fallback = given ? null : await claimOut(ctx, defaultOut, protect);
+  const out = (given ?? fallback)!;
   const shard: ShardMeta | null = o.shard && {
     format: SHARD_FORMAT,
     version: SHARD_VERSION,
@@ -174,7 +202,15 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     inputs,
     coverage: figures,
   };
-  await writeScoreFolder(outDir, { listing: result, summary, ...(shard ? { shard } : {}) }, o.format, o.bom);
+  const record = await runRecord(
+    { command: 'score', month, model_id: model.file.id, table_format: o.format, shard: null },
+    [
+      ...scoredBilling.files.map((f) => ({ path: f.path, kind: f.kind })),
+      ...modelAndConfig(ctx, o, modelPath),
+    ],
+  );
+  await writeScoreFolder(out, { listing: result, summary, ...(shard ? { shard } : {}) }, o, record);
+  const outDir = out.path;
   ctx.log.info({ out: outDir, subscribers: result.scores.n }, 'scores and lists written');
   if (!ctx.quiet) {
     const counts = LISTS.map((l) => `${l} ${result.lists.lists[l].n}`).join(', ');
@@ -186,19 +222,36 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   }
 }
 
+function modelAndConfig(ctx: CommandContext, o: ScoreOptions, modelPath: string) {
+  return [
+    { path: modelPath, kind: 'model' },
+    ...(o.config === undefined ? [] : [{ path: resolve(ctx.cwd, o.config), kind: 'config' }]),
+  ];
+}
+
 async function scoreWideTable(
   ctx: CommandContext,
   o: ScoreOptions,
   table: string,
   model: LoadedModel,
   modelPath: string,
+  given: OutputDir | null,
+  protect: readonly RunPath[],
 ): Promise<void> {
-  const raw = await readRawTable(resolve(ctx.cwd, table));
+  const path = resolve(ctx.cwd, table);
+  const raw = await readRawTable(path);
   const scores = await scoreTable(raw, model, modelPath, o.id === null ? {} : { id: o.id });
-  const outDir = resolve(ctx.cwd, o.out ?? join('retain-out', basename(table).replace(/\.[^.]*$/, '')));
-  await commitOutputDir(outDir, async (tmp) => {
-    await writeTableSet(tmp, [['scores', outputTable(scores)]], o.format, { bom: o.bom });
+  const defaultOut = join('retain-out', basename(table).replace(/\.[^.]*$/, ''));
+  await using fallback = given ? null : await claimOut(ctx, defaultOut, protect);
+  const out = (given ?? fallback)!;
+  const record = await runRecord(
+    { command: 'score', month: null, model_id: model.file.id, table_format: o.format, shard: null },
+    [{ path, kind: 'table' }, ...modelAndConfig(ctx, o, modelPath)],
+  );
+  await out.write(async (dir) => {
+    await writeScoredFiles(dir, { scores }, o);
+    return record;
   });
-  ctx.log.info({ out: outDir, rows: scores.n }, 'scores written');
-  if (!ctx.quiet) ctx.stdout.write(`scored ${scores.n} rows of ${table}\nwritten to ${outDir}\n`);
+  ctx.log.info({ out: out.path, rows: scores.n }, 'scores written');
+  if (!ctx.quiet) ctx.stdout.write(`scored ${scores.n} rows of ${table}\nwritten to ${out.path}\n`);
 }

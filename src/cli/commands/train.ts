@@ -1,7 +1,8 @@
 /** `retain train`: billing (+ CDR) mode or `--table` mode → one model file. */
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { loadConfig, readRawTable, writeTextAtomic } from '../../io/index.js';
+import { checkOutputFile, loadConfig, readRawTable, writeOwnedFile } from '../../io/index.js';
 import type { ModelMetrics } from '../../model/metrics.js';
 import { serializeModel } from '../../model/persist.js';
 import type { EngineName, ForestParams } from '../../model/types.js';
@@ -85,6 +86,8 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     throw new UsageError('--month applies to billing files, not to --table');
   const month = parseMonthFlag(o.month);
   const out = resolve(ctx.cwd, o.out);
+  // Refused before training, not after: a folder, or a file that is not a retain model.
+  checkOutputFile(out, 'model', '--out');
   const common = {
     engine: o.engine,
     forest: o.forest,
@@ -145,7 +148,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     );
   }
   const text = serializeModel(content);
-  await writeTextAtomic(out, text);
-  ctx.log.info({ model: out, bytes: text.length }, 'model written');
-  if (!ctx.quiet) ctx.stdout.write(`${lines.join('\n')}\nmodel: ${out}\n`);
+  const written = await writeOwnedFile(out, 'model', '--out', (tmp) => writeFile(tmp, text));
+  ctx.log.info({ model: written, bytes: text.length }, 'model written');
+  if (!ctx.quiet) ctx.stdout.write(`${lines.join('\n')}\nmodel: ${written}\n`);
 }
