@@ -4,7 +4,7 @@
  * object and reports every problem at once, each with its dot-path.
  */
 import { z } from 'zod';
-import { BILLING_FIELDS, CDR_FIELDS, STAGES, TIERS, TRIGGERS } from './contract.js';
+import { BILLING_FIELDS, CDR_FIELDS, OUTCOME_FIELDS, STAGES, TIERS, TRIGGERS } from './contract.js';
 
 const share = z.number().min(0).max(1);
 const positiveInt = z.number().int().positive();
@@ -14,6 +14,7 @@ const actionList = z.array(
 
 const billingNames = BILLING_FIELDS.map((f) => f.name) as [string, ...string[]];
 const cdrNames = CDR_FIELDS.map((f) => f.name) as [string, ...string[]];
+const outcomeNames = OUTCOME_FIELDS.map((f) => f.name) as [string, ...string[]];
 
 export const configSchema = z
   .object({
@@ -21,9 +22,10 @@ export const configSchema = z
       .object({
         billing: z.partialRecord(z.enum(billingNames), z.string().min(1)).default({}),
         cdr: z.partialRecord(z.enum(cdrNames), z.string().min(1)).default({}),
+        outcomes: z.partialRecord(z.enum(outcomeNames), z.string().min(1)).default({}),
       })
       .strict()
-      .default({ billing: {}, cdr: {} }),
+      .default({ billing: {}, cdr: {}, outcomes: {} }),
     input: z
       .object({
         /** A run fails (exit 3) when the share of bad rows in a file exceeds this. */

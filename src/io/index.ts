@@ -7,6 +7,7 @@ export { CONFIG_FILE_NAME, loadConfig } from './config-file.js';
 export * from './frame-arrow.js';
 export { detectFormat, type OpenedInput, openInput } from './open.js';
 export { DEFAULT_READ_OPTIONS, resolveReadOptions } from './options.js';
+export { readOutcomes } from './outcomes.js';
 export { type HeaderInfo, readHeader, readRawTable } from './raw-table.js';
 export { checkBadShare, describeReject, RejectsFile, where as rowLocation } from './rejects.js';
 export * from './table-set.js';
