@@ -119,8 +119,11 @@ export const configSchema = z
       .default({ k: null, k_min: 4, k_max: 10, restarts: 8, silhouette_sample: 3000 }),
     targets: z
       .object({
-        /** Share of the warning band held out as a random control group. */
-        control_share: share.default(0.05),
+        /**
+         * Share of the warning band held out as a random control group, or "auto": the smallest
+         * group that detects evaluation.min_effect with evaluation.power (lifecycle/control.ts).
+         */
+        control_share: z.union([share, z.literal('auto')]).default(0.05),
         /** Most rows on the warning list; null = no cap. */
         capacity: positiveInt.nullable().default(null),
         /** Actions per stage (everyone in the stage) and per tier (added for that tier). */
@@ -134,6 +137,19 @@ export const configSchema = z
         stage_actions: DEFAULT_STAGE_ACTIONS(),
         tier_actions: DEFAULT_TIER_ACTIONS(),
       }),
+    evaluation: z
+      .object({
+        /** The smallest churn reduction worth detecting, as a share: 0.02 is 2 percentage points. */
+        min_effect: z.number().gt(0).lt(1).default(0.02),
+        /** Probability of detecting min_effect when it is there. */
+        power: z.number().gt(0).lt(1).default(0.8),
+        /** Two-sided significance level; intervals are at confidence 1 − alpha. */
+        alpha: z.number().gt(0).lt(1).default(0.05),
+        /** With targets.control_share "auto": the largest share of the warning band held out. */
+        max_control_share: z.number().gt(0).lt(1).default(0.5),
+      })
+      .strict()
+      .default({ min_effect: 0.02, power: 0.8, alpha: 0.05, max_control_share: 0.5 }),
   })
   .strict()
   .superRefine((c, ctx) => {

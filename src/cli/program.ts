@@ -28,6 +28,15 @@ function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
+/** `auto` or a share in [0, 1]; anything else is a usage error (exit 2). */
+function controlShare(text: string): number | 'auto' {
+  if (text.trim() === 'auto') return 'auto';
+  const v = Number(text);
+  if (text.trim() === '' || !(v >= 0 && v <= 1))
+    throw new InvalidArgumentError('expected a share from 0 to 1, or auto');
+  return v;
+}
+
 function globalOptions(cmd: Command): GlobalOptions {
   const o = cmd.optsWithGlobals<{ logLevel: LogLevel; quiet: boolean }>();
   return { logLevel: o.quiet && o.logLevel === 'info' ? 'warn' : o.logLevel, quiet: o.quiet };
@@ -137,6 +146,11 @@ export function buildProgram(makeContext: ContextFactory): Command {
       wholeNumber(1),
     )
     .option('--seed <n>', 'seed of the control-group draw', wholeNumber(0, 2 ** 32 - 1), 1)
+    .option(
+      '--control-share <share>',
+      'share of the warning band held out as the control group (0 to 1), or "auto": the smallest that detects evaluation.min_effect with evaluation.power',
+      controlShare,
+    )
     .option('--list-date <date>', 'date the lists are issued, YYYY-MM-DD (default: the day after the month)')
     .option(
       '--shard <I/N>',
@@ -163,6 +177,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
         bom: o.bom,
         capacity: o.capacity ?? null,
         seed: o.seed,
+        controlShare: o.controlShare ?? null,
         listDate: o.listDate ?? null,
         config: o.config,
         rejects: o.rejects ?? null,
@@ -252,6 +267,7 @@ interface ScoreFlags {
   bom: boolean;
   capacity?: number;
   seed: number;
+  controlShare?: number | 'auto';
   listDate?: string;
   config?: string;
   rejects?: string;

@@ -59,7 +59,11 @@ export interface Listing {
  * looks across subscribers, shared by one-process scoring and `retain merge` of shards.
  */
 export function stageAndList(scored: Frame, config: Config, o: ListingOptions): Listing {
-  const staged = assignLifecycle(scored, config, o.cuts ? { seed: o.seed, cuts: o.cuts } : { seed: o.seed });
+  const staged = assignLifecycle(
+    scored,
+    config,
+    o.cuts ? { seed: o.seed, cuts: o.cuts, capacity: o.capacity } : { seed: o.seed, capacity: o.capacity },
+  );
   const lists = buildTargetLists(staged, config, {
     capacity: o.capacity,
     listDate: o.listDate,

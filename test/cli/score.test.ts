@@ -263,6 +263,46 @@ describe('retain evaluate on a held-out future month', () => {
   });
 });
 
+describe('retain score --control-share', () => {
+  it('auto sizes the control group by power, records it in summary.json, and warns when no size is enough', async () => {
+    const r = await retain(
+      [
+        'score',
+        ...billingFiles,
+        '--cdr',
+        ...cdrFiles,
+        '--model',
+        'model.json',
+        '--out',
+        'auto',
+        '--control-share',
+        'auto',
+      ],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(readFileSync(join(dir, 'auto', 'summary.json'), 'utf8'));
+    const rows = readCsv(join(dir, 'auto', 'scores.csv'));
+    // The sample's warning band is about a hundred subscribers: no control group detects 2 points.
+    expect(s.control_sizing).toMatchObject({ basis: 'power', reachesPower: false });
+    // The largest share allowed (evaluation.max_control_share, 0.5) in whole subscribers.
+    const band = s.control_sizing.band;
+    expect(s.control_sizing.share).toBe(Math.floor(0.5 * band) / band);
+    expect(band).toBe(
+      rows.filter((x) => x.stage === 'warning' && x.eligible === '1').length -
+        lists.group!.filter((x) => x.stage === 'warning').length,
+    );
+    expect(s.control_group).toBe(rows.filter((x) => x.control === '1').length);
+    expect(s.control_group).toBeGreaterThan(s.control_sizing.band * 0.3);
+    expect(r.stderr).toMatch(/detects a 2\.0-point effect with only \d+% power/);
+  });
+
+  it('refuses a share outside 0..1 as a usage error', async () => {
+    const r = await retain(['score', ...billingFiles, '--control-share', '1.5'], dir);
+    expect(r.code).toBe(2);
+  });
+});
+
 describe('retain score on a month with bad rows', () => {
   it('stops with exit 3 past the bad-row limit, naming the file, and writes nothing', async () => {
     const lines = readFileSync(billingFiles.at(-1)!, 'utf8').trim().split('\n');

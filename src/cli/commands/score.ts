@@ -1,9 +1,11 @@
 /** `retain score`: read a month's billing (+ history, + CDRs), score with a model, write the lists atomically. */
 import { basename, join, resolve } from 'node:path';
 import { formatMonth, parseDate } from '../../calendar.js';
+import type { Config } from '../../config.js';
 import { LISTS } from '../../contract.js';
 import { ModelError, UsageError } from '../../errors.js';
 import { commitOutputDir, loadConfig, readRawTable, readText, writeTableSet } from '../../io/index.js';
+import { type ControlSizing, controlSizingOf } from '../../lifecycle/index.js';
 import { DEFAULT_MODEL_PATH } from '../../paths.js';
 import { SHARD_FORMAT, SHARD_VERSION, type ShardMeta } from '../../pipeline/merge.js';
 import { type LoadedModel, loadModel } from '../../pipeline/model.js';
@@ -26,6 +28,8 @@ export interface ScoreOptions {
   bom: boolean;
   capacity: number | null;
   seed: number;
+  /** --control-share: overrides targets.control_share; null = as configured. */
+  controlShare: number | 'auto' | null;
   /** YYYY-MM-DD the lists are issued; due dates count from it. Default: the day after the scored month. */
   listDate: string | null;
   config: string | undefined;
@@ -58,7 +62,11 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     throw new UsageError('give the billing files to score, or --table FILE');
   }
   const listDate = parseListDate(o.listDate);
-  const config = await loadConfig(o.config, ctx.cwd);
+  const loaded = await loadConfig(o.config, ctx.cwd);
+  const config =
+    o.controlShare === null
+      ? loaded
+      : { ...loaded, targets: { ...loaded.targets, control_share: o.controlShare } };
   const modelPath = o.model === null ? DEFAULT_MODEL_PATH : resolve(ctx.cwd, o.model);
   const model = loadModel(await readModelFile(modelPath), modelPath, o.threads);
   ctx.log.info(
@@ -112,6 +120,8 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     rows: f.rows,
     rejects: f.rejected,
   }));
+  const sizing = controlSizingOf(result.staged, config, capacity);
+  logControlSizing(ctx, sizing, config);
   const summary = summarize({
     staged: result.staged,
     targets: result.lists,
@@ -119,7 +129,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     segmentNames,
     modelId: model.file.id,
     inputs,
-    ...(o.shard ? { extra: { shard: o.shard } } : {}),
+    extra: { control_sizing: sizing, ...(o.shard ? { shard: o.shard } : {}) },
   });
 
   const outDir = resolve(
@@ -167,4 +177,19 @@ async function scoreWideTable(
   });
   ctx.log.info({ out: outDir, rows: scores.n }, 'scores written');
   if (!ctx.quiet) ctx.stdout.write(`scored ${scores.n} rows of ${table}\nwritten to ${outDir}\n`);
+}
+
+function logControlSizing(ctx: CommandContext, s: ControlSizing, config: Config): void {
+  const e = config.evaluation;
+  const fields = { ...s, minEffect: e.min_effect, targetPower: e.power };
+  if (s.reachesPower) ctx.log.info(fields, 'control group sized');
+  else
+    ctx.log.warn(
+      fields,
+      `the control group (${Math.round(s.control)} of ${s.band}) detects a ${(e.min_effect * 100).toFixed(1)}-point ` +
+        `effect with only ${(s.power * 100).toFixed(0)}% power (${(e.power * 100).toFixed(0)}% wanted)` +
+        (s.basis === 'power'
+          ? `, even at evaluation.max_control_share ${e.max_control_share}`
+          : '; --control-share auto sizes it by power'),
+    );
 }
