@@ -226,15 +226,28 @@ export function buildProgram(makeContext: ContextFactory): Command {
   program
     .command('evaluate')
     .description(
-      'measure a scored month against who actually left: AUC, lift, and the warning list against its control group',
+      'measure a scored month against who actually left: AUC, lift, capture, and the effect of the calls against the control group',
     )
     .argument('<scored>', 'a folder written by retain score')
     .argument('<next>', "the next month's billing file")
     .option('--out <file>', 'also write the evaluation as JSON')
+    .option(
+      '--outcomes <files...>',
+      "the call centre's work-order outcomes for the scored month: who was reached, with which action",
+      [],
+    )
     .option('--config <file>', 'config file (default: retain.config.json when present)')
-    .action(async (scored: string, next: string, o: { out?: string; config?: string }, cmd: Command) => {
+    .option('--rejects <file>', 'write every bad outcome row to this CSV')
+    .action(async (scored: string, next: string, o: EvaluateFlags, cmd: Command) => {
       const { evaluateCommand } = await import('./commands/evaluate.js');
-      await evaluateCommand(context(cmd), { scored, next, out: o.out ?? null, config: o.config });
+      await evaluateCommand(context(cmd), {
+        scored,
+        next,
+        out: o.out ?? null,
+        config: o.config,
+        outcomes: o.outcomes,
+        rejects: o.rejects ?? null,
+      });
     });
 
   return program;
@@ -273,4 +286,11 @@ interface ScoreFlags {
   rejects?: string;
   shard?: string;
   threads: number;
+}
+
+interface EvaluateFlags {
+  out?: string;
+  outcomes: string[];
+  config?: string;
+  rejects?: string;
 }

@@ -12,3 +12,4 @@ export * from './shard.js';
 export * from './split.js';
 export * from './train.js';
 export * from './train-table.js';
+export * from './work-orders.js';
