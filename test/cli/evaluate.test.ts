@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createFileSinks, generateOperator, readCampaignPlan } from '../../scripts/generate/index.js';
 import { retain } from '../helpers/cli.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
@@ -176,4 +177,73 @@ describe('retain evaluate: the measured effect', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('line 2, contacted: unknown_value');
   });
+});
+
+describe('retain evaluate on a generated campaign with a known effect', () => {
+  it('covers the true effect of the calls, on everyone listed and on those reached', async () => {
+    // Generate three months, score the third with the shipped model, then generate the same
+    // operator for four months with that warning list called: April holds the calls' effect.
+    const base = { subscribers: 5000, seed: 31, start: '2025-01' };
+    await generateOperator(
+      { ...base, months: 3, cdrMonths: 1 },
+      createFileSinks({ out: join(dir, 'gen-a'), truth: false }),
+    );
+    const a = (name: string) => join(dir, 'gen-a', name);
+    const s = await retain(
+      [
+        'score',
+        ...['01', '02', '03'].map((m) => a(`billing-2025-${m}.csv`)),
+        '--cdr',
+        a('cdr-2025-03.csv'),
+        '--out',
+        'gen-scored',
+        '--control-share',
+        '0.5',
+      ],
+      dir,
+    );
+    expect(s.code, s.stderr).toBe(0);
+    const plan = await readCampaignPlan(join(dir, 'gen-scored'));
+    await generateOperator(
+      { ...base, months: 4, cdrMonths: 0, campaign: plan },
+      createFileSinks({ out: join(dir, 'gen-b') }),
+    );
+    const b = (name: string) => join(dir, 'gen-b', name);
+    const r = await retain(
+      [
+        'evaluate',
+        'gen-scored',
+        b('billing-2025-04.csv'),
+        '--outcomes',
+        b('outcomes-2025-03.csv'),
+        '--out',
+        'gen.json',
+      ],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const e = JSON.parse(readFileSync(join(dir, 'gen.json'), 'utf8'));
+
+    // The truth over the subscribers compared: the listed and the control group (no capacity).
+    const truth = readCsv(b('campaign-truth-2025-03.csv'));
+    const effect = (t: Row) =>
+      t.reachable === '1' ? Number(t.churn_with_call) - Number(t.churn_without_call) : 0;
+    const itt = truth.reduce((sum, t) => sum + effect(t), 0) / truth.length;
+    const reachable = truth.filter((t) => t.reachable === '1');
+    const cace = reachable.reduce((sum, t) => sum + effect(t), 0) / reachable.length;
+    const o = e.campaign.overall;
+    expect(o.called.subscribers + o.control.subscribers).toBe(truth.length);
+    expect(o.called.subscribers).toBe(plan.listed.size);
+    expect(itt).toBeLessThan(0);
+    expect(o.interval.low).toBeLessThanOrEqual(itt);
+    expect(o.interval.high).toBeGreaterThanOrEqual(itt);
+    expect(o.reached.interval.low).toBeLessThanOrEqual(cace);
+    expect(o.reached.interval.high).toBeGreaterThanOrEqual(cace);
+    expect(e.campaign.workOrders).toMatchObject({ calledWithout: 0, offList: 0, controlContacted: 0 });
+    expect(e.campaign.byAction.map((g: { group: string }) => g.group)).toEqual([
+      'bundle',
+      'care_check',
+      'discount',
+    ]);
+  }, 180_000);
 });
