@@ -56,16 +56,20 @@ export function buildProgram(makeContext: ContextFactory): Command {
   program
     .command('validate')
     .description('check billing or CDR files against the data contract and report bad rows')
-    .argument('<files...>', 'billing or CDR files (CSV, CSV.gz or Arrow IPC)')
+    .argument('<files...>', 'billing, CDR or work-order outcome files (CSV, CSV.gz or Arrow IPC)')
     .addOption(
-      new Option('--kind <kind>', 'file kind (default: from the header)').choices(['billing', 'cdr']),
+      new Option('--kind <kind>', 'file kind (default: billing or cdr from the header)').choices([
+        'billing',
+        'cdr',
+        'outcomes',
+      ]),
     )
     .option('--config <file>', 'config file (default: retain.config.json when present)')
     .option('--rejects <file>', 'write every bad row to this CSV')
     .action(
       async (
         files: string[],
-        o: { kind?: 'billing' | 'cdr'; config?: string; rejects?: string },
+        o: { kind?: 'billing' | 'cdr' | 'outcomes'; config?: string; rejects?: string },
         cmd: Command,
       ) => {
         const { validate } = await import('./commands/validate.js');
