@@ -1,5 +1,5 @@
 /** Exact sharding: shards scored separately and merged give the lists one process writes. */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -80,5 +80,32 @@ describe('retain score --shard and retain merge', () => {
     const r = await retain(['score', ...inputs, '--shard', '3/3'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--shard "3\/3" is not I\/N/);
+  });
+});
+
+describe('retain merge with --control-share auto', () => {
+  it('sizes the control group over everyone, as one process does', async () => {
+    // A small effect to detect and a config that allows a large share: the sample's band is small.
+    const auto = ['--control-share', 'auto', '--config', 'auto.json'];
+    writeFileSync(
+      join(dir, 'auto.json'),
+      JSON.stringify({ evaluation: { min_effect: 0.2, max_control_share: 0.9 } }),
+    );
+    const whole = await retain(['-q', 'score', ...inputs, '--out', 'auto-whole', ...auto], dir);
+    expect(whole.code, whole.stderr).toBe(0);
+    for (let i = 0; i < 2; i++) {
+      const r = await retain(
+        ['-q', 'score', ...inputs, '--out', `auto-s${i}`, '--shard', `${i}/2`, ...auto],
+        dir,
+      );
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const r = await retain(['-q', 'merge', 'auto-s0', 'auto-s1', '--out', 'auto-merged'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    for (const l of LISTS)
+      expect(read('auto-merged', 'targets', `${l}.csv`)).toBe(read('auto-whole', 'targets', `${l}.csv`));
+    const sizing = JSON.parse(read('auto-whole', 'summary.json')).control_sizing;
+    expect(sizing).toMatchObject({ basis: 'power', reachesPower: true });
+    expect(JSON.parse(read('auto-merged', 'summary.json')).control_sizing.share).toBe(sizing.share);
   });
 });

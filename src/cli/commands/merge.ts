@@ -4,6 +4,7 @@ import { formatMonth } from '../../calendar.js';
 import { LISTS } from '../../contract.js';
 import { InputError } from '../../errors.js';
 import { readFrameArrow, readText } from '../../io/index.js';
+import { controlSizingOf } from '../../lifecycle/index.js';
 import { mergeShards, type ShardMeta, type ShardPart } from '../../pipeline/merge.js';
 import { summarize } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
@@ -44,7 +45,7 @@ export async function merge(ctx: CommandContext, o: MergeOptions): Promise<void>
     segmentNames: m.segmentNames,
     modelId: m.modelId,
     inputs: m.inputs,
-    extra: { shards: m.shard.count },
+    extra: { control_sizing: controlSizingOf(merged.staged, m.config, m.capacity), shards: m.shard.count },
   });
   const outDir = resolve(ctx.cwd, o.out);
   await writeScoreFolder(outDir, { listing: merged, summary }, o.format, o.bom);
