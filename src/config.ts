@@ -126,6 +126,8 @@ export const configSchema = z
         control_share: z.union([share, z.literal('auto')]).default(0.05),
         /** Most rows on the warning list; null = no cap. */
         capacity: positiveInt.nullable().default(null),
+        /** With a contact history: nobody reached by a call within this many days is listed again. */
+        contact_gap_days: positiveInt.default(30),
         /** Actions per stage (everyone in the stage) and per tier (added for that tier). */
         stage_actions: z.record(z.enum(STAGES), actionList).default(DEFAULT_STAGE_ACTIONS()),
         tier_actions: z.record(z.enum(TIERS), actionList).default(DEFAULT_TIER_ACTIONS()),
@@ -134,6 +136,7 @@ export const configSchema = z
       .default({
         control_share: 0.05,
         capacity: null,
+        contact_gap_days: 30,
         stage_actions: DEFAULT_STAGE_ACTIONS(),
         tier_actions: DEFAULT_TIER_ACTIONS(),
       }),

@@ -157,6 +157,11 @@ export function buildProgram(makeContext: ContextFactory): Command {
     )
     .option('--list-date <date>', 'date the lists are issued, YYYY-MM-DD (default: the day after the month)')
     .option(
+      '--contact-history <files...>',
+      'work-order outcome files of earlier lists: nobody a call reached within targets.contact_gap_days is listed again',
+      [],
+    )
+    .option(
       '--shard <I/N>',
       'score only subscribers whose id hashes to shard I of N (e.g. "$JOB_COMPLETION_INDEX/8"); combine with retain merge',
     )
@@ -182,6 +187,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
         capacity: o.capacity ?? null,
         seed: o.seed,
         controlShare: o.controlShare ?? null,
+        contactHistory: o.contactHistory,
         listDate: o.listDate ?? null,
         config: o.config,
         rejects: o.rejects ?? null,
@@ -285,6 +291,7 @@ interface ScoreFlags {
   capacity?: number;
   seed: number;
   controlShare?: number | 'auto';
+  contactHistory: string[];
   listDate?: string;
   config?: string;
   rejects?: string;

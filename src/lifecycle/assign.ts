@@ -23,7 +23,8 @@ export interface LifecycleOptions {
 /**
  * Adds the lifecycle columns to a scored frame (feature frame + `churn_probability` + `segment`):
  *
- * - `eligible` (Uint8), `exclusion` (dictionary: card_type / do_not_disturb / closed, or missing);
+ * - `eligible` (Uint8), `exclusion` (dictionary: card_type / do_not_disturb / closed /
+ *   recently_contacted, the last from an optional Uint8 `recently_contacted` column; or missing);
  * - `tier` (Uint8 index into TIERS): kept when the frame has it, otherwise from `arpu`;
  * - `risk_decile` (Uint8 1..10 among the eligible; see deciles.ts);
  * - `revenue_at_risk` = churn_probability × arpu × revenue.horizon_months;
@@ -43,10 +44,12 @@ export function assignLifecycle(scored: Frame, config: Config, options: Lifecycl
   const tenure = numbers(scored, 'tenure_months');
   const customer = u8(scored, 'customer_type');
 
+  const recent = scored.cols.recently_contacted;
   const { eligible, exclusion } = eligibility(
     u8(scored, 'card_type'),
     u8(scored, 'do_not_disturb'),
     u8(scored, 'status'),
+    recent instanceof Uint8Array ? recent : undefined,
   );
   const tier =
     scored.cols.tier instanceof Uint8Array ? scored.cols.tier : valueTiers(arpu, config.tiers.bounds);

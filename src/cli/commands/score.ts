@@ -4,7 +4,14 @@ import { formatMonth, parseDate } from '../../calendar.js';
 import type { Config } from '../../config.js';
 import { LISTS } from '../../contract.js';
 import { ModelError, UsageError } from '../../errors.js';
-import { commitOutputDir, loadConfig, readRawTable, readText, writeTableSet } from '../../io/index.js';
+import {
+  commitOutputDir,
+  loadConfig,
+  readOutcomes,
+  readRawTable,
+  readText,
+  writeTableSet,
+} from '../../io/index.js';
 import { type ControlSizing, controlSizingOf } from '../../lifecycle/index.js';
 import { DEFAULT_MODEL_PATH } from '../../paths.js';
 import { SHARD_FORMAT, SHARD_VERSION, type ShardMeta } from '../../pipeline/merge.js';
@@ -30,6 +37,8 @@ export interface ScoreOptions {
   seed: number;
   /** --control-share: overrides targets.control_share; null = as configured. */
   controlShare: number | 'auto' | null;
+  /** Work-order outcome files of earlier lists, for the contact policy. */
+  contactHistory: string[];
   /** YYYY-MM-DD the lists are issued; due dates count from it. Default: the day after the scored month. */
   listDate: string | null;
   config: string | undefined;
@@ -84,7 +93,16 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     ...(o.shard ? { shard: o.shard } : {}),
   });
   const capacity = o.capacity ?? config.targets.capacity;
+  const history =
+    o.contactHistory.length === 0
+      ? null
+      : await readOutcomes(
+          o.contactHistory.map((f) => resolve(ctx.cwd, f)),
+          { config },
+        );
+  for (const f of history?.files ?? []) for (const n of f.notices) ctx.log.info({ file: f.path }, n);
   const result = await scoreSubscribers({
+    contactHistory: history?.table ?? null,
     billing: scoredBilling.billing,
     cdr: scoredBilling.cdr,
     model,
@@ -114,7 +132,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   const month = formatMonth(result.month);
   const segmentNames = model.segments?.names ?? [];
   const kpis = retentionKpis(scoredBilling.billing, result.month, config);
-  const inputs = scoredBilling.files.map((f) => ({
+  const inputs = [...scoredBilling.files, ...(history?.files ?? [])].map((f) => ({
     file: f.path,
     kind: f.kind,
     rows: f.rows,
