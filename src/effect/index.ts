@@ -12,6 +12,7 @@ export {
   type PowerCheck,
   type ReachedEffect,
 } from './campaign.js';
+export type { CampaignEvaluation, Capture, Evaluation, GroupOutcome } from './evaluation.js';
 export {
   balancedGroupNeeded,
   comparisonPower,
@@ -27,3 +28,10 @@ export {
   type RateDifference,
   wilson,
 } from './stats.js';
+export {
+  type JoinedWorkOrders,
+  joinWorkOrders,
+  type ListWorkOrders,
+  type WorkOrderSummary,
+  workOrderWarnings,
+} from './work-orders.js';

@@ -7,19 +7,20 @@ import type { BillingTable, OutcomesTable } from '../contract.js';
 import { STATUS, TIERS } from '../contract.js';
 import {
   ARM,
+  type CampaignEvaluation,
   type CampaignRows,
+  type Capture,
   criticalValue,
-  type EffectEstimate,
   type EffectSettings,
+  type Evaluation,
   effectsBy,
   estimateEffect,
-  type GroupEffect,
-  type Interval,
+  type GroupOutcome,
+  joinWorkOrders,
   wilson,
 } from '../effect/index.js';
 import { InputError } from '../errors.js';
-import { evaluate, type ModelMetrics } from '../model/metrics.js';
-import { joinWorkOrders, type WorkOrderSummary } from './work-orders.js';
+import { evaluate } from '../model/metrics.js';
 
 /** The columns of scores.csv that evaluation needs, as read. */
 export interface ScoredRows {
@@ -54,53 +55,6 @@ export interface EvaluationInput {
   /** Names the next month's billing in messages. */
   readonly label: string;
   readonly outcomes: OutcomesTable | null;
-  readonly settings: EffectSettings;
-}
-
-export interface GroupOutcome {
-  readonly subscribers: number;
-  readonly churned: number;
-  readonly churnRate: number | null;
-}
-
-export interface Capture {
-  /** Evaluated subscribers who had churned at the next month. */
-  readonly churners: number;
-  /** Of them, in the warning stage (called, held out or cut by the capacity). */
-  readonly inWarningStage: number;
-  /** Of them, on the warning list. */
-  readonly onList: number;
-  /** inWarningStage / churners, with its Wilson interval. */
-  readonly rate: number | null;
-  readonly interval: Interval | null;
-  readonly listedRate: number | null;
-}
-
-export interface CampaignEvaluation {
-  /**
-   * The capacity's cut-off: with a capped list only control subscribers whose revenue at risk
-   * reaches the lowest listed one are compared, as they alone would have been called.
-   */
-  readonly revenueCutoff: number | null;
-  /** Control subscribers below the cut-off, left out of the comparison. */
-  readonly controlBelowCutoff: number;
-  readonly overall: EffectEstimate;
-  readonly byTier: GroupEffect[];
-  readonly bySegment: GroupEffect[];
-  readonly byTrigger: GroupEffect[];
-  /** With outcomes: each action's called subscribers against the whole control group. */
-  readonly byAction: GroupEffect[] | null;
-  readonly workOrders: WorkOrderSummary | null;
-}
-
-export interface Evaluation {
-  readonly nextMonth: string;
-  /** Scored subscribers whose outcome is known (closed accounts left out: they had already gone). */
-  readonly evaluated: number;
-  readonly metrics: ModelMetrics;
-  readonly capture: Capture;
-  readonly campaign: CampaignEvaluation;
-  readonly byStage: Record<string, GroupOutcome>;
   readonly settings: EffectSettings;
 }
 

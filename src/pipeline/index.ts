@@ -12,4 +12,3 @@ export * from './shard.js';
 export * from './split.js';
 export * from './train.js';
 export * from './train-table.js';
-export * from './work-orders.js';

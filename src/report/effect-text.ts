@@ -1,6 +1,5 @@
 /** The human summary `retain evaluate` prints: model fit, capture, and the campaign's measured effect. */
-import type { EffectEstimate, Estimate, GroupEffect, Interval } from '../effect/index.js';
-import type { Evaluation } from '../pipeline/evaluate.js';
+import type { EffectEstimate, Estimate, Evaluation, GroupEffect, Interval } from '../effect/index.js';
 
 const pct = (v: number | null, digits = 2): string => (v === null ? 'n/a' : `${(v * 100).toFixed(digits)}%`);
 const signed = (v: number, digits: number): string =>

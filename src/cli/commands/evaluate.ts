@@ -1,6 +1,7 @@
 /** `retain evaluate <scored DIR> <next month's billing>`: how the scores and lists of a month turned out. */
 import { join, resolve } from 'node:path';
 import { formatMonth, parseMonth } from '../../calendar.js';
+import { workOrderWarnings } from '../../effect/index.js';
 import { InputError } from '../../errors.js';
 import {
   loadConfig,
@@ -11,7 +12,6 @@ import {
   writeJsonAtomic,
 } from '../../io/index.js';
 import { evaluateScores, type ScoredRows, type WarningList } from '../../pipeline/evaluate.js';
-import { workOrderWarnings } from '../../pipeline/work-orders.js';
 import { formatEvaluation } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
 

@@ -4,7 +4,7 @@
  */
 import { formatMonth } from '../calendar.js';
 import { LISTS, type ListName, type OutcomesTable } from '../contract.js';
-import { ARM } from '../effect/index.js';
+import { ARM } from './campaign.js';
 
 export interface ListWorkOrders {
   readonly workOrders: number;
