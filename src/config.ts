@@ -33,6 +33,20 @@ export const configSchema = z
       })
       .strict()
       .default({ max_bad_row_share: 0.01 }),
+    checks: z
+      .object({
+        /**
+         * The latest billing month is refused (exit 3) when it bills fewer subscribers than this share
+         * of the month before it: a stray row or a partial export. `--month` pins the month instead.
+         */
+        min_month_share: share.default(0.5),
+        /** A CDR month with events on fewer than this share of its days is flagged as truncated. */
+        min_cdr_day_share: share.default(0.9),
+        /** A CDR month whose events per billed subscriber fall below this share of the month before's is flagged. */
+        min_cdr_events_share: share.default(0.5),
+      })
+      .strict()
+      .default({ min_month_share: 0.5, min_cdr_day_share: 0.9, min_cdr_events_share: 0.5 }),
     service_numbers: z
       .object({
         own_care: z.array(z.string().min(1)).default(['10010']),

@@ -3,17 +3,25 @@
  * object, lazily imports commands/<verb>.js and calls it with a CommandContext.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log.js';
 import { parseShard } from '../pipeline/shard.js';
 import { VERSION } from '../version.js';
 import type { CommandContext } from './context.js';
 
 export interface GlobalOptions {
   logLevel: LogLevel;
+  /** Undefined: pretty on a terminal, JSON lines otherwise. */
+  logFormat: LogFormat | undefined;
   quiet: boolean;
 }
 
-export type ContextFactory = (global: GlobalOptions) => CommandContext;
+/** The command being run, for the log's start line: its name and the config file it was given. */
+export interface CommandInfo {
+  readonly name: string;
+  readonly config: string | undefined;
+}
+
+export type ContextFactory = (global: GlobalOptions, command: CommandInfo) => CommandContext;
 
 /** A commander parser for whole numbers in [min, max]; a bad value is a usage error (exit 2). */
 function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -38,8 +46,12 @@ function controlShare(text: string): number | 'auto' {
 }
 
 function globalOptions(cmd: Command): GlobalOptions {
-  const o = cmd.optsWithGlobals<{ logLevel: LogLevel; quiet: boolean }>();
-  return { logLevel: o.quiet && o.logLevel === 'info' ? 'warn' : o.logLevel, quiet: o.quiet };
+  const o = cmd.optsWithGlobals<{ logLevel: LogLevel; logFormat?: LogFormat; quiet: boolean }>();
+  return {
+    logLevel: o.quiet && o.logLevel === 'info' ? 'warn' : o.logLevel,
+    logFormat: o.logFormat,
+    quiet: o.quiet,
+  };
 }
 
 export function buildProgram(makeContext: ContextFactory): Command {
@@ -47,11 +59,18 @@ export function buildProgram(makeContext: ContextFactory): Command {
     .description('Subscriber retention for telecom operators: churn risk, lifecycle stages and call lists.')
     .version(VERSION, '-V, --version')
     .addOption(new Option('--log-level <level>', 'log level on stderr').choices(LOG_LEVELS).default('info'))
+    .addOption(
+      new Option(
+        '--log-format <format>',
+        'log lines on stderr (default: pretty on a terminal, else json)',
+      ).choices(LOG_FORMATS),
+    )
     .option('-q, --quiet', 'print no human summary on stdout and log only warnings', false)
     .showHelpAfterError('(run retain --help for usage)')
     .exitOverride();
 
-  const context = (cmd: Command) => makeContext(globalOptions(cmd));
+  const context = (cmd: Command) =>
+    makeContext(globalOptions(cmd), { name: cmd.name(), config: cmd.opts<{ config?: string }>().config });
 
   program
     .command('validate')
@@ -86,6 +105,10 @@ export function buildProgram(makeContext: ContextFactory): Command {
     .option('--label <column>', 'with --table: the churn label column')
     .option('--id <column>', 'with --table: the subscriber id column (kept out of the features)')
     .option('--out <file>', 'model file to write', 'retain-model.json')
+    .option(
+      '--month <YYYY-MM>',
+      'the last billing month read (it labels the month before); later rows and CDR events are ignored (default: the latest month, refused when it bills far fewer subscribers than the month before)',
+    )
     .addOption(
       new Option('--engine <name>', 'forest engine')
         .choices(['forest', 'ml-random-forest'])
@@ -117,6 +140,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
         label: o.label ?? null,
         id: o.id ?? null,
         out: o.out,
+        month: o.month ?? null,
         seed: o.seed,
         engine: o.engine,
         forest: {
@@ -162,6 +186,15 @@ export function buildProgram(makeContext: ContextFactory): Command {
       [],
     )
     .option(
+      '--month <YYYY-MM>',
+      'the month to score; billing rows and CDR events of later months are ignored (default: the latest month, refused when it bills far fewer subscribers than the month before)',
+    )
+    .option(
+      '--strict',
+      "refuse (exit 3) rather than warn when the inputs hold less history than the model's features need or a CDR month looks truncated",
+      false,
+    )
+    .option(
       '--shard <I/N>',
       'score only subscribers whose id hashes to shard I of N (e.g. "$JOB_COMPLETION_INDEX/8"); combine with retain merge',
     )
@@ -189,6 +222,8 @@ export function buildProgram(makeContext: ContextFactory): Command {
         controlShare: o.controlShare ?? null,
         contactHistory: o.contactHistory,
         listDate: o.listDate ?? null,
+        month: o.month ?? null,
+        strict: o.strict,
         config: o.config,
         rejects: o.rejects ?? null,
         shard: o.shard === undefined ? null : parseShard(o.shard),
@@ -260,6 +295,17 @@ export function buildProgram(makeContext: ContextFactory): Command {
       });
     });
 
+  program
+    .command('inspect')
+    .description('print what a model is: engine, training, metrics, top features, segments, schema')
+    .argument('[model]', 'model file (default: the model shipped in models/)')
+    .option('--json', 'print it as JSON', false)
+    .option('--top <n>', 'features to list', wholeNumber(1, 10_000), 10)
+    .action(async (model: string | undefined, o: { json: boolean; top: number }, cmd: Command) => {
+      const { inspect } = await import('./commands/inspect.js');
+      await inspect(context(cmd), { model: model ?? null, json: o.json, top: o.top });
+    });
+
   return program;
 }
 
@@ -269,6 +315,7 @@ interface TrainFlags {
   label?: string;
   id?: string;
   out: string;
+  month?: string;
   engine: 'forest' | 'ml-random-forest';
   seed: number;
   trees: number;
@@ -293,6 +340,8 @@ interface ScoreFlags {
   controlShare?: number | 'auto';
   contactHistory: string[];
   listDate?: string;
+  month?: string;
+  strict: boolean;
   config?: string;
   rejects?: string;
   shard?: string;

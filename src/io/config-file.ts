@@ -1,4 +1,5 @@
 /** Loading retain.config.json: JSON syntax errors with their position, schema problems all at once. */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Config, DEFAULT_CONFIG, parseConfig } from '../config.js';
@@ -6,13 +7,24 @@ import { UsageError } from '../errors.js';
 
 export const CONFIG_FILE_NAME = 'retain.config.json';
 
+/** The config file a run uses: `path` (relative to `cwd`), else `retain.config.json` in `cwd`. */
+export function configFilePath(path: string | undefined, cwd: string): string {
+  return path === undefined ? join(cwd, CONFIG_FILE_NAME) : resolve(cwd, path);
+}
+
+/** The config file a run would read, for the record: null when none is given and none is in `cwd`. */
+export function configFileInUse(path: string | undefined, cwd: string): string | null {
+  const file = configFilePath(path, cwd);
+  return path !== undefined || existsSync(file) ? file : null;
+}
+
 /**
  * Reads the config at `path` (relative to `cwd`), or `retain.config.json` in `cwd` when no path is
  * given and that file exists, or the defaults. Any problem is a UsageError listing every problem, one
  * per line, as `<file>: <dot.path>: <message>`.
  */
 export async function loadConfig(path: string | undefined, cwd: string): Promise<Config> {
-  const file = path === undefined ? join(cwd, CONFIG_FILE_NAME) : resolve(cwd, path);
+  const file = configFilePath(path, cwd);
   let text: string;
   try {
     text = await readFile(file, 'utf8');

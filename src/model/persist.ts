@@ -55,10 +55,18 @@ export interface ModelFile {
 
 export type ModelFileContent = Omit<ModelFile, 'id' | 'format' | 'version'>;
 
+/**
+ * The id of a model: a hash of its file without the id, keys in file order. JSON numbers and strings
+ * read back to the same text, so a file as written hashes to its id again.
+ */
+function contentId(body: Readonly<Record<string, unknown>>): string {
+  return createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
+}
+
 /** Serialises with a stable key order; the id is a hash of the content, so equal models give equal bytes. */
 export function serializeModel(content: ModelFileContent): string {
   const body = { format: MODEL_FORMAT, version: MODEL_VERSION, ...content };
-  const id = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
+  const id = contentId(body);
   const { format, version, ...rest } = body;
   return `${JSON.stringify({ format, version, id, ...rest })}\n`;
 }
@@ -100,6 +108,14 @@ export function parseModel(text: string, source: string): ModelFile {
   for (const key of ['thresholds', 'metrics', 'importances'] as const)
     if (typeof m[key] !== 'object' || m[key] === null) problems.push(`${key} is missing`);
   if (problems.length > 0) throw new ModelError(`${source}: damaged model file: ${problems.join('; ')}`);
+  const { id, ...body } = m;
+  const actual = contentId(body);
+  if (id !== actual) {
+    throw new ModelError(
+      `${source}: the model file was changed after it was written (id ${JSON.stringify(id)} does not match ` +
+        `its content, which hashes to "${actual}"); retrain it with \`retain train\` rather than editing it`,
+    );
+  }
   return json as ModelFile;
 }
 

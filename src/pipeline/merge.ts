@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import { InputError } from '../errors.js';
 import { concat, type Frame } from '../frame.js';
 import { type InputFileSummary, mergeKpis, type RetentionKpis } from '../report/index.js';
+import type { CoverageFigures } from './coverage.js';
 import { type Listing, stageAndList } from './score.js';
 import type { Shard } from './shard.js';
 
@@ -29,6 +30,8 @@ export interface ShardMeta {
   readonly config: Config;
   readonly kpis: RetentionKpis;
   readonly inputs: readonly InputFileSummary[];
+  /** The shard's history and CDR figures (pipeline/coverage.ts); absent in shards of older versions. */
+  readonly coverage?: CoverageFigures;
 }
 
 export interface ShardPart {

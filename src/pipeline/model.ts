@@ -12,6 +12,21 @@ export interface LoadedModel {
   readonly segments: SegmentModel | null;
 }
 
+/**
+ * Refuses a model of the other mode: a `--table` model cannot score billing files, nor a billing
+ * model a wide table.
+ */
+export function requireMode(model: LoadedModel, mode: 'subscriber' | 'table', source: string): void {
+  if (model.file.training.mode === mode) return;
+  throw new ModelError(
+    mode === 'subscriber'
+      ? `${source} was trained with --table on a wide table; it cannot score billing files. ` +
+          'Score its kind of table with --table FILE, or use a model trained on billing files.'
+      : `${source} was trained on billing files; it cannot score a wide table. ` +
+          'Score billing files without --table, or use a model trained with --table.',
+  );
+}
+
 export function loadModel(text: string, source: string, threads = 0): LoadedModel {
   const file = parseModel(text, source);
   const wrap = <T>(part: string, load: () => T): T => {

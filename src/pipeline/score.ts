@@ -19,7 +19,8 @@ import { assignLifecycle } from '../lifecycle/index.js';
 import { checkFeatures } from '../model/persist.js';
 import { assignSegments } from '../segment/index.js';
 import { buildTargetLists, recentContacts, scoresFrame, type TargetLists } from '../targets/index.js';
-import type { LoadedModel } from './model.js';
+import { type CoverageFigures, coverageFigures } from './coverage.js';
+import { type LoadedModel, requireMode } from './model.js';
 
 export interface ScoreInput {
   readonly billing: BillingTable;
@@ -28,6 +29,8 @@ export interface ScoreInput {
   /** Names the model file in messages. */
   readonly modelSource: string;
   readonly config: Config;
+  /** The month scored; default the latest billing month. */
+  readonly month?: number;
   /** Seed of the control-group draw. */
   readonly seed: number;
   /** Day number the lists are issued; due dates count from it. Default: the day after the scored month. */
@@ -91,22 +94,43 @@ export function scoredMonth(billing: BillingTable): number {
   return m;
 }
 
+/** The month scored: `input.month`, or the latest; it must have billing rows (a shard may have none). */
+function monthOf(input: ScoreInput): number {
+  const month = input.month ?? scoredMonth(input.billing);
+  const m = input.billing.cols.month;
+  for (let i = 0; i < input.billing.n; i++) if (m[i] === month) return month;
+  throw new InputError(`the billing input has no rows of ${formatMonth(month)} to score`);
+}
+
+/** A model trained with CDRs needs the scored month's: its CDR features would otherwise be all missing. */
+function requireScoredCdr(input: ScoreInput, month: number): void {
+  if (!input.model.file.training.cdr || input.cdr?.months.includes(month)) return;
+  throw new ModelError(
+    `${input.modelSource} does not fit the data: the model was trained with CDRs and no CDR file covers ` +
+      `${formatMonth(month)}, so the data lacks ${CDR_FEATURES.join(', ')}. ` +
+      "Give the month's CDR files with --cdr, or train a model on billing files alone.",
+  );
+}
+
+/**
+ * Checks what scoring needs before any long step (the model's mode, rows of the scored month, its
+ * CDRs when the model was trained with them) and returns the figures the inputs' coverage is
+ * judged from (pipeline/coverage.ts).
+ */
+export function checkScoreInput(input: ScoreInput): CoverageFigures {
+  requireMode(input.model, 'subscriber', input.modelSource);
+  const month = monthOf(input);
+  requireScoredCdr(input, month);
+  return coverageFigures(month, input.model.file, input.config, input.billing, input.cdr);
+}
+
 export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> {
   const { model, config } = input;
-  if (model.file.training.mode !== 'subscriber' || model.segments === null) {
-    throw new InputError(`${input.modelSource} was trained with --table; score wide tables with --table`);
-  }
-  const month = scoredMonth(input.billing);
+  requireMode(model, 'subscriber', input.modelSource);
+  if (model.segments === null) throw new ModelError(`${input.modelSource}: segments are missing`);
+  const month = monthOf(input);
+  requireScoredCdr(input, month);
   const built = buildFeatures(input.billing, input.cdr, config, { months: [month] });
-  const covered = built.stats.byMonth.some((m) => m.month === month && m.cdrCovered === 1);
-  if (model.file.training.cdr && !covered) {
-    // The CDR features exist as missing values; a model that learned from real ones must not see that.
-    throw new ModelError(
-      `${input.modelSource} does not fit the data: the model was trained with CDRs and no CDR file covers ` +
-        `${formatMonth(month)}, so the data lacks ${CDR_FEATURES.join(', ')}. ` +
-        "Give the month's CDR files with --cdr, or train a model on billing files alone.",
-    );
-  }
   const { ignored } = checkFeatures(
     model.file.featureSchema.features,
     built.schema.features,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LISTS } from '../../src/index.js';
-import { retain } from '../helpers/cli.js';
+import { errorMessage, retain } from '../helpers/cli.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
 const files = readdirSync(SAMPLE).sort();
@@ -79,7 +79,7 @@ describe('retain score --shard and retain merge', () => {
   it('rejects a malformed --shard (exit 2)', async () => {
     const r = await retain(['score', ...inputs, '--shard', '3/3'], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--shard "3\/3" is not I\/N/);
+    expect(errorMessage(r.stderr)).toMatch(/--shard "3\/3" is not I\/N/);
   });
 });
 

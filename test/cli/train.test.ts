@@ -90,7 +90,10 @@ describe('retain train', () => {
       expect(lines).toHaveLength(668);
       // A wide-table model cannot score billing files.
       const wrong = await retain(['score', ...billingFiles, '--model', 'bigml.json'], dir);
-      expect(wrong.code).toBe(3);
+      expect(wrong.code).toBe(4);
+      expect(wrong.stderr).toMatch(
+        /bigml\.json was trained with --table on a wide table; it cannot score billing files/,
+      );
     }, 120_000);
   });
 });

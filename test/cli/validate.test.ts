@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { retain as run } from '../helpers/cli.js';
+import { errorMessage, retain as run } from '../helpers/cli.js';
 import { tempDir } from '../io/helpers.js';
 
 const BAD = resolve(import.meta.dirname, '../../fixtures/bad/billing.csv');
@@ -28,7 +28,7 @@ describe('retain validate', () => {
     ])
       expect(r.out).toContain(l);
     expect(r.out).toContain('months: 2024-03');
-    expect(r.err).toMatch(/retain: 1 of 1 files are not clean/);
+    expect(errorMessage(r.err)).toMatch(/^1 of 1 files are not clean/);
     expect(readFileSync(join(dir, 'rejects.csv'), 'utf8').trim().split('\n')).toHaveLength(6);
   });
 

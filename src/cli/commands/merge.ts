@@ -5,6 +5,7 @@ import { LISTS } from '../../contract.js';
 import { InputError } from '../../errors.js';
 import { readFrameArrow, readText } from '../../io/index.js';
 import { controlSizingOf } from '../../lifecycle/index.js';
+import { addCoverageFigures, coverageRecord, judgeCoverage } from '../../pipeline/coverage.js';
 import { mergeShards, type ShardMeta, type ShardPart } from '../../pipeline/merge.js';
 import { summarize } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
@@ -38,6 +39,10 @@ export async function merge(ctx: CommandContext, o: MergeOptions): Promise<void>
   for (const dir of o.shards) parts.push(await readShard(resolve(ctx.cwd, dir)));
   const merged = mergeShards(parts);
   const m = merged.meta;
+  const figures = parts.map((p) => p.meta.coverage);
+  const coverage = figures.every((f) => f !== undefined)
+    ? coverageRecord(judgeCoverage(addCoverageFigures(figures), m.config.checks))
+    : {};
   const summary = summarize({
     staged: merged.staged,
     targets: merged.lists,
@@ -45,7 +50,11 @@ export async function merge(ctx: CommandContext, o: MergeOptions): Promise<void>
     segmentNames: m.segmentNames,
     modelId: m.modelId,
     inputs: m.inputs,
-    extra: { control_sizing: controlSizingOf(merged.staged, m.config, m.capacity), shards: m.shard.count },
+    extra: {
+      ...coverage,
+      control_sizing: controlSizingOf(merged.staged, m.config, m.capacity),
+      shards: m.shard.count,
+    },
   });
   const outDir = resolve(ctx.cwd, o.out);
   await writeScoreFolder(outDir, { listing: merged, summary }, o.format, o.bom);

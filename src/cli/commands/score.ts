@@ -1,9 +1,9 @@
 /** `retain score`: read a month's billing (+ history, + CDRs), score with a model, write the lists atomically. */
 import { basename, join, resolve } from 'node:path';
-import { formatMonth, parseDate } from '../../calendar.js';
+import { formatDate, formatMonth, monthEndDay, monthStartDay, parseDate } from '../../calendar.js';
 import type { Config } from '../../config.js';
 import { LISTS } from '../../contract.js';
-import { ModelError, UsageError } from '../../errors.js';
+import { InputError, ModelError, UsageError } from '../../errors.js';
 import {
   commitOutputDir,
   loadConfig,
@@ -14,14 +14,15 @@ import {
 } from '../../io/index.js';
 import { type ControlSizing, controlSizingOf } from '../../lifecycle/index.js';
 import { DEFAULT_MODEL_PATH } from '../../paths.js';
+import { coverageRecord, judgeCoverage } from '../../pipeline/coverage.js';
 import { SHARD_FORMAT, SHARD_VERSION, type ShardMeta } from '../../pipeline/merge.js';
-import { type LoadedModel, loadModel } from '../../pipeline/model.js';
-import { scoreSubscribers } from '../../pipeline/score.js';
+import { type LoadedModel, loadModel, requireMode } from '../../pipeline/model.js';
+import { checkScoreInput, scoreSubscribers } from '../../pipeline/score.js';
 import { scoreTable } from '../../pipeline/score-table.js';
 import type { Shard } from '../../pipeline/shard.js';
 import { retentionKpis, summarize } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
-import { readRunInputs } from './inputs.js';
+import { parseMonthFlag, readRunInputs } from './inputs.js';
 import { type OutputFormat, outputTable, writeScoreFolder } from './outputs.js';
 
 export interface ScoreOptions {
@@ -41,6 +42,10 @@ export interface ScoreOptions {
   contactHistory: string[];
   /** YYYY-MM-DD the lists are issued; due dates count from it. Default: the day after the scored month. */
   listDate: string | null;
+  /** YYYY-MM: the month scored; later billing rows and CDR events are ignored. Default: the latest. */
+  month: string | null;
+  /** Refuse (exit 3) rather than warn when history is short or a CDR month looks truncated. */
+  strict: boolean;
   config: string | undefined;
   rejects: string | null;
   /** Score only this shard's subscribers; `retain merge` combines the shards. */
@@ -64,13 +69,29 @@ function parseListDate(text: string | null): number | undefined {
   return day;
 }
 
+/** Lists are issued after the month they score: a list date before or inside it is a usage error. */
+function checkListDate(listDate: number | undefined, month: number): void {
+  if (listDate === undefined || listDate > monthEndDay(month)) return;
+  const where = listDate < monthStartDay(month) ? 'before' : 'inside';
+  throw new UsageError(
+    `--list-date ${formatDate(listDate)} is ${where} the scored month ${formatMonth(month)}: ` +
+      `lists are issued after the month they score, from ${formatDate(monthEndDay(month) + 1)}`,
+  );
+}
+
 export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void> {
   if (o.table !== null && o.billing.length > 0)
     throw new UsageError('give billing files or --table, not both');
   if (o.table === null && o.billing.length === 0) {
     throw new UsageError('give the billing files to score, or --table FILE');
   }
+  if (o.table !== null && (o.month !== null || o.strict))
+    throw new UsageError(
+      `${o.month !== null ? '--month' : '--strict'} applies to billing files, not to --table`,
+    );
   const listDate = parseListDate(o.listDate);
+  const pinned = parseMonthFlag(o.month);
+  if (pinned !== null) checkListDate(listDate, pinned);
   const loaded = await loadConfig(o.config, ctx.cwd);
   const config =
     o.controlShare === null
@@ -83,6 +104,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     'model loaded',
   );
   if (o.table !== null) return scoreWideTable(ctx, o, o.table, model, modelPath);
+  requireMode(model, 'subscriber', modelPath);
 
   const scoredBilling = await readRunInputs(ctx, {
     billing: o.billing,
@@ -90,6 +112,8 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     config,
     rejects: o.rejects,
     threads: o.threads,
+    month: pinned,
+    onMonth: (month) => checkListDate(listDate, month),
     ...(o.shard ? { shard: o.shard } : {}),
   });
   const capacity = o.capacity ?? config.targets.capacity;
@@ -101,17 +125,26 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
           { config },
         );
   for (const f of history?.files ?? []) for (const n of f.notices) ctx.log.info({ file: f.path }, n);
-  const result = await scoreSubscribers({
+  const scoreInput = {
     contactHistory: history?.table ?? null,
     billing: scoredBilling.billing,
     cdr: scoredBilling.cdr,
     model,
     modelSource: modelPath,
     config,
+    month: scoredBilling.month,
     seed: o.seed,
     capacity,
     ...(listDate === undefined ? {} : { listDate }),
-  });
+  };
+  const figures = checkScoreInput(scoreInput);
+  const coverage = judgeCoverage(figures, config.checks);
+  if (coverage.problems.length > 0) {
+    if (o.strict) throw new InputError(`refused (--strict): ${coverage.problems.join('; ')}`);
+    for (const problem of coverage.problems)
+      ctx.log.warn(`${problem}; scores may differ from those with complete inputs`);
+  }
+  const result = await scoreSubscribers(scoreInput);
   if (result.ignoredFeatures.length > 0) {
     ctx.log.warn(
       { features: result.ignoredFeatures },
@@ -147,7 +180,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     segmentNames,
     modelId: model.file.id,
     inputs,
-    extra: { control_sizing: sizing, ...(o.shard ? { shard: o.shard } : {}) },
+    extra: { ...coverageRecord(coverage), control_sizing: sizing, ...(o.shard ? { shard: o.shard } : {}) },
   });
 
   const outDir = resolve(
@@ -167,6 +200,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     config,
     kpis,
     inputs,
+    coverage: figures,
   };
   await writeScoreFolder(outDir, { listing: result, summary, ...(shard ? { shard } : {}) }, o.format, o.bom);
   ctx.log.info({ out: outDir, subscribers: result.scores.n }, 'scores and lists written');

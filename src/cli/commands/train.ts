@@ -11,7 +11,7 @@ import { trainTableModel } from '../../pipeline/train-table.js';
 import { VERSION } from '../../version.js';
 import type { CommandContext } from '../context.js';
 import { createProgress, type Progress } from '../progress.js';
-import { readRunInputs } from './inputs.js';
+import { parseMonthFlag, readRunInputs } from './inputs.js';
 
 export interface TrainOptions {
   billing: string[];
@@ -20,6 +20,8 @@ export interface TrainOptions {
   label: string | null;
   id: string | null;
   out: string;
+  /** YYYY-MM: the last billing month read; later rows are ignored. Default: the latest. */
+  month: string | null;
   seed: number;
   engine: EngineName;
   forest: Partial<ForestParams>;
@@ -79,6 +81,9 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
   if (o.table === null && o.billing.length === 0)
     throw new UsageError('give billing files to train on, or --table FILE');
   if (o.table !== null && o.label === null) throw new UsageError('--table needs --label COLUMN');
+  if (o.table !== null && o.month !== null)
+    throw new UsageError('--month applies to billing files, not to --table');
+  const month = parseMonthFlag(o.month);
   const out = resolve(ctx.cwd, o.out);
   const common = {
     engine: o.engine,
@@ -120,6 +125,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
       config,
       rejects: o.rejects,
       threads: o.forest.threads ?? 0,
+      month,
     });
     const r = await trainSubscriberModel({ ...common, billing: inputs.billing, cdr: inputs.cdr, config });
     content = r.content;
