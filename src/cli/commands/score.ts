@@ -231,17 +231,19 @@ async function scoreWideTable(
   if (!ctx.quiet) ctx.stdout.write(`scored ${scores.n} rows of ${table}\nwritten to ${outDir}\n`);
 }
 
+/**
+ * The sizing goes to the log: a warning only when --control-share auto could not reach the power it
+ * was asked for; a fixed share's power is information (evaluate says plainly what it could tell).
+ */
 function logControlSizing(ctx: CommandContext, s: ControlSizing, config: Config): void {
   const e = config.evaluation;
   const fields = { ...s, minEffect: e.min_effect, targetPower: e.power };
-  if (s.reachesPower) ctx.log.info(fields, 'control group sized');
-  else
+  if (s.basis === 'power' && !s.reachesPower)
     ctx.log.warn(
       fields,
       `the control group (${Math.round(s.control)} of ${s.band}) detects a ${(e.min_effect * 100).toFixed(1)}-point ` +
-        `effect with only ${(s.power * 100).toFixed(0)}% power (${(e.power * 100).toFixed(0)}% wanted)` +
-        (s.basis === 'power'
-          ? `, even at evaluation.max_control_share ${e.max_control_share}`
-          : '; --control-share auto sizes it by power'),
+        `effect with only ${(s.power * 100).toFixed(0)}% power (${(e.power * 100).toFixed(0)}% wanted), ` +
+        `even at evaluation.max_control_share ${e.max_control_share}`,
     );
+  else ctx.log.info(fields, 'control group sized');
 }
