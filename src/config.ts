@@ -4,7 +4,7 @@
  * object and reports every problem at once, each with its dot-path.
  */
 import { z } from 'zod';
-import { BILLING_FIELDS, CDR_FIELDS, STAGES, TIERS, TRIGGERS } from './contract.js';
+import { BILLING_FIELDS, CDR_FIELDS, OUTCOME_FIELDS, STAGES, TIERS, TRIGGERS } from './contract.js';
 
 const share = z.number().min(0).max(1);
 const positiveInt = z.number().int().positive();
@@ -14,6 +14,7 @@ const actionList = z.array(
 
 const billingNames = BILLING_FIELDS.map((f) => f.name) as [string, ...string[]];
 const cdrNames = CDR_FIELDS.map((f) => f.name) as [string, ...string[]];
+const outcomeNames = OUTCOME_FIELDS.map((f) => f.name) as [string, ...string[]];
 
 export const configSchema = z
   .object({
@@ -21,9 +22,10 @@ export const configSchema = z
       .object({
         billing: z.partialRecord(z.enum(billingNames), z.string().min(1)).default({}),
         cdr: z.partialRecord(z.enum(cdrNames), z.string().min(1)).default({}),
+        outcomes: z.partialRecord(z.enum(outcomeNames), z.string().min(1)).default({}),
       })
       .strict()
-      .default({ billing: {}, cdr: {} }),
+      .default({ billing: {}, cdr: {}, outcomes: {} }),
     input: z
       .object({
         /** A run fails (exit 3) when the share of bad rows in a file exceeds this. */
@@ -131,10 +133,15 @@ export const configSchema = z
       .default({ k: null, k_min: 4, k_max: 10, restarts: 8, silhouette_sample: 3000 }),
     targets: z
       .object({
-        /** Share of the warning band held out as a random control group. */
-        control_share: share.default(0.05),
+        /**
+         * Share of the warning band held out as a random control group, or "auto": the smallest
+         * group that detects evaluation.min_effect with evaluation.power (lifecycle/control.ts).
+         */
+        control_share: z.union([share, z.literal('auto')]).default(0.05),
         /** Most rows on the warning list; null = no cap. */
         capacity: positiveInt.nullable().default(null),
+        /** With a contact history: nobody reached by a call within this many days is listed again. */
+        contact_gap_days: positiveInt.default(30),
         /** Actions per stage (everyone in the stage) and per tier (added for that tier). */
         stage_actions: z.record(z.enum(STAGES), actionList).default(DEFAULT_STAGE_ACTIONS()),
         tier_actions: z.record(z.enum(TIERS), actionList).default(DEFAULT_TIER_ACTIONS()),
@@ -143,9 +150,23 @@ export const configSchema = z
       .default({
         control_share: 0.05,
         capacity: null,
+        contact_gap_days: 30,
         stage_actions: DEFAULT_STAGE_ACTIONS(),
         tier_actions: DEFAULT_TIER_ACTIONS(),
       }),
+    evaluation: z
+      .object({
+        /** The smallest churn reduction worth detecting, as a share: 0.02 is 2 percentage points. */
+        min_effect: z.number().gt(0).lt(1).default(0.02),
+        /** Probability of detecting min_effect when it is there. */
+        power: z.number().gt(0).lt(1).default(0.8),
+        /** Two-sided significance level; intervals are at confidence 1 − alpha. */
+        alpha: z.number().gt(0).lt(1).default(0.05),
+        /** With targets.control_share "auto": the largest share of the warning band held out. */
+        max_control_share: z.number().gt(0).lt(1).default(0.5),
+      })
+      .strict()
+      .default({ min_effect: 0.02, power: 0.8, alpha: 0.05, max_control_share: 0.5 }),
   })
   .strict()
   .superRefine((c, ctx) => {

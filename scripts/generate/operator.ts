@@ -3,7 +3,9 @@
  * truth, CDRs), all streamed into sinks so memory grows with subscribers, never with events.
  */
 import { formatMonth } from '../../src/calendar.js';
+import { UsageError } from '../../src/errors.js';
 import { createRandom } from '../../src/random.js';
+import { CampaignRun } from './campaign.js';
 import { CdrGenerator } from './cdr.js';
 import { activeBase, emptySignals, monthContext, STEP, stepSubscriber } from './dynamics.js';
 import { type GenerateOptions, resolveGenerateOptions } from './options.js';
@@ -55,6 +57,7 @@ export async function generateOperator(
   const truth = {} as TruthRecord;
   const sig = emptySignals();
   const months: MonthStats[] = [];
+  const campaign = o.campaign === null ? null : new CampaignRun(o.campaign, o.seed);
 
   // During burn-in, activations only replace leavers, so the base is about `subscribers` at the start.
   let replace = Math.round(o.subscribers * 0.02);
@@ -81,9 +84,12 @@ export async function generateOperator(
     const out = await sinks.openMonth(month, withCdr);
     const cdrSink = withCdr ? out.cdr : undefined;
     const cdrRng = createRandom(o.seed, 1000 + m);
+    const campaignMonth = campaign !== null && campaign.plan.month === month;
+    if (campaign !== null && campaign.plan.month + 1 === month) campaign.apply(pop);
     for (let i = 0; i < pop.n; i++) {
       const step = stepSubscriber(pop, i, ctx, rng, bill, truth, sig);
       if (step === STEP.none) continue;
+      if (campaignMonth && step === STEP.billed) campaign.observe(pop, i, ctx, sig);
       out.billing.add(bill);
       stats.billingRows++;
       if (step === STEP.closed) stats.closedRows++;
@@ -95,7 +101,23 @@ export async function generateOperator(
       if ((i & DRAIN_MASK) === DRAIN_MASK && out.drain) await out.drain();
     }
     await out.close();
+    if (campaignMonth) await writeCampaign(campaign, month, sinks);
     months.push(stats);
   }
   return { months, subscribers: pop.n };
+}
+
+async function writeCampaign(campaign: CampaignRun, month: number, sinks: OperatorSinks): Promise<void> {
+  const missing = campaign.missing();
+  if (missing > 0)
+    throw new UsageError(
+      `${missing} subscribers of the ${formatMonth(month)} warning list and control group are not billed in this ` +
+        'simulation: generate with the --seed, --subscribers and --start of the data that was scored',
+    );
+  if (!sinks.openCampaign) return;
+  const out = await sinks.openCampaign(month);
+  const { workOrders, truth } = campaign.records();
+  for (const w of workOrders) out.workOrders.add(w);
+  if (out.truth) for (const t of truth) out.truth.add(t);
+  await out.close();
 }

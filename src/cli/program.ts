@@ -36,6 +36,15 @@ function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
+/** `auto` or a share in [0, 1]; anything else is a usage error (exit 2). */
+function controlShare(text: string): number | 'auto' {
+  if (text.trim() === 'auto') return 'auto';
+  const v = Number(text);
+  if (text.trim() === '' || !(v >= 0 && v <= 1))
+    throw new InvalidArgumentError('expected a share from 0 to 1, or auto');
+  return v;
+}
+
 function globalOptions(cmd: Command): GlobalOptions {
   const o = cmd.optsWithGlobals<{ logLevel: LogLevel; logFormat?: LogFormat; quiet: boolean }>();
   return {
@@ -66,16 +75,20 @@ export function buildProgram(makeContext: ContextFactory): Command {
   program
     .command('validate')
     .description('check billing or CDR files against the data contract and report bad rows')
-    .argument('<files...>', 'billing or CDR files (CSV, CSV.gz or Arrow IPC)')
+    .argument('<files...>', 'billing, CDR or work-order outcome files (CSV, CSV.gz or Arrow IPC)')
     .addOption(
-      new Option('--kind <kind>', 'file kind (default: from the header)').choices(['billing', 'cdr']),
+      new Option('--kind <kind>', 'file kind (default: billing or cdr from the header)').choices([
+        'billing',
+        'cdr',
+        'outcomes',
+      ]),
     )
     .option('--config <file>', 'config file (default: retain.config.json when present)')
     .option('--rejects <file>', 'write every bad row to this CSV')
     .action(
       async (
         files: string[],
-        o: { kind?: 'billing' | 'cdr'; config?: string; rejects?: string },
+        o: { kind?: 'billing' | 'cdr' | 'outcomes'; config?: string; rejects?: string },
         cmd: Command,
       ) => {
         const { validate } = await import('./commands/validate.js');
@@ -161,7 +174,17 @@ export function buildProgram(makeContext: ContextFactory): Command {
       wholeNumber(1),
     )
     .option('--seed <n>', 'seed of the control-group draw', wholeNumber(0, 2 ** 32 - 1), 1)
+    .option(
+      '--control-share <share>',
+      'share of the warning band held out as the control group (0 to 1), or "auto": the smallest that detects evaluation.min_effect with evaluation.power',
+      controlShare,
+    )
     .option('--list-date <date>', 'date the lists are issued, YYYY-MM-DD (default: the day after the month)')
+    .option(
+      '--contact-history <files...>',
+      'work-order outcome files of earlier lists: nobody a call reached within targets.contact_gap_days is listed again',
+      [],
+    )
     .option(
       '--month <YYYY-MM>',
       'the month to score; billing rows and CDR events of later months are ignored (default: the latest month, refused when it bills far fewer subscribers than the month before)',
@@ -196,6 +219,8 @@ export function buildProgram(makeContext: ContextFactory): Command {
         bom: o.bom,
         capacity: o.capacity ?? null,
         seed: o.seed,
+        controlShare: o.controlShare ?? null,
+        contactHistory: o.contactHistory,
         listDate: o.listDate ?? null,
         month: o.month ?? null,
         strict: o.strict,
@@ -246,15 +271,28 @@ export function buildProgram(makeContext: ContextFactory): Command {
   program
     .command('evaluate')
     .description(
-      'measure a scored month against who actually left: AUC, lift, and the warning list against its control group',
+      'measure a scored month against who actually left: AUC, lift, capture, and the effect of the calls against the control group',
     )
     .argument('<scored>', 'a folder written by retain score')
     .argument('<next>', "the next month's billing file")
     .option('--out <file>', 'also write the evaluation as JSON')
+    .option(
+      '--outcomes <files...>',
+      "the call centre's work-order outcomes for the scored month: who was reached, with which action",
+      [],
+    )
     .option('--config <file>', 'config file (default: retain.config.json when present)')
-    .action(async (scored: string, next: string, o: { out?: string; config?: string }, cmd: Command) => {
+    .option('--rejects <file>', 'write every bad outcome row to this CSV')
+    .action(async (scored: string, next: string, o: EvaluateFlags, cmd: Command) => {
       const { evaluateCommand } = await import('./commands/evaluate.js');
-      await evaluateCommand(context(cmd), { scored, next, out: o.out ?? null, config: o.config });
+      await evaluateCommand(context(cmd), {
+        scored,
+        next,
+        out: o.out ?? null,
+        config: o.config,
+        outcomes: o.outcomes,
+        rejects: o.rejects ?? null,
+      });
     });
 
   program
@@ -299,6 +337,8 @@ interface ScoreFlags {
   bom: boolean;
   capacity?: number;
   seed: number;
+  controlShare?: number | 'auto';
+  contactHistory: string[];
   listDate?: string;
   month?: string;
   strict: boolean;
@@ -306,4 +346,11 @@ interface ScoreFlags {
   rejects?: string;
   shard?: string;
   threads: number;
+}
+
+interface EvaluateFlags {
+  out?: string;
+  outcomes: string[];
+  config?: string;
+  rejects?: string;
 }

@@ -10,6 +10,7 @@ export { WriteFailure, writeFailure } from './fs-errors.js';
 export { acquireLock, LOCK_SUFFIX, lockPath, type OutputLock } from './lock.js';
 export { detectFormat, type OpenedInput, openInput } from './open.js';
 export { DEFAULT_READ_OPTIONS, resolveReadOptions } from './options.js';
+export { readOutcomes } from './outcomes.js';
 export {
   claimOutputDir,
   type OutputDir,

@@ -17,7 +17,8 @@ import { type Listing, stageAndList } from './score.js';
 import { misplacedRows, repeatedIds, SCORED_COLUMNS, type Shard } from './shard.js';
 
 export const SHARD_FORMAT = 'retain-shard';
-export const SHARD_VERSION = 1;
+/** 2: the scored rows carry `recently_contacted` (the contact policy). */
+export const SHARD_VERSION = 2;
 
 /** `shard.json`: what a merge needs to redo the cross-subscriber steps exactly as one process would. */
 export interface ShardMeta {

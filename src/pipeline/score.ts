@@ -5,7 +5,7 @@
  */
 import { formatMonth, monthEndDay } from '../calendar.js';
 import type { Config } from '../config.js';
-import type { BillingTable } from '../contract.js';
+import type { BillingTable, OutcomesTable } from '../contract.js';
 import { InputError, ModelError } from '../errors.js';
 import {
   buildFeatures,
@@ -14,11 +14,11 @@ import {
   type FeatureStats,
   toFeatureMatrix,
 } from '../features/index.js';
-import { type Frame, withColumns } from '../frame.js';
+import { dict, type Frame, withColumns } from '../frame.js';
 import { assignLifecycle } from '../lifecycle/index.js';
 import { checkFeatures } from '../model/persist.js';
 import { assignSegments } from '../segment/index.js';
-import { buildTargetLists, scoresFrame, type TargetLists } from '../targets/index.js';
+import { buildTargetLists, recentContacts, scoresFrame, type TargetLists } from '../targets/index.js';
 import { type CoverageFigures, coverageFigures } from './coverage.js';
 import { type LoadedModel, requireMode } from './model.js';
 
@@ -38,6 +38,8 @@ export interface ScoreInput {
   readonly capacity: number | null;
   /** Risk-decile cuts of the whole population, when scoring one shard of it. */
   readonly cuts?: Float64Array;
+  /** Work orders of earlier lists: who a call reached when (targets/contact-policy.ts). */
+  readonly contactHistory?: OutcomesTable | null;
 }
 
 export interface ListingOptions {
@@ -62,7 +64,11 @@ export interface Listing {
  * looks across subscribers, shared by one-process scoring and `retain merge` of shards.
  */
 export function stageAndList(scored: Frame, config: Config, o: ListingOptions): Listing {
-  const staged = assignLifecycle(scored, config, o.cuts ? { seed: o.seed, cuts: o.cuts } : { seed: o.seed });
+  const staged = assignLifecycle(
+    scored,
+    config,
+    o.cuts ? { seed: o.seed, cuts: o.cuts, capacity: o.capacity } : { seed: o.seed, capacity: o.capacity },
+  );
   const lists = buildTargetLists(staged, config, {
     capacity: o.capacity,
     listDate: o.listDate,
@@ -137,8 +143,16 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
   };
   const probability = await model.predict(toFeatureMatrix(built.frame, schema as typeof built.schema));
   const segment = assignSegments(model.segments, built.frame);
-  const scored = withColumns(built.frame, { churn_probability: probability, segment });
   const listDate = input.listDate ?? monthEndDay(month) + 1;
+  const ids = dict(built.frame, 'subscriber_id');
+  const recent = input.contactHistory
+    ? recentContacts(input.contactHistory, ids, listDate, config.targets.contact_gap_days).recent
+    : new Uint8Array(built.frame.n);
+  const scored = withColumns(built.frame, {
+    churn_probability: probability,
+    segment,
+    recently_contacted: recent,
+  });
   const listing = stageAndList(scored, config, {
     seed: input.seed,
     capacity: input.capacity,

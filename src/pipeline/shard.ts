@@ -118,6 +118,7 @@ export const SCORED_COLUMNS: readonly string[] = [
   'card_type',
   'customer_type',
   'do_not_disturb',
+  'recently_contacted',
   ...TRIGGERS.map((t) => `trigger_${t}`),
 ];
 

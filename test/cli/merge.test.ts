@@ -132,3 +132,42 @@ describe('retain score --shard and retain merge', () => {
     expect(errorMessage(r.stderr)).toMatch(/--shard "3\/3" is not I\/N/);
   });
 });
+
+describe('retain merge with --control-share auto and a contact history', () => {
+  it('sizes the control group and applies the contact policy over everyone, as one process does', async () => {
+    // A small effect to detect and a config that allows a large share: the sample's band is small.
+    const auto = ['--control-share', 'auto', '--config', 'auto.json', '--contact-history', 'history.csv'];
+    writeFileSync(
+      join(dir, 'auto.json'),
+      JSON.stringify({ evaluation: { min_effect: 0.2, max_control_share: 0.9 } }),
+    );
+    // Every fifth subscriber billed in July reached by a call on 20 July.
+    const july = readFileSync(join(SAMPLE, 'billing-2025-07.csv'), 'utf8').trim().split('\n').slice(1);
+    const reached = july
+      .filter((_, k) => k % 5 === 0)
+      .map((l) => `${l.split(',')[0]},2025-06,warning,1,2025-07-20`);
+    writeFileSync(
+      join(dir, 'history.csv'),
+      `subscriber_id,month,list,contacted,contact_date\n${reached.join('\n')}\n`,
+    );
+    const whole = await retain(['-q', 'score', ...inputs, '--out', 'auto-whole', ...auto], dir);
+    expect(whole.code, whole.stderr).toBe(0);
+    for (let i = 0; i < 2; i++) {
+      const r = await retain(
+        ['-q', 'score', ...inputs, '--out', `auto-s${i}`, '--shard', `${i}/2`, ...auto],
+        dir,
+      );
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const r = await retain(['-q', 'merge', 'auto-s0', 'auto-s1', '--out', 'auto-merged'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    for (const l of LISTS)
+      expect(read('auto-merged', 'targets', `${l}.csv`)).toBe(read('auto-whole', 'targets', `${l}.csv`));
+    const one = JSON.parse(read('auto-whole', 'summary.json'));
+    const merged = JSON.parse(read('auto-merged', 'summary.json'));
+    expect(one.control_sizing).toMatchObject({ basis: 'power', reachesPower: true });
+    expect(merged.control_sizing.share).toBe(one.control_sizing.share);
+    expect(merged.excluded.recently_contacted).toBeGreaterThan(100);
+    expect(merged.excluded).toEqual(one.excluded);
+  });
+});

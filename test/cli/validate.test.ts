@@ -48,6 +48,18 @@ describe('retain validate', () => {
     expect(r.out).toContain('(cdr, csv): 1 rows read, 1 accepted, 0 rejected');
   });
 
+  it('validates work-order outcome files with --kind outcomes, naming each bad row', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'o.csv'),
+      'subscriber_id,month,contacted,accepted\n001,2025-06,1,1\n002,2025-06,0,1\n003,2025-06,1,\n',
+    );
+    const r = await retain(dir, 'validate', '--kind', 'outcomes', 'o.csv');
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('(outcomes, csv): 3 rows read, 2 accepted, 1 rejected');
+    expect(r.out).toContain('line 3, accepted: unknown_value: accepted is 1 but contacted is 0');
+  });
+
   it('says why it cannot tell the kind, and reports a missing file, still exiting 3', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'x.csv'), 'a,b\n1,2\n');

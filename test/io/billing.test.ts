@@ -210,7 +210,10 @@ describe('readBilling headers and text', () => {
     );
     const config = {
       ...DEFAULT_CONFIG,
-      columns: { billing: { subscriber_id: 'MSISDN_HASH', billed_amount: 'AMOUNT' }, cdr: {} },
+      columns: {
+        ...DEFAULT_CONFIG.columns,
+        billing: { subscriber_id: 'MSISDN_HASH', billed_amount: 'AMOUNT' },
+      },
     };
     const { table } = await readBilling([p], { config });
     frameEqual(table, { subscriber_id: ['ab12'], billed_amount: [9.5] });

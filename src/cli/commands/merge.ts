@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { formatMonth } from '../../calendar.js';
 import { LISTS } from '../../contract.js';
 import { openScoredFolder } from '../../io/index.js';
+import { controlSizingOf } from '../../lifecycle/index.js';
 import { addCoverageFigures, coverageRecord, judgeCoverage } from '../../pipeline/coverage.js';
 import { mergeShards, type ShardMeta, type ShardPart } from '../../pipeline/merge.js';
 import { summarize } from '../../report/index.js';
@@ -45,7 +46,11 @@ export async function merge(ctx: CommandContext, o: MergeOptions): Promise<void>
     segmentNames: m.segmentNames,
     modelId: m.modelId,
     inputs: m.inputs,
-    extra: { ...coverage, shards: m.shard.count },
+    extra: {
+      ...coverage,
+      control_sizing: controlSizingOf(merged.staged, m.config, m.capacity),
+      shards: m.shard.count,
+    },
   });
   const month = formatMonth(merged.month);
   await writeScoreFolder(out, { listing: merged, summary }, o, {

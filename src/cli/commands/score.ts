@@ -1,16 +1,19 @@
 /** `retain score`: read a month's billing (+ history, + CDRs), score with a model, write the lists atomically. */
 import { basename, join, resolve } from 'node:path';
 import { formatDate, formatMonth, monthEndDay, monthStartDay, parseDate } from '../../calendar.js';
+import type { Config } from '../../config.js';
 import { LISTS } from '../../contract.js';
 import { InputError, ModelError, UsageError } from '../../errors.js';
 import {
   loadConfig,
   type OutputDir,
   type RunPath,
+  readOutcomes,
   readRawTable,
   readText,
   writeScoredFiles,
 } from '../../io/index.js';
+import { type ControlSizing, controlSizingOf } from '../../lifecycle/index.js';
 import { DEFAULT_MODEL_PATH } from '../../paths.js';
 import { coverageRecord, judgeCoverage } from '../../pipeline/coverage.js';
 import { SHARD_FORMAT, SHARD_VERSION, type ShardMeta } from '../../pipeline/merge.js';
@@ -34,6 +37,10 @@ export interface ScoreOptions {
   bom: boolean;
   capacity: number | null;
   seed: number;
+  /** --control-share: overrides targets.control_share; null = as configured. */
+  controlShare: number | 'auto' | null;
+  /** Work-order outcome files of earlier lists, for the contact policy. */
+  contactHistory: string[];
   /** YYYY-MM-DD the lists are issued; due dates count from it. Default: the day after the scored month. */
   listDate: string | null;
   /** YYYY-MM: the month scored; later billing rows and CDR events are ignored. Default: the latest. */
@@ -98,7 +105,11 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   const listDate = parseListDate(o.listDate);
   const pinned = parseMonthFlag(o.month);
   if (pinned !== null) checkListDate(listDate, pinned);
-  const config = await loadConfig(o.config, ctx.cwd);
+  const loaded = await loadConfig(o.config, ctx.cwd);
+  const config =
+    o.controlShare === null
+      ? loaded
+      : { ...loaded, targets: { ...loaded.targets, control_share: o.controlShare } };
   const modelPath = o.model === null ? DEFAULT_MODEL_PATH : resolve(ctx.cwd, o.model);
   const protect = runPaths(o, modelPath);
   // An --out given is checked and locked before the work; the default one, once the month is known.
@@ -126,7 +137,16 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     ...(o.shard ? { shard: o.shard } : {}),
   });
   const capacity = o.capacity ?? config.targets.capacity;
+  const history =
+    o.contactHistory.length === 0
+      ? null
+      : await readOutcomes(
+          o.contactHistory.map((f) => resolve(ctx.cwd, f)),
+          { config },
+        );
+  for (const f of history?.files ?? []) for (const n of f.notices) ctx.log.info({ file: f.path }, n);
   const scoreInput = {
+    contactHistory: history?.table ?? null,
     billing: scoredBilling.billing,
     cdr: scoredBilling.cdr,
     model,
@@ -165,12 +185,14 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   const month = formatMonth(result.month);
   const segmentNames = model.segments?.names ?? [];
   const kpis = retentionKpis(scoredBilling.billing, result.month, config);
-  const inputs = scoredBilling.files.map((f) => ({
+  const inputs = [...scoredBilling.files, ...(history?.files ?? [])].map((f) => ({
     file: f.path,
     kind: f.kind,
     rows: f.rows,
     rejects: f.rejected,
   }));
+  const sizing = controlSizingOf(result.staged, config, capacity);
+  logControlSizing(ctx, sizing, config);
   const summary = summarize({
     staged: result.staged,
     targets: result.lists,
@@ -178,7 +200,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     segmentNames,
     modelId: model.file.id,
     inputs,
-    extra: { ...coverageRecord(coverage), ...(o.shard ? { shard: o.shard } : {}) },
+    extra: { ...coverageRecord(coverage), control_sizing: sizing, ...(o.shard ? { shard: o.shard } : {}) },
   });
 
   const defaultOut = join(
@@ -254,4 +276,21 @@ async function scoreWideTable(
   });
   ctx.log.info({ out: out.path, rows: scores.n }, 'scores written');
   if (!ctx.quiet) ctx.stdout.write(`scored ${scores.n} rows of ${table}\nwritten to ${out.path}\n`);
+}
+
+/**
+ * The sizing goes to the log: a warning only when --control-share auto could not reach the power it
+ * was asked for; a fixed share's power is information (evaluate says plainly what it could tell).
+ */
+function logControlSizing(ctx: CommandContext, s: ControlSizing, config: Config): void {
+  const e = config.evaluation;
+  const fields = { ...s, minEffect: e.min_effect, targetPower: e.power };
+  if (s.basis === 'power' && !s.reachesPower)
+    ctx.log.warn(
+      fields,
+      `the control group (${Math.round(s.control)} of ${s.band}) detects a ${(e.min_effect * 100).toFixed(1)}-point ` +
+        `effect with only ${(s.power * 100).toFixed(0)}% power (${(e.power * 100).toFixed(0)}% wanted), ` +
+        `even at evaluation.max_control_share ${e.max_control_share}`,
+    );
+  else ctx.log.info(fields, 'control group sized');
 }

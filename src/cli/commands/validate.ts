@@ -18,6 +18,7 @@ import {
   readBilling,
   readCdr,
   readHeader,
+  readOutcomes,
 } from '../../io/index.js';
 import type { CommandContext } from '../context.js';
 
@@ -69,10 +70,11 @@ export async function validate(ctx: CommandContext, opts: ValidateOptions): Prom
   try {
     const billing: string[] = [];
     const cdr: string[] = [];
+    const outcomes: string[] = [];
     for (const p of paths) {
       try {
         const kind = opts.kind ?? inferKind(p, (await readHeader(p)).names, config);
-        (kind === 'billing' ? billing : cdr).push(p);
+        (kind === 'billing' ? billing : kind === 'outcomes' ? outcomes : cdr).push(p);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         print(`${p}: ${err.message}`);
@@ -83,6 +85,15 @@ export async function validate(ctx: CommandContext, opts: ValidateOptions): Prom
       try {
         const { files } = await readBilling(billing, read);
         files.forEach(show);
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        print(err.message);
+        failures.push(err.message.split('\n')[0]!);
+      }
+    }
+    if (outcomes.length > 0) {
+      try {
+        (await readOutcomes(outcomes, read)).files.forEach(show);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         print(err.message);
