@@ -16,10 +16,12 @@ import {
 } from '../features/index.js';
 import { type Frame, withColumns } from '../frame.js';
 import { assignLifecycle } from '../lifecycle/index.js';
+import { calibrate } from '../model/calibrate.js';
 import { checkFeatures } from '../model/persist.js';
 import { assignSegments } from '../segment/index.js';
-import { buildTargetLists, scoresFrame, type TargetLists } from '../targets/index.js';
+import { buildTargetLists, noReasons, scoresFrame, type TargetLists } from '../targets/index.js';
 import type { LoadedModel } from './model.js';
+import { subscriberReasons } from './reasons.js';
 
 export interface ScoreInput {
   readonly billing: BillingTable;
@@ -111,9 +113,12 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
     version: built.schema.version,
     features: model.file.featureSchema.features.map((f) => ({ ...f, description: f.description ?? '' })),
   };
-  const probability = await model.predict(toFeatureMatrix(built.frame, schema as typeof built.schema));
+  const X = toFeatureMatrix(built.frame, schema as typeof built.schema);
+  // Calibrated before anything reads it: revenue at risk, risk deciles and the warning band.
+  const probability = calibrate(model.calibrator, await model.predict(X));
+  const reasons = model.explainer ? subscriberReasons(model.explainer, X) : noReasons(X.nRows);
   const segment = assignSegments(model.segments, built.frame);
-  const scored = withColumns(built.frame, { churn_probability: probability, segment });
+  const scored = withColumns(built.frame, { churn_probability: probability, segment, reasons });
   const listDate = input.listDate ?? monthEndDay(month) + 1;
   const listing = stageAndList(scored, config, {
     seed: input.seed,
