@@ -40,6 +40,7 @@ const run = {
 
 let model: LoadedModel;
 let result: ScoreResult;
+let older: ScoreResult;
 
 beforeAll(async () => {
   const files = readdirSync(SAMPLE).sort();
@@ -58,6 +59,17 @@ beforeAll(async () => {
     cdr,
     model,
     modelSource: 'sample.model.json',
+    config: DEFAULT_CONFIG,
+    seed: 1,
+    capacity: null,
+  });
+  // A model file from before calibration and reasons: neither field.
+  const { calibration: _c, explanation: _e, ...before } = trained.content;
+  older = await scoreSubscribers({
+    billing,
+    cdr,
+    model: loadModel(serializeModel(before), 'older.model.json'),
+    modelSource: 'older.model.json',
     config: DEFAULT_CONFIG,
     seed: 1,
     capacity: null,
@@ -132,6 +144,16 @@ describe('reasons', () => {
     const lower = riskiest.map((i, r) => after[r]! < raw[i]!);
     expect(lower.slice(0, 10)).toEqual(Array(10).fill(true));
     expect(lower.filter(Boolean).length / lower.length).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('a model file from before calibration and reasons', () => {
+  it('still scores: the raw score as the probability, the reasons column empty', () => {
+    const p = f64(older.staged, 'churn_probability');
+    expect(p.some((v) => v === 0)).toBe(true);
+    const reasons = dict(older.scores, 'reasons');
+    expect(Array.from(reasons.codes).every((c) => c === -1)).toBe(true);
+    expect(Object.keys(older.lists.lists.warning.cols)).toContain('reasons');
   });
 });
 
