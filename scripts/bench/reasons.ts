@@ -1,7 +1,8 @@
 /**
  * What calibration and reasons add to scoring: on a generated operator's scored month, the seconds of
- * the forest's prediction beside those of calibrating, of the contributions (path attribution over
- * every tree) and of wording the reasons, for every subscriber and for the riskiest tenth only.
+ * the forest's prediction beside those of calibrating and of the reasons as scoring computes them
+ * (contributions on worker threads, then wording), and of the contributions alone on one thread,
+ * for every subscriber and for the riskiest tenth only.
  *
  *   npm run generate -- --subscribers 200000 --months 4 --seed 1 --out DIR --cdr-months 2 --no-truth
  *   npm run build && npx tsx scripts/bench/reasons.ts --dir DIR [--model FILE] [--threads 2]
@@ -71,14 +72,14 @@ const [, calibrateS] = await timed(`calibrate (${model.calibrator.method})`, () 
   calibrate(model.calibrator, raw),
 );
 const groups = factGroups(X.names);
-const [drivers, driversS] = await timed('contributions + top 3, every subscriber', () =>
+const [drivers, driversS] = await timed('contributions + top 3, every subscriber (1 thread)', () =>
   topDrivers(model.explainer!, X, REASONS_PER_SUBSCRIBER, groups),
 );
 const [column, wordsS] = await timed('wording, every subscriber', () =>
   reasonsColumn(drivers, (i, _g, f) => reasonText(X.names[f]!, X.columns[f]![i]!)),
 );
-const [, oneCallS] = await timed('subscriberReasons (as scoring calls it)', () =>
-  subscriberReasons(model.explainer!, X),
+const [, oneCallS] = await timed(`reasons as scoring gives them (${threads} threads)`, () =>
+  subscriberReasons(model.explainer!, X, threads),
 );
 const sorted = Float64Array.from(raw).sort();
 const cut = sorted[Math.floor(sorted.length * 0.9)]!;
@@ -90,8 +91,8 @@ console.log(
   `${X.nRows} subscribers × ${X.columns.length} features, ${trees} trees, ${column.dictionary.length} distinct reason texts\n` +
     `  predict (${threads} threads)                   ${predictS}\n` +
     `  calibrate                             ${calibrateS}\n` +
-    `  reasons, every subscriber (1 thread)  ${oneCallS}\n` +
-    `    of which contributions + top 3      ${driversS}\n` +
-    `    of which wording                    ${wordsS}\n` +
+    `  reasons, every subscriber (${threads} threads) ${oneCallS}\n` +
+    `    contributions + top 3 on 1 thread   ${driversS}\n` +
+    `    wording                             ${wordsS}\n` +
     `  contributions, riskiest tenth only    ${tenthS}`,
 );

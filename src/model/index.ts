@@ -3,6 +3,7 @@ export * from './bins.js';
 export * from './calibrate.js';
 export * from './calibration-check.js';
 export * from './contributions.js';
+export * from './contributions-threads.js';
 export * from './engine.js';
 export * from './forest.js';
 export * from './metrics.js';

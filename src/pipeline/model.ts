@@ -16,6 +16,8 @@ export interface LoadedModel {
   /** Per-prediction contributions; null when the model has no node covers or no flat trees. */
   readonly explainer: Explainer | null;
   readonly segments: SegmentModel | null;
+  /** Worker threads for prediction and contributions (0 = all cores). */
+  readonly threads: number;
 }
 
 export function loadModel(text: string, source: string, threads = 0): LoadedModel {
@@ -46,5 +48,5 @@ export function loadModel(text: string, source: string, threads = 0): LoadedMode
       : wrap('segments', () => segmentModelFromJSON(file.segments));
   if (file.training.mode === 'subscriber' && segments === null)
     throw new ModelError(`${source}: segments are missing`);
-  return { file, predict, calibrator, explainer, segments };
+  return { file, predict, calibrator, explainer, segments, threads };
 }

@@ -7,21 +7,24 @@
  */
 import type { ColumnEncoding, RawTable } from '../features/table.js';
 import type { DictColumn } from '../frame.js';
-import { type Explainer, topDrivers } from '../model/contributions.js';
+import type { Explainer } from '../model/contributions.js';
+import { topDriversParallel } from '../model/contributions-threads.js';
 import type { FeatureMatrix } from '../model/types.js';
 import { factGroups, REASONS_PER_SUBSCRIBER, reasonsColumn, reasonText } from '../targets/reasons.js';
 
-export function subscriberReasons(ex: Explainer, X: FeatureMatrix): DictColumn {
-  const d = topDrivers(ex, X, REASONS_PER_SUBSCRIBER, factGroups(X.names));
+/** `threads`: worker threads for the contributions (0 = all cores); the reasons do not depend on it. */
+export async function subscriberReasons(ex: Explainer, X: FeatureMatrix, threads = 0): Promise<DictColumn> {
+  const d = await topDriversParallel(ex, X, REASONS_PER_SUBSCRIBER, factGroups(X.names), threads);
   return reasonsColumn(d, (i, _g, f) => reasonText(X.names[f]!, X.columns[f]![i]!));
 }
 
-export function tableReasons(
+export async function tableReasons(
   ex: Explainer,
   X: FeatureMatrix,
   columns: readonly ColumnEncoding[],
   raw: RawTable,
-): DictColumn {
+  threads = 0,
+): Promise<DictColumn> {
   const of = new Int32Array(X.columns.length);
   let f = 0;
   columns.forEach((c, g) => {
@@ -29,7 +32,7 @@ export function tableReasons(
     for (let j = 0; j < width; j++) of[f++] = g;
   });
   const cells = columns.map((c) => raw.columns[raw.names.indexOf(c.column)]!);
-  const d = topDrivers(ex, X, REASONS_PER_SUBSCRIBER, { of, count: columns.length });
+  const d = await topDriversParallel(ex, X, REASONS_PER_SUBSCRIBER, { of, count: columns.length }, threads);
   return reasonsColumn(d, (i, g) => {
     const value = cells[g]![i]?.trim() ?? '';
     return `${columns[g]!.column}: ${value === '' ? 'blank' : value}`;

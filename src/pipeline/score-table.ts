@@ -48,7 +48,7 @@ export async function scoreTable(
     cols.segment = segmentColumn(assignSegments(model.segments, frame), model.segments.names);
   }
   cols.reasons = model.explainer
-    ? tableReasons(model.explainer, X, encoding.columns, raw)
+    ? await tableReasons(model.explainer, X, encoding.columns, raw, model.threads)
     : noReasons(X.nRows);
   return makeFrame(cols, X.nRows);
 }

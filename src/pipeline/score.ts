@@ -116,7 +116,9 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
   const X = toFeatureMatrix(built.frame, schema as typeof built.schema);
   // Calibrated before anything reads it: revenue at risk, risk deciles and the warning band.
   const probability = calibrate(model.calibrator, await model.predict(X));
-  const reasons = model.explainer ? subscriberReasons(model.explainer, X) : noReasons(X.nRows);
+  const reasons = model.explainer
+    ? await subscriberReasons(model.explainer, X, model.threads)
+    : noReasons(X.nRows);
   const segment = assignSegments(model.segments, built.frame);
   const scored = withColumns(built.frame, { churn_probability: probability, segment, reasons });
   const listDate = input.listDate ?? monthEndDay(month) + 1;

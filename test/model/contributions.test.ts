@@ -13,6 +13,7 @@ import {
   nodeExpectations,
   predictForest,
   topDrivers,
+  topDriversParallel,
 } from '../../src/index.js';
 import { generate } from './forest-data.js';
 
@@ -150,4 +151,20 @@ describe('node covers in the model file', () => {
     );
     expect(() => nodeCoversFromJSON({ ...good, trees: ['AAAA'] }, [tree])).toThrow(/expected 12/);
   });
+});
+
+describe('top drivers on worker threads', () => {
+  it('are the in-process drivers, bit for bit, whatever the thread count', async () => {
+    const data = generate(4000, { seed: 13, noise: 3, missing: 0.1 });
+    const { model } = await fitForest(data.X, data.y, { trees: 8, minLeaf: 5, seed: 4, threads: 1 });
+    const ensemble = forestEngine.ensemble!(model);
+    const ex = makeExplainer(ensemble, nodeCovers(ensemble.trees, data.X), data.X.columns.length);
+    const F = data.X.columns.length;
+    const groups = { of: Int32Array.from({ length: F }, (_, f) => f >> 1), count: (F + 1) >> 1 };
+    const alone = topDrivers(ex, data.X, 2, groups);
+    for (const threads of [2, 3]) {
+      const split = await topDriversParallel(ex, data.X, 2, groups, threads, 0);
+      expect(split).toEqual(alone);
+    }
+  }, 60_000);
 });
