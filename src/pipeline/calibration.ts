@@ -56,8 +56,6 @@ function usable(oob: Float64Array): boolean {
   return scored > 0 && scored >= oob.length / 2;
 }
 
-const methodOf = (c: Calibrator): CalibrationCheck['method'] => c.method;
-
 /** Fits on alternate hold-out rows and measures on the others, both ways: every row measured once. */
 function crossFit(held: HeldOut): {
   after: Float64Array;
@@ -74,7 +72,7 @@ function crossFit(held: HeldOut): {
       Float64Array.from(rows, (r) => held.scores[r]!),
       pick(held.y, rows),
     );
-    method = methodOf(fit.calibrator);
+    method = fit.calibrator.method;
     const out = calibrate(
       fit.calibrator,
       Float64Array.from(other, (r) => held.scores[r]!),
@@ -94,7 +92,7 @@ function measure(held: HeldOut): CalibrationCheck {
     return {
       fittedOn: 'out-of-bag',
       fitRows: fit.rows,
-      method: methodOf(fit.calibrator),
+      method: fit.calibrator.method,
       before,
       after: calibrationQuality(after, held.y),
     };
