@@ -1,5 +1,6 @@
 /** One interface over both forest implementations, so `--engine forest|ml-random-forest` picks one. */
 import { assertUnreachable } from '../errors.js';
+import type { TreeEnsemble } from './contributions.js';
 import {
   type FitHooks,
   type ForestModel,
@@ -39,6 +40,8 @@ export interface ForestEngine<M = unknown> {
   fromJSON(json: unknown): M;
   /** Something the command should log before training (e.g. an expected long run), or undefined. */
   warning(rows: number, features: number, params?: Partial<ForestParams>): string | undefined;
+  /** The model as flat trees, for per-prediction contributions; absent when its trees are not flat. */
+  ensemble?(model: M): TreeEnsemble;
 }
 
 export const forestEngine: ForestEngine<ForestModel> = {
@@ -49,6 +52,8 @@ export const forestEngine: ForestEngine<ForestModel> = {
   toJSON: forestToJSON,
   fromJSON: forestFromJSON,
   warning: () => undefined,
+  // The probability is the mean of the trees' leaf values.
+  ensemble: (model) => ({ trees: model.trees, scale: 1 / model.trees.length, base: 0 }),
 };
 
 export const mlRandomForestEngine: ForestEngine<MlForestModel> = {

@@ -1,5 +1,9 @@
 // Public API of src/model/: each module's exports are added here by that module's author.
 export * from './bins.js';
+export * from './calibrate.js';
+export * from './calibration-check.js';
+export * from './contributions.js';
+export * from './contributions-threads.js';
 export * from './engine.js';
 export * from './forest.js';
 export * from './metrics.js';

@@ -1,7 +1,8 @@
 /**
  * The model file: one JSON document carrying everything scoring needs (feature schema, segment model
- * or wide-table encoding, forest, thresholds, training metadata, metrics, versions). Loading checks the
- * tag, the version and every part, and refuses data whose features differ, saying what differs.
+ * or wide-table encoding, forest, calibration, node covers for reasons, thresholds, training metadata,
+ * metrics, versions). Loading checks the tag, the version and every part, and refuses data whose
+ * features differ, saying what differs.
  */
 import { createHash } from 'node:crypto';
 import { ModelError } from '../errors.js';
@@ -47,6 +48,16 @@ export interface ModelFile {
   readonly tableEncoding: unknown;
   /** The forest, in its engine's JSON form — validated by the engine's loader. */
   readonly forest: unknown;
+  /**
+   * Maps the engine's score to a calibrated probability (calibrate.ts) — validated by its loader.
+   * Absent or null in a model from before calibration: the score is used as it is.
+   */
+  readonly calibration?: unknown;
+  /**
+   * Training rows reaching each tree node, for per-subscriber reasons (contributions.ts) — validated
+   * by its loader. Absent or null: the model gives no reasons until retrained.
+   */
+  readonly explanation?: unknown;
   readonly thresholds: Readonly<Record<string, unknown>>;
   readonly training: ModelTraining;
   readonly metrics: Readonly<Record<string, unknown>>;

@@ -1,4 +1,5 @@
 /** Training and scoring through either forest engine, so neither cares which one built the model. */
+import type { TreeEnsemble } from '../model/contributions.js';
 import { getEngine } from '../model/engine.js';
 import type { EngineName, FeatureMatrix, ForestParams, OnProgress } from '../model/types.js';
 
@@ -11,6 +12,8 @@ export interface EngineFit {
   readonly importances: Record<string, number>;
   /** Out-of-bag scores per training row (NaN where never out of bag). */
   readonly oobScores: Float64Array;
+  /** The model's flat trees, for contributions; null when the engine has none. */
+  readonly ensemble: TreeEnsemble | null;
 }
 
 export async function fitWithEngine(
@@ -29,6 +32,7 @@ export async function fitWithEngine(
     params: (json as { params?: Record<string, unknown> }).params ?? { ...params },
     importances: stats.importances,
     oobScores: stats.oobScores,
+    ensemble: engine.ensemble?.(model) ?? null,
   };
 }
 
@@ -48,7 +52,19 @@ export function loadPredictor(
   json: unknown,
   threads = 0,
 ): (X: FeatureMatrix) => Promise<Float64Array> {
+  return loadEngineModel(name, json, threads).predict;
+}
+
+/** The predictor and, when the engine has flat trees, the trees for contributions. */
+export function loadEngineModel(
+  name: EngineName,
+  json: unknown,
+  threads = 0,
+): { predict: (X: FeatureMatrix) => Promise<Float64Array>; ensemble: TreeEnsemble | null } {
   const engine = getEngine(name);
   const model = engine.fromJSON(json);
-  return (X) => engine.predictAsync(model, X, threads);
+  return {
+    predict: (X) => engine.predictAsync(model, X, threads),
+    ensemble: engine.ensemble?.(model) ?? null,
+  };
 }

@@ -1,5 +1,6 @@
 // Public API of src/pipeline/: training and scoring as pure compositions of the stages.
 
+export * from './calibration.js';
 export { type CdrReadOptions, readCdrFiles } from './cdr-read.js';
 export * from './coverage.js';
 export * from './engine.js';

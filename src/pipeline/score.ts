@@ -16,11 +16,19 @@ import {
 } from '../features/index.js';
 import { dict, type Frame, withColumns } from '../frame.js';
 import { assignLifecycle } from '../lifecycle/index.js';
+import { calibrate } from '../model/calibrate.js';
 import { checkFeatures } from '../model/persist.js';
 import { assignSegments } from '../segment/index.js';
-import { buildTargetLists, recentContacts, scoresFrame, type TargetLists } from '../targets/index.js';
+import {
+  buildTargetLists,
+  noReasons,
+  recentContacts,
+  scoresFrame,
+  type TargetLists,
+} from '../targets/index.js';
 import { type CoverageFigures, coverageFigures } from './coverage.js';
 import { type LoadedModel, requireMode } from './model.js';
+import { subscriberReasons } from './reasons.js';
 
 export interface ScoreInput {
   readonly billing: BillingTable;
@@ -141,7 +149,12 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
     version: built.schema.version,
     features: model.file.featureSchema.features.map((f) => ({ ...f, description: f.description ?? '' })),
   };
-  const probability = await model.predict(toFeatureMatrix(built.frame, schema as typeof built.schema));
+  const X = toFeatureMatrix(built.frame, schema as typeof built.schema);
+  // Calibrated before anything reads it: revenue at risk, risk deciles and the warning band.
+  const probability = calibrate(model.calibrator, await model.predict(X));
+  const reasons = model.explainer
+    ? await subscriberReasons(model.explainer, X, model.threads)
+    : noReasons(X.nRows);
   const segment = assignSegments(model.segments, built.frame);
   const listDate = input.listDate ?? monthEndDay(month) + 1;
   const ids = dict(built.frame, 'subscriber_id');
@@ -151,6 +164,7 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
   const scored = withColumns(built.frame, {
     churn_probability: probability,
     segment,
+    reasons,
     recently_contacted: recent,
   });
   const listing = stageAndList(scored, config, {

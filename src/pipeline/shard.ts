@@ -1,7 +1,7 @@
 /**
  * Scaling out by partition: shard I of N scores the subscribers whose id hashes to I, as an ordinary
  * process or a Kubernetes Indexed Job pod (`--shard "$JOB_COMPLETION_INDEX/N"`). Everything per
- * subscriber (features, probability, segment, triggers, control draw) is the same in any shard; what
+ * subscriber (features, probability, segment, reasons, triggers, control draw) is the same in any shard; what
  * spans subscribers (risk deciles, capacity, KPIs) is redone by `retain merge` over the union.
  */
 import type { BillingTable, CdrEvent, CdrSink } from '../contract.js';
@@ -111,6 +111,7 @@ export const SCORED_COLUMNS: readonly string[] = [
   'month',
   'churn_probability',
   'segment',
+  'reasons',
   'arpu',
   'tenure_months',
   'tier',

@@ -10,6 +10,7 @@ import { makeFrame } from '../frame.js';
 import { evaluate, type ModelMetrics } from '../model/metrics.js';
 import type { ModelFileContent } from '../model/persist.js';
 import { fitSegments, segmentOptionsFromConfig } from '../segment/index.js';
+import { type CalibrationCheck, calibrateAndExplain, type HeldOut } from './calibration.js';
 import {
   fitFinal,
   fitPhase,
@@ -36,6 +37,8 @@ export interface TableTrainingReport {
   readonly encoding: TableReport;
   readonly validation: { testRows: number; metrics: ModelMetrics } | null;
   readonly outOfBag: ModelMetrics | null;
+  /** Calibration before and after, measured on the hold-out; null without one. */
+  readonly calibration: CalibrationCheck | null;
   readonly topFeatures: RankedFeature[];
   readonly segments: { k: number; names: readonly string[] };
 }
@@ -66,12 +69,16 @@ export async function trainTableModel(
   const { X, y } = fit;
   noticeEngine(input, X);
   let validation: TableTrainingReport['validation'] = null;
+  let held: HeldOut | null = null;
   if (input.testShare > 0) {
     const { train, test } = stratifiedSplit(y, input.testShare, input.seed);
-    const held = await fitPhase(input, 'validate', sub(X, train), pick(y, train));
-    validation = { testRows: test.length, metrics: evaluate(held.predict(sub(X, test)), pick(y, test)) };
+    const fit = await fitPhase(input, 'validate', sub(X, train), pick(y, train));
+    const scores = fit.predict(sub(X, test));
+    validation = { testRows: test.length, metrics: evaluate(scores, pick(y, test)) };
+    held = { oob: fit.oobScores, yTrain: pick(y, train), scores, y: pick(y, test) };
   }
   const { fit: final, outOfBag } = await fitFinal(input, X, y);
+  const { calibration, explanation } = calibrateAndExplain(held, final, X, y);
   const churned = y.reduce((s, v) => s + v, 0);
   const segments = tableSegments(X.names, X.columns, final.importances, input.seed);
   const schema = {
@@ -85,6 +92,8 @@ export async function trainTableModel(
     segments: segments.model,
     tableEncoding: fit.encoding,
     forest: final.json,
+    calibration: calibration.json,
+    explanation,
     thresholds: {},
     training: {
       mode: 'table',
@@ -98,7 +107,7 @@ export async function trainTableModel(
       trainedAt: input.trainedAt,
       command: input.command,
     },
-    metrics: { validation, outOfBag },
+    metrics: { validation, outOfBag, calibration: calibration.check },
     importances: final.importances,
   };
   const topFeatures = rankFeatures(final.importances).slice(0, 10);
@@ -110,6 +119,7 @@ export async function trainTableModel(
       encoding: fit.report,
       validation,
       outOfBag,
+      calibration: calibration.check,
       topFeatures,
       segments: { k: segments.report.k, names: segments.model.names },
     },

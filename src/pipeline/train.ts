@@ -13,6 +13,7 @@ import { type Frame, i32, take, u8, where } from '../frame.js';
 import { evaluate, type ModelMetrics } from '../model/metrics.js';
 import type { ModelFileContent, ModelTraining } from '../model/persist.js';
 import { fitSegments, segmentOptionsFromConfig } from '../segment/index.js';
+import { type CalibrationCheck, calibrateAndExplain, type HeldOut } from './calibration.js';
 import {
   fitFinal,
   fitPhase,
@@ -34,6 +35,8 @@ export interface TrainingReport {
   readonly months: { month: string; rows: number; churned: number }[];
   readonly validation: { trainMonths: string[]; testMonth: string; metrics: ModelMetrics } | null;
   readonly outOfBag: ModelMetrics | null;
+  /** Calibration before and after, measured on the validation month; null without validation. */
+  readonly calibration: CalibrationCheck | null;
   readonly topFeatures: RankedFeature[];
   readonly segments: { k: number; names: readonly string[]; silhouetteByK: readonly unknown[] };
   readonly featureStats: unknown;
@@ -90,6 +93,7 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
 
   // Validation on time: the last labelled month is the future the earlier months must predict.
   let validation: TrainingReport['validation'] = null;
+  let held: HeldOut | null = null;
   if (months.length >= 2) {
     const trainRows = where(labelledFrame.n, (i) => monthCol[i] !== lastMonth);
     const earlier = sub(X, trainRows);
@@ -103,10 +107,12 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
         testMonth: formatMonth(lastMonth),
         metrics: evaluate(scores, yTest),
       };
+      held = { oob: fit.oobScores, yTrain, scores, y: yTest };
     }
   }
 
   const { fit: final, outOfBag } = await fitFinal(input, X, y);
+  const { calibration, explanation } = calibrateAndExplain(held, final, X, y);
 
   const byMonth = months.map((m) => {
     const r = where(labelledFrame.n, (i) => monthCol[i] === m);
@@ -131,9 +137,11 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
     segments: segmentFit.model,
     tableEncoding: null,
     forest: final.json,
+    calibration: calibration.json,
+    explanation,
     thresholds: { warning_deciles: config.stages.warning_deciles },
     training,
-    metrics: { validation, outOfBag },
+    metrics: { validation, outOfBag, calibration: calibration.check },
     importances: final.importances,
   };
   return {
@@ -142,6 +150,7 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
       months: byMonth,
       validation,
       outOfBag,
+      calibration: calibration.check,
       topFeatures: rankFeatures(final.importances).slice(0, 10),
       segments: {
         k: segmentFit.report.k,

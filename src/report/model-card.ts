@@ -15,6 +15,23 @@ export interface MetricsLine {
   readonly logLoss: number | null;
 }
 
+/** How the model's probabilities were calibrated, and what that did on rows the calibrator never saw. */
+export interface CalibrationLine {
+  readonly method: string;
+  readonly fittedOn: string;
+  readonly rows: number | null;
+  readonly before: {
+    readonly brier: number | null;
+    readonly ece: number | null;
+    readonly atZero: number | null;
+  };
+  readonly after: {
+    readonly brier: number | null;
+    readonly ece: number | null;
+    readonly atZero: number | null;
+  };
+}
+
 export interface ModelCard {
   readonly id: string;
   readonly engine: string;
@@ -29,6 +46,7 @@ export interface ModelCard {
   readonly seed: number;
   readonly params: Readonly<Record<string, unknown>>;
   readonly metrics: readonly MetricsLine[];
+  readonly calibration: CalibrationLine | null;
   readonly topFeatures: readonly { readonly name: string; readonly importance: number }[];
   readonly segments: readonly {
     readonly name: string;
@@ -65,6 +83,23 @@ function metricsLines(metrics: Readonly<Record<string, unknown>>): MetricsLine[]
   return lines;
 }
 
+function calibrationLine(metrics: Readonly<Record<string, unknown>>): CalibrationLine | null {
+  const c = record(metrics.calibration);
+  if (typeof c.method !== 'string') return null;
+  const side = (v: unknown) => {
+    const r = record(v);
+    return { brier: num(r.brier), ece: num(r.ece), atZero: num(r.atZero) };
+  };
+  const before = record(c.before);
+  return {
+    method: c.method,
+    fittedOn: String(c.fittedOn ?? ''),
+    rows: num(before.rows),
+    before: side(c.before),
+    after: side(c.after),
+  };
+}
+
 export function modelCard(file: ModelFile, topFeatures = 10): ModelCard {
   const segments = record(file.segments);
   const profiles = Array.isArray(segments.profiles) ? segments.profiles.map(record) : [];
@@ -82,6 +117,7 @@ export function modelCard(file: ModelFile, topFeatures = 10): ModelCard {
     seed: file.training.seed,
     params: file.training.params,
     metrics: metricsLines(file.metrics),
+    calibration: calibrationLine(file.metrics),
     topFeatures: Object.entries(file.importances)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .slice(0, topFeatures)
@@ -141,6 +177,20 @@ export function formatModelCard(card: ModelCard): string {
         fixed(m.logLoss, 4),
       ]),
     ),
+    ...(card.calibration === null
+      ? []
+      : [
+          '',
+          `calibration: ${card.calibration.method}, fitted on ${card.calibration.fittedOn} scores; ` +
+            `measured on ${card.calibration.rows?.toLocaleString('en-US') ?? '–'} held-out rows:`,
+          ...table(
+            ['', 'Brier', 'ECE', 'at exactly 0'],
+            (['before', 'after'] as const).map((k) => {
+              const m = card.calibration![k];
+              return [k, fixed(m.brier, 4), fixed(m.ece, 4), pct(m.atZero, 1)];
+            }),
+          ),
+        ]),
     '',
     `top ${card.topFeatures.length} features by importance:`,
     ...table(

@@ -9,4 +9,14 @@ export {
   type TargetLists,
 } from './lists.js';
 export { sortByRevenueAtRisk } from './order.js';
+export {
+  factGroups,
+  noReasons,
+  PHRASES,
+  type Phrasing,
+  phrasingOf,
+  REASONS_PER_SUBSCRIBER,
+  reasonsColumn,
+  reasonText,
+} from './reasons.js';
 export { scoresFrame } from './scores.js';

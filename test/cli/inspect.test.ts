@@ -23,6 +23,12 @@ describe('retain inspect', () => {
       new RegExp(`top 10 features by importance:\\n.*\\n  ${top![0]} +${top![1].toFixed(4)}`),
     );
     for (const name of file.segments.names) expect(r.stdout).toContain(name);
+    const calibration = file.metrics.calibration;
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `calibration: ${calibration.method}[^\\n]*\\n.*\\n  before +${calibration.before.brier.toFixed(4)} +${calibration.before.ece.toFixed(4)}`,
+      ),
+    );
     expect(r.stdout).toContain(
       `${file.featureSchema.features.length} features, hash ${file.featureSchemaHash}`,
     );
@@ -42,7 +48,12 @@ describe('retain inspect', () => {
       needsCdr: true,
     });
     expect(card.topFeatures).toHaveLength(3);
-    expect(card.metrics.map((m: { name: string }) => m.name)).toEqual(Object.keys(file.metrics));
+    const blocks = Object.keys(file.metrics).filter((k) => k !== 'calibration');
+    expect(card.metrics.map((m: { name: string }) => m.name)).toEqual(blocks);
+    expect(card.calibration).toMatchObject({
+      method: file.metrics.calibration.method,
+      after: { ece: file.metrics.calibration.after.ece },
+    });
     expect(card.segments).toHaveLength(file.segments.k);
     expect(card.segments[0].share).toBeCloseTo(file.segments.profiles[0].share, 12);
   });

@@ -87,7 +87,7 @@ describe('a model of the other mode', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(dir, 'scored', 'scores.csv'), 'utf8').split('\n')[0]).toBe(
-      'customer,churn_probability,risk_decile,segment',
+      'customer,churn_probability,risk_decile,segment,reasons',
     );
   });
 

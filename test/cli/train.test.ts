@@ -78,6 +78,10 @@ describe('retain train', () => {
       // Model quality on the shared tables is measured in test/model/shared-tables.test.ts; here the command.
       const auc = Number(/hold-out \(30%, stratified\): AUC (\d\.\d+)/.exec(train.stdout)?.[1]);
       expect(auc).toBeGreaterThan(0.85);
+      // Calibration, fitted on out-of-bag scores, measured on the hold-out: no probability left at 0.
+      expect(train.stdout).toMatch(
+        /calibration \((isotonic|platt), fitted on \d+ out-of-bag rows, measured on the hold-out\): Brier .* at exactly 0: \d+\.\d% → 0\.0%/,
+      );
       const score = await retain(
         ['score', '--table', join(BIGML, 'churn-bigml-20.csv'), '--model', 'bigml.json', '--out', 'scored'],
         dir,
@@ -86,8 +90,10 @@ describe('retain train', () => {
       const lines = readFileSync(join(dir, 'scored', 'scores.csv'), 'utf8')
         .trim()
         .split('\n');
-      expect(lines[0]).toBe('row,churn_probability,risk_decile,segment');
+      expect(lines[0]).toBe('row,churn_probability,risk_decile,segment,reasons');
       expect(lines).toHaveLength(668);
+      // Reasons name the table's columns and the row's values.
+      expect(lines.slice(1).filter((l) => /,"?[^,]+: [^,]+/.test(l)).length).toBeGreaterThan(600);
       // A wide-table model cannot score billing files.
       const wrong = await retain(['score', ...billingFiles, '--model', 'bigml.json'], dir);
       expect(wrong.code).toBe(4);

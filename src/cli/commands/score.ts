@@ -119,6 +119,10 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     { model: modelPath, id: model.file.id, trainedAt: model.file.training.trainedAt },
     'model loaded',
   );
+  if (model.explainer === null)
+    ctx.log.warn(
+      'the model carries no node covers (trained by an older retain): reasons stay empty; retrain it',
+    );
   if (o.table !== null) {
     // Awaited here, not returned: `given` is released when this function's scope ends.
     await scoreWideTable(ctx, o, o.table, model, modelPath, given, protect);

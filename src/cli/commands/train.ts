@@ -6,6 +6,7 @@ import { checkOutputFile, loadConfig, readRawTable, writeOwnedFile } from '../..
 import type { ModelMetrics } from '../../model/metrics.js';
 import { serializeModel } from '../../model/persist.js';
 import type { EngineName, ForestParams } from '../../model/types.js';
+import type { CalibrationCheck } from '../../pipeline/calibration.js';
 import type { Phase } from '../../pipeline/engine.js';
 import { trainSubscriberModel } from '../../pipeline/train.js';
 import { trainTableModel } from '../../pipeline/train-table.js';
@@ -76,6 +77,17 @@ function metricLine(name: string, m: ModelMetrics | null): string {
   return `${name}: AUC ${m.auc.toFixed(4)}  PR-AUC ${m.prAuc.toFixed(4)}  top-decile lift ${m.topDecileLift.toFixed(2)}  Brier ${m.brier.toFixed(4)}  (${m.n} rows, churn ${(m.baseRate * 100).toFixed(2)}%)`;
 }
 
+function calibrationLine(where: string, c: CalibrationCheck | null): string {
+  if (!c) return 'calibration: not measured (no validation step)';
+  const { before: b, after: a } = c;
+  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+  return (
+    `calibration (${c.method}, fitted on ${c.fitRows} ${c.fittedOn} rows, measured on ${where}): ` +
+    `Brier ${b.brier.toFixed(4)} → ${a.brier.toFixed(4)}  log-loss ${b.logLoss.toFixed(4)} → ${a.logLoss.toFixed(4)}  ` +
+    `ECE ${b.ece.toFixed(4)} → ${a.ece.toFixed(4)}  at exactly 0: ${pct(b.atZero)} → ${pct(a.atZero)}`
+  );
+}
+
 export async function train(ctx: CommandContext, o: TrainOptions): Promise<void> {
   if (o.table !== null && o.billing.length > 0)
     throw new UsageError('give billing files or --table, not both');
@@ -117,6 +129,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     );
     lines.push(metricLine('hold-out (30%, stratified)', r.report.validation?.metrics ?? null));
     lines.push(metricLine('out-of-bag', r.report.outOfBag));
+    lines.push(calibrationLine('the hold-out', r.report.calibration));
     lines.push(
       `top features: ${r.report.topFeatures.map((f) => `${f.name} ${f.importance.toFixed(3)}`).join(', ')}`,
     );
@@ -142,6 +155,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
       ),
     );
     lines.push(metricLine('out-of-bag (final model)', r.report.outOfBag));
+    lines.push(calibrationLine(v ? v.testMonth : 'the validation month', r.report.calibration));
     lines.push(`segments (k=${r.report.segments.k}): ${r.report.segments.names.join(' | ')}`);
     lines.push(
       `top features: ${r.report.topFeatures.map((f) => `${f.name} ${f.importance.toFixed(3)}`).join(', ')}`,
