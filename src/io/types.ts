@@ -16,6 +16,8 @@ export const REJECT_REASONS = [
   'not_integer',
   'unknown_value',
   'duplicate_key',
+  'invalid_utf8',
+  'activation_after_month',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
