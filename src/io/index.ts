@@ -23,6 +23,7 @@ export {
 export {
   type CsvWriteOptions,
   csvTextCell,
+  csvTextValue,
   frameColumns,
   type OutColumn,
   type OutKind,

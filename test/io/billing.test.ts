@@ -60,7 +60,7 @@ describe('readBilling on the bad fixture', () => {
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('file,line,column,reason,value,message');
     expect(lines).toHaveLength(6);
-    expect(lines[2]).toContain(",4,billed_amount,negative_value,'-12.50,");
+    expect(lines[2]).toContain(',4,billed_amount,negative_value,-12.50,');
   });
 
   it('finds duplicates across files and names the first file', async () => {

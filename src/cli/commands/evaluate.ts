@@ -2,7 +2,7 @@
 import { join, resolve } from 'node:path';
 import { formatMonth, parseMonth } from '../../calendar.js';
 import { InputError } from '../../errors.js';
-import { loadConfig, readBilling, readRawTable, writeJsonAtomic } from '../../io/index.js';
+import { csvTextValue, loadConfig, readBilling, readRawTable, writeJsonAtomic } from '../../io/index.js';
 import { evaluateScores, type ScoredRows } from '../../pipeline/evaluate.js';
 import type { CommandContext } from '../context.js';
 
@@ -26,7 +26,7 @@ async function readScores(dir: string): Promise<{ rows: ScoredRows; month: numbe
   };
   const month = parseMonth(at('month')[0] ?? '');
   if (Number.isNaN(month)) throw new InputError(`${path}: no scored month in the first row`);
-  const text = (name: string) => at(name).map((v) => v ?? '');
+  const text = (name: string) => at(name).map((v) => (v === null ? '' : csvTextValue(v)));
   return {
     month,
     rows: {
