@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { BILLING_FIELDS, CDR_FIELDS, type FieldSpec, STAGES, TIERS, TRIGGERS } from './contract.js';
-import { echo, echoBare } from './echo.js';
+import { echo } from './echo.js';
 
 const share = z.number().min(0).max(1);
 const positiveInt = z.number().int().positive();
@@ -276,8 +276,9 @@ export function parseConfig(
 
 const ROOT = '(root)';
 
+/** `a.b.0.c`; a key that is not a plain word is quoted (`columns." "`), so the path reads one way. */
 function dotPath(path: readonly PropertyKey[]): string {
-  return path.map((k) => echoBare(String(k), 60)).join('.') || ROOT;
+  return path.map((k) => (/^[\w<>+-]+$/.test(String(k)) ? String(k) : echo(String(k), 60))).join('.') || ROOT;
 }
 
 function problemsOf(issue: z.core.$ZodIssue): ConfigProblem[] {

@@ -97,7 +97,7 @@ describe('config', () => {
     const r = parseConfig({ triggers: { silentdays: 2 }, [`x\n${'k'.repeat(1000)}`]: 1 });
     expect(r.ok || r.problems).toEqual([
       { path: 'triggers.silentdays', message: 'is not a known setting' },
-      { path: `x\\n${'k'.repeat(57)}… (1,002 characters)`, message: 'is not a known setting' },
+      { path: `"x\\n${'k'.repeat(57)}"… (1,002 characters)`, message: 'is not a known setting' },
     ]);
   });
 });

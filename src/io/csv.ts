@@ -100,10 +100,19 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
     const n = text.length;
     let p = 0;
     for (;;) {
-      const eol = text.indexOf(newline, p);
-      if (eol < 0) return p;
+      // In a CRLF file a lone LF is part of a field, but a line of the file all the same, as emit
+      // counts it: the line numbers must not depend on where the chunks were cut.
+      let lf = text.indexOf('\n', p);
+      let lone = 0;
+      if (nlLen === 2)
+        while (lf >= 0 && text.charCodeAt(lf - 1) !== 13) {
+          lone++;
+          lf = text.indexOf('\n', lf + 1);
+        }
+      if (lf < 0) return p;
+      const eol = lf + 1 - nlLen;
       const at = line;
-      line += 1;
+      line += 1 + lone;
       let end = eol;
       if (nlLen === 1 && end > p && text.charCodeAt(end - 1) === 13) end--; // stray CR, as in emit
       if (end > p) {
@@ -204,6 +213,8 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
    * quoted line after a stray CR or with a field count other than the header's.
    */
   const cutQuoted = (b: Buffer, p: number, end: number, strayCr: boolean): number => {
+    // A line of just "" is one empty field, which the string path takes for a blank line.
+    if (end - p === 2 && b[p] === QUOTE && b[p + 1] === QUOTE) return -1;
     let c = 0;
     let quoted = false;
     for (let i = p; ; ) {
@@ -292,7 +303,9 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
   let rest: Buffer | null = null;
   for await (const chunk of bytes) {
     // Looking for a quote in the bytes is a memchr; in the decoded string it is a far slower loop.
-    const quoted: boolean = bufQuoted || chunk.indexOf(QUOTE) !== -1;
+    // Byte mode's rest counts too: a quote there reaches the string path with this chunk.
+    const quoted: boolean =
+      bufQuoted || chunk.indexOf(QUOTE) !== -1 || (rest !== null && rest.indexOf(QUOTE) !== -1);
     const ascii = isAscii(chunk);
     if (byteMode && ascii && !decoder.holding && width >= 0 && (rest !== null || isAsciiText(buf))) {
       const head: Buffer | null = rest ?? (buf.length > 0 ? Buffer.from(buf, 'latin1') : null);
@@ -317,12 +330,11 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
       parser = startParser(nl > 0 && buf.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n');
       const plain = byteMode && !decoder.holding && isAsciiText(buf) && buf.lastIndexOf('"', nl) === -1;
       if (plain) {
-        // The lines up to the header as text, the rest as bytes.
+        // The lines up to the header as text, the rest as bytes. A slice may end inside a record
+        // (at a lone LF of a CRLF file): what consume leaves is read again with the next line.
         let p = 0;
-        for (let q = nl; width < 0 && q >= 0; q = buf.indexOf('\n', p)) {
-          consume(buf.slice(p, q + 1));
-          p = q + 1;
-        }
+        for (let q = nl; width < 0 && q >= 0; q = buf.indexOf('\n', q + 1))
+          p = q + 1 - consume(buf.slice(p, q + 1)).length;
         if (width >= 0) {
           const after = buf.slice(p);
           buf = '';

@@ -76,7 +76,11 @@ function reference(text: string): Event[] {
   const rows = Papa.parse<string[]>(text, { delimiter: ',', newline }).data;
   const out: Event[] = [];
   let width = -1;
-  rows.forEach((row, r) => {
+  // A record's line is the file line it starts on: a lone LF inside a CRLF record is a line too.
+  let line = 1;
+  rows.forEach((row) => {
+    const at = line;
+    line += row.join(',').split('\n').length;
     const last = row.length - 1;
     if (newline === '\n' && row[last]!.endsWith('\r')) row[last] = row[last]!.slice(0, -1);
     if (last === 0 && row[0] === '') return;
@@ -84,8 +88,8 @@ function reference(text: string): Event[] {
       width = row.length;
       out.push(['header', row.map((h) => h.trim())]);
     } else if (row.length !== width)
-      out.push(['malformed', r + 1, `${row.length} fields where the header has ${width}`, row.join(',')]);
-    else out.push(['record', r + 1, row]);
+      out.push(['malformed', at, `${row.length} fields where the header has ${width}`, row.join(',')]);
+    else out.push(['record', at, row]);
   });
   return out;
 }
@@ -114,6 +118,10 @@ describe('readCsvRecords', () => {
     ['too many fields, quoted', 'a,b\n"1","2","3"\n4,5\n"6"\n'],
     ['a quoted header', '"a","b"\n1,2\n"3",4\n'],
     ['text after a closing quote', 'a,b\n"x"y,1\n2,3\n'],
+    // Found by fuzzing (fuzz.test.ts): each once read differently at some chunking.
+    ['a line of just "" after ASCII read as bytes', 'a,b,c\n""\r\naéa'],
+    ['a lone LF in a CRLF record before a quote', 'a,b\r\n\n\r\n77,7"'],
+    ['a lone LF in a CRLF header after a blank line', '\r\n\nh,i\r\n1,2\r\n'],
   ])(
     'quoted text (%s) reads the same taken as bytes or as strings, however it is chunked',
     async (_n, text) => {
