@@ -35,7 +35,7 @@ export function mapColumns(
   });
   if (missing.length > 0) {
     throw new InputError(
-      `${path}: missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; columns found: ${echoList(names)}`,
+      `${path}: missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; ${describeColumns(names)}`,
     );
   }
   const claimed = fields.filter((f, k) => {
@@ -55,6 +55,18 @@ export function mapColumns(
     if (!used.has(i)) extras.push(i);
   });
   return { index, extras };
+}
+
+/**
+ * `columns found: a, b, c` for a message, cut and escaped; a header read as one column holding a
+ * semicolon, tab or bar also asks whether that is the file's separator.
+ */
+export function describeColumns(names: readonly string[]): string {
+  if (names.length === 0) return 'columns found: none';
+  const found = `columns found: ${echoList(names)}`;
+  const sep = names.length === 1 ? /[;\t|]/.exec(names[0]!)?.[0] : undefined;
+  if (sep === undefined) return found;
+  return `${found} (one column: is the file separated by ${echo(sep)}? retain reads comma-separated files)`;
 }
 
 /** The contract name of file column `col` when a field reads it, otherwise its name in the file. */

@@ -3,6 +3,7 @@
 export { commitOutputDir, tempSibling, writeFileAtomic, writeJsonAtomic, writeTextAtomic } from './atomic.js';
 export { readBilling } from './billing.js';
 export { readCdr } from './cdr.js';
+export { describeColumns } from './columns.js';
 export { CONFIG_FILE_NAME, loadConfig } from './config-file.js';
 export * from './frame-arrow.js';
 export { detectFormat, type OpenedInput, openInput } from './open.js';

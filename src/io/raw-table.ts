@@ -62,5 +62,5 @@ export async function readRawTable(path: string): Promise<RawTable> {
     const word = r.format === 'csv' ? '' : ' (Arrow rows)';
     throw new InputError(`${path}: ${badCount} malformed rows${word}:\n  ${bad.join('\n  ')}`);
   }
-  return { names, columns, rowCount };
+  return { names, columns, rowCount, path };
 }

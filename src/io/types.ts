@@ -94,4 +94,6 @@ export interface RawTable {
   names: string[];
   columns: (string | null)[][];
   rowCount: number;
+  /** The file it was read from, which messages about its content name; absent for one built in memory. */
+  path?: string;
 }

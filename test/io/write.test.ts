@@ -94,6 +94,7 @@ describe('writeArrow', () => {
         ['0.25', '1', '2'],
       ],
       rowCount: 3,
+      path: p,
     });
   });
 });

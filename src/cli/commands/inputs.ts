@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { Config } from '../../config.js';
 import type { BillingTable } from '../../contract.js';
+import { InputError } from '../../errors.js';
 import type { CdrAggregates } from '../../features/index.js';
 import { readBilling } from '../../io/index.js';
 import { RejectsFile } from '../../io/rejects.js';
@@ -46,6 +47,10 @@ export async function readRunInputs(ctx: CommandContext, o: InputOptions): Promi
     const billingPaths = o.billing.map((p) => resolve(ctx.cwd, p));
     const { table, files } = await readBilling(billingPaths, { config: o.config, rejects });
     for (const f of files) logFile(ctx, f);
+    if (table.n === 0) {
+      const read = files.reduce((n, f) => n + f.rows, 0);
+      throw new InputError(`${billingPaths.join(', ')}: no billing rows (${read} read, none accepted)`);
+    }
     let cdr: CdrAggregates | null = null;
     if (o.cdr.length > 0) {
       const billed = table.cols.subscriber_id.dictionary.length;
