@@ -94,7 +94,7 @@ function checkingHeader(path: string, handler: RecordHandler): RecordHandler {
 }
 
 /** Throws InputError naming every repeated column name, or the first name that is not UTF-8. */
-export function checkHeader(path: string, names: readonly string[]): void {
+function checkHeader(path: string, names: readonly string[]): void {
   const bad = names.findIndex(hasInvalidUtf8);
   if (bad >= 0)
     throw new InputError(
@@ -108,7 +108,8 @@ export function checkHeader(path: string, names: readonly string[]): void {
   });
   const repeated = [...seen].filter(([, at]) => at.length > 1);
   if (repeated.length === 0) return;
-  const shown = repeated.slice(0, 10).map(([n, at]) => `${echo(n, 60)} (columns ${at.join(', ')})`);
+  const columns = (at: number[]) => (at.length > 5 ? `${at.slice(0, 5).join(', ')}, …` : at.join(', '));
+  const shown = repeated.slice(0, 10).map(([n, at]) => `${echo(n, 60)} (columns ${columns(at)})`);
   const more = repeated.length > shown.length ? ` and ${repeated.length - shown.length} more` : '';
   throw new InputError(
     `${path}: column names repeated in the header: ${shown.join(', ')}${more}; each column needs its own name`,
