@@ -161,6 +161,18 @@ describe('readBilling formats', () => {
     expect(other.files[0]!.gzip).toBe(format === 'gzip');
   });
 
+  it.each([
+    ['arrowFile', 'file'],
+    ['arrowStream', 'stream'],
+  ])('says a truncated %s is truncated or damaged, naming it', async (format, word) => {
+    const whole = readFileSync(paths[format]!);
+    const p = join(dir, `cut.${format}`);
+    writeFileSync(p, whole.subarray(0, Math.floor(whole.length * 0.7)));
+    await expect(readBilling([p])).rejects.toThrow(
+      new RegExp(`^${p}: cannot read the Arrow ${word}: it is truncated or damaged \\(`),
+    );
+  });
+
   it('reports Arrow rejects by record number ("row N")', async () => {
     const t = new Table({
       subscriber_id: vectorFromArray(['1', '2'], new Utf8()),
