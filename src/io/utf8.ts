@@ -22,12 +22,26 @@ export class Utf8Decoder {
   }
 
   write(chunk: Buffer): string {
-    // A waiting character is joined to the chunk: a copy, but far cheaper than decoding the chunk.
-    const b = this.pending === null ? chunk : Buffer.concat([this.pending, chunk]);
-    const end = cutEnd(b);
+    let head = '';
+    let from = 0;
+    if (this.pending !== null) {
+      // Complete the waiting character with the continuation bytes that start this chunk (a few
+      // bytes copied, not the chunk); without them, its bytes are escaped.
+      const pending = this.pending;
+      this.pending = null;
+      const need = sequenceLength(pending[0]!) - pending.length;
+      while (from < need && from < chunk.length && (chunk[from]! & 0xc0) === 0x80) from++;
+      const joined = Buffer.concat([pending, chunk.subarray(0, from)]);
+      if (from < need && from === chunk.length) {
+        this.pending = joined; // the chunk ended first: wait on
+        return '';
+      }
+      head = this.decode(joined, 0, joined.length);
+    }
+    const end = cutEnd(chunk);
     // A copy: the caller may reuse the chunk's memory for the next one.
-    this.pending = end < b.length ? Buffer.from(b.subarray(end)) : null;
-    return this.decode(b, end);
+    if (end < chunk.length) this.pending = Buffer.from(chunk.subarray(end));
+    return head + this.decode(chunk, from, end);
   }
 
   /** What is left at the end: bytes of a character never completed are not UTF-8. */
@@ -38,13 +52,13 @@ export class Utf8Decoder {
     return this.escape(rest, 0, rest.length);
   }
 
-  /** b[0, to) as text, each bad byte escaped. */
-  private decode(b: Buffer, to: number): string {
-    if (to === 0) return '';
-    if (isUtf8(to === b.length ? b : b.subarray(0, to))) return b.toString('utf8', 0, to);
+  /** b[from, to) as text, each bad byte escaped. */
+  private decode(b: Buffer, from: number, to: number): string {
+    if (to <= from) return '';
+    if (isUtf8(from === 0 && to === b.length ? b : b.subarray(from, to))) return b.toString('utf8', from, to);
     let out = '';
-    let run = 0;
-    for (let i = 0; i < to; ) {
+    let run = from;
+    for (let i = from; i < to; ) {
       const len = validLength(b, i, to);
       if (len > 0) {
         i += len;
