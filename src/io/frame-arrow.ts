@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { DataType, type Table, tableFromIPC } from 'apache-arrow';
+import { echoBare } from '../echo.js';
 import { InputError } from '../errors.js';
 import { type Column, dictFromStrings, type Frame, makeFrame } from '../frame.js';
 
@@ -26,7 +27,8 @@ export function frameFromArrow(bytes: Uint8Array, path: string): Frame {
     return tableFrame(tableFromIPC(bytes), path);
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw new InputError(`${path}: truncated or damaged Arrow file (${(err as Error).message})`, {
+    const why = echoBare(err instanceof Error ? err.message : String(err));
+    throw new InputError(`${path}: cannot read the Arrow file: it is truncated or damaged (${why})`, {
       cause: err,
     });
   }

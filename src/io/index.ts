@@ -4,6 +4,7 @@ export { pendingUndoTasks } from './abort-cleanup.js';
 export { buildFolderAtomic, writeFileAtomic, writeJsonAtomic, writeTextAtomic } from './atomic.js';
 export { readBilling } from './billing.js';
 export { readCdr } from './cdr.js';
+export { describeColumns } from './columns.js';
 export { CONFIG_FILE_NAME, configFileInUse, loadConfig } from './config-file.js';
 export * from './frame-arrow.js';
 export { WriteFailure, writeFailure } from './fs-errors.js';
@@ -53,6 +54,7 @@ export {
 export {
   type CsvWriteOptions,
   csvTextCell,
+  csvTextValue,
   frameColumns,
   type OutColumn,
   type OutKind,

@@ -7,15 +7,15 @@
  */
 import { monthStartDay } from '../calendar.js';
 import { OUTCOME_FIELDS, type OutcomesTable } from '../contract.js';
+import { echo } from '../echo.js';
 import { makeFrame } from '../frame.js';
 import { DictBuilder, Growable } from './builders.js';
 import { cellError, parseCell } from './cells.js';
-import { fieldPos, mapColumns } from './columns.js';
+import { columnLabel, fieldPos, mapColumns } from './columns.js';
 import { resolveReadOptions, withRejects } from './options.js';
 import { readRecords, type TemporalHint } from './records.js';
 import { checkBadShare, emptyReport, RejectCounter, where } from './rejects.js';
 import type { FileReport, ReadOptions, RejectSink } from './types.js';
-import { preview } from './values.js';
 
 const F = OUTCOME_FIELDS;
 const NF = F.length;
@@ -107,7 +107,7 @@ async function readFile(
       }
       const v = parseCell(f.type, s, err);
       if (Number.isNaN(v)) {
-        bad.add(line, f.name, err.reason, s, `${f.name} ${err.message}: ${preview(s)}`);
+        bad.add(line, f.name, err.reason, s, `${f.name} ${err.message}: ${echo(s)}`);
         return;
       }
       vals[k] = v;
@@ -130,7 +130,7 @@ async function readFile(
         'contact_date',
         'bad_date',
         text[DATE]!,
-        `contact_date ${preview(text[DATE]!)} is before the list's month ${text[MONTH]}`,
+        `contact_date ${echo(text[DATE]!)} is before the list's month ${text[MONTH]}`,
       );
       return;
     }
@@ -144,7 +144,7 @@ async function readFile(
         'subscriber_id',
         'duplicate_key',
         id,
-        `subscriber ${preview(id)} already has a ${text[LIST]} work order for ${text[MONTH]} at ${firstFile.path} ${where(firstFile, first.line)}`,
+        `subscriber ${echo(id)} already has a ${text[LIST]} work order for ${text[MONTH]} at ${firstFile.path} ${where(firstFile, first.line)}`,
       );
       return;
     }
@@ -164,12 +164,14 @@ async function readFile(
     subscribers.add(id);
   };
 
+  let columnOf: (col: number) => string = String;
   const read = await readRecords(
     path,
     {
       header(names): TemporalHint[] {
         const map = mapColumns(path, names, F, opts.config.columns.outcomes);
         index = map.index;
+        columnOf = (col) => columnLabel(map, F, names, col);
         const ignored = map.extras.map((i) => names[i]!);
         if (ignored.length > 0) {
           report.ignoredColumns.push(...ignored);
@@ -185,6 +187,9 @@ async function readFile(
       record,
       malformed(line, message, value) {
         bad.add(line, null, 'malformed_row', value, message);
+      },
+      invalidUtf8(line, column, value) {
+        bad.invalidUtf8(line, columnOf(column), value);
       },
     },
     opts.onProgress ?? undefined,

@@ -4,12 +4,15 @@
  */
 import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { echo } from '../echo.js';
 import { InputError } from '../errors.js';
 import { type MadeFolders, makeFolders } from './atomic.js';
 import { writeFailure } from './fs-errors.js';
 import { checkOutputFile, REJECTS_HEADER } from './output-file.js';
 import { createTemp, sweepStaleTemps, type Temp } from './temp.js';
 import type { FileReport, Reject, RejectReason, RejectSink } from './types.js';
+import { showInvalidBytes } from './utf8.js';
+import { csvTextCell } from './write.js';
 
 /**
  * An open rejects CSV (`file,line,column,reason,value,message`), built in a temporary beside its
@@ -43,7 +46,7 @@ export class RejectsFile implements RejectSink {
   }
 
   write(r: Reject): void {
-    this.buf += `${csvText(r.file)},${r.line},${csvText(r.column ?? '')},${r.reason},${csvText(r.value)},${csvText(r.message)}\n`;
+    this.buf += `${csvTextCell(r.file)},${r.line},${csvTextCell(r.column ?? '')},${r.reason},${csvTextCell(showInvalidBytes(r.value))},${csvTextCell(r.message)}\n`;
     if (this.buf.length > 1 << 16) this.flush();
   }
 
@@ -80,11 +83,6 @@ export class RejectsFile implements RejectSink {
   }
 }
 
-function csvText(s: string): string {
-  const t = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(t) ? `"${t.replaceAll('"', '""')}"` : t;
-}
-
 /** Records the bad rows of one file into its report. */
 export class RejectCounter {
   constructor(
@@ -103,6 +101,11 @@ export class RejectCounter {
       if (rep.sample.length < this.sampleLimit) rep.sample.push(r);
       this.sink?.write(r);
     }
+  }
+
+  /** A row with bytes that are not UTF-8 in `column` (its name), shown as `\xNN`. */
+  invalidUtf8(line: number, column: string, value: string): void {
+    this.add(line, column, 'invalid_utf8', value, `${column} is not valid UTF-8: ${echo(value)}`);
   }
 }
 

@@ -69,12 +69,12 @@ describe('retain validate', () => {
     expect(r.out).toMatch(/missing\.csv: cannot read the file/);
   });
 
-  it('exits 2 on a bad config, listing each problem', async () => {
+  it('exits 3 on a bad config, listing each problem', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'retain.config.json'), JSON.stringify({ input: { max_bad_row_share: -1 } }));
     writeFileSync(join(dir, 'b.csv'), 'subscriber_id,month\n');
     const r = await retain(dir, 'validate', 'b.csv');
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.err).toContain('retain.config.json: input.max_bad_row_share:');
   });
 });

@@ -49,3 +49,20 @@ export function errorMessage(stderr: string): string {
   }
   return '';
 }
+
+/**
+ * The log as text to search: each JSON line becomes its message and field values, unescaped (a quote
+ * in a message is `"` again, not `\"`); other lines stay as they are.
+ */
+export function logText(stderr: string): string {
+  return stderr
+    .split('\n')
+    .map((line) => {
+      if (!line.startsWith('{')) return line;
+      const rec = JSON.parse(line) as Record<string, unknown>;
+      return Object.values(rec)
+        .map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))
+        .join(' ');
+    })
+    .join('\n');
+}

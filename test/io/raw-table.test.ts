@@ -36,4 +36,21 @@ describe('readRawTable', () => {
     expect(h.names).toEqual(['customerID', 'tenure', 'Churn']);
     expect(h.format).toBe('csv');
   });
+
+  it('fails on rows that are not UTF-8 and on repeated column names, naming them', async () => {
+    const dir = tempDir();
+    const p = join(dir, 'latin1.csv');
+    writeFileSync(
+      p,
+      Buffer.concat([Buffer.from('id,name\n1,caf'), Buffer.from([0xe9]), Buffer.from('\n2,ok\n')]),
+    );
+    await expect(readRawTable(p)).rejects.toThrow(
+      `${p}: 1 malformed rows:\n  line 2, column name: not valid UTF-8: "caf\\xE9"`,
+    );
+    const q = join(dir, 'twice.csv');
+    writeFileSync(q, 'id,x,x,y,y\n1,2,3,4,5\n');
+    await expect(readHeader(q)).rejects.toThrow(
+      `${q}: column names repeated in the header: "x" (columns 2, 3), "y" (columns 4, 5); each column needs its own name`,
+    );
+  });
 });

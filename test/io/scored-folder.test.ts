@@ -136,7 +136,7 @@ describe('the scored folder', () => {
     const read = (await openScoredFolder(dir)).readShard();
     await expect(read).rejects.toThrow(InputError);
     await expect((await openScoredFolder(dir)).readShard()).rejects.toThrow(
-      `${path}: truncated or damaged Arrow file`,
+      `${path}: cannot read the Arrow file: it is truncated or damaged`,
     );
   });
 });

@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  csvTextCell,
+  csvTextValue,
   dictFromStrings,
   makeFrame,
   out,
@@ -23,8 +25,24 @@ describe('writeCsv', () => {
     });
     await writeCsv(frame, p);
     expect(readFileSync(p, 'utf8')).toBe(
-      'note,value\n\'=SUM(A1),-1.5\n\'+1,2\n\'-x,\n\'@cmd,0\n"plain, ""quoted""",3\n,-4\n',
+      'note,value\n\'=SUM(A1),-1.5\n+1,2\n\'-x,\n\'@cmd,0\n"plain, ""quoted""",3\n,-4\n',
     );
+  });
+
+  // prettier-ignore
+  it.each([
+    ["=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"],
+    ['@SUM(1+1)', "'@SUM(1+1)"],
+    ['\tx', "'\tx"],
+    ['-1+2', "'-1+2"],
+    ['+1', '+1'],
+    ['+8613800000000', '+8613800000000'],
+    ['-2.50', '-2.50'],
+    ["'quoted", "''quoted"],
+    ['007', '007'],
+  ])('writes the text %j as the cell %j, which csvTextValue reads back', (value, cell) => {
+    expect(csvTextCell(value)).toBe(cell);
+    expect(csvTextValue(cell)).toBe(value);
   });
 
   it('formats through column specs and can start with a BOM', async () => {
@@ -74,6 +92,7 @@ describe('writeArrow', () => {
         ['0.25', '1', '2'],
       ],
       rowCount: 3,
+      path: p,
     });
   });
 });

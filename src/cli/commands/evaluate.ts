@@ -6,6 +6,7 @@ import { workOrderWarnings } from '../../effect/index.js';
 import { InputError } from '../../errors.js';
 import {
   checkOutputFile,
+  csvTextValue,
   EVALUATION_FORMAT,
   loadConfig,
   openScoredFolder,
@@ -51,7 +52,7 @@ async function readScores(folder: ScoredFolder): Promise<{ rows: ScoredRows; mon
   };
   const month = parseMonth(at('month')[0] ?? '');
   if (Number.isNaN(month)) throw new InputError(`${path}: no scored month in the first row`);
-  const text = (name: string) => at(name).map((v) => v ?? '');
+  const text = (name: string) => at(name).map((v) => (v === null ? '' : csvTextValue(v)));
   const number = (name: string) => Float64Array.from(at(name), (v) => (v === null ? Number.NaN : Number(v)));
   return {
     month,

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { formatMonth, parseMonth } from '../../calendar.js';
 import type { Config } from '../../config.js';
 import type { BillingTable } from '../../contract.js';
-import { UsageError } from '../../errors.js';
+import { InputError, UsageError } from '../../errors.js';
 import { type CdrAggregates, monthList } from '../../features/index.js';
 import { readBilling } from '../../io/index.js';
 import { RejectsFile } from '../../io/rejects.js';
@@ -64,6 +64,10 @@ export async function readRunInputs(ctx: CommandContext, o: InputOptions): Promi
     const billingRead = await readBilling(billingPaths, { config: o.config, rejects });
     const { files } = billingRead;
     for (const f of files) logFile(ctx, f);
+    if (billingRead.table.n === 0) {
+      const read = files.reduce((n, f) => n + f.rows, 0);
+      throw new InputError(`${billingPaths.join(', ')}: no billing rows (${read} read, none accepted)`);
+    }
     const month = chooseMonth(
       billedByMonth(billingRead.table),
       o.month ?? null,

@@ -11,6 +11,7 @@ import type { FileKind } from '../../contract.js';
 import { InputError, UsageError } from '../../errors.js';
 import {
   type BadRowPolicy,
+  describeColumns,
   describeReject,
   type FileReport,
   loadConfig,
@@ -43,7 +44,7 @@ export function inferKind(path: string, names: readonly string[], config: Config
   throw new InputError(
     `${path}: cannot tell whether this is a billing or a CDR file (${
       cdr ? 'it has columns of both' : 'a CDR has start_time/event_type, billing has month/billed_amount'
-    }; columns found: ${names.join(', ') || 'none'}); pass --kind billing or --kind cdr`,
+    }; ${describeColumns(names)}); pass --kind billing or --kind cdr`,
   );
 }
 
