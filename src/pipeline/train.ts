@@ -10,17 +10,18 @@ import { type BillingTable, STATUS } from '../contract.js';
 import { InputError } from '../errors.js';
 import { buildFeatures, type CdrAggregates, featureSchemaHash, toFeatureMatrix } from '../features/index.js';
 import { type Frame, i32, take, u8, where } from '../frame.js';
-import { evaluate, type ModelMetrics } from '../model/metrics.js';
+import type { ModelMetrics } from '../model/metrics.js';
 import type { ModelFileContent, ModelTraining } from '../model/persist.js';
+import type { EngineName } from '../model/types.js';
 import { fitSegments, segmentOptionsFromConfig } from '../segment/index.js';
 import {
-  fitFinal,
-  fitPhase,
+  type EngineTrial,
+  engineSelection,
+  fitValidated,
   noticeEngine,
   pick,
   type RankedFeature,
   rankFeatures,
-  sub,
   type TrainingRun,
 } from './run.js';
 
@@ -33,6 +34,9 @@ export interface SubscriberTrainingInput extends TrainingRun {
 export interface TrainingReport {
   readonly months: { month: string; rows: number; churned: number }[];
   readonly validation: { trainMonths: string[]; testMonth: string; metrics: ModelMetrics } | null;
+  /** The engine kept, and every engine's result on the validation month (two under `auto`). */
+  readonly engine: EngineName;
+  readonly trials: readonly EngineTrial[];
   readonly outOfBag: ModelMetrics | null;
   readonly topFeatures: RankedFeature[];
   readonly segments: { k: number; names: readonly string[]; silhouetteByK: readonly unknown[] };
@@ -88,25 +92,21 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
     segmentOptionsFromConfig(config.segments, seed),
   );
 
-  // Validation on time: the last labelled month is the future the earlier months must predict.
-  let validation: TrainingReport['validation'] = null;
-  if (months.length >= 2) {
-    const trainRows = where(labelledFrame.n, (i) => monthCol[i] !== lastMonth);
-    const earlier = sub(X, trainRows);
-    const yTrain = pick(y, trainRows);
-    if (yTrain.includes(1) && yTrain.includes(0)) {
-      const fit = await fitPhase(input, 'validate', earlier, yTrain);
-      const yTest = pick(y, segmentRows);
-      const scores = fit.predict(sub(X, segmentRows));
-      validation = {
+  // Validation on time: the last labelled month is the future the earlier months must predict (and
+  // where boosting stops early and `auto` compares engines).
+  const split =
+    months.length >= 2
+      ? { train: where(labelledFrame.n, (i) => monthCol[i] !== lastMonth), test: segmentRows }
+      : null;
+  const fitted = await fitValidated(input, X, y, split);
+  const { fit: final, outOfBag } = fitted;
+  const validation: TrainingReport['validation'] = fitted.validation
+    ? {
         trainMonths: months.slice(0, -1).map(formatMonth),
         testMonth: formatMonth(lastMonth),
-        metrics: evaluate(scores, yTest),
-      };
-    }
-  }
-
-  const { fit: final, outOfBag } = await fitFinal(input, X, y);
+        metrics: fitted.validation,
+      }
+    : null;
 
   const byMonth = months.map((m) => {
     const r = where(labelledFrame.n, (i) => monthCol[i] === m);
@@ -123,9 +123,10 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
     packageVersion: input.packageVersion,
     trainedAt: input.trainedAt,
     command: input.command,
+    engineSelection: engineSelection(input, fitted),
   };
   const content: ModelFileContent = {
-    engine: input.engine,
+    engine: fitted.engine,
     featureSchema: built.schema,
     featureSchemaHash: featureSchemaHash(built.schema),
     segments: segmentFit.model,
@@ -141,6 +142,8 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
     report: {
       months: byMonth,
       validation,
+      engine: fitted.engine,
+      trials: fitted.trials,
       outOfBag,
       topFeatures: rankFeatures(final.importances).slice(0, 10),
       segments: {

@@ -35,7 +35,15 @@ describe('retain train', () => {
     const b = readFileSync(join(dir, 'two.json'));
     expect(a.equals(b)).toBe(true);
     const model = JSON.parse(a.toString());
-    expect(model).toMatchObject({ format: 'retain-model', version: 1, engine: 'forest' });
+    // The default engine is auto: both engines measured on the validation month, the lower log-loss kept.
+    const selection = model.training.engineSelection;
+    expect(selection.requested).toBe('auto');
+    expect(selection.trials.map((t: { engine: string }) => t.engine)).toEqual(['forest', 'boost']);
+    const [forest, boost] = selection.trials;
+    expect(selection.chosen).toBe(boost.logLoss < forest.logLoss ? 'boost' : 'forest');
+    expect(model).toMatchObject({ format: 'retain-model', version: 1, engine: selection.chosen });
+    expect(one.stdout).toMatch(/engine forest.*validation log-loss \d\.\d{4}/);
+    expect(one.stdout).toMatch(/engine boost.*validation log-loss \d\.\d{4}.* \d+ rounds/);
     expect(model.training).toMatchObject({
       mode: 'subscriber',
       seed: 7,
