@@ -3,6 +3,7 @@
  *
  *   npm run generate -- --subscribers N --months M --seed S --out DIR [--start YYYY-MM]
  *     [--format csv|arrow] [--gzip] [--no-cdr] [--cdr-months K] [--no-truth] [--truth-out DIR]
+ *     [--churn SHARE]
  *
  * Data files follow DATA-CONTRACT.md; truth-YYYY-MM.csv is the simulation's ground truth and is not
  * part of the contract. stdout stays empty; a summary goes to stderr.
@@ -18,6 +19,12 @@ function count(value: string): number {
   return n;
 }
 
+function share(value: string): number {
+  const v = Number(value);
+  if (!(v > 0 && v < 0.5)) throw new InvalidArgumentError(`expected a share in (0, 0.5), got "${value}"`);
+  return v;
+}
+
 interface Flags {
   subscribers: number;
   months: number;
@@ -30,6 +37,7 @@ interface Flags {
   cdrMonths?: number;
   truth: boolean;
   truthOut?: string;
+  churn: number;
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -46,6 +54,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--cdr-months <k>', 'write CDRs only for the last K months', count)
     .option('--no-truth', 'write no ground-truth files')
     .option('--truth-out <dir>', 'folder for the ground-truth files (default: --out)')
+    .option('--churn <share>', 'about this share of the base leaves each month', share, 0.02)
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stderr.write(s) });
   program.parse(argv, { from: 'user' });
@@ -66,6 +75,7 @@ async function main(argv: readonly string[]): Promise<void> {
       seed: f.seed,
       start: f.start,
       cdrMonths: f.cdrMonths ?? Number.POSITIVE_INFINITY,
+      churn: f.churn,
     },
     sinks,
   );

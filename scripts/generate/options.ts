@@ -11,6 +11,11 @@ export interface GenerateOptions {
   start: string;
   /** CDRs are produced for the last `cdrMonths` months only (CDR volume dominates). */
   cdrMonths: number;
+  /**
+   * About this share of the billed base decides to leave each month (the hazard's log-odds shift by
+   * logit(churn) − logit(0.02)); activations scale with it, so the base keeps its size.
+   */
+  churn: number;
 }
 
 export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
@@ -19,6 +24,7 @@ export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
   seed: 1,
   start: '2025-01',
   cdrMonths: Number.POSITIVE_INFINITY,
+  churn: 0.02,
 };
 
 export interface ResolvedGenerateOptions extends GenerateOptions {
@@ -37,6 +43,7 @@ export function resolveGenerateOptions(input: Partial<GenerateOptions>): Resolve
   const startMonth = parseMonth(o.start);
   if (Number.isNaN(startMonth)) problems.push(`start must be YYYY-MM, got "${o.start}"`);
   if (!(o.cdrMonths >= 0)) problems.push(`cdrMonths must be >= 0, got ${o.cdrMonths}`);
+  if (!(o.churn > 0 && o.churn < 0.5)) problems.push(`churn must be a share in (0, 0.5), got ${o.churn}`);
   if (problems.length > 0) throw new UsageError(problems.join('; '));
   return { ...o, startMonth };
 }
