@@ -49,7 +49,7 @@ export interface TrainingResult {
 }
 
 /** Rows that carry a churn label: a successor month exists and the account is not closed. */
-function labelledRows(frame: Frame): Int32Array {
+export function labelledRows(frame: Frame): Int32Array {
   const labelled = u8(frame, 'labelled');
   const status = u8(frame, 'status');
   return where(frame.n, (i) => labelled[i] === 1 && status[i] !== STATUS.closed);
