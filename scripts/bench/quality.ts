@@ -20,7 +20,8 @@
  * scripts/bench/quality_peers.py (Debian's python3-sklearn, python3-xgboost, python3-pandas), which
  * reads the rows and their roles from the CSV this script writes to --work. Metrics for every model
  * are computed here, by retain's metrics (as scikit-learn's). Seconds are wall-clock training time,
- * the least of --timing-runs fits; on a shared machine they move with other load. --reuse reads the
+ * the least of --timing-runs fits, and CPU seconds of all the fit's threads; on a shared machine both
+ * move with other load, wall time far more. --reuse reads the
  * data sets back from the CSV files an earlier run left in --work (to compare settings quickly).
  */
 import { execFileSync } from 'node:child_process';
@@ -239,15 +240,19 @@ interface Row {
   lift: number;
   logLoss: number;
   seconds: number;
+  /** CPU seconds of every thread (less sensitive than wall time to other load on the machine). */
+  cpu: number;
   note: string;
 }
 
 async function retainRow(d: Dataset, label: string, engine: EngineChoice): Promise<Row> {
   let best = Number.POSITIVE_INFINITY;
+  let cpu = Number.POSITIVE_INFINITY;
   let scores: Float64Array = new Float64Array(0);
   let note = '';
   for (let run = 0; run < timingRuns; run++) {
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     const fitted = await fitValidated(
       {
         engine,
@@ -263,12 +268,14 @@ async function retainRow(d: Dataset, label: string, engine: EngineChoice): Promi
       d.split,
     );
     best = Math.min(best, (performance.now() - started) / 1000);
+    const used = process.cpuUsage(cpuStarted);
+    cpu = Math.min(cpu, (used.user + used.system) / 1e6);
     scores = fitted.fit.predict(d.test);
     const rounds = fitted.trials.find((t) => t.engine === 'boost')?.rounds;
     note = `${fitted.engine}${rounds === undefined ? '' : `, ${rounds} rounds`}`;
   }
   const m = evaluate(scores, d.yTest);
-  return { model: label, auc: m.auc, lift: m.topDecileLift, logLoss: m.logLoss, seconds: best, note };
+  return { model: label, auc: m.auc, lift: m.topDecileLift, logLoss: m.logLoss, seconds: best, cpu, note };
 }
 
 function peerRows(d: Dataset): Row[] {
@@ -288,7 +295,7 @@ function peerRows(d: Dataset): Row[] {
   );
   const result = JSON.parse(readFileSync(`${csv}.peers.json`, 'utf8')) as Record<
     string,
-    { label: string; seconds: number; scores: number[]; note: string }
+    { label: string; seconds: number; cpu: number; scores: number[]; note: string }
   >;
   return Object.values(result).map((r) => {
     const m = evaluate(Float64Array.from(r.scores), d.yTest);
@@ -298,6 +305,7 @@ function peerRows(d: Dataset): Row[] {
       lift: m.topDecileLift,
       logLoss: m.logLoss,
       seconds: r.seconds,
+      cpu: r.cpu,
       note: r.note,
     };
   });
@@ -305,8 +313,8 @@ function peerRows(d: Dataset): Row[] {
 
 const f4 = (v: number) => v.toFixed(4);
 const out: string[] = [
-  `| table | model | AUC | top-decile lift | log-loss | train s | note |`,
-  `|---|---|---|---|---|---|---|`,
+  `| table | model | AUC | top-decile lift | log-loss | train s | CPU s | note |`,
+  `|---|---|---|---|---|---|---|---|`,
 ];
 for (const key of values.only!.split(',')) {
   const source = SOURCES[key];
@@ -332,7 +340,7 @@ for (const key of values.only!.split(',')) {
       Number.isFinite(bestPeer) && r.model.startsWith('retain')
         ? ` (${(r.auc - bestPeer >= 0 ? '+' : '') + f4(r.auc - bestPeer)})`
         : '';
-    const line = `| ${d.title} | ${r.model} | ${f4(r.auc)}${gap} | ${r.lift.toFixed(2)} | ${f4(r.logLoss)} | ${r.seconds.toFixed(2)} | ${r.note} |`;
+    const line = `| ${d.title} | ${r.model} | ${f4(r.auc)}${gap} | ${r.lift.toFixed(2)} | ${f4(r.logLoss)} | ${r.seconds.toFixed(2)} | ${r.cpu.toFixed(2)} | ${r.note} |`;
     out.push(line);
     process.stderr.write(`${line}\n`);
   }

@@ -20,6 +20,9 @@ describe('fitBoost on worker threads', () => {
         { validation: valid, parallelCells: 1, onProgress: (done) => progress.push(done) },
       );
       expect(fit.stats.threads).toBe(threads);
+      // The workers did build histograms (the calling thread claims groups too).
+      if (threads > 1) expect(fit.stats.workerGroups).toBeGreaterThan(0);
+      else expect(fit.stats.workerGroups).toBe(0);
       expect(progress).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
       runs.push(fit);
     }

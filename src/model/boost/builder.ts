@@ -1,11 +1,13 @@
 /**
  * Who builds a node's histograms: the calling thread alone, or it together with worker threads that
- * take groups of features from a shared counter. A feature's histogram is always one thread's run of
+ * claim groups of features from a shared counter. A feature's histogram is always one thread's run of
  * `buildGroup`, so the result is the same bit for bit whatever the thread count.
  *
  * Workers stay inside one synchronous loop for the whole fit, woken through Atomics on a shared
- * control block: a node costs microseconds of hand-over, not a message round trip, so even mid-sized
- * nodes are worth sharing. Small nodes are built in the calling thread.
+ * control block: a node costs microseconds of hand-over, not a message round trip. The calling thread
+ * claims groups too and waits only for groups a worker has claimed, never for a worker that has not
+ * woken yet, so a busy machine slows a fit down to one thread's speed at worst. Small nodes are built
+ * in the calling thread.
  */
 import type { Worker } from 'node:worker_threads';
 import { InternalError } from '../../errors.js';
@@ -16,6 +18,8 @@ export interface HistogramBuilder {
   /** The tree's features; `build` uses the first `count`. Shared with the workers. */
   readonly features: Int32Array;
   readonly threads: number;
+  /** Groups of features built by worker threads so far (0 in-process). */
+  workerGroups(): number;
   /**
    * Builds slot `into` for positions [start, end) over the first `count` features; with `from` >= 0
    * also subtracts it from slot `from`.
@@ -24,18 +28,20 @@ export interface HistogramBuilder {
   close(): Promise<void>;
 }
 
-/** Control block slots (Int32). */
+/** Control block slots (Int32). A node's parameters are written before its generation is. */
 export const CTL = {
   generation: 0,
-  next: 1,
-  pending: 2,
-  start: 3,
-  end: 4,
-  into: 5,
-  from: 6,
-  count: 7,
-  stop: 8,
-  failed: 9,
+  /** Groups of the current node built so far. */
+  done: 1,
+  start: 2,
+  end: 3,
+  into: 4,
+  from: 5,
+  count: 6,
+  stop: 7,
+  failed: 8,
+  /** Groups built by workers, over the whole fit. */
+  byWorkers: 9,
   size: 10,
 } as const;
 
@@ -44,22 +50,41 @@ export interface BuilderJob {
   readonly data: HistogramData;
   readonly features: Int32Array;
   readonly control: Int32Array;
+  /** The claim counter: the node's generation in the high 32 bits, the next group in the low ones. */
+  readonly claims: BigInt64Array;
 }
 
-/** Runs one node's features from the shared counter until none is left (in a worker or the caller). */
-export function takeFeatures(job: BuilderJob): void {
-  const { control, features, data } = job;
+/**
+ * Claims and builds groups of node `generation` until none is left or the node is over (a claim is
+ * only taken while the counter still carries this generation, so a late thread never builds a group of
+ * a node it did not read the parameters of).
+ */
+export function claimGroups(job: BuilderJob, generation: number, worker: boolean): void {
+  const { control, claims, features, data } = job;
   const count = Atomics.load(control, CTL.count);
   const start = Atomics.load(control, CTL.start);
   const end = Atomics.load(control, CTL.end);
   const into = Atomics.load(control, CTL.into);
   const from = Atomics.load(control, CTL.from);
-  for (
-    let j = GROUP * Atomics.add(control, CTL.next, 1);
-    j < count;
-    j = GROUP * Atomics.add(control, CTL.next, 1)
-  )
-    buildGroup(data, features, j, Math.min(count, j + GROUP), start, end, into, from);
+  const groups = Math.ceil(count / GROUP);
+  const tag = BigInt(generation);
+  for (;;) {
+    const v = Atomics.load(claims, 0);
+    if (v >> 32n !== tag) return;
+    const group = Number(v & 0xffffffffn);
+    if (group >= groups) return;
+    if (Atomics.compareExchange(claims, 0, v, v + 1n) !== v) continue;
+    try {
+      const j = group * GROUP;
+      buildGroup(data, features, j, Math.min(count, j + GROUP), start, end, into, from);
+    } catch (error) {
+      Atomics.store(control, CTL.failed, 1);
+      throw error;
+    } finally {
+      if (worker) Atomics.add(control, CTL.byWorkers, 1);
+      if (Atomics.add(control, CTL.done, 1) + 1 === groups) Atomics.notify(control, CTL.done);
+    }
+  }
 }
 
 /** Every group of the first `count` features, in the calling thread. */
@@ -81,6 +106,7 @@ export function inProcessBuilder(data: HistogramData, nFeatures: number): Histog
   return {
     features,
     threads: 1,
+    workerGroups: () => 0,
     build: (count, start, end, into, from) => buildAll(data, features, count, start, end, into, from),
     close: () => Promise.resolve(),
   };
@@ -98,7 +124,8 @@ export async function threadedBuilder(
 ): Promise<HistogramBuilder> {
   const features = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, nFeatures)));
   const control = new Int32Array(new SharedArrayBuffer(4 * CTL.size));
-  const job: BuilderJob = { data, features, control };
+  const claims = new BigInt64Array(new SharedArrayBuffer(8));
+  const job: BuilderJob = { data, features, control, claims };
   const workers: Worker[] = [];
   const stop = async () => {
     Atomics.store(control, CTL.stop, 1);
@@ -124,27 +151,30 @@ export async function threadedBuilder(
     await stop();
     throw error;
   }
-  const nWorkers = workers.length;
   return {
     features,
     threads,
+    workerGroups: () => Atomics.load(control, CTL.byWorkers),
     build(count, start, end, into, from) {
-      if ((end - start) * count < minCells || nWorkers === 0) {
+      if ((end - start) * count < minCells || count <= GROUP) {
         buildAll(data, features, count, start, end, into, from);
         return;
       }
+      const generation = Atomics.load(control, CTL.generation) + 1;
+      // The new tag first: from here no thread can claim a group of the previous node.
+      Atomics.store(claims, 0, BigInt(generation) << 32n);
       Atomics.store(control, CTL.count, count);
       Atomics.store(control, CTL.start, start);
       Atomics.store(control, CTL.end, end);
       Atomics.store(control, CTL.into, into);
       Atomics.store(control, CTL.from, from);
-      Atomics.store(control, CTL.next, 0);
-      Atomics.store(control, CTL.pending, nWorkers);
-      Atomics.add(control, CTL.generation, 1);
+      Atomics.store(control, CTL.done, 0);
+      Atomics.store(control, CTL.generation, generation);
       Atomics.notify(control, CTL.generation);
-      takeFeatures(job);
-      for (let p = Atomics.load(control, CTL.pending); p !== 0; p = Atomics.load(control, CTL.pending))
-        Atomics.wait(control, CTL.pending, p);
+      claimGroups(job, generation, false);
+      const groups = Math.ceil(count / GROUP);
+      for (let d = Atomics.load(control, CTL.done); d < groups; d = Atomics.load(control, CTL.done))
+        Atomics.wait(control, CTL.done, d);
       if (Atomics.load(control, CTL.failed) !== 0)
         throw new InternalError('boost worker failed while building a histogram');
     },

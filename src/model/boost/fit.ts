@@ -33,6 +33,8 @@ export interface BoostStats {
   readonly importances: Record<string, number>;
   readonly seconds: number;
   readonly threads: number;
+  /** Groups of feature histograms that worker threads built (0 in-process). */
+  readonly workerGroups: number;
   readonly nodes: number;
   /** Trees kept (the best validation round, or every round grown without validation). */
   readonly rounds: number;
@@ -244,6 +246,7 @@ export async function fitBoost(
         importances,
         seconds: (performance.now() - started) / 1000,
         threads: builder.threads,
+        workerGroups: builder.workerGroups(),
         nodes: kept.reduce((s, tree) => s + tree.feature.length, 0),
         rounds,
         grown: grownRounds,

@@ -3,7 +3,7 @@
  * that it is ready, then waits on the control block for each node until told to stop.
  */
 import { parentPort } from 'node:worker_threads';
-import { type BuilderJob, CTL, takeFeatures } from './builder.js';
+import { type BuilderJob, CTL, claimGroups } from './builder.js';
 
 const port = parentPort;
 if (!port) throw new Error('boost/worker.ts must run as a worker thread');
@@ -18,11 +18,10 @@ port.once('message', (job: BuilderJob) => {
     seen = Atomics.load(control, CTL.generation);
     if (Atomics.load(control, CTL.stop) !== 0) break;
     try {
-      takeFeatures(job);
+      claimGroups(job, seen, true);
     } catch {
-      Atomics.store(control, CTL.failed, 1);
+      // claimGroups flagged the failure and counted the group: the calling thread reports it.
     }
-    if (Atomics.sub(control, CTL.pending, 1) === 1) Atomics.notify(control, CTL.pending);
   }
   port.close();
 });
