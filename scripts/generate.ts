@@ -4,6 +4,7 @@
  *   npm run generate -- --subscribers N --months M --seed S --out DIR [--start YYYY-MM]
  *     [--format csv|arrow] [--gzip] [--no-cdr] [--cdr-months K] [--no-truth] [--truth-out DIR]
  *     [--campaign SCORED_DIR]
+ *     [--churn SHARE]
  *
  * Data files follow DATA-CONTRACT.md; truth-YYYY-MM.csv is the simulation's ground truth and is not
  * part of the contract. With --campaign, the warning list of a `retain score` folder (scored on data
@@ -28,6 +29,12 @@ function count(value: string): number {
   return n;
 }
 
+function share(value: string): number {
+  const v = Number(value);
+  if (!(v > 0 && v < 0.5)) throw new InvalidArgumentError(`expected a share in (0, 0.5), got "${value}"`);
+  return v;
+}
+
 interface Flags {
   subscribers: number;
   months: number;
@@ -41,6 +48,7 @@ interface Flags {
   truth: boolean;
   truthOut?: string;
   campaign?: string;
+  churn: number;
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -58,6 +66,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--no-truth', 'write no ground-truth files')
     .option('--truth-out <dir>', 'folder for the ground-truth files (default: --out)')
     .option('--campaign <dir>', 'call the warning list of this retain score folder the month after its month')
+    .option('--churn <share>', 'about this share of the base leaves each month', share, 0.02)
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stderr.write(s) });
   program.parse(argv, { from: 'user' });
@@ -80,6 +89,7 @@ async function main(argv: readonly string[]): Promise<void> {
       start: f.start,
       cdrMonths: f.cdrMonths ?? Number.POSITIVE_INFINITY,
       campaign,
+      churn: f.churn,
     },
     sinks,
   );

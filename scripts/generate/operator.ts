@@ -7,8 +7,8 @@ import { UsageError } from '../../src/errors.js';
 import { createRandom } from '../../src/random.js';
 import { CampaignRun } from './campaign.js';
 import { CdrGenerator } from './cdr.js';
-import { activeBase, emptySignals, monthContext, STEP, stepSubscriber } from './dynamics.js';
-import { type GenerateOptions, resolveGenerateOptions } from './options.js';
+import { activeBase, emptySignals, hazardShift, monthContext, STEP, stepSubscriber } from './dynamics.js';
+import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions, resolveGenerateOptions } from './options.js';
 import { activate, addActivations, seedPopulation } from './population.js';
 import type { BillingRecord, OperatorSinks, TruthRecord } from './sinks.js';
 
@@ -50,7 +50,9 @@ export async function generateOperator(
   const o = resolveGenerateOptions(options);
   // Separate streams keep billing identical whether or not CDRs are produced.
   const rng = createRandom(o.seed, 1);
-  const capacity = Math.ceil(o.subscribers * (1 + 0.045 * (o.months + BURN_IN_MONTHS))) + 16;
+  // Activations grow with churn, so a high-churn operator keeps its base.
+  const growth = o.churn / DEFAULT_GENERATE_OPTIONS.churn;
+  const capacity = Math.ceil(o.subscribers * (1 + 0.045 * growth * (o.months + BURN_IN_MONTHS))) + 16;
   const pop = seedPopulation(o.subscribers, o.startMonth - BURN_IN_MONTHS, rng, capacity);
   const cdr = new CdrGenerator(o.seed);
   const bill = {} as BillingRecord;
@@ -60,9 +62,10 @@ export async function generateOperator(
   const campaign = o.campaign === null ? null : new CampaignRun(o.campaign, o.seed);
 
   // During burn-in, activations only replace leavers, so the base is about `subscribers` at the start.
-  let replace = Math.round(o.subscribers * 0.02);
+  let replace = Math.round(o.subscribers * o.churn);
+  const shift = hazardShift(o.churn);
   for (let month = o.startMonth - BURN_IN_MONTHS; month < o.startMonth; month++) {
-    const ctx = monthContext(month);
+    const ctx = monthContext(month, shift);
     addActivations(pop, rng, month, replace);
     const before = activeBase(pop);
     for (let i = 0; i < pop.n; i++) stepSubscriber(pop, i, ctx, rng, bill, truth, sig);
@@ -71,13 +74,13 @@ export async function generateOperator(
 
   for (let m = 0; m < o.months; m++) {
     const month = o.startMonth + m;
-    const ctx = monthContext(month);
+    const ctx = monthContext(month, shift);
     const stats: MonthStats = {
       month: formatMonth(month),
       billingRows: 0,
       closedRows: 0,
       churnedNext: 0,
-      newActivations: activate(pop, rng, month, activeBase(pop)),
+      newActivations: activate(pop, rng, month, Math.round(activeBase(pop) * growth)),
       cdrEvents: 0,
     };
     const withCdr = m >= o.months - o.cdrMonths;

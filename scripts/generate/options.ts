@@ -14,6 +14,11 @@ export interface GenerateOptions {
   cdrMonths: number;
   /** Call the warning list of a scored month (campaign.ts); null = no campaign. */
   campaign: CampaignPlan | null;
+  /**
+   * About this share of the billed base decides to leave each month (the hazard's log-odds shift by
+   * logit(churn) − logit(0.02)); activations scale with it, so the base keeps its size.
+   */
+  churn: number;
 }
 
 export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
@@ -23,6 +28,7 @@ export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
   start: '2025-01',
   cdrMonths: Number.POSITIVE_INFINITY,
   campaign: null,
+  churn: 0.02,
 };
 
 export interface ResolvedGenerateOptions extends GenerateOptions {
@@ -51,6 +57,7 @@ export function resolveGenerateOptions(input: Partial<GenerateOptions>): Resolve
       `the campaign's list month ${formatMonth(c.month)} and the month after it must both be generated ` +
         `(${o.start} for ${o.months} months)`,
     );
+  if (!(o.churn > 0 && o.churn < 0.5)) problems.push(`churn must be a share in (0, 0.5), got ${o.churn}`);
   if (problems.length > 0) throw new UsageError(problems.join('; '));
   return { ...o, startMonth };
 }

@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log.js';
+import { DEFAULT_ENGINE, ENGINE_CHOICES, type EngineChoice } from '../model/types.js';
 import { parseShard } from '../pipeline/shard.js';
 import { VERSION } from '../version.js';
 import type { CommandContext } from './context.js';
@@ -43,6 +44,24 @@ function controlShare(text: string): number | 'auto' {
   if (text.trim() === '' || !(v >= 0 && v <= 1))
     throw new InvalidArgumentError('expected a share from 0 to 1, or auto');
   return v;
+}
+
+/** A commander parser for numbers in [min, max] (`open` excludes min); a bad value is a usage error. */
+function decimal(min: number, max = Number.POSITIVE_INFINITY, open = false) {
+  return (text: string): number => {
+    const v = Number(text);
+    const low = open ? v > min : v >= min;
+    if (text.trim() === '' || !Number.isFinite(v) || !low || v > max) {
+      const range = `${open ? 'above' : 'from'} ${min}${Number.isFinite(max) ? ` to ${max}` : ''}`;
+      throw new InvalidArgumentError(`expected a number ${range}`);
+    }
+    return v;
+  };
+}
+
+/** The flags the user gave: an engine fills in its own defaults for the rest. */
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function globalOptions(cmd: Command): GlobalOptions {
@@ -110,18 +129,40 @@ export function buildProgram(makeContext: ContextFactory): Command {
       'the last billing month read (it labels the month before); later rows and CDR events are ignored (default: the latest month, refused when it bills far fewer subscribers than the month before)',
     )
     .addOption(
-      new Option('--engine <name>', 'forest engine')
-        .choices(['forest', 'ml-random-forest'])
-        .default('forest'),
+      new Option(
+        '--engine <name>',
+        'model engine: auto fits forest and boost on the validation rows and keeps the lower log-loss',
+      )
+        .choices(ENGINE_CHOICES)
+        .default(DEFAULT_ENGINE),
     )
     .option('--seed <n>', 'random seed', wholeNumber(0, 2 ** 32 - 1), 1)
-    .option('--trees <n>', 'trees in the forest', wholeNumber(1, 100_000), 100)
-    .option('--min-leaf <n>', 'fewest training rows in a leaf', wholeNumber(1), 5)
-    .option('--max-depth <n>', 'deepest tree level (0 = unlimited)', wholeNumber(0), 0)
+    .option(
+      '--trees <n>',
+      'trees in the forest (default 100), or most boosting rounds (default 2000, stopped early)',
+      wholeNumber(1, 100_000),
+    )
+    .option('--min-leaf <n>', 'fewest training rows in a leaf (default: forest 5, boost 20)', wholeNumber(1))
+    .option('--max-depth <n>', 'deepest tree level (default 0 = unlimited)', wholeNumber(0, 64))
     .addOption(
-      new Option('--class-weight <weight>', 'class weights for the rare churn class')
+      new Option('--class-weight <weight>', 'forest: class weights for the rare churn class')
         .choices(['none', 'balanced'])
         .default('none'),
+    )
+    .option('--learning-rate <x>', 'boost: shrinkage of each tree (default 0.05)', decimal(0, 1, true))
+    .option('--leaves <n>', 'boost: most leaves per tree (default 15)', wholeNumber(2, 65_536))
+    .option('--lambda <x>', 'boost: L2 penalty on leaf values (default 1)', decimal(0))
+    .option('--min-hessian <x>', 'boost: smallest hessian sum in a leaf (default 0.001)', decimal(0))
+    .option('--row-share <x>', 'boost: share of rows drawn for each tree (default 1)', decimal(0, 1, true))
+    .option(
+      '--feature-share <x>',
+      'boost: share of features drawn for each tree (default 1)',
+      decimal(0, 1, true),
+    )
+    .option(
+      '--early-stopping <n>',
+      'boost: rounds without a better validation log-loss before stopping (default 50; 0 = off)',
+      wholeNumber(0),
     )
     .option(
       '--threads <n>',
@@ -143,13 +184,26 @@ export function buildProgram(makeContext: ContextFactory): Command {
         month: o.month ?? null,
         seed: o.seed,
         engine: o.engine,
-        forest: {
+        forest: definedOnly({
           trees: o.trees,
           minLeaf: o.minLeaf,
           maxDepth: o.maxDepth,
           classWeight: o.classWeight,
           threads: o.threads,
-        },
+        }),
+        boost: definedOnly({
+          trees: o.trees,
+          minLeaf: o.minLeaf,
+          maxDepth: o.maxDepth,
+          learningRate: o.learningRate,
+          maxLeaves: o.leaves,
+          lambda: o.lambda,
+          minHessian: o.minHessian,
+          rowShare: o.rowShare,
+          featureShare: o.featureShare,
+          earlyStopping: o.earlyStopping,
+          threads: o.threads,
+        }),
         config: o.config,
         rejects: o.rejects ?? null,
       });
@@ -316,12 +370,19 @@ interface TrainFlags {
   id?: string;
   out: string;
   month?: string;
-  engine: 'forest' | 'ml-random-forest';
+  engine: EngineChoice;
   seed: number;
-  trees: number;
-  minLeaf: number;
-  maxDepth: number;
+  trees?: number;
+  minLeaf?: number;
+  maxDepth?: number;
   classWeight: 'none' | 'balanced';
+  learningRate?: number;
+  leaves?: number;
+  lambda?: number;
+  minHessian?: number;
+  rowShare?: number;
+  featureShare?: number;
+  earlyStopping?: number;
   threads: number;
   config?: string;
   rejects?: string;

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ModelError } from '../errors.js';
-import type { EngineName } from './types.js';
+import type { EngineChoice, EngineName } from './types.js';
 
 export const MODEL_FORMAT = 'retain-model';
 export const MODEL_VERSION = 1;
@@ -32,6 +32,26 @@ export interface ModelTraining {
   readonly trainedAt: string;
   /** The command line or script that produced the model, for reproduction. */
   readonly command: string;
+  /**
+   * How the engine was chosen: the one asked for (`auto` tries several) and each engine's result on
+   * the validation rows. Absent in models trained before engines were compared.
+   */
+  readonly engineSelection?: EngineSelection;
+}
+
+export interface EngineSelection {
+  readonly requested: EngineChoice;
+  readonly chosen: EngineName;
+  /** Rule for `chosen` among several: the lowest validation log-loss. */
+  readonly trials: readonly {
+    readonly engine: EngineName;
+    readonly logLoss: number;
+    readonly auc: number;
+    readonly topDecileLift: number;
+    readonly brier: number;
+    /** Boosting: the best validation round. */
+    readonly rounds?: number;
+  }[];
 }
 
 export interface ModelFile {
@@ -106,7 +126,7 @@ export function parseModel(text: string, source: string): ModelFile {
       `${source}: model file version ${JSON.stringify(m.version)} is not supported (this retain reads version ${MODEL_VERSION})`,
     );
   }
-  if (m.engine !== 'forest' && m.engine !== 'ml-random-forest')
+  if (m.engine !== 'forest' && m.engine !== 'ml-random-forest' && m.engine !== 'boost')
     problems.push(`engine ${JSON.stringify(m.engine)} is unknown`);
   const schema = m.featureSchema as { features?: unknown } | undefined;
   if (!schema || !Array.isArray(schema.features)) problems.push('featureSchema.features is missing');

@@ -18,17 +18,11 @@ import { type CalibrationQuality, calibrationQuality } from '../model/calibratio
 import { type NodeCoversJSON, nodeCovers, nodeCoversToJSON } from '../model/contributions.js';
 import type { FeatureMatrix } from '../model/types.js';
 import type { EngineFit } from './engine.js';
-import { pick } from './run.js';
+import { type HeldOut, pick } from './run.js';
+
+export type { HeldOut };
 
 /** What the validation step produced, for measuring calibration on its hold-out. */
-export interface HeldOut {
-  /** The validation model's out-of-bag scores on its own training rows (NaN where none). */
-  readonly oob: Float64Array;
-  readonly yTrain: Uint8Array;
-  /** Its predictions on the hold-out, and the hold-out's labels. */
-  readonly scores: Float64Array;
-  readonly y: Uint8Array;
-}
 
 export type CalibrationSource = 'out-of-bag' | 'hold-out';
 

@@ -5,9 +5,10 @@ import { UsageError } from '../../errors.js';
 import { checkOutputFile, loadConfig, readRawTable, writeOwnedFile } from '../../io/index.js';
 import type { ModelMetrics } from '../../model/metrics.js';
 import { serializeModel } from '../../model/persist.js';
-import type { EngineName, ForestParams } from '../../model/types.js';
+import type { BoostParams, EngineChoice, ForestParams } from '../../model/types.js';
 import type { CalibrationCheck } from '../../pipeline/calibration.js';
 import type { Phase } from '../../pipeline/engine.js';
+import type { EngineTrial } from '../../pipeline/run.js';
 import { trainSubscriberModel } from '../../pipeline/train.js';
 import { trainTableModel } from '../../pipeline/train-table.js';
 import { VERSION } from '../../version.js';
@@ -25,8 +26,9 @@ export interface TrainOptions {
   /** YYYY-MM: the last billing month read; later rows are ignored. Default: the latest. */
   month: string | null;
   seed: number;
-  engine: EngineName;
+  engine: EngineChoice;
   forest: Partial<ForestParams>;
+  boost: Partial<BoostParams>;
   config: string | undefined;
   rejects: string | null;
 }
@@ -72,6 +74,16 @@ function progressFor(ctx: CommandContext, trees: number) {
   };
 }
 
+/** One line per engine measured on the validation rows, and which one was kept. */
+function engineLines(report: { engine: string; trials: readonly EngineTrial[] }): string[] {
+  const lines = report.trials.map(
+    (t) =>
+      `engine ${t.engine}${t.engine === report.engine ? ' (kept)' : ''}: validation log-loss ${t.metrics.logLoss.toFixed(4)}  AUC ${t.metrics.auc.toFixed(4)}` +
+      `${t.rounds === undefined ? '' : `  ${t.rounds} rounds`}  ${t.seconds.toFixed(1)} s`,
+  );
+  return lines.length > 0 ? lines : [`engine ${report.engine}`];
+}
+
 function metricLine(name: string, m: ModelMetrics | null): string {
   if (!m) return `${name}: not measured`;
   return `${name}: AUC ${m.auc.toFixed(4)}  PR-AUC ${m.prAuc.toFixed(4)}  top-decile lift ${m.topDecileLift.toFixed(2)}  Brier ${m.brier.toFixed(4)}  (${m.n} rows, churn ${(m.baseRate * 100).toFixed(2)}%)`;
@@ -103,6 +115,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
   const common = {
     engine: o.engine,
     forest: o.forest,
+    boost: o.boost,
     seed: o.seed,
     trainedAt: trainedAt(ctx),
     command: modelCommand(ctx.args),
@@ -127,6 +140,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     lines.push(
       `rows ${r.report.rows}, churn ${(r.report.churnRate * 100).toFixed(2)}%, ${r.report.encoding.features.length} features`,
     );
+    lines.push(...engineLines(r.report));
     lines.push(metricLine('hold-out (30%, stratified)', r.report.validation?.metrics ?? null));
     lines.push(metricLine('out-of-bag', r.report.outOfBag));
     lines.push(calibrationLine('the hold-out', r.report.calibration));
@@ -148,6 +162,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     for (const m of r.report.months)
       lines.push(`labelled ${m.month}: ${m.rows} subscribers, ${m.churned} churned next month`);
     const v = r.report.validation;
+    lines.push(...engineLines(r.report));
     lines.push(
       metricLine(
         v ? `validation (train ${v.trainMonths.join(',')} → test ${v.testMonth})` : 'validation',
