@@ -28,7 +28,12 @@ export interface TrainingRun {
   readonly onProgress?: (phase: Phase, done: number, total: number) => void;
   /** Something to tell the user before a long step (e.g. the reference engine on large data). */
   readonly onNotice?: (message: string) => void;
+  /** Told as each phase starts (the caller times them; a phase ends where the next one starts). */
+  readonly onPhase?: (phase: TrainingPhase) => void;
 }
+
+/** Phases of a training, in the order they run. */
+export type TrainingPhase = 'features' | 'encode' | 'segments' | 'validate' | 'fit' | 'calibrate';
 
 export interface RankedFeature {
   readonly name: string;
@@ -135,6 +140,7 @@ export async function fitValidated(
   let rounds: number | undefined;
   const yTrain = split ? pick(y, split.train) : new Uint8Array(0);
   if (split && yTrain.includes(0) && yTrain.includes(1) && split.test.length > 0) {
+    run.onPhase?.('validate');
     const XTrain = sub(X, split.train);
     const valid = { X: sub(X, split.test), y: pick(y, split.test) };
     let bestLoss = Number.POSITIVE_INFINITY;
@@ -171,6 +177,7 @@ export async function fitValidated(
           },
         }
       : params;
+  run.onPhase?.('fit');
   const fit = await fitPhase(run, chosen, 'fit', X, y, finalParams);
   const outOfBag = fit.oobScores.some((v) => !Number.isNaN(v)) ? evaluate(fit.oobScores, y) : null;
   const kept = trials.find((t) => t.engine === chosen);

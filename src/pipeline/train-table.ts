@@ -65,6 +65,7 @@ function tableSegments(
 export async function trainTableModel(
   input: TableTrainingInput,
 ): Promise<{ content: ModelFileContent; report: TableTrainingReport }> {
+  input.onPhase?.('encode');
   const fit = fitTableEncoding(
     input.raw,
     input.id ? { label: input.label, id: input.id } : { label: input.label },
@@ -76,8 +77,10 @@ export async function trainTableModel(
   const { fit: final, outOfBag } = fitted;
   const validation: TableTrainingReport['validation'] =
     split && fitted.validation ? { testRows: split.test.length, metrics: fitted.validation } : null;
+  input.onPhase?.('calibrate');
   const { calibration, explanation } = calibrateAndExplain(fitted.held, final, X, y);
   const churned = y.reduce((s, v) => s + v, 0);
+  input.onPhase?.('segments');
   const segments = tableSegments(X.names, X.columns, final.importances, input.seed);
   const schema = {
     version: 1,

@@ -65,6 +65,7 @@ function monthsOf(frame: Frame, rows: Int32Array): number[] {
 
 export async function trainSubscriberModel(input: SubscriberTrainingInput): Promise<TrainingResult> {
   const { billing, cdr, config, seed } = input;
+  input.onPhase?.('features');
   const built = buildFeatures(billing, cdr, config);
   const frame = built.frame;
   const rows = labelledRows(frame);
@@ -90,6 +91,7 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
   // Segments are fitted on the latest labelled month: one behavioural snapshot, with churn rates.
   const lastMonth = months[months.length - 1]!;
   const segmentRows = where(labelledFrame.n, (i) => monthCol[i] === lastMonth);
+  input.onPhase?.('segments');
   const segmentFit = fitSegments(
     take(labelledFrame, segmentRows),
     segmentOptionsFromConfig(config.segments, seed),
@@ -111,6 +113,7 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
       }
     : null;
 
+  input.onPhase?.('calibrate');
   const { calibration, explanation } = calibrateAndExplain(fitted.held, final, X, y);
 
   const byMonth = months.map((m) => {

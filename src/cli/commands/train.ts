@@ -13,6 +13,7 @@ import { trainSubscriberModel } from '../../pipeline/train.js';
 import { trainTableModel } from '../../pipeline/train-table.js';
 import { VERSION } from '../../version.js';
 import type { CommandContext } from '../context.js';
+import { phaseTimer } from '../phases.js';
 import { createProgress, type Progress } from '../progress.js';
 import { parseMonthFlag, readRunInputs } from './inputs.js';
 
@@ -112,6 +113,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
   const out = resolve(ctx.cwd, o.out);
   // Refused before training, not after: a folder, or a file that is not a retain model.
   checkOutputFile(out, 'model', '--out');
+  const timer = phaseTimer(ctx.log);
   const common = {
     engine: o.engine,
     forest: o.forest,
@@ -122,9 +124,11 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     packageVersion: VERSION,
     onProgress: progressFor(ctx, o.forest.trees ?? 100).update,
     onNotice: (message: string) => ctx.log.warn(message),
+    onPhase: timer.start,
   };
   const lines: string[] = [];
   let content: Awaited<ReturnType<typeof trainTableModel>>['content'];
+  timer.start('read');
   if (o.table !== null) {
     const raw = await readRawTable(resolve(ctx.cwd, o.table));
     const r = await trainTableModel({
@@ -176,8 +180,10 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
       `top features: ${r.report.topFeatures.map((f) => `${f.name} ${f.importance.toFixed(3)}`).join(', ')}`,
     );
   }
+  timer.start('write');
   const text = serializeModel(content);
   const written = await writeOwnedFile(out, 'model', '--out', (tmp) => writeFile(tmp, text));
   ctx.log.info({ model: written, bytes: text.length }, 'model written');
+  timer.finish();
   if (!ctx.quiet) ctx.stdout.write(`${lines.join('\n')}\nmodel: ${written}\n`);
 }
