@@ -25,8 +25,23 @@ function runAll(): void {
   }
 }
 
+/** How long a stopped run waits for file operations already under way before it undoes again. */
+const SETTLE_MS = 200;
+
 function onSignal(signal: NodeJS.Signals): void {
+  const undo = [...tasks].reverse();
   runAll();
+  // A mkdir or an open already handed to libuv's thread pool can still land after the first pass and
+  // make the folder again. With this thread blocked no new operation starts, so after a pause the
+  // same undo tasks (each safe to run twice) remove whatever those made.
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SETTLE_MS);
+  for (const task of undo) {
+    try {
+      task();
+    } catch {
+      // Already undone.
+    }
+  }
   uninstall();
   // Die by the signal itself when no one else listens for it, else exit with the shell's code.
   if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);

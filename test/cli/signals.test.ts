@@ -62,7 +62,10 @@ const complete = (dir: string) =>
 describe('retain score as separate processes', () => {
   it('lets one of two runs on one --out write it; the other stops with exit 3 naming the first', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'retain-two-'));
-    const runs = [start(dir), start(dir)];
+    // The second starts once the first holds the lock, so the two overlap however loaded the machine.
+    const first = start(dir);
+    await appears(dir, isLock);
+    const runs = [first, start(dir)];
     const results = await Promise.all(runs.map((r) => r.done));
     const winner = results.findIndex((r) => r.code === 0);
     const loser = results[1 - winner]!;
