@@ -3,19 +3,36 @@
  *
  *   npm run generate -- --subscribers N --months M --seed S --out DIR [--start YYYY-MM]
  *     [--format csv|arrow] [--gzip] [--no-cdr] [--cdr-months K] [--no-truth] [--truth-out DIR]
+ *     [--campaign SCORED_DIR]
+ *     [--churn SHARE]
  *
  * Data files follow DATA-CONTRACT.md; truth-YYYY-MM.csv is the simulation's ground truth and is not
- * part of the contract. stdout stays empty; a summary goes to stderr.
+ * part of the contract. With --campaign, the warning list of a `retain score` folder (scored on data
+ * of the same seed, size and start) is called the month after its month: outcomes-YYYY-MM.csv holds
+ * the work orders, campaign-truth-YYYY-MM.csv each subscriber's potential outcomes. stdout stays
+ * empty; a summary goes to stderr.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RetainError } from '../src/errors.js';
-import { churnRate, createFileSinks, generateOperator, type OutputFormat } from './generate/index.js';
+import {
+  churnRate,
+  createFileSinks,
+  generateOperator,
+  type OutputFormat,
+  readCampaignPlan,
+} from './generate/index.js';
 
 function count(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0)
     throw new InvalidArgumentError(`expected an integer >= 0, got "${value}"`);
   return n;
+}
+
+function share(value: string): number {
+  const v = Number(value);
+  if (!(v > 0 && v < 0.5)) throw new InvalidArgumentError(`expected a share in (0, 0.5), got "${value}"`);
+  return v;
 }
 
 interface Flags {
@@ -30,6 +47,8 @@ interface Flags {
   cdrMonths?: number;
   truth: boolean;
   truthOut?: string;
+  campaign?: string;
+  churn: number;
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -46,10 +65,13 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--cdr-months <k>', 'write CDRs only for the last K months', count)
     .option('--no-truth', 'write no ground-truth files')
     .option('--truth-out <dir>', 'folder for the ground-truth files (default: --out)')
+    .option('--campaign <dir>', 'call the warning list of this retain score folder the month after its month')
+    .option('--churn <share>', 'about this share of the base leaves each month', share, 0.02)
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stderr.write(s) });
   program.parse(argv, { from: 'user' });
   const f = program.opts<Flags>();
+  const campaign = f.campaign === undefined ? null : await readCampaignPlan(f.campaign);
   const sinks = createFileSinks({
     out: f.out,
     format: f.format,
@@ -66,6 +88,8 @@ async function main(argv: readonly string[]): Promise<void> {
       seed: f.seed,
       start: f.start,
       cdrMonths: f.cdrMonths ?? Number.POSITIVE_INFINITY,
+      campaign,
+      churn: f.churn,
     },
     sinks,
   );

@@ -17,13 +17,27 @@ const LATENT_PERSISTENCE = 0.9;
 
 export interface MonthContext {
   month: number;
+  /** Added to every subscriber's hazard log-odds (0 = the calibrated 2%). */
+  hazardShift: number;
   monthStart: number;
   monthEnd: number;
   days: number;
 }
 
-export function monthContext(month: number): MonthContext {
-  return { month, monthStart: monthStartDay(month), monthEnd: monthEndDay(month), days: daysInMonth(month) };
+/** The hazard log-odds shift that moves the calibrated 2% monthly churn to about `churn`. */
+export function hazardShift(churn: number): number {
+  const logit = (p: number) => Math.log(p / (1 - p));
+  return logit(churn) - logit(0.02);
+}
+
+export function monthContext(month: number, shift = 0): MonthContext {
+  return {
+    month,
+    hazardShift: shift,
+    monthStart: monthStartDay(month),
+    monthEnd: monthEndDay(month),
+    days: daysInMonth(month),
+  };
 }
 
 /** What this subscriber-month's CDRs should look like (day offsets are 0-based within the month). */
@@ -73,7 +87,7 @@ export function poisson(rng: Random, lambda: number): number {
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 export function hazard(p: Population, i: number, tenure: number, ctx: MonthContext): number {
-  let logit = HAZARD_INTERCEPT + LATENT_EFFECT * p.latent[i]!;
+  let logit = HAZARD_INTERCEPT + ctx.hazardShift + LATENT_EFFECT * p.latent[i]!;
   if (tenure === 0) logit += 1.7;
   else if (tenure < 3) logit += 1.2;
   else if (tenure < 6) logit += 0.6;

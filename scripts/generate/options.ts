@@ -1,6 +1,7 @@
 /** Simulation options, resolved once from partial input. */
-import { parseMonth } from '../../src/calendar.js';
+import { formatMonth, parseMonth } from '../../src/calendar.js';
 import { UsageError } from '../../src/errors.js';
+import type { CampaignPlan } from './campaign.js';
 
 export interface GenerateOptions {
   /** Subscribers in the base at the start (before the first month's activations). */
@@ -11,6 +12,13 @@ export interface GenerateOptions {
   start: string;
   /** CDRs are produced for the last `cdrMonths` months only (CDR volume dominates). */
   cdrMonths: number;
+  /** Call the warning list of a scored month (campaign.ts); null = no campaign. */
+  campaign: CampaignPlan | null;
+  /**
+   * About this share of the billed base decides to leave each month (the hazard's log-odds shift by
+   * logit(churn) − logit(0.02)); activations scale with it, so the base keeps its size.
+   */
+  churn: number;
 }
 
 export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
@@ -19,6 +27,8 @@ export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
   seed: 1,
   start: '2025-01',
   cdrMonths: Number.POSITIVE_INFINITY,
+  campaign: null,
+  churn: 0.02,
 };
 
 export interface ResolvedGenerateOptions extends GenerateOptions {
@@ -37,6 +47,17 @@ export function resolveGenerateOptions(input: Partial<GenerateOptions>): Resolve
   const startMonth = parseMonth(o.start);
   if (Number.isNaN(startMonth)) problems.push(`start must be YYYY-MM, got "${o.start}"`);
   if (!(o.cdrMonths >= 0)) problems.push(`cdrMonths must be >= 0, got ${o.cdrMonths}`);
+  const c = o.campaign;
+  if (
+    c !== null &&
+    !Number.isNaN(startMonth) &&
+    !(c.month >= startMonth && c.month + 1 < startMonth + o.months)
+  )
+    problems.push(
+      `the campaign's list month ${formatMonth(c.month)} and the month after it must both be generated ` +
+        `(${o.start} for ${o.months} months)`,
+    );
+  if (!(o.churn > 0 && o.churn < 0.5)) problems.push(`churn must be a share in (0, 0.5), got ${o.churn}`);
   if (problems.length > 0) throw new UsageError(problems.join('; '));
   return { ...o, startMonth };
 }

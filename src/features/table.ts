@@ -7,13 +7,15 @@
  * Values are trimmed; an empty or null cell is blank (missing). Rows in messages count data rows
  * from 1 (the header is not a row).
  */
+import { echo, echoList } from '../echo.js';
 import { InputError, InternalError, ModelError, UsageError } from '../errors.js';
 import { type CellColumn, type CellTable, cellTableOf, DISTINCT_CAP } from '../io/cell-columns.js';
+import { describeColumns } from '../io/columns.js';
 import type { RawTable } from '../io/types.js';
 import type { FeatureMatrix } from '../model/types.js';
 
 // The reader in io/ produces these shapes; one declaration, exported from both barrels.
-export type { CellTable } from '../io/cell-columns.js';
+export { type CellColumn, type CellTable, cellText } from '../io/cell-columns.js';
 export type { RawTable } from '../io/types.js';
 
 /** A table as text columns (small tables, tests) or as the reader's typed cell columns. */
@@ -137,7 +139,7 @@ function readLabel(label: string, column: CellColumn): { y: Uint8Array; positive
     keys
       .map((k) => {
         const { raw, rows, count } = byKey.get(k)!;
-        return `${raw === '' ? 'blank' : `"${raw}"`} (row${count > 1 ? 's' : ''} ${listRows(rows, count)})`;
+        return `${raw === '' ? 'blank' : echo(raw, 60)} (row${count > 1 ? 's' : ''} ${listRows(rows, count)})`;
       })
       .join(', ');
   const keys = [...byKey.keys()];
@@ -170,13 +172,13 @@ function decide(name: string, column: CellColumn, maxCategories: number): Decisi
   const filled = n - blanks;
   const text = filled - numbers;
   if (filled === 0) return { dropped: 'empty' };
-  if (allSame && blanks === 0) return { dropped: `constant ("${first}")` };
+  if (allSame && blanks === 0) return { dropped: `constant (${echo(first ?? '', 60)})` };
   const blankNote = blanks > 0 ? `${blanks} blank of ${n} read as missing` : undefined;
   if (numbers > 0 && text <= MAX_STRAY_TEXT_SHARE * filled) {
     if (blanks > MAX_BLANK_SHARE * n) return { dropped: `mostly blank (${blanks} of ${n})` };
     const encoding: ColumnEncoding = { kind: 'numeric', column: name, feature: name };
     if (text === 0) return { encoding, note: blankNote };
-    const strayNote = `${text} text cells (${column.strayText.map((v) => `"${v}"`).join(', ')}) read as missing`;
+    const strayNote = `${text} text cells (${column.strayText.map((v) => echo(v, 60)).join(', ')}) read as missing`;
     return { encoding, note: blankNote ? `${blankNote}; ${strayNote}` : strayNote };
   }
   // Codes are dropped only for a column with numbers and more distinct cells than any category count.
@@ -269,7 +271,7 @@ function encode(columns: ColumnEncoding[], raw: CellTable, at: Map<string, numbe
   const missing = columns.map((c) => c.column).filter((name) => !at.has(name));
   if (missing.length > 0) {
     throw new ModelError(
-      `the table lacks column${missing.length > 1 ? 's' : ''} the model was trained on: ${missing.map((m) => `"${m}"`).join(', ')}`,
+      `${fileOf(raw)}the table lacks column${missing.length > 1 ? 's' : ''} the model was trained on: ${missing.map((m) => `"${m}"`).join(', ')}; ${describeColumns(raw.names)}`,
     );
   }
   return {
@@ -279,10 +281,15 @@ function encode(columns: ColumnEncoding[], raw: CellTable, at: Map<string, numbe
   };
 }
 
+/** `<file>: ` to start a message about the table's content, when it came from a file. */
+function fileOf(raw: TableInput): string {
+  return raw.path === undefined ? '' : `${raw.path}: `;
+}
+
 function readIds(raw: CellTable, at: Map<string, number>, id: string): string[] {
   const k = at.get(id);
   if (k === undefined)
-    throw new InputError(`no id column "${id}" in the table (has: ${raw.names.join(', ')})`);
+    throw new InputError(`${fileOf(raw)}no id column "${id}" in the table (has: ${echoList(raw.names)})`);
   const { texts, codes, dictionary } = raw.columns[k]!;
   if (texts !== null) return [...texts];
   if (codes !== null) return Array.from(codes, (c) => (c < 0 ? '' : dictionary[c]!));
@@ -298,7 +305,9 @@ export function fitTableEncoding(table: TableInput, options: TableEncodingOption
   const at = columnIndex(raw);
   const labelAt = at.get(label);
   if (labelAt === undefined) {
-    throw new InputError(`no label column "${label}" in the table (has: ${raw.names.join(', ')})`);
+    throw new InputError(
+      `${fileOf(raw)}no label column "${label}" in the table (has: ${echoList(raw.names)})`,
+    );
   }
   const { y, positive, negative } = readLabel(label, raw.columns[labelAt]!);
   const ids = id === undefined ? null : readIds(raw, at, id);

@@ -54,6 +54,8 @@ export interface CellTable {
   readonly names: readonly string[];
   readonly columns: readonly CellColumn[];
   readonly rowCount: number;
+  /** The file it was read from, for messages about its content. */
+  readonly path?: string;
 }
 
 function joinChunks<T extends Float64Array | Int32Array>(chunks: T[], n: number, make: (n: number) => T): T {
@@ -139,16 +141,33 @@ export class CellColumnBuilder {
 
 /** Cell columns of a table held as text (tests, small inputs): the same columns the reader builds. */
 export function cellTableOf(
-  table: { names: readonly string[]; columns: readonly (readonly (string | null)[])[]; rowCount: number },
+  table: {
+    names: readonly string[];
+    columns: readonly (readonly (string | null)[])[];
+    rowCount: number;
+    path?: string;
+  },
   text: readonly string[] = [],
 ): CellTable {
   return {
     names: table.names,
     rowCount: table.rowCount,
+    ...(table.path === undefined ? {} : { path: table.path }),
     columns: table.columns.map((values, k) => {
       const b = new CellColumnBuilder(text.includes(table.names[k]!));
       for (const v of values) b.add(v);
       return b.finish();
     }),
   };
+}
+
+/** Cell `i` as text (trimmed, '' for blank): kept text, its code's entry, or the number it read as. */
+export function cellText(column: CellColumn, i: number): string {
+  if (column.texts !== null) return column.texts[i]!;
+  if (column.codes !== null) {
+    const code = column.codes[i]!;
+    return code < 0 ? '' : column.dictionary[code]!;
+  }
+  const v = column.values[i]!;
+  return Number.isNaN(v) ? '' : String(v);
 }

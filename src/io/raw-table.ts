@@ -4,6 +4,7 @@
  * small tables read back (a score folder's CSV).
  * Blank and whitespace-only cells are null (warehouse exports write ' ' for a missing value). Malformed rows are an InputError listing their lines.
  */
+import { echo, echoBare } from '../echo.js';
 import { InputError } from '../errors.js';
 import { CellColumnBuilder, type CellTable } from './cell-columns.js';
 import { type RecordsRead, readRecords, StopReading } from './records.js';
@@ -25,6 +26,7 @@ export async function readHeader(path: string): Promise<HeaderInfo> {
     },
     record() {},
     malformed() {},
+    invalidUtf8() {},
   });
   return { names, ...r };
 }
@@ -36,6 +38,11 @@ class Malformed {
   add(line: number, message: string): void {
     this.count++;
     if (this.lines.length < 10) this.lines.push(`line ${line}: ${message}`);
+  }
+  invalidUtf8(line: number, name: string, value: string): void {
+    this.add(line, '');
+    this.lines[this.lines.length - 1] =
+      `line ${line}, column ${echoBare(name, 60)}: not valid UTF-8: ${echo(value)}`;
   }
   check(path: string, r: RecordsRead): void {
     if (this.count === 0) return;
@@ -68,9 +75,10 @@ export async function readRawTable(path: string): Promise<RawTable> {
       rowCount++;
     },
     malformed: (line, message) => bad.add(line, message),
+    invalidUtf8: (line, column, value) => bad.invalidUtf8(line, names[column]!, value),
   });
   bad.check(path, r);
-  return { names, columns, rowCount };
+  return { names, columns, rowCount, path };
 }
 
 /**
@@ -98,7 +106,8 @@ export async function readCellTable(
       rowCount++;
     },
     malformed: (line, message) => bad.add(line, message),
+    invalidUtf8: (line, column, value) => bad.invalidUtf8(line, names[column]!, value),
   });
   bad.check(path, r);
-  return { names, columns: builders.map((b) => b.finish()), rowCount };
+  return { names, columns: builders.map((b) => b.finish()), rowCount, path };
 }

@@ -63,7 +63,7 @@ const billingFiles = readdirSync(SAMPLE)
   .map((f) => join(SAMPLE, f));
 
 describe('retain train logs the seconds of each phase', () => {
-  it('in table mode: read, encode, validate, fit, segments, write, then the total', async () => {
+  it('in table mode: read, encode, validate, fit, calibrate, segments, write, then the total', async () => {
     const dir = tempDir();
     const r = createRandom(3);
     const lines = ['id,a,b,c,churn'];
@@ -81,19 +81,37 @@ describe('retain train logs the seconds of each phase', () => {
     expect(run.code, run.stderr).toBe(0);
     const logged = records(run.stderr);
     const phases = logged.filter((l) => l.msg === 'phase');
-    expect(phases.map((p) => p.phase)).toEqual(['read', 'encode', 'validate', 'fit', 'segments', 'write']);
+    expect(phases.map((p) => p.phase)).toEqual([
+      'read',
+      'encode',
+      'validate',
+      'fit',
+      'calibrate',
+      'segments',
+      'write',
+    ]);
     for (const p of phases) expect(p.seconds).toBeGreaterThanOrEqual(0);
-    const total = logged.at(-1)!;
+    // The training's total, then the run's end line (main.ts).
+    const [total, end] = logged.slice(-2) as [Record<string, unknown>, Record<string, unknown>];
     expect(total.msg).toBe('total');
+    expect(end.msg).toBe('end');
     const sum = phases.reduce((s, p) => s + (p.seconds as number), 0);
     expect(total.seconds as number).toBeGreaterThanOrEqual(sum - 0.01);
     expect(total.peakRssMiB as number).toBeGreaterThan(10);
   }, 120_000);
 
-  it('in billing mode: read, features, segments, validate, fit, write', async () => {
+  it('in billing mode: read, features, segments, validate, fit, calibrate, write', async () => {
     const run = await retain(['train', ...billingFiles, '--trees', '5', '--out', 'm.json'], tempDir());
     expect(run.code, run.stderr).toBe(0);
     const phases = records(run.stderr).filter((l) => l.msg === 'phase');
-    expect(phases.map((p) => p.phase)).toEqual(['read', 'features', 'segments', 'validate', 'fit', 'write']);
+    expect(phases.map((p) => p.phase)).toEqual([
+      'read',
+      'features',
+      'segments',
+      'validate',
+      'fit',
+      'calibrate',
+      'write',
+    ]);
   }, 120_000);
 });

@@ -7,7 +7,7 @@ import {
   type RawTable,
   type TableEncoding,
 } from '../../src/index.js';
-import { loadSharedTable, SHARED_DATA_MISSING } from '../helpers/shared-data.js';
+import { describeWithSharedData, loadSharedTable } from '../helpers/shared-data.js';
 
 /** A RawTable from a header and rows of cells. */
 function table(names: string[], rows: (string | null)[][]): RawTable {
@@ -192,53 +192,50 @@ describe('applyTableEncoding', () => {
   });
 });
 
-describe.skipIf(SHARED_DATA_MISSING !== null)(
-  `public churn tables (${SHARED_DATA_MISSING ?? '../shared/data'})`,
-  () => {
-    it('IBM Telco: customerID is the id, TotalCharges numeric with 11 blanks, services one-hot', () => {
-      const f = fitTableEncoding(loadSharedTable('ibm-telco/Telco-Customer-Churn.csv'), {
-        label: 'Churn',
-        id: 'customerID',
-      });
-      expect(f.X.nRows).toBe(7043);
-      expect(f.y.reduce((a, b) => a + b, 0)).toBe(1869);
-      expect(f.ids![0]).toBe('7590-VHVEG');
-      expect(f.report.dropped).toEqual([]);
-      expect(f.report.notes).toEqual([{ column: 'TotalCharges', note: '11 blank of 7043 read as missing' }]);
-      expect(f.X.names).toContain('Partner');
-      expect(f.X.names).toContain('gender=Male');
-      expect(f.report.oneHot.find((o) => o.column === 'Contract')!.levels).toEqual([
-        'Month-to-month',
-        'One year',
-        'Two year',
-      ]);
-      expect(f.X.names).toHaveLength(40);
+describeWithSharedData('public churn tables', () => {
+  it('IBM Telco: customerID is the id, TotalCharges numeric with 11 blanks, services one-hot', () => {
+    const f = fitTableEncoding(loadSharedTable('ibm-telco/Telco-Customer-Churn.csv'), {
+      label: 'Churn',
+      id: 'customerID',
     });
+    expect(f.X.nRows).toBe(7043);
+    expect(f.y.reduce((a, b) => a + b, 0)).toBe(1869);
+    expect(f.ids![0]).toBe('7590-VHVEG');
+    expect(f.report.dropped).toEqual([]);
+    expect(f.report.notes).toEqual([{ column: 'TotalCharges', note: '11 blank of 7043 read as missing' }]);
+    expect(f.X.names).toContain('Partner');
+    expect(f.X.names).toContain('gender=Male');
+    expect(f.report.oneHot.find((o) => o.column === 'Contract')!.levels).toEqual([
+      'Month-to-month',
+      'One year',
+      'Two year',
+    ]);
+    expect(f.X.names).toHaveLength(40);
+  });
 
-    it('IBM Telco without --id drops customerID as an identifier', () => {
-      const f = fitTableEncoding(loadSharedTable('ibm-telco/Telco-Customer-Churn.csv'), { label: 'Churn' });
-      expect(f.report.dropped).toEqual([{ column: 'customerID', reason: 'identifier' }]);
-    });
+  it('IBM Telco without --id drops customerID as an identifier', () => {
+    const f = fitTableEncoding(loadSharedTable('ibm-telco/Telco-Customer-Churn.csv'), { label: 'Churn' });
+    expect(f.report.dropped).toEqual([{ column: 'customerID', reason: 'identifier' }]);
+  });
 
-    it('BigML: True/False label, State dropped as high-cardinality, plans as 0/1', () => {
-      const f = fitTableEncoding(loadSharedTable('bigml-churn/churn-bigml-80.csv'), { label: 'Churn' });
-      expect(f.y.reduce((a, b) => a + b, 0)).toBe(388);
-      expect(f.report.dropped).toEqual([{ column: 'State', reason: 'high cardinality (51 distinct > 30)' }]);
-      expect(f.X.names).toContain('International plan');
-      expect(f.X.names).toHaveLength(18);
-    });
+  it('BigML: True/False label, State dropped as high-cardinality, plans as 0/1', () => {
+    const f = fitTableEncoding(loadSharedTable('bigml-churn/churn-bigml-80.csv'), { label: 'Churn' });
+    expect(f.y.reduce((a, b) => a + b, 0)).toBe(388);
+    expect(f.report.dropped).toEqual([{ column: 'State', reason: 'high cardinality (51 distinct > 30)' }]);
+    expect(f.X.names).toContain('International plan');
+    expect(f.X.names).toHaveLength(18);
+  });
 
-    it('Iranian: double-spaced names kept, every column numeric', () => {
-      const f = fitTableEncoding(loadSharedTable('iranian-churn/Customer_Churn.csv'), { label: 'Churn' });
-      expect(f.X.names.slice(0, 4)).toEqual([
-        'Call  Failure',
-        'Complains',
-        'Subscription  Length',
-        'Charge  Amount',
-      ]);
-      expect(f.X.names).toHaveLength(13);
-      expect(f.encoding.columns.every((c) => c.kind === 'numeric')).toBe(true);
-      expect(f.y.reduce((a, b) => a + b, 0)).toBe(495);
-    });
-  },
-);
+  it('Iranian: double-spaced names kept, every column numeric', () => {
+    const f = fitTableEncoding(loadSharedTable('iranian-churn/Customer_Churn.csv'), { label: 'Churn' });
+    expect(f.X.names.slice(0, 4)).toEqual([
+      'Call  Failure',
+      'Complains',
+      'Subscription  Length',
+      'Charge  Amount',
+    ]);
+    expect(f.X.names).toHaveLength(13);
+    expect(f.encoding.columns.every((c) => c.kind === 'numeric')).toBe(true);
+    expect(f.y.reduce((a, b) => a + b, 0)).toBe(495);
+  });
+});

@@ -1,22 +1,31 @@
 /**
- * The public churn tables kept beside the repository in ../shared/data (see SOURCES.md there),
+ * The public churn tables kept beside the repository (shared-path.ts says where; see SOURCES.md there),
  * read the way the wide-table mode receives them: every cell a string, nothing typed.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import Papa from 'papaparse';
+import { describe } from 'vitest';
 import { createRandom, type RawTable } from '../../src/index.js';
+import { SHARED_DATA, SHARED_DATA_MISSING } from './shared-path.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export { SHARED_DATA, SHARED_DATA_MISSING };
 
-/** ../shared/data resolved from the repository root. */
-export const SHARED_DATA = resolve(repoRoot, '../shared/data');
+/** The path of `<SHARED_DATA>/<relative>`. */
+export function sharedPath(relative: string): string {
+  return resolve(SHARED_DATA, relative);
+}
 
-/** Why shared-data tests are skipped, or null when the folder is there. */
-export const SHARED_DATA_MISSING: string | null = existsSync(SHARED_DATA)
-  ? null
-  : 'skipped: ../shared/data (the public churn tables) is not beside the repository';
+/**
+ * A describe block that needs the public tables: skipped, with the reason in its title, when the
+ * folder is absent (a fresh clone). test/global-setup.ts prints one notice for the whole run.
+ */
+export function describeWithSharedData(title: string, fn: () => void): void {
+  describe.skipIf(SHARED_DATA_MISSING !== null)(
+    SHARED_DATA_MISSING === null ? title : `${title} (${SHARED_DATA_MISSING})`,
+    fn,
+  );
+}
 
 /** Reads `<SHARED_DATA>/<relative>` into a RawTable; header names kept verbatim. */
 export function loadSharedTable(relative: string): RawTable {

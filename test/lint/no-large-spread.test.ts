@@ -25,14 +25,27 @@ interface Spread {
 }
 
 // biome-ignore format: column-aligned table
-const ALLOWED: readonly { file: string; call: string; why: string }[] = [
+const ALLOWED: readonly { file: string; call: string | RegExp; why: string }[] = [
   { file: 'src/io/cdr.ts',          call: 'report.ignoredColumns.push(...extra)',               why: "extra column names of one file's header" },
   { file: 'src/pipeline/cdr-run.ts', call: 'report.ignoredColumns.push(...first.ignoredColumns)', why: "extra column names of one file's header" },
   { file: 'src/pipeline/cdr-run.ts', call: 'report.notices.push(...first.notices)',               why: "a file's notices: one per kind of problem, not per row" },
   { file: 'src/report/html.ts',     call: 'Math.max(...entries.map(([name]) => name.length))',   why: 'one bar per stage, tier or segment' },
   { file: 'src/report/html.ts',     call: 'Math.max(1, ...entries.map(([, v]) => v))',           why: 'one bar per stage, tier or segment' },
   { file: 'src/targets/actions.ts', call: 'Math.min(...list.map((a) => a.due_days))',            why: 'the configured actions of one stage and tier' },
+  { file: 'src/cli/commands/train.ts', call: 'lines.push(...engineLines(r.report))',             why: 'one line per engine tried (two under auto)' },
+  { file: 'src/config.ts',          call: /\.superRefine\( \.\.\.across</,                          why: "across() returns superRefine's two arguments" },
+  { file: 'src/features/coverage.ts', call: 'Math.max(0, ...Object.values(mine))',              why: "one value per feature family's look-back" },
+  { file: 'src/io/outcomes.ts',     call: 'report.ignoredColumns.push(...ignored)',             why: "extra column names of one file's header" },
+  { file: 'src/io/output-dir.ts',   call: "join(dir, ...f.split('/'))",                         why: "the parts of one relative path" },
+  { file: 'src/io/run-manifest.ts', call: "join(dir, ...path.split('/'))",                      why: "the parts of one relative path" },
+  { file: 'src/io/scored-folder.ts', call: /^join\(dir, \.\.\.[A-Za-z_]+\.split\('\/'\)\)$/,        why: "the parts of one relative path" },
+  { file: 'src/pipeline/merge.ts',  call: 'problems.push(...(columns.length > 0 ? columns : rowProblems(p)))', why: 'the problems of one shard, at most a few lines' },
+  { file: 'src/report/effect-text.ts', call: /^(Math\.max\(12, |lines\.push\()/,                 why: 'one row per tier, segment, trigger or action' },
+  { file: 'src/report/model-card.ts', call: /^(Math\.max\(h\.length, |out\.push\()/,               why: 'one row per metric block, feature shown or segment' },
 ];
+
+const matches = (a: (typeof ALLOWED)[number], s: Spread) =>
+  a.file === s.file && (typeof a.call === 'string' ? a.call === s.call : a.call.test(s.call));
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -60,7 +73,7 @@ function findSpreads(file: string, text: string): Spread[] {
 const spreads = sourceFiles(join(root, 'src')).flatMap((path) =>
   findSpreads(relative(root, path).split('\\').join('/'), readFileSync(path, 'utf8')),
 );
-const allowed = (s: Spread) => ALLOWED.some((a) => a.file === s.file && a.call === s.call);
+const allowed = (s: Spread) => ALLOWED.some((a) => matches(a, s));
 
 describe('no spread of a possibly large array into a call', () => {
   it('finds the spreads it is meant to find', () => {
@@ -89,7 +102,7 @@ describe('no spread of a possibly large array into a call', () => {
   });
 
   it('every allow-list entry still matches a spread in src/', () => {
-    const stale = ALLOWED.filter((a) => !spreads.some((s) => s.file === a.file && s.call === a.call));
+    const stale = ALLOWED.filter((a) => !spreads.some((s) => matches(a, s)));
     expect(stale).toEqual([]);
   });
 });

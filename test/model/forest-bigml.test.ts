@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Papa from 'papaparse';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { auc, type FeatureMatrix, fitForest, predictForest } from '../../src/index.js';
+import { describeWithSharedData, sharedPath } from '../helpers/shared-data.js';
 
-const DIR = resolve(__dirname, '../../../shared/data/bigml-churn');
+const DIR = sharedPath('bigml-churn');
 
 /**
  * The numeric columns of a BigML churn file and the Churn label. Yes/No plan columns count as numeric
@@ -28,7 +29,7 @@ function load(file: string): { X: FeatureMatrix; y: Uint8Array } {
   };
 }
 
-describe('forest on the BigML churn table (80 -> 20)', () => {
+describeWithSharedData('forest on the BigML churn table (80 -> 20)', () => {
   it('matches scikit-learn on the same columns (0.927; 0.930 published with all columns), 500 trees, minLeaf 5', async () => {
     const train = load('churn-bigml-80.csv');
     const test = load('churn-bigml-20.csv');

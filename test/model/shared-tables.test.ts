@@ -1,6 +1,6 @@
 /**
  * The forest on the public churn tables, end to end through the wide-table encoding, against
- * scikit-learn's figures (../shared/data/SOURCES.md: 500 trees, min_samples_leaf=5,
+ * scikit-learn's figures (SOURCES.md beside the public tables: 500 trees, min_samples_leaf=5,
  * max_features=sqrt; IBM and Iranian a stratified 70/30 split, BigML its published 80 → 20 split).
  *
  * Each table is measured three times (IBM, Iranian: three seeded splits, forest seed = split seed;
@@ -21,7 +21,7 @@
  * 300 trees instead of 500 keeps the file near 20 s on two cores; on these splits 500 trees moved
  * the mean AUC by less than 0.001.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   applyTableEncoding,
   auc,
@@ -30,7 +30,12 @@ import {
   liftAt,
   predictForest,
 } from '../../src/index.js';
-import { loadSharedTable, SHARED_DATA_MISSING, stratifiedSplit, takeRows } from '../helpers/shared-data.js';
+import {
+  describeWithSharedData,
+  loadSharedTable,
+  stratifiedSplit,
+  takeRows,
+} from '../helpers/shared-data.js';
 
 interface Case {
   name: string;
@@ -94,24 +99,21 @@ async function measure(c: Case, seed: number): Promise<{ auc: number; lift: numb
   return { auc: auc(p, yTest), lift: liftAt(p, yTest, 0.1) };
 }
 
-describe.skipIf(SHARED_DATA_MISSING !== null)(
-  `forest on the public churn tables (${SHARED_DATA_MISSING ?? '../shared/data'})`,
-  () => {
-    it.each(CASES)('$name: AUC at least scikit-learn', async (c) => {
-      const runs = [];
-      for (const seed of SEEDS) runs.push(await measure(c, seed));
-      const aucs = runs.map((r) => r.auc);
-      const meanAuc = mean(aucs);
-      const meanLift = mean(runs.map((r) => r.lift));
-      console.log(
-        `${c.name}: AUC ${meanAuc.toFixed(4)} (${aucs.map((a) => a.toFixed(4)).join(', ')}; ` +
-          `sklearn same runs ${mean(c.sklearnSameRuns).toFixed(4)}, SOURCES.md ${c.reference.auc}), ` +
-          `top-decile lift ${meanLift.toFixed(2)} (SOURCES.md ${c.reference.lift})`,
-      );
-      expect(meanAuc).toBeGreaterThanOrEqual(c.reference.auc - c.tolerance);
-      expect(meanAuc).toBeGreaterThanOrEqual(mean(c.sklearnSameRuns) - 0.003);
-      // Lift is far noisier than AUC (about 70 to 200 rows in the top tenth): only a sanity floor.
-      expect(meanLift).toBeGreaterThan(c.reference.lift * 0.8);
-    });
-  },
-);
+describeWithSharedData('forest on the public churn tables', () => {
+  it.each(CASES)('$name: AUC at least scikit-learn', async (c) => {
+    const runs = [];
+    for (const seed of SEEDS) runs.push(await measure(c, seed));
+    const aucs = runs.map((r) => r.auc);
+    const meanAuc = mean(aucs);
+    const meanLift = mean(runs.map((r) => r.lift));
+    console.log(
+      `${c.name}: AUC ${meanAuc.toFixed(4)} (${aucs.map((a) => a.toFixed(4)).join(', ')}; ` +
+        `sklearn same runs ${mean(c.sklearnSameRuns).toFixed(4)}, SOURCES.md ${c.reference.auc}), ` +
+        `top-decile lift ${meanLift.toFixed(2)} (SOURCES.md ${c.reference.lift})`,
+    );
+    expect(meanAuc).toBeGreaterThanOrEqual(c.reference.auc - c.tolerance);
+    expect(meanAuc).toBeGreaterThanOrEqual(mean(c.sklearnSameRuns) - 0.003);
+    // Lift is far noisier than AUC (about 70 to 200 rows in the top tenth): only a sanity floor.
+    expect(meanLift).toBeGreaterThan(c.reference.lift * 0.8);
+  });
+});

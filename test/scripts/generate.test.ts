@@ -7,6 +7,7 @@ import { tableFromIPC } from 'apache-arrow';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  churnRate,
   createFileSinks,
   type GenerateOptions,
   type GenerateStats,
@@ -66,6 +67,24 @@ describe('determinism', () => {
     expect(names.length).toBe(6);
     expect(readdirSync(b).sort()).toEqual(names);
     for (const name of names)
+      expect(readFileSync(join(b, name)).equals(readFileSync(join(a, name)))).toBe(true);
+  });
+
+  it('--churn sets the monthly churn share; the default 2% leaves the data as it was', async () => {
+    const high = await generate(
+      tempDir(),
+      { subscribers: 1500, months: 3, seed: 7, churn: 0.2 },
+      { cdr: false },
+    );
+    for (const m of high.months.slice(0, -1)) {
+      expect(churnRate(m)).toBeGreaterThan(0.15);
+      expect(churnRate(m)).toBeLessThan(0.3);
+    }
+    const a = tempDir();
+    const b = tempDir();
+    await generate(a, { subscribers: 300, months: 2, seed: 7 });
+    await generate(b, { subscribers: 300, months: 2, seed: 7, churn: 0.02 });
+    for (const name of readdirSync(a))
       expect(readFileSync(join(b, name)).equals(readFileSync(join(a, name)))).toBe(true);
   });
 
@@ -328,6 +347,8 @@ describe('options and command line', () => {
     [{ months: 1.5 }, /months/],
     [{ start: '2025-13' }, /start/],
     [{ seed: -1 }, /seed/],
+    [{ churn: 0 }, /churn must be a share/],
+    [{ churn: 0.6 }, /churn must be a share/],
   ])('rejects %o', (input, message) => {
     expect(() => resolveGenerateOptions(input)).toThrow(UsageError);
     expect(() => resolveGenerateOptions(input)).toThrow(message);
