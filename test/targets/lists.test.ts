@@ -17,7 +17,7 @@ import {
   scoresFrame,
   u8,
 } from '../../src/index.js';
-import { frameEqual } from '../helpers/frame-equal.js';
+import { frameColumnsEqual } from '../helpers/frame-equal.js';
 import { population, type ScoredRow, scoredFrame } from '../lifecycle/scored-frame.js';
 
 const listDate = parseDate('2024-04-02');
@@ -73,12 +73,12 @@ describe('buildTargetLists membership', () => {
   });
 
   it('keeps the group customer’s own stage on the group list', () => {
-    frameEqual(l.group, { subscriber_id: ['grp-hot', 'grp-new'], stage: ['warning', 'onboarding'] });
+    frameColumnsEqual(l.group, { subscriber_id: ['grp-hot', 'grp-new'], stage: ['warning', 'onboarding'] });
   });
 
   it('has the contract columns, in order, with typed values', () => {
     expect(Object.keys(l.warning.cols)).toEqual([...LIST_COLUMNS]);
-    frameEqual(l.warning, {
+    frameColumnsEqual(l.warning, {
       subscriber_id: ['hot'],
       month: [2024 * 12 + 2],
       stage: ['warning'],
@@ -192,14 +192,14 @@ describe('actions and due dates', () => {
       ],
       config,
     );
-    frameEqual(r.lists.onboarding, { actions: ['welcome call'], due_by: ['2024-04-09'] });
-    frameEqual(r.lists.growth, { actions: [''], due_by: [null] });
-    frameEqual(r.lists.maturity, { actions: ['check-in; offer'], due_by: ['2024-04-12'] });
+    frameColumnsEqual(r.lists.onboarding, { actions: ['welcome call'], due_by: ['2024-04-09'] });
+    frameColumnsEqual(r.lists.growth, { actions: [''], due_by: [null] });
+    frameColumnsEqual(r.lists.maturity, { actions: ['check-in; offer'], due_by: ['2024-04-12'] });
   });
 
   it('uses the default actions from the config', () => {
     const r = lists([{ id: 'v', tenure: 0, prob: 0.01, arpu: 400 }]);
-    frameEqual(r.lists.onboarding, {
+    frameColumnsEqual(r.lists.onboarding, {
       tier: ['300+'],
       actions: [
         'welcome call; plan and tariff check; satisfaction survey; service password reminder; callback on the trigger; value-added service offer; membership card; points and club reminder; callback every 2 months; points redemption help',
@@ -235,7 +235,7 @@ describe('scoresFrame', () => {
       'control',
       'exclusion',
     ]);
-    frameEqual(s, {
+    frameColumnsEqual(s, {
       subscriber_id: ['007', '008'],
       stage: ['onboarding', 'maturity'],
       segment: ['heavy', '2'],
