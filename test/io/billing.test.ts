@@ -80,11 +80,11 @@ describe('readBilling on the bad fixture', () => {
   });
 });
 
-// prettier-ignore
+// biome-ignore format: a case table reads best aligned
 const ROWS = [
-  ['007000123', '2024-01', '2021-06-15', 'P58', '', '58.5', 'active', '0', 'normal', 'individual', '3.25'],
-  ['007000124', '2024-01', '2022-02-28', 'P88', '2024-12-31', '0', 'closed', '4', 'employee', 'group', ''],
-  ['000000001', '2024-02', '2019-12-01', 'P58', '', '120', 'suspended', '1', 'normal', 'individual', '-7'],
+  ['007000123', '2024-01', '2021-06-15', 'P58', '',           '58.5', 'active',    '0', 'normal',   'individual', '3.25'],
+  ['007000124', '2024-01', '2022-02-28', 'P88', '2024-12-31', '0',    'closed',    '4', 'employee', 'group',      ''],
+  ['000000001', '2024-02', '2019-12-01', 'P58', '',           '120',  'suspended', '1', 'normal',   'individual', '-7'],
 ];
 const HEADER = [
   'subscriber_id',

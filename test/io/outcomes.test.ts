@@ -7,12 +7,12 @@ import { frameColumnsEqual } from '../helpers/frame-equal.js';
 import { tempDir, writeAllFormats } from './helpers.js';
 
 const HEADER = 'subscriber_id,month,list,contacted,contact_date,action,accepted,channel';
-// prettier-ignore
+// biome-ignore format: a case table reads best aligned
 const ROWS = [
   ['0001', '2025-06', 'warning', '1', '2025-07-02', 'discount_10', '1', 'call'],
-  ['0002', '2025-06', 'warning', '0', '', 'discount_10', '', 'call'],
-  ['0003', '2025-06', '', '1', '2025-07-05', '', '0', ''],
-  ['0001', '2025-06', 'growth', '1', '2025-07-09', 'bundle_fit', '0', 'sms'],
+  ['0002', '2025-06', 'warning', '0', '',           'discount_10', '',  'call'],
+  ['0003', '2025-06', '',        '1', '2025-07-05', '',            '0', ''],
+  ['0001', '2025-06', 'growth',  '1', '2025-07-09', 'bundle_fit',  '0', 'sms'],
 ];
 
 function outcomesArrow(): Table {

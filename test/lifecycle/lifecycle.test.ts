@@ -27,7 +27,7 @@ const stages = (f: Frame): string[] => Array.from(u8(f, 'stage'), (s) => STAGES[
 const fillers: ScoredRow[] = Array.from({ length: 30 }, (_, i) => ({ id: `F${i}`, prob: 0.5 + i / 100 }));
 
 describe('assignLifecycle stages', () => {
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     { tenure: 0, triggers: [], expected: 'onboarding' },
     { tenure: 1, triggers: [], expected: 'growth' },

@@ -54,13 +54,13 @@ describe('buildTargetLists membership', () => {
     { id: 'grp-dnd', customer: 'group', dnd: true },
   ]);
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     ['onboarding', ['new']],
-    ['growth', ['grow']],
-    ['maturity', ['old']],
-    ['warning', ['hot']],
-    ['group', ['grp-hot', 'grp-new']],
+    ['growth',     ['grow']],
+    ['maturity',   ['old']],
+    ['warning',    ['hot']],
+    ['group',      ['grp-hot', 'grp-new']],
   ] as const)('%s holds %j', (name, expected) => {
     expect(ids(l[name]).sort()).toEqual([...expected].sort());
   });
@@ -122,12 +122,12 @@ describe('buildTargetLists order, control and capacity', () => {
     expect(LISTS.reduce((s, name) => s + full.lists[name].n, 0)).toBe(expected);
   });
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     [null, 0],
-    [50, null],
-    [1, null],
-    [1e9, 0],
+    [50,   null],
+    [1,    null],
+    [1e9,  0],
   ] as const)('capacity %s cuts the warning list to its riskiest revenue', (capacity, cut) => {
     const r = buildTargetLists(staged, DEFAULT_CONFIG, { capacity, listDate });
     const all = full.lists.warning.n;
@@ -167,12 +167,12 @@ describe('actions and due dates', () => {
         },
       },
     }).targets;
-    // prettier-ignore
+    // biome-ignore format: a case table reads best aligned
     const cases: [string, string, string, number][] = [
-      ['onboarding', '<50', 'welcome call', 7],
-      ['growth', '50-150', 'offer', 14],
-      ['maturity', '150-300', 'check-in; offer', 10],
-      ['warning', '300+', 'retention call', 1],
+      ['onboarding', '<50',     'welcome call',    7],
+      ['growth',     '50-150',  'offer',           14],
+      ['maturity',   '150-300', 'check-in; offer', 10],
+      ['warning',    '300+',    'retention call',  1],
     ];
     for (const [stage, tier, text, days] of cases) {
       const list = actionsFor(
