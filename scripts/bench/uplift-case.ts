@@ -41,6 +41,8 @@ export interface UpliftCaseOptions {
   /** Config overrides (the warning band's width, the call cost). */
   readonly config?: Record<string, unknown>;
   readonly trees?: number;
+  /** Told as each step starts, for timing. */
+  readonly onStep?: (step: string) => void;
 }
 
 export interface UpliftCaseResult {
@@ -69,13 +71,17 @@ function billingFiles(dir: string, upTo: number, months: readonly string[]): str
 }
 
 export async function runUpliftCase(o: UpliftCaseOptions): Promise<UpliftCaseResult> {
+  const step = o.onStep ?? (() => {});
+  // The whole eligible base is the warning band: the campaign is a randomised trial on all of it,
+  // and the capacity picks who of it is called.
   const config: Config = configSchema.parse({
-    stages: { warning_deciles: 3 },
+    stages: { warning_deciles: 10 },
     targets: { control_share: 0.5 },
     ...o.config,
   });
   const plainDir = join(o.dir, 'plain');
   const gen = { subscribers: o.subscribers, months: o.months, seed: o.seed, start: '2025-01', cdrMonths: 0 };
+  step('generate');
   await generateOperator(gen, createFileSinks({ out: plainDir, cdr: false }));
   const monthNames = Array.from({ length: o.months }, (_, k) => `2025-${String(k + 1).padStart(2, '0')}`);
   // The churn model sees every month up to the list's month (the last but one).
@@ -84,6 +90,7 @@ export async function runUpliftCase(o: UpliftCaseOptions): Promise<UpliftCaseRes
     config,
   });
   const trees = o.trees ?? 100;
+  step('churn model');
   const churn = await trainSubscriberModel({
     ...base,
     forest: { trees },
@@ -94,6 +101,7 @@ export async function runUpliftCase(o: UpliftCaseOptions): Promise<UpliftCaseRes
     config,
   });
   const model = loadModel(serializeModel(churn.content), 'churn.model.json', 1);
+  step('score');
   const scored = await scoreSubscribers({
     billing: known,
     cdr: null,
@@ -118,6 +126,7 @@ export async function runUpliftCase(o: UpliftCaseOptions): Promise<UpliftCaseRes
     band.push(i);
     (control[i] === 1 ? held : listed).add(idOf(i));
   }
+  step('campaign');
   const campaignDir = join(o.dir, 'campaign');
   await generateOperator(
     { ...gen, campaign: { month: scored.month, listed, control: held } },
@@ -127,6 +136,7 @@ export async function runUpliftCase(o: UpliftCaseOptions): Promise<UpliftCaseRes
   const arm = new Map<string, number>();
   for (const id of listed) if (half(id, o.seed) === 0) arm.set(id, ARM.called);
   for (const id of held) if (half(id, o.seed) === 0) arm.set(id, ARM.control);
+  step('uplift model');
   const trained = await trainUpliftModel({
     ...base,
     billing,

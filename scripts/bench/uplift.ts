@@ -5,8 +5,8 @@
  * negative savings not called), and by the truth (the oracle order). Several seeds, mean ± sd.
  * See uplift-case.ts for one case.
  *
- *   npx tsx scripts/bench/uplift.ts [--seeds 1,2,3,4,5] [--subscribers 40000] [--months 6]
- *                                   [--capacity 0.3] [--trees 100] [--dir DIR]
+ *   npx tsx scripts/bench/uplift.ts [--seeds 1,2,3,4,5] [--subscribers 30000] [--months 5]
+ *                                   [--capacity 0.3] [--trees 50] [--dir DIR]
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,10 +17,10 @@ import { runUpliftCase, type UpliftCaseResult } from './uplift-case.js';
 const { values } = parseArgs({
   options: {
     seeds: { type: 'string', default: '1,2,3,4,5' },
-    subscribers: { type: 'string', default: '40000' },
-    months: { type: 'string', default: '6' },
+    subscribers: { type: 'string', default: '30000' },
+    months: { type: 'string', default: '5' },
     capacity: { type: 'string', default: '0.3' },
-    trees: { type: 'string', default: '100' },
+    trees: { type: 'string', default: '50' },
     dir: { type: 'string' },
   },
 });

@@ -1,5 +1,12 @@
 /** The human summary `retain evaluate` prints: model fit, capture, and the campaign's measured effect. */
-import type { EffectEstimate, Estimate, Evaluation, GroupEffect, Interval } from '../effect/index.js';
+import type {
+  EffectEstimate,
+  Estimate,
+  Evaluation,
+  GroupEffect,
+  Interval,
+  ListQini,
+} from '../effect/index.js';
 
 const pct = (v: number | null, digits = 2): string => (v === null ? 'n/a' : `${(v * 100).toFixed(digits)}%`);
 const signed = (v: number, digits: number): string =>
@@ -91,6 +98,18 @@ function groupTable(title: string, groups: readonly GroupEffect[]): string[] {
   return ['', head, ...rows];
 }
 
+/** The Qini curve of the list's order: its areas and the curve at every 10% of the compared subscribers. */
+export function formatQini(q: ListQini | null): string[] {
+  if (q === null) return ['  Qini curve: not measured (no comparable control group)'];
+  const at = q.curve.filter((p) => Math.abs(p.share * 10 - Math.round(p.share * 10)) < 1e-9 && p.share > 0);
+  return [
+    `  Qini curve of the list's order (${q.orderedBy}; ${count(q.called)} called, ${count(q.control)} control): ` +
+      `AUUC ${signed(q.auuc, 1)}, Qini coefficient ${signed(q.qiniCoefficient, 1)} subscribers kept` +
+      (q.qiniCoefficient > 0 ? ' (better than random order)' : ' (no better than random order)'),
+    `  kept by the top share: ${at.map((p) => `${Math.round(p.share * 100)}% ${signed(p.qini, 1)}`).join('  ')}`,
+  ];
+}
+
 export function formatEvaluation(e: Evaluation, scoredMonth: string): string {
   const m = e.metrics;
   const confidence = `${Math.round((1 - e.settings.alpha) * 100)}%`;
@@ -105,8 +124,9 @@ export function formatEvaluation(e: Evaluation, scoredMonth: string): string {
     'campaign effect, intent to treat: churn on the warning list against its control group' +
       (k.revenueCutoff === null
         ? ''
-        : ` (capacity: control subscribers below the list's lowest revenue at risk, ${k.controlBelowCutoff}, left out)`),
+        : ` (capacity: control subscribers below the list's lowest ${k.qini?.orderedBy === 'expected_saving' ? 'expected saving' : 'revenue at risk'}, ${k.controlBelowCutoff}, left out)`),
     ...formatEffect(k.overall, confidence),
+    ...formatQini(k.qini ?? null),
   ];
   const w = k.workOrders;
   if (w) {
