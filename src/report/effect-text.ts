@@ -110,6 +110,15 @@ export function formatQini(q: ListQini | null): string[] {
   ];
 }
 
+/** Which control subscribers were left out of the comparison, as they would not have been called. */
+function leftOut(k: Evaluation['campaign']): string {
+  const uplift = k.qini?.orderedBy === 'expected_saving';
+  if (uplift && k.controlBelowCutoff > 0)
+    return ` (uplift targeting: control subscribers the list would not have called, ${k.controlBelowCutoff}, left out)`;
+  if (k.revenueCutoff === null) return '';
+  return ` (capacity: control subscribers below the list's lowest ${uplift ? 'expected saving' : 'revenue at risk'}, ${k.controlBelowCutoff}, left out)`;
+}
+
 export function formatEvaluation(e: Evaluation, scoredMonth: string): string {
   const m = e.metrics;
   const confidence = `${Math.round((1 - e.settings.alpha) * 100)}%`;
@@ -121,10 +130,7 @@ export function formatEvaluation(e: Evaluation, scoredMonth: string): string {
     `capture: ${c.inWarningStage} of ${c.churners} churners (${pct(c.rate, 1)}, ${confidence} CI ${range(c.interval, (v) => pct(v, 1))}) ` +
       `were in the warning stage; ${c.onList} (${pct(c.listedRate, 1)}) on the call list`,
     '',
-    'campaign effect, intent to treat: churn on the warning list against its control group' +
-      (k.revenueCutoff === null
-        ? ''
-        : ` (capacity: control subscribers below the list's lowest ${k.qini?.orderedBy === 'expected_saving' ? 'expected saving' : 'revenue at risk'}, ${k.controlBelowCutoff}, left out)`),
+    `campaign effect, intent to treat: churn on the warning list against its control group${leftOut(k)}`,
     ...formatEffect(k.overall, confidence),
     ...formatQini(k.qini ?? null),
   ];

@@ -77,6 +77,12 @@ describe('retain train --uplift and inspect', () => {
     expect(text.stdout).toContain(`uplift model ${m.id}: ${m.method} on forest`);
   });
 
+  it('refuses a campaign month whose next month is not given, with exit 3', async () => {
+    const r = await retain(['train', ...billing(b, 3), '--uplift', 'march', '--out', 'short.json'], dir);
+    expect(r.code).toBe(3);
+    expect(errorMessage(r.stderr)).toContain('the campaign of 2025-03 needs the billing of 2025-04');
+  });
+
   it('refuses a changed uplift model with exit 4', async () => {
     const text = readFileSync(join(dir, 'uplift.json'), 'utf8').replace('"rows":', '"rows":1');
     writeFileSync(join(dir, 'changed.json'), text);
@@ -212,5 +218,23 @@ describe('retain evaluate: the Qini curve of the list order', () => {
     expect(r.stdout).toMatch(
       /Qini curve of the list's order \(revenue_at_risk; \d+ called, \d+ control\): AUUC/,
     );
+  });
+
+  it('under uplift targeting orders by expected saving and compares only the control subscribers the list would call', async () => {
+    const r = await retain(['evaluate', 'april', b('billing-2025-05.csv'), '--out', 'april.json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const e = JSON.parse(readFileSync(join(dir, 'april.json'), 'utf8')).campaign;
+    expect(e.qini.orderedBy).toBe('expected_saving');
+    const lowest = Math.min(
+      ...readCsv(join(dir, 'april', 'targets', 'warning.csv')).map((x) => Number(x.expected_saving)),
+    );
+    const control = readCsv(join(dir, 'april', 'scores.csv')).filter(
+      (x) => x.exclusion !== 'closed' && x.control === '1' && x.eligible === '1',
+    );
+    const compared = control.filter((x) => Number(x.expected_saving) >= Math.max(0, lowest));
+    expect(e.overall.control.subscribers).toBe(compared.length);
+    expect(e.controlBelowCutoff).toBe(control.length - compared.length);
+    expect(e.qini.control).toBe(compared.length);
+    expect(r.stdout).toContain('uplift targeting: control subscribers the list would not have called');
   });
 });
