@@ -141,7 +141,8 @@ export async function trainUpliftModel(input: UpliftTrainingInput): Promise<Upli
       packageVersion: input.packageVersion,
       trainedAt: input.trainedAt,
       command: input.command,
-      selection: fit.selection,
+      // Without the seconds each fit took: equal inputs give equal model files.
+      selection: { ...fit.selection, trials: fit.selection.trials.map(({ seconds: _, ...t }) => t) },
     },
     importances: fit.learner.importances,
   };

@@ -23,7 +23,8 @@ export interface UpliftTrial {
   /** Subscribers kept by calling the whole held-out group (the same for every learner). */
   readonly total: number;
   readonly heldOut: number;
-  readonly seconds: number;
+  /** Time the fit took; in the training output, not in the model file. */
+  readonly seconds?: number;
 }
 
 export interface UpliftSelection {

@@ -77,6 +77,27 @@ describe('retain train --uplift and inspect', () => {
     expect(text.stdout).toContain(`uplift model ${m.id}: ${m.method} on forest`);
   });
 
+  it('replaces an uplift model it wrote, and gives the same file for the same seed', async () => {
+    const before = readFileSync(join(dir, 'uplift.json'), 'utf8');
+    const t = await retain(
+      [
+        'train',
+        ...billing(b, 4),
+        '--uplift',
+        'march',
+        '--out',
+        'uplift.json',
+        '--trees',
+        '30',
+        '--seed',
+        '3',
+      ],
+      dir,
+    );
+    expect(t.code, t.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'uplift.json'), 'utf8')).toBe(before);
+  });
+
   it('refuses a campaign month whose next month is not given, with exit 3', async () => {
     const r = await retain(['train', ...billing(b, 3), '--uplift', 'march', '--out', 'short.json'], dir);
     expect(r.code).toBe(3);

@@ -47,7 +47,7 @@ export interface UpliftTrainRun {
 
 const trialLine = (t: UpliftTrial, kept: boolean) =>
   `learner ${t.method}${kept ? ' (kept)' : ''}: held-out Qini coefficient ${t.qiniCoefficient.toFixed(2)}  ` +
-  `AUUC ${t.auuc.toFixed(2)}  (${t.heldOut} subscribers; calling all of them kept ${t.total.toFixed(1)})  ${t.seconds.toFixed(1)} s`;
+  `AUUC ${t.auuc.toFixed(2)}  (${t.heldOut} subscribers; calling all of them kept ${t.total.toFixed(1)})  ${(t.seconds ?? 0).toFixed(1)} s`;
 
 export async function trainUplift(ctx: CommandContext, r: UpliftTrainRun): Promise<string[]> {
   const campaigns: CampaignArms[] = [];
