@@ -105,7 +105,7 @@ export function formatQini(q: ListQini | null): string[] {
   return [
     `  Qini curve of the list's order (${q.orderedBy}; ${count(q.called)} called, ${count(q.control)} control): ` +
       `AUUC ${signed(q.auuc, 1)}, Qini coefficient ${signed(q.qiniCoefficient, 1)} subscribers kept` +
-      (q.qiniCoefficient > 0 ? ' (better than random order)' : ' (no better than random order)'),
+      " (a random order's is 0; no interval: with a small control group read it with the effect's above)",
     `  kept by the top share: ${at.map((p) => `${Math.round(p.share * 100)}% ${signed(p.qini, 1)}`).join('  ')}`,
   ];
 }
