@@ -239,11 +239,16 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
       ...coverageRecord(coverage),
       control_sizing: sizing,
       ...(o.shard ? { shard: o.shard } : {}),
-      targeting: {
-        by: uplift ? 'uplift' : 'risk',
-        uplift_model_id: uplift?.model.file.id ?? null,
-        not_worth_calling: result.lists.notWorthCalling,
-      },
+      // Only under uplift targeting, so a risk-ordered summary stays what merge writes for its shards.
+      ...(uplift
+        ? {
+            targeting: {
+              by: 'uplift',
+              uplift_model_id: uplift.model.file.id,
+              not_worth_calling: result.lists.notWorthCalling,
+            },
+          }
+        : {}),
     },
   });
 
