@@ -172,6 +172,10 @@ export function buildProgram(makeContext: ContextFactory): Command {
     )
     .option('--config <file>', 'config file (default: retain.config.json when present)')
     .option('--rejects <file>', 'write every bad input row to this CSV')
+    .option(
+      '--uplift <scored...>',
+      "fit an uplift model (how much a call lowers each subscriber's churn) from these retain score folders of past campaign months with a control group; the billing files must include the month after each",
+    )
     .action(async (billing: string[], o: TrainFlags, cmd: Command) => {
       const { train } = await import('./commands/train.js');
       await train(context(cmd), {
@@ -206,6 +210,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
         }),
         config: o.config,
         rejects: o.rejects ?? null,
+        uplift: o.uplift ?? [],
       });
     });
 
@@ -260,6 +265,15 @@ export function buildProgram(makeContext: ContextFactory): Command {
     )
     .option('--config <file>', 'config file (default: retain.config.json when present)')
     .option('--rejects <file>', 'write every bad input row to this CSV')
+    .addOption(
+      new Option(
+        '--target-by <order>',
+        'order of the warning list: risk (revenue at risk) or uplift (expected revenue a call saves, from --uplift-model; negative savings not called)',
+      )
+        .choices(['risk', 'uplift'])
+        .default('risk'),
+    )
+    .option('--uplift-model <file>', 'with --target-by uplift: the model of retain train --uplift')
     .action(async (billing: string[], o: ScoreFlags, cmd: Command) => {
       const { score } = await import('./commands/score.js');
       await score(context(cmd), {
@@ -282,6 +296,8 @@ export function buildProgram(makeContext: ContextFactory): Command {
         rejects: o.rejects ?? null,
         shard: o.shard === undefined ? null : parseShard(o.shard),
         threads: o.threads,
+        targetBy: o.targetBy,
+        upliftModel: o.upliftModel ?? null,
       });
     });
 
@@ -386,6 +402,7 @@ interface TrainFlags {
   threads: number;
   config?: string;
   rejects?: string;
+  uplift?: string[];
 }
 
 interface ScoreFlags {
@@ -407,6 +424,8 @@ interface ScoreFlags {
   rejects?: string;
   shard?: string;
   threads: number;
+  targetBy: 'risk' | 'uplift';
+  upliftModel?: string;
 }
 
 interface EvaluateFlags {

@@ -32,7 +32,9 @@ export const EVALUATION_FORMAT = 'retain-evaluation';
 const KINDS: Readonly<Record<OwnedFileKind, { what: string; recognise(head: string): boolean }>> = {
   model: {
     what: 'a retain model file',
-    recognise: (h) => h.startsWith(`{"format":"${MODEL_FORMAT}"`),
+    // A churn model, or an uplift model (uplift/persist.ts: "retain-uplift-model").
+    recognise: (h) =>
+      h.startsWith(`{"format":"${MODEL_FORMAT}"`) || h.startsWith('{"format":"retain-uplift-model"'),
   },
   report: {
     what: 'a report written by retain report',
