@@ -249,6 +249,13 @@ export const configSchema = z
       })
       .strict()
       .default({ min_effect: 0.02, power: 0.8, alpha: 0.05, max_control_share: 0.5 }),
+    report: z
+      .object({
+        /** Put before money amounts: a symbol ("¥") or a code ("CNY"); empty: bare numbers. */
+        currency: z.string().max(8).default(''),
+      })
+      .strict()
+      .default({ currency: '' }),
   })
   .strict();
 
