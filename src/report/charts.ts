@@ -22,7 +22,7 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const CONFIG = {
   font: 'system-ui, sans-serif',
   view: { stroke: null },
-  axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal' },
+  axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', labelLimit: 300 },
   legend: { labelFontSize: 11, titleFontSize: 11 },
 } as const;
 
@@ -86,9 +86,17 @@ export function stageTierChart(
       },
       {
         mark: { type: 'text', fontSize: 11 },
+        // Light text on the darker half of the scale, so every count stays readable.
+        transform: [{ joinaggregate: [{ op: 'max', field: 'subscribers', as: 'largest' }] }],
         encoding: {
           text: { field: 'subscribers', type: 'quantitative', format: AXIS.count },
-          color: { condition: { test: 'datum.subscribers > 0', value: '#111' }, value: GREY },
+          color: {
+            condition: [
+              { test: 'datum.subscribers > datum.largest * 0.55', value: 'white' },
+              { test: 'datum.subscribers > 0', value: '#111' },
+            ],
+            value: GREY,
+          },
         },
       },
     ],

@@ -59,7 +59,14 @@ export const moneyTitle = (title: string, currency: string): string =>
   currency === '' ? title : `${title} (${currency})`;
 
 /** d3-format strings for chart axes, the counterparts of the formatters above. */
-export const AXIS = { pct: '.0%', pct2: '.2%', count: ',d', decimal: ',.2f', money: ',.2f' } as const;
+export const AXIS = {
+  pct: '.0%',
+  pct1: '.1%',
+  pct2: '.2%',
+  count: ',d',
+  decimal: ',.2f',
+  money: ',.2f',
+} as const;
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function esc(s: unknown): string {
