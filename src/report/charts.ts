@@ -168,7 +168,7 @@ export function gainsChart(id: string, title: string, points: readonly GainsPoin
 
 /** Mean predicted probability against the observed churn rate per decile, beside the diagonal. */
 export function calibrationChart(id: string, title: string, deciles: readonly DecileCalibration[]): Chart {
-  const top = Math.max(0.01, ...deciles.flatMap((d) => [d.meanPredicted, d.observedRate]));
+  const top = deciles.reduce((m, d) => Math.max(m, d.meanPredicted, d.observedRate), 0.01);
   return chart(id, title, {
     width: 260,
     height: 220,
