@@ -73,6 +73,15 @@ describe('the report page', () => {
     expect(charts).not.toContain('drift');
     expect(html).toContain('No trend: give earlier scored folders with <code>--history</code>');
     expect(html).toContain('No drift data: this run recorded none.');
+    // An older summary without the stage x tier counts, and a month scored by a model not given.
+    const older = { ...s } as Omit<Summary, 'stage_tier'> & { stage_tier?: unknown };
+    delete older.stage_tier;
+    const bare = await buildReport(
+      reportInput({ summary: older as Summary, history: [], model: null, modelNote: 'Scored with model X.' }),
+    );
+    expect(bare.charts).toEqual(['triggers']);
+    expect(bare.html).toContain('This summary has no stage × tier counts (scored by an older retain)');
+    expect(bare.html.match(/<p class="note">Scored with model X\.<\/p>/g)).toHaveLength(2);
     const unavailable = {
       ...s,
       drift: { ...DRIFT, available: false, reason: 'the model has no training bins' },
