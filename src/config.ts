@@ -258,6 +258,13 @@ export const configSchema = z
       })
       .strict()
       .default({ horizon_months: 12, contact_cost: 0 }),
+    report: z
+      .object({
+        /** Put before money amounts: a symbol ("¥") or a code ("CNY"); empty: bare numbers. */
+        currency: z.string().max(8).default(''),
+      })
+      .strict()
+      .default({ currency: '' }),
   })
   .strict();
 

@@ -322,21 +322,43 @@ export function buildProgram(makeContext: ContextFactory): Command {
   program
     .command('report')
     .description(
-      'write a self-contained HTML report of a scored month (KPIs, stages, tiers, segments, lists)',
+      'write the monthly report of a scored month: one self-contained HTML file with its charts inline',
     )
     .argument('<scored>', 'a folder written by retain score or retain merge')
     .option('--out <file>', 'HTML file to write (default: <scored>/report.html)')
     .option('--evaluation <file>', 'the JSON of retain evaluate --out, to show the outcome too')
+    .option('--history <dirs...>', 'scored folders of earlier months, for the KPI trend', [])
+    .option(
+      '--model <file>',
+      'the model that scored the folder (default: the shipped model, if it is that one)',
+    )
+    .option('--config <file>', 'config file, for report.currency (default: retain.config.json when present)')
     .option('--top <n>', 'rows of the warning list to show', wholeNumber(0, 10_000), 50)
-    .action(async (scored: string, o: { out?: string; evaluation?: string; top: number }, cmd: Command) => {
-      const { report } = await import('./commands/report.js');
-      await report(context(cmd), {
-        scored,
-        out: o.out ?? null,
-        evaluation: o.evaluation ?? null,
-        top: o.top,
-      });
-    });
+    .action(
+      async (
+        scored: string,
+        o: {
+          out?: string;
+          evaluation?: string;
+          history: string[];
+          model?: string;
+          config?: string;
+          top: number;
+        },
+        cmd: Command,
+      ) => {
+        const { report } = await import('./commands/report.js');
+        await report(context(cmd), {
+          scored,
+          out: o.out ?? null,
+          evaluation: o.evaluation ?? null,
+          history: o.history,
+          model: o.model ?? null,
+          config: o.config,
+          top: o.top,
+        });
+      },
+    );
 
   program
     .command('evaluate')

@@ -7,12 +7,11 @@ import type {
   Interval,
   ListQini,
 } from '../effect/index.js';
+import { count, pct } from './format.js';
 
-const pct = (v: number | null, digits = 2): string => (v === null ? 'n/a' : `${(v * 100).toFixed(digits)}%`);
 const signed = (v: number, digits: number): string =>
   `${v > 0 ? '+' : v < 0 ? '−' : ''}${Math.abs(v).toFixed(digits)}`;
 const points = (v: number): string => signed(v * 100, 2);
-const count = (v: number): string => Math.round(v).toLocaleString('en-US');
 const amount = (v: number): string => `${v < 0 ? '−' : ''}${Math.abs(Math.round(v)).toLocaleString('en-US')}`;
 
 function range(i: Interval | null, f: (v: number) => string): string {
