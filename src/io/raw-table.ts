@@ -1,5 +1,5 @@
 /**
- * Reading a wide warehouse-style table (CSV or Arrow) as text columns, for `retain train --table`.
+ * Reading a wide warehouse-style table (CSV, Arrow or Parquet) as text columns, for `retain train --table`.
  * Blank and whitespace-only cells are null (warehouse exports write ' ' for a missing value). Malformed rows are an InputError listing their lines.
  */
 import { echo, echoBare } from '../echo.js';
@@ -13,7 +13,7 @@ export interface HeaderInfo {
   gzip: boolean;
 }
 
-/** The column names of a file (the CSV header or the Arrow schema), reading no further than needed. */
+/** The column names of a file (the CSV header, or the Arrow or Parquet schema), reading no further than needed. */
 export async function readHeader(path: string): Promise<HeaderInfo> {
   let names: string[] = [];
   const r = await readRecords(path, {
@@ -59,7 +59,7 @@ export async function readRawTable(path: string): Promise<RawTable> {
     },
   });
   if (badCount > 0) {
-    const word = r.format === 'csv' ? '' : ' (Arrow rows)';
+    const word = r.format === 'csv' ? '' : r.format === 'parquet' ? ' (Parquet rows)' : ' (Arrow rows)';
     throw new InputError(`${path}: ${badCount} malformed rows${word}:\n  ${bad.join('\n  ')}`);
   }
   return { names, columns, rowCount, path };

@@ -1,8 +1,10 @@
 /**
- * One record interface over CSV and Arrow IPC: a header, then each record as text fields with its
- * line (CSV: file line, header = 1; Arrow: record number, "row N"). Arrow values are turned into the
- * same canonical text as CSV (dates as YYYY-MM-DD, nulls as blank), so both share one validation.
+ * One record interface over CSV, Arrow IPC and Parquet: a header, then each record as text fields
+ * with its line (CSV: file line, header = 1; Arrow and Parquet: record number, "row N"). Arrow and
+ * Parquet values are turned into the same canonical text as CSV (dates as YYYY-MM-DD, nulls as
+ * blank), so all share one validation.
  */
+import { formatDate, formatMonth, monthIndex } from '../calendar.js';
 import { echo, echoBare } from '../echo.js';
 import { InputError } from '../errors.js';
 import { type CsvRead, readCsvRecords } from './csv.js';
@@ -11,7 +13,7 @@ import { type CsvPart, partBytes, UnsplittableFile } from './parts.js';
 import type { FileFormat } from './types.js';
 import { hasInvalidUtf8 } from './utf8.js';
 
-/** How a date-typed Arrow column should be written as text. */
+/** How a date-typed Arrow or Parquet column should be written as text. */
 export type TemporalHint = 'month' | 'date' | 'datetime' | undefined;
 
 export interface RecordHandler {
@@ -72,7 +74,9 @@ export async function readRecords(
   let csv: CsvRead = { lines: 0, quoteProblems: 0 };
   try {
     if (input.format === 'csv') csv = await readCsvRecords(input.bytes, handler);
-    // Arrow's library loads only for Arrow input: it is a tenth of a second of every start otherwise.
+    // Arrow's and Parquet's libraries load only for their input: a tenth of a second of every start otherwise.
+    else if (input.format === 'parquet')
+      await (await import('./parquet-records.js')).readParquetInput(path, input, handler, onProgress);
     else await (await import('./arrow-records.js')).readArrowInput(path, input, handler);
   } catch (err) {
     if (err instanceof StopReading) return { format: input.format, gzip: input.gzip, ...csv };
@@ -123,7 +127,33 @@ function checkHeader(path: string, names: readonly string[]): void {
 function readFailure(path: string, format: FileFormat, err: unknown): Error {
   if (err instanceof InputError || err instanceof UnsplittableFile) return err;
   const why = echoBare(err instanceof Error ? err.message : String(err));
-  const what = format === 'csv' ? 'CSV content' : `Arrow ${format === 'arrow-file' ? 'file' : 'stream'}`;
+  const what = format === 'csv' ? 'CSV content' : formatName(format);
   const damaged = format === 'csv' ? '' : ': it is truncated or damaged';
   return new InputError(`${path}: cannot read the ${what}${damaged} (${why})`, { cause: err });
+}
+
+/** A binary format's name in messages: "Arrow file", "Arrow stream", "Parquet file". */
+function formatName(format: Exclude<FileFormat, 'csv'>): string {
+  return format === 'parquet' ? 'Parquet file' : `Arrow ${format === 'arrow-file' ? 'file' : 'stream'}`;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/** A temporal value (milliseconds since 1970 UTC) as the canonical text `as` asks for. */
+export function formatTemporal(ms: number, as: TemporalHint): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  const day = Math.floor(ms / MS_PER_DAY);
+  switch (as) {
+    case 'month': {
+      const d = new Date(day * MS_PER_DAY);
+      return formatMonth(monthIndex(d.getUTCFullYear(), d.getUTCMonth() + 1));
+    }
+    case 'datetime': {
+      const d = new Date(ms);
+      // Beyond the years a Date holds: left as the number, which the date-time check refuses.
+      return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString().slice(0, 19);
+    }
+    default:
+      return formatDate(day);
+  }
 }
