@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LISTS, listTable, openScoredFolder, type ScoredTable } from '../../src/index.js';
 import { errorMessage, retain } from '../helpers/cli.js';
-import { CODECS, csvToParquet } from '../helpers/parquet.js';
+import { CODECS, col, csvToParquet, parquetBytes } from '../helpers/parquet.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
 const files = readdirSync(SAMPLE).sort();
@@ -133,5 +133,50 @@ describe('a scored folder in Parquet', () => {
       expect(await rows('merged', listTable(l))).toEqual(await rows('parquet-out', listTable(l)));
       expect(await rows('merged', listTable(l))).toEqual(await rows('merged-csv', listTable(l)));
     }
+  });
+});
+
+describe('a wide Parquet table (--table)', () => {
+  it('trains and scores as its CSV does', async () => {
+    const n = 300;
+    const tenure = Array.from({ length: n }, (_, i) => (i * 7) % 60);
+    const calls = Array.from({ length: n }, (_, i) => ((i * 13) % 11 === 5 ? null : (i * 13) % 11));
+    const plan = Array.from({ length: n }, (_, i) => ['basic', 'plus', 'max'][i % 3]!);
+    const label = tenure.map((t, i) => (t < 12 && (calls[i] ?? 0) > 6 ? 1 : 0));
+    const csv = tenure.map((t, i) => `C${i},${t},${calls[i] ?? ''},${plan[i]},${label[i]}`);
+    writeFileSync(join(dir, 'wide.csv'), `customer,tenure,care_calls,plan,churned\n${csv.join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'wide.parquet'),
+      parquetBytes(
+        [
+          {
+            element: col('customer', 'BYTE_ARRAY', { converted_type: 'UTF8' }),
+            data: tenure.map((_, i) => `C${i}`),
+          },
+          { element: col('tenure', 'INT64'), data: tenure.map(BigInt) },
+          { element: col('care_calls', 'DOUBLE'), data: calls },
+          { element: col('plan', 'BYTE_ARRAY', { converted_type: 'UTF8' }), data: plan },
+          { element: col('churned', 'BOOLEAN'), data: label.map((v) => v === 1) },
+        ],
+        { codec: 'ZSTD', rowGroupSize: 64 },
+      ),
+    );
+    const train = ['-q', 'train', '--label', 'churned', '--id', 'customer', '--trees', '5', '--seed', '3'];
+    for (const f of ['csv', 'parquet']) {
+      const t = await retain([...train, '--table', `wide.${f}`, '--out', `wide-${f}.json`], dir);
+      expect(t.code, t.stderr).toBe(0);
+      const s = await retain(
+        ['-q', 'score', '--table', `wide.${f}`, '--model', 'wide-csv.json', '--out', `wide-${f}`],
+        dir,
+      );
+      expect(s.code, s.stderr).toBe(0);
+    }
+    expect(read('wide-parquet', 'scores.csv').equals(read('wide-csv', 'scores.csv'))).toBe(true);
+    const model = (f: string) => {
+      // The id hashes the model with its command line, which names the file.
+      const { id: _, ...rest } = JSON.parse(read(`wide-${f}.json`).toString());
+      return JSON.stringify(rest).replaceAll('wide.parquet', 'wide.csv');
+    };
+    expect(model('parquet')).toBe(model('csv'));
   });
 });

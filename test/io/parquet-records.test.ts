@@ -11,6 +11,7 @@ import {
   parseLocalDateTime,
   readBilling,
   readCdr,
+  readCellTable,
   readOutcomes,
   readRawTable,
 } from '../../src/index.js';
@@ -326,6 +327,28 @@ describe('a wide Parquet table', () => {
     expect(t.columns[5]).toEqual(['58.5', '0', '120']);
     expect(t.columns[7]).toEqual(['0', '4', '1']);
     expect(readFileSync(p).subarray(0, 4).toString()).toBe('PAR1');
+  });
+
+  it('reads into the typed cell columns its CSV gives', async () => {
+    const p = put('wide.parquet', parquetBytes(billingColumns(), { rowGroupSize: 2 }));
+    const csv = put('wide.csv', BILLING_CSV);
+    const options = { text: ['subscriber_id'] };
+    const fromParquet = await readCellTable(p, options);
+    expect(fromParquet.rowCount).toBe(3);
+    expect({ ...fromParquet, path: '' }).toEqual({ ...(await readCellTable(csv, options)), path: '' });
+  });
+
+  it('names a cell that is not UTF-8 by its row', async () => {
+    const ids = [Buffer.from('1'), Buffer.from([0x30, 0xe9]), Buffer.from('3')];
+    const p = put(
+      'wide-utf8.parquet',
+      parquetBytes(
+        billingColumns({ subscriber_id: { element: col('subscriber_id', 'BYTE_ARRAY'), data: ids } }),
+      ),
+    );
+    await expect(readCellTable(p)).rejects.toThrow(
+      `${p}: 1 malformed rows (Parquet rows):\n  row 2, column subscriber_id: not valid UTF-8: "0\\xE9"`,
+    );
   });
 });
 
