@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTemporal } from '../../src/io/records.js';
+import { formatTemporal } from '../../src/io/temporal.js';
 
 describe('formatTemporal', () => {
   // biome-ignore format: column-aligned table
