@@ -83,8 +83,7 @@ async function readMetadata(path: string, file: AsyncBuffer): Promise<FileMetaDa
   const size = file.byteLength;
   const damaged = (why: string) =>
     new InputError(`${path}: cannot read the Parquet file: it is truncated or damaged (${why})`);
-  if (size < 2 * MAGIC.length + TAIL_BYTES - MAGIC.length)
-    throw damaged(`${size} bytes, too short for a Parquet file`);
+  if (size < MAGIC.length + TAIL_BYTES) throw damaged(`${size} bytes, too short for a Parquet file`);
   const from = Math.max(0, size - FOOTER_GUESS);
   let tail = new Uint8Array(await file.slice(from, size));
   const last = Buffer.from(tail.subarray(tail.length - 4)).toString('latin1');
