@@ -4,8 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { TRIGGERS } from '../contract.js';
+import type { FeatureMatrix } from '../frame.js';
 import { type Frame, isDict } from '../frame.js';
-import type { FeatureMatrix } from '../model/types.js';
 import type { CdrFeature } from './cdr-finish.js';
 
 export const FEATURE_SCHEMA_VERSION = 1;

@@ -9,10 +9,10 @@
  */
 import { echo, echoList } from '../echo.js';
 import { InputError, InternalError, ModelError, UsageError } from '../errors.js';
+import type { FeatureMatrix } from '../frame.js';
 import { type CellColumn, type CellTable, cellTableOf, DISTINCT_CAP } from '../io/cell-columns.js';
 import { describeColumns } from '../io/columns.js';
 import type { RawTable } from '../io/types.js';
-import type { FeatureMatrix } from '../model/types.js';
 
 // The reader in io/ produces these shapes; one declaration, exported from both barrels.
 export { type CellColumn, type CellTable, cellText } from '../io/cell-columns.js';

@@ -7,8 +7,8 @@ import { isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import { type Data, DataType, type RecordBatch, RecordBatchReader, type Vector } from 'apache-arrow';
 import type { OpenedInput } from './open.js';
-import type { RecordHandler } from './records.js';
-import { formatTemporal, type TemporalHint } from './temporal.js';
+import type { RecordHandler, TemporalHint } from './record-handler.js';
+import { formatTemporal } from './temporal.js';
 import { hasInvalidUtf8, Utf8Decoder } from './utf8.js';
 
 export async function readArrowInput(

@@ -24,8 +24,8 @@ import {
 import { compressors } from 'hyparquet-compressors';
 import { InputError } from '../errors.js';
 import type { OnReadProgress, OpenedInput } from './open.js';
-import type { RecordHandler } from './records.js';
-import { formatTemporal, type TemporalHint } from './temporal.js';
+import type { RecordHandler, TemporalHint } from './record-handler.js';
+import { formatTemporal } from './temporal.js';
 import { hasInvalidUtf8, Utf8Decoder } from './utf8.js';
 
 const MAGIC = 'PAR1';

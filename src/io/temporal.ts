@@ -1,8 +1,7 @@
 /** Temporal values of Arrow and Parquet columns as the canonical text of a CSV cell. */
 import { formatDate } from '../calendar.js';
 
-/** How a date-typed Arrow or Parquet column should be written as text. */
-export type TemporalHint = 'month' | 'date' | 'datetime' | undefined;
+import type { TemporalHint } from './record-handler.js';
 
 const MS_PER_DAY = 86_400_000;
 /** "00" to "59", for the time of day. */

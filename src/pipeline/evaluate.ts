@@ -4,7 +4,7 @@
  * centre's work-order outcomes, against what the calls did. Pure: every input arrives read.
  */
 import type { BillingTable, OutcomesTable } from '../contract.js';
-import { STATUS, TIERS } from '../contract.js';
+import { TIERS } from '../contract.js';
 import {
   ARM,
   type CampaignEvaluation,
@@ -20,6 +20,7 @@ import {
   wilson,
 } from '../effect/index.js';
 import { InputError } from '../errors.js';
+import { churnedNext } from '../features/index.js';
 import { evaluate } from '../model/metrics.js';
 
 /** The columns of scores.csv that evaluation needs, as read. */
@@ -58,17 +59,18 @@ export interface EvaluationInput {
   readonly settings: EffectSettings;
 }
 
-function stayers(next: BillingTable, nextMonth: number, label: string): Set<string> {
+/** Each subscriber's status in the next month's billing (absent: no row). */
+function nextStatuses(next: BillingTable, nextMonth: number, label: string): Map<string, number> {
   if (next.n === 0 || !next.cols.month.includes(nextMonth)) {
     throw new InputError(`the next month's billing has no rows for ${label}`);
   }
-  const stayed = new Set<string>();
+  const statuses = new Map<string, number>();
   const ids = next.cols.subscriber_id;
   for (let i = 0; i < next.n; i++) {
-    if (next.cols.month[i] !== nextMonth || next.cols.status[i] === STATUS.closed) continue;
-    stayed.add(ids.dictionary[ids.codes[i]!]!);
+    if (next.cols.month[i] !== nextMonth) continue;
+    statuses.set(ids.dictionary[ids.codes[i]!]!, next.cols.status[i]!);
   }
-  return stayed;
+  return statuses;
 }
 
 /** Campaign arm of each scored row: on the list, in the comparable control group, or neither. */
@@ -95,10 +97,10 @@ function arms(scored: ScoredRows, list: WarningList, kept: Uint8Array) {
 
 export function evaluateScores(input: EvaluationInput): Evaluation {
   const { scored, settings } = input;
-  const stayed = stayers(input.next, input.nextMonth, input.label);
+  const statuses = nextStatuses(input.next, input.nextMonth, input.label);
   const n = scored.ids.length;
   const kept = Uint8Array.from(scored.exclusion, (e) => (e === 'closed' ? 0 : 1));
-  const churned = Uint8Array.from(scored.ids, (id, i) => (kept[i] && !stayed.has(id) ? 1 : 0));
+  const churned = Uint8Array.from(scored.ids, (id, i) => churnedNext(kept[i] === 0, statuses.get(id)) ?? 0);
   const keep: number[] = [];
   for (let i = 0; i < n; i++) if (kept[i]) keep.push(i);
 
