@@ -224,7 +224,9 @@ export function buildProgram(makeContext: ContextFactory): Command {
     .option('--model <file>', 'model file (default: the model shipped in models/)')
     .option('--out <dir>', 'output folder (default: retain-out/<month>)')
     .addOption(
-      new Option('--format <format>', 'format of scores and lists').choices(['csv', 'arrow']).default('csv'),
+      new Option('--format <format>', 'format of scores and lists')
+        .choices(['csv', 'arrow', 'parquet'])
+        .default('csv'),
     )
     .option('--bom', 'start CSV files with a byte order mark so spreadsheet programs read them right', false)
     .option(
@@ -309,11 +311,17 @@ export function buildProgram(makeContext: ContextFactory): Command {
     .argument('<shards...>', 'the shard folders, one per shard')
     .requiredOption('--out <dir>', 'output folder')
     .addOption(
-      new Option('--format <format>', 'format of scores and lists').choices(['csv', 'arrow']).default('csv'),
+      new Option('--format <format>', 'format of scores and lists')
+        .choices(['csv', 'arrow', 'parquet'])
+        .default('csv'),
     )
     .option('--bom', 'start CSV files with a byte order mark', false)
     .action(
-      async (shards: string[], o: { out: string; format: 'csv' | 'arrow'; bom: boolean }, cmd: Command) => {
+      async (
+        shards: string[],
+        o: { out: string; format: 'csv' | 'arrow' | 'parquet'; bom: boolean },
+        cmd: Command,
+      ) => {
         const { merge } = await import('./commands/merge.js');
         await merge(context(cmd), { shards, out: o.out, format: o.format, bom: o.bom });
       },
@@ -433,7 +441,7 @@ interface ScoreFlags {
   id?: string;
   model?: string;
   out?: string;
-  format: 'csv' | 'arrow';
+  format: 'csv' | 'arrow' | 'parquet';
   bom: boolean;
   capacity?: number;
   seed: number;

@@ -6,9 +6,9 @@
 import { isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import { type Data, DataType, type RecordBatch, RecordBatchReader, type Vector } from 'apache-arrow';
-import { formatDate, formatMonth, monthIndex } from '../calendar.js';
 import type { OpenedInput } from './open.js';
 import type { RecordHandler, TemporalHint } from './record-handler.js';
+import { formatTemporal } from './temporal.js';
 import { hasInvalidUtf8, Utf8Decoder } from './utf8.js';
 
 export async function readArrowInput(
@@ -126,8 +126,6 @@ function escapedKeys(d: Data): Map<number, string> | null {
   return out;
 }
 
-const MS_PER_DAY = 86_400_000;
-
 /** Text of each cell of one column; null is blank. */
 function cellReader(vec: Vector, type: DataType, hint: TemporalHint): Cell {
   const get = (i: number): unknown => (vec.isValid(i) ? vec.get(i) : null);
@@ -156,19 +154,4 @@ function cellReader(vec: Vector, type: DataType, hint: TemporalHint): Cell {
     const v = get(i);
     return v === null ? '' : typeof v === 'string' ? v : String(v);
   };
-}
-
-function formatTemporal(ms: number, as: TemporalHint): string {
-  if (!Number.isFinite(ms)) return String(ms);
-  const day = Math.floor(ms / MS_PER_DAY);
-  switch (as) {
-    case 'month': {
-      const d = new Date(day * MS_PER_DAY);
-      return formatMonth(monthIndex(d.getUTCFullYear(), d.getUTCMonth() + 1));
-    }
-    case 'datetime':
-      return new Date(ms).toISOString().slice(0, 19);
-    default:
-      return formatDate(day);
-  }
 }

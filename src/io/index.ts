@@ -72,3 +72,4 @@ export {
   writeCsv,
 } from './write.js';
 export { writeArrow } from './write-arrow.js';
+export { writeParquet } from './write-parquet.js';

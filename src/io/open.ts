@@ -1,7 +1,7 @@
 /**
  * Opening an input file and telling its format from the first bytes, not the name: gzip is unwrapped
- * on the fly and detected again; Arrow IPC file ("ARROW1"), Arrow IPC stream (continuation marker or the
- * legacy length prefix), otherwise CSV. Text in UTF-16 or UTF-32 (by its byte order mark, or by the
+ * on the fly and detected again; Parquet ("PAR1"), Arrow IPC file ("ARROW1"), Arrow IPC stream
+ * (continuation marker or the legacy length prefix), otherwise CSV, whatever the file is named. Text in UTF-16 or UTF-32 (by its byte order mark, or by the
  * NUL bytes of ASCII characters in those encodings) is refused with what to do about it.
  */
 import { type FileHandle, open, stat } from 'node:fs/promises';
@@ -79,6 +79,14 @@ export async function openFile(path: string): Promise<FileHandle> {
 
 /** Format of (decompressed) content from its first bytes. */
 export function detectFormat(head: Uint8Array): FileFormat {
+  // After Parquet's magic comes a binary page header (or the footer); a CSV header such as
+  // "PAR1,..." goes on with text.
+  if (
+    head.length >= 4 &&
+    Buffer.from(head.subarray(0, 4)).toString('latin1') === 'PAR1' &&
+    (head.length === 4 || !isTextByte(head[4]!))
+  )
+    return 'parquet';
   if (head.length >= 6 && Buffer.from(head.subarray(0, 6)).toString('latin1') === 'ARROW1')
     return 'arrow-file';
   if (head.length >= 8) {

@@ -1,5 +1,5 @@
 /**
- * Reading a wide warehouse-style table (CSV or Arrow): `readCellTable` into typed cell columns for
+ * Reading a wide warehouse-style table (CSV, Arrow or Parquet): `readCellTable` into typed cell columns for
  * `retain train --table` and `score --table` (cell-columns.ts), `readRawTable` as text columns for
  * small tables read back (a score folder's CSV).
  * Blank and whitespace-only cells are null (warehouse exports write ' ' for a missing value). Malformed rows are an InputError listing their lines.
@@ -16,7 +16,7 @@ export interface HeaderInfo {
   gzip: boolean;
 }
 
-/** The column names of a file (the CSV header or the Arrow schema), reading no further than needed. */
+/** The column names of a file (the CSV header, or the Arrow or Parquet schema), reading no further than needed. */
 export async function readHeader(path: string): Promise<HeaderInfo> {
   let names: string[] = [];
   const r = await readRecords(path, {
@@ -33,21 +33,24 @@ export async function readHeader(path: string): Promise<HeaderInfo> {
 
 /** Collects up to 10 malformed rows and fails naming them once the file is read. */
 class Malformed {
-  readonly lines: string[] = [];
+  /** The first ten: line (CSV) or row (Arrow, Parquet), and what is wrong after the place. */
+  readonly first: [number, string][] = [];
   count = 0;
   add(line: number, message: string): void {
     this.count++;
-    if (this.lines.length < 10) this.lines.push(`line ${line}: ${message}`);
+    if (this.first.length < 10) this.first.push([line, `: ${message}`]);
   }
   invalidUtf8(line: number, name: string, value: string): void {
-    this.add(line, '');
-    this.lines[this.lines.length - 1] =
-      `line ${line}, column ${echoBare(name, 60)}: not valid UTF-8: ${echo(value)}`;
+    this.count++;
+    if (this.first.length < 10)
+      this.first.push([line, `, column ${echoBare(name, 60)}: not valid UTF-8: ${echo(value)}`]);
   }
   check(path: string, r: RecordsRead): void {
     if (this.count === 0) return;
-    const word = r.format === 'csv' ? '' : ' (Arrow rows)';
-    throw new InputError(`${path}: ${this.count} malformed rows${word}:\n  ${this.lines.join('\n  ')}`);
+    const word = r.format === 'csv' ? '' : r.format === 'parquet' ? ' (Parquet rows)' : ' (Arrow rows)';
+    const place = r.format === 'csv' ? 'line' : 'row';
+    const lines = this.first.map(([at, what]) => `${place} ${at}${what}`);
+    throw new InputError(`${path}: ${this.count} malformed rows${word}:\n  ${lines.join('\n  ')}`);
   }
 }
 

@@ -1,10 +1,10 @@
 /**
- * What a record reader (csv.ts, arrow-records.ts) calls as it reads a file: the header, then each
+ * What a record reader (csv.ts, arrow-records.ts, parquet-records.ts) calls as it reads a file: the header, then each
  * record, each malformed record and each record with bytes that are not UTF-8. records.ts puts the
  * readers behind one function.
  */
 
-/** How a date-typed Arrow column should be written as text. */
+/** How a date-typed Arrow or Parquet column should be written as text (temporal.ts). */
 export type TemporalHint = 'month' | 'date' | 'datetime' | undefined;
 
 export interface RecordHandler {

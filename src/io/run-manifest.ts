@@ -54,7 +54,7 @@ const manifestSchema = z.object({
   retain_version: z.string(),
   month: z.string().nullable(),
   model_id: z.string(),
-  table_format: z.enum(['csv', 'arrow']),
+  table_format: z.enum(['csv', 'arrow', 'parquet']),
   inputs: z.array(inputEntry),
   shard: shardEntry.nullable(),
   files: z.array(fileEntry),

@@ -1,17 +1,17 @@
 /**
  * The scored folder of `retain score` and `retain merge`, written and read only here:
  *
- *     retain-run.json            the manifest (run-manifest.ts): inputs, model, month, format, checksums
- *     scores.<csv|arrow>         every scored subscriber
- *     targets/<list>.<csv|arrow> the call lists
- *     summary.json               counts and KPIs
- *     shard/shard.json           for `score --shard`: the run's settings, which `merge` reads
- *     shard/scored.arrow         for `score --shard`: the scored rows at full precision
+ *     retain-run.json                     the manifest (run-manifest.ts): inputs, model, month, format, checksums
+ *     scores.<csv|arrow|parquet>          every scored subscriber
+ *     targets/<list>.<csv|arrow|parquet>  the call lists
+ *     summary.json                        counts and KPIs
+ *     shard/shard.json                    for `score --shard`: the run's settings, which `merge` reads
+ *     shard/scored.arrow                  for `score --shard`: the scored rows at full precision
  *
  * Readers learn the table format from the manifest and check every file they read against the size
  * it records (the shard's rows against their SHA-256 too), so a changed, truncated or half-copied
  * folder is an InputError naming the file, never a wrong result. A folder without a manifest (from an
- * older retain) is read as CSV or Arrow by the scores file it holds; `merge` requires the manifest.
+ * older retain) is read as CSV, Arrow or Parquet by the scores file it holds; `merge` requires the manifest.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -128,9 +128,10 @@ export async function openScoredFolder(dir: string, what = 'a scored folder'): P
   if (manifest) format = manifest.table_format;
   else if (await exists(join(dir, 'scores.csv'))) format = 'csv';
   else if (await exists(join(dir, 'scores.arrow'))) format = 'arrow';
+  else if (await exists(join(dir, 'scores.parquet'))) format = 'parquet';
   else
     throw new InputError(
-      `${dir}: not ${what} written by retain score or merge (no ${RUN_MANIFEST}, no scores.csv or scores.arrow)`,
+      `${dir}: not ${what} written by retain score or merge (no ${RUN_MANIFEST}, no scores.csv, scores.arrow or scores.parquet)`,
     );
 
   /** The path of `rel`, checked against the manifest's record of it. */

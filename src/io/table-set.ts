@@ -1,14 +1,16 @@
-/** A set of tables written under one folder, CSV or Arrow, with sub-folders created as needed. */
+/** A set of tables written under one folder, CSV, Arrow or Parquet, with sub-folders created as needed. */
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Frame } from '../frame.js';
 import { type OutTable, writeCsv } from './write.js';
 import { writeArrow } from './write-arrow.js';
+import { writeParquet } from './write-parquet.js';
 
-export type TableFormat = 'csv' | 'arrow';
+export const TABLE_FORMATS = ['csv', 'arrow', 'parquet'] as const;
+export type TableFormat = (typeof TABLE_FORMATS)[number];
 
 /**
- * Writes each table to `<dir>/<name>.csv` (or `.arrow`); names may hold sub-folders (`targets/warning`).
+ * Writes each table to `<dir>/<name>.csv` (or `.arrow`, `.parquet`); names may hold sub-folders (`targets/warning`).
  * Returns the paths written, in the order given.
  */
 export async function writeTableSet(
@@ -22,6 +24,7 @@ export async function writeTableSet(
     const path = join(dir, `${name}.${format}`);
     await mkdir(dirname(path), { recursive: true });
     if (format === 'arrow') await writeArrow(table, path);
+    else if (format === 'parquet') await writeParquet(table, path);
     else await writeCsv(table, path, options);
     written.push(path);
   }

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { FileKind } from '../contract.js';
 
 /** What the first bytes say a file is. `gzip` is unwrapped first and recorded separately. */
-export type FileFormat = 'csv' | 'arrow-file' | 'arrow-stream';
+export type FileFormat = 'csv' | 'arrow-file' | 'arrow-stream' | 'parquet';
 
 export const REJECT_REASONS = [
   'malformed_row',
@@ -21,7 +21,7 @@ export const REJECT_REASONS = [
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
-/** One bad row. `line` is the file line for CSV (header = 1) and the record number for Arrow ("row N"). */
+/** One bad row. `line` is the file line for CSV (header = 1) and the record number for Arrow and Parquet ("row N"). */
 export interface Reject {
   readonly file: string;
   readonly line: number;

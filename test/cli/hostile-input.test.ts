@@ -429,10 +429,11 @@ describe('hostile input through the command line', () => {
         const scores = readFileSync(join(out, 'scores.csv'), 'utf8').trim().split('\n');
         expect(scores).toHaveLength(rows![0] + 1);
       } else {
-        // A table with a bad row is refused whole, naming the row's line (and column).
+        // A table with a bad row is refused whole, naming the row's line or record (and column).
         const column = bad!.column(r.kind);
         expect(log).toContain(file);
-        expect(log).toContain(`line ${lineOf(r, bad!.row)}${column ? `, column ${column}` : ''}:`);
+        const place = r.format === 'csv' ? 'line' : 'row';
+        expect(log).toContain(`${place} ${lineOf(r, bad!.row)}${column ? `, column ${column}` : ''}:`);
       }
       return;
     }

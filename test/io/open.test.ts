@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { InputError, openInput, readBilling } from '../../src/index.js';
+import { detectFormat, InputError, openInput, readBilling } from '../../src/index.js';
 import { textEncoding } from '../../src/io/open.js';
 import { tempDir } from './helpers.js';
 
@@ -77,5 +77,18 @@ describe('openInput', () => {
         `^${p}: cannot unzip the file: it is truncated or damaged gzip \\(unexpected end of file\\)$`,
       ),
     );
+  });
+});
+
+describe('detectFormat', () => {
+  // biome-ignore format: column-aligned table
+  it.each([
+    ['Parquet magic and a page header', Buffer.from([0x50, 0x41, 0x52, 0x31, 0x15, 0x00, 0x15, 0x1c]), 'parquet'],
+    ['Parquet magic alone',             Buffer.from('PAR1'),                                               'parquet'],
+    ['a CSV whose header starts PAR1',  Buffer.from('PAR1,month\n1,2024-01\n'),                            'csv'],
+    ['an Arrow file',                   Buffer.from('ARROW1\0\0'),                                         'arrow-file'],
+    ['a CSV',                           Buffer.from(HEADER),                                               'csv'],
+  ] as const)('tells %s as %s', (_, head, format) => {
+    expect(detectFormat(head)).toBe(format);
   });
 });

@@ -53,7 +53,7 @@ async function folder(format: TableFormat, shard = false): Promise<string> {
 }
 
 describe('the scored folder', () => {
-  it.each(['csv', 'arrow'] as const)(
+  it.each(['csv', 'arrow', 'parquet'] as const)(
     'reads back what was written in %s, in the format its manifest names',
     async (format) => {
       const f = await openScoredFolder(await folder(format));

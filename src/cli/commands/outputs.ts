@@ -11,6 +11,7 @@ import {
   type RunManifest,
   type RunPath,
   type RunRecord,
+  type TableFormat,
   writeScoredFiles,
 } from '../../io/index.js';
 import type { ShardMeta } from '../../pipeline/merge.js';
@@ -18,7 +19,7 @@ import type { Listing } from '../../pipeline/score.js';
 import { scoredColumns } from '../../pipeline/shard.js';
 import type { CommandContext } from '../context.js';
 
-export type OutputFormat = 'csv' | 'arrow';
+export type OutputFormat = TableFormat;
 
 export interface OutputSettings {
   readonly format: OutputFormat;
