@@ -1,5 +1,21 @@
 // Public API of src/report/: each module's exports are added here by that module's author.
 
+export {
+  type AssessedPart,
+  type Assessment,
+  type AssessmentReport,
+  assess,
+  assessment,
+  type PartScore,
+  partPoints,
+} from './assessment.js';
+export {
+  type CohortKpis,
+  cohortKpis,
+  type KpiDefinition,
+  type KpiFigures,
+  yearStartOf,
+} from './cohort-kpis.js';
 export { formatEffect, formatEvaluation } from './effect-text.js';
 export { barChart, type ReportInput, type ReportRow, renderReport } from './html.js';
 export { mergeKpis, type RetentionKpis, retentionKpis } from './kpis.js';

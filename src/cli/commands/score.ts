@@ -21,7 +21,7 @@ import { type LoadedModel, loadModel, requireMode } from '../../pipeline/model.j
 import { checkScoreInput, scoreSubscribers } from '../../pipeline/score.js';
 import { scoreTable } from '../../pipeline/score-table.js';
 import type { Shard } from '../../pipeline/shard.js';
-import { retentionKpis, summarize } from '../../report/index.js';
+import { assessment, cohortKpis, retentionKpis, summarize } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
 import { parseMonthFlag, readRunInputs } from './inputs.js';
 import { claimOut, type OutputFormat, runRecord, writeScoreFolder } from './outputs.js';
@@ -189,6 +189,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   const month = formatMonth(result.month);
   const segmentNames = model.segments?.names ?? [];
   const kpis = retentionKpis(scoredBilling.billing, result.month, config);
+  const cohorts = cohortKpis(scoredBilling.billing, result.month, config);
   const inputs = [...scoredBilling.files, ...(history?.files ?? [])].map((f) => ({
     file: f.path,
     kind: f.kind,
@@ -204,7 +205,13 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     segmentNames,
     modelId: model.file.id,
     inputs,
-    extra: { ...coverageRecord(coverage), control_sizing: sizing, ...(o.shard ? { shard: o.shard } : {}) },
+    extra: {
+      ...coverageRecord(coverage),
+      control_sizing: sizing,
+      kpi_cohorts: cohorts,
+      assessment: assessment(cohorts, config),
+      ...(o.shard ? { shard: o.shard } : {}),
+    },
   });
 
   const defaultOut = join(
