@@ -314,3 +314,37 @@ function latestUnit(billing: BillingTable, month: number): { group: Int32Array; 
   const group = Int32Array.from(at, (code) => (code < 0 ? none : code));
   return { group, names: [...unit.dictionary, ''] };
 }
+
+/**
+ * Sums shard KPIs (each shard holds a disjoint set of subscribers) into those one process would
+ * report. Null when the shards used different definitions (a shard lacking a month's rows): the
+ * merged figures would mix cohorts.
+ */
+export function mergeCohortKpis(parts: readonly CohortKpis[]): CohortKpis | null {
+  if (parts.length === 0) throw new RangeError('mergeCohortKpis needs at least one part');
+  const first = parts[0]!;
+  if (parts.some((p) => p.definition !== first.definition || p.month !== first.month)) return null;
+  const add = (list: readonly (KpiFigures | undefined)[]): KpiFigures => {
+    const sum = (pick: (f: KpiFigures) => number) => list.reduce((s, f) => s + (f ? pick(f) : 0), 0);
+    const base = sum((f) => f.billed_base);
+    const current = sum((f) => f.billed_this_month);
+    const churnBase = sum((f) => f.churn_subscribers);
+    const churned = sum((f) => f.churned);
+    return {
+      revenue_subscribers: sum((f) => f.revenue_subscribers),
+      billed_base: base,
+      billed_this_month: current,
+      churn_subscribers: churnBase,
+      churned,
+      daily_revenue_retention: base > 0 ? current / first.days_this_month / (base / first.days_base) : null,
+      monthly_billed_churn: churnBase > 0 ? churned / churnBase : null,
+    };
+  };
+  const merged: CohortKpis = { ...first, overall: add(parts.map((p) => p.overall)) };
+  delete merged.by_unit;
+  if (parts.some((p) => p.by_unit)) {
+    const units = [...new Set(parts.flatMap((p) => Object.keys(p.by_unit ?? {})))].sort();
+    merged.by_unit = Object.fromEntries(units.map((u) => [u, add(parts.map((p) => p.by_unit?.[u]))]));
+  }
+  return merged;
+}

@@ -14,6 +14,7 @@ export {
   cohortKpis,
   type KpiDefinition,
   type KpiFigures,
+  mergeCohortKpis,
   yearStartOf,
 } from './cohort-kpis.js';
 export { formatEffect, formatEvaluation } from './effect-text.js';

@@ -13,10 +13,14 @@ import {
   DEFAULT_CONFIG,
   daysInMonth,
   formatMonth,
+  hashString,
   type KpiFigures,
+  mergeCohortKpis,
   parseMonth,
   readBilling,
   retentionKpis,
+  take,
+  where,
   yearStartOf,
 } from '../../src/index.js';
 import { type BillingRow, billingTable } from './billing-table.js';
@@ -159,6 +163,30 @@ describe('KPI cohorts on generated billing across a year boundary (2025-09..2026
       Object.values(k.by_unit!).reduce((s, f) => s + pick(f), 0);
     expect(sum((f) => f.revenue_subscribers)).toBe(k.overall.revenue_subscribers);
     expect(sum((f) => f.churned)).toBe(k.overall.churned);
+  });
+
+  it('shards of the subscribers merge into the KPIs of one process, per unit too', () => {
+    const month = parseMonth('2026-03');
+    const whole = cohortKpis(billing, month, DEFAULT_CONFIG);
+    const ids = billing.cols.subscriber_id;
+    const shards = [0, 1, 2].map((k) =>
+      cohortKpis(
+        take(
+          billing,
+          where(billing.n, (i) => hashString(ids.dictionary[ids.codes[i]!]!) % 3 === k),
+        ) as BillingTable,
+        month,
+        DEFAULT_CONFIG,
+      ),
+    );
+    const merged = mergeCohortKpis(shards)!;
+    expect(merged.definition).toBe('cohort');
+    for (const [a, b] of [
+      [merged.overall, whole.overall],
+      ...Object.keys(whole.by_unit!).map((u) => [merged.by_unit![u]!, whole.by_unit![u]!]),
+    ] as const)
+      expectFigures(a, b);
+    expect(mergeCohortKpis([whole, cohortKpis(billing, month, withYearStart(7))])).toBeNull();
   });
 
   it('in the year-start month nobody is newly locked yet: churn is null, retention is measured', () => {

@@ -232,6 +232,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     listDate: result.listDate,
     config,
     kpis,
+    kpiCohorts: cohorts,
     inputs,
     coverage: figures,
   };
