@@ -258,6 +258,12 @@ export function buildProgram(makeContext: ContextFactory): Command {
       wholeNumber(0, 1024),
       0,
     )
+    .addOption(
+      new Option(
+        '--split-by <owner>',
+        "also write each owning unit's (or service manager's) lists under targets/by-<owner>/, from the billing's unit or manager column",
+      ).choices(['unit', 'manager']),
+    )
     .option('--config <file>', 'config file (default: retain.config.json when present)')
     .option('--rejects <file>', 'write every bad input row to this CSV')
     .action(async (billing: string[], o: ScoreFlags, cmd: Command) => {
@@ -282,6 +288,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
         rejects: o.rejects ?? null,
         shard: o.shard === undefined ? null : parseShard(o.shard),
         threads: o.threads,
+        splitBy: o.splitBy ?? null,
       });
     });
 
@@ -407,6 +414,7 @@ interface ScoreFlags {
   rejects?: string;
   shard?: string;
   threads: number;
+  splitBy?: 'unit' | 'manager';
 }
 
 interface EvaluateFlags {

@@ -2,7 +2,7 @@
 import { basename, join, resolve } from 'node:path';
 import { formatDate, formatMonth, monthEndDay, monthStartDay, parseDate } from '../../calendar.js';
 import type { Config } from '../../config.js';
-import { LISTS } from '../../contract.js';
+import { LISTS, type OwnerField } from '../../contract.js';
 import { InputError, ModelError, UsageError } from '../../errors.js';
 import {
   loadConfig,
@@ -24,7 +24,14 @@ import type { Shard } from '../../pipeline/shard.js';
 import { assessment, cohortKpis, retentionKpis, summarize } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
 import { parseMonthFlag, readRunInputs } from './inputs.js';
-import { claimOut, type OutputFormat, runRecord, writeScoreFolder } from './outputs.js';
+import {
+  checkSplitColumn,
+  checkSplitUsage,
+  claimOut,
+  type OutputFormat,
+  runRecord,
+  writeScoreFolder,
+} from './outputs.js';
 
 export interface ScoreOptions {
   billing: string[];
@@ -53,6 +60,8 @@ export interface ScoreOptions {
   shard: Shard | null;
   /** Threads reading CDR files and predicting (0 = all cores); the output does not depend on it. */
   threads: number;
+  /** --split-by: also write each owning unit's or manager's lists. */
+  splitBy?: OwnerField | null;
 }
 
 export function readModelFile(path: string): Promise<string> {
@@ -98,6 +107,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   if (o.table === null && o.billing.length === 0) {
     throw new UsageError('give the billing files to score, or --table FILE');
   }
+  checkSplitUsage(o.splitBy ?? null, o.table !== null, o.shard !== null);
   if (o.table !== null && (o.month !== null || o.strict))
     throw new UsageError(
       `${o.month !== null ? '--month' : '--strict'} applies to billing files, not to --table`,
@@ -140,6 +150,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     onMonth: (month) => checkListDate(listDate, month),
     ...(o.shard ? { shard: o.shard } : {}),
   });
+  checkSplitColumn(o.splitBy ?? null, scoredBilling.billing);
   const capacity = o.capacity ?? config.targets.capacity;
   const history =
     o.contactHistory.length === 0
@@ -243,7 +254,8 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
       ...modelAndConfig(ctx, o, modelPath),
     ],
   );
-  await writeScoreFolder(out, { listing: result, summary, ...(shard ? { shard } : {}) }, o, record);
+  const folder = { listing: result, summary, splitBy: o.splitBy ?? null, ...(shard ? { shard } : {}) };
+  await writeScoreFolder(out, folder, o, record);
   const outDir = out.path;
   ctx.log.info({ out: outDir, subscribers: result.scores.n }, 'scores and lists written');
   if (!ctx.quiet) {
