@@ -37,6 +37,8 @@ export interface ScoredRows {
   readonly triggers: readonly string[];
   /** revenue_at_risk = churn probability × ARPU × horizon. */
   readonly revenue: Float64Array;
+  /** Owning unit per row ('' when none); absent when the scores have no unit column. */
+  readonly unit?: readonly string[];
 }
 
 /** Who was assigned to be called: the warning list as written. */
@@ -124,6 +126,7 @@ export function evaluateScores(input: EvaluationInput): Evaluation {
     ),
     byAction:
       joined === null ? null : effectsBy(rows, split(joined.action), settings, { sharedControl: true }),
+    byUnit: scored.unit ? effectsBy(rows, split(scored.unit), settings) : null,
     workOrders: joined?.summary ?? null,
   };
 

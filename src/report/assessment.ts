@@ -121,3 +121,26 @@ function noteOf(
   if (rates === null) return 'not assessed: no work-order outcomes given';
   return unit === null ? 'not assessed: nobody was listed' : 'not assessed: nobody of this unit was listed';
 }
+
+const fmt = (v: number | null, digits: number) => (v === null ? 'n/a' : v.toFixed(digits));
+const pctOf = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(2)}%`);
+
+/** The assessment as `retain evaluate` prints it: one line per unit, after everyone's. */
+export function formatAssessment(r: AssessmentReport): string {
+  const rows: [string, Assessment][] = [['(all)', r.overall], ...Object.entries(r.by_unit ?? {})];
+  const width = Math.max(12, ...rows.map(([name]) => name.length));
+  const part = (p: PartScore) => `${pctOf(p.value).padStart(8)} ${fmt(p.points, 1).padStart(5)}`;
+  const lines = [
+    '',
+    `assessment of ${r.month} (${r.definition} KPIs): revenue retention ${r.overall.revenue_retention.max}, ` +
+      `billed churn ${r.overall.billed_churn.max}, management (work orders returned) ${r.overall.management.max} points`,
+    `${'unit'.padEnd(width)}  retention   pts     churn   pts  returned   pts   total`,
+    ...rows.map(
+      ([name, a]) =>
+        `${(name || '(no unit)').padEnd(width)}  ${part(a.revenue_retention)}  ${part(a.billed_churn)}  ${part(a.management)}` +
+        `  ${a.total.toFixed(1).padStart(5)} of ${a.out_of}`,
+    ),
+  ];
+  if (r.overall.management.points === null) lines.push(`management ${r.overall.management.note}`);
+  return `${lines.join('\n')}\n`;
+}

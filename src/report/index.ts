@@ -6,6 +6,7 @@ export {
   type AssessmentReport,
   assess,
   assessment,
+  formatAssessment,
   type PartScore,
   partPoints,
 } from './assessment.js';
