@@ -103,7 +103,7 @@ export async function writeScoredFiles(
         rows: Object.fromEntries(Object.entries(owner.lists).map(([list, frame]) => [list, frame.n])),
       })),
     };
-    await writeJsonAtomic(join(dir, ...splitFolder(split.by).split('/'), 'index.json'), index);
+    await writeJsonAtomic(join(dir, 'targets', `by-${split.by}`, 'index.json'), index);
   }
   if (content.summary !== undefined) await writeJsonAtomic(join(dir, SUMMARY_FILE), content.summary);
   if (content.shard) {

@@ -128,7 +128,7 @@ const pctOf = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(2
 /** The assessment as `retain evaluate` prints it: one line per unit, after everyone's. */
 export function formatAssessment(r: AssessmentReport): string {
   const rows: [string, Assessment][] = [['(all)', r.overall], ...Object.entries(r.by_unit ?? {})];
-  const width = Math.max(12, ...rows.map(([name]) => name.length));
+  const width = rows.reduce((w, [name]) => Math.max(w, name.length), 12);
   const part = (p: PartScore) => `${pctOf(p.value).padStart(8)} ${fmt(p.points, 1).padStart(5)}`;
   const lines = [
     '',
