@@ -4,12 +4,13 @@
  *   npm run generate -- --subscribers N --months M --seed S --out DIR [--start YYYY-MM]
  *     [--format csv|arrow] [--gzip] [--no-cdr] [--cdr-months K] [--no-truth] [--truth-out DIR]
  *     [--campaign SCORED_DIR]
- *     [--churn SHARE]
+ *     [--churn SHARE] [--units N]
  *
  * Data files follow DATA-CONTRACT.md; truth-YYYY-MM.csv is the simulation's ground truth and is not
  * part of the contract. With --campaign, the warning list of a `retain score` folder (scored on data
  * of the same seed, size and start) is called the month after its month: outcomes-YYYY-MM.csv holds
- * the work orders, campaign-truth-YYYY-MM.csv each subscriber's potential outcomes. stdout stays
+ * the work orders, campaign-truth-YYYY-MM.csv each subscriber's potential outcomes. With --units N,
+ * billing rows also name an owning unit (of N) and a service manager within it. stdout stays
  * empty; a summary goes to stderr.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -49,6 +50,7 @@ interface Flags {
   truthOut?: string;
   campaign?: string;
   churn: number;
+  units: number;
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -67,6 +69,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--truth-out <dir>', 'folder for the ground-truth files (default: --out)')
     .option('--campaign <dir>', 'call the warning list of this retain score folder the month after its month')
     .option('--churn <share>', 'about this share of the base leaves each month', share, 0.02)
+    .option('--units <n>', 'name an owning unit and service manager on each billing row (n units)', count, 0)
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stderr.write(s) });
   program.parse(argv, { from: 'user' });
@@ -79,6 +82,7 @@ async function main(argv: readonly string[]): Promise<void> {
     cdr: f.cdr,
     truth: f.truth,
     truthOut: f.truthOut,
+    units: f.units,
   });
   const started = performance.now();
   const stats = await generateOperator(

@@ -67,6 +67,26 @@ function columnMapping(fields: readonly FieldSpec[], names: [string, ...string[]
     );
 }
 
+/** One KPI's points: `max` at or beyond `target`, `points_per_point` fewer per percentage point short, never below 0. */
+function assessmentRule(max: number, target: number, perPoint: number) {
+  return z
+    .object({
+      max: z.number().min(0).default(max),
+      target: z.number().min(0).default(target),
+      points_per_point: z.number().min(0).default(perPoint),
+    })
+    .strict()
+    .default({ max, target, points_per_point: perPoint });
+}
+
+function DEFAULT_ASSESSMENT() {
+  return {
+    revenue_retention: { max: 60, target: 1, points_per_point: 2 },
+    billed_churn: { max: 30, target: 0.01, points_per_point: 5 },
+    management: { max: 10, target: 0.95, points_per_point: 1 },
+  };
+}
+
 export const configSchema = z
   .object({
     columns: z
@@ -265,6 +285,29 @@ export const configSchema = z
       })
       .strict()
       .default({ currency: '' }),
+    kpi: z
+      .object({
+        /**
+         * The assessment year starts in this calendar month (1 = January): the locked cohort is fixed
+         * for the year from the average bill over the `lock_months` months before it.
+         */
+        year_start_month: z.number().int().min(1).max(12).default(1),
+        /** Months before the year start whose average bill locks a subscriber (October–December). */
+        lock_months: positiveInt.default(3),
+        /** Consecutive months in network, averaging locked.min_arpu, that newly lock a subscriber in the year. */
+        new_lock_months: positiveInt.default(3),
+        /** The assessment's points: each KPI gets `max` at its target, `points_per_point` less per percentage point short. */
+        assessment: z
+          .object({
+            revenue_retention: assessmentRule(60, 1, 2),
+            billed_churn: assessmentRule(30, 0.01, 5),
+            management: assessmentRule(10, 0.95, 1),
+          })
+          .strict()
+          .default(DEFAULT_ASSESSMENT()),
+      })
+      .strict()
+      .default({ year_start_month: 1, lock_months: 3, new_lock_months: 3, assessment: DEFAULT_ASSESSMENT() }),
   })
   .strict();
 

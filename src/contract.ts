@@ -96,7 +96,14 @@ export const BILLING_FIELDS: readonly FieldSpec[] = [
   { name: 'ownership_change', type: { kind: 'flag' }, required: false, fallback: '0' },
   { name: 'plan_change', type: { kind: 'flag' }, required: false, fallback: '0' },
   { name: 'do_not_disturb', type: { kind: 'flag' }, required: false, fallback: '0' },
+  // The subscriber's owning unit (归属单位) and service manager, who are handed its targets.
+  { name: 'unit', type: { kind: 'string' }, required: false },
+  { name: 'manager', type: { kind: 'string' }, required: false },
 ];
+
+/** The billing columns naming who owns a subscriber: lists can be split by them, KPIs are reported per unit. */
+export const OWNER_FIELDS = ['unit', 'manager'] as const;
+export type OwnerField = (typeof OWNER_FIELDS)[number];
 
 /** `direction`, `duration_s`, `bytes` and `other_party` are required per event type, not per column. */
 export const CDR_FIELDS: readonly FieldSpec[] = [
@@ -149,6 +156,12 @@ export interface BillingColumns {
   readonly ownership_change: Uint8Array;
   readonly plan_change: Uint8Array;
   readonly do_not_disturb: Uint8Array;
+  /**
+   * Present only when some billing file has the column; a blank cell, or a row of a file without the
+   * column, is code −1.
+   */
+  readonly unit?: DictColumn;
+  readonly manager?: DictColumn;
 }
 
 export interface BillingTable extends Frame {

@@ -37,6 +37,30 @@ describe('config', () => {
     ]);
   });
 
+  it('takes the KPI year, the owner columns and the assessment rules, and names each bad one', () => {
+    const r = parseConfig({
+      columns: { billing: { unit: '归属单位', manager: '客户经理' } },
+      kpi: { year_start_month: 4, assessment: { billed_churn: { target: 0.02 } } },
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config.kpi.year_start_month).toBe(4);
+    expect(r.config.kpi.assessment.billed_churn).toEqual({ max: 30, target: 0.02, points_per_point: 5 });
+    expect(r.config.kpi.assessment.revenue_retention.max).toBe(60);
+    expect(r.config.columns.billing.unit).toBe('归属单位');
+    const bad = parseConfig({
+      kpi: { year_start_month: 13, lock_months: 0, assessment: { management: { max: -1 }, people: {} } },
+    });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.problems.map((p) => p.path).sort()).toEqual([
+      'kpi.assessment.management.max',
+      'kpi.assessment.people',
+      'kpi.lock_months',
+      'kpi.year_start_month',
+    ]);
+  });
+
   // biome-ignore format: a case table reads best aligned
   it.each([
     [null,  'must be a JSON object of settings, not null'],

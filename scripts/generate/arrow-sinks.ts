@@ -20,7 +20,6 @@ import {
 } from 'apache-arrow';
 import { formatDate, formatMonth } from '../../src/calendar.js';
 import {
-  BILLING_FIELDS,
   CARD_TYPES,
   CDR_FIELDS,
   type CdrEvent,
@@ -31,6 +30,7 @@ import {
   EVENT_TYPES,
   STATUSES,
 } from '../../src/contract.js';
+import { generatedBillingFields, ownerOf } from './owners.js';
 import type { BillingRecord, RecordSink } from './sinks.js';
 
 type Kind = 'utf8' | 'int32' | 'int64' | 'float64';
@@ -191,10 +191,11 @@ const BILLING_KINDS: Record<string, Kind> = {
 };
 const CDR_KINDS: Record<string, Kind> = { duration_s: 'int32', bytes: 'int64', charge: 'float64' };
 
-export function billingArrowSink(path: string): RecordSink<BillingRecord> & ArrowBatchWriter {
+/** Billing rows; with `units` > 0 each row also names its unit and manager (owners.ts). */
+export function billingArrowSink(path: string, units = 0): RecordSink<BillingRecord> & ArrowBatchWriter {
   const w = new ArrowBatchWriter(
     path,
-    BILLING_FIELDS.map((f) => [f.name, BILLING_KINDS[f.name] ?? 'utf8'] as const),
+    generatedBillingFields(units).map((name) => [name, BILLING_KINDS[name] ?? 'utf8'] as const),
   );
   return Object.assign(w, {
     add(r: Readonly<BillingRecord>) {
@@ -211,6 +212,11 @@ export function billingArrowSink(path: string): RecordSink<BillingRecord> & Arro
       w.num(10, r.ownershipChange);
       w.num(11, r.planChange);
       w.num(12, r.doNotDisturb);
+      if (units > 0) {
+        const o = ownerOf(r.subscriberId, units);
+        w.str(13, o.unit);
+        w.str(14, o.manager);
+      }
       w.endRow();
     },
   });

@@ -1,7 +1,6 @@
 /** CSV lines for billing, CDR and ground-truth records, in the data contract's column order. */
 import { formatDate, formatMonth } from '../../src/calendar.js';
 import {
-  BILLING_FIELDS,
   CARD_TYPES,
   CDR_FIELDS,
   type CdrEvent,
@@ -14,6 +13,7 @@ import {
   STATUSES,
 } from '../../src/contract.js';
 import type { CampaignTruthRecord, WorkOrderRecord } from './campaign.js';
+import { generatedBillingFields, ownerOf } from './owners.js';
 import type { BillingRecord, RecordSink, TruthRecord } from './sinks.js';
 import type { TextWriter } from './text-writer.js';
 
@@ -45,16 +45,22 @@ class DateCache {
 
 const amount = (x: number): string => (Number.isNaN(x) ? '' : String(x));
 
-export function billingCsvSink(out: TextWriter): RecordSink<BillingRecord> {
-  out.write(`${BILLING_FIELDS.map((f) => f.name).join(',')}\n`);
+/** Billing lines; with `units` > 0 each row also names its unit and manager (owners.ts). */
+export function billingCsvSink(out: TextWriter, units = 0): RecordSink<BillingRecord> {
+  out.write(`${generatedBillingFields(units).join(',')}\n`);
   const dates = new DateCache();
   return {
     add(r) {
       const end = Number.isNaN(r.planEndDay) ? '' : dates.day(r.planEndDay);
+      let owner = '';
+      if (units > 0) {
+        const o = ownerOf(r.subscriberId, units);
+        owner = `,${o.unit},${o.manager}`;
+      }
       out.write(
         `${r.subscriberId},${dates.month(r.month)},${dates.day(r.activationDay)},${r.planId},${end},` +
           `${r.billedAmount},${STATUSES[r.status]},${r.suspensionCount},${CARD_TYPES[r.cardType]},` +
-          `${CUSTOMER_TYPES[r.customerType]},${r.ownershipChange},${r.planChange},${r.doNotDisturb}\n`,
+          `${CUSTOMER_TYPES[r.customerType]},${r.ownershipChange},${r.planChange},${r.doNotDisturb}${owner}\n`,
       );
     },
   };

@@ -38,6 +38,8 @@ export interface FileSinkOptions {
   truth: boolean;
   /** Folder for the ground-truth files; `out` when not given. */
   truthOut?: string;
+  /** Owning units in the billing files (unit and manager columns, owners.ts); 0 = no such columns. */
+  units: number;
 }
 
 export const DEFAULT_FILE_SINK_OPTIONS: FileSinkOptions = {
@@ -46,6 +48,7 @@ export const DEFAULT_FILE_SINK_OPTIONS: FileSinkOptions = {
   gzip: false,
   cdr: true,
   truth: true,
+  units: 0,
 };
 
 export interface WrittenFile {
@@ -91,7 +94,7 @@ export function createFileSinks(options: Partial<FileSinkOptions>): OperatorSink
       let cdr: CdrSink | undefined;
       let truth: RecordSink<TruthRecord> | undefined;
       if (o.format === 'arrow') {
-        const b = billingArrowSink(file('billing', `billing-${tag}.arrow`));
+        const b = billingArrowSink(file('billing', `billing-${tag}.arrow`), o.units);
         open.push(b);
         billing = b;
         if (o.cdr && withCdr) {
@@ -102,7 +105,7 @@ export function createFileSinks(options: Partial<FileSinkOptions>): OperatorSink
       } else {
         const b = new TextWriter(file('billing', `billing-${tag}.csv`), false);
         open.push(b);
-        billing = billingCsvSink(b);
+        billing = billingCsvSink(b, o.units);
         if (o.cdr && withCdr) {
           const c = new TextWriter(file('cdr', `cdr-${tag}.csv${o.gzip ? '.gz' : ''}`), o.gzip);
           open.push(c);

@@ -28,6 +28,7 @@ export {
 } from './file-sinks.js';
 export { churnRate, type GenerateStats, generateOperator, type MonthStats } from './operator.js';
 export { DEFAULT_GENERATE_OPTIONS, type GenerateOptions, resolveGenerateOptions } from './options.js';
+export { generatedBillingFields, type Owner, ownerOf } from './owners.js';
 export { COMPETITOR_CARE, OWN_CARE, PLANS, type Plan } from './plans.js';
 export type {
   BillingRecord,

@@ -265,6 +265,12 @@ export function buildProgram(makeContext: ContextFactory): Command {
       wholeNumber(0, 1024),
       0,
     )
+    .addOption(
+      new Option(
+        '--split-by <owner>',
+        "also write each owning unit's (or service manager's) lists under targets/by-<owner>/, from the billing's unit or manager column",
+      ).choices(['unit', 'manager']),
+    )
     .option('--config <file>', 'config file (default: retain.config.json when present)')
     .option('--rejects <file>', 'write every bad input row to this CSV')
     .addOption(
@@ -300,6 +306,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
         threads: o.threads,
         targetBy: o.targetBy,
         upliftModel: o.upliftModel ?? null,
+        splitBy: o.splitBy ?? null,
       });
     });
 
@@ -456,6 +463,7 @@ interface ScoreFlags {
   threads: number;
   targetBy: 'risk' | 'uplift';
   upliftModel?: string;
+  splitBy?: 'unit' | 'manager';
 }
 
 interface EvaluateFlags {

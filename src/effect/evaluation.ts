@@ -40,6 +40,8 @@ export interface CampaignEvaluation {
   readonly byTrigger: GroupEffect[];
   /** With outcomes: each action's called subscribers against the whole control group. */
   readonly byAction: GroupEffect[] | null;
+  /** By owning unit, each against its own control subscribers; null when the scores name no unit. */
+  readonly byUnit?: GroupEffect[] | null;
   readonly workOrders: WorkOrderSummary | null;
   /** How well the list's order found those a call keeps; null without a comparable control group. */
   readonly qini?: ListQini | null;

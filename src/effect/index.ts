@@ -13,6 +13,7 @@ export {
   type ReachedEffect,
 } from './campaign.js';
 export type { CampaignEvaluation, Capture, Evaluation, GroupOutcome, ListQini } from './evaluation.js';
+export { type ListedSubscribers, type ReturnRates, returnRates } from './returns.js';
 export {
   balancedGroupNeeded,
   comparisonPower,

@@ -4,7 +4,7 @@
  * labelled. History and triggers look at every month in the billing table, requested or not.
  */
 import type { Config } from '../config.js';
-import { type BillingTable, STATUS, TRIGGERS } from '../contract.js';
+import { type BillingTable, OWNER_FIELDS, STATUS, TRIGGERS } from '../contract.js';
 import { type Column, type Frame, makeFrame } from '../frame.js';
 import { billingFeatures, extraColumns } from './billing.js';
 import { CDR_FEATURES, type CdrAggregates, type CdrFeature } from './cdr-finish.js';
@@ -113,6 +113,10 @@ export function buildFeatures(
     labelled: labels.labelled,
     churned_next: labels.churned_next,
   };
+  for (const name of OWNER_FIELDS) {
+    const owner = c[name];
+    if (owner) cols[name] = { kind: 'dict', codes: pick(owner.codes, rows), dictionary: owner.dictionary };
+  }
   for (const name of CDR_FEATURES) cols[name] = usageOf(name, rows);
   Object.assign(cols, billingCols, history.columns);
   for (const t of TRIGGERS) cols[`trigger_${t}`] = pick(triggers[t], rows);

@@ -23,10 +23,14 @@ const ID = 0;
 const MONTH = 1;
 const ACTIVATION = 2;
 const PLAN = 3;
+/** The owner columns (unit, manager): text kept as read, a blank cell as no owner (code −1). */
+const OWNERS = F.flatMap((f, k) => (f.name === 'unit' || f.name === 'manager' ? [k] : []));
 
 class BillingBuilder {
   readonly subscriber = new DictBuilder();
   readonly plan = new DictBuilder();
+  /** By position in OWNERS; `seen` once a file has the column, so the table has it. */
+  readonly owners = OWNERS.map(() => ({ dict: new DictBuilder(), seen: false }));
   /** Numeric columns in BILLING_FIELDS order (id and plan slots unused). */
   readonly nums: Growable<Float64Array>[] = F.map(() => new Growable(Float64Array));
   readonly extras = new Map<string, { values: Growable<Float64Array> | null; seen: number }>();
@@ -53,6 +57,10 @@ class BillingBuilder {
       plan_change: Uint8Array.from(this.nums[11]!.finish()),
       do_not_disturb: Uint8Array.from(this.nums[12]!.finish()),
     };
+    OWNERS.forEach((k, o) => {
+      const owner = this.owners[o]!;
+      if (owner.seen) cols[F[k]!.name] = owner.dict.finish();
+    });
     for (const [name, x] of this.extras) if (x.values && x.seen > 0) cols[`x_${name}`] = x.values.finish();
     return makeFrame(cols, this.n) as BillingTable;
   }
@@ -175,6 +183,12 @@ async function readFile(
     b.subscriber.codes.push(code);
     b.plan.push(fields[index[PLAN]!]!);
     for (let k = 0; k < NF; k++) if (k !== ID && k !== PLAN) b.nums[k]!.push(vals[k]!);
+    OWNERS.forEach((k, o) => {
+      const at = index[k]!;
+      const text = at < 0 ? '' : fields[at]!;
+      const owner = b.owners[o]!.dict;
+      owner.codes.push(text === '' ? -1 : owner.code(text));
+    });
     for (let e = 0; e < extraCols.length; e++) {
       const x = extraState[e]!;
       if (x.values === null) continue;
@@ -207,6 +221,9 @@ async function readFile(
         map = mapColumns(path, names, F, opts.config.columns.billing);
         index = map.index;
         extraCols = map.extras;
+        OWNERS.forEach((k, o) => {
+          if (index[k]! >= 0) b.owners[o]!.seen = true;
+        });
         extraNames = extraCols.map((i) => names[i]!);
         extraNamesOut.push(extraNames);
         extraState = extraNames.map((name) => {

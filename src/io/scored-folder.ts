@@ -7,6 +7,8 @@
  *     summary.json                        counts and KPIs
  *     shard/shard.json                    for `score --shard`: the run's settings, which `merge` reads
  *     shard/scored.arrow                  for `score --shard`: the scored rows at full precision
+ *     targets/by-<unit|manager>/<owner>/<list>.<csv|arrow|parquet>  for `score --split-by`: each owner's lists
+ *     targets/by-<unit|manager>/index.json  which owner each folder holds, and its rows
  *
  * Readers learn the table format from the manifest and check every file they read against the size
  * it records (the shard's rows against their SHA-256 too), so a changed, truncated or half-copied
@@ -59,7 +61,19 @@ export interface ScoredContent {
   readonly summary?: unknown;
   /** For a shard: its settings and scored rows at full precision. */
   readonly shard?: { readonly meta: unknown; readonly scored: Frame };
+  /** For `score --split-by`: the lists of each owner, in folders already made safe (targets/split.ts). */
+  readonly split?: {
+    readonly by: 'unit' | 'manager';
+    readonly owners: readonly {
+      readonly value: string | null;
+      readonly folder: string;
+      readonly lists: Readonly<Record<ListName, Frame>>;
+    }[];
+  };
 }
+
+/** The folder of the lists split by `by`, inside the scored folder. */
+export const splitFolder = (by: 'unit' | 'manager'): string => `targets/by-${by}`;
 
 export interface ScoredWriteOptions {
   readonly format: TableFormat;
@@ -75,7 +89,22 @@ export async function writeScoredFiles(
 ): Promise<void> {
   const tables: [string, OutTable][] = [['scores', outputTable(content.scores)]];
   for (const [list, frame] of content.lists ?? []) tables.push([listTable(list), outputTable(frame)]);
+  const split = content.split;
+  for (const owner of split?.owners ?? [])
+    for (const [list, frame] of Object.entries(owner.lists))
+      tables.push([`${splitFolder(split!.by)}/${owner.folder}/${list}`, outputTable(frame)]);
   await writeTableSet(dir, tables, o.format, { bom: o.bom });
+  if (split) {
+    const index = {
+      by: split.by,
+      owners: split.owners.map((owner) => ({
+        [split.by]: owner.value,
+        folder: owner.folder,
+        rows: Object.fromEntries(Object.entries(owner.lists).map(([list, frame]) => [list, frame.n])),
+      })),
+    };
+    await writeJsonAtomic(join(dir, 'targets', `by-${split.by}`, 'index.json'), index);
+  }
   if (content.summary !== undefined) await writeJsonAtomic(join(dir, SUMMARY_FILE), content.summary);
   if (content.shard) {
     await writeJsonAtomic(join(dir, ...SHARD_META_FILE.split('/')), content.shard.meta);

@@ -45,6 +45,8 @@ export interface ScoredRows {
    * the list's order and cut-off, and who would have been called, follow it instead of revenue.
    */
   readonly saving?: Float64Array | null;
+  /** Owning unit per row ('' when none); absent when the scores have no unit column. */
+  readonly unit?: readonly string[];
 }
 
 /** Who was assigned to be called: the warning list as written. */
@@ -171,6 +173,7 @@ export function evaluateScores(input: EvaluationInput): Evaluation {
     ),
     byAction:
       joined === null ? null : effectsBy(rows, split(joined.action), settings, { sharedControl: true }),
+    byUnit: scored.unit ? effectsBy(rows, split(scored.unit), settings) : null,
     workOrders: joined?.summary ?? null,
     qini: listQini(scored, arm, churned),
   };

@@ -11,7 +11,13 @@
 import type { Config } from '../config.js';
 import { InputError } from '../errors.js';
 import { concat, dict, type Frame, isDict } from '../frame.js';
-import { type InputFileSummary, mergeKpis, type RetentionKpis } from '../report/index.js';
+import {
+  type CohortKpis,
+  type InputFileSummary,
+  mergeCohortKpis,
+  mergeKpis,
+  type RetentionKpis,
+} from '../report/index.js';
 import type { CoverageFigures } from './coverage.js';
 import { type Listing, stageAndList } from './score.js';
 import { misplacedRows, repeatedIds, SCORED_COLUMNS, type Shard } from './shard.js';
@@ -34,6 +40,8 @@ export interface ShardMeta {
   readonly listDate: number;
   readonly config: Config;
   readonly kpis: RetentionKpis;
+  /** The manuals' KPI cohorts of the shard's subscribers; absent in shards of older versions. */
+  readonly kpiCohorts?: CohortKpis;
   readonly inputs: readonly InputFileSummary[];
   /** The shard's history and CDR figures (pipeline/coverage.ts); absent in shards of older versions. */
   readonly coverage?: CoverageFigures;
@@ -52,6 +60,8 @@ export interface Merged extends Listing {
   readonly month: number;
   readonly meta: ShardMeta;
   readonly kpis: RetentionKpis;
+  /** Null when a shard has none (an older version) or the shards used different definitions. */
+  readonly kpiCohorts: CohortKpis | null;
 }
 
 const SAME: readonly (keyof ShardMeta)[] = [
@@ -105,7 +115,14 @@ export function mergeShards(parts: readonly ShardPart[]): Merged {
     listDate: m.listDate,
     segmentNames: m.segmentNames,
   });
-  return { month: m.month, meta: m, kpis: mergeKpis(ordered.map((p) => p.meta.kpis)), ...listing };
+  const cohorts = ordered.map((p) => p.meta.kpiCohorts);
+  return {
+    month: m.month,
+    meta: m,
+    kpis: mergeKpis(ordered.map((p) => p.meta.kpis)),
+    kpiCohorts: cohorts.every((c) => c !== undefined) ? mergeCohortKpis(cohorts) : null,
+    ...listing,
+  };
 }
 
 const kindOf = (c: Frame['cols'][string]) => (isDict(c) ? 'text' : c.constructor.name);

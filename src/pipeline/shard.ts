@@ -5,7 +5,7 @@
  * spans subscribers (risk deciles, capacity, KPIs) is redone by `retain merge` over the union.
  */
 import type { BillingTable, CdrEvent, CdrSink } from '../contract.js';
-import { TRIGGERS } from '../contract.js';
+import { OWNER_FIELDS, TRIGGERS } from '../contract.js';
 import { UsageError } from '../errors.js';
 import { type DictColumn, type Frame, select, take, where } from '../frame.js';
 import { hashString } from '../random.js';
@@ -124,5 +124,5 @@ export const SCORED_COLUMNS: readonly string[] = [
 ];
 
 export function scoredColumns(scored: Frame): Frame {
-  return select(scored, SCORED_COLUMNS);
+  return select(scored, [...SCORED_COLUMNS, ...OWNER_FIELDS.filter((name) => name in scored.cols)]);
 }

@@ -147,6 +147,7 @@ export function formatEvaluation(e: Evaluation, scoredMonth: string): string {
     ...groupTable('by tier', k.byTier),
     ...groupTable('by segment', k.bySegment),
     ...groupTable('by trigger', k.byTrigger),
+    ...groupTable('by unit', k.byUnit ?? []),
   );
   if (k.byAction) {
     lines.push(...groupTable('by action', k.byAction));

@@ -1,7 +1,25 @@
 // Public API of src/report/: each module's exports are added here by that module's author.
 
+export {
+  type AssessedPart,
+  type Assessment,
+  type AssessmentReport,
+  assess,
+  assessment,
+  formatAssessment,
+  type PartScore,
+  partPoints,
+} from './assessment.js';
 export { type BuiltReport, buildReport } from './build.js';
 export * from './charts.js';
+export {
+  type CohortKpis,
+  cohortKpis,
+  type KpiDefinition,
+  type KpiFigures,
+  mergeCohortKpis,
+  yearStartOf,
+} from './cohort-kpis.js';
 export { formatEffect, formatEvaluation } from './effect-text.js';
 export * as reportFormat from './format.js';
 export { driftOf, renderReport, reportCharts } from './html.js';

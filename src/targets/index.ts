@@ -20,3 +20,4 @@ export {
   reasonText,
 } from './reasons.js';
 export { scoresFrame } from './scores.js';
+export { NO_OWNER_FOLDER, type OwnerLists, safeFolderNames, splitListsBy } from './split.js';

@@ -1,11 +1,11 @@
 import type { Config } from '../config.js';
-import { CUSTOMER, LISTS, type ListName, STAGES, TIERS } from '../contract.js';
+import { CUSTOMER, LISTS, type ListName, OWNER_FIELDS, type OwnerField, STAGES, TIERS } from '../contract.js';
 import { type Column, type DictColumn, dict, type Frame, f64, i32, makeFrame, u8 } from '../frame.js';
 import { actionColumns, actionPlan } from './actions.js';
 import { sortByRevenueAtRisk } from './order.js';
 import { reasonsOf } from './reasons.js';
 
-/** Column order of every target list (DATA-CONTRACT.md §6). */
+/** Column order of every target list (DATA-CONTRACT.md §6); `unit` and `manager` follow when the billing has them. */
 export const LIST_COLUMNS = [
   'subscriber_id',
   'month',
@@ -129,7 +129,7 @@ function listFrame(
     codes: pick(c.codes),
     dictionary: c.dictionary,
   });
-  const cols: Record<(typeof LIST_COLUMNS)[number], Column> = {
+  const cols: Record<(typeof LIST_COLUMNS)[number], Column> & Partial<Record<OwnerField, Column>> = {
     subscriber_id: codes(dict(staged, 'subscriber_id')),
     month: pick(i32(staged, 'month')),
     stage: { kind: 'dict', codes: new Int32Array(pick(stage)), dictionary: STAGES },
@@ -142,7 +142,9 @@ function listFrame(
     reasons: codes(reasonsOf(staged)),
     ...actionColumns(plan, stage, tier, rows),
   };
-  return makeFrame({ ...cols, ...upliftColumnsOf(staged, pick) }, rows.length);
+  Object.assign(cols, upliftColumnsOf(staged, pick));
+  for (const name of OWNER_FIELDS) if (name in staged.cols) cols[name] = codes(dict(staged, name));
+  return makeFrame(cols, rows.length);
 }
 
 /** Segment indices as a dictionary column of names (an index without a name is spelled as itself). */

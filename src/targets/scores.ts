@@ -1,5 +1,5 @@
-import { STAGES, TIERS } from '../contract.js';
-import { dict, type Frame, f64, i32, makeFrame, u8 } from '../frame.js';
+import { OWNER_FIELDS, STAGES, TIERS } from '../contract.js';
+import { type DictColumn, dict, type Frame, f64, i32, makeFrame, u8 } from '../frame.js';
 import { segmentColumn, upliftColumnsOf } from './lists.js';
 import { reasonsOf } from './reasons.js';
 
@@ -7,7 +7,8 @@ import { reasonsOf } from './reasons.js';
  * The `scores.csv` frame: every scored subscriber in input order, columns `subscriber_id, month,
  * stage, tier, segment, churn_probability, risk_decile, revenue_at_risk, triggers, reasons,
  * eligible` (CLI.md, with `reasons` from reasons.ts) plus `control` (held out of the warning list, so later evaluation can compare) and
- * `exclusion` (why an ineligible subscriber is never called). Text columns are dictionary columns.
+ * `exclusion` (why an ineligible subscriber is never called), then `unit` and `manager` when the
+ * billing has them. Text columns are dictionary columns.
  */
 export function scoresFrame(staged: Frame, segmentNames: readonly string[] = []): Frame {
   return makeFrame(
@@ -26,7 +27,15 @@ export function scoresFrame(staged: Frame, segmentNames: readonly string[] = [])
       control: u8(staged, 'control'),
       exclusion: dict(staged, 'exclusion'),
       ...upliftColumnsOf(staged),
+      ...ownerColumns(staged),
     },
     staged.n,
   );
+}
+
+/** The owner columns (unit, manager) the staged frame has, as they are. */
+export function ownerColumns(staged: Frame): Record<string, DictColumn> {
+  const out: Record<string, DictColumn> = {};
+  for (const name of OWNER_FIELDS) if (name in staged.cols) out[name] = dict(staged, name);
+  return out;
 }

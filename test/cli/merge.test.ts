@@ -53,9 +53,14 @@ describe('retain score --shard and retain merge', () => {
     const merged = JSON.parse(read('merged', 'summary.json'));
     expect(merged.shards).toBe(3);
     // Sums over subscribers may differ in the last digits: the shards add in another order.
-    const { kpis: wk, revenue_at_risk: wr, ...wrest } = whole;
-    const { kpis: mk, revenue_at_risk: mr, shards: _, ...mrest } = merged;
+    const { kpis: wk, revenue_at_risk: wr, kpi_cohorts: wc, assessment: wa, ...wrest } = whole;
+    const { kpis: mk, revenue_at_risk: mr, kpi_cohorts: mc, assessment: ma, shards: _, ...mrest } = merged;
     expect(mrest).toEqual(wrest);
+    expect(mc.definition).toBe(wc.definition);
+    expect(mc.overall.revenue_subscribers).toBe(wc.overall.revenue_subscribers);
+    expect(mc.overall.churned).toBe(wc.overall.churned);
+    expect(mc.overall.daily_revenue_retention).toBeCloseTo(wc.overall.daily_revenue_retention, 12);
+    expect(ma.overall.total).toBeCloseTo(wa.overall.total, 9);
     expect(mr.eligible).toBeCloseTo(wr.eligible, 6);
     expect(mr.listed).toBeCloseTo(wr.listed, 6);
     expect(mk.locked).toBe(wk.locked);

@@ -232,6 +232,30 @@ describe('readBilling headers and text', () => {
     expect(Object.keys(table.cols).filter((k) => k.startsWith('x_'))).toEqual([]);
   });
 
+  it('reads the owning unit and manager through the mapping; blank or absent is no owner', async () => {
+    const dir = tempDir();
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    writeFileSync(
+      a,
+      'subscriber_id,month,activation_date,plan_id,billed_amount,status,归属单位,经理\n' +
+        '1,2024-03,2020-01-01,P,1,active,城东分局,王 五\n2,2024-03,2020-01-01,P,1,active,,\n',
+    );
+    writeFileSync(
+      b,
+      'subscriber_id,month,activation_date,plan_id,billed_amount,status\n3,2024-03,2020-01-01,P,1,active\n',
+    );
+    const config = {
+      ...DEFAULT_CONFIG,
+      columns: { ...DEFAULT_CONFIG.columns, billing: { unit: '归属单位', manager: '经理' } },
+    };
+    const { table, files } = await readBilling([a, b], { config });
+    frameColumnsEqual(table, { unit: ['城东分局', null, null], manager: ['王 五', null, null] });
+    expect(files[0]!.extraColumns).toEqual([]);
+    const plain = await readBilling([b]);
+    expect('unit' in plain.table.cols || 'manager' in plain.table.cols).toBe(false);
+  });
+
   it('names every missing required column and lists the columns found', async () => {
     const dir = tempDir();
     const p = join(dir, 'missing.csv');

@@ -24,6 +24,7 @@ import {
   STATUSES,
 } from '../../src/contract.js';
 import { UsageError } from '../../src/errors.js';
+import { readBilling } from '../../src/io/index.js';
 
 type Row = Record<string, string>;
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -88,6 +89,38 @@ describe('determinism', () => {
       expect(readFileSync(join(b, name)).equals(readFileSync(join(a, name)))).toBe(true);
   });
 
+  it('--units adds the unit and manager columns and changes nothing else; managers sit in one unit', async () => {
+    const plain = tempDir();
+    const owned = tempDir();
+    await generate(plain, { subscribers: 400, months: 2, seed: 7 }, { cdr: false });
+    await generate(owned, { subscribers: 400, months: 2, seed: 7 }, { cdr: false, units: 4 });
+    for (const m of months('2025-01', 2)) {
+      const a = readCsv(join(plain, `billing-${m}.csv`));
+      const b = readCsv(join(owned, `billing-${m}.csv`));
+      expect(b.fields).toEqual([...a.fields, 'unit', 'manager']);
+      expect(b.rows.map(({ unit, manager, ...rest }) => rest)).toEqual(a.rows);
+      const unitOfManager = new Map<string, string>();
+      for (const r of b.rows) {
+        expect(r.unit).toMatch(/^unit-0[1-4]$/);
+        expect(unitOfManager.get(r.manager!) ?? r.unit).toBe(r.unit);
+        unitOfManager.set(r.manager!, r.unit!);
+      }
+      expect(new Set(b.rows.map((r) => r.unit)).size).toBe(4);
+      expect(unitOfManager.size).toBeGreaterThan(4);
+    }
+    const arrow = tempDir();
+    await generate(
+      arrow,
+      { subscribers: 100, months: 1, seed: 7 },
+      { cdr: false, units: 2, format: 'arrow' },
+    );
+    const read = await readBilling([join(arrow, 'billing-2025-01.arrow')]);
+    const unit = read.table.cols.unit!;
+    expect(read.table.n).toBeGreaterThan(90);
+    expect([...unit.dictionary].sort()).toEqual(['unit-01', 'unit-02']);
+    expect(unit.codes.every((c) => c >= 0)).toBe(true);
+  });
+
   it('a different seed writes different data', async () => {
     const a = tempDir();
     const b = tempDir();
@@ -123,7 +156,7 @@ describe('contract conformance', () => {
 
   it.each(monthList)('billing %s has the contract columns and valid values', (month) => {
     const { fields, rows } = readCsv(join(dir, `billing-${month}.csv`));
-    expect(fields).toEqual(BILLING_FIELDS.map((f) => f.name));
+    expect(fields).toEqual(BILLING_FIELDS.map((f) => f.name).filter((n) => n !== 'unit' && n !== 'manager'));
     expect(rows.length).toBeGreaterThan(600);
     const bad = rows.filter(
       (r) =>

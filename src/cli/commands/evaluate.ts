@@ -16,8 +16,9 @@ import {
   writeOwnedFile,
 } from '../../io/index.js';
 import { evaluateScores, type ScoredRows, type WarningList } from '../../pipeline/evaluate.js';
-import { formatEvaluation } from '../../report/index.js';
+import { formatAssessment, formatEvaluation } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
+import { assessScoredMonth } from './assessment.js';
 
 export interface EvaluateOptions {
   scored: string;
@@ -70,6 +71,7 @@ export async function readScores(folder: ScoredFolder): Promise<{ rows: ScoredRo
       triggers: text('triggers'),
       revenue: number('revenue_at_risk'),
       saving,
+      ...(raw.names.includes('unit') ? { unit: text('unit') } : {}),
     },
   };
 }
@@ -105,9 +107,12 @@ export async function evaluateCommand(ctx: CommandContext, o: EvaluateOptions): 
     },
   });
   if (e.campaign.workOrders) for (const w of workOrderWarnings(e.campaign.workOrders, month)) ctx.log.warn(w);
+  const assessed = await assessScoredMonth(ctx, folder, rows, month, outcomes?.table ?? null, config);
   if (out !== null) {
-    const json = `${JSON.stringify({ format: EVALUATION_FORMAT, version: 1, ...e }, null, 2)}\n`;
+    const record = { format: EVALUATION_FORMAT, version: 1, ...e, assessment: assessed };
+    const json = `${JSON.stringify(record, null, 2)}\n`;
     await writeOwnedFile(out, 'evaluation', '--out', (tmp) => writeFile(tmp, json));
   }
-  if (!ctx.quiet) ctx.stdout.write(formatEvaluation(e, formatMonth(month)));
+  if (!ctx.quiet)
+    ctx.stdout.write(formatEvaluation(e, formatMonth(month)) + (assessed ? formatAssessment(assessed) : ''));
 }

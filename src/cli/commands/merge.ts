@@ -6,7 +6,7 @@ import { openScoredFolder } from '../../io/index.js';
 import { controlSizingOf } from '../../lifecycle/index.js';
 import { addCoverageFigures, coverageRecord, judgeCoverage } from '../../pipeline/coverage.js';
 import { mergeShards, type ShardMeta, type ShardPart } from '../../pipeline/merge.js';
-import { summarize } from '../../report/index.js';
+import { assessment, summarize } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
 import { claimOut, type OutputFormat, writeScoreFolder } from './outputs.js';
 
@@ -49,6 +49,9 @@ export async function merge(ctx: CommandContext, o: MergeOptions): Promise<void>
     extra: {
       ...coverage,
       control_sizing: controlSizingOf(merged.staged, m.config, m.capacity),
+      ...(merged.kpiCohorts
+        ? { kpi_cohorts: merged.kpiCohorts, assessment: assessment(merged.kpiCohorts, m.config) }
+        : {}),
       shards: m.shard.count,
     },
   });

@@ -2,7 +2,7 @@
 import { basename, join, resolve } from 'node:path';
 import { formatDate, formatMonth, monthEndDay, monthStartDay, parseDate } from '../../calendar.js';
 import type { Config } from '../../config.js';
-import { LISTS } from '../../contract.js';
+import { LISTS, type OwnerField } from '../../contract.js';
 import { InputError, ModelError, UsageError } from '../../errors.js';
 import {
   loadConfig,
@@ -21,11 +21,18 @@ import { type LoadedModel, loadModel, requireMode } from '../../pipeline/model.j
 import { checkScoreInput, scoreSubscribers } from '../../pipeline/score.js';
 import { scoreTable } from '../../pipeline/score-table.js';
 import type { Shard } from '../../pipeline/shard.js';
-import { retentionKpis, summarize } from '../../report/index.js';
+import { assessment, cohortKpis, retentionKpis, summarize } from '../../report/index.js';
 import { parseUpliftModel, type TargetBy } from '../../uplift/index.js';
 import type { CommandContext } from '../context.js';
 import { parseMonthFlag, readRunInputs } from './inputs.js';
-import { claimOut, type OutputFormat, runRecord, writeScoreFolder } from './outputs.js';
+import {
+  checkSplitColumn,
+  checkSplitUsage,
+  claimOut,
+  type OutputFormat,
+  runRecord,
+  writeScoreFolder,
+} from './outputs.js';
 
 export interface ScoreOptions {
   billing: string[];
@@ -57,6 +64,8 @@ export interface ScoreOptions {
   /** The warning list's order: risk (revenue at risk) or uplift (expected saving, needs upliftModel). */
   targetBy?: TargetBy;
   upliftModel?: string | null;
+  /** --split-by: also write each owning unit's or manager's lists. */
+  splitBy?: OwnerField | null;
 }
 
 export function readModelFile(path: string): Promise<string> {
@@ -119,6 +128,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   if (o.table === null && o.billing.length === 0) {
     throw new UsageError('give the billing files to score, or --table FILE');
   }
+  checkSplitUsage(o.splitBy ?? null, o.table !== null, o.shard !== null);
   if (o.table !== null && (o.month !== null || o.strict))
     throw new UsageError(
       `${o.month !== null ? '--month' : '--strict'} applies to billing files, not to --table`,
@@ -170,6 +180,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     onMonth: (month) => checkListDate(listDate, month),
     ...(o.shard ? { shard: o.shard } : {}),
   });
+  checkSplitColumn(o.splitBy ?? null, scoredBilling.billing);
   const capacity = o.capacity ?? config.targets.capacity;
   const history =
     o.contactHistory.length === 0
@@ -220,6 +231,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   const month = formatMonth(result.month);
   const segmentNames = model.segments?.names ?? [];
   const kpis = retentionKpis(scoredBilling.billing, result.month, config);
+  const cohorts = cohortKpis(scoredBilling.billing, result.month, config);
   const inputs = [...scoredBilling.files, ...(history?.files ?? [])].map((f) => ({
     file: f.path,
     kind: f.kind,
@@ -238,6 +250,8 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     extra: {
       ...coverageRecord(coverage),
       control_sizing: sizing,
+      kpi_cohorts: cohorts,
+      assessment: assessment(cohorts, config),
       ...(o.shard ? { shard: o.shard } : {}),
       // Only under uplift targeting, so a risk-ordered summary stays what merge writes for its shards.
       ...(uplift
@@ -270,6 +284,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     listDate: result.listDate,
     config,
     kpis,
+    kpiCohorts: cohorts,
     inputs,
     coverage: figures,
   };
@@ -280,7 +295,8 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
       ...modelAndConfig(ctx, o, modelPath),
     ],
   );
-  await writeScoreFolder(out, { listing: result, summary, ...(shard ? { shard } : {}) }, o, record);
+  const folder = { listing: result, summary, splitBy: o.splitBy ?? null, ...(shard ? { shard } : {}) };
+  await writeScoreFolder(out, folder, o, record);
   const outDir = out.path;
   ctx.log.info({ out: outDir, subscribers: result.scores.n }, 'scores and lists written');
   if (!ctx.quiet) {
