@@ -249,6 +249,28 @@ export const configSchema = z
       })
       .strict()
       .default({ min_effect: 0.02, power: 0.8, alpha: 0.05, max_control_share: 0.5 }),
+    drift: z
+      .object({
+        /** A feature or the score whose population stability index is above this is a warning. */
+        warn_above: z.number().min(0).default(0.1),
+        /** Above this, the summary says the model should be retrained. */
+        retrain_above: z.number().min(0).default(0.25),
+      })
+      .strict()
+      .superRefine(
+        ...across<{ warn_above: number; retrain_above: number }>(
+          { warn_above: z.number().min(0), retrain_above: z.number().min(0) },
+          (c, ctx) => {
+            if (c.retrain_above <= c.warn_above)
+              ctx.addIssue({
+                code: 'custom',
+                path: ['retrain_above'],
+                message: 'must be greater than drift.warn_above',
+              });
+          },
+        ),
+      )
+      .default({ warn_above: 0.1, retrain_above: 0.25 }),
   })
   .strict();
 

@@ -11,6 +11,8 @@
 import type { Config } from '../config.js';
 import { InputError } from '../errors.js';
 import { concat, dict, type Frame, isDict } from '../frame.js';
+import type { ConfigSource } from '../io/config-file.js';
+import { addDriftCounts, type DriftCounts, type DriftReference } from '../model/drift.js';
 import { type InputFileSummary, mergeKpis, type RetentionKpis } from '../report/index.js';
 import type { CoverageFigures } from './coverage.js';
 import { type Listing, stageAndList } from './score.js';
@@ -37,6 +39,18 @@ export interface ShardMeta {
   readonly inputs: readonly InputFileSummary[];
   /** The shard's history and CDR figures (pipeline/coverage.ts); absent in shards of older versions. */
   readonly coverage?: CoverageFigures;
+  /**
+   * The model's drift reference and the shard's rows counted into its bins; null when the model has no
+   * reference; absent in shards written before drift was measured.
+   */
+  readonly drift?: ShardDrift | null;
+  /** The config file the shard read (absent in shards of older versions). */
+  readonly configSource?: ConfigSource;
+}
+
+export interface ShardDrift {
+  readonly reference: DriftReference;
+  readonly counts: DriftCounts;
 }
 
 export interface ShardPart {
@@ -52,6 +66,8 @@ export interface Merged extends Listing {
   readonly month: number;
   readonly meta: ShardMeta;
   readonly kpis: RetentionKpis;
+  /** Every shard's drift counts added up; null without a reference, undefined when a shard has none. */
+  readonly drift: ShardDrift | null | undefined;
 }
 
 const SAME: readonly (keyof ShardMeta)[] = [
@@ -105,7 +121,25 @@ export function mergeShards(parts: readonly ShardPart[]): Merged {
     listDate: m.listDate,
     segmentNames: m.segmentNames,
   });
-  return { month: m.month, meta: m, kpis: mergeKpis(ordered.map((p) => p.meta.kpis)), ...listing };
+  return {
+    month: m.month,
+    meta: m,
+    kpis: mergeKpis(ordered.map((p) => p.meta.kpis)),
+    drift: mergeDrift(ordered),
+    ...listing,
+  };
+}
+
+/**
+ * The shards' drift counts added bin by bin (all shards score with one model, so one reference): the
+ * counts one process would have made, hence its PSIs exactly.
+ */
+function mergeDrift(parts: readonly ShardPart[]): ShardDrift | null | undefined {
+  const drifts = parts.map((p) => p.meta.drift);
+  if (drifts.some((d) => d === undefined)) return undefined;
+  const measured = drifts.filter((d): d is ShardDrift => d !== null && d !== undefined);
+  if (measured.length < drifts.length) return null;
+  return { reference: measured[0]!.reference, counts: addDriftCounts(measured.map((d) => d.counts)) };
 }
 
 const kindOf = (c: Frame['cols'][string]) => (isDict(c) ? 'text' : c.constructor.name);

@@ -1,5 +1,17 @@
 // Public API of src/report/: each module's exports are added here by that module's author.
 
+export {
+  type DriftFigure,
+  type DriftLevel,
+  type DriftMeasured,
+  type DriftSummary,
+  type DriftThresholds,
+  driftLevel,
+  driftSummary,
+  NO_REFERENCE_REASON,
+  PSI_EMPTY_SHARE,
+  psi,
+} from './drift.js';
 export { formatEffect, formatEvaluation } from './effect-text.js';
 export { barChart, type ReportInput, type ReportRow, renderReport } from './html.js';
 export { mergeKpis, type RetentionKpis, retentionKpis } from './kpis.js';
