@@ -38,13 +38,13 @@ export function measureDrift(
   );
   if (drift.score.level !== 'stable')
     ctx.log.warn(
-      { psi: drift.score.psi, level: drift.score.level },
+      { psi: drift.score.psi, driftLevel: drift.score.level },
       `drift: the churn score's distribution has moved (PSI ${fixed(drift.score.psi)}, above ${fixed(warn)})`,
     );
   const above = drift.features.filter((f) => f.level !== 'stable');
   for (const f of above.slice(0, LOGGED_FEATURES))
     ctx.log.warn(
-      { feature: f.feature, psi: f.psi, level: f.level },
+      { feature: f.feature, psi: f.psi, driftLevel: f.level },
       `drift: feature ${f.feature} has moved (PSI ${fixed(f.psi)}, above ${fixed(f.level === 'retrain' ? retrain : warn)})`,
     );
   if (above.length > LOGGED_FEATURES)
