@@ -13,8 +13,15 @@ import { scoreTableRows } from '../../pipeline/score-table.js';
 import { NO_REFERENCE_REASON } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
 import { driftUnavailable, measureDrift } from './drift.js';
-import { claimOut, runRecord } from './outputs.js';
-import type { ScoreOptions } from './score.js';
+import { claimOut, type OutputFormat, runRecord } from './outputs.js';
+
+/** The flags of `retain score` a table run reads. */
+export interface TableScoreOptions {
+  readonly id: string | null;
+  readonly format: OutputFormat;
+  readonly bom: boolean;
+  readonly config: string | undefined;
+}
 
 /** The model and config a run scores with. */
 export interface Scoring {
@@ -26,7 +33,7 @@ export interface Scoring {
 
 export async function scoreWideTable(
   ctx: CommandContext,
-  o: ScoreOptions,
+  o: TableScoreOptions,
   table: string,
   { model, modelPath, config, configSource }: Scoring,
   given: OutputDir | null,
@@ -69,7 +76,7 @@ export async function scoreWideTable(
 }
 
 /** The model and config file as a run record's inputs. */
-export function modelAndConfig(ctx: CommandContext, o: ScoreOptions, modelPath: string) {
+export function modelAndConfig(ctx: CommandContext, o: TableScoreOptions, modelPath: string) {
   return [
     { path: modelPath, kind: 'model' },
     ...(o.config === undefined ? [] : [{ path: resolve(ctx.cwd, o.config), kind: 'config' }]),
