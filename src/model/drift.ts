@@ -127,6 +127,19 @@ export function countDrift(
   };
 }
 
+/** What is wrong with counts said to be of `ref`'s bins (read back from a file): empty when nothing. */
+export function driftCountsProblems(ref: DriftReference, counts: DriftCounts): string[] {
+  const fits = (c: unknown, bins: DriftBins) =>
+    Array.isArray(c) && c.length === binCount(bins) && c.every((v) => Number.isInteger(v) && v >= 0);
+  const features = Array.isArray(counts?.features) ? counts.features : [];
+  const ok =
+    Number.isInteger(counts?.rows) &&
+    features.length === ref.features.length &&
+    ref.features.every((f, k) => fits(features[k], f.bins)) &&
+    fits(counts.score, ref.score.bins);
+  return ok ? [] : ["the drift counts do not fit the model's drift bins"];
+}
+
 /** Adds counts of disjoint row sets (shards) bin by bin. */
 export function addDriftCounts(parts: readonly DriftCounts[]): DriftCounts {
   const [first, ...rest] = parts;

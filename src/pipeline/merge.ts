@@ -12,7 +12,13 @@ import type { Config } from '../config.js';
 import { InputError } from '../errors.js';
 import { concat, dict, type Frame, isDict } from '../frame.js';
 import type { ConfigSource } from '../io/config-file.js';
-import { addDriftCounts, type DriftCounts, type DriftReference } from '../model/drift.js';
+import {
+  addDriftCounts,
+  type DriftCounts,
+  type DriftReference,
+  driftCountsProblems,
+  driftReferenceFromJSON,
+} from '../model/drift.js';
 import { type InputFileSummary, mergeKpis, type RetentionKpis } from '../report/index.js';
 import type { CoverageFigures } from './coverage.js';
 import { type Listing, stageAndList } from './score.js';
@@ -97,6 +103,7 @@ export function mergeShards(parts: readonly ShardPart[]): Merged {
       problems.push(
         `${p.source}: shard of ${p.meta.shard.count}, ${first.source} of ${first.meta.shard.count}`,
       );
+    problems.push(...driftProblems(p));
     const columns = columnProblems(p, first);
     problems.push(...(columns.length > 0 ? columns : rowProblems(p)));
   }
@@ -125,7 +132,7 @@ export function mergeShards(parts: readonly ShardPart[]): Merged {
     month: m.month,
     meta: m,
     kpis: mergeKpis(ordered.map((p) => p.meta.kpis)),
-    drift: mergeDrift(ordered),
+    drift: mergeShardDrift(ordered),
     ...listing,
   };
 }
@@ -134,12 +141,29 @@ export function mergeShards(parts: readonly ShardPart[]): Merged {
  * The shards' drift counts added bin by bin (all shards score with one model, so one reference): the
  * counts one process would have made, hence its PSIs exactly.
  */
-function mergeDrift(parts: readonly ShardPart[]): ShardDrift | null | undefined {
+export function mergeShardDrift(parts: readonly ShardPart[]): ShardDrift | null | undefined {
   const drifts = parts.map((p) => p.meta.drift);
   if (drifts.some((d) => d === undefined)) return undefined;
   const measured = drifts.filter((d): d is ShardDrift => d !== null && d !== undefined);
   if (measured.length < drifts.length) return null;
   return { reference: measured[0]!.reference, counts: addDriftCounts(measured.map((d) => d.counts)) };
+}
+
+/** A shard's drift, read back from its shard.json, checked before anything adds it up. */
+function driftProblems(p: ShardPart): string[] {
+  const d = p.meta.drift;
+  if (d === undefined || d === null) return [];
+  try {
+    const ref = driftReferenceFromJSON(
+      d.reference,
+      (d.reference?.features ?? []).map((f) => f.name),
+    );
+    return ref === null
+      ? [`${p.source}: its drift reference is missing`]
+      : driftCountsProblems(ref, d.counts).map((m) => `${p.source}: ${m}`);
+  } catch (err) {
+    return [`${p.source}: its drift reference is damaged (${(err as Error).message})`];
+  }
 }
 
 const kindOf = (c: Frame['cols'][string]) => (isDict(c) ? 'text' : c.constructor.name);
