@@ -189,10 +189,10 @@ export function driftReferenceFromJSON(
     if (names.join('\u0000') !== featureNames.join('\u0000'))
       problems.push("its features are not the model's features");
     r.features.forEach((f, k) => {
-      problems.push(...checkDistribution(f, `feature ${JSON.stringify(f?.name ?? k)}`));
+      for (const p of checkDistribution(f, `feature ${JSON.stringify(f?.name ?? k)}`)) problems.push(p);
     });
   }
-  problems.push(...checkDistribution(r.score, 'score'));
+  for (const p of checkDistribution(r.score, 'score')) problems.push(p);
   if (problems.length > 0) throw new Error(problems.join('; '));
   return r as DriftReference;
 }

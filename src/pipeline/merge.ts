@@ -103,7 +103,7 @@ export function mergeShards(parts: readonly ShardPart[]): Merged {
       problems.push(
         `${p.source}: shard of ${p.meta.shard.count}, ${first.source} of ${first.meta.shard.count}`,
       );
-    problems.push(...driftProblems(p));
+    for (const problem of driftProblems(p)) problems.push(problem);
     const columns = columnProblems(p, first);
     problems.push(...(columns.length > 0 ? columns : rowProblems(p)));
   }
