@@ -308,6 +308,28 @@ export const configSchema = z
       })
       .strict()
       .default({ year_start_month: 1, lock_months: 3, new_lock_months: 3, assessment: DEFAULT_ASSESSMENT() }),
+    drift: z
+      .object({
+        /** A feature or the score whose population stability index is above this is a warning. */
+        warn_above: z.number().min(0).default(0.1),
+        /** Above this, the summary says the model should be retrained. */
+        retrain_above: z.number().min(0).default(0.25),
+      })
+      .strict()
+      .superRefine(
+        ...across<{ warn_above: number; retrain_above: number }>(
+          { warn_above: z.number().min(0), retrain_above: z.number().min(0) },
+          (c, ctx) => {
+            if (c.retrain_above <= c.warn_above)
+              ctx.addIssue({
+                code: 'custom',
+                path: ['retrain_above'],
+                message: 'must be greater than drift.warn_above',
+              });
+          },
+        ),
+      )
+      .default({ warn_above: 0.1, retrain_above: 0.25 }),
   })
   .strict();
 

@@ -125,3 +125,29 @@ describe('config', () => {
     ]);
   });
 });
+
+describe('config: drift thresholds', () => {
+  it('defaults to a warning above PSI 0.1 and retraining above 0.25', () => {
+    expect(DEFAULT_CONFIG.drift).toEqual({ warn_above: 0.1, retrain_above: 0.25 });
+    const r = parseConfig({ drift: { retrain_above: 0.4 } });
+    expect(r.ok && r.config.drift).toEqual({ warn_above: 0.1, retrain_above: 0.4 });
+  });
+
+  // prettier-ignore
+  it.each([
+    [{ warn_above: 0.3 }, 'drift.retrain_above', 'must be greater than drift.warn_above'],
+    [{ warn_above: 0.2, retrain_above: 0.2 }, 'drift.retrain_above', 'must be greater than drift.warn_above'],
+    [{ warn_above: -0.1 }, 'drift.warn_above', 'Too small: expected number to be >=0'],
+    [{ warn_above: '0.1' }, 'drift.warn_above', 'Invalid input: expected number, received string'],
+    [{ warnAbove: 0.1 }, 'drift.warnAbove', 'is not a known setting'],
+  ])('refuses drift %j', (drift, path, message) => {
+    expect(parseConfig({ drift })).toEqual({ ok: false, problems: [{ path, message }] });
+  });
+
+  it('reports warn >= retrain together with problems elsewhere', () => {
+    const r = parseConfig({ drift: { warn_above: 0.5, retrain_above: 0.3 }, triggers: { silent_days: 0 } });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.map((p) => p.path).sort()).toEqual(['drift.retrain_above', 'triggers.silent_days']);
+  });
+});

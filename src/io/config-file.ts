@@ -2,6 +2,7 @@
  * Loading retain.config.json: JSON syntax errors with their position, schema problems all at once.
  * The config file is an input like the data files: any problem with it is an InputError (exit 3).
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -22,24 +23,42 @@ export function configFileInUse(path: string | undefined, cwd: string): string |
   return path !== undefined || existsSync(file) ? file : null;
 }
 
+/** Which config file a run read, for its record: as given (or found), and a hash of its bytes. */
+export interface ConfigSource {
+  /** The path as given, `retain.config.json` when found in the working folder, null for the defaults. */
+  readonly file: string | null;
+  /** SHA-256 of the file's bytes; null for the defaults. */
+  readonly sha256: string | null;
+}
+
+/** Reads the config as loadConfig does. */
+export async function loadConfig(path: string | undefined, cwd: string): Promise<Config> {
+  return (await loadConfigFile(path, cwd)).config;
+}
+
 /**
  * Reads the config at `path` (relative to `cwd`), or `retain.config.json` in `cwd` when no path is
- * given and that file exists, or the defaults. Any problem is an InputError listing every problem, one
- * per line, as `<file>: <dot.path>: <message>`; a file that is not a JSON object is one problem at
- * `(root)`.
+ * given and that file exists, or the defaults; with the file it came from. Any problem is an
+ * InputError listing every problem, one per line, as `<file>: <dot.path>: <message>`; a file that is
+ * not a JSON object is one problem at `(root)`.
  */
-export async function loadConfig(path: string | undefined, cwd: string): Promise<Config> {
+export async function loadConfigFile(
+  path: string | undefined,
+  cwd: string,
+): Promise<{ config: Config; source: ConfigSource }> {
   const file = configFilePath(path, cwd);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (err) {
-    if (path === undefined && (err as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_CONFIG;
+    if (path === undefined && (err as NodeJS.ErrnoException).code === 'ENOENT')
+      return { config: DEFAULT_CONFIG, source: { file: null, sha256: null } };
     throw new InputError(
       `${file}: cannot read the config file (${(err as NodeJS.ErrnoException).code ?? err})`,
       { cause: err },
     );
   }
+  const text = bytes.toString('utf8');
   let value: unknown;
   try {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -49,8 +68,9 @@ export async function loadConfig(path: string | undefined, cwd: string): Promise
     throw new InputError(`${file}: not valid JSON: ${why}`, { cause: err });
   }
   const r = parseConfig(value);
-  if (r.ok) return r.config;
-  throw new InputError(r.problems.map((p) => `${file}: ${p.path}: ${p.message}`).join('\n'));
+  if (!r.ok) throw new InputError(r.problems.map((p) => `${file}: ${p.path}: ${p.message}`).join('\n'));
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { config: r.config, source: { file: path ?? CONFIG_FILE_NAME, sha256 } };
 }
 
 /** Adds line and column to JSON.parse's message, which gives only a character position. */

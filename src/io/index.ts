@@ -13,7 +13,13 @@ export {
   tableNumber,
 } from './cell-columns.js';
 export { describeColumns } from './columns.js';
-export { CONFIG_FILE_NAME, configFileInUse, loadConfig } from './config-file.js';
+export {
+  CONFIG_FILE_NAME,
+  type ConfigSource,
+  configFileInUse,
+  loadConfig,
+  loadConfigFile,
+} from './config-file.js';
 export * from './frame-arrow.js';
 export { WriteFailure, writeFailure } from './fs-errors.js';
 export { acquireLock, LOCK_SUFFIX, lockPath, type OutputLock } from './lock.js';

@@ -57,7 +57,7 @@ export interface ScoredContent {
   readonly scores: Frame;
   /** The call lists (none for `score --table`). */
   readonly lists?: readonly (readonly [ListName, Frame])[];
-  /** summary.json (none for `score --table`); JSON has no NaN, so ratios not computed are null. */
+  /** summary.json (drift and config only for `score --table`); JSON has no NaN, so ratios not computed are null. */
   readonly summary?: unknown;
   /** For a shard: its settings and scored rows at full precision. */
   readonly shard?: { readonly meta: unknown; readonly scored: Frame };

@@ -5,6 +5,7 @@ export * from './calibrate.js';
 export * from './calibration-check.js';
 export * from './contributions.js';
 export * from './contributions-threads.js';
+export * from './drift.js';
 export * from './engine.js';
 export * from './forest.js';
 export * from './holdout.js';

@@ -83,6 +83,11 @@ export interface ModelFile {
   readonly training: ModelTraining;
   readonly metrics: Readonly<Record<string, unknown>>;
   readonly importances: Readonly<Record<string, number>>;
+  /**
+   * Training distributions of the features and the score (drift.ts) — validated by its loader.
+   * Absent in a model from before drift references: scoring reports drift as unavailable.
+   */
+  readonly drift?: unknown;
 }
 
 export type ModelFileContent = Omit<ModelFile, 'id' | 'format' | 'version'>;

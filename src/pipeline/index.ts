@@ -3,6 +3,7 @@
 export * from './calibration.js';
 export { type CdrReadOptions, readCdrFiles } from './cdr-read.js';
 export * from './coverage.js';
+export * from './drift.js';
 export * from './engine.js';
 export * from './evaluate.js';
 export * from './merge.js';

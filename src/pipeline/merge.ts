@@ -11,6 +11,14 @@
 import type { Config } from '../config.js';
 import { InputError } from '../errors.js';
 import { concat, dict, type Frame, isDict } from '../frame.js';
+import type { ConfigSource } from '../io/config-file.js';
+import {
+  addDriftCounts,
+  type DriftCounts,
+  type DriftReference,
+  driftCountsProblems,
+  driftReferenceFromJSON,
+} from '../model/drift.js';
 import {
   type CohortKpis,
   type InputFileSummary,
@@ -45,6 +53,18 @@ export interface ShardMeta {
   readonly inputs: readonly InputFileSummary[];
   /** The shard's history and CDR figures (pipeline/coverage.ts); absent in shards of older versions. */
   readonly coverage?: CoverageFigures;
+  /**
+   * The model's drift reference and the shard's rows counted into its bins; null when the model has no
+   * reference; absent in shards written before drift was measured.
+   */
+  readonly drift?: ShardDrift | null;
+  /** The config file the shard read (absent in shards of older versions). */
+  readonly configSource?: ConfigSource;
+}
+
+export interface ShardDrift {
+  readonly reference: DriftReference;
+  readonly counts: DriftCounts;
 }
 
 export interface ShardPart {
@@ -62,6 +82,8 @@ export interface Merged extends Listing {
   readonly kpis: RetentionKpis;
   /** Null when a shard has none (an older version) or the shards used different definitions. */
   readonly kpiCohorts: CohortKpis | null;
+  /** Every shard's drift counts added up; null without a reference, undefined when a shard has none. */
+  readonly drift: ShardDrift | null | undefined;
 }
 
 const SAME: readonly (keyof ShardMeta)[] = [
@@ -91,6 +113,7 @@ export function mergeShards(parts: readonly ShardPart[]): Merged {
       problems.push(
         `${p.source}: shard of ${p.meta.shard.count}, ${first.source} of ${first.meta.shard.count}`,
       );
+    for (const problem of driftProblems(p)) problems.push(problem);
     const columns = columnProblems(p, first);
     problems.push(...(columns.length > 0 ? columns : rowProblems(p)));
   }
@@ -121,8 +144,38 @@ export function mergeShards(parts: readonly ShardPart[]): Merged {
     meta: m,
     kpis: mergeKpis(ordered.map((p) => p.meta.kpis)),
     kpiCohorts: cohorts.every((c) => c !== undefined) ? mergeCohortKpis(cohorts) : null,
+    drift: mergeShardDrift(ordered),
     ...listing,
   };
+}
+
+/**
+ * The shards' drift counts added bin by bin (all shards score with one model, so one reference): the
+ * counts one process would have made, hence its PSIs exactly.
+ */
+export function mergeShardDrift(parts: readonly ShardPart[]): ShardDrift | null | undefined {
+  const drifts = parts.map((p) => p.meta.drift);
+  if (drifts.some((d) => d === undefined)) return undefined;
+  const measured = drifts.filter((d): d is ShardDrift => d !== null && d !== undefined);
+  if (measured.length < drifts.length) return null;
+  return { reference: measured[0]!.reference, counts: addDriftCounts(measured.map((d) => d.counts)) };
+}
+
+/** A shard's drift, read back from its shard.json, checked before anything adds it up. */
+function driftProblems(p: ShardPart): string[] {
+  const d = p.meta.drift;
+  if (d === undefined || d === null) return [];
+  try {
+    const ref = driftReferenceFromJSON(
+      d.reference,
+      (d.reference?.features ?? []).map((f) => f.name),
+    );
+    return ref === null
+      ? [`${p.source}: its drift reference is missing`]
+      : driftCountsProblems(ref, d.counts).map((m) => `${p.source}: ${m}`);
+  } catch (err) {
+    return [`${p.source}: its drift reference is damaged (${(err as Error).message})`];
+  }
 }
 
 const kindOf = (c: Frame['cols'][string]) => (isDict(c) ? 'text' : c.constructor.name);

@@ -2,6 +2,7 @@
 import { ModelError } from '../errors.js';
 import { type Calibrator, calibratorFromJSON } from '../model/calibrate.js';
 import { type Explainer, makeExplainer, nodeCoversFromJSON } from '../model/contributions.js';
+import { type DriftReference, driftReferenceFromJSON } from '../model/drift.js';
 import { type ModelFile, parseModel } from '../model/persist.js';
 import type { FeatureMatrix } from '../model/types.js';
 import { type SegmentModel, segmentModelFromJSON } from '../segment/index.js';
@@ -16,6 +17,8 @@ export interface LoadedModel {
   /** Per-prediction contributions; null when the model has no node covers or no flat trees. */
   readonly explainer: Explainer | null;
   readonly segments: SegmentModel | null;
+  /** Training distributions to measure drift against; null for a model trained before they were stored. */
+  readonly drift: DriftReference | null;
   /** Worker threads for prediction and contributions (0 = all cores). */
   readonly threads: number;
 }
@@ -63,5 +66,11 @@ export function loadModel(text: string, source: string, threads = 0): LoadedMode
       : wrap('segments', () => segmentModelFromJSON(file.segments));
   if (file.training.mode === 'subscriber' && segments === null)
     throw new ModelError(`${source}: segments are missing`);
-  return { file, predict, calibrator, explainer, segments, threads };
+  const drift = wrap('drift', () =>
+    driftReferenceFromJSON(
+      file.drift,
+      file.featureSchema.features.map((f) => f.name),
+    ),
+  );
+  return { file, predict, calibrator, explainer, segments, drift, threads };
 }

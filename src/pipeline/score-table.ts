@@ -13,6 +13,7 @@ import {
 import { type Column, dictFromStrings, type Frame, makeFrame } from '../frame.js';
 import { riskDecileCuts, riskDeciles } from '../lifecycle/index.js';
 import { calibrate } from '../model/calibrate.js';
+import { countDrift, type DriftCounts } from '../model/drift.js';
 import { assignSegments } from '../segment/index.js';
 import { noReasons, segmentColumn } from '../targets/index.js';
 import type { LoadedModel } from './model.js';
@@ -24,6 +25,16 @@ export async function scoreTable(
   modelSource: string,
   options: { id?: string } = {},
 ): Promise<Frame> {
+  return (await scoreTableRows(raw, model, modelSource, options)).scores;
+}
+
+/** scoreTable's rows, and every row counted into the model's drift bins (null without a reference). */
+export async function scoreTableRows(
+  raw: TableInput,
+  model: LoadedModel,
+  modelSource: string,
+  options: { id?: string } = {},
+): Promise<{ scores: Frame; drift: DriftCounts | null }> {
   const encoding = model.file.tableEncoding as TableEncoding | null;
   if (
     model.file.training.mode !== 'table' ||
@@ -33,7 +44,8 @@ export async function scoreTable(
     throw new ModelError(`${modelSource} was not trained with --table; score billing files without --table`);
   }
   const { X, ids } = applyTableEncoding(encoding, raw, options);
-  const probability = calibrate(model.calibrator, await model.predict(X));
+  const engineScores = await model.predict(X);
+  const probability = calibrate(model.calibrator, engineScores);
   const everyone = new Uint8Array(X.nRows).fill(1);
   const deciles = riskDeciles(probability, riskDecileCuts(probability, everyone));
   const idName = options.id ?? encoding.id ?? 'row';
@@ -50,5 +62,6 @@ export async function scoreTable(
   cols.reasons = model.explainer
     ? await tableReasons(model.explainer, X, encoding.columns, raw, model.threads)
     : noReasons(X.nRows);
-  return makeFrame(cols, X.nRows);
+  const drift = model.drift && countDrift(model.drift, X, engineScores);
+  return { scores: makeFrame(cols, X.nRows), drift };
 }

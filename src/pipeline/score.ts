@@ -17,6 +17,7 @@ import {
 import { dict, type Frame, withColumns } from '../frame.js';
 import { assignLifecycle } from '../lifecycle/index.js';
 import { calibrate } from '../model/calibrate.js';
+import { countDrift, type DriftCounts } from '../model/drift.js';
 import { checkFeatures } from '../model/persist.js';
 import { assignSegments } from '../segment/index.js';
 import {
@@ -28,6 +29,7 @@ import {
 } from '../targets/index.js';
 import type { LoadedUpliftModel, TargetBy } from '../uplift/index.js';
 import { type CoverageFigures, coverageFigures } from './coverage.js';
+import { driftRows } from './drift.js';
 import { type LoadedModel, requireMode } from './model.js';
 import { subscriberReasons } from './reasons.js';
 import { upliftColumns } from './uplift.js';
@@ -99,6 +101,8 @@ export interface ScoreResult extends Listing {
   readonly featureStats: FeatureStats;
   /** Data features the model was not trained on (left out of scoring). */
   readonly ignoredFeatures: readonly string[];
+  /** The scored subscribers counted into the model's drift bins; null when the model has no reference. */
+  readonly drift: DriftCounts | null;
 }
 
 /** The scored month: the latest billing month in the input. */
@@ -158,7 +162,9 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
   };
   const X = toFeatureMatrix(built.frame, schema as typeof built.schema);
   // Calibrated before anything reads it: revenue at risk, risk deciles and the warning band.
-  const probability = calibrate(model.calibrator, await model.predict(X));
+  const raw = await model.predict(X);
+  const probability = calibrate(model.calibrator, raw);
+  const drift = model.drift && countDrift(model.drift, X, raw, driftRows(built.frame));
   const reasons = model.explainer
     ? await subscriberReasons(model.explainer, X, model.threads)
     : noReasons(X.nRows);
@@ -199,5 +205,6 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
     ...listing,
     featureStats: built.stats,
     ignoredFeatures: ignored,
+    drift,
   };
 }

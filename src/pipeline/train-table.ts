@@ -12,6 +12,7 @@ import type { ModelFileContent } from '../model/persist.js';
 import type { EngineName } from '../model/types.js';
 import { fitSegments, segmentOptionsFromConfig } from '../segment/index.js';
 import { type CalibrationCheck, calibrateAndExplain } from './calibration.js';
+import { trainingDriftReference } from './drift.js';
 import {
   type EngineTrial,
   engineSelection,
@@ -111,6 +112,7 @@ export async function trainTableModel(
     },
     metrics: { validation, outOfBag, calibration: calibration.check },
     importances: final.importances,
+    drift: trainingDriftReference(X, final, input.seed),
   };
   const topFeatures = rankFeatures(final.importances).slice(0, 10);
   return {

@@ -15,6 +15,7 @@ import type { ModelFileContent, ModelTraining } from '../model/persist.js';
 import type { EngineName } from '../model/types.js';
 import { fitSegments, segmentOptionsFromConfig } from '../segment/index.js';
 import { type CalibrationCheck, calibrateAndExplain } from './calibration.js';
+import { trainingDriftReference } from './drift.js';
 import {
   type EngineTrial,
   engineSelection,
@@ -146,6 +147,9 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
     training,
     metrics: { validation, outOfBag, calibration: calibration.check },
     importances: final.importances,
+    // Drift is measured against the latest labelled month, as segments are fitted on: earlier months'
+    // history features (trends, slopes) see fewer months before them than a scored month does.
+    drift: trainingDriftReference(X, final, seed, segmentRows),
   };
   return {
     content,

@@ -6,8 +6,9 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { EffectEstimate } from '../effect/index.js';
 import type { DecileCalibration } from '../model/metrics.js';
+import type { DriftMeasured } from './drift.js';
 import { AXIS, moneyTitle } from './format.js';
-import type { DriftSummary, GainsPoint, SegmentRow, StageTierCell, TrendPoint } from './report-data.js';
+import type { GainsPoint, SegmentRow, StageTierCell, TrendPoint } from './report-data.js';
 
 export interface Chart {
   readonly id: string;
@@ -256,7 +257,7 @@ export const triggerChart = (counts: Readonly<Record<string, number>>): Chart =>
   );
 
 /** PSI per feature (and the score), coloured by level, with the two thresholds as rules. */
-export function driftChart(drift: DriftSummary): Chart {
+export function driftChart(drift: DriftMeasured): Chart {
   const values = [
     { name: 'churn score', psi: drift.score.psi, level: drift.score.level },
     ...drift.features.map((f) => ({ name: f.feature, psi: f.psi, level: f.level })),

@@ -20,6 +20,18 @@ export {
   mergeCohortKpis,
   yearStartOf,
 } from './cohort-kpis.js';
+export {
+  type DriftFigure,
+  type DriftLevel,
+  type DriftMeasured,
+  type DriftSummary,
+  type DriftThresholds,
+  driftLevel,
+  driftSummary,
+  NO_REFERENCE_REASON,
+  PSI_EMPTY_SHARE,
+  psi,
+} from './drift.js';
 export { formatEffect, formatEvaluation } from './effect-text.js';
 export * as reportFormat from './format.js';
 export { driftOf, renderReport, reportCharts } from './html.js';

@@ -56,6 +56,11 @@ export interface ModelCard {
   }[];
   readonly schema: { readonly version: number; readonly hash: string; readonly features: number };
   readonly thresholds: Readonly<Record<string, unknown>>;
+  /** The drift reference the model carries (model/drift.ts); null for a model trained before them. */
+  readonly drift: {
+    readonly features: number;
+    readonly rows: number;
+  } | null;
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -134,7 +139,14 @@ export function modelCard(file: ModelFile, topFeatures = 10): ModelCard {
       features: file.featureSchema.features.length,
     },
     thresholds: file.thresholds,
+    drift: driftLine(file.drift),
   };
+}
+
+function driftLine(drift: unknown): ModelCard['drift'] {
+  if (drift === undefined || drift === null) return null;
+  const d = record(drift);
+  return { features: Array.isArray(d.features) ? d.features.length : 0, rows: num(d.rows) ?? 0 };
 }
 
 const pct = (v: number | null, digits = 2) => (v === null ? '–' : `${(v * 100).toFixed(digits)}%`);
@@ -212,6 +224,10 @@ export function formatModelCard(card: ModelCard): string {
     '',
     `feature schema: version ${card.schema.version}, ${card.schema.features} features, hash ${card.schema.hash}`,
     `thresholds: ${JSON.stringify(card.thresholds)}`,
+    card.drift === null
+      ? 'drift reference: none (trained before drift references were stored); retrain to measure drift'
+      : `drift reference: ${card.drift.features} features and the score, binned on ` +
+          `${card.drift.rows.toLocaleString('en-US')} training rows`,
   );
   return `${out.join('\n')}\n`;
 }

@@ -17,19 +17,7 @@ export interface ReportRow {
 export type DriftLevel = 'stable' | 'warning' | 'retrain';
 
 /** summary.json `drift`: the population stability of the scored month against the model's training. */
-export interface DriftSummary {
-  readonly available: boolean;
-  readonly reason?: string;
-  readonly thresholds: { readonly warn: number; readonly retrain: number };
-  readonly score: { readonly psi: number; readonly level: DriftLevel };
-  /** Largest PSI first. */
-  readonly features: readonly {
-    readonly feature: string;
-    readonly psi: number;
-    readonly level: DriftLevel;
-  }[];
-  readonly retrain: boolean;
-}
+export type { DriftSummary } from './drift.js';
 
 export interface ReportInput {
   readonly summary: Summary;

@@ -178,7 +178,7 @@ describe('retain score --table writes its folder as safely', () => {
     expect(r.code, r.stderr).toBe(0);
     const manifest = JSON.parse(readFileSync(join(root, 'wide-scores', 'retain-run.json'), 'utf8'));
     expect(manifest).toMatchObject({ command: 'score', month: null, table_format: 'csv' });
-    expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(['scores.csv']);
+    expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(['scores.csv', 'summary.json']);
     expect(manifest.inputs.map((i: { kind: string }) => i.kind)).toEqual(['table', 'model']);
     expect(readdirSync(root).filter((n) => n.includes('retain-'))).toEqual([]);
   }, 60_000);

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_CONFIG,
   dictFromStrings,
+  driftReference,
   InputError,
   inShard,
   makeFrame,
+  mergeShardDrift,
   mergeShards,
   type RetentionKpis,
   SCORED_COLUMNS,
@@ -105,5 +107,37 @@ describe('mergeShards verifies before it merges (exit 3)', () => {
     expect(message).toContain('/runs/s1: month differs from /runs/s0');
     expect(message).toContain('/runs/s1: holds');
     expect(refusal([part(0, of(0))])).toBe('cannot merge: shards 1/2 are missing');
+  });
+});
+
+describe('mergeShards and drift', () => {
+  const X = { nRows: 4, names: ['x'], columns: [Float64Array.from([0, 1, 1, 2])] };
+  const reference = driftReference(X, Float64Array.from([0.1, 0.2, 0.3, 0.4]), 1);
+  const counts = (x: number[], score: number[]) => ({ rows: 2, features: [x], score });
+  const withDrift = (index: number, drift: ShardMeta['drift']) =>
+    part(index, of(index), { meta: { ...meta(index), drift } });
+
+  it('adds the shards drift counts bin by bin', () => {
+    const merged = mergeShardDrift([
+      withDrift(0, { reference, counts: counts([1, 1, 0, 0, 0], [1, 0, 0, 1, 0, 0]) }),
+      withDrift(1, { reference, counts: counts([0, 0, 1, 1, 0], [0, 1, 0, 1, 0, 0]) }),
+    ]);
+    expect(merged).toEqual({
+      reference,
+      counts: { rows: 4, features: [[1, 1, 1, 1, 0]], score: [1, 1, 0, 2, 0, 0] },
+    });
+  });
+
+  it('says drift is not available when the model had no reference, or a shard is older', () => {
+    expect(mergeShardDrift([withDrift(0, null), withDrift(1, null)])).toBeNull();
+    expect(mergeShardDrift([withDrift(0, null), part(1, of(1))])).toBeUndefined();
+  });
+
+  it('refuses counts that do not fit the reference, naming the shard', () => {
+    const message = refusal([
+      withDrift(0, { reference, counts: counts([1, 1, 0, 0, 0], [1, 0, 0, 1, 0, 0]) }),
+      withDrift(1, { reference, counts: counts([0, 1], [0, 1, 0, 1, 0, 0]) }),
+    ]);
+    expect(message).toBe("cannot merge: /runs/s1: the drift counts do not fit the model's drift bins");
   });
 });

@@ -10,7 +10,7 @@ import {
   buildTargetLists,
   DEFAULT_CONFIG,
   DEFAULT_MODEL_PATH,
-  type DriftSummary,
+  type DriftMeasured,
   type EffectEstimate,
   type Evaluation,
   estimateEffect,
@@ -120,7 +120,7 @@ export function generatedEvaluation(nextMonth = '2024-04'): Evaluation {
   };
 }
 
-export const DRIFT: DriftSummary = {
+export const DRIFT: DriftMeasured = {
   available: true,
   thresholds: { warn: 0.1, retrain: 0.25 },
   score: { psi: 0.142, level: 'warning' },

@@ -6,8 +6,9 @@ import { openScoredFolder } from '../../io/index.js';
 import { controlSizingOf } from '../../lifecycle/index.js';
 import { addCoverageFigures, coverageRecord, judgeCoverage } from '../../pipeline/coverage.js';
 import { mergeShards, type ShardMeta, type ShardPart } from '../../pipeline/merge.js';
-import { assessment, summarize } from '../../report/index.js';
+import { assessment, NO_REFERENCE_REASON, summarize } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
+import { driftUnavailable, measureDrift } from './drift.js';
 import { claimOut, type OutputFormat, writeScoreFolder } from './outputs.js';
 
 export interface MergeOptions {
@@ -39,6 +40,12 @@ export async function merge(ctx: CommandContext, o: MergeOptions): Promise<void>
   const coverage = figures.every((f) => f !== undefined)
     ? coverageRecord(judgeCoverage(addCoverageFigures(figures), m.config.checks))
     : {};
+  const drift =
+    merged.drift === undefined
+      ? driftUnavailable(ctx, 'a shard was scored by a retain that did not count drift; score it again')
+      : merged.drift === null
+        ? driftUnavailable(ctx, NO_REFERENCE_REASON)
+        : measureDrift(ctx, merged.drift.reference, merged.drift.counts, m.config);
   const summary = summarize({
     staged: merged.staged,
     targets: merged.lists,
@@ -53,6 +60,8 @@ export async function merge(ctx: CommandContext, o: MergeOptions): Promise<void>
         ? { kpi_cohorts: merged.kpiCohorts, assessment: assessment(merged.kpiCohorts, m.config) }
         : {}),
       shards: m.shard.count,
+      drift,
+      config: { file: null, sha256: null, ...m.configSource, values: m.config },
     },
   });
   const month = formatMonth(merged.month);

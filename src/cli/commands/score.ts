@@ -1,29 +1,21 @@
 /** `retain score`: read a month's billing (+ history, + CDRs), score with a model, write the lists atomically. */
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { formatDate, formatMonth, monthEndDay, monthStartDay, parseDate } from '../../calendar.js';
 import type { Config } from '../../config.js';
 import { LISTS, type OwnerField } from '../../contract.js';
 import { InputError, ModelError, UsageError } from '../../errors.js';
-import {
-  loadConfig,
-  type OutputDir,
-  type RunPath,
-  readCellTable,
-  readOutcomes,
-  readText,
-  writeScoredFiles,
-} from '../../io/index.js';
+import { loadConfigFile, type RunPath, readOutcomes, readText } from '../../io/index.js';
 import { type ControlSizing, controlSizingOf } from '../../lifecycle/index.js';
 import { DEFAULT_MODEL_PATH } from '../../paths.js';
 import { coverageRecord, judgeCoverage } from '../../pipeline/coverage.js';
 import { SHARD_FORMAT, SHARD_VERSION, type ShardMeta } from '../../pipeline/merge.js';
-import { type LoadedModel, loadModel, requireMode } from '../../pipeline/model.js';
+import { loadModel, requireMode } from '../../pipeline/model.js';
 import { checkScoreInput, scoreSubscribers } from '../../pipeline/score.js';
-import { scoreTable } from '../../pipeline/score-table.js';
 import type { Shard } from '../../pipeline/shard.js';
-import { assessment, cohortKpis, retentionKpis, summarize } from '../../report/index.js';
+import { assessment, cohortKpis, NO_REFERENCE_REASON, retentionKpis, summarize } from '../../report/index.js';
 import { parseUpliftModel, type TargetBy } from '../../uplift/index.js';
 import type { CommandContext } from '../context.js';
+import { driftUnavailable, measureDrift } from './drift.js';
 import { parseMonthFlag, readRunInputs } from './inputs.js';
 import {
   checkSplitColumn,
@@ -33,6 +25,7 @@ import {
   runRecord,
   writeScoreFolder,
 } from './outputs.js';
+import { modelAndConfig, scoreWideTable } from './score-table.js';
 
 export interface ScoreOptions {
   billing: string[];
@@ -137,7 +130,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   const listDate = parseListDate(o.listDate);
   const pinned = parseMonthFlag(o.month);
   if (pinned !== null) checkListDate(listDate, pinned);
-  const loaded = await loadConfig(o.config, ctx.cwd);
+  const { config: loaded, source: configSource } = await loadConfigFile(o.config, ctx.cwd);
   const config =
     o.controlShare === null
       ? loaded
@@ -157,7 +150,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     );
   if (o.table !== null) {
     // Awaited here, not returned: `given` is released when this function's scope ends.
-    await scoreWideTable(ctx, o, o.table, model, modelPath, given, protect);
+    await scoreWideTable(ctx, o, o.table, { model, modelPath, config, configSource }, given, protect);
     return;
   }
   requireMode(model, 'subscriber', modelPath);
@@ -240,6 +233,10 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   }));
   const sizing = controlSizingOf(result.staged, config, capacity);
   logControlSizing(ctx, sizing, config);
+  const drift =
+    model.drift && result.drift
+      ? measureDrift(ctx, model.drift, result.drift, config)
+      : driftUnavailable(ctx, NO_REFERENCE_REASON);
   const summary = summarize({
     staged: result.staged,
     targets: result.lists,
@@ -253,6 +250,8 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
       kpi_cohorts: cohorts,
       assessment: assessment(cohorts, config),
       ...(o.shard ? { shard: o.shard } : {}),
+      drift,
+      config: { ...configSource, values: config },
       // Only under uplift targeting, so a risk-ordered summary stays what merge writes for its shards.
       ...(uplift
         ? {
@@ -287,6 +286,8 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     kpiCohorts: cohorts,
     inputs,
     coverage: figures,
+    drift: model.drift && result.drift && { reference: model.drift, counts: result.drift },
+    configSource,
   };
   const record = await runRecord(
     { command: 'score', month, model_id: model.file.id, table_format: o.format, shard: null },
@@ -310,42 +311,6 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
         `written to ${outDir}\n`,
     );
   }
-}
-
-function modelAndConfig(ctx: CommandContext, o: ScoreOptions, modelPath: string) {
-  return [
-    { path: modelPath, kind: 'model' },
-    ...(o.config === undefined ? [] : [{ path: resolve(ctx.cwd, o.config), kind: 'config' }]),
-  ];
-}
-
-async function scoreWideTable(
-  ctx: CommandContext,
-  o: ScoreOptions,
-  table: string,
-  model: LoadedModel,
-  modelPath: string,
-  given: OutputDir | null,
-  protect: readonly RunPath[],
-): Promise<void> {
-  const path = resolve(ctx.cwd, table);
-  const encodingId = (model.file.tableEncoding as { id?: string | null } | null)?.id;
-  const text = [o.id, encodingId].filter((t): t is string => typeof t === 'string');
-  const raw = await readCellTable(path, { text });
-  const scores = await scoreTable(raw, model, modelPath, o.id === null ? {} : { id: o.id });
-  const defaultOut = join('retain-out', basename(table).replace(/\.[^.]*$/, ''));
-  await using fallback = given ? null : await claimOut(ctx, defaultOut, protect);
-  const out = (given ?? fallback)!;
-  const record = await runRecord(
-    { command: 'score', month: null, model_id: model.file.id, table_format: o.format, shard: null },
-    [{ path, kind: 'table' }, ...modelAndConfig(ctx, o, modelPath)],
-  );
-  await out.write(async (dir) => {
-    await writeScoredFiles(dir, { scores }, o);
-    return record;
-  });
-  ctx.log.info({ out: out.path, rows: scores.n }, 'scores written');
-  if (!ctx.quiet) ctx.stdout.write(`scored ${scores.n} rows of ${table}\nwritten to ${out.path}\n`);
 }
 
 /**
