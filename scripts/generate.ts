@@ -3,6 +3,7 @@
  *
  *   npm run generate -- --subscribers N --months M --seed S --out DIR [--start YYYY-MM]
  *     [--format csv|arrow] [--gzip] [--no-cdr] [--cdr-months K] [--no-truth] [--truth-out DIR]
+ *     [--churn-rate 0.02] [--sign-share 0.55]
  *
  * Data files follow DATA-CONTRACT.md; truth-YYYY-MM.csv is the simulation's ground truth and is not
  * part of the contract. stdout stays empty; a summary goes to stderr.
@@ -30,6 +31,15 @@ interface Flags {
   cdrMonths?: number;
   truth: boolean;
   truthOut?: string;
+  churnRate: number;
+  signShare: number;
+}
+
+function share(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
+    throw new InvalidArgumentError(`expected a number from 0 to 1, got "${value}"`);
+  return n;
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -46,6 +56,8 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--cdr-months <k>', 'write CDRs only for the last K months', count)
     .option('--no-truth', 'write no ground-truth files')
     .option('--truth-out <dir>', 'folder for the ground-truth files (default: --out)')
+    .option('--churn-rate <share>', 'about this share of the base decides to leave each month', share, 0.02)
+    .option('--sign-share <share>', 'share of leavers showing warning signs before they go', share, 0.55)
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stderr.write(s) });
   program.parse(argv, { from: 'user' });
@@ -66,6 +78,8 @@ async function main(argv: readonly string[]): Promise<void> {
       seed: f.seed,
       start: f.start,
       cdrMonths: f.cdrMonths ?? Number.POSITIVE_INFINITY,
+      churnRate: f.churnRate,
+      signShare: f.signShare,
     },
     sinks,
   );

@@ -10,10 +10,18 @@ import { neighbourPlan, PLANS } from './plans.js';
 import { contractEnd, EXIT, type Population } from './population.js';
 import type { BillingRecord, TruthRecord } from './sinks.js';
 
-/** Calibrated so about 2% of the billed base churns each month. */
+/** Calibrated so about 2% of the billed base churns each month (Dynamics.hazardShift moves it). */
 const HAZARD_INTERCEPT = -4.6;
 const LATENT_EFFECT = 0.9;
 const LATENT_PERSISTENCE = 0.9;
+
+/** The operator's knobs (GenerateOptions resolved). */
+export interface Dynamics {
+  /** Added to the hazard's logit. */
+  hazardShift: number;
+  /** Share of leavers who show warning signs. */
+  signShare: number;
+}
 
 export interface MonthContext {
   month: number;
@@ -72,8 +80,8 @@ export function poisson(rng: Random, lambda: number): number {
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
-export function hazard(p: Population, i: number, tenure: number, ctx: MonthContext): number {
-  let logit = HAZARD_INTERCEPT + LATENT_EFFECT * p.latent[i]!;
+export function hazard(p: Population, i: number, tenure: number, ctx: MonthContext, knobs: Dynamics): number {
+  let logit = HAZARD_INTERCEPT + knobs.hazardShift + LATENT_EFFECT * p.latent[i]!;
   if (tenure === 0) logit += 1.7;
   else if (tenure < 3) logit += 1.2;
   else if (tenure < 6) logit += 0.6;
@@ -86,11 +94,11 @@ export function hazard(p: Population, i: number, tenure: number, ctx: MonthConte
   return 1 / (1 + Math.exp(-logit));
 }
 
-function decideToLeave(p: Population, i: number, month: number, rng: Random): void {
+function decideToLeave(p: Population, i: number, month: number, rng: Random, signShare: number): void {
   p.leaveMonth[i] = month + (rng.next() < 0.65 ? 1 : 2);
   const u = rng.next();
   p.exitPath[i] = u < 0.55 ? EXIT.vanish : u < 0.75 ? EXIT.closed : u < 0.84 ? EXIT.cancel : EXIT.arrears;
-  p.showsSigns[i] = rng.next() < 0.55 ? 1 : 0;
+  p.showsSigns[i] = rng.next() < signShare ? 1 : 0;
 }
 
 /** The final `closed` row some leavers get in the month they are gone. */
@@ -183,6 +191,7 @@ export function stepSubscriber(
   bill: BillingRecord,
   truth: TruthRecord,
   sig: MonthSignals,
+  knobs: Dynamics,
 ): StepResult {
   if (p.gone[i]) return STEP.none;
   const month = ctx.month;
@@ -200,8 +209,8 @@ export function stepSubscriber(
     p.latent[i] = rho * p.latent[i]! + Math.sqrt(1 - rho * rho) * rng.normal();
   }
   let planChange = renewContract(p, i, ctx, rng);
-  const h = hazard(p, i, tenure, ctx);
-  if (p.leaveMonth[i]! < 0 && rng.next() < h) decideToLeave(p, i, month, rng);
+  const h = hazard(p, i, tenure, ctx, knobs);
+  if (p.leaveMonth[i]! < 0 && rng.next() < h) decideToLeave(p, i, month, rng, knobs.signShare);
   const leave = p.leaveMonth[i]!;
   const pre = leave > 0 ? leave - month : 0;
   const strength = p.showsSigns[i] ? (pre === 1 ? 1 : pre === 2 ? 0.5 : 0) : 0;

@@ -57,12 +57,12 @@ export async function generateOperator(
   const months: MonthStats[] = [];
 
   // During burn-in, activations only replace leavers, so the base is about `subscribers` at the start.
-  let replace = Math.round(o.subscribers * 0.02);
+  let replace = Math.round(o.subscribers * o.churnRate);
   for (let month = o.startMonth - BURN_IN_MONTHS; month < o.startMonth; month++) {
     const ctx = monthContext(month);
     addActivations(pop, rng, month, replace);
     const before = activeBase(pop);
-    for (let i = 0; i < pop.n; i++) stepSubscriber(pop, i, ctx, rng, bill, truth, sig);
+    for (let i = 0; i < pop.n; i++) stepSubscriber(pop, i, ctx, rng, bill, truth, sig, o);
     replace = before - activeBase(pop);
   }
 
@@ -74,7 +74,7 @@ export async function generateOperator(
       billingRows: 0,
       closedRows: 0,
       churnedNext: 0,
-      newActivations: activate(pop, rng, month, activeBase(pop)),
+      newActivations: activate(pop, rng, month, activeBase(pop), o.extraActivations),
       cdrEvents: 0,
     };
     const withCdr = m >= o.months - o.cdrMonths;
@@ -82,7 +82,7 @@ export async function generateOperator(
     const cdrSink = withCdr ? out.cdr : undefined;
     const cdrRng = createRandom(o.seed, 1000 + m);
     for (let i = 0; i < pop.n; i++) {
-      const step = stepSubscriber(pop, i, ctx, rng, bill, truth, sig);
+      const step = stepSubscriber(pop, i, ctx, rng, bill, truth, sig, o);
       if (step === STEP.none) continue;
       out.billing.add(bill);
       stats.billingRows++;

@@ -11,6 +11,13 @@ export interface GenerateOptions {
   start: string;
   /** CDRs are produced for the last `cdrMonths` months only (CDR volume dominates). */
   cdrMonths: number;
+  /**
+   * About this share of the billed base decides to leave each month (the hazard's odds are scaled,
+   * so the realised rate is near it, not equal); activations grow with it so the base keeps its size.
+   */
+  churnRate: number;
+  /** Share of leavers who show warning signs (withdrawal, care calls, silences) before going. */
+  signShare: number;
 }
 
 export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
@@ -19,12 +26,20 @@ export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
   seed: 1,
   start: '2025-01',
   cdrMonths: Number.POSITIVE_INFINITY,
+  churnRate: 0.02,
+  signShare: 0.55,
 };
 
 export interface ResolvedGenerateOptions extends GenerateOptions {
   /** Month index of `start`. */
   startMonth: number;
+  /** Added to the hazard's logit: 0 at the default churn rate. */
+  hazardShift: number;
+  /** Added to the monthly activation rate, to replace the extra leavers (0 at the default churn rate). */
+  extraActivations: number;
 }
+
+const logit = (p: number): number => Math.log(p / (1 - p));
 
 export function resolveGenerateOptions(input: Partial<GenerateOptions>): ResolvedGenerateOptions {
   const o = { ...DEFAULT_GENERATE_OPTIONS, ...input };
@@ -37,6 +52,16 @@ export function resolveGenerateOptions(input: Partial<GenerateOptions>): Resolve
   const startMonth = parseMonth(o.start);
   if (Number.isNaN(startMonth)) problems.push(`start must be YYYY-MM, got "${o.start}"`);
   if (!(o.cdrMonths >= 0)) problems.push(`cdrMonths must be >= 0, got ${o.cdrMonths}`);
+  if (!(o.churnRate > 0 && o.churnRate < 0.5))
+    problems.push(`churnRate must be above 0 and below 0.5, got ${o.churnRate}`);
+  if (!(o.signShare >= 0 && o.signShare <= 1))
+    problems.push(`signShare must be in [0, 1], got ${o.signShare}`);
   if (problems.length > 0) throw new UsageError(problems.join('; '));
-  return { ...o, startMonth };
+  const base = DEFAULT_GENERATE_OPTIONS.churnRate;
+  return {
+    ...o,
+    startMonth,
+    hazardShift: logit(o.churnRate) - logit(base),
+    extraActivations: o.churnRate - base,
+  };
 }

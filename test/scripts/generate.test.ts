@@ -7,6 +7,7 @@ import { tableFromIPC } from 'apache-arrow';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  churnRate,
   createFileSinks,
   type GenerateOptions,
   type GenerateStats,
@@ -322,12 +323,32 @@ describe('warning signs in CDRs', () => {
   });
 });
 
+describe('churn rate knob', () => {
+  it('churnRate 0.2 gives a base that churns about ten times as often and keeps its size', async () => {
+    const dir = tempDir();
+    const stats = await generate(
+      dir,
+      { subscribers: 3000, months: 4, seed: 5, churnRate: 0.2 },
+      { cdr: false },
+    );
+    const rates = stats.months.slice(0, -1).map(churnRate);
+    for (const r of rates) {
+      expect(r).toBeGreaterThan(0.1);
+      expect(r).toBeLessThan(0.3);
+    }
+    const rows = stats.months.map((m) => m.billingRows);
+    expect(Math.min(...rows) / Math.max(...rows)).toBeGreaterThan(0.8);
+  }, 60_000);
+});
+
 describe('options and command line', () => {
   it.each([
     [{ subscribers: 0 }, /subscribers/],
     [{ months: 1.5 }, /months/],
     [{ start: '2025-13' }, /start/],
     [{ seed: -1 }, /seed/],
+    [{ churnRate: 0.6 }, /churnRate/],
+    [{ signShare: 1.5 }, /signShare/],
   ])('rejects %o', (input, message) => {
     expect(() => resolveGenerateOptions(input)).toThrow(UsageError);
     expect(() => resolveGenerateOptions(input)).toThrow(message);
