@@ -3,7 +3,10 @@ import {
   buildFeatures,
   CDR_FEATURES,
   DEFAULT_CONFIG,
+  EXTRAS_FAMILY,
+  FEATURE_FAMILIES,
   type FeatureSchema,
+  familyOf,
   featureSchemaHash,
   TRIGGERS,
   toFeatureMatrix,
@@ -20,19 +23,27 @@ describe('feature schema', () => {
     DEFAULT_CONFIG,
   );
 
-  it('lists CDR, billing, history and trigger features in a fixed order, extras last', () => {
+  it('lists the families in a fixed order, each feature once, extras last and sorted', () => {
     const names = schema.features.map((f) => f.name);
-    expect(names.slice(0, CDR_FEATURES.length)).toEqual([...CDR_FEATURES]);
-    expect(names.slice(CDR_FEATURES.length, CDR_FEATURES.length + 3)).toEqual([
-      'billed_amount',
-      'tenure_months',
-      'months_to_plan_end',
-    ]);
-    expect(names.slice(-TRIGGERS.length - 2, -2)).toEqual(TRIGGERS.map((t) => `trigger_${t}`));
-    expect(names.slice(-2)).toEqual(['x_a', 'x_b']);
+    const families = Object.values(FEATURE_FAMILIES).flatMap((specs) => specs.map(([name]) => name));
+    expect(names).toEqual([...families, 'x_a', 'x_b']);
     expect(new Set(names).size).toBe(names.length);
+    expect(names.filter((n) => n.startsWith('trigger_') && n !== 'trigger_months_3')).toEqual(
+      TRIGGERS.map((t) => `trigger_${t}`),
+    );
     expect(schema.features.find((f) => f.name === 'ends_silent')?.type).toBe('flag');
     expect(schema.features.find((f) => f.name === 'voice_out_calls')?.type).toBe('count');
+  });
+
+  it('names the family of every feature', () => {
+    expect(familyOf('days_since_data')).toBe('recency');
+    expect(familyOf('trigger_silent_days')).toBe('triggers');
+    expect(familyOf('x_a')).toBe(EXTRAS_FAMILY);
+  });
+
+  it('every CDR aggregate is in the frame, and every schema feature too', () => {
+    for (const name of CDR_FEATURES) expect(frame.cols[name], name).toBeDefined();
+    for (const f of schema.features) expect(frame.cols[f.name], f.name).toBeDefined();
   });
 
   it('hashes names, types and version but not descriptions', () => {
