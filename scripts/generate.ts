@@ -3,20 +3,43 @@
  *
  *   npm run generate -- --subscribers N --months M --seed S --out DIR [--start YYYY-MM]
  *     [--format csv|arrow] [--gzip] [--no-cdr] [--cdr-months K] [--no-truth] [--truth-out DIR]
- *     [--churn-rate 0.02] [--sign-share 0.55]
+ *     [--campaign SCORED_DIR]
+ *     [--churn SHARE] [--sign-share SHARE]
  *
  * Data files follow DATA-CONTRACT.md; truth-YYYY-MM.csv is the simulation's ground truth and is not
- * part of the contract. stdout stays empty; a summary goes to stderr.
+ * part of the contract. With --campaign, the warning list of a `retain score` folder (scored on data
+ * of the same seed, size and start) is called the month after its month: outcomes-YYYY-MM.csv holds
+ * the work orders, campaign-truth-YYYY-MM.csv each subscriber's potential outcomes. stdout stays
+ * empty; a summary goes to stderr.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RetainError } from '../src/errors.js';
-import { churnRate, createFileSinks, generateOperator, type OutputFormat } from './generate/index.js';
+import {
+  churnRate,
+  createFileSinks,
+  generateOperator,
+  type OutputFormat,
+  readCampaignPlan,
+} from './generate/index.js';
 
 function count(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0)
     throw new InvalidArgumentError(`expected an integer >= 0, got "${value}"`);
   return n;
+}
+
+function share(value: string): number {
+  const v = Number(value);
+  if (!(v > 0 && v < 0.5)) throw new InvalidArgumentError(`expected a share in (0, 0.5), got "${value}"`);
+  return v;
+}
+
+function fraction(value: string): number {
+  const v = Number(value);
+  if (value.trim() === '' || !(v >= 0 && v <= 1))
+    throw new InvalidArgumentError(`expected a share in [0, 1], got "${value}"`);
+  return v;
 }
 
 interface Flags {
@@ -31,15 +54,9 @@ interface Flags {
   cdrMonths?: number;
   truth: boolean;
   truthOut?: string;
-  churnRate: number;
+  campaign?: string;
+  churn: number;
   signShare: number;
-}
-
-function share(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
-    throw new InvalidArgumentError(`expected a number from 0 to 1, got "${value}"`);
-  return n;
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -56,12 +73,14 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--cdr-months <k>', 'write CDRs only for the last K months', count)
     .option('--no-truth', 'write no ground-truth files')
     .option('--truth-out <dir>', 'folder for the ground-truth files (default: --out)')
-    .option('--churn-rate <share>', 'about this share of the base decides to leave each month', share, 0.02)
-    .option('--sign-share <share>', 'share of leavers showing warning signs before they go', share, 0.55)
+    .option('--campaign <dir>', 'call the warning list of this retain score folder the month after its month')
+    .option('--churn <share>', 'about this share of the base leaves each month', share, 0.02)
+    .option('--sign-share <share>', 'share of leavers showing warning signs before they go', fraction, 0.55)
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stderr.write(s) });
   program.parse(argv, { from: 'user' });
   const f = program.opts<Flags>();
+  const campaign = f.campaign === undefined ? null : await readCampaignPlan(f.campaign);
   const sinks = createFileSinks({
     out: f.out,
     format: f.format,
@@ -78,7 +97,8 @@ async function main(argv: readonly string[]): Promise<void> {
       seed: f.seed,
       start: f.start,
       cdrMonths: f.cdrMonths ?? Number.POSITIVE_INFINITY,
-      churnRate: f.churnRate,
+      campaign,
+      churn: f.churn,
       signShare: f.signShare,
     },
     sinks,

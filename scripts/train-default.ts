@@ -66,8 +66,12 @@ try {
   const text = serializeModel(content);
   await writeTextAtomic(String(values.out), text);
   const v = report.validation;
+  const c = report.calibration;
+  const quality = (q: NonNullable<typeof c>['before']) =>
+    `Brier ${q.brier.toFixed(4)}, log-loss ${q.logLoss.toFixed(4)}, ECE ${q.ece.toFixed(4)}, at 0 ${(100 * q.atZero).toFixed(1)}%`;
   process.stderr.write(
     `${command}\nvalidation ${v ? `${v.testMonth}: AUC ${v.metrics.auc.toFixed(4)}, top-decile lift ${v.metrics.topDecileLift.toFixed(2)}` : 'n/a'}\n` +
+      (c ? `calibration (${c.method}): before ${quality(c.before)}; after ${quality(c.after)}\n` : '') +
       `segments: ${report.segments.names.join(' | ')}\nwrote ${values.out} (${(text.length / 1e6).toFixed(2)} MB)\n`,
   );
 } finally {

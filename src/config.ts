@@ -1,10 +1,19 @@
 /**
  * The run configuration (`retain.config.json`): column mapping, thresholds, stages, tiers, actions.
  * Every field has a default; a file only overrides what it names. `parseConfig` validates the whole
- * object and reports every problem at once, each with its dot-path.
+ * object and reports every problem at once, each with its dot-path, rules across fields included.
  */
 import { z } from 'zod';
-import { BILLING_FIELDS, CDR_FIELDS, STAGES, TIERS, TRIGGERS } from './contract.js';
+import {
+  BILLING_FIELDS,
+  CDR_FIELDS,
+  type FieldSpec,
+  OUTCOME_FIELDS,
+  STAGES,
+  TIERS,
+  TRIGGERS,
+} from './contract.js';
+import { echo } from './echo.js';
 
 const share = z.number().min(0).max(1);
 const positiveInt = z.number().int().positive();
@@ -14,16 +23,60 @@ const actionList = z.array(
 
 const billingNames = BILLING_FIELDS.map((f) => f.name) as [string, ...string[]];
 const cdrNames = CDR_FIELDS.map((f) => f.name) as [string, ...string[]];
+const outcomeNames = OUTCOME_FIELDS.map((f) => f.name) as [string, ...string[]];
+
+/**
+ * A rule across fields of one section, as superRefine arguments. zod skips a refinement once any
+ * field of the section has failed; this one runs whenever the fields it reads are valid, so a
+ * config with other problems still hears about it.
+ */
+function across<T>(
+  fields: z.ZodRawShape,
+  rule: (value: T, ctx: z.RefinementCtx<T>) => void,
+): [(value: T, ctx: z.RefinementCtx<T>) => void, { when: (p: { value: unknown }) => boolean }] {
+  const valid = z.object(fields);
+  return [rule, { when: (p) => valid.safeParse(p.value).success }];
+}
+
+/**
+ * The column mapping of one file kind: each field reads its own column, so two fields may not map
+ * to one name, nor a field to the contract name of another field that is not mapped away.
+ */
+function columnMapping(fields: readonly FieldSpec[], names: [string, ...string[]]) {
+  return z
+    .partialRecord(z.enum(names), z.string().min(1))
+    .default({})
+    .superRefine(
+      ...across<Partial<Record<string, string>>>({}, (mapping, ctx) => {
+        const readers = new Map<unknown, string[]>();
+        for (const f of fields) {
+          const column = mapping[f.name] ?? f.name;
+          readers.set(column, [...(readers.get(column) ?? []), f.name]);
+        }
+        for (const [column, names] of readers) {
+          if (names.length < 2 || typeof column !== 'string') continue; // a bad value is reported on its own
+          // Said at each field the config maps: the others read the column under their own name.
+          for (const name of names.filter((n) => mapping[n] !== undefined))
+            ctx.addIssue({
+              code: 'custom',
+              path: [name],
+              message: `reads column ${echo(column, 60)}, as ${names.filter((n) => n !== name).join(' and ')} does; each field needs its own column`,
+            });
+        }
+      }),
+    );
+}
 
 export const configSchema = z
   .object({
     columns: z
       .object({
-        billing: z.partialRecord(z.enum(billingNames), z.string().min(1)).default({}),
-        cdr: z.partialRecord(z.enum(cdrNames), z.string().min(1)).default({}),
+        billing: columnMapping(BILLING_FIELDS, billingNames),
+        cdr: columnMapping(CDR_FIELDS, cdrNames),
+        outcomes: columnMapping(OUTCOME_FIELDS, outcomeNames),
       })
       .strict()
-      .default({ billing: {}, cdr: {} }),
+      .default({ billing: {}, cdr: {}, outcomes: {} }),
     input: z
       .object({
         /** A run fails (exit 3) when the share of bad rows in a file exceeds this. */
@@ -31,6 +84,20 @@ export const configSchema = z
       })
       .strict()
       .default({ max_bad_row_share: 0.01 }),
+    checks: z
+      .object({
+        /**
+         * The latest billing month is refused (exit 3) when it bills fewer subscribers than this share
+         * of the month before it: a stray row or a partial export. `--month` pins the month instead.
+         */
+        min_month_share: share.default(0.5),
+        /** A CDR month with events on fewer than this share of its days is flagged as truncated. */
+        min_cdr_day_share: share.default(0.9),
+        /** A CDR month whose events per billed subscriber fall below this share of the month before's is flagged. */
+        min_cdr_events_share: share.default(0.5),
+      })
+      .strict()
+      .default({ min_month_share: 0.5, min_cdr_day_share: 0.9, min_cdr_events_share: 0.5 }),
     service_numbers: z
       .object({
         own_care: z.array(z.string().min(1)).default(['10010']),
@@ -89,6 +156,19 @@ export const configSchema = z
         hard_triggers: z.array(z.enum(TRIGGERS)).default(['arrears_or_cancel', 'competitor_care']),
       })
       .strict()
+      .superRefine(
+        ...across<{ onboarding_months: number; growth_months: number }>(
+          { onboarding_months: positiveInt.default(1), growth_months: positiveInt.default(6) },
+          (c, ctx) => {
+            if (c.growth_months <= c.onboarding_months)
+              ctx.addIssue({
+                code: 'custom',
+                path: ['growth_months'],
+                message: 'must be greater than stages.onboarding_months',
+              });
+          },
+        ),
+      )
       .default({
         onboarding_months: 1,
         growth_months: 6,
@@ -102,6 +182,15 @@ export const configSchema = z
         arpu_months: positiveInt.default(3),
       })
       .strict()
+      .superRefine(
+        ...across<{ bounds: [number, number, number] }>(
+          { bounds: z.tuple([z.number(), z.number(), z.number()]) },
+          ({ bounds: [a, b, d] }, ctx) => {
+            if (!(a < b && b < d))
+              ctx.addIssue({ code: 'custom', path: ['bounds'], message: 'must be increasing' });
+          },
+        ),
+      )
       .default({ bounds: [50, 150, 300], arpu_months: 3 }),
     revenue: z
       .object({ horizon_months: positiveInt.default(12) })
@@ -124,13 +213,27 @@ export const configSchema = z
         silhouette_sample: positiveInt.default(3000),
       })
       .strict()
+      .superRefine(
+        ...across<{ k_min: number; k_max: number }>(
+          { k_min: z.number().int().min(2).default(4), k_max: z.number().int().min(2).default(10) },
+          (c, ctx) => {
+            if (c.k_max < c.k_min)
+              ctx.addIssue({ code: 'custom', path: ['k_max'], message: 'must be at least segments.k_min' });
+          },
+        ),
+      )
       .default({ k: null, k_min: 4, k_max: 10, restarts: 8, silhouette_sample: 3000 }),
     targets: z
       .object({
-        /** Share of the warning band held out as a random control group. */
-        control_share: share.default(0.05),
+        /**
+         * Share of the warning band held out as a random control group, or "auto": the smallest
+         * group that detects evaluation.min_effect with evaluation.power (lifecycle/control.ts).
+         */
+        control_share: z.union([share, z.literal('auto')]).default(0.05),
         /** Most rows on the warning list; null = no cap. */
         capacity: positiveInt.nullable().default(null),
+        /** With a contact history: nobody reached by a call within this many days is listed again. */
+        contact_gap_days: positiveInt.default(30),
         /** Actions per stage (everyone in the stage) and per tier (added for that tier). */
         stage_actions: z.record(z.enum(STAGES), actionList).default(DEFAULT_STAGE_ACTIONS()),
         tier_actions: z.record(z.enum(TIERS), actionList).default(DEFAULT_TIER_ACTIONS()),
@@ -139,28 +242,25 @@ export const configSchema = z
       .default({
         control_share: 0.05,
         capacity: null,
+        contact_gap_days: 30,
         stage_actions: DEFAULT_STAGE_ACTIONS(),
         tier_actions: DEFAULT_TIER_ACTIONS(),
       }),
+    evaluation: z
+      .object({
+        /** The smallest churn reduction worth detecting, as a share: 0.02 is 2 percentage points. */
+        min_effect: z.number().gt(0).lt(1).default(0.02),
+        /** Probability of detecting min_effect when it is there. */
+        power: z.number().gt(0).lt(1).default(0.8),
+        /** Two-sided significance level; intervals are at confidence 1 − alpha. */
+        alpha: z.number().gt(0).lt(1).default(0.05),
+        /** With targets.control_share "auto": the largest share of the warning band held out. */
+        max_control_share: z.number().gt(0).lt(1).default(0.5),
+      })
+      .strict()
+      .default({ min_effect: 0.02, power: 0.8, alpha: 0.05, max_control_share: 0.5 }),
   })
-  .strict()
-  .superRefine((c, ctx) => {
-    if (c.stages.growth_months <= c.stages.onboarding_months)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['stages', 'growth_months'],
-        message: 'must be greater than stages.onboarding_months',
-      });
-    if (c.segments.k_max < c.segments.k_min)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['segments', 'k_max'],
-        message: 'must be at least segments.k_min',
-      });
-    const [a, b, d] = c.tiers.bounds;
-    if (!(a < b && b < d))
-      ctx.addIssue({ code: 'custom', path: ['tiers', 'bounds'], message: 'must be increasing' });
-  });
+  .strict();
 
 export type Config = z.infer<typeof configSchema>;
 export type ActionSpec = { action: string; due_days: number };
@@ -209,17 +309,41 @@ export interface ConfigProblem {
   message: string;
 }
 
-/** Validates a parsed JSON value; returns the config or every problem found. */
+/**
+ * Validates a parsed JSON value, which must be an object; returns the config or every problem found,
+ * each with its dot-path (`(root)` for the whole value). Keys and values the user wrote are echoed
+ * cut and escaped.
+ */
 export function parseConfig(
   value: unknown,
 ): { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] } {
-  const r = configSchema.safeParse(value ?? {});
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return {
+      ok: false,
+      problems: [{ path: ROOT, message: `must be a JSON object of settings, not ${kindOf(value)}` }],
+    };
+  const r = configSchema.safeParse(value);
   if (r.success) return { ok: true, config: r.data };
-  return {
-    ok: false,
-    problems: r.error.issues.map((i) => ({
-      path: i.path.map(String).join('.') || '(root)',
-      message: i.message,
-    })),
-  };
+  return { ok: false, problems: r.error.issues.flatMap(problemsOf) };
+}
+
+const ROOT = '(root)';
+
+/** `a.b.0.c`; a key that is not a plain word is quoted (`columns." "`), so the path reads one way. */
+function dotPath(path: readonly PropertyKey[]): string {
+  return path.map((k) => (/^[\w<>+-]+$/.test(String(k)) ? String(k) : echo(String(k), 60))).join('.') || ROOT;
+}
+
+function problemsOf(issue: z.core.$ZodIssue): ConfigProblem[] {
+  // One problem per unknown key, at its own path, rather than a list of keys at the parent's.
+  if (issue.code === 'unrecognized_keys')
+    return issue.keys.map((k) => ({ path: dotPath([...issue.path, k]), message: 'is not a known setting' }));
+  return [{ path: dotPath(issue.path), message: issue.message }];
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `a string (${echo(value, 40)})`;
+  return `a ${typeof value} (${String(value)})`;
 }

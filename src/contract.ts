@@ -52,7 +52,7 @@ export const TRIGGERS = [
 ] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 
-export type FileKind = 'billing' | 'cdr';
+export type FileKind = 'billing' | 'cdr' | 'outcomes';
 
 /** How a raw text value is checked and stored. */
 export type FieldType =
@@ -107,8 +107,23 @@ export const CDR_FIELDS: readonly FieldSpec[] = [
   { name: 'charge', type: { kind: 'amount' }, required: false },
 ];
 
+/**
+ * The work-order outcomes the call centre returns for a campaign month (返单): one row per
+ * subscriber per list of that month. `month` is the list's (scored) month, not the call's.
+ */
+export const OUTCOME_FIELDS: readonly FieldSpec[] = [
+  { name: 'subscriber_id', type: { kind: 'id' }, required: true },
+  { name: 'month', type: { kind: 'month' }, required: true },
+  { name: 'list', type: { kind: 'enum', values: LISTS }, required: false, fallback: 'warning' },
+  { name: 'contacted', type: { kind: 'flag' }, required: true },
+  { name: 'contact_date', type: { kind: 'date' }, required: false },
+  { name: 'action', type: { kind: 'string' }, required: false },
+  { name: 'accepted', type: { kind: 'flag' }, required: false },
+  { name: 'channel', type: { kind: 'string' }, required: false },
+];
+
 export function fieldsOf(kind: FileKind): readonly FieldSpec[] {
-  return kind === 'billing' ? BILLING_FIELDS : CDR_FIELDS;
+  return kind === 'billing' ? BILLING_FIELDS : kind === 'cdr' ? CDR_FIELDS : OUTCOME_FIELDS;
 }
 
 /**
@@ -135,6 +150,26 @@ export interface BillingColumns {
 
 export interface BillingTable extends Frame {
   readonly cols: Readonly<BillingColumns & Record<string, import('./frame.js').Column>>;
+}
+
+/**
+ * Work-order outcomes as read: one row per (subscriber, list month, list). `list` is an index into
+ * LISTS, `contact_date` a day number (NaN when blank), `accepted` 0, 1 or NaN when blank; blank
+ * `action` and `channel` cells are ''.
+ */
+export interface OutcomeColumns {
+  readonly subscriber_id: DictColumn;
+  readonly month: Int32Array;
+  readonly list: Uint8Array;
+  readonly contacted: Uint8Array;
+  readonly contact_date: Float64Array;
+  readonly action: DictColumn;
+  readonly accepted: Float64Array;
+  readonly channel: DictColumn;
+}
+
+export interface OutcomesTable extends Frame {
+  readonly cols: Readonly<OutcomeColumns & Record<string, import('./frame.js').Column>>;
 }
 
 /**

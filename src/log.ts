@@ -5,6 +5,9 @@ export type { Logger };
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 export const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
+export type LogFormat = 'json' | 'pretty';
+export const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty'];
+
 export interface LoggerOptions {
   /** Human-readable lines instead of JSON (for a terminal). */
   pretty?: boolean;
@@ -20,7 +23,13 @@ export function createLogger(
   destination: number | NodeJS.WritableStream = 2,
   options: LoggerOptions = {},
 ): Logger {
-  const opts = { level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
+  const opts = {
+    level,
+    base: undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    // Level names ("warn"), not pino's numbers (40): a log file is read by people and by log shippers.
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
   if (options.pretty) {
     const write =
       typeof destination === 'number'
@@ -60,6 +69,7 @@ export function prettyLine(json: string): string {
   const fields = Object.entries(rest)
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' ');
-  const name = LEVEL_NAMES[level as number] ?? String(level);
+  const name =
+    typeof level === 'string' ? level.toUpperCase() : (LEVEL_NAMES[level as number] ?? String(level));
   return `\r\x1b[K${clock} ${name.padEnd(5)} ${String(msg ?? '')}${fields ? ` ${fields}` : ''}\n`;
 }

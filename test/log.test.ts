@@ -14,7 +14,7 @@ describe('log', () => {
     const text = collect(out);
     createLogger('info', out).info({ rows: 3 }, 'read billing');
     const rec = JSON.parse(text().trim());
-    expect(rec).toMatchObject({ level: 30, msg: 'read billing', rows: 3 });
+    expect(rec).toMatchObject({ level: 'info', msg: 'read billing', rows: 3 });
     expect(typeof rec.time).toBe('string');
   });
 
@@ -30,5 +30,7 @@ describe('log', () => {
       '{"level":40,"time":"2026-01-02T03:04:05.000Z","msg":"bad rows","file":"a.csv","n":2}',
     );
     expect(line).toBe('\r\x1b[K03:04:05 WARN  bad rows file=a.csv n=2\n');
+    const named = prettyLine('{"level":"error","time":"2026-01-02T03:04:05.000Z","msg":"stopped"}');
+    expect(named).toBe('\r\x1b[K03:04:05 ERROR stopped\n');
   });
 });

@@ -1,78 +1,102 @@
 /**
- * Feature ablation: what each feature family of the schema (src/features/schema.ts) is worth.
- * For each operator shape and seed, simulates an operator (in memory, no files), builds the feature
- * frame as `retain train` does, fits the forest on every labelled month but the last and measures AUC on the last (the
- * validation split of `retain train`); then drops one family at a time, refits with the same seed and
- * reports the AUC lost (full − without the family: positive means the family pays).
+ * Feature ablation: what each feature family of the schema (src/features/schema.ts) is worth, with
+ * retain's default engine as `retain train` runs it (fitValidated: the validation fits, the choice,
+ * the refit on every training row).
  *
- *   npx tsx scripts/bench/ablation.ts [--subscribers 30000] [--months 7] [--seeds 1,2,3]
- *     [--shapes default,high] [--trees 100] [--min-leaf 50] [--threads 1] [--families a,b+c]
+ *   npx tsx scripts/bench/ablation.ts [--data DIR] [--only op2,op20,noisy,ibm,bigml,iranian]
+ *     [--subscribers 20000] [--months 7] [--seeds 1,2,3] [--engine auto] [--threads 2]
+ *     [--families a,b+c]
  *
- * `--families` picks what to drop (default: each family of the schema in turn); `b+c` drops two
- * families (or single features, by name) together, to check that families which add nothing one at a time add nothing together
- * (several families can carry the same signal, and dropping one of them alone then costs nothing).
+ * A family's worth is the test AUC with it minus the AUC without it (positive: it pays), per seed,
+ * then the mean. Retired features (schema.ts RETIRED_FEATURES: computed, no longer in the schema) are
+ * measured the other way round: the AUC with them added minus the schema's.
  *
- * Shapes: `default` (about 2% monthly churn, 55% of leavers show signs), `noisy` (2%, 30% show
- * signs), `high` (about 20% churn, 40% show signs). Each seed is a new operator and a new forest seed.
- * One fit per family and seed: keep it modest on a shared machine (30,000 subscribers and 100 trees
- * take about a minute a fit on one core).
+ * Data sets:
+ * - generated operators (in memory, no files): `op2` about 2% monthly churn, `op20` about 20%, `noisy`
+ *   2% with only 30% of leavers showing signs (the generator's --churn and --sign-share). Train on
+ *   every labelled month but the last, test on the last; the validation month inside the training
+ *   months is the last of them, as `retain train` validates. Each seed is a new operator.
+ * - the public tables in --data (default ../shared/data beside the repository; SOURCES.md there) in
+ *   table mode: IBM Telco and Iranian a stratified 70/30 split (seed = the run's seed), BigML its
+ *   published 80 → 20 files; the validation split inside the training rows is `retain train --table`'s.
+ *   Their columns are mapped onto the families they carry (TABLE_FAMILIES); families a table does not
+ *   carry are n/a there.
+ * `--families` picks what to drop (default: each family in turn); `b+c` drops several together, to
+ * check that families which add nothing one at a time add nothing together.
  */
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG } from '../../src/config.js';
-import { type BillingTable, STATUS } from '../../src/contract.js';
+import type { BillingTable } from '../../src/contract.js';
 import {
   buildFeatures,
   createCdrAggregator,
   FEATURE_FAMILIES,
   familyOf,
+  RETIRED_FEATURES,
+  scorableFeatures,
   toFeatureMatrix,
 } from '../../src/features/index.js';
-import { dictFromStrings, i32, makeFrame, u8 } from '../../src/frame.js';
-import { fitForest, predictForest } from '../../src/model/forest.js';
+import { applyTableEncoding, fitTableEncoding } from '../../src/features/table.js';
+import { dictFromStrings, i32, makeFrame, take, u8, where } from '../../src/frame.js';
+import { readRawTable } from '../../src/io/index.js';
+import { stratifiedSplit } from '../../src/model/holdout.js';
 import { auc } from '../../src/model/metrics.js';
-import type { FeatureMatrix } from '../../src/model/types.js';
+import { DEFAULT_ENGINE, type EngineChoice, type FeatureMatrix } from '../../src/model/types.js';
+import { fitValidated, type ValidationSplit } from '../../src/pipeline/run.js';
+import { labelledRows } from '../../src/pipeline/train.js';
 import { type BillingRecord, type GenerateOptions, generateOperator } from '../generate/index.js';
-
-const SHAPES: Record<string, Pick<GenerateOptions, 'churnRate' | 'signShare'>> = {
-  default: { churnRate: 0.02, signShare: 0.55 },
-  noisy: { churnRate: 0.02, signShare: 0.3 },
-  high: { churnRate: 0.2, signShare: 0.4 },
-};
 
 const { values } = parseArgs({
   options: {
-    subscribers: { type: 'string', default: '30000' },
+    data: { type: 'string', default: resolve(import.meta.dirname, '../../../shared/data') },
+    only: { type: 'string', default: 'op2,op20,noisy,ibm,bigml,iranian' },
+    subscribers: { type: 'string', default: '20000' },
     months: { type: 'string', default: '7' },
     seeds: { type: 'string', default: '1,2,3' },
-    shapes: { type: 'string', default: 'default,high' },
-    trees: { type: 'string', default: '100' },
-    'min-leaf': { type: 'string', default: '50' },
-    threads: { type: 'string', default: '1' },
+    engine: { type: 'string', default: DEFAULT_ENGINE },
+    threads: { type: 'string', default: '2' },
     families: { type: 'string' },
   },
 });
 const seeds = values.seeds.split(',').map(Number);
-const shapes = values.shapes.split(',');
-for (const s of shapes)
-  if (!(s in SHAPES)) throw new Error(`unknown shape ${s}: ${Object.keys(SHAPES).join(', ')}`);
-const families = values.families?.split(',') ?? Object.keys(FEATURE_FAMILIES);
+const threads = Number(values.threads);
 
-interface Split {
+const RETIRED = 'retired';
+/** The public tables' columns by family (a pattern over the encoded names); the rest are always kept. */
+const TABLE_FAMILIES: Record<string, RegExp> = {
+  tenure: /^(tenure|Account length|Subscription {2}Length)$/,
+  contract: /^Contract=/,
+  spend: /^(MonthlyCharges|TotalCharges|Total \w+ charge|Charge {2}Amount|Customer Value)$/,
+  volume: /^(Total \w+ (minutes|calls)|Number vmail messages|Seconds of Use|Frequency of (use|SMS))$/,
+  care: /^(Customer service calls|Complains|Call {2}Failure)$/,
+  status: /^Status$/,
+  contacts: /^Distinct Called Numbers$/,
+};
+
+/** One data set: training rows (the validation split inside them) and test rows. */
+interface Dataset {
   train: FeatureMatrix;
   yTrain: Uint8Array;
   test: FeatureMatrix;
   yTest: Uint8Array;
-  churn: number;
+  split: ValidationSplit;
+  /** The family of each feature (null: in no family, always kept). */
+  family: (name: string) => string | null;
+  /** Features measured by adding them, not dropping (retired ones). */
+  added: ReadonlySet<string>;
 }
 
-/**
- * A billing table straight from the simulation's records (no files: writing and parsing some 500 MB
- * of CSV per operator would cost more than the fits), with the columns a reader gives.
- */
+const rowsOf = (X: FeatureMatrix, rows: ArrayLike<number>): FeatureMatrix => ({
+  nRows: rows.length,
+  names: X.names,
+  columns: X.columns.map((c) => Float64Array.from(rows, (r) => c[r]!)),
+});
+
+/** A billing table straight from the simulation's records (no files: the fits cost enough). */
 function billingCollector() {
   const ids: string[] = [];
   const plans: string[] = [];
-  const num: Record<string, number[]> = {};
   const keys = [
     'month',
     'activationDay',
@@ -86,38 +110,46 @@ function billingCollector() {
     'planChange',
     'doNotDisturb',
   ] as const;
-  for (const k of keys) num[k] = [];
+  const num = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<
+    (typeof keys)[number],
+    number[]
+  >;
   return {
     sink: {
       add(r: Readonly<BillingRecord>) {
         ids.push(r.subscriberId);
         plans.push(r.planId);
-        for (const k of keys) num[k]!.push(r[k]);
+        for (const k of keys) num[k].push(r[k]);
       },
     },
     table(): BillingTable {
       const cols = {
         subscriber_id: dictFromStrings(ids),
-        month: Int32Array.from(num.month!),
-        activation_date: Int32Array.from(num.activationDay!),
+        month: Int32Array.from(num.month),
+        activation_date: Int32Array.from(num.activationDay),
         plan_id: dictFromStrings(plans),
-        plan_end_date: Float64Array.from(num.planEndDay!),
-        billed_amount: Float64Array.from(num.billedAmount!),
-        status: Uint8Array.from(num.status!),
-        suspension_count: Int32Array.from(num.suspensionCount!),
-        card_type: Uint8Array.from(num.cardType!),
-        customer_type: Uint8Array.from(num.customerType!),
-        ownership_change: Uint8Array.from(num.ownershipChange!),
-        plan_change: Uint8Array.from(num.planChange!),
-        do_not_disturb: Uint8Array.from(num.doNotDisturb!),
+        plan_end_date: Float64Array.from(num.planEndDay),
+        billed_amount: Float64Array.from(num.billedAmount),
+        status: Uint8Array.from(num.status),
+        suspension_count: Int32Array.from(num.suspensionCount),
+        card_type: Uint8Array.from(num.cardType),
+        customer_type: Uint8Array.from(num.customerType),
+        ownership_change: Uint8Array.from(num.ownershipChange),
+        plan_change: Uint8Array.from(num.planChange),
+        do_not_disturb: Uint8Array.from(num.doNotDisturb),
       };
       return makeFrame(cols, ids.length) as BillingTable;
     },
   };
 }
 
-/** Simulates an operator and returns the validation split of `retain train` on it. */
-async function operatorSplit(shape: string, seed: number): Promise<Split> {
+const OPERATORS: Record<string, Pick<GenerateOptions, 'churn' | 'signShare'>> = {
+  op2: { churn: 0.02, signShare: 0.55 },
+  op20: { churn: 0.2, signShare: 0.55 },
+  noisy: { churn: 0.02, signShare: 0.3 },
+};
+
+async function operator(shape: string, seed: number): Promise<Dataset> {
   const billing = billingCollector();
   const aggregator = createCdrAggregator(DEFAULT_CONFIG);
   await generateOperator(
@@ -126,117 +158,149 @@ async function operatorSplit(shape: string, seed: number): Promise<Split> {
       months: Number(values.months),
       seed,
       start: '2025-01',
-      ...SHAPES[shape]!,
+      ...OPERATORS[shape]!,
     },
     { openMonth: () => ({ billing: billing.sink, cdr: aggregator, close: async () => {} }) },
   );
-  const { frame, schema } = buildFeatures(billing.table(), aggregator.finish(), DEFAULT_CONFIG);
-  const month = i32(frame, 'month');
-  const labelled = u8(frame, 'labelled');
-  const status = u8(frame, 'status');
-  const churned = u8(frame, 'churned_next');
-  let last = -Infinity;
-  for (let i = 0; i < frame.n; i++) if (labelled[i] === 1 && month[i]! > last) last = month[i]!;
-  const trainRows: number[] = [];
-  const testRows: number[] = [];
-  for (let i = 0; i < frame.n; i++) {
-    if (labelled[i] !== 1 || status[i] === STATUS.closed) continue;
-    (month[i] === last ? testRows : trainRows).push(i);
-  }
-  const X = toFeatureMatrix(frame, schema);
-  const rowsOf = (rows: number[]): FeatureMatrix => ({
-    nRows: rows.length,
-    names: X.names,
-    columns: X.columns.map((c) => Float64Array.from(rows, (r) => c[r]!)),
-  });
-  const yTest = Uint8Array.from(testRows, (r) => churned[r]!);
+  const built = buildFeatures(billing.table(), aggregator.finish(), DEFAULT_CONFIG);
+  // What `retain train` learns from: labelled, not closed; the schema and the retired features.
+  const labelled = take(built.frame, labelledRows(built.frame));
+  const y = u8(labelled, 'churned_next');
+  const X = toFeatureMatrix(labelled, { ...built.schema, features: scorableFeatures(built.schema) });
+  const month = i32(labelled, 'month');
+  const months = [...new Set(month)].sort((a, b) => a - b);
+  const last = months.at(-1)!;
+  const trainRows = where(labelled.n, (i) => month[i] !== last);
+  const testRows = where(labelled.n, (i) => month[i] === last);
+  const trainMonth = Int32Array.from(trainRows, (r) => month[r]!);
+  const validMonth = months.at(-2)!;
+  const retired = new Set(RETIRED_FEATURES.map((f) => f.name));
   return {
-    train: rowsOf(trainRows),
-    yTrain: Uint8Array.from(trainRows, (r) => churned[r]!),
-    test: rowsOf(testRows),
-    yTest,
-    churn: yTest.reduce((s, v) => s + v, 0) / yTest.length,
+    train: rowsOf(X, trainRows),
+    yTrain: Uint8Array.from(trainRows, (r) => y[r]!),
+    test: rowsOf(X, testRows),
+    yTest: Uint8Array.from(testRows, (r) => y[r]!),
+    split: {
+      train: where(trainRows.length, (i) => trainMonth[i] !== validMonth),
+      test: where(trainRows.length, (i) => trainMonth[i] === validMonth),
+    },
+    family: (name) => (retired.has(name) ? RETIRED : familyOf(name)),
+    added: retired,
   };
 }
 
-/**
- * The matrix without the features of `unit`: family or feature names joined by '+' (none for null).
- */
-function without(X: FeatureMatrix, unit: string | null): FeatureMatrix {
-  const dropped = new Set(unit?.split('+') ?? []);
+const TABLES: Record<string, { file: string; testFile: string | null; id: string | null }> = {
+  ibm: { file: 'ibm-telco/Telco-Customer-Churn.csv', testFile: null, id: 'customerID' },
+  bigml: { file: 'bigml-churn/churn-bigml-80.csv', testFile: 'bigml-churn/churn-bigml-20.csv', id: null },
+  iranian: { file: 'iranian-churn/Customer_Churn.csv', testFile: null, id: null },
+};
+
+async function publicTable(key: string, seed: number): Promise<Dataset> {
+  const t = TABLES[key]!;
+  const full = await readRawTable(join(values.data!, t.file));
+  const opts = { label: 'Churn', ...(t.id ? { id: t.id } : {}) };
+  let trainRaw = full;
+  let testRaw = t.testFile ? await readRawTable(join(values.data!, t.testFile)) : full;
+  if (!t.testFile) {
+    const s = stratifiedSplit(fitTableEncoding(full, opts).y, 0.3, seed);
+    const pick = (rows: Int32Array) => ({
+      names: full.names,
+      columns: full.columns.map((c) => Array.from(rows, (r) => c[r]!)),
+      rowCount: rows.length,
+    });
+    trainRaw = pick(s.train);
+    testRaw = pick(s.test);
+  }
+  const fit = fitTableEncoding(trainRaw, opts);
+  const test = applyTableEncoding(fit.encoding, testRaw);
+  return {
+    train: fit.X,
+    yTrain: fit.y,
+    test: test.X,
+    yTest: fitTableEncoding(testRaw, opts).y,
+    split: stratifiedSplit(fit.y, 0.3, seed),
+    family: (name) => Object.keys(TABLE_FAMILIES).find((f) => TABLE_FAMILIES[f]!.test(name)) ?? null,
+    added: new Set(),
+  };
+}
+
+/** The matrix without the features of `dropped` (families or feature names). */
+function without(X: FeatureMatrix, d: Dataset, dropped: ReadonlySet<string>): FeatureMatrix {
   const keep = X.names
     .map((name, j) => [name, j] as const)
-    .filter(([name]) => !dropped.has(familyOf(name)) && !dropped.has(name));
+    .filter(([name]) => !dropped.has(d.family(name) ?? '') && !dropped.has(name));
   return { nRows: X.nRows, names: keep.map(([n]) => n), columns: keep.map(([, j]) => X.columns[j]!) };
 }
 
-async function heldOutAuc(split: Split, unit: string | null, seed: number): Promise<number> {
-  const params = {
-    trees: Number(values.trees),
-    minLeaf: Number(values['min-leaf']),
-    seed,
-    threads: Number(values.threads),
-  };
-  const { model } = await fitForest(without(split.train, unit), split.yTrain, params);
-  return auc(predictForest(model, without(split.test, unit)), split.yTest);
+async function testAuc(d: Dataset, dropped: ReadonlySet<string>, seed: number): Promise<number> {
+  const fitted = await fitValidated(
+    {
+      engine: values.engine as EngineChoice,
+      forest: { threads },
+      boost: { threads },
+      seed,
+      trainedAt: '',
+      command: '',
+      packageVersion: '',
+    },
+    without(d.train, d, dropped),
+    d.yTrain,
+    d.split,
+  );
+  return auc(fitted.fit.predict(without(d.test, d, dropped)), d.yTest);
 }
 
-const fmt = (x: number, digits = 4) => (x >= 0 ? '+' : '') + x.toFixed(digits);
+const fmt = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(4);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const sets = values.only.split(',');
+const units = values.families?.split(',') ?? [
+  ...new Set([...Object.keys(FEATURE_FAMILIES), RETIRED, ...Object.keys(TABLE_FAMILIES)]),
+];
 
-/** full AUC per shape and seed; loss per family, shape and seed. */
 const full = new Map<string, number[]>();
-const loss = new Map<string, Map<string, number[]>>();
+/** unit → data set → worth per seed. */
+const worth = new Map<string, Map<string, number[]>>();
 const started = performance.now();
-for (const shape of shapes) {
+for (const set of sets) {
+  if (!(set in OPERATORS) && !(set in TABLES)) throw new Error(`unknown data set ${set}`);
   for (const seed of seeds) {
-    const split = await operatorSplit(shape, seed);
-    const base = await heldOutAuc(split, null, seed);
-    full.set(shape, [...(full.get(shape) ?? []), base]);
+    const d = set in OPERATORS ? await operator(set, seed) : await publicTable(set, seed);
+    const retired = new Set(d.added.size > 0 ? [RETIRED] : []);
+    const base = await testAuc(d, retired, seed);
+    full.set(set, [...(full.get(set) ?? []), base]);
+    const churn = d.yTest.reduce((s, v) => s + v, 0) / d.yTest.length;
     process.stderr.write(
-      `${shape} seed ${seed}: ${split.train.nRows} train rows, ${split.test.nRows} test rows ` +
-        `(churn ${(100 * split.churn).toFixed(1)}%), ${split.train.names.length} features, AUC ${base.toFixed(4)}\n`,
+      `${set} seed ${seed}: ${d.train.nRows} train, ${d.test.nRows} test rows (churn ${(100 * churn).toFixed(1)}%), AUC ${base.toFixed(4)}\n`,
     );
-    for (const family of families) {
-      const present = family
-        .split('+')
-        .filter((f) => split.train.names.some((n) => familyOf(n) === f || n === f));
-      if (present.length === 0) continue;
-      const lost = base - (await heldOutAuc(split, family, seed));
-      const byShape = loss.get(family) ?? new Map<string, number[]>();
-      byShape.set(shape, [...(byShape.get(shape) ?? []), lost]);
-      loss.set(family, byShape);
-      process.stderr.write(`  without ${family}: ${fmt(-lost)}\n`);
+    for (const unit of units) {
+      const parts = unit.split('+');
+      if (!d.train.names.some((n) => parts.includes(d.family(n) ?? '') || parts.includes(n))) continue;
+      const added = parts.includes(RETIRED);
+      // Retired features: their worth is the AUC with them added; the rest: the AUC lost without them.
+      const value = added
+        ? (await testAuc(d, new Set(), seed)) - base
+        : base - (await testAuc(d, new Set([...parts, ...retired]), seed));
+      const bySet = worth.get(unit) ?? new Map<string, number[]>();
+      bySet.set(set, [...(bySet.get(set) ?? []), value]);
+      worth.set(unit, bySet);
+      process.stderr.write(`  ${unit}: ${fmt(value)}\n`);
     }
   }
 }
 
-const header = [
-  'family',
-  ...shapes.map((s) => `${s}: AUC lost without it (seeds ${seeds.join(', ')}) → mean`),
-];
+const header = ['family', ...sets];
 const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
-lines.push(
-  `| (all features: AUC) | ${shapes
-    .map(
-      (s) =>
-        `${full
-          .get(s)!
-          .map((v) => v.toFixed(4))
-          .join(', ')} → ${mean(full.get(s)!).toFixed(4)}`,
-    )
-    .join(' | ')} |`,
-);
-for (const [family, byShape] of loss) {
-  const cells = shapes.map((s) => {
-    const xs = byShape.get(s) ?? [];
-    return xs.length === 0 ? 'n/a' : `${xs.map((x) => fmt(x)).join(', ')} → **${fmt(mean(xs))}**`;
+lines.push(`| (test AUC, all features) | ${sets.map((s) => mean(full.get(s)!).toFixed(4)).join(' | ')} |`);
+for (const [unit, bySet] of worth) {
+  const cells = sets.map((s) => {
+    const xs = bySet.get(s) ?? [];
+    return xs.length === 0 ? 'n/a' : `**${fmt(mean(xs))}** (${xs.map(fmt).join(', ')})`;
   });
-  lines.push(`| ${family} | ${cells.join(' | ')} |`);
+  lines.push(`| ${unit} | ${cells.join(' | ')} |`);
 }
 console.log(lines.join('\n'));
 console.log(
-  `\n${values.subscribers} subscribers, ${values.months} months (train on the labelled months but the last, ` +
-    `test on the last), ${values.trees} trees, min leaf ${values['min-leaf']}, ${values.threads} thread(s); ` +
+  `\nAUC with the family minus without it, mean (per seed ${seeds.join(', ')}); engine ${values.engine}; ` +
+    `operators ${values.subscribers} subscribers × ${values.months} months; ` +
     `${((performance.now() - started) / 60000).toFixed(1)} min`,
 );

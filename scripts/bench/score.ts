@@ -15,12 +15,11 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
 import { formatMonth } from '../../src/calendar.js';
-import { outputTable } from '../../src/cli/commands/outputs.js';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { LISTS } from '../../src/contract.js';
 import { buildFeatures, toFeatureMatrix } from '../../src/features/index.js';
 import { u8 } from '../../src/frame.js';
-import { commitOutputDir, type OutTable, readBilling, writeTableSet } from '../../src/io/index.js';
+import { claimOutputDir, readBilling, writeScoredFiles } from '../../src/io/index.js';
 import { assignLifecycle } from '../../src/lifecycle/index.js';
 import { fitForest, predictForestParallel } from '../../src/model/forest.js';
 import { auc } from '../../src/model/metrics.js';
@@ -112,15 +111,31 @@ const summary = await stage('KPIs + summary', () =>
   }),
 );
 const outDir = join(dir, 'out');
-await stage('write outputs', () =>
-  commitOutputDir(outDir, async (tmp) => {
-    const tables: [string, OutTable][] = [
-      ['scores', outputTable(scoresFrame(staged, model.segments!.names))],
-    ];
-    for (const l of LISTS) tables.push([`targets/${l}`, outputTable(lists.lists[l])]);
-    await writeTableSet(tmp, tables, 'csv');
-  }),
-);
+// Written as `retain score` writes: checked, locked, built in a temporary, checksummed in retain-run.json.
+await stage('write outputs', async () => {
+  await using out = await claimOutputDir(outDir, {
+    label: '--out',
+    cwd: dir,
+    protect: [],
+    onNotice: console.warn,
+  });
+  await out.write(async (tmp) => {
+    const scores = scoresFrame(staged, model.segments!.names);
+    await writeScoredFiles(
+      tmp,
+      { scores, lists: LISTS.map((l) => [l, lists.lists[l]] as const), summary },
+      { format: 'csv', bom: false },
+    );
+    return {
+      command: 'score',
+      month: formatMonth(month),
+      model_id: model.file.id,
+      table_format: 'csv',
+      inputs: [],
+      shard: null,
+    };
+  });
+});
 const total = (performance.now() - started) / 1000;
 clearInterval(sampler);
 console.log(

@@ -10,8 +10,10 @@ import {
   DIRECTION,
   EVENT,
   EVENT_TYPES,
+  OUTCOME_FIELDS,
   STATUSES,
 } from '../../src/contract.js';
+import type { CampaignTruthRecord, WorkOrderRecord } from './campaign.js';
 import type { BillingRecord, RecordSink, TruthRecord } from './sinks.js';
 import type { TextWriter } from './text-writer.js';
 
@@ -86,6 +88,45 @@ export function truthCsvSink(out: TextWriter): RecordSink<TruthRecord> {
     add(r) {
       out.write(
         `${r.subscriberId},${dates.month(r.month)},${r.churnedNext},${r.latent.toFixed(4)},${r.hazard.toFixed(5)}\n`,
+      );
+    },
+  };
+}
+
+/** Work-order outcomes (DATA-CONTRACT: work-order outcomes) of the warning list, reached by call. */
+export function workOrderCsvSink(out: TextWriter): RecordSink<WorkOrderRecord> {
+  out.write(`${OUTCOME_FIELDS.map((f) => f.name).join(',')}\n`);
+  const dates = new DateCache();
+  return {
+    add(r) {
+      const day = Number.isNaN(r.contactDay) ? '' : dates.day(r.contactDay);
+      const accepted = Number.isNaN(r.accepted) ? '' : String(r.accepted);
+      out.write(
+        `${r.subscriberId},${dates.month(r.month)},warning,${r.contacted},${day},${r.action},${accepted},call\n`,
+      );
+    },
+  };
+}
+
+export const CAMPAIGN_TRUTH_COLUMNS = [
+  'subscriber_id',
+  'month',
+  'assigned',
+  'reachable',
+  'action',
+  'churn_without_call',
+  'churn_with_call',
+  'type',
+] as const;
+
+export function campaignTruthCsvSink(out: TextWriter): RecordSink<CampaignTruthRecord> {
+  out.write(`${CAMPAIGN_TRUTH_COLUMNS.join(',')}\n`);
+  const dates = new DateCache();
+  return {
+    add(r) {
+      out.write(
+        `${r.subscriberId},${dates.month(r.month)},${r.assigned},${r.reachable},${r.action},` +
+          `${r.churnWithout},${r.churnWith},${r.type}\n`,
       );
     },
   };

@@ -10,28 +10,37 @@ import { neighbourPlan, PLANS } from './plans.js';
 import { contractEnd, EXIT, type Population } from './population.js';
 import type { BillingRecord, TruthRecord } from './sinks.js';
 
-/** Calibrated so about 2% of the billed base churns each month (Dynamics.hazardShift moves it). */
+/** Calibrated so about 2% of the billed base churns each month. */
 const HAZARD_INTERCEPT = -4.6;
 const LATENT_EFFECT = 0.9;
 const LATENT_PERSISTENCE = 0.9;
 
-/** The operator's knobs (GenerateOptions resolved). */
-export interface Dynamics {
-  /** Added to the hazard's logit. */
-  hazardShift: number;
-  /** Share of leavers who show warning signs. */
-  signShare: number;
-}
-
 export interface MonthContext {
   month: number;
+  /** Added to every subscriber's hazard log-odds (0 = the calibrated 2%). */
+  hazardShift: number;
+  /** Share of leavers who show warning signs before going (0.55 by default). */
+  signShare: number;
   monthStart: number;
   monthEnd: number;
   days: number;
 }
 
-export function monthContext(month: number): MonthContext {
-  return { month, monthStart: monthStartDay(month), monthEnd: monthEndDay(month), days: daysInMonth(month) };
+/** The hazard log-odds shift that moves the calibrated 2% monthly churn to about `churn`. */
+export function hazardShift(churn: number): number {
+  const logit = (p: number) => Math.log(p / (1 - p));
+  return logit(churn) - logit(0.02);
+}
+
+export function monthContext(month: number, shift = 0, signShare = 0.55): MonthContext {
+  return {
+    month,
+    hazardShift: shift,
+    signShare,
+    monthStart: monthStartDay(month),
+    monthEnd: monthEndDay(month),
+    days: daysInMonth(month),
+  };
 }
 
 /** What this subscriber-month's CDRs should look like (day offsets are 0-based within the month). */
@@ -80,8 +89,8 @@ export function poisson(rng: Random, lambda: number): number {
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
-export function hazard(p: Population, i: number, tenure: number, ctx: MonthContext, knobs: Dynamics): number {
-  let logit = HAZARD_INTERCEPT + knobs.hazardShift + LATENT_EFFECT * p.latent[i]!;
+export function hazard(p: Population, i: number, tenure: number, ctx: MonthContext): number {
+  let logit = HAZARD_INTERCEPT + ctx.hazardShift + LATENT_EFFECT * p.latent[i]!;
   if (tenure === 0) logit += 1.7;
   else if (tenure < 3) logit += 1.2;
   else if (tenure < 6) logit += 0.6;
@@ -191,7 +200,6 @@ export function stepSubscriber(
   bill: BillingRecord,
   truth: TruthRecord,
   sig: MonthSignals,
-  knobs: Dynamics,
 ): StepResult {
   if (p.gone[i]) return STEP.none;
   const month = ctx.month;
@@ -209,8 +217,8 @@ export function stepSubscriber(
     p.latent[i] = rho * p.latent[i]! + Math.sqrt(1 - rho * rho) * rng.normal();
   }
   let planChange = renewContract(p, i, ctx, rng);
-  const h = hazard(p, i, tenure, ctx, knobs);
-  if (p.leaveMonth[i]! < 0 && rng.next() < h) decideToLeave(p, i, month, rng, knobs.signShare);
+  const h = hazard(p, i, tenure, ctx);
+  if (p.leaveMonth[i]! < 0 && rng.next() < h) decideToLeave(p, i, month, rng, ctx.signShare);
   const leave = p.leaveMonth[i]!;
   const pre = leave > 0 ? leave - month : 0;
   const strength = p.showsSigns[i] ? (pre === 1 ? 1 : pre === 2 ? 0.5 : 0) : 0;

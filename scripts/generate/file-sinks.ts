@@ -1,14 +1,28 @@
 /**
  * Sinks that write one billing, CDR and truth file per month into a folder:
- * `billing-YYYY-MM.csv|.arrow`, `cdr-YYYY-MM.csv[.gz]|.arrow`, `truth-YYYY-MM.csv`.
+ * `billing-YYYY-MM.csv|.arrow`, `cdr-YYYY-MM.csv[.gz]|.arrow`, `truth-YYYY-MM.csv`; with a
+ * campaign, `outcomes-YYYY-MM.csv` and `campaign-truth-YYYY-MM.csv` for its list month.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatMonth } from '../../src/calendar.js';
 import type { CdrSink } from '../../src/contract.js';
 import { billingArrowSink, cdrArrowSink } from './arrow-sinks.js';
-import { billingCsvSink, cdrCsvSink, truthCsvSink } from './csv-sinks.js';
-import type { BillingRecord, MonthSinks, OperatorSinks, RecordSink, TruthRecord } from './sinks.js';
+import {
+  billingCsvSink,
+  campaignTruthCsvSink,
+  cdrCsvSink,
+  truthCsvSink,
+  workOrderCsvSink,
+} from './csv-sinks.js';
+import type {
+  BillingRecord,
+  CampaignSinks,
+  MonthSinks,
+  OperatorSinks,
+  RecordSink,
+  TruthRecord,
+} from './sinks.js';
 import { TextWriter } from './text-writer.js';
 
 export type OutputFormat = 'csv' | 'arrow';
@@ -36,7 +50,7 @@ export const DEFAULT_FILE_SINK_OPTIONS: FileSinkOptions = {
 
 export interface WrittenFile {
   path: string;
-  kind: 'billing' | 'cdr' | 'truth';
+  kind: 'billing' | 'cdr' | 'truth' | 'outcomes';
 }
 
 interface Closable {
@@ -51,16 +65,28 @@ export function createFileSinks(options: Partial<FileSinkOptions>): OperatorSink
   mkdirSync(o.out, { recursive: true });
   if (o.truth) mkdirSync(truthOut, { recursive: true });
   const files: WrittenFile[] = [];
+  const file = (kind: WrittenFile['kind'], name: string): string => {
+    const path = join(kind === 'truth' ? truthOut : o.out, name);
+    files.push({ path, kind });
+    return path;
+  };
   return {
     files,
+    openCampaign(month: number): CampaignSinks {
+      const tag = formatMonth(month);
+      const orders = new TextWriter(file('outcomes', `outcomes-${tag}.csv`), false);
+      const truth = o.truth ? new TextWriter(file('truth', `campaign-truth-${tag}.csv`), false) : null;
+      return {
+        workOrders: workOrderCsvSink(orders),
+        ...(truth ? { truth: campaignTruthCsvSink(truth) } : {}),
+        close: async () => {
+          await Promise.all([orders.close(), truth?.close()]);
+        },
+      };
+    },
     openMonth(month: number, withCdr: boolean): MonthSinks {
       const tag = formatMonth(month);
       const open: Closable[] = [];
-      const file = (kind: WrittenFile['kind'], name: string): string => {
-        const path = join(kind === 'truth' ? truthOut : o.out, name);
-        files.push({ path, kind });
-        return path;
-      };
       let billing: RecordSink<BillingRecord>;
       let cdr: CdrSink | undefined;
       let truth: RecordSink<TruthRecord> | undefined;

@@ -1,6 +1,7 @@
 /** Simulation options, resolved once from partial input. */
-import { parseMonth } from '../../src/calendar.js';
+import { formatMonth, parseMonth } from '../../src/calendar.js';
 import { UsageError } from '../../src/errors.js';
+import type { CampaignPlan } from './campaign.js';
 
 export interface GenerateOptions {
   /** Subscribers in the base at the start (before the first month's activations). */
@@ -11,12 +12,14 @@ export interface GenerateOptions {
   start: string;
   /** CDRs are produced for the last `cdrMonths` months only (CDR volume dominates). */
   cdrMonths: number;
+  /** Call the warning list of a scored month (campaign.ts); null = no campaign. */
+  campaign: CampaignPlan | null;
   /**
-   * About this share of the billed base decides to leave each month (the hazard's odds are scaled,
-   * so the realised rate is near it, not equal); activations grow with it so the base keeps its size.
+   * About this share of the billed base decides to leave each month (the hazard's log-odds shift by
+   * logit(churn) − logit(0.02)); activations scale with it, so the base keeps its size.
    */
-  churnRate: number;
-  /** Share of leavers who show warning signs (withdrawal, care calls, silences) before going. */
+  churn: number;
+  /** Share of leavers who show warning signs (withdrawal, care calls, silences) before going; lower is noisier. */
   signShare: number;
 }
 
@@ -26,20 +29,15 @@ export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
   seed: 1,
   start: '2025-01',
   cdrMonths: Number.POSITIVE_INFINITY,
-  churnRate: 0.02,
+  campaign: null,
+  churn: 0.02,
   signShare: 0.55,
 };
 
 export interface ResolvedGenerateOptions extends GenerateOptions {
   /** Month index of `start`. */
   startMonth: number;
-  /** Added to the hazard's logit: 0 at the default churn rate. */
-  hazardShift: number;
-  /** Added to the monthly activation rate, to replace the extra leavers (0 at the default churn rate). */
-  extraActivations: number;
 }
-
-const logit = (p: number): number => Math.log(p / (1 - p));
 
 export function resolveGenerateOptions(input: Partial<GenerateOptions>): ResolvedGenerateOptions {
   const o = { ...DEFAULT_GENERATE_OPTIONS, ...input };
@@ -52,16 +50,19 @@ export function resolveGenerateOptions(input: Partial<GenerateOptions>): Resolve
   const startMonth = parseMonth(o.start);
   if (Number.isNaN(startMonth)) problems.push(`start must be YYYY-MM, got "${o.start}"`);
   if (!(o.cdrMonths >= 0)) problems.push(`cdrMonths must be >= 0, got ${o.cdrMonths}`);
-  if (!(o.churnRate > 0 && o.churnRate < 0.5))
-    problems.push(`churnRate must be above 0 and below 0.5, got ${o.churnRate}`);
+  const c = o.campaign;
+  if (
+    c !== null &&
+    !Number.isNaN(startMonth) &&
+    !(c.month >= startMonth && c.month + 1 < startMonth + o.months)
+  )
+    problems.push(
+      `the campaign's list month ${formatMonth(c.month)} and the month after it must both be generated ` +
+        `(${o.start} for ${o.months} months)`,
+    );
+  if (!(o.churn > 0 && o.churn < 0.5)) problems.push(`churn must be a share in (0, 0.5), got ${o.churn}`);
   if (!(o.signShare >= 0 && o.signShare <= 1))
-    problems.push(`signShare must be in [0, 1], got ${o.signShare}`);
+    problems.push(`signShare must be a share in [0, 1], got ${o.signShare}`);
   if (problems.length > 0) throw new UsageError(problems.join('; '));
-  const base = DEFAULT_GENERATE_OPTIONS.churnRate;
-  return {
-    ...o,
-    startMonth,
-    hazardShift: logit(o.churnRate) - logit(base),
-    extraActivations: o.churnRate - base,
-  };
+  return { ...o, startMonth };
 }

@@ -165,18 +165,9 @@ export function seedPopulation(subscribers: number, startMonth: number, rng: Ran
   return p;
 }
 
-/**
- * This month's activations, about 3-4% of the active base plus `extra` (a share of the base, to
- * replace the leavers of a higher churn rate); returns how many were added.
- */
-export function activate(
-  p: Population,
-  rng: Random,
-  month: number,
-  activeBase: number,
-  extra: number,
-): number {
-  const rate = 0.03 + 0.01 * rng.next() + extra;
+/** This month's activations, about 3-4% of the active base; returns how many were added. */
+export function activate(p: Population, rng: Random, month: number, activeBase: number): number {
+  const rate = 0.03 + 0.01 * rng.next();
   return addActivations(
     p,
     rng,

@@ -3,6 +3,7 @@
  * implement these; records are reused objects, so a sink must copy what it keeps.
  */
 import type { CdrSink } from '../../src/contract.js';
+import type { CampaignTruthRecord, WorkOrderRecord } from './campaign.js';
 
 /** One billing row (DATA-CONTRACT.md §1) with enums as indices into the contract's lists. */
 export interface BillingRecord {
@@ -56,7 +57,16 @@ export interface MonthSinks {
   close(): Promise<void>;
 }
 
+/** A campaign's files: the work orders the call centre returns and the potential outcomes. */
+export interface CampaignSinks {
+  readonly workOrders: RecordSink<WorkOrderRecord>;
+  readonly truth?: RecordSink<CampaignTruthRecord>;
+  close(): Promise<void>;
+}
+
 export interface OperatorSinks {
   /** `withCdr` is false for months outside `--cdr-months`. */
   openMonth(month: number, withCdr: boolean): MonthSinks | Promise<MonthSinks>;
+  /** For a run with a campaign: the files of the list month `month`. */
+  openCampaign?(month: number): CampaignSinks | Promise<CampaignSinks>;
 }

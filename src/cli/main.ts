@@ -1,9 +1,11 @@
 /** The command-line entry: builds the context, runs the program, maps errors to exit codes. */
 import { CommanderError } from 'commander';
 import { EXIT, RetainError } from '../errors.js';
-import { createLogger } from '../log.js';
+import { configFileInUse } from '../io/index.js';
+import { createLogger, type LogFormat } from '../log.js';
+import { VERSION } from '../version.js';
 import type { CommandContext } from './context.js';
-import { buildProgram, type GlobalOptions } from './program.js';
+import { buildProgram, type CommandInfo, type GlobalOptions } from './program.js';
 
 export interface MainIO {
   stdout: NodeJS.WritableStream;
@@ -21,42 +23,103 @@ const processIO = (): MainIO => ({
   now: () => new Date(),
 });
 
-/** Runs `retain` with the given arguments (without node and script); resolves to the exit code. */
-export async function run(args: readonly string[], io: MainIO = processIO()): Promise<number> {
-  const makeContext = (g: GlobalOptions): CommandContext => ({
-    log: createLogger(g.logLevel, io.stderr === process.stderr ? 2 : io.stderr, { pretty: io.stderrIsTTY }),
-    stdout: io.stdout,
-    stderr: io.stderr,
-    stderrIsTTY: io.stderrIsTTY,
-    cwd: io.cwd,
-    now: io.now,
-    quiet: g.quiet,
-    args,
-  });
-  const program = buildProgram(makeContext);
-  program.configureOutput({
-    writeOut: (s) => io.stdout.write(s),
-    writeErr: (s) => io.stderr.write(s),
-  });
-  try {
-    await program.parseAsync([...args], { from: 'user' });
-    return EXIT.ok;
-  } catch (err) {
-    return report(err, io.stderr);
-  }
+/** The run's command, its context and when it started, once the command line has named them. */
+interface Started {
+  readonly command: string;
+  readonly ctx: CommandContext;
+  readonly json: boolean;
+  readonly at: number;
 }
 
-function report(err: unknown, stderr: NodeJS.WritableStream): number {
+/** Runs `retain` with the given arguments (without node and script); resolves to the exit code. */
+export async function run(args: readonly string[], io: MainIO = processIO()): Promise<number> {
+  // Pretty lines on a terminal, JSON lines anywhere else (a log file, a log shipper), unless told.
+  const formatOf = (f: LogFormat | undefined): LogFormat => f ?? (io.stderrIsTTY ? 'pretty' : 'json');
+  let started: Started | undefined;
+  const makeContext = (g: GlobalOptions, command: CommandInfo): CommandContext => {
+    const json = formatOf(g.logFormat) === 'json';
+    const ctx: CommandContext = {
+      log: createLogger(g.logLevel, io.stderr === process.stderr ? 2 : io.stderr, { pretty: !json }),
+      stdout: io.stdout,
+      stderr: io.stderr,
+      stderrIsTTY: io.stderrIsTTY,
+      cwd: io.cwd,
+      now: io.now,
+      quiet: g.quiet,
+      args,
+    };
+    started = { command: command.name, ctx, json, at: io.now().getTime() };
+    ctx.log.info(
+      { command: command.name, args, config: configFileInUse(command.config, io.cwd), version: VERSION },
+      'start',
+    );
+    return ctx;
+  };
+  const program = buildProgram(makeContext);
+  const jsonBeforeStart = () => formatOf((program.opts() as { logFormat?: LogFormat }).logFormat) === 'json';
+  const output = {
+    writeOut: (s: string) => io.stdout.write(s),
+    // Help and hints that commander writes to stderr: one more JSON line when the log is JSON.
+    writeErr: (s: string) =>
+      io.stderr.write(
+        jsonBeforeStart() && s.trim() !== ''
+          ? `${JSON.stringify({ level: 'info', time: io.now().toISOString(), msg: s.trim() })}\n`
+          : s,
+      ),
+    outputError: (s: string) =>
+      io.stderr.write(
+        jsonBeforeStart() ? errorLine(io.now(), s.replace(/^error: /, '').trim(), EXIT.usage) : s,
+      ),
+  };
+  // Subcommands copy their parent's output settings when declared, so each is given them here.
+  for (const command of [program, ...program.commands]) command.configureOutput(output);
+  let code: number;
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    code = EXIT.ok;
+  } catch (err) {
+    code = report(err, io, started);
+  }
+  if (started) {
+    started.ctx.log.info(
+      {
+        command: started.command,
+        seconds: (io.now().getTime() - started.at) / 1000,
+        peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+        exitCode: code,
+      },
+      'end',
+    );
+  }
+  return code;
+}
+
+/** One JSON log line for an error met before a logger exists (e.g. a bad flag). */
+function errorLine(now: Date, message: string, exitCode: number): string {
+  return `${JSON.stringify({ level: 'error', time: now.toISOString(), msg: message, exitCode })}\n`;
+}
+
+const BUG_HINT = 'This is a bug in retain. Please report it with the command line and the message above.';
+
+function report(err: unknown, io: MainIO, started: Started | undefined): number {
   if (err instanceof CommanderError) {
     // Help and version exit 0; commander has already printed its message for usage errors.
     return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
+  const json = started?.json ?? !io.stderrIsTTY;
   if (err instanceof RetainError && err.exitCode !== EXIT.internal) {
-    stderr.write(`retain: ${err.message}\n`);
+    if (json && started) started.ctx.log.error({ exitCode: err.exitCode }, err.message);
+    else if (json) io.stderr.write(errorLine(io.now(), err.message, err.exitCode));
+    else io.stderr.write(`retain: ${err.message}\n`);
     return err.exitCode;
   }
   const e = err instanceof Error ? err : new Error(String(err));
-  stderr.write(`retain: internal error: ${e.message}\n${e.stack ?? ''}\n`);
-  stderr.write('This is a bug in retain. Please report it with the command line and the message above.\n');
+  if (json) {
+    const line = { exitCode: EXIT.internal, stack: e.stack ?? '', hint: BUG_HINT };
+    if (started) started.ctx.log.fatal(line, `internal error: ${e.message}`);
+    else io.stderr.write(errorLine(io.now(), `internal error: ${e.message} (${BUG_HINT})`, EXIT.internal));
+  } else {
+    io.stderr.write(`retain: internal error: ${e.message}\n${e.stack ?? ''}\n${BUG_HINT}\n`);
+  }
   return EXIT.internal;
 }

@@ -3,17 +3,26 @@
  * object, lazily imports commands/<verb>.js and calls it with a CommandContext.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log.js';
+import { DEFAULT_ENGINE, ENGINE_CHOICES, type EngineChoice } from '../model/types.js';
 import { parseShard } from '../pipeline/shard.js';
 import { VERSION } from '../version.js';
 import type { CommandContext } from './context.js';
 
 export interface GlobalOptions {
   logLevel: LogLevel;
+  /** Undefined: pretty on a terminal, JSON lines otherwise. */
+  logFormat: LogFormat | undefined;
   quiet: boolean;
 }
 
-export type ContextFactory = (global: GlobalOptions) => CommandContext;
+/** The command being run, for the log's start line: its name and the config file it was given. */
+export interface CommandInfo {
+  readonly name: string;
+  readonly config: string | undefined;
+}
+
+export type ContextFactory = (global: GlobalOptions, command: CommandInfo) => CommandContext;
 
 /** A commander parser for whole numbers in [min, max]; a bad value is a usage error (exit 2). */
 function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -28,9 +37,40 @@ function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
+/** `auto` or a share in [0, 1]; anything else is a usage error (exit 2). */
+function controlShare(text: string): number | 'auto' {
+  if (text.trim() === 'auto') return 'auto';
+  const v = Number(text);
+  if (text.trim() === '' || !(v >= 0 && v <= 1))
+    throw new InvalidArgumentError('expected a share from 0 to 1, or auto');
+  return v;
+}
+
+/** A commander parser for numbers in [min, max] (`open` excludes min); a bad value is a usage error. */
+function decimal(min: number, max = Number.POSITIVE_INFINITY, open = false) {
+  return (text: string): number => {
+    const v = Number(text);
+    const low = open ? v > min : v >= min;
+    if (text.trim() === '' || !Number.isFinite(v) || !low || v > max) {
+      const range = `${open ? 'above' : 'from'} ${min}${Number.isFinite(max) ? ` to ${max}` : ''}`;
+      throw new InvalidArgumentError(`expected a number ${range}`);
+    }
+    return v;
+  };
+}
+
+/** The flags the user gave: an engine fills in its own defaults for the rest. */
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 function globalOptions(cmd: Command): GlobalOptions {
-  const o = cmd.optsWithGlobals<{ logLevel: LogLevel; quiet: boolean }>();
-  return { logLevel: o.quiet && o.logLevel === 'info' ? 'warn' : o.logLevel, quiet: o.quiet };
+  const o = cmd.optsWithGlobals<{ logLevel: LogLevel; logFormat?: LogFormat; quiet: boolean }>();
+  return {
+    logLevel: o.quiet && o.logLevel === 'info' ? 'warn' : o.logLevel,
+    logFormat: o.logFormat,
+    quiet: o.quiet,
+  };
 }
 
 export function buildProgram(makeContext: ContextFactory): Command {
@@ -38,25 +78,36 @@ export function buildProgram(makeContext: ContextFactory): Command {
     .description('Subscriber retention for telecom operators: churn risk, lifecycle stages and call lists.')
     .version(VERSION, '-V, --version')
     .addOption(new Option('--log-level <level>', 'log level on stderr').choices(LOG_LEVELS).default('info'))
+    .addOption(
+      new Option(
+        '--log-format <format>',
+        'log lines on stderr (default: pretty on a terminal, else json)',
+      ).choices(LOG_FORMATS),
+    )
     .option('-q, --quiet', 'print no human summary on stdout and log only warnings', false)
     .showHelpAfterError('(run retain --help for usage)')
     .exitOverride();
 
-  const context = (cmd: Command) => makeContext(globalOptions(cmd));
+  const context = (cmd: Command) =>
+    makeContext(globalOptions(cmd), { name: cmd.name(), config: cmd.opts<{ config?: string }>().config });
 
   program
     .command('validate')
     .description('check billing or CDR files against the data contract and report bad rows')
-    .argument('<files...>', 'billing or CDR files (CSV, CSV.gz or Arrow IPC)')
+    .argument('<files...>', 'billing, CDR or work-order outcome files (CSV, CSV.gz or Arrow IPC)')
     .addOption(
-      new Option('--kind <kind>', 'file kind (default: from the header)').choices(['billing', 'cdr']),
+      new Option('--kind <kind>', 'file kind (default: billing or cdr from the header)').choices([
+        'billing',
+        'cdr',
+        'outcomes',
+      ]),
     )
     .option('--config <file>', 'config file (default: retain.config.json when present)')
     .option('--rejects <file>', 'write every bad row to this CSV')
     .action(
       async (
         files: string[],
-        o: { kind?: 'billing' | 'cdr'; config?: string; rejects?: string },
+        o: { kind?: 'billing' | 'cdr' | 'outcomes'; config?: string; rejects?: string },
         cmd: Command,
       ) => {
         const { validate } = await import('./commands/validate.js');
@@ -73,19 +124,45 @@ export function buildProgram(makeContext: ContextFactory): Command {
     .option('--label <column>', 'with --table: the churn label column')
     .option('--id <column>', 'with --table: the subscriber id column (kept out of the features)')
     .option('--out <file>', 'model file to write', 'retain-model.json')
+    .option(
+      '--month <YYYY-MM>',
+      'the last billing month read (it labels the month before); later rows and CDR events are ignored (default: the latest month, refused when it bills far fewer subscribers than the month before)',
+    )
     .addOption(
-      new Option('--engine <name>', 'forest engine')
-        .choices(['forest', 'ml-random-forest'])
-        .default('forest'),
+      new Option(
+        '--engine <name>',
+        'model engine: auto fits forest and boost on the validation rows and keeps the lower log-loss',
+      )
+        .choices(ENGINE_CHOICES)
+        .default(DEFAULT_ENGINE),
     )
     .option('--seed <n>', 'random seed', wholeNumber(0, 2 ** 32 - 1), 1)
-    .option('--trees <n>', 'trees in the forest', wholeNumber(1, 100_000), 100)
-    .option('--min-leaf <n>', 'fewest training rows in a leaf', wholeNumber(1), 5)
-    .option('--max-depth <n>', 'deepest tree level (0 = unlimited)', wholeNumber(0), 0)
+    .option(
+      '--trees <n>',
+      'trees in the forest (default 100), or most boosting rounds (default 2000, stopped early)',
+      wholeNumber(1, 100_000),
+    )
+    .option('--min-leaf <n>', 'fewest training rows in a leaf (default: forest 5, boost 20)', wholeNumber(1))
+    .option('--max-depth <n>', 'deepest tree level (default 0 = unlimited)', wholeNumber(0, 64))
     .addOption(
-      new Option('--class-weight <weight>', 'class weights for the rare churn class')
+      new Option('--class-weight <weight>', 'forest: class weights for the rare churn class')
         .choices(['none', 'balanced'])
         .default('none'),
+    )
+    .option('--learning-rate <x>', 'boost: shrinkage of each tree (default 0.05)', decimal(0, 1, true))
+    .option('--leaves <n>', 'boost: most leaves per tree (default 15)', wholeNumber(2, 65_536))
+    .option('--lambda <x>', 'boost: L2 penalty on leaf values (default 1)', decimal(0))
+    .option('--min-hessian <x>', 'boost: smallest hessian sum in a leaf (default 0.001)', decimal(0))
+    .option('--row-share <x>', 'boost: share of rows drawn for each tree (default 1)', decimal(0, 1, true))
+    .option(
+      '--feature-share <x>',
+      'boost: share of features drawn for each tree (default 1)',
+      decimal(0, 1, true),
+    )
+    .option(
+      '--early-stopping <n>',
+      'boost: rounds without a better validation log-loss before stopping (default 50; 0 = off)',
+      wholeNumber(0),
     )
     .option(
       '--threads <n>',
@@ -104,15 +181,29 @@ export function buildProgram(makeContext: ContextFactory): Command {
         label: o.label ?? null,
         id: o.id ?? null,
         out: o.out,
+        month: o.month ?? null,
         seed: o.seed,
         engine: o.engine,
-        forest: {
+        forest: definedOnly({
           trees: o.trees,
           minLeaf: o.minLeaf,
           maxDepth: o.maxDepth,
           classWeight: o.classWeight,
           threads: o.threads,
-        },
+        }),
+        boost: definedOnly({
+          trees: o.trees,
+          minLeaf: o.minLeaf,
+          maxDepth: o.maxDepth,
+          learningRate: o.learningRate,
+          maxLeaves: o.leaves,
+          lambda: o.lambda,
+          minHessian: o.minHessian,
+          rowShare: o.rowShare,
+          featureShare: o.featureShare,
+          earlyStopping: o.earlyStopping,
+          threads: o.threads,
+        }),
         config: o.config,
         rejects: o.rejects ?? null,
       });
@@ -137,7 +228,26 @@ export function buildProgram(makeContext: ContextFactory): Command {
       wholeNumber(1),
     )
     .option('--seed <n>', 'seed of the control-group draw', wholeNumber(0, 2 ** 32 - 1), 1)
+    .option(
+      '--control-share <share>',
+      'share of the warning band held out as the control group (0 to 1), or "auto": the smallest that detects evaluation.min_effect with evaluation.power',
+      controlShare,
+    )
     .option('--list-date <date>', 'date the lists are issued, YYYY-MM-DD (default: the day after the month)')
+    .option(
+      '--contact-history <files...>',
+      'work-order outcome files of earlier lists: nobody a call reached within targets.contact_gap_days is listed again',
+      [],
+    )
+    .option(
+      '--month <YYYY-MM>',
+      'the month to score; billing rows and CDR events of later months are ignored (default: the latest month, refused when it bills far fewer subscribers than the month before)',
+    )
+    .option(
+      '--strict',
+      "refuse (exit 3) rather than warn when the inputs hold less history than the model's features need or a CDR month looks truncated",
+      false,
+    )
     .option(
       '--shard <I/N>',
       'score only subscribers whose id hashes to shard I of N (e.g. "$JOB_COMPLETION_INDEX/8"); combine with retain merge',
@@ -163,7 +273,11 @@ export function buildProgram(makeContext: ContextFactory): Command {
         bom: o.bom,
         capacity: o.capacity ?? null,
         seed: o.seed,
+        controlShare: o.controlShare ?? null,
+        contactHistory: o.contactHistory,
         listDate: o.listDate ?? null,
+        month: o.month ?? null,
+        strict: o.strict,
         config: o.config,
         rejects: o.rejects ?? null,
         shard: o.shard === undefined ? null : parseShard(o.shard),
@@ -247,15 +361,39 @@ export function buildProgram(makeContext: ContextFactory): Command {
   program
     .command('evaluate')
     .description(
-      'measure a scored month against who actually left: AUC, lift, and the warning list against its control group',
+      'measure a scored month against who actually left: AUC, lift, capture, and the effect of the calls against the control group',
     )
     .argument('<scored>', 'a folder written by retain score')
     .argument('<next>', "the next month's billing file")
     .option('--out <file>', 'also write the evaluation as JSON')
+    .option(
+      '--outcomes <files...>',
+      "the call centre's work-order outcomes for the scored month: who was reached, with which action",
+      [],
+    )
     .option('--config <file>', 'config file (default: retain.config.json when present)')
-    .action(async (scored: string, next: string, o: { out?: string; config?: string }, cmd: Command) => {
+    .option('--rejects <file>', 'write every bad outcome row to this CSV')
+    .action(async (scored: string, next: string, o: EvaluateFlags, cmd: Command) => {
       const { evaluateCommand } = await import('./commands/evaluate.js');
-      await evaluateCommand(context(cmd), { scored, next, out: o.out ?? null, config: o.config });
+      await evaluateCommand(context(cmd), {
+        scored,
+        next,
+        out: o.out ?? null,
+        config: o.config,
+        outcomes: o.outcomes,
+        rejects: o.rejects ?? null,
+      });
+    });
+
+  program
+    .command('inspect')
+    .description('print what a model is: engine, training, metrics, top features, segments, schema')
+    .argument('[model]', 'model file (default: the model shipped in models/)')
+    .option('--json', 'print it as JSON', false)
+    .option('--top <n>', 'features to list', wholeNumber(1, 10_000), 10)
+    .action(async (model: string | undefined, o: { json: boolean; top: number }, cmd: Command) => {
+      const { inspect } = await import('./commands/inspect.js');
+      await inspect(context(cmd), { model: model ?? null, json: o.json, top: o.top });
     });
 
   return program;
@@ -267,12 +405,20 @@ interface TrainFlags {
   label?: string;
   id?: string;
   out: string;
-  engine: 'forest' | 'ml-random-forest';
+  month?: string;
+  engine: EngineChoice;
   seed: number;
-  trees: number;
-  minLeaf: number;
-  maxDepth: number;
+  trees?: number;
+  minLeaf?: number;
+  maxDepth?: number;
   classWeight: 'none' | 'balanced';
+  learningRate?: number;
+  leaves?: number;
+  lambda?: number;
+  minHessian?: number;
+  rowShare?: number;
+  featureShare?: number;
+  earlyStopping?: number;
   threads: number;
   config?: string;
   rejects?: string;
@@ -300,9 +446,20 @@ interface ScoreFlags {
   bom: boolean;
   capacity?: number;
   seed: number;
+  controlShare?: number | 'auto';
+  contactHistory: string[];
   listDate?: string;
+  month?: string;
+  strict: boolean;
   config?: string;
   rejects?: string;
   shard?: string;
   threads: number;
+}
+
+interface EvaluateFlags {
+  out?: string;
+  outcomes: string[];
+  config?: string;
+  rejects?: string;
 }

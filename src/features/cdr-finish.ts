@@ -38,8 +38,8 @@ export interface CdrCounts {
   sms: number;
   data: number;
   subscribers: number;
-  /** Events per covered month, months ascending. */
-  byMonth: { month: number; events: number }[];
+  /** Events per covered month, and the days with any (bit d-1 set for day d), months ascending. */
+  byMonth: { month: number; events: number; dayMask: number }[];
 }
 
 export interface CdrAggregates {
@@ -144,6 +144,7 @@ export function finishAggregates(
   const month = new Int32Array(n);
   let lastMonth = Number.NaN;
   let days = 0;
+  const monthDays = new Map<number, number>();
   for (let s = 0; s < n; s++) {
     const o = s * INT_STRIDE;
     const f = s * FLOAT_STRIDE;
@@ -162,6 +163,7 @@ export function finishAggregates(
     out.data_mb[s] = floats[f + F_DATA_BYTES]! / BYTES_PER_MB;
     out.data_sessions[s] = ints[o + I_DATA_SESSIONS]!;
     out.active_days[s] = popcount32(ints[o + I_ACTIVE_DAYS]!);
+    monthDays.set(month[s]!, (monthDays.get(month[s]!) ?? 0) | ints[o + I_ACTIVE_DAYS]!);
     const voiceDays = ints[o + I_VOICE_OUT_DAYS]!;
     out.longest_silent_run[s] = longestClearRun(voiceDays, days);
     out.ends_silent[s] = trailingClearRun(voiceDays, days) >= silentDays ? 1 : 0;
@@ -194,7 +196,11 @@ export function finishAggregates(
       events: types.voice + types.sms + types.data,
       ...types,
       subscribers: ids.length,
-      byMonth: months.map((month) => ({ month, events: monthEvents.get(month)! })),
+      byMonth: months.map((month) => ({
+        month,
+        events: monthEvents.get(month)!,
+        dayMask: monthDays.get(month) ?? 0,
+      })),
     },
   };
 }

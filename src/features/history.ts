@@ -7,9 +7,11 @@ import type { Config } from '../config.js';
 import type { BillingTable } from '../contract.js';
 import { previousMax, previousMean, type SubscriberIndex, slope } from './subscriber-index.js';
 
-const SLOPE_MONTHS = 6;
+/** Slopes are fitted over this many months, the row's own month included. */
+export const SLOPE_MONTHS = 6;
 const SLOPE_MIN_POINTS = 3;
-const TRIGGER_MONTHS = 3;
+/** trigger_months_3 counts the months with a trigger among this many previous months. */
+export const TRIGGER_MONTHS = 3;
 
 /** Per billing row (all rows): usage that history compares against, NaN without CDR coverage. */
 export interface HistoryInputs {

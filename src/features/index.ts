@@ -1,5 +1,6 @@
 // Public API of src/features/: each module's exports are added here by that module's author.
 export * from './build.js';
 export * from './cdr.js';
+export * from './coverage.js';
 export * from './schema.js';
 export * from './table.js';

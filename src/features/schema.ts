@@ -124,6 +124,28 @@ export const FEATURE_FAMILIES = {
   triggers: TRIGGERS.map((t): Spec => [`trigger_${t}`, 'flag', `warning trigger ${t} fired`]),
 } as const satisfies Record<string, readonly Spec[]>;
 
+/**
+ * Features an earlier schema held and the feature frame still computes (the segments read them), so
+ * that a model trained before they left the schema still scores. Not in new schemas.
+ */
+export const RETIRED_FEATURES: readonly FeatureSpec[] = [
+  {
+    name: 'distinct_contacts',
+    type: 'count',
+    description: 'distinct numbers called or texted, either direction',
+  },
+  { name: 'cdr_charges', type: 'number', description: 'sum of rated CDR charges' },
+];
+
+/**
+ * Every feature the feature frame can supply to a model: the schema's, then the retired ones. A model
+ * whose schema is any subset of these scores; the model's schema picks the columns.
+ */
+export function scorableFeatures(schema: FeatureSchema): FeatureSpec[] {
+  const have = new Set(schema.features.map((f) => f.name));
+  return [...schema.features, ...RETIRED_FEATURES.filter((f) => !have.has(f.name))];
+}
+
 export type FeatureFamily = keyof typeof FEATURE_FAMILIES;
 /** Extra numeric billing columns (`x_<name>`) are a family of their own, last in the schema. */
 export const EXTRAS_FAMILY = 'extras';

@@ -7,7 +7,9 @@
  * Values are trimmed; an empty or null cell is blank (missing). Rows in messages count data rows
  * from 1 (the header is not a row).
  */
+import { echo, echoList } from '../echo.js';
 import { InputError, ModelError } from '../errors.js';
+import { describeColumns } from '../io/columns.js';
 import type { RawTable } from '../io/types.js';
 import type { FeatureMatrix } from '../model/types.js';
 
@@ -135,7 +137,7 @@ function readLabel(
     keys
       .map((k) => {
         const { raw, rows } = byKey.get(k)!;
-        return `${raw === '' ? 'blank' : `"${raw}"`} (row${rows.length > 1 ? 's' : ''} ${listRows(rows)})`;
+        return `${raw === '' ? 'blank' : echo(raw, 60)} (row${rows.length > 1 ? 's' : ''} ${listRows(rows)})`;
       })
       .join(', ');
   const keys = [...byKey.keys()];
@@ -179,7 +181,8 @@ function decide(name: string, values: (string | null)[], maxCategories: number):
   const filled = n - blanks;
   const text = filled - numbers;
   if (filled === 0) return { dropped: 'empty' };
-  if (distinct.size === 1 && blanks === 0) return { dropped: `constant ("${distinct.keys().next().value}")` };
+  if (distinct.size === 1 && blanks === 0)
+    return { dropped: `constant (${echo(distinct.keys().next().value!, 60)})` };
   const blankNote = blanks > 0 ? `${blanks} blank of ${n} read as missing` : undefined;
   if (numbers > 0 && text <= MAX_STRAY_TEXT_SHARE * filled) {
     if (blanks > MAX_BLANK_SHARE * n) return { dropped: `mostly blank (${blanks} of ${n})` };
@@ -188,7 +191,7 @@ function decide(name: string, values: (string | null)[], maxCategories: number):
     const stray = [...distinct.keys()].filter((v) => Number.isNaN(parseNumber(v)));
     const strayNote = `${text} text cells (${stray
       .slice(0, 3)
-      .map((v) => `"${v}"`)
+      .map((v) => echo(v, 60))
       .join(', ')}) read as missing`;
     return { encoding, note: blankNote ? `${blankNote}; ${strayNote}` : strayNote };
   }
@@ -258,7 +261,7 @@ function encode(columns: ColumnEncoding[], raw: RawTable, at: Map<string, number
   const missing = columns.map((c) => c.column).filter((name) => !at.has(name));
   if (missing.length > 0) {
     throw new ModelError(
-      `the table lacks column${missing.length > 1 ? 's' : ''} the model was trained on: ${missing.map((m) => `"${m}"`).join(', ')}`,
+      `${fileOf(raw)}the table lacks column${missing.length > 1 ? 's' : ''} the model was trained on: ${missing.map((m) => `"${m}"`).join(', ')}; ${describeColumns(raw.names)}`,
     );
   }
   return {
@@ -268,10 +271,15 @@ function encode(columns: ColumnEncoding[], raw: RawTable, at: Map<string, number
   };
 }
 
+/** `<file>: ` to start a message about the table's content, when it came from a file. */
+function fileOf(raw: RawTable): string {
+  return raw.path === undefined ? '' : `${raw.path}: `;
+}
+
 function readIds(raw: RawTable, at: Map<string, number>, id: string): string[] {
   const k = at.get(id);
   if (k === undefined)
-    throw new InputError(`no id column "${id}" in the table (has: ${raw.names.join(', ')})`);
+    throw new InputError(`${fileOf(raw)}no id column "${id}" in the table (has: ${echoList(raw.names)})`);
   return raw.columns[k]!.map(cell);
 }
 
@@ -281,7 +289,9 @@ export function fitTableEncoding(raw: RawTable, options: TableEncodingOptions): 
   const at = columnIndex(raw);
   const labelAt = at.get(label);
   if (labelAt === undefined) {
-    throw new InputError(`no label column "${label}" in the table (has: ${raw.names.join(', ')})`);
+    throw new InputError(
+      `${fileOf(raw)}no label column "${label}" in the table (has: ${echoList(raw.names)})`,
+    );
   }
   const { y, positive, negative } = readLabel(label, raw.columns[labelAt]!);
   const ids = id === undefined ? null : readIds(raw, at, id);

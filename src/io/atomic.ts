@@ -1,36 +1,79 @@
 /**
- * Atomic output: a file is written under a temporary name beside its target and renamed into place;
- * an output folder is built whole in a sibling temporary folder and renamed, so readers see it complete
- * or not at all. Temporary names use the process id and a counter (no clock, no randomness).
+ * Atomic output: a file or folder is built whole in a temporary folder beside its target (see
+ * temp.ts) and renamed into place, so readers see it complete or not at all, and a failure, a signal
+ * or a kill leaves the target as it was. File-system failures become InputErrors naming the target
+ * (fs-errors.ts). What may be replaced is decided by the callers (output-dir.ts, output-file.ts).
  */
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdirSync, renameSync, rmdirSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { undoOnAbort } from './abort-cleanup.js';
+import { mappingWriteFailures, writeFailure } from './fs-errors.js';
+import { createTemp, sweepStaleTemps, type Temp } from './temp.js';
 
-let counter = 0;
+export interface MadeFolders {
+  /** Removes the folders made, deepest first, as long as they are still empty. */
+  undo(): void;
+  /** Keeps them: they hold an output now. */
+  keep(): void;
+}
 
-/** A fresh name in the same folder as `path` (same file system, so rename is atomic). */
-export function tempSibling(path: string, tag = 'tmp'): string {
-  counter += 1;
-  return join(dirname(path), `.${basename(path)}.${tag}-${process.pid}-${counter}`);
+/**
+ * Creates the folder `dir` and any missing parents. Until kept, they are removed again by `undo` or
+ * if the process is stopped, so a failed run leaves no empty folders behind.
+ */
+export function makeFolders(dir: string): MadeFolders {
+  let first: string | undefined;
+  const removeEmpty = () => {
+    if (first === undefined) return;
+    for (let d = dir; d.length >= first.length; d = dirname(d)) {
+      try {
+        rmdirSync(d);
+      } catch {
+        return;
+      }
+      if (d === first) return;
+    }
+  };
+  const unregister = undoOnAbort(removeEmpty);
+  try {
+    first = mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    unregister();
+    throw err;
+  }
+  return {
+    undo() {
+      unregister();
+      removeEmpty();
+    },
+    keep: unregister,
+  };
 }
 
 /**
  * Runs `writer` on a temporary path beside `path` (creating the folder if needed), then renames it
- * onto `path`. When the writer fails the temporary file is removed and the target is left as it was.
+ * onto `path`. When the writer fails the temporary is removed and the target is left as it was.
+ * Stale temporaries of killed runs in that folder are removed first.
  */
 export async function writeFileAtomic(
   path: string,
   writer: (tmpPath: string) => Promise<void>,
 ): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = tempSibling(path);
-  try {
-    await writer(tmp);
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  await mappingWriteFailures(path, async () => {
+    const folders = makeFolders(dirname(path));
+    let temp: Temp | null = null;
+    try {
+      sweepStaleTemps(dirname(path));
+      temp = createTemp(path);
+      await writer(temp.work);
+      renameSync(temp.work, path);
+      folders.keep();
+    } finally {
+      temp?.dispose();
+      folders.undo();
+    }
+  });
 }
 
 export async function writeTextAtomic(path: string, text: string): Promise<void> {
@@ -42,44 +85,39 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
 }
 
 /**
- * Builds an output folder through `fill(tmpDir)` in a sibling temporary folder, then renames it to
- * `outDir`. An existing `outDir` is moved aside first and deleted only once the new one is in place
- * (and restored if the final rename fails). On failure the temporary folder is removed.
+ * Builds a folder through `fill(workDir)` in a temporary beside `target` (whose parent must exist),
+ * then renames it to `target`. An existing target is moved into the temporary first and removed with
+ * it once the new folder is in place; it is put back if the last rename fails or the run is stopped
+ * in between. `beforeSwap` runs after the fill, just before the target is touched (a last check).
+ * The renames are synchronous, so no signal handler can run between them.
  */
-export async function commitOutputDir(
-  outDir: string,
-  fill: (tmpDir: string) => Promise<void>,
+export async function buildFolderAtomic(
+  target: string,
+  fill: (workDir: string) => Promise<void>,
+  beforeSwap: () => Promise<void> = async () => {},
 ): Promise<void> {
-  await mkdir(dirname(outDir), { recursive: true });
-  const tmp = tempSibling(outDir);
-  await mkdir(tmp);
+  let temp: Temp | null = null;
   try {
-    await fill(tmp);
-  } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
-    throw err;
-  }
-  const exists = await stat(outDir).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) {
+    temp = createTemp(target);
+    await mkdir(temp.work);
+    await fill(temp.work);
+    await beforeSwap();
+    let movedAside = false;
     try {
-      await rename(tmp, outDir);
+      renameSync(target, temp.previous);
+      movedAside = true;
     } catch (err) {
-      await rm(tmp, { recursive: true, force: true });
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    try {
+      renameSync(temp.work, target);
+    } catch (err) {
+      if (movedAside) renameSync(temp.previous, target);
       throw err;
     }
-    return;
-  }
-  const old = tempSibling(outDir, 'old');
-  await rename(outDir, old);
-  try {
-    await rename(tmp, outDir);
   } catch (err) {
-    await rename(old, outDir);
-    await rm(tmp, { recursive: true, force: true });
-    throw err;
+    throw writeFailure(err, target);
+  } finally {
+    temp?.dispose();
   }
-  await rm(old, { recursive: true, force: true });
 }

@@ -3,21 +3,25 @@
  * in growable typed arrays. Each row is checked against the contract; a bad row is rejected whole with
  * its first problem; `(subscriber_id, month)` must be unique across all files of one read.
  */
+import { formatDate, formatMonth, monthEndDay } from '../calendar.js';
 import { BILLING_FIELDS, type BillingTable } from '../contract.js';
+import { echo, echoList } from '../echo.js';
 import { type Column, makeFrame } from '../frame.js';
 import { DictBuilder, Growable } from './builders.js';
 import { cellError, parseCell } from './cells.js';
-import { mapColumns } from './columns.js';
+import { type ColumnMap, columnLabel, mapColumns } from './columns.js';
 import { resolveReadOptions, withRejects } from './options.js';
 import { readRecords, type TemporalHint } from './records.js';
 import { checkBadShare, emptyReport, RejectCounter, where } from './rejects.js';
 import type { FileReport, ReadOptions, RejectSink } from './types.js';
-import { parseNumber, preview } from './values.js';
+import { parseNumber } from './values.js';
 
 const F = BILLING_FIELDS;
 const NF = F.length;
 // Positions in BILLING_FIELDS.
 const ID = 0;
+const MONTH = 1;
+const ACTIVATION = 2;
 const PLAN = 3;
 
 class BillingBuilder {
@@ -74,7 +78,7 @@ export async function readBilling(
       }
       if (f.ignoredColumns.length > 0)
         f.notices.push(
-          `${f.path}: ignored extra columns that are not numeric: ${f.ignoredColumns.join(', ')}`,
+          `${f.path}: ignored extra columns that are not numeric: ${echoList(f.ignoredColumns)}`,
         );
     });
     return { table, files };
@@ -98,7 +102,12 @@ async function readFile(
   let subscribers = 0;
   const seenHere = new Growable(Uint8Array);
   const startRow = b.n;
-  let index: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  let map: ColumnMap = { index: new Int32Array(0), extras: [] };
+  let index: Int32Array<ArrayBufferLike> = map.index;
+  let names: string[] = [];
+  /** The last month seen and its last day: an activation date after it is a bad row. */
+  let endMonth = Number.NaN;
+  let endDay = Number.NaN;
   let extraCols: number[] = [];
   let extraState: { values: Growable<Float64Array> | null; seen: number }[] = [];
   let extraNames: string[] = [];
@@ -120,13 +129,28 @@ async function readFile(
       }
       const v = parseCell(f.type, s, err);
       if (Number.isNaN(v)) {
-        bad.add(line, f.name, err.reason, s, `${f.name} ${err.message}: ${preview(s)}`);
+        bad.add(line, f.name, err.reason, s, `${f.name} ${err.message}: ${echo(s)}`);
         return;
       }
       vals[k] = v;
     }
     const id = fields[index[ID]!]!;
-    const month = vals[1]!;
+    const month = vals[MONTH]!;
+    if (month !== endMonth) {
+      endMonth = month;
+      endDay = monthEndDay(month);
+    }
+    if (vals[ACTIVATION]! > endDay) {
+      const activation = formatDate(vals[ACTIVATION]!);
+      bad.add(
+        line,
+        'activation_date',
+        'activation_after_month',
+        fields[index[ACTIVATION]!]!,
+        `activation_date ${activation} is after the billed month ${formatMonth(month)}`,
+      );
+      return;
+    }
     let code = b.subscriber.index.get(id);
     let slots = b.byMonth.get(month);
     if (code !== undefined && slots !== undefined && code < slots.length && slots.get(code) > 0) {
@@ -137,7 +161,7 @@ async function readFile(
         'subscriber_id',
         'duplicate_key',
         id,
-        `subscriber ${preview(id)} already has a row for this month at ${firstFile.path} ${where(firstFile, b.lineOf.get(first))}`,
+        `subscriber ${echo(id)} already has a row for this month at ${firstFile.path} ${where(firstFile, b.lineOf.get(first))}`,
       );
       return;
     }
@@ -178,8 +202,9 @@ async function readFile(
   const read = await readRecords(
     path,
     {
-      header(names): TemporalHint[] {
-        const map = mapColumns(path, names, F, opts.config.columns.billing);
+      header(found): TemporalHint[] {
+        names = found;
+        map = mapColumns(path, names, F, opts.config.columns.billing);
         index = map.index;
         extraCols = map.extras;
         extraNames = extraCols.map((i) => names[i]!);
@@ -204,6 +229,9 @@ async function readFile(
       record,
       malformed(line, message, value) {
         bad.add(line, null, 'malformed_row', value, message);
+      },
+      invalidUtf8(line, column, value) {
+        bad.invalidUtf8(line, columnLabel(map, F, names, column), value);
       },
     },
     opts.onProgress ?? undefined,

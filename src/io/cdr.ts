@@ -4,16 +4,16 @@
  * other_party; sms needs direction and other_party; data needs bytes.
  */
 import { CDR_FIELDS, type CdrEvent, type CdrSink, DIRECTION, EVENT, emptyCdrEvent } from '../contract.js';
+import { echo, echoList } from '../echo.js';
 import { PlainCdrEvent, plainCdrEvent } from './cdr-plain.js';
 import { cellError, parseCell } from './cells.js';
-import { mapColumns } from './columns.js';
+import { type ColumnMap, columnLabel, mapColumns } from './columns.js';
 import { DistinctIds } from './distinct-ids.js';
 import { resolveReadOptions, withRejects } from './options.js';
 import type { CsvPart } from './parts.js';
 import { readRecords, type TemporalHint } from './records.js';
 import { checkBadShare, emptyReport, RejectCounter } from './rejects.js';
 import type { FileReport, ReadOptions, RejectSink } from './types.js';
-import { preview } from './values.js';
 
 const F = CDR_FIELDS;
 const [ID, START, TYPE, DIR, DUR, BYTES, OTHER, CHARGE] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
@@ -77,7 +77,9 @@ async function readCdrRecords(
   const err = cellError();
   const subscribers = opts.countSubscribers ? new DistinctIds() : null;
   const ev: CdrEvent = emptyCdrEvent();
-  let index: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  let map: ColumnMap = { index: new Int32Array(0), extras: [] };
+  let index: Int32Array<ArrayBufferLike> = map.index;
+  let names: string[] = [];
   const cell = (fields: string[], k: number): string => {
     const at = index[k]!;
     return at < 0 ? '' : fields[at]!;
@@ -94,7 +96,7 @@ async function readCdrRecords(
     }
     const v = parseCell(f.type, s, err);
     if (Number.isNaN(v)) {
-      bad.add(line, f.name, err.reason, s, `${f.name} ${err.message}: ${preview(s)}`);
+      bad.add(line, f.name, err.reason, s, `${f.name} ${err.message}: ${echo(s)}`);
       return undefined;
     }
     return v;
@@ -159,14 +161,15 @@ async function readCdrRecords(
   const read = await readRecords(
     path,
     {
-      header(names): TemporalHint[] {
-        const map = mapColumns(path, names, F, opts.config.columns.cdr);
+      header(found): TemporalHint[] {
+        names = found;
+        map = mapColumns(path, names, F, opts.config.columns.cdr);
         index = map.index;
         const extra = map.extras.map((i) => names[i]!);
         if (extra.length > 0) {
           report.ignoredColumns.push(...extra);
           report.notices.push(
-            `${path}: ignored extra columns (CDR files have no extra features): ${extra.join(', ')}`,
+            `${path}: ignored extra columns (CDR files have no extra features): ${echoList(extra)}`,
           );
         }
         const hints: TemporalHint[] = new Array(names.length).fill(undefined);
@@ -177,6 +180,9 @@ async function readCdrRecords(
       ...(opts.plainFastPath ? { plainRecord } : {}),
       malformed(line, message, value) {
         bad.add(line, null, 'malformed_row', value, message);
+      },
+      invalidUtf8(line, column, value) {
+        bad.invalidUtf8(line, columnLabel(map, F, names, column), value);
       },
     },
     opts.onProgress ?? undefined,

@@ -1,12 +1,13 @@
 /**
  * Streaming CSV records through papaparse's parser, one chunk (about 1 MB) at a time, so a file of any
  * size is read in bounded memory. Values stay strings (no type guessing: `007000123` stays as is).
- * Each record carries its file line (header = line 1), counted through quoted line breaks.
+ * Each record carries its file line (header = line 1), counted through quoted line breaks. A record
+ * holding bytes that are not UTF-8 goes to the handler's invalidUtf8, never to record().
  */
 import { isAscii } from 'node:buffer';
-import { StringDecoder } from 'node:string_decoder';
 import Papa from 'papaparse';
 import type { RecordHandler } from './records.js';
+import { hasInvalidUtf8, Utf8Decoder } from './utf8.js';
 
 const QUOTE = 0x22;
 /** A record longer than this without its closing quote is taken as an unclosed quote. */
@@ -29,7 +30,7 @@ export interface CsvRead {
 
 /** Reads all records into `handler`. */
 export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: RecordHandler): Promise<CsvRead> {
-  const decoder = new StringDecoder('utf8');
+  const decoder = new Utf8Decoder();
   let parser: PapaParser | null = null;
   let width = -1;
   let line = 1;
@@ -43,6 +44,7 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
   const emit = (rows: string[][], errors: { code: string; row?: number }[], text: string): void => {
     const bad = errors.length > 0 ? new Set(errors.map((e) => e.row ?? -1)) : null;
     const quoted = text.indexOf('"') !== -1;
+    const checkText = decoder.sawInvalid && hasInvalidUtf8(text);
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
       const at = line;
@@ -61,11 +63,20 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
         quoteProblems++;
         handler.malformed(at, 'quotes are not balanced', row.join(','));
       } else if (row.length !== width) handler.malformed(at, widthMessage(row.length), row.join(','));
-      else handler.record(row, at);
+      else if (!checkText || !invalidField(row, at)) handler.record(row, at);
     }
   };
 
   const widthMessage = (fields: number): string => `${fields} fields where the header has ${width}`;
+  /** Hands a record with a field that is not UTF-8 to the handler; false when every field is. */
+  const invalidField = (row: string[], at: number): boolean => {
+    for (let c = 0; c < row.length; c++) {
+      if (!hasInvalidUtf8(row[c]!)) continue;
+      handler.invalidUtf8(at, c, row[c]!);
+      return true;
+    }
+    return false;
+  };
   /** A quote-free line with another field count than the header's. */
   const wrongWidth = (at: number, value: string): void =>
     handler.malformed(at, widthMessage(value.split(',').length), value);
@@ -84,20 +95,31 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
    * the unconsumed rest (a line without its newline yet) starts.
    */
   const consumePlain = (text: string): number => {
+    const checkText = decoder.sawInvalid && hasInvalidUtf8(text);
     const nlLen = newline.length;
     const n = text.length;
     let p = 0;
     for (;;) {
-      const eol = text.indexOf(newline, p);
-      if (eol < 0) return p;
+      // In a CRLF file a lone LF is part of a field, but a line of the file all the same, as emit
+      // counts it: the line numbers must not depend on where the chunks were cut.
+      let lf = text.indexOf('\n', p);
+      let lone = 0;
+      if (nlLen === 2)
+        while (lf >= 0 && text.charCodeAt(lf - 1) !== 13) {
+          lone++;
+          lf = text.indexOf('\n', lf + 1);
+        }
+      if (lf < 0) return p;
+      const eol = lf + 1 - nlLen;
       const at = line;
-      line += 1;
+      line += 1 + lone;
       let end = eol;
       if (nlLen === 1 && end > p && text.charCodeAt(end - 1) === 13) end--; // stray CR, as in emit
       if (end > p) {
         if (width < 0) setHeader(text.substring(p, end).split(','));
-        else if (splitInto(text, p, end)) handler.record(fields, at);
-        else {
+        else if (splitInto(text, p, end)) {
+          if (!checkText || !invalidField(fields, at)) handler.record(fields, at);
+        } else {
           const value = text.substring(p, end);
           wrongWidth(at, value);
         }
@@ -191,6 +213,8 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
    * quoted line after a stray CR or with a field count other than the header's.
    */
   const cutQuoted = (b: Buffer, p: number, end: number, strayCr: boolean): number => {
+    // A line of just "" is one empty field, which the string path takes for a blank line.
+    if (end - p === 2 && b[p] === QUOTE && b[p + 1] === QUOTE) return -1;
     let c = 0;
     let quoted = false;
     for (let i = p; ; ) {
@@ -275,30 +299,24 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
   const byteMode = handler.plainRecord !== undefined;
   let buf = '';
   let bufQuoted = false;
-  let decoding = false;
   /** Byte mode's rest: the start of a line whose end is in a later chunk. */
   let rest: Buffer | null = null;
   for await (const chunk of bytes) {
     // Looking for a quote in the bytes is a memchr; in the decoded string it is a far slower loop.
-    const quoted: boolean = bufQuoted || chunk.indexOf(QUOTE) !== -1;
+    // Byte mode's rest counts too: a quote there reaches the string path with this chunk.
+    const quoted: boolean =
+      bufQuoted || chunk.indexOf(QUOTE) !== -1 || (rest !== null && rest.indexOf(QUOTE) !== -1);
     const ascii = isAscii(chunk);
-    if (byteMode && ascii && !decoding && width >= 0 && (rest !== null || isAsciiText(buf))) {
+    if (byteMode && ascii && !decoder.holding && width >= 0 && (rest !== null || isAsciiText(buf))) {
       const head: Buffer | null = rest ?? (buf.length > 0 ? Buffer.from(buf, 'latin1') : null);
       const all: Buffer = head === null ? chunk : Buffer.concat([head, chunk]);
       buf = '';
       rest = takeBytes(all);
       continue;
     }
-    let text: string;
-    if (ascii) {
-      // ASCII is its own UTF-8 and Latin-1: a Latin-1 slice is several times faster than decoding.
-      // A chunk after a multi-byte character decoded first flushes what the decoder holds.
-      text = decoding ? decoder.end() + chunk.toString('latin1') : chunk.toString('latin1');
-      decoding = false;
-    } else {
-      text = decoder.write(chunk);
-      decoding = true;
-    }
+    // ASCII is its own UTF-8 and Latin-1: a Latin-1 slice is several times faster than decoding.
+    // After a chunk that ended inside a character, the decoder reads on from those bytes.
+    let text = ascii && !decoder.holding ? chunk.toString('latin1') : decoder.write(chunk);
     if (rest !== null) {
       text = rest.toString('latin1', 0, rest.length) + text;
       rest = null;
@@ -310,14 +328,13 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, handler: Reco
       const nl = buf.indexOf('\n');
       if (nl < 0) continue;
       parser = startParser(nl > 0 && buf.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n');
-      const plain = byteMode && !decoding && isAsciiText(buf) && buf.lastIndexOf('"', nl) === -1;
+      const plain = byteMode && !decoder.holding && isAsciiText(buf) && buf.lastIndexOf('"', nl) === -1;
       if (plain) {
-        // The lines up to the header as text, the rest as bytes.
+        // The lines up to the header as text, the rest as bytes. A slice may end inside a record
+        // (at a lone LF of a CRLF file): what consume leaves is read again with the next line.
         let p = 0;
-        for (let q = nl; width < 0 && q >= 0; q = buf.indexOf('\n', p)) {
-          consume(buf.slice(p, q + 1));
-          p = q + 1;
-        }
+        for (let q = nl; width < 0 && q >= 0; q = buf.indexOf('\n', q + 1))
+          p = q + 1 - consume(buf.slice(p, q + 1)).length;
         if (width >= 0) {
           const after = buf.slice(p);
           buf = '';

@@ -4,7 +4,8 @@
  * between retain's own runs (a shard's scored rows), where types must survive exactly.
  */
 import { readFile } from 'node:fs/promises';
-import { DataType, tableFromIPC } from 'apache-arrow';
+import { DataType, type Table, tableFromIPC } from 'apache-arrow';
+import { echoBare } from '../echo.js';
 import { InputError } from '../errors.js';
 import { type Column, dictFromStrings, type Frame, makeFrame } from '../frame.js';
 
@@ -17,7 +18,23 @@ export async function readFrameArrow(path: string): Promise<Frame> {
       cause: err,
     });
   }
-  const table = tableFromIPC(bytes);
+  return frameFromArrow(bytes, path);
+}
+
+/** The Frame of an Arrow IPC file's bytes; `path` names it in messages. Damaged bytes are an InputError. */
+export function frameFromArrow(bytes: Uint8Array, path: string): Frame {
+  try {
+    return tableFrame(tableFromIPC(bytes), path);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const why = echoBare(err instanceof Error ? err.message : String(err));
+    throw new InputError(`${path}: cannot read the Arrow file: it is truncated or damaged (${why})`, {
+      cause: err,
+    });
+  }
+}
+
+function tableFrame(table: Table, path: string): Frame {
   const cols: Record<string, Column> = {};
   for (const field of table.schema.fields) {
     const v = table.getChild(field.name)!;

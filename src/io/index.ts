@@ -1,15 +1,47 @@
 // Public API of src/io/: reading billing and CDR files, writing tables and output folders atomically.
 // RawTable (types.ts) is not re-exported: features/ exports the same structural type under that name.
-export { commitOutputDir, tempSibling, writeFileAtomic, writeJsonAtomic, writeTextAtomic } from './atomic.js';
+export { pendingUndoTasks } from './abort-cleanup.js';
+export { buildFolderAtomic, writeFileAtomic, writeJsonAtomic, writeTextAtomic } from './atomic.js';
 export { readBilling } from './billing.js';
 export { readCdr } from './cdr.js';
-export { CONFIG_FILE_NAME, loadConfig } from './config-file.js';
+export { describeColumns } from './columns.js';
+export { CONFIG_FILE_NAME, configFileInUse, loadConfig } from './config-file.js';
 export * from './frame-arrow.js';
+export { WriteFailure, writeFailure } from './fs-errors.js';
+export { acquireLock, LOCK_SUFFIX, lockPath, type OutputLock } from './lock.js';
 export { detectFormat, type OpenedInput, openInput } from './open.js';
 export { DEFAULT_READ_OPTIONS, resolveReadOptions } from './options.js';
+export { readOutcomes } from './outcomes.js';
+export {
+  claimOutputDir,
+  type OutputDir,
+  type OutputDirOptions,
+  type RunPath,
+  replaceProblem,
+} from './output-dir.js';
+export {
+  checkOutputFile,
+  EVALUATION_FORMAT,
+  FEATURES_HEADER,
+  isOwnedFile,
+  type OwnedFileKind,
+  REJECTS_HEADER,
+  writeOwnedFile,
+} from './output-file.js';
 export { type HeaderInfo, readHeader, readRawTable } from './raw-table.js';
 export { checkBadShare, describeReject, RejectsFile, where as rowLocation } from './rejects.js';
+export {
+  describeInputs,
+  RUN_MANIFEST,
+  type RunFile,
+  type RunInput,
+  type RunManifest,
+  type RunRecord,
+  readRunManifest,
+} from './run-manifest.js';
+export * from './scored-folder.js';
 export * from './table-set.js';
+export { STALE_TEMP_MS, sweepStaleTemps, TEMP_MARKER } from './temp.js';
 export {
   type BadRowPolicy,
   type FileFormat,
@@ -23,6 +55,7 @@ export {
 export {
   type CsvWriteOptions,
   csvTextCell,
+  csvTextValue,
   frameColumns,
   type OutColumn,
   type OutKind,

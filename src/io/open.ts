@@ -1,10 +1,12 @@
 /**
  * Opening an input file and telling its format from the first bytes, not the name: gzip is unwrapped
  * on the fly and detected again; Arrow IPC file ("ARROW1"), Arrow IPC stream (continuation marker or the
- * legacy length prefix), otherwise CSV.
+ * legacy length prefix), otherwise CSV. Text in UTF-16 or UTF-32 (by its byte order mark, or by the
+ * NUL bytes of ASCII characters in those encodings) is refused with what to do about it.
  */
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
+import { echoBare } from '../echo.js';
 import { InputError } from '../errors.js';
 import type { FileFormat } from './types.js';
 
@@ -46,6 +48,13 @@ export async function openInput(path: string, onProgress?: OnReadProgress): Prom
     const piped = pipeInto(bytes, gunzip, path);
     ({ head, bytes } = await peek(piped, 8));
   }
+  const encoding = textEncoding(head);
+  if (encoding !== null) {
+    raw.destroy();
+    throw new InputError(
+      `${path}: the file${gzip ? ' (once unzipped)' : ''} is ${encoding} text; save it as UTF-8`,
+    );
+  }
   const reported = onProgress ? reporting(bytes, () => onProgress(raw.bytesRead, size)) : bytes;
   return { path, format: detectFormat(head), gzip, bytes: reported, close: () => raw.destroy() };
 }
@@ -81,6 +90,49 @@ export function detectFormat(head: Uint8Array): FileFormat {
     if (first > 0 && first < 1 << 24) return 'arrow-stream';
   }
   return 'csv';
+}
+
+/** Bytes of the head looked at for the NUL bytes of UTF-16 or UTF-32 text without a byte order mark. */
+const SNIFF_BYTES = 256;
+
+/**
+ * The encoding of text that is UTF-16 or UTF-32 rather than UTF-8 ("UTF-16LE" and so on), from its
+ * byte order mark, or without one from the NUL byte beside each ASCII character of a header line;
+ * null for anything else (UTF-8, Arrow, binary).
+ */
+export function textEncoding(head: Uint8Array): string | null {
+  const b = (i: number) => (i < head.length ? head[i]! : -1);
+  if (b(0) === 0xff && b(1) === 0xfe && b(2) === 0 && b(3) === 0) return 'UTF-32LE';
+  if (b(0) === 0 && b(1) === 0 && b(2) === 0xfe && b(3) === 0xff) return 'UTF-32BE';
+  if (b(0) === 0xff && b(1) === 0xfe) return 'UTF-16LE';
+  if (b(0) === 0xfe && b(1) === 0xff) return 'UTF-16BE';
+  const n = Math.min(head.length, SNIFF_BYTES) & ~3;
+  if (n < 8) return null;
+  if (everyUnit(head, n, 4, 0)) return 'UTF-32LE';
+  if (everyUnit(head, n, 4, 3)) return 'UTF-32BE';
+  if (everyUnit(head, n, 2, 0)) return 'UTF-16LE';
+  if (everyUnit(head, n, 2, 1)) return 'UTF-16BE';
+  return null;
+}
+
+/**
+ * True when nearly every `size`-byte unit of head[0, n) is an ASCII text character at byte `at` and
+ * NUL elsewhere (the first unit always). An Arrow stream's length prefix and metadata never are.
+ */
+function everyUnit(head: Uint8Array, n: number, size: number, at: number): boolean {
+  let ascii = 0;
+  for (let u = 0; u < n; u += size) {
+    let ok = isTextByte(head[u + at]!);
+    for (let k = 0; k < size && ok; k++) if (k !== at && head[u + k] !== 0) ok = false;
+    if (ok) ascii++;
+    else if (u === 0) return false;
+  }
+  return ascii * 10 >= (n / size) * 9;
+}
+
+/** Printable ASCII, tab, CR or LF. */
+function isTextByte(c: number): boolean {
+  return (c >= 0x20 && c < 0x7f) || c === 9 || c === 10 || c === 13;
 }
 
 /** Reads until `n` bytes are buffered (or the end), returning them and an iterable replaying everything. */
@@ -134,7 +186,10 @@ function pipeInto(
     try {
       for await (const chunk of t as AsyncIterable<Buffer>) yield chunk;
     } catch (err) {
-      throw new InputError(`${path}: cannot decompress (${(err as Error).message})`, { cause: err });
+      const why = echoBare((err as Error).message);
+      throw new InputError(`${path}: cannot unzip the file: it is truncated or damaged gzip (${why})`, {
+        cause: err,
+      });
     }
   })();
 }

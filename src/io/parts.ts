@@ -11,7 +11,7 @@
  */
 import { open } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { detectFormat, type OnReadProgress, openFile } from './open.js';
+import { detectFormat, type OnReadProgress, openFile, textEncoding } from './open.js';
 
 /** One part of a CSV file: its header line is bytes [0, headerEnd), its records [start, end). */
 export interface CsvPart {
@@ -49,7 +49,8 @@ export async function planParts(
     const { bytesRead } = await fh.read(head, 0, PROBE_BYTES, 0);
     if (
       (bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b) ||
-      detectFormat(head.subarray(0, bytesRead)) !== 'csv'
+      detectFormat(head.subarray(0, bytesRead)) !== 'csv' ||
+      textEncoding(head.subarray(0, bytesRead)) !== null
     )
       return null;
     const headerEnd = head.subarray(0, bytesRead).indexOf(NEWLINE) + 1;

@@ -2,6 +2,7 @@
  * Reading a wide warehouse-style table (CSV or Arrow) as text columns, for `retain train --table`.
  * Blank and whitespace-only cells are null (warehouse exports write ' ' for a missing value). Malformed rows are an InputError listing their lines.
  */
+import { echo, echoBare } from '../echo.js';
 import { InputError } from '../errors.js';
 import { readRecords, StopReading } from './records.js';
 import type { FileFormat, RawTable } from './types.js';
@@ -22,6 +23,7 @@ export async function readHeader(path: string): Promise<HeaderInfo> {
     },
     record() {},
     malformed() {},
+    invalidUtf8() {},
   });
   return { names, ...r };
 }
@@ -50,10 +52,15 @@ export async function readRawTable(path: string): Promise<RawTable> {
       badCount++;
       if (bad.length < 10) bad.push(`line ${line}: ${message}`);
     },
+    invalidUtf8(line, column, value) {
+      badCount++;
+      if (bad.length < 10)
+        bad.push(`line ${line}, column ${echoBare(names[column]!, 60)}: not valid UTF-8: ${echo(value)}`);
+    },
   });
   if (badCount > 0) {
     const word = r.format === 'csv' ? '' : ' (Arrow rows)';
     throw new InputError(`${path}: ${badCount} malformed rows${word}:\n  ${bad.join('\n  ')}`);
   }
-  return { names, columns, rowCount };
+  return { names, columns, rowCount, path };
 }

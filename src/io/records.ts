@@ -3,17 +3,22 @@
  * line (CSV: file line, header = 1; Arrow: record number, "row N"). Arrow values are turned into the
  * same canonical text as CSV (dates as YYYY-MM-DD, nulls as blank), so both share one validation.
  */
+import { echo, echoBare } from '../echo.js';
 import { InputError } from '../errors.js';
 import { type CsvRead, readCsvRecords } from './csv.js';
 import { type OnReadProgress, openInput } from './open.js';
 import { type CsvPart, partBytes, UnsplittableFile } from './parts.js';
 import type { FileFormat } from './types.js';
+import { hasInvalidUtf8 } from './utf8.js';
 
 /** How a date-typed Arrow column should be written as text. */
 export type TemporalHint = 'month' | 'date' | 'datetime' | undefined;
 
 export interface RecordHandler {
-  /** Called once with the column names (empty when the file has none); may throw. */
+  /**
+   * Called once with the column names (empty when the file has none), which readRecords has checked
+   * to be distinct and valid UTF-8; may throw.
+   */
   header(names: string[]): TemporalHint[] | undefined;
   /** `fields` is reused between calls: copy what you keep. */
   record(fields: string[], line: number): void;
@@ -25,6 +30,11 @@ export interface RecordHandler {
    */
   plainRecord?(bytes: Buffer, spans: Int32Array, line: number): boolean;
   malformed(line: number, message: string, value: string): void;
+  /**
+   * A record whose field `column` (0-based) holds bytes that are not UTF-8, each read as a lone
+   * surrogate (utf8.ts); the record goes nowhere else.
+   */
+  invalidUtf8(line: number, column: number, value: string): void;
 }
 
 /** Thrown by a handler to stop reading early (e.g. after the header); readRecords then returns normally. */
@@ -41,10 +51,11 @@ export interface RecordsRead extends CsvRead {
  */
 export async function readRecords(
   path: string,
-  handler: RecordHandler,
+  reader: RecordHandler,
   onProgress?: OnReadProgress,
   part?: CsvPart,
 ): Promise<RecordsRead> {
+  const handler = checkingHeader(path, reader);
   if (part) {
     try {
       return {
@@ -54,8 +65,7 @@ export async function readRecords(
       };
     } catch (err) {
       if (err instanceof StopReading) return { format: 'csv', gzip: false, lines: 0, quoteProblems: 0 };
-      if (err instanceof InputError || err instanceof UnsplittableFile) throw err;
-      throw new InputError(`${path}: cannot read csv content (${(err as Error).message})`, { cause: err });
+      throw readFailure(path, 'csv', err);
     }
   }
   const input = await openInput(path, onProgress);
@@ -66,12 +76,54 @@ export async function readRecords(
     else await (await import('./arrow-records.js')).readArrowInput(path, input, handler);
   } catch (err) {
     if (err instanceof StopReading) return { format: input.format, gzip: input.gzip, ...csv };
-    if (err instanceof InputError || err instanceof UnsplittableFile) throw err;
-    throw new InputError(`${path}: cannot read ${input.format} content (${(err as Error).message})`, {
-      cause: err,
-    });
+    throw readFailure(path, input.format, err);
   } finally {
     input.close();
   }
   return { format: input.format, gzip: input.gzip, ...csv };
+}
+
+/** `handler` with its header checked first: names must be distinct and valid UTF-8. */
+function checkingHeader(path: string, handler: RecordHandler): RecordHandler {
+  const checked = Object.create(handler) as RecordHandler;
+  checked.header = (names) => {
+    checkHeader(path, names);
+    return handler.header(names);
+  };
+  return checked;
+}
+
+/** Throws InputError naming every repeated column name, or the first name that is not UTF-8. */
+function checkHeader(path: string, names: readonly string[]): void {
+  const bad = names.findIndex(hasInvalidUtf8);
+  if (bad >= 0)
+    throw new InputError(
+      `${path}: the header is not valid UTF-8 (column ${bad + 1}: ${echo(names[bad]!)}); save the file as UTF-8`,
+    );
+  const seen = new Map<string, number[]>();
+  names.forEach((n, i) => {
+    const at = seen.get(n);
+    if (at) at.push(i + 1);
+    else seen.set(n, [i + 1]);
+  });
+  const repeated = [...seen].filter(([, at]) => at.length > 1);
+  if (repeated.length === 0) return;
+  const columns = (at: number[]) => (at.length > 5 ? `${at.slice(0, 5).join(', ')}, …` : at.join(', '));
+  const shown = repeated.slice(0, 10).map(([n, at]) => `${echo(n, 60)} (columns ${columns(at)})`);
+  const more = repeated.length > shown.length ? ` and ${repeated.length - shown.length} more` : '';
+  throw new InputError(
+    `${path}: column names repeated in the header: ${shown.join(', ')}${more}; each column needs its own name`,
+  );
+}
+
+/**
+ * The error to throw for `err` met while reading: ours as they are, a reader library's as an
+ * InputError naming the file (its message, which may quote the file's bytes, made one safe line).
+ */
+function readFailure(path: string, format: FileFormat, err: unknown): Error {
+  if (err instanceof InputError || err instanceof UnsplittableFile) return err;
+  const why = echoBare(err instanceof Error ? err.message : String(err));
+  const what = format === 'csv' ? 'CSV content' : `Arrow ${format === 'arrow-file' ? 'file' : 'stream'}`;
+  const damaged = format === 'csv' ? '' : ': it is truncated or damaged';
+  return new InputError(`${path}: cannot read the ${what}${damaged} (${why})`, { cause: err });
 }

@@ -2,37 +2,74 @@
  * Bad-row bookkeeping: counts by reason, the first rows kept for display, every reject streamed to an
  * optional CSV written atomically, and the bad-row share check after each file.
  */
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { echo } from '../echo.js';
 import { InputError } from '../errors.js';
-import { tempSibling } from './atomic.js';
+import { type MadeFolders, makeFolders } from './atomic.js';
+import { writeFailure } from './fs-errors.js';
+import { checkOutputFile, REJECTS_HEADER } from './output-file.js';
+import { createTemp, sweepStaleTemps, type Temp } from './temp.js';
 import type { FileReport, Reject, RejectReason, RejectSink } from './types.js';
+import { showInvalidBytes } from './utf8.js';
+import { csvTextCell } from './write.js';
 
-/** An open rejects CSV (`file,line,column,reason,value,message`); appears under its name on commit. */
+/**
+ * An open rejects CSV (`file,line,column,reason,value,message`), built in a temporary beside its
+ * target and appearing under its name on commit. The target is checked first (output-file.ts): a
+ * folder, a device or a file retain did not write is refused.
+ */
 export class RejectsFile implements RejectSink {
-  private readonly tmp: string;
+  private readonly target: string;
+  private readonly temp: Temp;
+  private readonly folders: MadeFolders;
   private fd: number;
   private buf = '';
 
   constructor(readonly path: string) {
-    this.tmp = tempSibling(path);
-    this.fd = openSync(this.tmp, 'w');
-    this.buf = 'file,line,column,reason,value,message\n';
+    this.target = checkOutputFile(path, 'rejects', '--rejects');
+    let folders: MadeFolders | null = null;
+    let temp: Temp | null = null;
+    try {
+      folders = makeFolders(dirname(this.target));
+      sweepStaleTemps(dirname(this.target));
+      temp = createTemp(this.target);
+      this.fd = openSync(temp.work, 'w');
+    } catch (err) {
+      temp?.dispose();
+      folders?.undo();
+      throw writeFailure(err, path);
+    }
+    this.temp = temp;
+    this.folders = folders;
+    this.buf = `${REJECTS_HEADER}\n`;
   }
 
   write(r: Reject): void {
-    this.buf += `${csvText(r.file)},${r.line},${csvText(r.column ?? '')},${r.reason},${csvText(r.value)},${csvText(r.message)}\n`;
+    this.buf += `${csvTextCell(r.file)},${r.line},${csvTextCell(r.column ?? '')},${r.reason},${csvTextCell(showInvalidBytes(r.value))},${csvTextCell(r.message)}\n`;
     if (this.buf.length > 1 << 16) this.flush();
   }
 
   private flush(): void {
-    writeSync(this.fd, this.buf);
+    try {
+      writeSync(this.fd, this.buf);
+    } catch (err) {
+      throw writeFailure(err, this.path);
+    }
     this.buf = '';
   }
 
   commit(): void {
-    this.flush();
-    closeSync(this.fd);
-    renameSync(this.tmp, this.path);
+    try {
+      this.flush();
+      closeSync(this.fd);
+      renameSync(this.temp.work, this.target);
+    } catch (err) {
+      this.abort();
+      throw writeFailure(err, this.path);
+    }
+    this.folders.keep();
+    this.temp.dispose();
   }
 
   abort(): void {
@@ -41,13 +78,9 @@ export class RejectsFile implements RejectSink {
     } catch {
       // already closed
     }
-    rmSync(this.tmp, { force: true });
+    this.temp.dispose();
+    this.folders.undo();
   }
-}
-
-function csvText(s: string): string {
-  const t = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(t) ? `"${t.replaceAll('"', '""')}"` : t;
 }
 
 /** Records the bad rows of one file into its report. */
@@ -68,6 +101,11 @@ export class RejectCounter {
       if (rep.sample.length < this.sampleLimit) rep.sample.push(r);
       this.sink?.write(r);
     }
+  }
+
+  /** A row with bytes that are not UTF-8 in `column` (its name), shown as `\xNN`. */
+  invalidUtf8(line: number, column: string, value: string): void {
+    this.add(line, column, 'invalid_utf8', value, `${column} is not valid UTF-8: ${echo(value)}`);
   }
 }
 

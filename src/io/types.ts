@@ -16,6 +16,8 @@ export const REJECT_REASONS = [
   'not_integer',
   'unknown_value',
   'duplicate_key',
+  'invalid_utf8',
+  'activation_after_month',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
@@ -92,4 +94,6 @@ export interface RawTable {
   names: string[];
   columns: (string | null)[][];
   rowCount: number;
+  /** The file it was read from, which messages about its content name; absent for one built in memory. */
+  path?: string;
 }

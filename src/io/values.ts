@@ -44,8 +44,3 @@ export function enumIndex(values: readonly string[], s: string): number {
   for (let i = 0; i < values.length; i++) if (values[i] === s) return i;
   return -1;
 }
-
-/** Short quoted preview of an offending value for messages. */
-export function preview(s: string): string {
-  return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
-}

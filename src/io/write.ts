@@ -5,7 +5,9 @@
  *
  * CSV: RFC 4180 quoting, written in ~1 MB pieces (never one giant string), atomically. Text cells that
  * start with = + - @ tab or CR get a leading single quote so a spreadsheet shows them rather than runs
- * them; number columns are numbers, so a negative value stays a number.
+ * them, except a plain signed number (`+8613800000000`, `-2`), which runs nothing and stays as it is
+ * for the machines that read the lists (a dialler wants the `+`); number columns are numbers. A text
+ * cell that starts with a quote gets one more, so `csvTextValue` gives back every value exactly.
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -65,16 +67,25 @@ export function toOutTable(data: Frame | OutTable): OutTable {
   return 'columns' in data ? data : frameColumns(data);
 }
 
+const SIGNED_NUMBER = /^[+-]\d+(\.\d+)?$/;
+
 /** A text cell made safe for spreadsheets and quoted per RFC 4180 when needed. */
 export function csvTextCell(s: string): string {
   const c = s.charCodeAt(0);
-  // = + - @ TAB CR start a formula in spreadsheet programs.
-  const t = c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 ? `'${s}` : s;
+  // = + - @ TAB CR start a formula in spreadsheet programs; a quote is doubled to keep the inverse exact.
+  const formula = c === 61 || c === 64 || c === 9 || c === 13 || c === 39;
+  const signed = (c === 43 || c === 45) && !SIGNED_NUMBER.test(s);
+  const t = formula || signed ? `'${s}` : s;
   for (let i = 0; i < t.length; i++) {
     const d = t.charCodeAt(i);
     if (d === 44 || d === 34 || d === 10 || d === 13) return `"${t.replaceAll('"', '""')}"`;
   }
   return t;
+}
+
+/** The value a text cell of retain's own CSV output was written from: csvTextCell's quote taken off. */
+export function csvTextValue(cell: string): string {
+  return cell.charCodeAt(0) === 39 ? cell.slice(1) : cell;
 }
 
 function numberCell(v: number): string {
@@ -99,6 +110,9 @@ export async function writeCsv(
       stream.on('finish', resolve);
       stream.on('error', reject);
     });
+    // A write error (a full disk) may reject `done` while a write is awaited; that await throws it,
+    // so `done` is left unawaited and must not become an unhandled rejection that kills the process.
+    done.catch(() => {});
     // events.once removes its listeners when either 'drain' or 'error' comes, so none pile up.
     const put = async (s: string): Promise<void> => {
       if (!stream.write(s)) await once(stream, 'drain');

@@ -1,11 +1,10 @@
 import type { Config } from '../config.js';
-import { CUSTOMER } from '../contract.js';
 import { dict, type Frame, f64, i32, u8, withColumns } from '../frame.js';
 import { numbers } from './columns.js';
-import { controlDraw } from './control.js';
+import { controlBand, controlDraw, resolveControlShare } from './control.js';
 import { riskDecileCuts, riskDeciles } from './deciles.js';
 import { eligibility } from './eligibility.js';
-import { STAGE, stageOf } from './stage.js';
+import { stageOf } from './stage.js';
 import { valueTiers } from './tiers.js';
 import { maskOf, triggerColumn, triggerMasks } from './triggers.js';
 
@@ -17,21 +16,24 @@ export interface LifecycleOptions {
    * passes the cuts of the whole population so every shard stages exactly as one process would.
    */
   cuts?: Float64Array;
+  /** Most subscribers on the warning list, for sizing the control group by power; default targets.capacity. */
+  capacity?: number | null;
 }
 
 /**
  * Adds the lifecycle columns to a scored frame (feature frame + `churn_probability` + `segment`):
  *
- * - `eligible` (Uint8), `exclusion` (dictionary: card_type / do_not_disturb / closed, or missing);
+ * - `eligible` (Uint8), `exclusion` (dictionary: card_type / do_not_disturb / closed /
+ *   recently_contacted, the last from an optional Uint8 `recently_contacted` column; or missing);
  * - `tier` (Uint8 index into TIERS): kept when the frame has it, otherwise from `arpu`;
  * - `risk_decile` (Uint8 1..10 among the eligible; see deciles.ts);
  * - `revenue_at_risk` = churn_probability × arpu × revenue.horizon_months;
  * - `triggers` (dictionary: fired trigger names joined with ';', '' when none);
  * - `stage` (Uint8 index into STAGES; see stage.ts);
  * - `control` (Uint8): eligible individual subscribers in the warning stage whose seeded draw is
- *   below targets.control_share. They stay off the warning list so the effect of retention work
- *   can be measured against them. Group customers are never drawn: their list is the account
- *   team's, not the retention desk's.
+ *   below targets.control_share (or the share sized by power when it is "auto"; see control.ts).
+ *   They stay off the warning list so the effect of retention work can be measured against them.
+ *   Group customers are never drawn: their list is the account team's, not the retention desk's.
  */
 export function assignLifecycle(scored: Frame, config: Config, options: LifecycleOptions): Frame {
   const n = scored.n;
@@ -42,10 +44,12 @@ export function assignLifecycle(scored: Frame, config: Config, options: Lifecycl
   const tenure = numbers(scored, 'tenure_months');
   const customer = u8(scored, 'customer_type');
 
+  const recent = scored.cols.recently_contacted;
   const { eligible, exclusion } = eligibility(
     u8(scored, 'card_type'),
     u8(scored, 'do_not_disturb'),
     u8(scored, 'status'),
+    recent instanceof Uint8Array ? recent : undefined,
   );
   const tier =
     scored.cols.tier instanceof Uint8Array ? scored.cols.tier : valueTiers(arpu, config.tiers.bounds);
@@ -62,12 +66,19 @@ export function assignLifecycle(scored: Frame, config: Config, options: Lifecycl
   for (let i = 0; i < n; i++)
     stage[i] = stageOf(tenure[i]!, decile[i]!, (masks[i]! & hard) !== 0, config.stages);
 
-  const share = config.targets.control_share;
+  const band = controlBand({ stage, eligible, customer, probability: prob, revenue });
+  const share =
+    config.targets.control_share === 'auto'
+      ? resolveControlShare(
+          {
+            probability: Float64Array.from(band, (i) => prob[i]!),
+            capacity: options.capacity === undefined ? config.targets.capacity : options.capacity,
+          },
+          config,
+        ).share
+      : config.targets.control_share;
   const control = new Uint8Array(n);
-  const warning = STAGE.warning;
-  const group = CUSTOMER.group;
-  for (let i = 0; i < n; i++) {
-    if (stage[i] !== warning || eligible[i] === 0 || customer[i] === group) continue;
+  for (const i of band) {
     const code = ids.codes[i]!;
     if (code < 0) continue;
     if (controlDraw(options.seed, month[i]!, ids.dictionary[code]!) < share) control[i] = 1;

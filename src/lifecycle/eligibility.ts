@@ -2,10 +2,11 @@ import { CARD, STATUS } from '../contract.js';
 import type { DictColumn } from '../frame.js';
 
 /**
- * Why a subscriber is never put on a call list, in the order checked: a non-normal card
- * (employee, test, free, SP-only), a do-not-disturb request, or a closed line.
+ * Why a subscriber is not put on a call list, in the order checked: a non-normal card (employee,
+ * test, free, SP-only), a do-not-disturb request, a closed line, or a call that reached them within
+ * targets.contact_gap_days before the list date (targets/contact-policy.ts; for this month only).
  */
-export const EXCLUSION_REASONS = ['card_type', 'do_not_disturb', 'closed'] as const;
+export const EXCLUSION_REASONS = ['card_type', 'do_not_disturb', 'closed', 'recently_contacted'] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
 export interface Eligibility {
@@ -15,7 +16,12 @@ export interface Eligibility {
   exclusion: DictColumn;
 }
 
-export function eligibility(cardType: Uint8Array, doNotDisturb: Uint8Array, status: Uint8Array): Eligibility {
+export function eligibility(
+  cardType: Uint8Array,
+  doNotDisturb: Uint8Array,
+  status: Uint8Array,
+  recentlyContacted?: Uint8Array,
+): Eligibility {
   const n = cardType.length;
   const eligible = new Uint8Array(n);
   const codes = new Int32Array(n);
@@ -27,6 +33,7 @@ export function eligibility(cardType: Uint8Array, doNotDisturb: Uint8Array, stat
     if (cardType[i] !== normal) reason = 0;
     else if (doNotDisturb[i] !== 0) reason = 1;
     else if (status[i] === closed) reason = 2;
+    else if (recentlyContacted !== undefined && recentlyContacted[i] !== 0) reason = 3;
     codes[i] = reason;
     eligible[i] = reason < 0 ? 1 : 0;
   }

@@ -1,6 +1,14 @@
 // Public API of src/lifecycle/: each module's exports are added here by that module's author.
 export { assignLifecycle, type LifecycleOptions } from './assign.js';
-export { controlDraw } from './control.js';
+export {
+  type ControlBand,
+  type ControlSizing,
+  controlBand,
+  controlDraw,
+  controlSizingOf,
+  resolveControlShare,
+  sizeControlGroup,
+} from './control.js';
 export { decileOf, riskDecileCuts, riskDeciles } from './deciles.js';
 export { type Eligibility, EXCLUSION_REASONS, type ExclusionReason, eligibility } from './eligibility.js';
 export { STAGE, stageOf } from './stage.js';

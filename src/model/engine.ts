@@ -1,7 +1,15 @@
-/** One interface over both forest implementations, so `--engine forest|ml-random-forest` picks one. */
+/** One interface over the tree engines, so `--engine forest|boost|ml-random-forest` picks one. */
 import { assertUnreachable } from '../errors.js';
+import { fitBoost } from './boost/fit.js';
 import {
-  type FitHooks,
+  type BoostModel,
+  boostFromJSON,
+  boostToJSON,
+  predictBoost,
+  predictBoostParallel,
+} from './boost/model.js';
+import type { TreeEnsemble } from './contributions.js';
+import {
   type ForestModel,
   type ForestStats,
   fitForest,
@@ -18,16 +26,23 @@ import {
   mlTrainingWarning,
   predictMlForest,
 } from './ml-engine.js';
-import type { EngineName, FeatureMatrix, ForestParams } from './types.js';
+import type { BoostParams, EngineName, FeatureMatrix, FitOptions, ForestParams } from './types.js';
 
-export interface ForestEngine<M = unknown> {
+/** What every engine reports about a fit; boosting adds its rounds. */
+export interface EngineStats extends Omit<ForestStats, 'nodes'> {
+  /** Boosting: trees kept (the best validation round) and rounds grown. */
+  readonly rounds?: number;
+  readonly grown?: number;
+}
+
+export interface ForestEngine<M = unknown, P = unknown> {
   readonly name: EngineName;
   fit(
     X: FeatureMatrix,
     y: Uint8Array,
-    params?: Partial<ForestParams>,
-    hooks?: FitHooks,
-  ): Promise<{ model: M; stats: ForestStats }>;
+    params?: Partial<P>,
+    options?: FitOptions,
+  ): Promise<{ model: M; stats: EngineStats }>;
   /** Class-1 probability per row. */
   predict(model: M, X: FeatureMatrix): Float64Array;
   /**
@@ -38,10 +53,12 @@ export interface ForestEngine<M = unknown> {
   toJSON(model: M): unknown;
   fromJSON(json: unknown): M;
   /** Something the command should log before training (e.g. an expected long run), or undefined. */
-  warning(rows: number, features: number, params?: Partial<ForestParams>): string | undefined;
+  warning(rows: number, features: number, params?: Partial<P>): string | undefined;
+  /** The model as flat trees, for per-prediction contributions; absent when its trees are not flat. */
+  ensemble?(model: M): TreeEnsemble;
 }
 
-export const forestEngine: ForestEngine<ForestModel> = {
+export const forestEngine: ForestEngine<ForestModel, ForestParams> = {
   name: 'forest',
   fit: fitForest,
   predict: predictForest,
@@ -49,9 +66,11 @@ export const forestEngine: ForestEngine<ForestModel> = {
   toJSON: forestToJSON,
   fromJSON: forestFromJSON,
   warning: () => undefined,
+  // The probability is the mean of the trees' leaf values.
+  ensemble: (model) => ({ trees: model.trees, scale: 1 / model.trees.length, base: 0 }),
 };
 
-export const mlRandomForestEngine: ForestEngine<MlForestModel> = {
+export const mlRandomForestEngine: ForestEngine<MlForestModel, ForestParams> = {
   name: 'ml-random-forest',
   fit: fitMlForest,
   predict: predictMlForest,
@@ -62,12 +81,29 @@ export const mlRandomForestEngine: ForestEngine<MlForestModel> = {
   warning: (rows, features, params) => mlTrainingWarning(rows, features, params?.trees ?? 100),
 };
 
+export const boostEngine: ForestEngine<BoostModel, BoostParams> = {
+  name: 'boost',
+  fit: fitBoost,
+  predict: predictBoost,
+  predictAsync: (model, X, threads) => predictBoostParallel(model, X, threads),
+  toJSON: boostToJSON,
+  fromJSON: boostFromJSON,
+  warning: () => undefined,
+  // Contributions to the raw score (log-odds): the base score plus every tree's leaf value.
+  ensemble: (model) => ({ trees: model.trees, scale: 1, base: model.baseScore }),
+};
+
+/** Parameters of the engine `name`: the boosting ones for boost, the forest ones otherwise. */
+export type ParamsOf<E extends EngineName> = E extends 'boost' ? BoostParams : ForestParams;
+
 export function getEngine(name: EngineName): ForestEngine {
   switch (name) {
     case 'forest':
       return forestEngine as ForestEngine;
     case 'ml-random-forest':
       return mlRandomForestEngine as ForestEngine;
+    case 'boost':
+      return boostEngine as ForestEngine;
     default:
       return assertUnreachable(name);
   }

@@ -98,7 +98,7 @@ export function featuresPerSplit(maxFeatures: ForestParams['maxFeatures'], nFeat
   return maxFeatures;
 }
 
-function checkMatrix(X: FeatureMatrix, what: string): void {
+export function checkMatrix(X: FeatureMatrix, what: string): void {
   if (X.columns.length !== X.names.length) {
     throw new InputError(`${what}: ${X.columns.length} columns but ${X.names.length} names`);
   }

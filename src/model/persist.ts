@@ -1,11 +1,12 @@
 /**
  * The model file: one JSON document carrying everything scoring needs (feature schema, segment model
- * or wide-table encoding, forest, thresholds, training metadata, metrics, versions). Loading checks the
- * tag, the version and every part, and refuses data whose features differ, saying what differs.
+ * or wide-table encoding, forest, calibration, node covers for reasons, thresholds, training metadata,
+ * metrics, versions). Loading checks the tag, the version and every part, and refuses data whose
+ * features differ, saying what differs.
  */
 import { createHash } from 'node:crypto';
 import { ModelError } from '../errors.js';
-import type { EngineName } from './types.js';
+import type { EngineChoice, EngineName } from './types.js';
 
 export const MODEL_FORMAT = 'retain-model';
 export const MODEL_VERSION = 1;
@@ -31,6 +32,26 @@ export interface ModelTraining {
   readonly trainedAt: string;
   /** The command line or script that produced the model, for reproduction. */
   readonly command: string;
+  /**
+   * How the engine was chosen: the one asked for (`auto` tries several) and each engine's result on
+   * the validation rows. Absent in models trained before engines were compared.
+   */
+  readonly engineSelection?: EngineSelection;
+}
+
+export interface EngineSelection {
+  readonly requested: EngineChoice;
+  readonly chosen: EngineName;
+  /** Rule for `chosen` among several: the lowest validation log-loss. */
+  readonly trials: readonly {
+    readonly engine: EngineName;
+    readonly logLoss: number;
+    readonly auc: number;
+    readonly topDecileLift: number;
+    readonly brier: number;
+    /** Boosting: the best validation round. */
+    readonly rounds?: number;
+  }[];
 }
 
 export interface ModelFile {
@@ -47,6 +68,16 @@ export interface ModelFile {
   readonly tableEncoding: unknown;
   /** The forest, in its engine's JSON form — validated by the engine's loader. */
   readonly forest: unknown;
+  /**
+   * Maps the engine's score to a calibrated probability (calibrate.ts) — validated by its loader.
+   * Absent or null in a model from before calibration: the score is used as it is.
+   */
+  readonly calibration?: unknown;
+  /**
+   * Training rows reaching each tree node, for per-subscriber reasons (contributions.ts) — validated
+   * by its loader. Absent or null: the model gives no reasons until retrained.
+   */
+  readonly explanation?: unknown;
   readonly thresholds: Readonly<Record<string, unknown>>;
   readonly training: ModelTraining;
   readonly metrics: Readonly<Record<string, unknown>>;
@@ -55,10 +86,18 @@ export interface ModelFile {
 
 export type ModelFileContent = Omit<ModelFile, 'id' | 'format' | 'version'>;
 
+/**
+ * The id of a model: a hash of its file without the id, keys in file order. JSON numbers and strings
+ * read back to the same text, so a file as written hashes to its id again.
+ */
+function contentId(body: Readonly<Record<string, unknown>>): string {
+  return createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
+}
+
 /** Serialises with a stable key order; the id is a hash of the content, so equal models give equal bytes. */
 export function serializeModel(content: ModelFileContent): string {
   const body = { format: MODEL_FORMAT, version: MODEL_VERSION, ...content };
-  const id = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
+  const id = contentId(body);
   const { format, version, ...rest } = body;
   return `${JSON.stringify({ format, version, id, ...rest })}\n`;
 }
@@ -87,7 +126,7 @@ export function parseModel(text: string, source: string): ModelFile {
       `${source}: model file version ${JSON.stringify(m.version)} is not supported (this retain reads version ${MODEL_VERSION})`,
     );
   }
-  if (m.engine !== 'forest' && m.engine !== 'ml-random-forest')
+  if (m.engine !== 'forest' && m.engine !== 'ml-random-forest' && m.engine !== 'boost')
     problems.push(`engine ${JSON.stringify(m.engine)} is unknown`);
   const schema = m.featureSchema as { features?: unknown } | undefined;
   if (!schema || !Array.isArray(schema.features)) problems.push('featureSchema.features is missing');
@@ -100,6 +139,14 @@ export function parseModel(text: string, source: string): ModelFile {
   for (const key of ['thresholds', 'metrics', 'importances'] as const)
     if (typeof m[key] !== 'object' || m[key] === null) problems.push(`${key} is missing`);
   if (problems.length > 0) throw new ModelError(`${source}: damaged model file: ${problems.join('; ')}`);
+  const { id, ...body } = m;
+  const actual = contentId(body);
+  if (id !== actual) {
+    throw new ModelError(
+      `${source}: the model file was changed after it was written (id ${JSON.stringify(id)} does not match ` +
+        `its content, which hashes to "${actual}"); retrain it with \`retain train\` rather than editing it`,
+    );
+  }
   return json as ModelFile;
 }
 

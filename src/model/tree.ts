@@ -1,4 +1,7 @@
-/** Flat trees: prediction on raw features and a compact base64 encoding for the model file. */
+/**
+ * Flat trees: prediction on raw features and a compact base64 encoding for the model file. The forest
+ * averages its trees, boosting adds its trees to a base score: one packed walk serves both.
+ */
 import { ModelError } from '../errors.js';
 import type { FlatTree } from './grow.js';
 
@@ -10,13 +13,19 @@ import type { FlatTree } from './grow.js';
  */
 export interface PackedForest {
   readonly nTrees: number;
+  /** A row's result is (bias + its leaf values added in tree order) · scale. */
+  readonly bias: number;
+  readonly scale: number;
   readonly roots: Int32Array;
   readonly nodes: Int32Array;
   readonly thresholds: Float64Array;
   readonly leaves: Float64Array;
 }
 
-export function packForest(trees: readonly FlatTree[]): PackedForest {
+/** How the trees' leaf values combine: their mean (a forest), or a sum added to a base score (boosting). */
+export type Combine = { kind: 'mean' } | { kind: 'sum'; bias: number };
+
+export function packForest(trees: readonly FlatTree[], combine: Combine = { kind: 'mean' }): PackedForest {
   let splits = 0;
   let total = 0;
   for (const t of trees) {
@@ -50,7 +59,9 @@ export function packForest(trees: readonly FlatTree[]): PackedForest {
     }
     roots[k] = at[0]!;
   });
-  return { nTrees: trees.length, roots, nodes, thresholds, leaves };
+  const bias = combine.kind === 'sum' ? combine.bias : 0;
+  const scale = combine.kind === 'sum' ? 1 : 1 / trees.length;
+  return { nTrees: trees.length, bias, scale, roots, nodes, thresholds, leaves };
 }
 
 /**
@@ -61,8 +72,9 @@ export function packForest(trees: readonly FlatTree[]): PackedForest {
 const BLOCK_ROWS = 8192;
 
 /**
- * Writes the mean over trees of each tree's leaf value for rows start..end-1 into out[start..end-1].
- * Leaf values are added in tree order, so any split of the rows gives the same bits.
+ * Writes (bias + each tree's leaf value, added in tree order) · scale for rows start..end-1 into
+ * out[start..end-1]: the mean over trees for a forest, the raw score for boosting. Any split of the rows
+ * gives the same bits.
  */
 export function predictPacked(
   forest: PackedForest,
@@ -71,19 +83,18 @@ export function predictPacked(
   end: number,
   out: Float64Array,
 ): void {
-  const { nTrees, roots, nodes, thresholds, leaves } = forest;
+  const { nTrees, bias, scale, roots, nodes, thresholds, leaves } = forest;
   const nF = columns.length;
   const rows = Math.max(0, Math.min(BLOCK_ROWS, end - start));
   const block = new Float64Array(rows * nF);
   const sums = new Float64Array(rows);
-  const scale = 1 / nTrees;
   for (let from = start; from < end; from += BLOCK_ROWS) {
     const n = Math.min(BLOCK_ROWS, end - from);
     for (let f = 0; f < nF; f++) {
       const col = columns[f]!;
       for (let r = 0, j = f; r < n; r++, j += nF) block[j] = col[from + r]!;
     }
-    sums.fill(0);
+    sums.fill(bias);
     for (let t = 0; t < nTrees; t++) {
       const root = roots[t]!;
       for (let r = 0, base = 0; r < n; r++, base += nF) {
@@ -121,7 +132,8 @@ export function predictTrees(
 /**
  * A tree in the model file, as little-endian base64: per node its feature (Int16, -1 = leaf); per split
  * node, in node order, its left child (the right one is left + 1), missing-goes-left flag and
- * threshold; per leaf its class-1 share as Float32. About 10 bytes a node instead of 29.
+ * threshold; per leaf its value as Float32 (a forest's class-1 share, a boosted tree's score step). About
+ * 10 bytes a node instead of 29.
  */
 export interface TreeJSON {
   nodes: number;

@@ -1,4 +1,4 @@
-/** Shapes shared by the forest engines, metrics and the model file. */
+/** Shapes shared by the tree engines, metrics and the model file. */
 
 /** Features column by column; NaN marks a missing value. */
 export interface FeatureMatrix {
@@ -7,7 +7,16 @@ export interface FeatureMatrix {
   readonly columns: readonly Float64Array[];
 }
 
-export type EngineName = 'forest' | 'ml-random-forest';
+/** An engine that builds a model file's trees. */
+export type EngineName = 'forest' | 'ml-random-forest' | 'boost';
+
+/** What `retain train --engine` accepts: an engine, or `auto` (fit forest and boost, keep the better). */
+export type EngineChoice = EngineName | 'auto';
+
+export const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'boost', 'forest', 'ml-random-forest'];
+
+/** `retain train`'s engine when none is given: chosen on the quality benchmark (scripts/bench/quality.ts). */
+export const DEFAULT_ENGINE: EngineChoice = 'auto';
 
 export interface ForestParams {
   trees: number;
@@ -42,3 +51,68 @@ export const DEFAULT_FOREST_PARAMS: ForestParams = {
 
 /** Progress callback: trees done out of total. */
 export type OnProgress = (done: number, total: number) => void;
+
+/** Gradient-boosted trees on the binary log-loss (src/model/boost/). */
+export interface BoostParams {
+  /** Most boosting rounds (one tree each); early stopping usually ends sooner. */
+  trees: number;
+  /** Shrinkage applied to every tree's leaf values. */
+  learningRate: number;
+  /** Most leaves per tree; trees grow best-first (the leaf whose split gains most splits next). */
+  maxLeaves: number;
+  /** 0 = unlimited (the leaf count bounds the tree). */
+  maxDepth: number;
+  /** Fewest training rows in a leaf. */
+  minLeaf: number;
+  /** Smallest sum of hessians (p·(1−p)) in a leaf. */
+  minHessian: number;
+  /** L2 penalty on leaf values. */
+  lambda: number;
+  /** Smallest loss reduction for a split. */
+  minGain: number;
+  /** Rows drawn (without replacement) for each tree, as a share of the training rows. */
+  rowShare: number;
+  /** Features drawn for each tree, as a share of all features. */
+  featureShare: number;
+  /** Stop after this many rounds without a better validation log-loss and keep the best round; 0 = off. */
+  earlyStopping: number;
+  /**
+   * Without a validation set and with early stopping on, this stratified share of the training rows
+   * is held out to stop on (the trees are fitted on the rest).
+   */
+  validationShare: number;
+  maxBins: number;
+  seed: number;
+  /** Worker threads building histograms; 0 = all cores. The model does not depend on it. */
+  threads: number;
+}
+
+export const DEFAULT_BOOST_PARAMS: BoostParams = {
+  trees: 2000,
+  learningRate: 0.05,
+  maxLeaves: 15,
+  maxDepth: 0,
+  minLeaf: 20,
+  minHessian: 1e-3,
+  lambda: 1,
+  minGain: 0,
+  rowShare: 1,
+  featureShare: 1,
+  earlyStopping: 50,
+  validationShare: 0.2,
+  maxBins: 256,
+  seed: 1,
+  threads: 0,
+};
+
+/** Rows to measure a fit on while it trains (boosting stops early on them). */
+export interface ValidationSet {
+  readonly X: FeatureMatrix;
+  readonly y: Uint8Array;
+}
+
+export interface FitOptions {
+  onProgress?: OnProgress;
+  /** Boosting: the rows early stopping watches; ignored by the forests. */
+  validation?: ValidationSet;
+}

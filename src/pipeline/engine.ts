@@ -1,54 +1,92 @@
-/** Training and scoring through either forest engine, so neither cares which one built the model. */
+/** Training and scoring through any engine, so neither cares which one built the model. */
+import type { TreeEnsemble } from '../model/contributions.js';
 import { getEngine } from '../model/engine.js';
-import type { EngineName, FeatureMatrix, ForestParams, OnProgress } from '../model/types.js';
+import type {
+  BoostParams,
+  EngineName,
+  FeatureMatrix,
+  ForestParams,
+  OnProgress,
+  ValidationSet,
+} from '../model/types.js';
 
 export type Phase = 'validate' | 'fit';
+
+/** Parameters per engine family; each engine reads its own. */
+export interface EngineParams {
+  readonly forest: Partial<ForestParams>;
+  readonly boost: Partial<BoostParams>;
+}
 
 export interface EngineFit {
   readonly predict: (X: FeatureMatrix) => Float64Array;
   readonly json: unknown;
   readonly params: Readonly<Record<string, unknown>>;
   readonly importances: Record<string, number>;
-  /** Out-of-bag scores per training row (NaN where never out of bag). */
+  /** Out-of-bag scores per training row (NaN where never out of bag, and for boosting). */
   readonly oobScores: Float64Array;
+  /** The model's flat trees, for contributions; null when the engine has none. */
+  readonly ensemble: TreeEnsemble | null;
+  /** Boosting: trees kept (the best validation round when a validation set was given). */
+  readonly rounds?: number;
+  readonly seconds: number;
+}
+
+export function paramsFor(name: EngineName, params: EngineParams): Readonly<Record<string, unknown>> {
+  return name === 'boost' ? params.boost : params.forest;
 }
 
 export async function fitWithEngine(
   name: EngineName,
   X: FeatureMatrix,
   y: Uint8Array,
-  params: Partial<ForestParams>,
+  params: EngineParams,
   onProgress?: OnProgress,
+  validation?: ValidationSet,
 ): Promise<EngineFit> {
   const engine = getEngine(name);
-  const { model, stats } = await engine.fit(X, y, params, onProgress ? { onProgress } : {});
+  const given = paramsFor(name, params);
+  const { model, stats } = await engine.fit(X, y, given, {
+    ...(onProgress ? { onProgress } : {}),
+    ...(validation ? { validation } : {}),
+  });
   const json = engine.toJSON(model);
   return {
     predict: (Z) => engine.predict(model, Z),
     json,
-    params: (json as { params?: Record<string, unknown> }).params ?? { ...params },
+    params: (json as { params?: Record<string, unknown> }).params ?? { ...given },
     importances: stats.importances,
     oobScores: stats.oobScores,
+    ensemble: engine.ensemble?.(model) ?? null,
+    ...(stats.rounds === undefined ? {} : { rounds: stats.rounds }),
+    seconds: stats.seconds,
   };
 }
 
 /** What to tell the user before training, e.g. that the reference engine will take long on this data. */
-export function engineWarning(
-  name: EngineName,
-  rows: number,
-  features: number,
-  params: Partial<ForestParams>,
-) {
-  return getEngine(name).warning(rows, features, params);
+export function engineWarning(name: EngineName, rows: number, features: number, params: EngineParams) {
+  return getEngine(name).warning(rows, features, paramsFor(name, params));
 }
 
-/** A predictor from a model file's forest JSON; large inputs are split across `threads` (0 = all cores). */
+/** A predictor from a model file's engine JSON; large inputs are split across `threads` (0 = all cores). */
 export function loadPredictor(
   name: EngineName,
   json: unknown,
   threads = 0,
 ): (X: FeatureMatrix) => Promise<Float64Array> {
+  return loadEngineModel(name, json, threads).predict;
+}
+
+/** The predictor and, when the engine has flat trees, the trees for contributions. */
+export function loadEngineModel(
+  name: EngineName,
+  json: unknown,
+  threads = 0,
+): { predict: (X: FeatureMatrix) => Promise<Float64Array>; ensemble: TreeEnsemble | null } {
   const engine = getEngine(name);
   const model = engine.fromJSON(json);
-  return (X) => engine.predictAsync(model, X, threads);
+  return {
+    predict: (X) => engine.predictAsync(model, X, threads),
+    ensemble: engine.ensemble?.(model) ?? null,
+  };
 }

@@ -1,10 +1,13 @@
 // Public API of src/pipeline/: training and scoring as pure compositions of the stages.
 
+export * from './calibration.js';
 export { type CdrReadOptions, readCdrFiles } from './cdr-read.js';
+export * from './coverage.js';
 export * from './engine.js';
 export * from './evaluate.js';
 export * from './merge.js';
 export * from './model.js';
+export * from './month.js';
 export * from './run.js';
 export * from './score.js';
 export * from './score-table.js';

@@ -2,16 +2,23 @@
  * `retain merge`: shard outputs back into the lists one process would have written. Each shard kept
  * its scored rows and its run's settings; the union is staged and listed again, so risk deciles,
  * the warning band, capacity and KPIs are computed over every subscriber, not per shard.
+ *
+ * Nothing is merged unless it checks out: every shard of one run's settings (month, model, seed,
+ * capacity, list date, segments, config), each index once and none missing, each folder holding the
+ * rows its manifest records, every row's subscriber hashing to the folder's shard and none twice in
+ * it; so every subscriber is in exactly one shard. Every problem is reported at once (exit 3).
  */
 import type { Config } from '../config.js';
 import { InputError } from '../errors.js';
-import { concat, type Frame } from '../frame.js';
+import { concat, dict, type Frame, isDict } from '../frame.js';
 import { type InputFileSummary, mergeKpis, type RetentionKpis } from '../report/index.js';
+import type { CoverageFigures } from './coverage.js';
 import { type Listing, stageAndList } from './score.js';
-import type { Shard } from './shard.js';
+import { misplacedRows, repeatedIds, SCORED_COLUMNS, type Shard } from './shard.js';
 
 export const SHARD_FORMAT = 'retain-shard';
-export const SHARD_VERSION = 1;
+/** 2: the scored rows carry `recently_contacted` (the contact policy). */
+export const SHARD_VERSION = 2;
 
 /** `shard.json`: what a merge needs to redo the cross-subscriber steps exactly as one process would. */
 export interface ShardMeta {
@@ -28,6 +35,8 @@ export interface ShardMeta {
   readonly config: Config;
   readonly kpis: RetentionKpis;
   readonly inputs: readonly InputFileSummary[];
+  /** The shard's history and CDR figures (pipeline/coverage.ts); absent in shards of older versions. */
+  readonly coverage?: CoverageFigures;
 }
 
 export interface ShardPart {
@@ -35,6 +44,8 @@ export interface ShardPart {
   readonly source: string;
   readonly meta: ShardMeta;
   readonly scored: Frame;
+  /** What the folder's manifest records of the shard when it was written. */
+  readonly recorded: { readonly index: number; readonly count: number; readonly subscribers: number };
 }
 
 export interface Merged extends Listing {
@@ -70,6 +81,8 @@ export function mergeShards(parts: readonly ShardPart[]): Merged {
       problems.push(
         `${p.source}: shard of ${p.meta.shard.count}, ${first.source} of ${first.meta.shard.count}`,
       );
+    const columns = columnProblems(p, first);
+    problems.push(...(columns.length > 0 ? columns : rowProblems(p)));
   }
   const count = first.meta.shard.count;
   const seen = new Map<number, string>();
@@ -93,4 +106,41 @@ export function mergeShards(parts: readonly ShardPart[]): Merged {
     segmentNames: m.segmentNames,
   });
   return { month: m.month, meta: m, kpis: mergeKpis(ordered.map((p) => p.meta.kpis)), ...listing };
+}
+
+const kindOf = (c: Frame['cols'][string]) => (isDict(c) ? 'text' : c.constructor.name);
+
+/** The scored columns a merge reads, each of one kind in every shard. */
+function columnProblems(p: ShardPart, first: ShardPart): string[] {
+  const missing = SCORED_COLUMNS.filter((name) => !(name in p.scored.cols));
+  if (missing.length > 0) return [`${p.source}: its scored rows lack the columns ${missing.join(', ')}`];
+  const differ = SCORED_COLUMNS.filter(
+    (name) => name in first.scored.cols && kindOf(p.scored.cols[name]!) !== kindOf(first.scored.cols[name]!),
+  );
+  if (!isDict(p.scored.cols.subscriber_id!)) differ.unshift('subscriber_id');
+  return differ.length > 0
+    ? [`${p.source}: its scored columns ${differ.join(', ')} are of another type`]
+    : [];
+}
+
+/** What is wrong with one shard's rows: against its manifest, its shard, and itself. */
+function rowProblems(p: ShardPart): string[] {
+  const out: string[] = [];
+  const { index, count } = p.meta.shard;
+  const r = p.recorded;
+  if (r.index !== index || r.count !== count)
+    out.push(`${p.source}: shard.json says shard ${index}/${count}, retain-run.json ${r.index}/${r.count}`);
+  if (p.scored.n !== r.subscribers)
+    out.push(`${p.source}: holds ${p.scored.n} scored rows, retain-run.json records ${r.subscribers}`);
+  const ids = dict(p.scored, 'subscriber_id');
+  const wrong = misplacedRows(ids, p.meta.shard);
+  if (wrong.rows > 0) {
+    const e = wrong.examples.map((x) => `${x.id} of shard ${x.shard}/${count}`).join(', ');
+    out.push(`${p.source}: holds ${wrong.rows} rows of other shards than ${index}/${count} (e.g. ${e})`);
+  }
+  const again = repeatedIds(ids);
+  if (again.rows > 0)
+    out.push(`${p.source}: ${again.rows} subscribers appear twice (e.g. ${again.examples.join(', ')})`);
+  if (again.missing > 0) out.push(`${p.source}: ${again.missing} rows without a subscriber id`);
+  return out;
 }

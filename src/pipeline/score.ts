@@ -5,21 +5,32 @@
  */
 import { formatMonth, monthEndDay } from '../calendar.js';
 import type { Config } from '../config.js';
-import type { BillingTable } from '../contract.js';
+import type { BillingTable, OutcomesTable } from '../contract.js';
 import { InputError, ModelError } from '../errors.js';
 import {
   buildFeatures,
   CDR_FEATURES,
   type CdrAggregates,
   type FeatureStats,
+  RETIRED_FEATURES,
+  scorableFeatures,
   toFeatureMatrix,
 } from '../features/index.js';
-import { type Frame, withColumns } from '../frame.js';
+import { dict, type Frame, withColumns } from '../frame.js';
 import { assignLifecycle } from '../lifecycle/index.js';
+import { calibrate } from '../model/calibrate.js';
 import { checkFeatures } from '../model/persist.js';
 import { assignSegments } from '../segment/index.js';
-import { buildTargetLists, scoresFrame, type TargetLists } from '../targets/index.js';
-import type { LoadedModel } from './model.js';
+import {
+  buildTargetLists,
+  noReasons,
+  recentContacts,
+  scoresFrame,
+  type TargetLists,
+} from '../targets/index.js';
+import { type CoverageFigures, coverageFigures } from './coverage.js';
+import { type LoadedModel, requireMode } from './model.js';
+import { subscriberReasons } from './reasons.js';
 
 export interface ScoreInput {
   readonly billing: BillingTable;
@@ -28,6 +39,8 @@ export interface ScoreInput {
   /** Names the model file in messages. */
   readonly modelSource: string;
   readonly config: Config;
+  /** The month scored; default the latest billing month. */
+  readonly month?: number;
   /** Seed of the control-group draw. */
   readonly seed: number;
   /** Day number the lists are issued; due dates count from it. Default: the day after the scored month. */
@@ -35,6 +48,8 @@ export interface ScoreInput {
   readonly capacity: number | null;
   /** Risk-decile cuts of the whole population, when scoring one shard of it. */
   readonly cuts?: Float64Array;
+  /** Work orders of earlier lists: who a call reached when (targets/contact-policy.ts). */
+  readonly contactHistory?: OutcomesTable | null;
 }
 
 export interface ListingOptions {
@@ -59,7 +74,11 @@ export interface Listing {
  * looks across subscribers, shared by one-process scoring and `retain merge` of shards.
  */
 export function stageAndList(scored: Frame, config: Config, o: ListingOptions): Listing {
-  const staged = assignLifecycle(scored, config, o.cuts ? { seed: o.seed, cuts: o.cuts } : { seed: o.seed });
+  const staged = assignLifecycle(
+    scored,
+    config,
+    o.cuts ? { seed: o.seed, cuts: o.cuts, capacity: o.capacity } : { seed: o.seed, capacity: o.capacity },
+  );
   const lists = buildTargetLists(staged, config, {
     capacity: o.capacity,
     listDate: o.listDate,
@@ -85,25 +104,47 @@ export function scoredMonth(billing: BillingTable): number {
   return m;
 }
 
+/** The month scored: `input.month`, or the latest; it must have billing rows (a shard may have none). */
+function monthOf(input: ScoreInput): number {
+  const month = input.month ?? scoredMonth(input.billing);
+  const m = input.billing.cols.month;
+  for (let i = 0; i < input.billing.n; i++) if (m[i] === month) return month;
+  throw new InputError(`the billing input has no rows of ${formatMonth(month)} to score`);
+}
+
+/** A model trained with CDRs needs the scored month's: its CDR features would otherwise be all missing. */
+function requireScoredCdr(input: ScoreInput, month: number): void {
+  if (!input.model.file.training.cdr || input.cdr?.months.includes(month)) return;
+  throw new ModelError(
+    `${input.modelSource} does not fit the data: the model was trained with CDRs and no CDR file covers ` +
+      `${formatMonth(month)}, so the data lacks ${CDR_FEATURES.join(', ')}. ` +
+      "Give the month's CDR files with --cdr, or train a model on billing files alone.",
+  );
+}
+
+/**
+ * Checks what scoring needs before any long step (the model's mode, rows of the scored month, its
+ * CDRs when the model was trained with them) and returns the figures the inputs' coverage is
+ * judged from (pipeline/coverage.ts).
+ */
+export function checkScoreInput(input: ScoreInput): CoverageFigures {
+  requireMode(input.model, 'subscriber', input.modelSource);
+  const month = monthOf(input);
+  requireScoredCdr(input, month);
+  return coverageFigures(month, input.model.file, input.config, input.billing, input.cdr);
+}
+
 export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> {
   const { model, config } = input;
-  if (model.file.training.mode !== 'subscriber' || model.segments === null) {
-    throw new InputError(`${input.modelSource} was trained with --table; score wide tables with --table`);
-  }
-  const month = scoredMonth(input.billing);
+  requireMode(model, 'subscriber', input.modelSource);
+  if (model.segments === null) throw new ModelError(`${input.modelSource}: segments are missing`);
+  const month = monthOf(input);
+  requireScoredCdr(input, month);
   const built = buildFeatures(input.billing, input.cdr, config, { months: [month] });
-  const covered = built.stats.byMonth.some((m) => m.month === month && m.cdrCovered === 1);
-  if (model.file.training.cdr && !covered) {
-    // The CDR features exist as missing values; a model that learned from real ones must not see that.
-    throw new ModelError(
-      `${input.modelSource} does not fit the data: the model was trained with CDRs and no CDR file covers ` +
-        `${formatMonth(month)}, so the data lacks ${CDR_FEATURES.join(', ')}. ` +
-        "Give the month's CDR files with --cdr, or train a model on billing files alone.",
-    );
-  }
+  // An older model may lack newer features (they are ignored) or hold retired ones the frame still has.
   const { ignored } = checkFeatures(
     model.file.featureSchema.features,
-    built.schema.features,
+    scorableFeatures(built.schema),
     input.modelSource,
   );
   // The model's feature order, not the data's: extra data features are left out.
@@ -111,10 +152,24 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
     version: built.schema.version,
     features: model.file.featureSchema.features.map((f) => ({ ...f, description: f.description ?? '' })),
   };
-  const probability = await model.predict(toFeatureMatrix(built.frame, schema as typeof built.schema));
+  const X = toFeatureMatrix(built.frame, schema as typeof built.schema);
+  // Calibrated before anything reads it: revenue at risk, risk deciles and the warning band.
+  const probability = calibrate(model.calibrator, await model.predict(X));
+  const reasons = model.explainer
+    ? await subscriberReasons(model.explainer, X, model.threads)
+    : noReasons(X.nRows);
   const segment = assignSegments(model.segments, built.frame);
-  const scored = withColumns(built.frame, { churn_probability: probability, segment });
   const listDate = input.listDate ?? monthEndDay(month) + 1;
+  const ids = dict(built.frame, 'subscriber_id');
+  const recent = input.contactHistory
+    ? recentContacts(input.contactHistory, ids, listDate, config.targets.contact_gap_days).recent
+    : new Uint8Array(built.frame.n);
+  const scored = withColumns(built.frame, {
+    churn_probability: probability,
+    segment,
+    reasons,
+    recently_contacted: recent,
+  });
   const listing = stageAndList(scored, config, {
     seed: input.seed,
     capacity: input.capacity,
@@ -127,6 +182,6 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
     listDate,
     ...listing,
     featureStats: built.stats,
-    ignoredFeatures: ignored,
+    ignoredFeatures: ignored.filter((name) => !RETIRED_FEATURES.some((f) => f.name === name)),
   };
 }

@@ -7,17 +7,18 @@ import { DEFAULT_CONFIG } from '../config.js';
 import { featureSchemaHash } from '../features/schema.js';
 import { fitTableEncoding, type RawTable, type TableReport } from '../features/table.js';
 import { makeFrame } from '../frame.js';
-import { evaluate, type ModelMetrics } from '../model/metrics.js';
+import type { ModelMetrics } from '../model/metrics.js';
 import type { ModelFileContent } from '../model/persist.js';
+import type { EngineName } from '../model/types.js';
 import { fitSegments, segmentOptionsFromConfig } from '../segment/index.js';
+import { type CalibrationCheck, calibrateAndExplain } from './calibration.js';
 import {
-  fitFinal,
-  fitPhase,
+  type EngineTrial,
+  engineSelection,
+  fitValidated,
   noticeEngine,
-  pick,
   type RankedFeature,
   rankFeatures,
-  sub,
   type TrainingRun,
 } from './run.js';
 import { stratifiedSplit } from './split.js';
@@ -35,7 +36,12 @@ export interface TableTrainingReport {
   readonly churnRate: number;
   readonly encoding: TableReport;
   readonly validation: { testRows: number; metrics: ModelMetrics } | null;
+  /** The engine kept, and every engine's result on the hold-out (two under `auto`). */
+  readonly engine: EngineName;
+  readonly trials: readonly EngineTrial[];
   readonly outOfBag: ModelMetrics | null;
+  /** Calibration before and after, measured on the hold-out; null without one. */
+  readonly calibration: CalibrationCheck | null;
   readonly topFeatures: RankedFeature[];
   readonly segments: { k: number; names: readonly string[] };
 }
@@ -59,32 +65,36 @@ function tableSegments(
 export async function trainTableModel(
   input: TableTrainingInput,
 ): Promise<{ content: ModelFileContent; report: TableTrainingReport }> {
+  input.onPhase?.('encode');
   const fit = fitTableEncoding(
     input.raw,
     input.id ? { label: input.label, id: input.id } : { label: input.label },
   );
   const { X, y } = fit;
   noticeEngine(input, X);
-  let validation: TableTrainingReport['validation'] = null;
-  if (input.testShare > 0) {
-    const { train, test } = stratifiedSplit(y, input.testShare, input.seed);
-    const held = await fitPhase(input, 'validate', sub(X, train), pick(y, train));
-    validation = { testRows: test.length, metrics: evaluate(held.predict(sub(X, test)), pick(y, test)) };
-  }
-  const { fit: final, outOfBag } = await fitFinal(input, X, y);
+  const split = input.testShare > 0 ? stratifiedSplit(y, input.testShare, input.seed) : null;
+  const fitted = await fitValidated(input, X, y, split);
+  const { fit: final, outOfBag } = fitted;
+  const validation: TableTrainingReport['validation'] =
+    split && fitted.validation ? { testRows: split.test.length, metrics: fitted.validation } : null;
+  input.onPhase?.('calibrate');
+  const { calibration, explanation } = calibrateAndExplain(fitted.held, final, X, y);
   const churned = y.reduce((s, v) => s + v, 0);
+  input.onPhase?.('segments');
   const segments = tableSegments(X.names, X.columns, final.importances, input.seed);
   const schema = {
     version: 1,
     features: X.names.map((name) => ({ name, type: 'number' as const, description: '' })),
   };
   const content: ModelFileContent = {
-    engine: input.engine,
+    engine: fitted.engine,
     featureSchema: schema,
     featureSchemaHash: featureSchemaHash(schema),
     segments: segments.model,
     tableEncoding: fit.encoding,
     forest: final.json,
+    calibration: calibration.json,
+    explanation,
     thresholds: {},
     training: {
       mode: 'table',
@@ -97,8 +107,9 @@ export async function trainTableModel(
       packageVersion: input.packageVersion,
       trainedAt: input.trainedAt,
       command: input.command,
+      engineSelection: engineSelection(input, fitted),
     },
-    metrics: { validation, outOfBag },
+    metrics: { validation, outOfBag, calibration: calibration.check },
     importances: final.importances,
   };
   const topFeatures = rankFeatures(final.importances).slice(0, 10);
@@ -109,7 +120,10 @@ export async function trainTableModel(
       churnRate: churned / y.length,
       encoding: fit.report,
       validation,
+      engine: fitted.engine,
+      trials: fitted.trials,
       outOfBag,
+      calibration: calibration.check,
       topFeatures,
       segments: { k: segments.report.k, names: segments.model.names },
     },

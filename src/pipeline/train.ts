@@ -10,17 +10,19 @@ import { type BillingTable, STATUS } from '../contract.js';
 import { InputError } from '../errors.js';
 import { buildFeatures, type CdrAggregates, featureSchemaHash, toFeatureMatrix } from '../features/index.js';
 import { type Frame, i32, take, u8, where } from '../frame.js';
-import { evaluate, type ModelMetrics } from '../model/metrics.js';
+import type { ModelMetrics } from '../model/metrics.js';
 import type { ModelFileContent, ModelTraining } from '../model/persist.js';
+import type { EngineName } from '../model/types.js';
 import { fitSegments, segmentOptionsFromConfig } from '../segment/index.js';
+import { type CalibrationCheck, calibrateAndExplain } from './calibration.js';
 import {
-  fitFinal,
-  fitPhase,
+  type EngineTrial,
+  engineSelection,
+  fitValidated,
   noticeEngine,
   pick,
   type RankedFeature,
   rankFeatures,
-  sub,
   type TrainingRun,
 } from './run.js';
 
@@ -33,7 +35,12 @@ export interface SubscriberTrainingInput extends TrainingRun {
 export interface TrainingReport {
   readonly months: { month: string; rows: number; churned: number }[];
   readonly validation: { trainMonths: string[]; testMonth: string; metrics: ModelMetrics } | null;
+  /** The engine kept, and every engine's result on the validation month (two under `auto`). */
+  readonly engine: EngineName;
+  readonly trials: readonly EngineTrial[];
   readonly outOfBag: ModelMetrics | null;
+  /** Calibration before and after, measured on the validation month; null without validation. */
+  readonly calibration: CalibrationCheck | null;
   readonly topFeatures: RankedFeature[];
   readonly segments: { k: number; names: readonly string[]; silhouetteByK: readonly unknown[] };
   readonly featureStats: unknown;
@@ -45,7 +52,7 @@ export interface TrainingResult {
 }
 
 /** Rows that carry a churn label: a successor month exists and the account is not closed. */
-function labelledRows(frame: Frame): Int32Array {
+export function labelledRows(frame: Frame): Int32Array {
   const labelled = u8(frame, 'labelled');
   const status = u8(frame, 'status');
   return where(frame.n, (i) => labelled[i] === 1 && status[i] !== STATUS.closed);
@@ -58,6 +65,7 @@ function monthsOf(frame: Frame, rows: Int32Array): number[] {
 
 export async function trainSubscriberModel(input: SubscriberTrainingInput): Promise<TrainingResult> {
   const { billing, cdr, config, seed } = input;
+  input.onPhase?.('features');
   const built = buildFeatures(billing, cdr, config);
   const frame = built.frame;
   const rows = labelledRows(frame);
@@ -83,30 +91,30 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
   // Segments are fitted on the latest labelled month: one behavioural snapshot, with churn rates.
   const lastMonth = months[months.length - 1]!;
   const segmentRows = where(labelledFrame.n, (i) => monthCol[i] === lastMonth);
+  input.onPhase?.('segments');
   const segmentFit = fitSegments(
     take(labelledFrame, segmentRows),
     segmentOptionsFromConfig(config.segments, seed),
   );
 
-  // Validation on time: the last labelled month is the future the earlier months must predict.
-  let validation: TrainingReport['validation'] = null;
-  if (months.length >= 2) {
-    const trainRows = where(labelledFrame.n, (i) => monthCol[i] !== lastMonth);
-    const earlier = sub(X, trainRows);
-    const yTrain = pick(y, trainRows);
-    if (yTrain.includes(1) && yTrain.includes(0)) {
-      const fit = await fitPhase(input, 'validate', earlier, yTrain);
-      const yTest = pick(y, segmentRows);
-      const scores = fit.predict(sub(X, segmentRows));
-      validation = {
+  // Validation on time: the last labelled month is the future the earlier months must predict (and
+  // where boosting stops early and `auto` compares engines).
+  const split =
+    months.length >= 2
+      ? { train: where(labelledFrame.n, (i) => monthCol[i] !== lastMonth), test: segmentRows }
+      : null;
+  const fitted = await fitValidated(input, X, y, split);
+  const { fit: final, outOfBag } = fitted;
+  const validation: TrainingReport['validation'] = fitted.validation
+    ? {
         trainMonths: months.slice(0, -1).map(formatMonth),
         testMonth: formatMonth(lastMonth),
-        metrics: evaluate(scores, yTest),
-      };
-    }
-  }
+        metrics: fitted.validation,
+      }
+    : null;
 
-  const { fit: final, outOfBag } = await fitFinal(input, X, y);
+  input.onPhase?.('calibrate');
+  const { calibration, explanation } = calibrateAndExplain(fitted.held, final, X, y);
 
   const byMonth = months.map((m) => {
     const r = where(labelledFrame.n, (i) => monthCol[i] === m);
@@ -123,17 +131,20 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
     packageVersion: input.packageVersion,
     trainedAt: input.trainedAt,
     command: input.command,
+    engineSelection: engineSelection(input, fitted),
   };
   const content: ModelFileContent = {
-    engine: input.engine,
+    engine: fitted.engine,
     featureSchema: built.schema,
     featureSchemaHash: featureSchemaHash(built.schema),
     segments: segmentFit.model,
     tableEncoding: null,
     forest: final.json,
+    calibration: calibration.json,
+    explanation,
     thresholds: { warning_deciles: config.stages.warning_deciles },
     training,
-    metrics: { validation, outOfBag },
+    metrics: { validation, outOfBag, calibration: calibration.check },
     importances: final.importances,
   };
   return {
@@ -141,7 +152,10 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
     report: {
       months: byMonth,
       validation,
+      engine: fitted.engine,
+      trials: fitted.trials,
       outOfBag,
+      calibration: calibration.check,
       topFeatures: rankFeatures(final.importances).slice(0, 10),
       segments: {
         k: segmentFit.report.k,

@@ -1,25 +1,23 @@
 /**
- * Behavioural segmentation: scale, choose k by silhouette, fit k-means with restarts, relabel
- * segments by size, profile and name them. `assignSegments` replays the saved scaler and centroids.
+ * Behavioural segmentation: scale; for each candidate k, fit k-means with restarts on a seeded choice
+ * sample (10,000 rows) and score its simplified silhouette (distances to the centres) on a smaller
+ * one, keeping the best k; refine the chosen k's centres on a larger fit sample (50,000 rows); assign
+ * every row, relabel segments by size, profile and name them.
+ * The work of choosing k does not grow with the number of subscribers, only the final assignment does.
+ * `assignSegments` replays the saved scaler and centroids.
  */
 import type { Config } from '../config.js';
 import { InputError, UsageError } from '../errors.js';
-import type { Frame, NumericColumn } from '../frame.js';
+import type { Frame } from '../frame.js';
 import { createRandom } from '../random.js';
-import {
-  assignRows,
-  distinctRowsUpTo,
-  fitKMeans,
-  type KMeansFit,
-  nearestCentroid,
-  STREAM,
-} from './kmeans.js';
+import { assignFrame } from './assign.js';
+import { distinctRowsUpTo, fitKMeans, refineKMeans, STREAM } from './kmeans.js';
 import { SEGMENT_MODEL_FORMAT, SEGMENT_MODEL_VERSION, type SegmentModel } from './model.js';
 import { segmentNames } from './names.js';
 import { rankFeatures, segmentProfiles, segmentZ } from './profile.js';
 import { sampleRows } from './sample.js';
-import { featureColumns, fitScaler, type Scaler, scaleRows, scalerColumns, scaleValue } from './scale.js';
-import { silhouette } from './silhouette.js';
+import { featureColumns, fitScaler, scaleRows, scalerColumns } from './scale.js';
+import { simplifiedSilhouette } from './silhouette.js';
 
 export const DEFAULT_SEGMENT_FEATURES: readonly string[] = [
   'voice_out_minutes',
@@ -41,25 +39,32 @@ export interface SegmentOptions {
   readonly k: number | null;
   readonly kMin: number;
   readonly kMax: number;
-  /** kmeans++ starts per k; the one with the lowest inertia is kept. */
+  /** k-means++ starts per k on the choice sample; the one with the lowest inertia is kept. */
   readonly restarts: number;
-  /** Rows in the seeded sample the silhouette is computed on (O(s²)). */
+  /** Rows in the seeded sample each k's simplified silhouette is computed on (O(s · k · d)). */
   readonly silhouetteSample: number;
-  /** k-means is fitted on a seeded sample of at most this many rows, then every row is assigned. */
+  /** k is chosen on k-means fits to a seeded sample of at most this many rows. */
+  readonly choiceSample?: number;
+  /** The chosen k is refitted on a seeded sample of at most this many rows, then every row is assigned. */
   readonly fitSample?: number;
   readonly seed: number;
   readonly maxIterations?: number;
+  /** A k-means run stops once no centre moves by more than this squared distance (scaled units). */
   readonly tolerance?: number;
 }
 
 export const DEFAULT_FIT_SAMPLE = 50_000;
+export const DEFAULT_CHOICE_SAMPLE = 10_000;
 const DEFAULT_MAX_ITERATIONS = 100;
-const DEFAULT_TOLERANCE = 1e-6;
+const DEFAULT_TOLERANCE = 1e-4;
 
 export interface SegmentFitReport {
   /** The chosen number of segments. */
   readonly k: number;
-  /** Every k tried, ascending: silhouette on the sample (NaN when undefined) and inertia on the fit sample. */
+  /**
+   * Every k tried, ascending: simplified silhouette on its sample (NaN when undefined), inertia on the
+   * choice sample.
+   */
   readonly silhouetteByK: readonly {
     readonly k: number;
     readonly silhouette: number;
@@ -67,9 +72,10 @@ export interface SegmentFitReport {
   }[];
   /** Within-segment sum of squared scaled distances over all rows. */
   readonly inertia: number;
-  /** Lloyd iterations of the kept restart for the chosen k. */
+  /** Lloyd iterations refining the chosen k's centres on the fit sample. */
   readonly iterations: number;
   readonly fitRows: number;
+  readonly choiceRows: number;
   readonly silhouetteRows: number;
 }
 
@@ -107,6 +113,7 @@ function checkOptions(o: SegmentOptions): void {
   }
   positive('restarts', o.restarts);
   positive('silhouetteSample', o.silhouetteSample);
+  positive('choiceSample', o.choiceSample);
   positive('fitSample', o.fitSample);
   positive('maxIterations', o.maxIterations);
   if (problems.length > 0) throw new UsageError(`segment options: ${problems.join('; ')}`);
@@ -126,30 +133,6 @@ function chooseFeatures(frame: Frame, requested: readonly string[] | undefined):
       `none of the default segment features is in the feature frame (${DEFAULT_SEGMENT_FEATURES.join(', ')})`,
     );
   return present;
-}
-
-/** Assigns every row to its nearest centroid, scaling row by row so memory does not grow with n × d. */
-function assignFrame(
-  scaler: Scaler,
-  cols: readonly NumericColumn[],
-  n: number,
-  centroids: Float64Array,
-  k: number,
-): { assignment: Int32Array; inertia: number } {
-  const d = scaler.features.length;
-  const row = new Float64Array(d);
-  const assignment = new Int32Array(n);
-  let inertia = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) row[j] = scaleValue(scaler, j, cols[j]![i]!);
-    const c = nearestCentroid(row, 0, d, centroids, k);
-    assignment[i] = c;
-    for (let j = 0; j < d; j++) {
-      const diff = row[j]! - centroids[c * d + j]!;
-      inertia += diff * diff;
-    }
-  }
-  return { assignment, inertia };
 }
 
 /** Relabels segments so 0 is the largest (ties: lower old label first); returns new-from-old. */
@@ -174,56 +157,56 @@ export function fitSegments(frame: Frame, options: SegmentOptions): SegmentFit {
     (f) => new InputError(`no column "${f}" in the feature frame`),
   );
   const scaler = fitScaler(frame, features);
-  const fitIdx = sampleRows(
-    frame.n,
-    options.fitSample ?? DEFAULT_FIT_SAMPLE,
-    createRandom(options.seed, STREAM.fitSample),
-  );
-  const fitX = scaleRows(scaler, cols, frame.n, fitIdx);
-  const silIdx = sampleRows(
-    frame.n,
-    options.silhouetteSample,
-    createRandom(options.seed, STREAM.silhouetteSample),
-  );
-  const silX = scaleRows(scaler, cols, frame.n, silIdx);
+  const sample = (size: number, stream: number) =>
+    scaleRows(scaler, cols, frame.n, sampleRows(frame.n, size, createRandom(options.seed, stream)));
+  const fitX = sample(options.fitSample ?? DEFAULT_FIT_SAMPLE, STREAM.fitSample);
+  const choiceX = sample(options.choiceSample ?? DEFAULT_CHOICE_SAMPLE, STREAM.choiceSample);
+  const silX = sample(options.silhouetteSample, STREAM.silhouetteSample);
 
   let candidates: number[];
   if (options.k !== null) candidates = [options.k];
   else {
-    const distinct = distinctRowsUpTo(fitX, options.kMax);
+    const distinct = distinctRowsUpTo(choiceX, options.kMax);
     const top = Math.min(options.kMax, distinct);
     if (top < options.kMin)
       throw new InputError(
-        `cannot form ${options.kMin} segments: only ${distinct} distinct behaviour profiles in ${fitX.n} sampled rows`,
+        `cannot form ${options.kMin} segments: only ${distinct} distinct behaviour profiles in ${choiceX.n} sampled rows`,
       );
     candidates = Array.from({ length: top - options.kMin + 1 }, (_, i) => options.kMin + i);
   }
-  const kmOptions = {
-    restarts: options.restarts,
-    seed: options.seed,
+  const lloydOptions = {
     maxIterations: options.maxIterations ?? DEFAULT_MAX_ITERATIONS,
     tolerance: options.tolerance ?? DEFAULT_TOLERANCE,
   };
-  const silhouetteByK: { k: number; silhouette: number; inertia: number }[] = [];
-  let best: { fit: KMeansFit; score: number } | null = null;
-  for (const k of candidates) {
-    const fit = fitKMeans(fitX, k, kmOptions);
-    const score = k >= 2 ? silhouette(silX, assignRows(silX, fit.centroids, k), k) : Number.NaN;
-    silhouetteByK.push({ k, silhouette: score, inertia: fit.inertia });
-    // Strictly greater: on a tie the smaller k wins; NaN never beats a real score.
-    if (best === null || score > best.score || (Number.isNaN(best.score) && !Number.isNaN(score)))
-      best = { fit, score };
+  const fits = candidates.map((k) =>
+    fitKMeans(choiceX, k, { ...lloydOptions, restarts: options.restarts, seed: options.seed }),
+  );
+  const scores = fits.map((f) => simplifiedSilhouette(silX, f.centroids, f.k));
+  const silhouetteByK = fits.map((f, m) => ({ k: f.k, silhouette: scores[m]!, inertia: f.inertia }));
+  // Strictly greater: on a tie the smaller k wins; NaN never beats a real score.
+  let best = 0;
+  for (let m = 1; m < fits.length; m++) {
+    const score = scores[m]!;
+    if (score > scores[best]! || (Number.isNaN(scores[best]!) && !Number.isNaN(score))) best = m;
   }
-  const { k, centroids: raw, iterations } = best!.fit;
+  // The chosen k's centres, refined on the larger sample (the same rows when the data is small).
+  const final = refineKMeans(fitX, fits[best]!.centroids, fits[best]!.k, lloydOptions);
+  const { k, centroids: raw, iterations } = final;
   const d = features.length;
 
   const first = assignFrame(scaler, cols, frame.n, raw, k);
   const newOf = sizeOrder(first.assignment, k);
   const centroids = new Float64Array(k * d);
-  for (let old = 0; old < k; old++) centroids.set(raw.subarray(old * d, (old + 1) * d), newOf[old]! * d);
+  const sums = new Float64Array(k * d);
+  const sizes = new Int32Array(k);
+  for (let old = 0; old < k; old++) {
+    centroids.set(raw.subarray(old * d, (old + 1) * d), newOf[old]! * d);
+    sums.set(first.sums.subarray(old * d, (old + 1) * d), newOf[old]! * d);
+    sizes[newOf[old]!] = first.sizes[old]!;
+  }
   const assignment = first.assignment.map((old) => newOf[old]!);
 
-  const z = segmentZ(scaler, cols, assignment, k);
+  const z = segmentZ(sums, sizes, first.total, frame.n);
   const ranked = rankFeatures(features, z);
   const names = segmentNames(ranked);
   const profiles = segmentProfiles(frame, scaler, cols, assignment, k, names, ranked, z);
@@ -246,6 +229,7 @@ export function fitSegments(frame: Frame, options: SegmentOptions): SegmentFit {
       inertia: first.inertia,
       iterations,
       fitRows: fitX.n,
+      choiceRows: choiceX.n,
       silhouetteRows: silX.n,
     },
   };

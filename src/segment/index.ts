@@ -1,6 +1,7 @@
 // Public API of src/segment/: each module's exports are added here by that module's author.
 export {
   assignSegments,
+  DEFAULT_CHOICE_SAMPLE,
   DEFAULT_FIT_SAMPLE,
   DEFAULT_SEGMENT_FEATURES,
   fitSegments,
@@ -9,6 +10,7 @@ export {
   type SegmentOptions,
   segmentOptionsFromConfig,
 } from './fit.js';
+export { type LloydOptions, type LloydRun, lloyd } from './lloyd.js';
 export {
   type DistinctiveFeature,
   SEGMENT_MODEL_FORMAT,
@@ -19,4 +21,5 @@ export {
 } from './model.js';
 export { FEATURE_WORDS, NAME_MIN_Z, segmentNames } from './names.js';
 export { fitScaler, type Scaler, SKEW_THRESHOLD, VOLUME_FEATURES } from './scale.js';
-export { silhouette } from './silhouette.js';
+export { kmeansPlusPlus } from './seeding.js';
+export { type Labelling, silhouette, silhouettes, simplifiedSilhouette } from './silhouette.js';

@@ -1,17 +1,17 @@
 /**
- * k-means on scaled rows. ml-kmeans runs one seeded kmeans++ start; we restart it with seeds derived
- * from ours and keep the run with the lowest inertia (within-segment sum of squared distances).
+ * k-means on scaled rows: restarts from seeded k-means++ starts (seeding.ts), each run by Lloyd's
+ * iterations (lloyd.ts), keeping the run with the lowest inertia (within-segment sum of squared
+ * distances); or one run from given centres.
  */
-import { kmeans } from 'ml-kmeans';
 import { InputError } from '../errors.js';
 import { createRandom } from '../random.js';
+import { type LloydOptions, lloyd } from './lloyd.js';
 import type { ScaledRows } from './scale.js';
+import { kmeansPlusPlus } from './seeding.js';
 
-export interface KMeansOptions {
+export interface KMeansOptions extends LloydOptions {
   readonly restarts: number;
   readonly seed: number;
-  readonly maxIterations: number;
-  readonly tolerance: number;
 }
 
 export interface KMeansFit {
@@ -25,7 +25,7 @@ export interface KMeansFit {
 }
 
 /** Seed streams, so restarts, the fit sample and the silhouette sample never share random numbers. */
-export const STREAM = { restarts: 11, fitSample: 12, silhouetteSample: 13 } as const;
+export const STREAM = { restarts: 11, fitSample: 12, silhouetteSample: 13, choiceSample: 14 } as const;
 
 /** Index of the nearest centroid to row `i` of `x` (first one on a tie, so results are reproducible). */
 export function nearestCentroid(x: Float64Array, at: number, d: number, centroids: Float64Array, k: number) {
@@ -73,35 +73,44 @@ export function distinctRowsUpTo(x: ScaledRows, limit: number): number {
   return seen.size;
 }
 
-function toPoints(x: ScaledRows): number[][] {
-  const points = new Array<number[]>(x.n);
-  for (let i = 0; i < x.n; i++) points[i] = Array.from(x.data.subarray(i * x.d, (i + 1) * x.d));
-  return points;
+function run(x: ScaledRows, start: Float64Array, k: number, options: LloydOptions): KMeansFit {
+  const { centroids, iterations } = lloyd(x, start, k, options);
+  return { k, centroids, inertia: inertiaOf(x, centroids, k), iterations };
 }
 
-/** Best of `restarts` seeded kmeans++ runs on `x`; deterministic for a seed. */
-export function fitKMeans(x: ScaledRows, k: number, options: KMeansOptions): KMeansFit {
+function checkDistinct(x: ScaledRows, k: number): void {
   if (k < 1 || k > x.n) throw new InputError(`cannot form ${k} segments from ${x.n} subscriber-months`);
   const distinct = distinctRowsUpTo(x, k);
   if (distinct < k)
     throw new InputError(
       `cannot form ${k} segments: only ${distinct} distinct behaviour profiles in the data`,
     );
-  const points = toPoints(x);
-  const seeds = createRandom(options.seed, STREAM.restarts);
+}
+
+/** Best of `restarts` seeded k-means++ starts on `x`, each run to convergence; deterministic for a seed. */
+export function fitKMeans(x: ScaledRows, k: number, options: KMeansOptions): KMeansFit {
+  checkDistinct(x, k);
+  const random = createRandom(options.seed, STREAM.restarts);
   let best: KMeansFit | null = null;
   for (let r = 0; r < options.restarts; r++) {
-    const result = kmeans(points, k, {
-      initialization: 'kmeans++',
-      seed: seeds.uint32(),
-      maxIterations: options.maxIterations,
-      tolerance: options.tolerance,
+    const rows = kmeansPlusPlus(x, k, random);
+    const start = new Float64Array(k * x.d);
+    rows.forEach((row, c) => {
+      start.set(x.data.subarray(row * x.d, (row + 1) * x.d), c * x.d);
     });
-    const centroids = new Float64Array(k * x.d);
-    for (let c = 0; c < k; c++) centroids.set(result.centroids[c]!, c * x.d);
-    const inertia = inertiaOf(x, centroids, k);
-    if (best === null || inertia < best.inertia)
-      best = { k, centroids, inertia, iterations: result.iterations };
+    const fit = run(x, start, k, options);
+    if (best === null || fit.inertia < best.inertia) best = fit;
   }
   return best!;
+}
+
+/** k-means on `x` started from given centres (e.g. those fitted on a smaller sample). */
+export function refineKMeans(
+  x: ScaledRows,
+  start: Float64Array,
+  k: number,
+  options: LloydOptions,
+): KMeansFit {
+  checkDistinct(x, k);
+  return run(x, start, k, options);
 }

@@ -1,7 +1,7 @@
 /** Per-segment profiles: size, value, churn, feature means and what sets each segment apart. */
 import type { Frame, NumericColumn } from '../frame.js';
 import type { DistinctiveFeature, SegmentProfile } from './model.js';
-import { type Scaler, scaleValue } from './scale.js';
+import type { Scaler } from './scale.js';
 
 const DISTINCTIVE_COUNT = 3;
 
@@ -40,30 +40,20 @@ export function rankFeatures(
 }
 
 /**
- * z[s][j]: mean scaled value of feature j in segment s minus its mean over all rows. Scaled exactly as
- * for assignment, so missing values count as the population mean.
+ * z[s][j]: mean scaled value of feature j in segment s minus its mean over all rows, from the scaled
+ * sums of the assignment pass (row-major k × d per segment, and over all rows). Scaled exactly as for
+ * assignment, so missing values count as the population mean.
  */
 export function segmentZ(
-  scaler: Scaler,
-  cols: readonly NumericColumn[],
-  assignment: Int32Array,
-  k: number,
+  sums: Float64Array,
+  sizes: Int32Array,
+  total: Float64Array,
+  n: number,
 ): Float64Array[] {
-  const d = scaler.features.length;
-  const sums = Array.from({ length: k }, () => new Float64Array(d));
-  const all = new Float64Array(d);
-  const sizes = new Float64Array(k);
-  for (let i = 0; i < assignment.length; i++) {
-    const s = assignment[i]!;
-    sizes[s]!++;
-    for (let j = 0; j < d; j++) {
-      const v = scaleValue(scaler, j, cols[j]![i]!);
-      sums[s]![j]! += v;
-      all[j]! += v;
-    }
-  }
-  const n = assignment.length;
-  return sums.map((row, s) => row.map((v, j) => (sizes[s]! > 0 ? v / sizes[s]! : 0) - all[j]! / n));
+  const d = total.length;
+  return Array.from(sizes, (size, s) =>
+    total.map((all, j) => (size > 0 ? sums[s * d + j]! / size : 0) - all / n),
+  );
 }
 
 export function segmentProfiles(

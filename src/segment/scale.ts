@@ -135,11 +135,16 @@ export function fitScaler(frame: Frame, features: readonly string[], rows: Int32
   return { features: [...features], log, means, stds };
 }
 
+/** The scaling rule, given one feature's log flag, mean and standard deviation. */
+export function scaled(raw: number, log: boolean, mean: number, std: number): number {
+  if (Number.isNaN(raw)) return 0;
+  const v = log ? Math.log1p(Math.max(raw, 0)) : raw;
+  return (v - mean) / std;
+}
+
 /** Scaled value of one raw value of feature j. */
 export function scaleValue(scaler: Scaler, j: number, raw: number): number {
-  if (Number.isNaN(raw)) return 0;
-  const v = scaler.log[j] ? Math.log1p(Math.max(raw, 0)) : raw;
-  return (v - scaler.means[j]!) / scaler.stds[j]!;
+  return scaled(raw, scaler.log[j]!, scaler.means[j]!, scaler.stds[j]!);
 }
 
 /** Columns of `frame` for the scaler's features; an absent one is a model/data mismatch. */

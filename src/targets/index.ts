@@ -1,5 +1,6 @@
 // Public API of src/targets/: each module's exports are added here by that module's author.
 export { type ActionPlan, actionColumns, actionPlan, actionsFor } from './actions.js';
+export { type RecentContacts, recentContacts } from './contact-policy.js';
 export {
   buildTargetLists,
   LIST_COLUMNS,
@@ -8,4 +9,14 @@ export {
   type TargetLists,
 } from './lists.js';
 export { sortByRevenueAtRisk } from './order.js';
+export {
+  factGroups,
+  noReasons,
+  PHRASES,
+  type Phrasing,
+  phrasingOf,
+  REASONS_PER_SUBSCRIBER,
+  reasonsColumn,
+  reasonText,
+} from './reasons.js';
 export { scoresFrame } from './scores.js';

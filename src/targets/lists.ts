@@ -3,6 +3,7 @@ import { CUSTOMER, LISTS, type ListName, STAGES, TIERS } from '../contract.js';
 import { type Column, type DictColumn, dict, type Frame, f64, i32, makeFrame, u8 } from '../frame.js';
 import { actionColumns, actionPlan } from './actions.js';
 import { sortByRevenueAtRisk } from './order.js';
+import { reasonsOf } from './reasons.js';
 
 /** Column order of every target list (DATA-CONTRACT.md §6). */
 export const LIST_COLUMNS = [
@@ -15,6 +16,7 @@ export const LIST_COLUMNS = [
   'risk_decile',
   'revenue_at_risk',
   'triggers',
+  'reasons',
   'actions',
   'due_by',
 ] as const;
@@ -47,7 +49,7 @@ export interface TargetLists {
  *
  * In the list frames, `month` stays a month index (Int32) and `churn_probability`,
  * `revenue_at_risk` Float64, `risk_decile` Uint8; every text column (`stage`, `tier`, `segment`,
- * `triggers`, `actions`, `due_by`) is a dictionary column holding the text a writer prints.
+ * `triggers`, `reasons`, `actions`, `due_by`) is a dictionary column holding the text a writer prints.
  */
 export function buildTargetLists(staged: Frame, config: Config, options: TargetListOptions): TargetLists {
   const capacity = options.capacity === undefined ? config.targets.capacity : options.capacity;
@@ -123,6 +125,7 @@ function listFrame(
     risk_decile: pick(u8(staged, 'risk_decile')),
     revenue_at_risk: pick(f64(staged, 'revenue_at_risk')),
     triggers: codes(dict(staged, 'triggers')),
+    reasons: codes(reasonsOf(staged)),
     ...actionColumns(plan, stage, tier, rows),
   };
   return makeFrame(cols, rows.length);

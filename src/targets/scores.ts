@@ -1,11 +1,12 @@
 import { STAGES, TIERS } from '../contract.js';
 import { dict, type Frame, f64, i32, makeFrame, u8 } from '../frame.js';
 import { segmentColumn } from './lists.js';
+import { reasonsOf } from './reasons.js';
 
 /**
  * The `scores.csv` frame: every scored subscriber in input order, columns `subscriber_id, month,
- * stage, tier, segment, churn_probability, risk_decile, revenue_at_risk, triggers, eligible`
- * (CLI.md) plus `control` (held out of the warning list, so later evaluation can compare) and
+ * stage, tier, segment, churn_probability, risk_decile, revenue_at_risk, triggers, reasons,
+ * eligible` (CLI.md, with `reasons` from reasons.ts) plus `control` (held out of the warning list, so later evaluation can compare) and
  * `exclusion` (why an ineligible subscriber is never called). Text columns are dictionary columns.
  */
 export function scoresFrame(staged: Frame, segmentNames: readonly string[] = []): Frame {
@@ -20,6 +21,7 @@ export function scoresFrame(staged: Frame, segmentNames: readonly string[] = [])
       risk_decile: u8(staged, 'risk_decile'),
       revenue_at_risk: f64(staged, 'revenue_at_risk'),
       triggers: dict(staged, 'triggers'),
+      reasons: reasonsOf(staged),
       eligible: u8(staged, 'eligible'),
       control: u8(staged, 'control'),
       exclusion: dict(staged, 'exclusion'),

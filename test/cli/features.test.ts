@@ -11,7 +11,7 @@ import { tableFromIPC } from 'apache-arrow';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { featureSchema } from '../../src/index.js';
-import { retain } from '../helpers/cli.js';
+import { errorMessage, retain } from '../helpers/cli.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
 const files = readdirSync(SAMPLE).sort();
@@ -213,13 +213,20 @@ describe('retain features for one month', () => {
 
 describe('retain features refuses', () => {
   it.each([
-    [['--month', '2030-01'], /--month 2030-01 is not in the billing input \(months: 2025-01, .*2025-07\)/],
-    [['--month', 'March'], /--month "March" is not a month/],
+    [['--month', '2030-01'], /^--month 2030-01 is not in the billing input \(months: 2025-01, .*2025-07\)$/],
+    [['--month', 'March'], /^--month "March" is not a month/],
     [['--month', '2025-03', '--all-months'], /--month or --all-months, not both/],
+    [['--format', 'xlsx'], /argument 'xlsx' is invalid/],
   ])('%j (exit 2)', async (flags, message) => {
     const r = await retain(['features', ...billingFiles, ...flags], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
+    expect(errorMessage(r.stderr)).toMatch(message);
+  });
+
+  it('a billing file that is not there, naming it (exit 3)', async () => {
+    const r = await retain(['features', join(dir, 'none.csv')], dir);
+    expect(r.code).toBe(3);
+    expect(errorMessage(r.stderr)).toContain('none.csv');
   });
 
   it('an --out that is a folder, leaving it as it was (exit 2)', async () => {
@@ -228,8 +235,32 @@ describe('retain features refuses', () => {
     writeFileSync(join(folder, 'notes.txt'), 'mine');
     const r = await retain(['features', ...billingFiles, '--out', 'taken'], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--out .*taken is a folder/);
+    expect(errorMessage(r.stderr)).toMatch(/--out .*taken is a folder/);
     expect(readdirSync(folder)).toEqual(['notes.txt']);
+  });
+
+  it.each([
+    ['a file of the user', 'notes.csv', 'subscriber_id,month,my_score\nA,2025-07,3\n'],
+    ['an input billing file', null, null],
+  ])('an --out that is %s, leaving it as it was (exit 2)', async (_, name, text) => {
+    const path = name === null ? billingFiles[0]! : join(dir, name);
+    if (text !== null) writeFileSync(path, text);
+    const before = readFileSync(path);
+    const r = await retain(['features', ...billingFiles, '--out', path], dir);
+    expect(r.code).toBe(2);
+    expect(errorMessage(r.stderr)).toContain('exists and is not a feature file written by retain features');
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it.each(['csv', 'arrow'])('replaces a %s feature file it wrote, and an empty file', async (format) => {
+    const path = join(dir, `again.${format}`);
+    writeFileSync(path, '');
+    for (let run = 0; run < 2; run++) {
+      const r = await retain(['-q', 'features', ...billingFiles, '--format', format, '--out', path], dir);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const rows = format === 'csv' ? readCsv(path).length : tableFromIPC(readFileSync(path)).numRows;
+    expect(rows).toBe(written.filter((w) => w.month === '2025-07').length);
   });
 });
 

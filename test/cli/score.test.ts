@@ -263,6 +263,88 @@ describe('retain evaluate on a held-out future month', () => {
   });
 });
 
+describe('retain score --control-share', () => {
+  it('auto sizes the control group by power, records it in summary.json, and warns when no size is enough', async () => {
+    const r = await retain(
+      [
+        'score',
+        ...billingFiles,
+        '--cdr',
+        ...cdrFiles,
+        '--model',
+        'model.json',
+        '--out',
+        'auto',
+        '--control-share',
+        'auto',
+      ],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(readFileSync(join(dir, 'auto', 'summary.json'), 'utf8'));
+    const rows = readCsv(join(dir, 'auto', 'scores.csv'));
+    // The sample's warning band is about a hundred subscribers: no control group detects 2 points.
+    expect(s.control_sizing).toMatchObject({ basis: 'power', reachesPower: false });
+    // The largest share allowed (evaluation.max_control_share, 0.5) in whole subscribers.
+    const band = s.control_sizing.band;
+    expect(s.control_sizing.share).toBe(Math.floor(0.5 * band) / band);
+    expect(band).toBe(
+      rows.filter((x) => x.stage === 'warning' && x.eligible === '1').length -
+        lists.group!.filter((x) => x.stage === 'warning').length,
+    );
+    expect(s.control_group).toBe(rows.filter((x) => x.control === '1').length);
+    expect(s.control_group).toBeGreaterThan(s.control_sizing.band * 0.3);
+    expect(r.stderr).toMatch(/detects a 2\.0-point effect with only \d+% power/);
+  });
+
+  it('refuses a share outside 0..1 as a usage error', async () => {
+    const r = await retain(['score', ...billingFiles, '--control-share', '1.5'], dir);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe('retain score --contact-history', () => {
+  it('lists nobody a call reached within the contact gap, and says why in scores.csv', async () => {
+    // July is scored, so lists are issued on 1 August; the gap is 30 days (2 July excluded).
+    const warning = lists.warning!.map((r) => r.subscriber_id!);
+    const [recent, edge, unreached, older] = warning;
+    writeFileSync(
+      join(dir, 'history.csv'),
+      'subscriber_id,month,list,contacted,contact_date\n' +
+        `${recent},2025-06,warning,1,2025-07-20\n` +
+        `${edge},2025-06,warning,1,2025-07-02\n` +
+        `${unreached},2025-06,warning,0,2025-07-25\n` +
+        `${older},2025-05,warning,1,2025-06-10\n`,
+    );
+    const r = await retain(
+      [
+        'score',
+        ...billingFiles,
+        '--cdr',
+        ...cdrFiles,
+        '--model',
+        'model.json',
+        '--out',
+        'history',
+        '--contact-history',
+        'history.csv',
+      ],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const listed = new Set(
+      LISTS.flatMap((l) => readCsv(join(dir, 'history', 'targets', `${l}.csv`)).map((x) => x.subscriber_id)),
+    );
+    expect(listed.has(recent)).toBe(false);
+    for (const id of [edge, unreached, older]) expect(listed.has(id)).toBe(true);
+    const row = readCsv(join(dir, 'history', 'scores.csv')).find((x) => x.subscriber_id === recent)!;
+    expect([row.eligible, row.exclusion, row.control]).toEqual(['0', 'recently_contacted', '0']);
+    const s = JSON.parse(readFileSync(join(dir, 'history', 'summary.json'), 'utf8'));
+    expect(s.excluded.recently_contacted).toBe(1);
+    expect(s.inputs.at(-1)).toMatchObject({ kind: 'outcomes', rows: 4, rejects: 0 });
+  });
+});
+
 describe('retain score on a month with bad rows', () => {
   it('stops with exit 3 past the bad-row limit, naming the file, and writes nothing', async () => {
     const lines = readFileSync(billingFiles.at(-1)!, 'utf8').trim().split('\n');

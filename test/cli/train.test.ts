@@ -1,7 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Papa from 'papaparse';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createRandom } from '../../src/index.js';
 import { retain } from '../helpers/cli.js';
 import { describeWithSharedData, sharedPath } from '../helpers/shared-data.js';
 
@@ -16,6 +18,28 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
+/**
+ * A wide table with a known signal: churn is likelier with short tenure, high spend and the "basic"
+ * plan; a tenth of the spend cells are blank.
+ */
+function writeTable(dir: string, rows: number, seed: number): string {
+  const random = createRandom(seed, 1);
+  const plans = ['basic', 'plus', 'max'];
+  const lines = ['id,tenure,spend,plan,noise,churn'];
+  for (let i = 0; i < rows; i++) {
+    const tenure = random.int(72);
+    const spend = 20 + 80 * random.next();
+    const plan = plans[random.int(3)]!;
+    const z = -1 - 0.05 * tenure + 0.03 * (spend - 60) + (plan === 'basic' ? 1 : 0);
+    const churn = random.next() < 1 / (1 + Math.exp(-z)) ? 'Yes' : 'No';
+    const cell = random.next() < 0.1 ? '' : spend.toFixed(2);
+    lines.push(`c${i},${tenure},${cell},${plan},${random.normal().toFixed(3)},${churn}`);
+  }
+  const path = join(dir, `table-${seed}.csv`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
 describe('retain train', () => {
   it('writes the same model file byte for byte with 1 thread and with 2', async () => {
     vi.stubEnv('SOURCE_DATE_EPOCH', '1754006400');
@@ -29,7 +53,15 @@ describe('retain train', () => {
     const b = readFileSync(join(dir, 'two.json'));
     expect(a.equals(b)).toBe(true);
     const model = JSON.parse(a.toString());
-    expect(model).toMatchObject({ format: 'retain-model', version: 1, engine: 'forest' });
+    // The default engine is auto: both engines measured on the validation month, the lower log-loss kept.
+    const selection = model.training.engineSelection;
+    expect(selection.requested).toBe('auto');
+    expect(selection.trials.map((t: { engine: string }) => t.engine)).toEqual(['forest', 'boost']);
+    const [forest, boost] = selection.trials;
+    expect(selection.chosen).toBe(boost.logLoss < forest.logLoss ? 'boost' : 'forest');
+    expect(model).toMatchObject({ format: 'retain-model', version: 1, engine: selection.chosen });
+    expect(one.stdout).toMatch(/engine forest.*validation log-loss \d\.\d{4}/);
+    expect(one.stdout).toMatch(/engine boost.*validation log-loss \d\.\d{4}.* \d+ rounds/);
     expect(model.training).toMatchObject({
       mode: 'subscriber',
       seed: 7,
@@ -57,6 +89,89 @@ describe('retain train', () => {
     expect(single.stderr).toMatch(/no labelled month/);
   });
 
+  it('--engine boost and --engine auto on a wide table: trained, recorded, and scoring the held-back rows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'retain-boost-'));
+    const table = writeTable(dir, 2000, 3);
+    const common = ['train', '--table', table, '--label', 'churn', '--id', 'id', '--log-level', 'warn'];
+    const boost = await retain([...common, '--engine', 'boost', '--out', 'boost.json'], dir);
+    expect(boost.code, boost.stderr).toBe(0);
+    expect(boost.stdout).toMatch(
+      /engine boost \(kept\): validation log-loss \d\.\d{4} {2}AUC \d\.\d{4} {2}\d+ rounds/,
+    );
+    expect(boost.stdout).not.toMatch(/engine forest/);
+    const holdOut = Number(/hold-out \(30%, stratified\): AUC (\d\.\d+)/.exec(boost.stdout)?.[1]);
+    expect(holdOut).toBeGreaterThan(0.75);
+    const model = JSON.parse(readFileSync(join(dir, 'boost.json'), 'utf8'));
+    expect(model.engine).toBe('boost');
+    expect(model.forest).toMatchObject({ format: 'retain-boost', version: 1 });
+    const rounds = model.training.engineSelection.trials[0].rounds;
+    // The refit on every row grows the validated rounds scaled to the larger data (and stops there).
+    expect(model.forest.trees).toHaveLength(Math.round((rounds * 2000) / 1400));
+    expect(model.training.params).toMatchObject({ earlyStopping: 0, learningRate: 0.05 });
+
+    const auto = await retain([...common, '--engine', 'auto', '--out', 'auto.json'], dir);
+    expect(auto.code, auto.stderr).toBe(0);
+    const selection = JSON.parse(readFileSync(join(dir, 'auto.json'), 'utf8')).training.engineSelection;
+    expect(selection).toMatchObject({ requested: 'auto' });
+    const [forest, boosted] = selection.trials;
+    expect([forest.engine, boosted.engine]).toEqual(['forest', 'boost']);
+    // Same seed, same split: auto's boost trial is the boost run's.
+    expect(boosted).toEqual(model.training.engineSelection.trials[0]);
+    expect(selection.chosen).toBe(boosted.logLoss < forest.logLoss ? 'boost' : 'forest');
+    expect(auto.stdout).toMatch(new RegExp(`engine ${selection.chosen} \\(kept\\)`));
+
+    const other = writeTable(dir, 500, 4);
+    const score = await retain(
+      ['score', '--table', other, '--id', 'id', '--model', 'boost.json', '--out', 'scored'],
+      dir,
+    );
+    expect(score.code, score.stderr).toBe(0);
+    const lines = readFileSync(join(dir, 'scored', 'scores.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines).toHaveLength(501);
+    const p = lines.slice(1).map((l) => Number(l.split(',')[1]));
+    expect(p.every((v) => v > 0 && v < 1)).toBe(true);
+  }, 120_000);
+
+  it('--engine boost on billing files: scores the next month end to end', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'retain-boost-'));
+    const cdr = readdirSync(SAMPLE)
+      .filter((f) => f.startsWith('cdr-'))
+      .sort()
+      .map((f) => join(SAMPLE, f));
+    const train = await retain(
+      [
+        'train',
+        ...billingFiles.slice(0, -1),
+        '--cdr',
+        ...cdr.slice(0, -1),
+        '--engine',
+        'boost',
+        '--out',
+        'm.json',
+        '--log-level',
+        'warn',
+      ],
+      dir,
+    );
+    expect(train.code, train.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'm.json'), 'utf8')).engine).toBe('boost');
+    const score = await retain(
+      ['score', ...billingFiles, '--cdr', ...cdr, '--model', 'm.json', '--out', 'out'],
+      dir,
+    );
+    expect(score.code, score.stderr).toBe(0);
+    const rows = Papa.parse<Record<string, string>>(readFileSync(join(dir, 'out', 'scores.csv'), 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    expect(rows).toHaveLength(1154);
+    const p = rows.map((r) => Number(r.churn_probability));
+    expect(p.every((v) => v > 0 && v < 1)).toBe(true);
+    expect(new Set(p).size).toBeGreaterThan(100);
+  }, 120_000);
+
   describeWithSharedData('--table on the BigML churn table', () => {
     it('trains, reports hold-out metrics, and scores the held-out 20%', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'retain-table-'));
@@ -78,6 +193,11 @@ describe('retain train', () => {
       // Model quality on the shared tables is measured in test/model/shared-tables.test.ts; here the command.
       const auc = Number(/hold-out \(30%, stratified\): AUC (\d\.\d+)/.exec(train.stdout)?.[1]);
       expect(auc).toBeGreaterThan(0.85);
+      // Calibration, fitted on out-of-bag scores (a forest) or on halves of the hold-out (boosting, which
+      // has none), measured on the hold-out: no probability left at 0.
+      expect(train.stdout).toMatch(
+        /calibration \((isotonic|platt), fitted on \d+ (out-of-bag|hold-out halves) rows, measured on the hold-out\): Brier .* at exactly 0: \d+\.\d% → 0\.0%/,
+      );
       const score = await retain(
         ['score', '--table', join(BIGML, 'churn-bigml-20.csv'), '--model', 'bigml.json', '--out', 'scored'],
         dir,
@@ -86,11 +206,16 @@ describe('retain train', () => {
       const lines = readFileSync(join(dir, 'scored', 'scores.csv'), 'utf8')
         .trim()
         .split('\n');
-      expect(lines[0]).toBe('row,churn_probability,risk_decile,segment');
+      expect(lines[0]).toBe('row,churn_probability,risk_decile,segment,reasons');
       expect(lines).toHaveLength(668);
+      // Reasons name the table's columns and the row's values.
+      expect(lines.slice(1).filter((l) => /,"?[^,]+: [^,]+/.test(l)).length).toBeGreaterThan(600);
       // A wide-table model cannot score billing files.
       const wrong = await retain(['score', ...billingFiles, '--model', 'bigml.json'], dir);
-      expect(wrong.code).toBe(3);
+      expect(wrong.code).toBe(4);
+      expect(wrong.stderr).toMatch(
+        /bigml\.json was trained with --table on a wide table; it cannot score billing files/,
+      );
     }, 120_000);
   });
 });

@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { retain as run } from '../helpers/cli.js';
+import { errorMessage, retain as run } from '../helpers/cli.js';
 import { tempDir } from '../io/helpers.js';
 
 const BAD = resolve(import.meta.dirname, '../../fixtures/bad/billing.csv');
@@ -28,7 +28,7 @@ describe('retain validate', () => {
     ])
       expect(r.out).toContain(l);
     expect(r.out).toContain('months: 2024-03');
-    expect(r.err).toMatch(/retain: 1 of 1 files are not clean/);
+    expect(errorMessage(r.err)).toMatch(/^1 of 1 files are not clean/);
     expect(readFileSync(join(dir, 'rejects.csv'), 'utf8').trim().split('\n')).toHaveLength(6);
   });
 
@@ -48,6 +48,18 @@ describe('retain validate', () => {
     expect(r.out).toContain('(cdr, csv): 1 rows read, 1 accepted, 0 rejected');
   });
 
+  it('validates work-order outcome files with --kind outcomes, naming each bad row', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'o.csv'),
+      'subscriber_id,month,contacted,accepted\n001,2025-06,1,1\n002,2025-06,0,1\n003,2025-06,1,\n',
+    );
+    const r = await retain(dir, 'validate', '--kind', 'outcomes', 'o.csv');
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('(outcomes, csv): 3 rows read, 2 accepted, 1 rejected');
+    expect(r.out).toContain('line 3, accepted: unknown_value: accepted is 1 but contacted is 0');
+  });
+
   it('says why it cannot tell the kind, and reports a missing file, still exiting 3', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'x.csv'), 'a,b\n1,2\n');
@@ -57,12 +69,12 @@ describe('retain validate', () => {
     expect(r.out).toMatch(/missing\.csv: cannot read the file/);
   });
 
-  it('exits 2 on a bad config, listing each problem', async () => {
+  it('exits 3 on a bad config, listing each problem', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'retain.config.json'), JSON.stringify({ input: { max_bad_row_share: -1 } }));
     writeFileSync(join(dir, 'b.csv'), 'subscriber_id,month\n');
     const r = await retain(dir, 'validate', 'b.csv');
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.err).toContain('retain.config.json: input.max_bad_row_share:');
   });
 });

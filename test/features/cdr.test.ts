@@ -100,8 +100,9 @@ describe('createCdrAggregator', () => {
     expect(rowOf(a, 'A', '2024-01')?.voice_out_calls).toBe(2);
     expect(rowOf(a, 'A', '2024-02')?.voice_out_calls).toBe(2);
     expect(a.counts.byMonth).toEqual([
-      { month: parseMonth('2024-01'), events: 2 },
-      { month: parseMonth('2024-02'), events: 3 },
+      // Days 30 and 31 of January; days 1 to 3 of February.
+      { month: parseMonth('2024-01'), events: 2, dayMask: (1 << 29) | (1 << 30) },
+      { month: parseMonth('2024-02'), events: 3, dayMask: 0b111 },
     ]);
   });
 

@@ -35,3 +35,34 @@ export async function retain(
   });
   return { code, stdout: out.text(), stderr: err.text() };
 }
+
+/**
+ * The message of the error a run ended with: its `retain: …` line in pretty logs, or the `msg` of its
+ * error-level line in JSON logs (the default when stderr is not a terminal).
+ */
+export function errorMessage(stderr: string): string {
+  for (const line of stderr.split('\n').reverse()) {
+    if (line.startsWith('retain: ')) return line.slice('retain: '.length);
+    if (!line.startsWith('{')) continue;
+    const rec = JSON.parse(line) as { level?: string; msg?: string };
+    if (rec.level === 'error' || rec.level === 'fatal') return rec.msg ?? '';
+  }
+  return '';
+}
+
+/**
+ * The log as text to search: each JSON line becomes its message and field values, unescaped (a quote
+ * in a message is `"` again, not `\"`); other lines stay as they are.
+ */
+export function logText(stderr: string): string {
+  return stderr
+    .split('\n')
+    .map((line) => {
+      if (!line.startsWith('{')) return line;
+      const rec = JSON.parse(line) as Record<string, unknown>;
+      return Object.values(rec)
+        .map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))
+        .join(' ');
+    })
+    .join('\n');
+}

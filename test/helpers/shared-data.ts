@@ -1,5 +1,5 @@
 /**
- * The public churn tables kept beside the repository in ../shared/data (see SOURCES.md there),
+ * The public churn tables kept beside the repository (shared-path.ts says where; see SOURCES.md there),
  * read the way the wide-table mode receives them: every cell a string, nothing typed.
  */
 import { readFileSync } from 'node:fs';

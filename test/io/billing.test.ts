@@ -60,7 +60,7 @@ describe('readBilling on the bad fixture', () => {
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('file,line,column,reason,value,message');
     expect(lines).toHaveLength(6);
-    expect(lines[2]).toContain(",4,billed_amount,negative_value,'-12.50,");
+    expect(lines[2]).toContain(',4,billed_amount,negative_value,-12.50,');
   });
 
   it('finds duplicates across files and names the first file', async () => {
@@ -161,6 +161,18 @@ describe('readBilling formats', () => {
     expect(other.files[0]!.gzip).toBe(format === 'gzip');
   });
 
+  it.each([
+    ['arrowFile', 'file'],
+    ['arrowStream', 'stream'],
+  ])('says a truncated %s is truncated or damaged, naming it', async (format, word) => {
+    const whole = readFileSync(paths[format]!);
+    const p = join(dir, `cut.${format}`);
+    writeFileSync(p, whole.subarray(0, Math.floor(whole.length * 0.7)));
+    await expect(readBilling([p])).rejects.toThrow(
+      new RegExp(`^${p}: cannot read the Arrow ${word}: it is truncated or damaged \\(`),
+    );
+  });
+
   it('reports Arrow rejects by record number ("row N")', async () => {
     const t = new Table({
       subscriber_id: vectorFromArray(['1', '2'], new Utf8()),
@@ -210,7 +222,10 @@ describe('readBilling headers and text', () => {
     );
     const config = {
       ...DEFAULT_CONFIG,
-      columns: { billing: { subscriber_id: 'MSISDN_HASH', billed_amount: 'AMOUNT' }, cdr: {} },
+      columns: {
+        ...DEFAULT_CONFIG.columns,
+        billing: { subscriber_id: 'MSISDN_HASH', billed_amount: 'AMOUNT' },
+      },
     };
     const { table } = await readBilling([p], { config });
     frameEqual(table, { subscriber_id: ['ab12'], billed_amount: [9.5] });
@@ -241,5 +256,96 @@ describe('readBilling headers and text', () => {
 
   it('fails with InputError naming a missing file', async () => {
     await expect(readBilling(['/nonexistent/billing.csv'])).rejects.toThrow(/\/nonexistent\/billing\.csv/);
+  });
+
+  it('refuses repeated column names, and a column claiming a field the config maps elsewhere', async () => {
+    const dir = tempDir();
+    const twice = join(dir, 'twice.csv');
+    writeFileSync(twice, 'subscriber_id,month,activation_date,plan_id,billed_amount,status,subscriber_id\n');
+    await expect(readBilling([twice])).rejects.toThrow(
+      `${twice}: column names repeated in the header: "subscriber_id" (columns 1, 7); each column needs its own name`,
+    );
+    const claimed = join(dir, 'claimed.csv');
+    writeFileSync(
+      claimed,
+      'MSISDN,subscriber_id,month,activation_date,plan_id,billed_amount,status\nA,1,2024-03,2020-01-01,P,1,active\n',
+    );
+    const config = {
+      ...DEFAULT_CONFIG,
+      columns: { billing: { subscriber_id: 'MSISDN' }, cdr: {}, outcomes: {} },
+    };
+    await expect(readBilling([claimed], { config })).rejects.toThrow(
+      `${claimed}: two columns for one field: "MSISDN" and "subscriber_id" (the config maps subscriber_id to the first); drop or rename the other`,
+    );
+  });
+
+  it('echoes a huge header cut, with its control bytes escaped', async () => {
+    const p = join(tempDir(), 'huge.csv');
+    writeFileSync(p, `${'\x1b[2J'.repeat(1 << 20)},month\n`);
+    const err = (await readBilling([p]).catch((e: unknown) => e)) as InputError;
+    expect(err).toBeInstanceOf(InputError);
+    expect(err.message.length).toBeLessThan(600);
+    expect(err.message).not.toContain('\x1b');
+    expect(err.message).toContain('columns found: \\x1B[2J\\x1B[2J');
+  });
+});
+
+describe('readBilling rows the contract refuses', () => {
+  const head = 'subscriber_id,month,activation_date,plan_id,billed_amount,status\n';
+
+  it('rejects an activation date after the billed month, and accepts one within it', async () => {
+    const p = join(tempDir(), 'activation.csv');
+    writeFileSync(p, `${head}1,2024-03,2024-03-31,P,1,active\n2,2024-03,2024-04-01,P,1,active\n`);
+    const { table, files } = await readBilling([p], { badRows: 'report' });
+    frameEqual(table, { subscriber_id: ['1'] });
+    expect(files[0]!.sample).toEqual([
+      {
+        file: p,
+        line: 3,
+        column: 'activation_date',
+        reason: 'activation_after_month',
+        value: '2024-04-01',
+        message: 'activation_date 2024-04-01 is after the billed month 2024-03',
+      },
+    ]);
+  });
+
+  it('rejects ids that are not UTF-8 rather than merging them into one', async () => {
+    const p = join(tempDir(), 'latin1.csv');
+    const row = (id: number[]) =>
+      Buffer.concat([Buffer.from('A'), Buffer.from(id), Buffer.from(',2024-03,2020-01-01,P,1,active\n')]);
+    writeFileSync(p, Buffer.concat([Buffer.from(head), row([0xe9]), row([0xe8]), row([0xc3, 0xa9])]));
+    const { table, files } = await readBilling([p], { badRows: 'report' });
+    frameEqual(table, { subscriber_id: ['Aé'] });
+    const f = files[0]!;
+    expect([f.rows, f.accepted, f.rejected]).toEqual([3, 1, 2]);
+    expect(f.sample.map((r) => [r.line, r.column, r.reason, r.message])).toEqual([
+      [2, 'subscriber_id', 'invalid_utf8', 'subscriber_id is not valid UTF-8: "A\\xE9"'],
+      [3, 'subscriber_id', 'invalid_utf8', 'subscriber_id is not valid UTF-8: "A\\xE8"'],
+    ]);
+  });
+
+  it.each([
+    ['plain', new Utf8()],
+    ['dictionary-encoded', undefined],
+  ])('rejects Arrow text that is not UTF-8 (%s), by row', async (_, type) => {
+    const t = new Table({
+      subscriber_id: vectorFromArray(['A1', 'Aé', 'A3'], type),
+      month: vectorFromArray(['2024-03', '2024-03', '2024-03']),
+      activation_date: vectorFromArray(['2020-01-01', '2020-01-01', '2020-01-01']),
+      plan_id: vectorFromArray(['P', 'P', 'P']),
+      billed_amount: vectorFromArray([1, 1, 1], new Float64()),
+      status: vectorFromArray(['active', 'active', 'active']),
+    });
+    const bytes = Buffer.from(tableToIPC(t, 'stream'));
+    const at = bytes.indexOf(Buffer.from('A1AéA3'));
+    bytes[at + 4] = 0xff; // the second byte of é: a lead byte followed by a bad one
+    const p = join(tempDir(), 'bad-utf8.arrows');
+    writeFileSync(p, bytes);
+    const { table, files } = await readBilling([p], { badRows: 'report' });
+    frameEqual(table, { subscriber_id: ['A1', 'A3'] });
+    expect(files[0]!.sample.map((r) => [r.line, r.column, r.reason, r.message])).toEqual([
+      [2, 'subscriber_id', 'invalid_utf8', 'subscriber_id is not valid UTF-8: "A\\xC3\\xFF"'],
+    ]);
   });
 });

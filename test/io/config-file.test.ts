@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, loadConfig, UsageError } from '../../src/index.js';
+import { DEFAULT_CONFIG, InputError, loadConfig } from '../../src/index.js';
 import { tempDir } from './helpers.js';
 
 describe('loadConfig', () => {
@@ -19,7 +19,7 @@ describe('loadConfig', () => {
       JSON.stringify({ input: { max_bad_row_share: 2 }, tiers: { bounds: [3, 2, 1] } }),
     );
     const err = await loadConfig('c.json', dir).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(UsageError);
+    expect(err).toBeInstanceOf(InputError);
     const lines = (err as Error).message.split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(new RegExp(`^${join(dir, 'c.json')}: input\\.max_bad_row_share: `));
@@ -30,6 +30,30 @@ describe('loadConfig', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'bad.json'), '{\n  "input": {,\n}');
     await expect(loadConfig('bad.json', dir)).rejects.toThrow(/not valid JSON: .*line 2/);
-    await expect(loadConfig('nope.json', dir)).rejects.toThrow(UsageError);
+    await expect(loadConfig('nope.json', dir)).rejects.toThrow(InputError);
+  });
+
+  it.each(['null', '[]', '42', '"x"'])(
+    'refuses a file holding %s, naming the file and (root)',
+    async (text) => {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'retain.config.json'), text);
+      const err = await loadConfig(undefined, dir).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as Error).message).toMatch(
+        new RegExp(
+          `^${join(dir, 'retain.config.json')}: \\(root\\): must be a JSON object of settings, not `,
+        ),
+      );
+    },
+  );
+
+  it('echoes the text near a syntax error with its control bytes escaped', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.json'), `{"a": \x1b[31m}`);
+    const err = (await loadConfig('c.json', dir).catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(InputError);
+    expect(err.message).toMatch(/not valid JSON: /);
+    expect(err.message).not.toContain('\x1b');
   });
 });

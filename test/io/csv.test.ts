@@ -2,7 +2,11 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { readCsvRecords } from '../../src/io/csv.js';
 
-type Event = ['header', string[]] | ['record', number, string[]] | ['malformed', number, string, string];
+type Event =
+  | ['header', string[]]
+  | ['record', number, string[]]
+  | ['malformed', number, string, string]
+  | ['invalid', number, number, string];
 
 /**
  * How a handler meets plain records: only as strings; offered them as bytes but declining (so byte
@@ -11,9 +15,12 @@ type Event = ['header', string[]] | ['record', number, string[]] | ['malformed',
 type Mode = 'strings' | 'bytes declined' | 'bytes taken';
 const MODES: readonly Mode[] = ['strings', 'bytes declined', 'bytes taken'];
 
-/** Every call readCsvRecords makes, with `text` fed as byte chunks of `size` (all at once when 0). */
-async function events(text: string, size = 0, mode: Mode = 'strings'): Promise<Event[]> {
-  const bytes = Buffer.from(text, 'utf8');
+/**
+ * Every call readCsvRecords makes, with `text` (or bytes) fed as byte chunks of `size` (all at once
+ * when 0).
+ */
+async function events(text: string | Buffer, size = 0, mode: Mode = 'strings'): Promise<Event[]> {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   async function* chunks(): AsyncIterable<Buffer> {
     if (size === 0) yield bytes;
     else for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
@@ -37,6 +44,9 @@ async function events(text: string, size = 0, mode: Mode = 'strings'): Promise<E
     },
     malformed(line, message, value) {
       out.push(['malformed', line, message, value]);
+    },
+    invalidUtf8(line, column, value) {
+      out.push(['invalid', line, column, value]);
     },
     ...(mode === 'strings' ? {} : { plainRecord }),
   });
@@ -66,7 +76,11 @@ function reference(text: string): Event[] {
   const rows = Papa.parse<string[]>(text, { delimiter: ',', newline }).data;
   const out: Event[] = [];
   let width = -1;
-  rows.forEach((row, r) => {
+  // A record's line is the file line it starts on: a lone LF inside a CRLF record is a line too.
+  let line = 1;
+  rows.forEach((row) => {
+    const at = line;
+    line += row.join(',').split('\n').length;
     const last = row.length - 1;
     if (newline === '\n' && row[last]!.endsWith('\r')) row[last] = row[last]!.slice(0, -1);
     if (last === 0 && row[0] === '') return;
@@ -74,8 +88,8 @@ function reference(text: string): Event[] {
       width = row.length;
       out.push(['header', row.map((h) => h.trim())]);
     } else if (row.length !== width)
-      out.push(['malformed', r + 1, `${row.length} fields where the header has ${width}`, row.join(',')]);
-    else out.push(['record', r + 1, row]);
+      out.push(['malformed', at, `${row.length} fields where the header has ${width}`, row.join(',')]);
+    else out.push(['record', at, row]);
   });
   return out;
 }
@@ -104,6 +118,10 @@ describe('readCsvRecords', () => {
     ['too many fields, quoted', 'a,b\n"1","2","3"\n4,5\n"6"\n'],
     ['a quoted header', '"a","b"\n1,2\n"3",4\n'],
     ['text after a closing quote', 'a,b\n"x"y,1\n2,3\n'],
+    // Found by fuzzing (fuzz.test.ts): each once read differently at some chunking.
+    ['a line of just "" after ASCII read as bytes', 'a,b,c\n""\r\naéa'],
+    ['a lone LF in a CRLF record before a quote', 'a,b\r\n\n\r\n77,7"'],
+    ['a lone LF in a CRLF header after a blank line', '\r\n\nh,i\r\n1,2\r\n'],
   ])(
     'quoted text (%s) reads the same taken as bytes or as strings, however it is chunked',
     async (_n, text) => {
@@ -133,5 +151,39 @@ describe('readCsvRecords', () => {
       expect(got[52]).toEqual(['record', 54, ['4', '5']]);
       expect(got[101]).toEqual(['record', 103, ['4', '5']]);
     }
+  });
+
+  it('rejects each record with bytes that are not UTF-8 at its own line and column, however it is chunked', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('id,name\n1,ok\n2,caf'),
+      Buffer.from([0xe9]), // Latin-1 é
+      Buffer.from('\n3,\xc3\xa9\n', 'latin1'), // a real é
+      Buffer.from([0xff]),
+      Buffer.from('4,x\n"5'),
+      Buffer.from([0xe9]),
+      Buffer.from('",y\n6,z\n'),
+    ]);
+    const expected: Event[] = [
+      ['header', ['id', 'name']],
+      ['record', 2, ['1', 'ok']],
+      ['invalid', 3, 1, 'caf\udce9'],
+      ['record', 4, ['3', 'é']],
+      ['invalid', 5, 0, '\udcff4'],
+      ['invalid', 6, 0, '5\udce9'],
+      ['record', 7, ['6', 'z']],
+    ];
+    for (const mode of MODES)
+      for (const size of [0, 1, 2, 3, 5, 8])
+        expect(await events(bytes, size, mode), `${mode} ${size}`).toEqual(expected);
+  });
+
+  it('keeps a character cut by a chunk boundary whole, after ASCII chunks read as bytes', async () => {
+    const text = `id,name\n${'1,a\n'.repeat(20)}2,李😀\n${'3,b\n'.repeat(20)}`;
+    for (const mode of MODES)
+      for (const size of [1, 2, 3, 6, 7]) {
+        const got = await events(text, size, mode);
+        expect(got[21], `${mode} ${size}`).toEqual(['record', 22, ['2', '李😀']]);
+        expect(got).toHaveLength(42);
+      }
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,5 +29,18 @@ describe('readFrameArrow', () => {
     expect(back.cols.flag).toBeInstanceOf(Uint8Array);
     expect(Array.from(back.cols.flag as Uint8Array)).toEqual([0, 1, 255]);
     expect(dictToStrings(dict(back, 'id'))).toEqual(['007', null, '=x']);
+  });
+
+  it('says a truncated file is truncated or damaged, naming it', async () => {
+    const frame = makeFrame({ id: dictFromStrings(['a', 'b']), p: new Float64Array([0.5, 0.25]) });
+    const path = join(mkdtempSync(join(tmpdir(), 'retain-frame-')), 'f.arrow');
+    await writeArrow(frame, path);
+    const bytes = readFileSync(path);
+    for (const keep of [0.2, 0.5, 0.95]) {
+      writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length * keep)));
+      await expect(readFrameArrow(path)).rejects.toThrow(
+        new RegExp(`^${path}: cannot read the Arrow file: it is truncated or damaged \\(`),
+      );
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,4 +37,12 @@ export function writeAllFormats(
 export function contractFields(e: CdrEvent): CdrEvent {
   const { subscriberKey: _key, otherPartyHash: _hash, ...fields } = e;
   return fields;
+}
+
+/** A pid that runs no process now (a child that has exited). */
+export function deadPid(): number {
+  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+    encoding: 'utf8',
+  });
+  return Number(r.stdout);
 }

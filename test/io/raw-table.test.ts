@@ -30,8 +30,27 @@ describe('readRawTable', () => {
   });
 
   it('reads only the header when asked', async () => {
-    const h = await readHeader(TELCO);
-    expect(h.names).toHaveLength(21);
+    const p = join(tempDir(), 'wide.csv');
+    writeFileSync(p, `customerID,tenure,Churn\n${'7590-VHVEG,1,No\n'.repeat(50_000)}`);
+    const h = await readHeader(p);
+    expect(h.names).toEqual(['customerID', 'tenure', 'Churn']);
     expect(h.format).toBe('csv');
+  });
+
+  it('fails on rows that are not UTF-8 and on repeated column names, naming them', async () => {
+    const dir = tempDir();
+    const p = join(dir, 'latin1.csv');
+    writeFileSync(
+      p,
+      Buffer.concat([Buffer.from('id,name\n1,caf'), Buffer.from([0xe9]), Buffer.from('\n2,ok\n')]),
+    );
+    await expect(readRawTable(p)).rejects.toThrow(
+      `${p}: 1 malformed rows:\n  line 2, column name: not valid UTF-8: "caf\\xE9"`,
+    );
+    const q = join(dir, 'twice.csv');
+    writeFileSync(q, 'id,x,x,y,y\n1,2,3,4,5\n');
+    await expect(readHeader(q)).rejects.toThrow(
+      `${q}: column names repeated in the header: "x" (columns 2, 3), "y" (columns 4, 5); each column needs its own name`,
+    );
   });
 });

@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  commitOutputDir,
+  csvTextCell,
+  csvTextValue,
   dictFromStrings,
   makeFrame,
   out,
@@ -25,8 +25,24 @@ describe('writeCsv', () => {
     });
     await writeCsv(frame, p);
     expect(readFileSync(p, 'utf8')).toBe(
-      'note,value\n\'=SUM(A1),-1.5\n\'+1,2\n\'-x,\n\'@cmd,0\n"plain, ""quoted""",3\n,-4\n',
+      'note,value\n\'=SUM(A1),-1.5\n+1,2\n\'-x,\n\'@cmd,0\n"plain, ""quoted""",3\n,-4\n',
     );
+  });
+
+  // prettier-ignore
+  it.each([
+    ["=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"],
+    ['@SUM(1+1)', "'@SUM(1+1)"],
+    ['\tx', "'\tx"],
+    ['-1+2', "'-1+2"],
+    ['+1', '+1'],
+    ['+8613800000000', '+8613800000000'],
+    ['-2.50', '-2.50'],
+    ["'quoted", "''quoted"],
+    ['007', '007'],
+  ])('writes the text %j as the cell %j, which csvTextValue reads back', (value, cell) => {
+    expect(csvTextCell(value)).toBe(cell);
+    expect(csvTextValue(cell)).toBe(value);
   });
 
   it('formats through column specs and can start with a BOM', async () => {
@@ -76,33 +92,7 @@ describe('writeArrow', () => {
         ['0.25', '1', '2'],
       ],
       rowCount: 3,
+      path: p,
     });
-  });
-});
-
-describe('commitOutputDir', () => {
-  it('makes the folder appear complete, replacing an existing one', async () => {
-    const dir = tempDir();
-    const target = join(dir, 'out');
-    await commitOutputDir(target, async (tmp) => writeFile(join(tmp, 'a.txt'), 'one'));
-    await commitOutputDir(target, async (tmp) => writeFile(join(tmp, 'b.txt'), 'two'));
-    expect(readdirSync(target)).toEqual(['b.txt']);
-    expect(readdirSync(dir)).toEqual(['out']);
-  });
-
-  it('leaves no folder when the fill fails, and keeps an existing one intact', async () => {
-    const dir = tempDir();
-    const target = join(dir, 'out');
-    const failing = async (tmp: string) => {
-      await writeFile(join(tmp, 'half.txt'), 'x');
-      throw new Error('fill failed');
-    };
-    await expect(commitOutputDir(target, failing)).rejects.toThrow('fill failed');
-    expect(existsSync(target)).toBe(false);
-    expect(readdirSync(dir)).toEqual([]);
-    await commitOutputDir(target, async (tmp) => writeFile(join(tmp, 'a.txt'), 'one'));
-    await expect(commitOutputDir(target, failing)).rejects.toThrow('fill failed');
-    expect(readFileSync(join(target, 'a.txt'), 'utf8')).toBe('one');
-    expect(readdirSync(dir)).toEqual(['out']);
   });
 });

@@ -16,6 +16,7 @@ import {
   u8,
   valueTier,
   where,
+  withColumns,
 } from '../../src/index.js';
 import { frameEqual } from '../helpers/frame-equal.js';
 import { population, type ScoredRow, scoredFrame } from './scored-frame.js';
@@ -94,6 +95,25 @@ describe('assignLifecycle columns', () => {
     frameEqual(f, {
       eligible: [1, 0, 0, 0, 0, 1, 1],
       exclusion: [null, 'card_type', 'card_type', 'do_not_disturb', 'closed', null, null],
+    });
+  });
+
+  it('keeps a recently contacted subscriber off the lists and out of the control group, after the other reasons', () => {
+    const rows = [
+      { id: 'ok', prob: 0.9 },
+      { id: 'recent', prob: 0.9 },
+      { id: 'dnd', prob: 0.9, dnd: true },
+      ...Array.from({ length: 17 }, (_, k) => ({ id: `low${k}`, prob: 0.01 })),
+    ];
+    const scored = withColumns(scoredFrame(rows), {
+      recently_contacted: Uint8Array.from(rows, (r) => (r.id === 'recent' || r.id === 'dnd' ? 1 : 0)),
+    });
+    const all = { ...DEFAULT_CONFIG, targets: { ...DEFAULT_CONFIG.targets, control_share: 1 } };
+    const f = assignLifecycle(scored, all, { seed: 1 });
+    frameEqual(take(f, [0, 1, 2]), {
+      eligible: [1, 0, 0],
+      exclusion: [null, 'recently_contacted', 'do_not_disturb'],
+      control: [1, 0, 0],
     });
   });
 

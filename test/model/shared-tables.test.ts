@@ -1,6 +1,6 @@
 /**
  * The forest on the public churn tables, end to end through the wide-table encoding, against
- * scikit-learn's figures (../shared/data/SOURCES.md: 500 trees, min_samples_leaf=5,
+ * scikit-learn's figures (SOURCES.md beside the public tables: 500 trees, min_samples_leaf=5,
  * max_features=sqrt; IBM and Iranian a stratified 70/30 split, BigML its published 80 → 20 split).
  *
  * Each table is measured three times (IBM, Iranian: three seeded splits, forest seed = split seed;

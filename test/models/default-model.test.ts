@@ -2,6 +2,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_PATH, loadModel } from '../../src/index.js';
 import { retain } from '../helpers/cli.js';
@@ -20,6 +21,9 @@ describe('the shipped default model', () => {
     expect(text.length).toBeLessThan(4_000_000);
     const validation = (model.file.metrics as { validation: { metrics: { auc: number } } }).validation;
     expect(validation.metrics.auc).toBeGreaterThan(0.8);
+    // Calibrated on out-of-bag scores, with the covers reasons need.
+    expect(model.calibrator.method).not.toBe('identity');
+    expect(model.explainer).not.toBeNull();
     // Nothing about the machine it was trained on.
     expect(text).not.toMatch(/"\/(tmp|home|root|work|Users)\//);
   });
@@ -43,5 +47,17 @@ describe('the shipped default model', () => {
     expect(summary.month).toBe('2025-07');
     expect(summary.subscribers).toBe(1154);
     expect(summary.lists.warning).toBeGreaterThan(0);
+    // Every warning-list row says why, and no probability is exactly 0.
+    const warning = readFileSync(join(dir, 'sample', 'targets', 'warning.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    const header = warning[0]!.split(',');
+    expect(header).toContain('reasons');
+    const rows = Papa.parse<Record<string, string>>(warning.join('\n'), { header: true }).data;
+    expect(rows.length).toBe(summary.lists.warning);
+    for (const r of rows) {
+      expect(r.reasons).not.toBe('');
+      expect(Number(r.churn_probability)).toBeGreaterThan(0);
+    }
   });
 });

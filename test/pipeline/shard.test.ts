@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type CdrEvent, inShard, parseShard, shardSink, UsageError } from '../../src/index.js';
+import {
+  type CdrEvent,
+  dictFromStrings,
+  inShard,
+  misplacedRows,
+  parseShard,
+  repeatedIds,
+  shardSink,
+  UsageError,
+} from '../../src/index.js';
 
 describe('shards', () => {
   it.each([
@@ -31,5 +40,32 @@ describe('shards', () => {
     const ids = ['a', 'a', 'b', 'c', 'b', 'd', 'd'];
     for (const id of ids) sink.add({ subscriberId: id } as CdrEvent);
     expect(seen).toEqual(ids.filter((id) => inShard(id, { index: 1, count: 2 })));
+  });
+});
+
+describe('checking a shard rows', () => {
+  const ids = Array.from({ length: 300 }, (_, i) => `id${i}`);
+  const shard = { index: 1, count: 3 };
+  const mine = ids.filter((id) => inShard(id, shard));
+  const others = ids.filter((id) => !inShard(id, shard));
+
+  it('finds the rows of other shards, saying where each belongs', () => {
+    expect(misplacedRows(dictFromStrings(mine), shard)).toEqual({ rows: 0, examples: [] });
+    const r = misplacedRows(dictFromStrings([...mine, ...others.slice(0, 5)]), shard);
+    expect(r.rows).toBe(5);
+    expect(r.examples).toEqual(
+      others
+        .slice(0, 3)
+        .map((id) => ({ id, shard: [0, 2].find((i) => inShard(id, { index: i, count: 3 })) })),
+    );
+  });
+
+  it('finds subscribers listed twice and rows without an id', () => {
+    expect(repeatedIds(dictFromStrings(['a', 'b', 'c']))).toEqual({ rows: 0, missing: 0, examples: [] });
+    expect(repeatedIds(dictFromStrings(['a', 'b', 'a', 'a', null, 'b']))).toEqual({
+      rows: 3,
+      missing: 1,
+      examples: ['a', 'b'],
+    });
   });
 });

@@ -7,7 +7,7 @@ const summary = {
   inputs: [],
   subscribers: 1154,
   eligible: 1050,
-  excluded: { card_type: 50, do_not_disturb: 40, closed: 14 },
+  excluded: { card_type: 50, do_not_disturb: 40, closed: 14, recently_contacted: 0 },
   stages: { onboarding: 38, growth: 152, maturity: 850, warning: 114 },
   tiers: { '<50': 506, '50-150': 428, '150-300': 157, '300+': 63 },
   segments: { 'heavy data, <script>': 600, typical: 554 },

@@ -72,6 +72,7 @@ describe('summarize', () => {
       card_type: count((r) => r.card, 'employee'),
       do_not_disturb: rows.filter((r) => r.card === 'normal' && r.dnd).length,
       closed: rows.filter((r) => r.card === 'normal' && !r.dnd && r.status === 'closed').length,
+      recently_contacted: 0,
     });
     expect(summary.eligible + Object.values(summary.excluded).reduce((a, b) => a + b, 0)).toBe(3000);
     expect(Object.values(summary.stages).reduce((a, b) => a + b, 0)).toBe(3000);

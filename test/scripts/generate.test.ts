@@ -70,6 +70,24 @@ describe('determinism', () => {
       expect(readFileSync(join(b, name)).equals(readFileSync(join(a, name)))).toBe(true);
   });
 
+  it('--churn sets the monthly churn share; the default 2% leaves the data as it was', async () => {
+    const high = await generate(
+      tempDir(),
+      { subscribers: 1500, months: 3, seed: 7, churn: 0.2 },
+      { cdr: false },
+    );
+    for (const m of high.months.slice(0, -1)) {
+      expect(churnRate(m)).toBeGreaterThan(0.15);
+      expect(churnRate(m)).toBeLessThan(0.3);
+    }
+    const a = tempDir();
+    const b = tempDir();
+    await generate(a, { subscribers: 300, months: 2, seed: 7 });
+    await generate(b, { subscribers: 300, months: 2, seed: 7, churn: 0.02 });
+    for (const name of readdirSync(a))
+      expect(readFileSync(join(b, name)).equals(readFileSync(join(a, name)))).toBe(true);
+  });
+
   it('a different seed writes different data', async () => {
     const a = tempDir();
     const b = tempDir();
@@ -292,14 +310,15 @@ describe('churn dynamics', () => {
 });
 
 describe('warning signs in CDRs', () => {
-  it('leavers call care lines more than stayers, and competitor care is a strong, imperfect signal', async () => {
+  interface Month {
+    churned: boolean;
+    own: number;
+    competitor: number;
+  }
+  /** Care calls per subscriber-month of a generated operator, with its churn label. */
+  async function careCalls(options: Partial<GenerateOptions>): Promise<Month[]> {
     const dir = tempDir();
-    await generate(dir, { subscribers: 3000, months: 2, seed: 9 });
-    interface Month {
-      churned: boolean;
-      own: number;
-      competitor: number;
-    }
+    await generate(dir, { subscribers: 3000, months: 2, seed: 9, ...options });
     const byKey = new Map<string, Month>();
     for (const m of months('2025-01', 2)) {
       for (const r of readCsv(join(dir, `truth-${m}.csv`)).rows)
@@ -310,35 +329,29 @@ describe('warning signs in CDRs', () => {
         if (c && (r.other_party === '10086' || r.other_party === '10000')) c.competitor++;
       }
     }
-    const rows = [...byKey.values()];
+    return [...byKey.values()];
+  }
+  const competitorShare = (rows: Month[]) => rows.filter((r) => r.competitor > 0).length / rows.length;
+
+  it('leavers call care lines more than stayers, and competitor care is a strong, imperfect signal', async () => {
+    const rows = await careCalls({});
     const leavers = rows.filter((r) => r.churned);
     const stayers = rows.filter((r) => !r.churned);
     expect(leavers.length).toBeGreaterThan(60);
     const avg = (rs: typeof rows) => rs.reduce((a, r) => a + r.own + r.competitor, 0) / rs.length;
     expect(avg(leavers)).toBeGreaterThan(2 * avg(stayers));
-    const leaverShare = leavers.filter((r) => r.competitor > 0).length / leavers.length;
-    const stayerShare = stayers.filter((r) => r.competitor > 0).length / stayers.length;
+    const leaverShare = competitorShare(leavers);
+    const stayerShare = competitorShare(stayers);
     expect(leaverShare).toBeGreaterThan(5 * stayerShare);
     expect(leaverShare).toBeLessThan(0.6);
   });
-});
 
-describe('churn rate knob', () => {
-  it('churnRate 0.2 gives a base that churns about ten times as often and keeps its size', async () => {
-    const dir = tempDir();
-    const stats = await generate(
-      dir,
-      { subscribers: 3000, months: 4, seed: 5, churnRate: 0.2 },
-      { cdr: false },
-    );
-    const rates = stats.months.slice(0, -1).map(churnRate);
-    for (const r of rates) {
-      expect(r).toBeGreaterThan(0.1);
-      expect(r).toBeLessThan(0.3);
-    }
-    const rows = stats.months.map((m) => m.billingRows);
-    expect(Math.min(...rows) / Math.max(...rows)).toBeGreaterThan(0.8);
-  }, 60_000);
+  it('signShare 0 leaves no sign: leavers call a competitor no more often than stayers', async () => {
+    const rows = await careCalls({ signShare: 0 });
+    const leavers = rows.filter((r) => r.churned);
+    expect(leavers.length).toBeGreaterThan(60);
+    expect(competitorShare(leavers)).toBeLessThan(2 * competitorShare(rows.filter((r) => !r.churned)) + 0.02);
+  });
 });
 
 describe('options and command line', () => {
@@ -347,8 +360,9 @@ describe('options and command line', () => {
     [{ months: 1.5 }, /months/],
     [{ start: '2025-13' }, /start/],
     [{ seed: -1 }, /seed/],
-    [{ churnRate: 0.6 }, /churnRate/],
-    [{ signShare: 1.5 }, /signShare/],
+    [{ churn: 0 }, /churn must be a share/],
+    [{ churn: 0.6 }, /churn must be a share/],
+    [{ signShare: 1.5 }, /signShare must be a share/],
   ])('rejects %o', (input, message) => {
     expect(() => resolveGenerateOptions(input)).toThrow(UsageError);
     expect(() => resolveGenerateOptions(input)).toThrow(message);

@@ -107,6 +107,19 @@ describe('fitSegments on planted blobs', () => {
     expect(assignSegments(sampled.model, frame)).toEqual(sampled.assignment);
   });
 
+  it('chooses k on a smaller seeded sample, refines on the fit sample and still recovers the blobs', () => {
+    const small = fitSegments(frame, { ...OPTIONS, choiceSample: 500, fitSample: 2000 });
+    expect(small.report.choiceRows).toBe(500);
+    expect(small.report.fitRows).toBe(2000);
+    expect(small.report.k).toBe(BLOBS.length);
+    expect(adjustedRand(truth, small.assignment)).toBeGreaterThan(0.99);
+    // Inertia on the choice sample, so comparable across k, and falling as k grows.
+    const inertias = small.report.silhouetteByK.map((s) => s.inertia);
+    for (let i = 1; i < inertias.length; i++) expect(inertias[i]!).toBeLessThan(inertias[i - 1]!);
+    expect(assignSegments(small.model, frame)).toEqual(small.assignment);
+    expect(fitSegments(frame, { ...OPTIONS, choiceSample: 500, fitSample: 2000 }).model).toEqual(small.model);
+  });
+
   it('copes with missing values: NaN counts as the training mean', () => {
     const holey = makeBlobs({ seed: 3, missingShare: 0.05 });
     const f = fitSegments(holey.frame, { ...OPTIONS, k: 4 });

@@ -230,6 +230,7 @@ describe('scoresFrame', () => {
       'risk_decile',
       'revenue_at_risk',
       'triggers',
+      'reasons',
       'eligible',
       'control',
       'exclusion',

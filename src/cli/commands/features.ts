@@ -5,25 +5,33 @@
  * the schema in schema order (blank where missing, e.g. CDR features of a month without CDRs).
  * Closed accounts are left out: retain neither trains on nor scores them.
  *
- * The output is written atomically. An --out path that is an existing folder is refused.
+ * The file is a single-file output: new, empty, or a feature file retain wrote (io/output-file.ts),
+ * checked before any input is read, and written atomically.
  */
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { formatMonth, parseMonth } from '../../calendar.js';
+import { formatMonth } from '../../calendar.js';
 import { STATUS } from '../../contract.js';
 import { UsageError } from '../../errors.js';
 import { buildFeatures } from '../../features/index.js';
 import { i32, take, u8, where } from '../../frame.js';
-import { loadConfig, type OutTable, out, writeArrow, writeCsv } from '../../io/index.js';
+import {
+  checkOutputFile,
+  FEATURES_HEADER,
+  loadConfig,
+  type OutTable,
+  out,
+  type TableFormat,
+  writeTableFile,
+} from '../../io/index.js';
 import type { CommandContext } from '../context.js';
-import { readRunInputs } from './inputs.js';
+import { parseMonthFlag, readRunInputs } from './inputs.js';
 
 export interface FeaturesOptions {
   billing: string[];
   cdr: string[];
   /** File to write; default `retain-features-<month>.<ext>` (or `<first>_<last>` with allMonths). */
   out: string | null;
-  format: 'csv' | 'arrow';
+  format: TableFormat;
   /** The month to write (YYYY-MM); default the latest billing month, the one `retain score` scores. */
   month: string | null;
   /** Every month of the billing input instead of one. */
@@ -34,20 +42,14 @@ export interface FeaturesOptions {
   threads: number;
 }
 
-export const LABEL_COLUMN = 'churned_next_month';
-
-async function refuseFolder(path: string): Promise<void> {
-  const s = await stat(path).catch(() => null);
-  if (s?.isDirectory()) throw new UsageError(`--out ${path} is a folder; give a file name to write`);
-}
+const [ID_COLUMN, MONTH_COLUMN, LABEL_COLUMN] = FEATURES_HEADER;
 
 export async function features(ctx: CommandContext, o: FeaturesOptions): Promise<void> {
   if (o.billing.length === 0) throw new UsageError('give the billing files to build features from');
   if (o.allMonths && o.month !== null) throw new UsageError('give --month or --all-months, not both');
-  const wanted = o.month === null ? null : parseMonth(o.month);
-  if (wanted !== null && Number.isNaN(wanted))
-    throw new UsageError(`--month ${JSON.stringify(o.month)} is not a month (YYYY-MM)`);
-  if (o.out !== null) await refuseFolder(resolve(ctx.cwd, o.out));
+  const wanted = parseMonthFlag(o.month);
+  // Refused before reading, not after: a folder, or a file that is not a feature file retain wrote.
+  if (o.out !== null) checkOutputFile(resolve(ctx.cwd, o.out), 'features', '--out');
 
   const config = await loadConfig(o.config, ctx.cwd);
   const inputs = await readRunInputs(ctx, {
@@ -56,6 +58,8 @@ export async function features(ctx: CommandContext, o: FeaturesOptions): Promise
     config,
     rejects: o.rejects,
     threads: o.threads,
+    // The month after the one written labels it: read up to the latest month.
+    month: null,
   });
   const billingMonths = [...new Set(inputs.billing.cols.month)].sort((a, b) => a - b);
   const latest = billingMonths.at(-1);
@@ -85,17 +89,20 @@ export async function features(ctx: CommandContext, o: FeaturesOptions): Promise
   const table: OutTable = {
     n: frame.n,
     columns: [
-      out.column('subscriber_id', frame.cols.subscriber_id!),
-      out.month('month', i32(frame, 'month')),
+      out.column(ID_COLUMN, frame.cols.subscriber_id!),
+      out.month(MONTH_COLUMN, i32(frame, 'month')),
       out.number(LABEL_COLUMN, (i) => (labelled[i] === 1 ? churned[i]! : Number.NaN)),
       ...schema.features.map((f) => out.column(f.name, frame.cols[f.name]!)),
     ],
   };
   const span =
     months.length === 1 ? formatMonth(months[0]!) : `${formatMonth(months[0]!)}_${formatMonth(latest)}`;
-  const path = resolve(ctx.cwd, o.out ?? `retain-features-${span}.${o.format === 'arrow' ? 'arrow' : 'csv'}`);
-  if (o.format === 'arrow') await writeArrow(table, path);
-  else await writeCsv(table, path, { bom: o.bom });
+  const path = checkOutputFile(
+    resolve(ctx.cwd, o.out ?? `retain-features-${span}.${o.format}`),
+    'features',
+    '--out',
+  );
+  await writeTableFile(table, path, o.format, { bom: o.bom });
   ctx.log.info(
     { file: path, rows: table.n, features: schema.features.length, closedLeftOut: all.n - frame.n },
     'features written',

@@ -1,12 +1,15 @@
 /** Reading a run's billing and CDR files, shared by `train` and `score`. */
 import { resolve } from 'node:path';
+import { formatMonth, parseMonth } from '../../calendar.js';
 import type { Config } from '../../config.js';
 import type { BillingTable } from '../../contract.js';
-import type { CdrAggregates } from '../../features/index.js';
+import { InputError, UsageError } from '../../errors.js';
+import { type CdrAggregates, monthList } from '../../features/index.js';
 import { readBilling } from '../../io/index.js';
 import { RejectsFile } from '../../io/rejects.js';
 import type { FileReport, RejectSink } from '../../io/types.js';
 import { readCdrFiles, readingThreads } from '../../pipeline/cdr-read.js';
+import { billedByMonth, billingUpTo, cdrUpTo, chooseMonth } from '../../pipeline/month.js';
 import { type Shard, shardBilling } from '../../pipeline/shard.js';
 import type { CommandContext } from '../context.js';
 import { createProgress } from '../progress.js';
@@ -15,6 +18,8 @@ export interface RunInputs {
   readonly billing: BillingTable;
   readonly cdr: CdrAggregates | null;
   readonly files: FileReport[];
+  /** The run's last billing month: later rows and events were left out. */
+  readonly month: number;
 }
 
 export interface InputOptions {
@@ -27,6 +32,18 @@ export interface InputOptions {
   readonly shard?: Shard;
   /** Threads reading a CDR file (0 = all cores); the result does not depend on it. */
   readonly threads: number;
+  /** The run's last billing month (--month); null or absent: the latest, checked against the one before. */
+  readonly month?: number | null;
+  /** Told the run's month once the billing files are read, before the CDRs are. */
+  readonly onMonth?: (month: number) => void;
+}
+
+/** `--month YYYY-MM` as a month index; null when not given. */
+export function parseMonthFlag(text: string | null): number | null {
+  if (text === null) return null;
+  const month = parseMonth(text);
+  if (Number.isNaN(month)) throw new UsageError(`--month ${JSON.stringify(text)} is not a month (YYYY-MM)`);
+  return month;
 }
 
 function logFile(ctx: CommandContext, f: FileReport): void {
@@ -44,8 +61,27 @@ export async function readRunInputs(ctx: CommandContext, o: InputOptions): Promi
   const rejects: RejectSink | null = rejectsFile;
   try {
     const billingPaths = o.billing.map((p) => resolve(ctx.cwd, p));
-    const { table, files } = await readBilling(billingPaths, { config: o.config, rejects });
+    const billingRead = await readBilling(billingPaths, { config: o.config, rejects });
+    const { files } = billingRead;
     for (const f of files) logFile(ctx, f);
+    if (billingRead.table.n === 0) {
+      const read = files.reduce((n, f) => n + f.rows, 0);
+      throw new InputError(`${billingPaths.join(', ')}: no billing rows (${read} read, none accepted)`);
+    }
+    const month = chooseMonth(
+      billedByMonth(billingRead.table),
+      o.month ?? null,
+      o.config.checks.min_month_share,
+    );
+    const cut = billingUpTo(billingRead.table, month);
+    if (cut.laterRows > 0) {
+      ctx.log.warn(
+        { rows: cut.laterRows, months: cut.laterMonths.map(formatMonth) },
+        `billing rows of months after ${formatMonth(month)} ignored: ${cut.laterRows} rows of ${monthList(cut.laterMonths)}`,
+      );
+    }
+    const table = cut.billing;
+    o.onMonth?.(month);
     let cdr: CdrAggregates | null = null;
     if (o.cdr.length > 0) {
       const billed = table.cols.subscriber_id.dictionary.length;
@@ -67,10 +103,17 @@ export async function readRunInputs(ctx: CommandContext, o: InputOptions): Promi
         },
       );
       progress.done();
-      cdr = read.aggregates;
+      const kept = cdrUpTo(read.aggregates, month);
+      if (kept.laterEvents > 0) {
+        ctx.log.warn(
+          { events: kept.laterEvents, months: kept.laterMonths.map(formatMonth) },
+          `CDR events of months after ${formatMonth(month)} ignored: ${kept.laterEvents} events of ${monthList(kept.laterMonths)}`,
+        );
+      }
+      cdr = kept.cdr;
     }
     rejectsFile?.commit();
-    return { billing: o.shard ? shardBilling(table, o.shard) : table, cdr, files };
+    return { billing: o.shard ? shardBilling(table, o.shard) : table, cdr, files, month };
   } catch (err) {
     rejectsFile?.abort();
     throw err;

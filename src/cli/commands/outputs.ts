@@ -1,59 +1,76 @@
-/** Writing a score folder (scores, lists, summary, and for a shard its merge files), all or nothing. */
-import { join } from 'node:path';
+/**
+ * The output folder of `score` and `merge`: claimed (checked and locked) before the work, written all
+ * or nothing with its manifest at the end. The layout is scored-folder.ts's; what may be replaced is
+ * output-dir.ts's.
+ */
 import { LISTS } from '../../contract.js';
-import type { Frame } from '../../frame.js';
 import {
-  commitOutputDir,
-  type OutTable,
-  out,
-  writeArrow,
-  writeJsonAtomic,
-  writeTableSet,
+  claimOutputDir,
+  describeInputs,
+  type OutputDir,
+  type RunManifest,
+  type RunPath,
+  type RunRecord,
+  writeScoredFiles,
 } from '../../io/index.js';
 import type { ShardMeta } from '../../pipeline/merge.js';
 import type { Listing } from '../../pipeline/score.js';
 import { scoredColumns } from '../../pipeline/shard.js';
+import type { CommandContext } from '../context.js';
 
 export type OutputFormat = 'csv' | 'arrow';
 
-/**
- * A frame as writer columns: month indices as YYYY-MM, decimals rounded to 6 places (probabilities and
- * money need no more, and it keeps ten-million-row files small), everything else as stored.
- */
-export function outputTable(frame: Frame): OutTable {
-  return {
-    n: frame.n,
-    columns: Object.entries(frame.cols).map(([name, c]) => {
-      if (name === 'month' && c instanceof Int32Array) return out.month(name, c);
-      if (c instanceof Float64Array) return out.number(name, (i) => Math.round(c[i]! * 1e6) / 1e6);
-      return out.column(name, c);
-    }),
-  };
+export interface OutputSettings {
+  readonly format: OutputFormat;
+  readonly bom: boolean;
+}
+
+/** Checks and locks `--out` for a run reading `protect`; notices (stale locks, temporaries) are warnings. */
+export function claimOut(ctx: CommandContext, out: string, protect: readonly RunPath[]): Promise<OutputDir> {
+  return claimOutputDir(out, {
+    label: '--out',
+    cwd: ctx.cwd,
+    protect,
+    onNotice: (message) => ctx.log.warn(message),
+  });
+}
+
+/** What the manifest records of a run, with the inputs' sizes read now. */
+export async function runRecord(
+  r: Omit<RunRecord, 'inputs'>,
+  inputs: readonly { path: string; kind: string }[],
+): Promise<RunRecord> {
+  return { ...r, inputs: await describeInputs(inputs) };
 }
 
 export interface ScoreFolder {
   readonly listing: Listing;
   readonly summary: unknown;
-  /** For a shard: its settings and scored rows at full precision, which `retain merge` reads. */
+  /** For a shard: its settings, which `retain merge` reads with its scored rows. */
   readonly shard?: ShardMeta;
 }
 
 export async function writeScoreFolder(
-  outDir: string,
+  out: OutputDir,
   folder: ScoreFolder,
-  format: OutputFormat,
-  bom: boolean,
-): Promise<void> {
-  const { listing } = folder;
-  await commitOutputDir(outDir, async (tmp) => {
-    const tables: [string, OutTable][] = [['scores', outputTable(listing.scores)]];
-    for (const list of LISTS) tables.push([`targets/${list}`, outputTable(listing.lists.lists[list])]);
-    await writeTableSet(tmp, tables, format, { bom });
-    // JSON has no NaN: ratios that cannot be computed are written as null.
-    await writeJsonAtomic(join(tmp, 'summary.json'), folder.summary);
-    if (folder.shard) {
-      await writeJsonAtomic(join(tmp, 'shard', 'shard.json'), folder.shard);
-      await writeArrow(scoredColumns(listing.staged), join(tmp, 'shard', 'scored.arrow'));
-    }
+  settings: OutputSettings,
+  record: RunRecord,
+): Promise<RunManifest> {
+  const { listing, shard } = folder;
+  return out.write(async (dir) => {
+    const scored = shard ? scoredColumns(listing.staged) : null;
+    await writeScoredFiles(
+      dir,
+      {
+        scores: listing.scores,
+        lists: LISTS.map((l) => [l, listing.lists.lists[l]] as const),
+        summary: folder.summary,
+        ...(shard && scored ? { shard: { meta: shard, scored } } : {}),
+      },
+      settings,
+    );
+    return scored && shard
+      ? { ...record, shard: { index: shard.shard.index, count: shard.shard.count, subscribers: scored.n } }
+      : record;
   });
 }

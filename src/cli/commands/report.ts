@@ -1,7 +1,8 @@
 /** `retain report <scored DIR> [--out FILE]`: a self-contained HTML report of a scored month. */
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
-import { readRawTable, readText, writeTextAtomic } from '../../io/index.js';
+import { checkOutputFile, listTable, openScoredFolder, readText, writeOwnedFile } from '../../io/index.js';
 import { type ReportInput, type ReportRow, renderReport, type Summary } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
 
@@ -27,16 +28,20 @@ async function readJson<T>(path: string): Promise<T> {
 
 export async function report(ctx: CommandContext, o: ReportOptions): Promise<void> {
   const dir = resolve(ctx.cwd, o.scored);
-  const summary = await readJson<Summary>(join(dir, 'summary.json'));
-  const warning = await readRawTable(join(dir, 'targets', 'warning.csv'));
+  const out = resolve(ctx.cwd, o.out ?? join(o.scored, 'report.html'));
+  const label = o.out === null ? 'the report file' : '--out';
+  checkOutputFile(out, 'report', label);
+  const folder = await openScoredFolder(dir);
+  const summary = await folder.readSummary<Summary>();
+  const warning = await folder.readTable(listTable('warning'));
   const rows = Math.min(o.top, warning.rowCount);
   const warningTop: ReportRow[] = Array.from({ length: rows }, (_, i) =>
     Object.fromEntries(warning.names.map((name, j) => [name, warning.columns[j]![i] ?? null])),
   );
   const evaluation =
     o.evaluation === null ? null : await readJson<ReportInput['evaluation']>(resolve(ctx.cwd, o.evaluation));
-  const out = resolve(ctx.cwd, o.out ?? join(o.scored, 'report.html'));
-  await writeTextAtomic(out, renderReport({ summary, warningTop, evaluation }));
-  ctx.log.info({ out }, 'report written');
-  if (!ctx.quiet) ctx.stdout.write(`report: ${out}\n`);
+  const html = renderReport({ summary, warningTop, evaluation });
+  const written = await writeOwnedFile(out, 'report', label, (tmp) => writeFile(tmp, html));
+  ctx.log.info({ out: written }, 'report written');
+  if (!ctx.quiet) ctx.stdout.write(`report: ${written}\n`);
 }

@@ -1,19 +1,30 @@
 /** `retain score`: read a month's billing (+ history, + CDRs), score with a model, write the lists atomically. */
 import { basename, join, resolve } from 'node:path';
-import { formatMonth, parseDate } from '../../calendar.js';
+import { formatDate, formatMonth, monthEndDay, monthStartDay, parseDate } from '../../calendar.js';
+import type { Config } from '../../config.js';
 import { LISTS } from '../../contract.js';
-import { ModelError, UsageError } from '../../errors.js';
-import { commitOutputDir, loadConfig, readRawTable, readText, writeTableSet } from '../../io/index.js';
+import { InputError, ModelError, UsageError } from '../../errors.js';
+import {
+  loadConfig,
+  type OutputDir,
+  type RunPath,
+  readOutcomes,
+  readRawTable,
+  readText,
+  writeScoredFiles,
+} from '../../io/index.js';
+import { type ControlSizing, controlSizingOf } from '../../lifecycle/index.js';
 import { DEFAULT_MODEL_PATH } from '../../paths.js';
+import { coverageRecord, judgeCoverage } from '../../pipeline/coverage.js';
 import { SHARD_FORMAT, SHARD_VERSION, type ShardMeta } from '../../pipeline/merge.js';
-import { type LoadedModel, loadModel } from '../../pipeline/model.js';
-import { scoreSubscribers } from '../../pipeline/score.js';
+import { type LoadedModel, loadModel, requireMode } from '../../pipeline/model.js';
+import { checkScoreInput, scoreSubscribers } from '../../pipeline/score.js';
 import { scoreTable } from '../../pipeline/score-table.js';
 import type { Shard } from '../../pipeline/shard.js';
 import { retentionKpis, summarize } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
-import { readRunInputs } from './inputs.js';
-import { type OutputFormat, outputTable, writeScoreFolder } from './outputs.js';
+import { parseMonthFlag, readRunInputs } from './inputs.js';
+import { claimOut, type OutputFormat, runRecord, writeScoreFolder } from './outputs.js';
 
 export interface ScoreOptions {
   billing: string[];
@@ -26,8 +37,16 @@ export interface ScoreOptions {
   bom: boolean;
   capacity: number | null;
   seed: number;
+  /** --control-share: overrides targets.control_share; null = as configured. */
+  controlShare: number | 'auto' | null;
+  /** Work-order outcome files of earlier lists, for the contact policy. */
+  contactHistory: string[];
   /** YYYY-MM-DD the lists are issued; due dates count from it. Default: the day after the scored month. */
   listDate: string | null;
+  /** YYYY-MM: the month scored; later billing rows and CDR events are ignored. Default: the latest. */
+  month: string | null;
+  /** Refuse (exit 3) rather than warn when history is short or a CDR month looks truncated. */
+  strict: boolean;
   config: string | undefined;
   rejects: string | null;
   /** Score only this shard's subscribers; `retain merge` combines the shards. */
@@ -51,21 +70,65 @@ function parseListDate(text: string | null): number | undefined {
   return day;
 }
 
+/** Lists are issued after the month they score: a list date before or inside it is a usage error. */
+function checkListDate(listDate: number | undefined, month: number): void {
+  if (listDate === undefined || listDate > monthEndDay(month)) return;
+  const where = listDate < monthStartDay(month) ? 'before' : 'inside';
+  throw new UsageError(
+    `--list-date ${formatDate(listDate)} is ${where} the scored month ${formatMonth(month)}: ` +
+      `lists are issued after the month they score, from ${formatDate(monthEndDay(month) + 1)}`,
+  );
+}
+
+/** What a score run reads (and its rejects file): `--out` may not be or contain any of them. */
+function runPaths(o: ScoreOptions, modelPath: string): RunPath[] {
+  return [
+    ...o.billing.map((path) => ({ path, what: 'billing file' })),
+    ...o.cdr.map((path) => ({ path, what: 'CDR file' })),
+    ...(o.table === null ? [] : [{ path: o.table, what: 'table' }]),
+    { path: modelPath, what: 'model' },
+    ...(o.config === undefined ? [] : [{ path: o.config, what: 'config file' }]),
+    ...(o.rejects === null ? [] : [{ path: o.rejects, what: '--rejects file' }]),
+  ];
+}
+
 export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void> {
   if (o.table !== null && o.billing.length > 0)
     throw new UsageError('give billing files or --table, not both');
   if (o.table === null && o.billing.length === 0) {
     throw new UsageError('give the billing files to score, or --table FILE');
   }
+  if (o.table !== null && (o.month !== null || o.strict))
+    throw new UsageError(
+      `${o.month !== null ? '--month' : '--strict'} applies to billing files, not to --table`,
+    );
   const listDate = parseListDate(o.listDate);
-  const config = await loadConfig(o.config, ctx.cwd);
+  const pinned = parseMonthFlag(o.month);
+  if (pinned !== null) checkListDate(listDate, pinned);
+  const loaded = await loadConfig(o.config, ctx.cwd);
+  const config =
+    o.controlShare === null
+      ? loaded
+      : { ...loaded, targets: { ...loaded.targets, control_share: o.controlShare } };
   const modelPath = o.model === null ? DEFAULT_MODEL_PATH : resolve(ctx.cwd, o.model);
+  const protect = runPaths(o, modelPath);
+  // An --out given is checked and locked before the work; the default one, once the month is known.
+  await using given = o.out === null ? null : await claimOut(ctx, o.out, protect);
   const model = loadModel(await readModelFile(modelPath), modelPath, o.threads);
   ctx.log.info(
     { model: modelPath, id: model.file.id, trainedAt: model.file.training.trainedAt },
     'model loaded',
   );
-  if (o.table !== null) return scoreWideTable(ctx, o, o.table, model, modelPath);
+  if (model.explainer === null)
+    ctx.log.warn(
+      'the model carries no node covers (trained by an older retain): reasons stay empty; retrain it',
+    );
+  if (o.table !== null) {
+    // Awaited here, not returned: `given` is released when this function's scope ends.
+    await scoreWideTable(ctx, o, o.table, model, modelPath, given, protect);
+    return;
+  }
+  requireMode(model, 'subscriber', modelPath);
 
   const scoredBilling = await readRunInputs(ctx, {
     billing: o.billing,
@@ -73,19 +136,39 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     config,
     rejects: o.rejects,
     threads: o.threads,
+    month: pinned,
+    onMonth: (month) => checkListDate(listDate, month),
     ...(o.shard ? { shard: o.shard } : {}),
   });
   const capacity = o.capacity ?? config.targets.capacity;
-  const result = await scoreSubscribers({
+  const history =
+    o.contactHistory.length === 0
+      ? null
+      : await readOutcomes(
+          o.contactHistory.map((f) => resolve(ctx.cwd, f)),
+          { config },
+        );
+  for (const f of history?.files ?? []) for (const n of f.notices) ctx.log.info({ file: f.path }, n);
+  const scoreInput = {
+    contactHistory: history?.table ?? null,
     billing: scoredBilling.billing,
     cdr: scoredBilling.cdr,
     model,
     modelSource: modelPath,
     config,
+    month: scoredBilling.month,
     seed: o.seed,
     capacity,
     ...(listDate === undefined ? {} : { listDate }),
-  });
+  };
+  const figures = checkScoreInput(scoreInput);
+  const coverage = judgeCoverage(figures, config.checks);
+  if (coverage.problems.length > 0) {
+    if (o.strict) throw new InputError(`refused (--strict): ${coverage.problems.join('; ')}`);
+    for (const problem of coverage.problems)
+      ctx.log.warn(`${problem}; scores may differ from those with complete inputs`);
+  }
+  const result = await scoreSubscribers(scoreInput);
   if (result.ignoredFeatures.length > 0) {
     ctx.log.warn(
       { features: result.ignoredFeatures },
@@ -106,12 +189,14 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   const month = formatMonth(result.month);
   const segmentNames = model.segments?.names ?? [];
   const kpis = retentionKpis(scoredBilling.billing, result.month, config);
-  const inputs = scoredBilling.files.map((f) => ({
+  const inputs = [...scoredBilling.files, ...(history?.files ?? [])].map((f) => ({
     file: f.path,
     kind: f.kind,
     rows: f.rows,
     rejects: f.rejected,
   }));
+  const sizing = controlSizingOf(result.staged, config, capacity);
+  logControlSizing(ctx, sizing, config);
   const summary = summarize({
     staged: result.staged,
     targets: result.lists,
@@ -119,13 +204,15 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     segmentNames,
     modelId: model.file.id,
     inputs,
-    ...(o.shard ? { extra: { shard: o.shard } } : {}),
+    extra: { ...coverageRecord(coverage), control_sizing: sizing, ...(o.shard ? { shard: o.shard } : {}) },
   });
 
-  const outDir = resolve(
-    ctx.cwd,
-    o.out ?? join('retain-out', o.shard ? `${month}-shard-${o.shard.index}-of-${o.shard.count}` : month),
+  const defaultOut = join(
+    'retain-out',
+    o.shard ? `${month}-shard-${o.shard.index}-of-${o.shard.count}` : month,
   );
+  await using fallback = given ? null : await claimOut(ctx, defaultOut, protect);
+  const out = (given ?? fallback)!;
   const shard: ShardMeta | null = o.shard && {
     format: SHARD_FORMAT,
     version: SHARD_VERSION,
@@ -139,8 +226,17 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     config,
     kpis,
     inputs,
+    coverage: figures,
   };
-  await writeScoreFolder(outDir, { listing: result, summary, ...(shard ? { shard } : {}) }, o.format, o.bom);
+  const record = await runRecord(
+    { command: 'score', month, model_id: model.file.id, table_format: o.format, shard: null },
+    [
+      ...scoredBilling.files.map((f) => ({ path: f.path, kind: f.kind })),
+      ...modelAndConfig(ctx, o, modelPath),
+    ],
+  );
+  await writeScoreFolder(out, { listing: result, summary, ...(shard ? { shard } : {}) }, o, record);
+  const outDir = out.path;
   ctx.log.info({ out: outDir, subscribers: result.scores.n }, 'scores and lists written');
   if (!ctx.quiet) {
     const counts = LISTS.map((l) => `${l} ${result.lists.lists[l].n}`).join(', ');
@@ -152,19 +248,53 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   }
 }
 
+function modelAndConfig(ctx: CommandContext, o: ScoreOptions, modelPath: string) {
+  return [
+    { path: modelPath, kind: 'model' },
+    ...(o.config === undefined ? [] : [{ path: resolve(ctx.cwd, o.config), kind: 'config' }]),
+  ];
+}
+
 async function scoreWideTable(
   ctx: CommandContext,
   o: ScoreOptions,
   table: string,
   model: LoadedModel,
   modelPath: string,
+  given: OutputDir | null,
+  protect: readonly RunPath[],
 ): Promise<void> {
-  const raw = await readRawTable(resolve(ctx.cwd, table));
+  const path = resolve(ctx.cwd, table);
+  const raw = await readRawTable(path);
   const scores = await scoreTable(raw, model, modelPath, o.id === null ? {} : { id: o.id });
-  const outDir = resolve(ctx.cwd, o.out ?? join('retain-out', basename(table).replace(/\.[^.]*$/, '')));
-  await commitOutputDir(outDir, async (tmp) => {
-    await writeTableSet(tmp, [['scores', outputTable(scores)]], o.format, { bom: o.bom });
+  const defaultOut = join('retain-out', basename(table).replace(/\.[^.]*$/, ''));
+  await using fallback = given ? null : await claimOut(ctx, defaultOut, protect);
+  const out = (given ?? fallback)!;
+  const record = await runRecord(
+    { command: 'score', month: null, model_id: model.file.id, table_format: o.format, shard: null },
+    [{ path, kind: 'table' }, ...modelAndConfig(ctx, o, modelPath)],
+  );
+  await out.write(async (dir) => {
+    await writeScoredFiles(dir, { scores }, o);
+    return record;
   });
-  ctx.log.info({ out: outDir, rows: scores.n }, 'scores written');
-  if (!ctx.quiet) ctx.stdout.write(`scored ${scores.n} rows of ${table}\nwritten to ${outDir}\n`);
+  ctx.log.info({ out: out.path, rows: scores.n }, 'scores written');
+  if (!ctx.quiet) ctx.stdout.write(`scored ${scores.n} rows of ${table}\nwritten to ${out.path}\n`);
+}
+
+/**
+ * The sizing goes to the log: a warning only when --control-share auto could not reach the power it
+ * was asked for; a fixed share's power is information (evaluate says plainly what it could tell).
+ */
+function logControlSizing(ctx: CommandContext, s: ControlSizing, config: Config): void {
+  const e = config.evaluation;
+  const fields = { ...s, minEffect: e.min_effect, targetPower: e.power };
+  if (s.basis === 'power' && !s.reachesPower)
+    ctx.log.warn(
+      fields,
+      `the control group (${Math.round(s.control)} of ${s.band}) detects a ${(e.min_effect * 100).toFixed(1)}-point ` +
+        `effect with only ${(s.power * 100).toFixed(0)}% power (${(e.power * 100).toFixed(0)}% wanted), ` +
+        `even at evaluation.max_control_share ${e.max_control_share}`,
+    );
+  else ctx.log.info(fields, 'control group sized');
 }

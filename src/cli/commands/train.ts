@@ -1,17 +1,21 @@
 /** `retain train`: billing (+ CDR) mode or `--table` mode → one model file. */
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { loadConfig, readRawTable, writeTextAtomic } from '../../io/index.js';
+import { checkOutputFile, loadConfig, readRawTable, writeOwnedFile } from '../../io/index.js';
 import type { ModelMetrics } from '../../model/metrics.js';
 import { serializeModel } from '../../model/persist.js';
-import type { EngineName, ForestParams } from '../../model/types.js';
+import type { BoostParams, EngineChoice, ForestParams } from '../../model/types.js';
+import type { CalibrationCheck } from '../../pipeline/calibration.js';
 import type { Phase } from '../../pipeline/engine.js';
+import type { EngineTrial } from '../../pipeline/run.js';
 import { trainSubscriberModel } from '../../pipeline/train.js';
 import { trainTableModel } from '../../pipeline/train-table.js';
 import { VERSION } from '../../version.js';
 import type { CommandContext } from '../context.js';
+import { phaseTimer } from '../phases.js';
 import { createProgress, type Progress } from '../progress.js';
-import { readRunInputs } from './inputs.js';
+import { parseMonthFlag, readRunInputs } from './inputs.js';
 
 export interface TrainOptions {
   billing: string[];
@@ -20,9 +24,12 @@ export interface TrainOptions {
   label: string | null;
   id: string | null;
   out: string;
+  /** YYYY-MM: the last billing month read; later rows are ignored. Default: the latest. */
+  month: string | null;
   seed: number;
-  engine: EngineName;
+  engine: EngineChoice;
   forest: Partial<ForestParams>;
+  boost: Partial<BoostParams>;
   config: string | undefined;
   rejects: string | null;
 }
@@ -68,9 +75,30 @@ function progressFor(ctx: CommandContext, trees: number) {
   };
 }
 
+/** One line per engine measured on the validation rows, and which one was kept. */
+function engineLines(report: { engine: string; trials: readonly EngineTrial[] }): string[] {
+  const lines = report.trials.map(
+    (t) =>
+      `engine ${t.engine}${t.engine === report.engine ? ' (kept)' : ''}: validation log-loss ${t.metrics.logLoss.toFixed(4)}  AUC ${t.metrics.auc.toFixed(4)}` +
+      `${t.rounds === undefined ? '' : `  ${t.rounds} rounds`}  ${t.seconds.toFixed(1)} s`,
+  );
+  return lines.length > 0 ? lines : [`engine ${report.engine}`];
+}
+
 function metricLine(name: string, m: ModelMetrics | null): string {
   if (!m) return `${name}: not measured`;
   return `${name}: AUC ${m.auc.toFixed(4)}  PR-AUC ${m.prAuc.toFixed(4)}  top-decile lift ${m.topDecileLift.toFixed(2)}  Brier ${m.brier.toFixed(4)}  (${m.n} rows, churn ${(m.baseRate * 100).toFixed(2)}%)`;
+}
+
+function calibrationLine(where: string, c: CalibrationCheck | null): string {
+  if (!c) return 'calibration: not measured (no validation step)';
+  const { before: b, after: a } = c;
+  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+  return (
+    `calibration (${c.method}, fitted on ${c.fitRows} ${c.fittedOn} rows, measured on ${where}): ` +
+    `Brier ${b.brier.toFixed(4)} → ${a.brier.toFixed(4)}  log-loss ${b.logLoss.toFixed(4)} → ${a.logLoss.toFixed(4)}  ` +
+    `ECE ${b.ece.toFixed(4)} → ${a.ece.toFixed(4)}  at exactly 0: ${pct(b.atZero)} → ${pct(a.atZero)}`
+  );
 }
 
 export async function train(ctx: CommandContext, o: TrainOptions): Promise<void> {
@@ -79,19 +107,28 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
   if (o.table === null && o.billing.length === 0)
     throw new UsageError('give billing files to train on, or --table FILE');
   if (o.table !== null && o.label === null) throw new UsageError('--table needs --label COLUMN');
+  if (o.table !== null && o.month !== null)
+    throw new UsageError('--month applies to billing files, not to --table');
+  const month = parseMonthFlag(o.month);
   const out = resolve(ctx.cwd, o.out);
+  // Refused before training, not after: a folder, or a file that is not a retain model.
+  checkOutputFile(out, 'model', '--out');
+  const timer = phaseTimer(ctx.log);
   const common = {
     engine: o.engine,
     forest: o.forest,
+    boost: o.boost,
     seed: o.seed,
     trainedAt: trainedAt(ctx),
     command: modelCommand(ctx.args),
     packageVersion: VERSION,
     onProgress: progressFor(ctx, o.forest.trees ?? 100).update,
     onNotice: (message: string) => ctx.log.warn(message),
+    onPhase: timer.start,
   };
   const lines: string[] = [];
   let content: Awaited<ReturnType<typeof trainTableModel>>['content'];
+  timer.start('read');
   if (o.table !== null) {
     const raw = await readRawTable(resolve(ctx.cwd, o.table));
     const r = await trainTableModel({
@@ -107,8 +144,10 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     lines.push(
       `rows ${r.report.rows}, churn ${(r.report.churnRate * 100).toFixed(2)}%, ${r.report.encoding.features.length} features`,
     );
+    lines.push(...engineLines(r.report));
     lines.push(metricLine('hold-out (30%, stratified)', r.report.validation?.metrics ?? null));
     lines.push(metricLine('out-of-bag', r.report.outOfBag));
+    lines.push(calibrationLine('the hold-out', r.report.calibration));
     lines.push(
       `top features: ${r.report.topFeatures.map((f) => `${f.name} ${f.importance.toFixed(3)}`).join(', ')}`,
     );
@@ -120,12 +159,14 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
       config,
       rejects: o.rejects,
       threads: o.forest.threads ?? 0,
+      month,
     });
     const r = await trainSubscriberModel({ ...common, billing: inputs.billing, cdr: inputs.cdr, config });
     content = r.content;
     for (const m of r.report.months)
       lines.push(`labelled ${m.month}: ${m.rows} subscribers, ${m.churned} churned next month`);
     const v = r.report.validation;
+    lines.push(...engineLines(r.report));
     lines.push(
       metricLine(
         v ? `validation (train ${v.trainMonths.join(',')} → test ${v.testMonth})` : 'validation',
@@ -133,13 +174,16 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
       ),
     );
     lines.push(metricLine('out-of-bag (final model)', r.report.outOfBag));
+    lines.push(calibrationLine(v ? v.testMonth : 'the validation month', r.report.calibration));
     lines.push(`segments (k=${r.report.segments.k}): ${r.report.segments.names.join(' | ')}`);
     lines.push(
       `top features: ${r.report.topFeatures.map((f) => `${f.name} ${f.importance.toFixed(3)}`).join(', ')}`,
     );
   }
+  timer.start('write');
   const text = serializeModel(content);
-  await writeTextAtomic(out, text);
-  ctx.log.info({ model: out, bytes: text.length }, 'model written');
-  if (!ctx.quiet) ctx.stdout.write(`${lines.join('\n')}\nmodel: ${out}\n`);
+  const written = await writeOwnedFile(out, 'model', '--out', (tmp) => writeFile(tmp, text));
+  ctx.log.info({ model: written, bytes: text.length }, 'model written');
+  timer.finish();
+  if (!ctx.quiet) ctx.stdout.write(`${lines.join('\n')}\nmodel: ${written}\n`);
 }

@@ -11,6 +11,7 @@ import type { FileKind } from '../../contract.js';
 import { InputError, UsageError } from '../../errors.js';
 import {
   type BadRowPolicy,
+  describeColumns,
   describeReject,
   type FileReport,
   loadConfig,
@@ -18,6 +19,7 @@ import {
   readBilling,
   readCdr,
   readHeader,
+  readOutcomes,
 } from '../../io/index.js';
 import type { CommandContext } from '../context.js';
 
@@ -42,7 +44,7 @@ export function inferKind(path: string, names: readonly string[], config: Config
   throw new InputError(
     `${path}: cannot tell whether this is a billing or a CDR file (${
       cdr ? 'it has columns of both' : 'a CDR has start_time/event_type, billing has month/billed_amount'
-    }; columns found: ${names.join(', ') || 'none'}); pass --kind billing or --kind cdr`,
+    }; ${describeColumns(names)}); pass --kind billing or --kind cdr`,
   );
 }
 
@@ -69,10 +71,11 @@ export async function validate(ctx: CommandContext, opts: ValidateOptions): Prom
   try {
     const billing: string[] = [];
     const cdr: string[] = [];
+    const outcomes: string[] = [];
     for (const p of paths) {
       try {
         const kind = opts.kind ?? inferKind(p, (await readHeader(p)).names, config);
-        (kind === 'billing' ? billing : cdr).push(p);
+        (kind === 'billing' ? billing : kind === 'outcomes' ? outcomes : cdr).push(p);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         print(`${p}: ${err.message}`);
@@ -83,6 +86,15 @@ export async function validate(ctx: CommandContext, opts: ValidateOptions): Prom
       try {
         const { files } = await readBilling(billing, read);
         files.forEach(show);
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        print(err.message);
+        failures.push(err.message.split('\n')[0]!);
+      }
+    }
+    if (outcomes.length > 0) {
+      try {
+        (await readOutcomes(outcomes, read)).files.forEach(show);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         print(err.message);

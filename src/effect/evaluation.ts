@@ -1,0 +1,55 @@
+/**
+ * What `retain evaluate` finds for a scored month: the model against who left, the capture rate,
+ * and the campaign's measured effect (pipeline/evaluate.ts computes it; report/ words it).
+ */
+import type { ModelMetrics } from '../model/metrics.js';
+import type { EffectEstimate, EffectSettings, GroupEffect } from './campaign.js';
+import type { Interval } from './stats.js';
+import type { WorkOrderSummary } from './work-orders.js';
+
+export interface GroupOutcome {
+  readonly subscribers: number;
+  readonly churned: number;
+  readonly churnRate: number | null;
+}
+
+export interface Capture {
+  /** Evaluated subscribers who had churned at the next month. */
+  readonly churners: number;
+  /** Of them, in the warning stage (called, held out or cut by the capacity). */
+  readonly inWarningStage: number;
+  /** Of them, on the warning list. */
+  readonly onList: number;
+  /** inWarningStage / churners, with its Wilson interval. */
+  readonly rate: number | null;
+  readonly interval: Interval | null;
+  readonly listedRate: number | null;
+}
+
+export interface CampaignEvaluation {
+  /**
+   * The capacity's cut-off: with a capped list only control subscribers whose revenue at risk
+   * reaches the lowest listed one are compared, as they alone would have been called.
+   */
+  readonly revenueCutoff: number | null;
+  /** Control subscribers below the cut-off, left out of the comparison. */
+  readonly controlBelowCutoff: number;
+  readonly overall: EffectEstimate;
+  readonly byTier: GroupEffect[];
+  readonly bySegment: GroupEffect[];
+  readonly byTrigger: GroupEffect[];
+  /** With outcomes: each action's called subscribers against the whole control group. */
+  readonly byAction: GroupEffect[] | null;
+  readonly workOrders: WorkOrderSummary | null;
+}
+
+export interface Evaluation {
+  readonly nextMonth: string;
+  /** Scored subscribers whose outcome is known (closed accounts left out: they had already gone). */
+  readonly evaluated: number;
+  readonly metrics: ModelMetrics;
+  readonly capture: Capture;
+  readonly campaign: CampaignEvaluation;
+  readonly byStage: Record<string, GroupOutcome>;
+  readonly settings: EffectSettings;
+}

@@ -1,0 +1,83 @@
+/**
+ * What a run must undo if it is stopped: its temporaries, its locks and the folders it made for them.
+ * While any undo task is registered, SIGINT, SIGTERM and SIGHUP run every task (synchronously) and
+ * then end the process by the same signal, so the shell sees 130, 143 or 129 as usual; the `exit`
+ * event runs them too (an uncaught error). With no task registered the handlers are removed and
+ * signals act as by default. Tasks are registered before what they undo is made, so a signal that
+ * comes the moment it exists still finds its undo.
+ */
+
+type Task = () => void;
+
+const tasks = new Set<Task>();
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
+/** Runs every task, the latest first (a lock is removed before the folder made for it). */
+function runAll(): void {
+  for (const task of [...tasks].reverse()) {
+    tasks.delete(task);
+    try {
+      task();
+    } catch {
+      // Best effort: one failed undo must not keep the others from running.
+    }
+  }
+}
+
+/** How long a stopped run waits for file operations already under way before it undoes again. */
+const SETTLE_MS = 200;
+
+function onSignal(signal: NodeJS.Signals): void {
+  const undo = [...tasks].reverse();
+  runAll();
+  // A mkdir or an open already handed to libuv's thread pool can still land after the first pass and
+  // make the folder again. With this thread blocked no new operation starts, so after a pause the
+  // same undo tasks (each safe to run twice) remove whatever those made.
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SETTLE_MS);
+  for (const task of undo) {
+    try {
+      task();
+    } catch {
+      // Already undone.
+    }
+  }
+  uninstall();
+  // Die by the signal itself when no one else listens for it, else exit with the shell's code.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  else process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 0));
+}
+
+let installed = false;
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  for (const s of SIGNALS) process.on(s, onSignal);
+  process.on('exit', runAll);
+}
+
+function uninstall(): void {
+  if (!installed) return;
+  installed = false;
+  for (const s of SIGNALS) process.removeListener(s, onSignal);
+  process.removeListener('exit', runAll);
+}
+
+/**
+ * Registers `task` to run if the process is stopped before the returned function is called; calling
+ * it unregisters the task without running it.
+ */
+export function undoOnAbort(task: Task): () => void {
+  tasks.add(task);
+  install();
+  return () => {
+    tasks.delete(task);
+    if (tasks.size === 0) uninstall();
+  };
+}
+
+/** Undo tasks registered now (for tests). */
+export function pendingUndoTasks(): number {
+  return tasks.size;
+}

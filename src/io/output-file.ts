@@ -1,0 +1,169 @@
+/**
+ * Single-file outputs (`train --out`, `report --out`, `evaluate --out`, `--rejects`): retain writes a
+ * new file, or replaces a file it wrote itself, recognised by its first bytes (a model's format tag,
+ * the report's head, the evaluation's tag, the rejects header), or an empty file (`mktemp`). Anything
+ * else is refused with a UsageError (exit 2) before any work: a folder, a device, pipe or socket
+ * (`/dev/null` would be replaced by a regular file), or a file of someone else's. A symbolic link is
+ * followed: the file it points to is the one checked and replaced, and the link stays.
+ */
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
+import { UsageError } from '../errors.js';
+import { MODEL_FORMAT } from '../model/persist.js';
+import { writeFileAtomic } from './atomic.js';
+import { fsErrorCode, writeFailure } from './fs-errors.js';
+
+export type OwnedFileKind = 'model' | 'report' | 'evaluation' | 'rejects' | 'features';
+
+/** The header line of a rejects file (rejects.ts writes it). */
+export const REJECTS_HEADER = 'file,line,column,reason,value,message';
+/** The tag `retain evaluate --out` starts its JSON with. */
+export const EVALUATION_FORMAT = 'retain-evaluation';
+/** The first columns of a feature file `retain features` writes. */
+export const FEATURES_HEADER = ['subscriber_id', 'month', 'churned_next_month'] as const;
+
+const KINDS: Readonly<
+  Record<OwnedFileKind, { what: string; recognise(head: string, path: string): boolean }>
+> = {
+  model: {
+    what: 'a retain model file',
+    recognise: (h) => h.startsWith(`{"format":"${MODEL_FORMAT}"`),
+  },
+  report: {
+    what: 'a report written by retain report',
+    recognise: (h) => /^<!doctype html>\s*<html[^>]*><head><meta charset="utf-8"><title>retain: /i.test(h),
+  },
+  evaluation: {
+    what: 'an evaluation written by retain evaluate',
+    // Older versions wrote the evaluation without the tag, starting with its next month.
+    recognise: (h) => new RegExp(`^\\{\\s*("format": "${EVALUATION_FORMAT}"|"nextMonth": ")`).test(h),
+  },
+  rejects: {
+    what: 'a rejects file written by retain',
+    recognise: (h) => h.replace(/^\uFEFF/, '').startsWith(`${REJECTS_HEADER}\n`),
+  },
+  features: {
+    what: 'a feature file written by retain features',
+    // CSV: its header. Arrow: the magic, and the column names in the schema of the file's footer.
+    recognise: (h, path) =>
+      h.replace(/^\uFEFF/, '').startsWith(`${FEATURES_HEADER.join(',')},`) ||
+      (h.startsWith('ARROW1') && FEATURES_HEADER.every((name) => tail(path).includes(name))),
+  },
+};
+
+const HEAD_BYTES = 4096;
+
+function head(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    return buf.subarray(0, readSync(fd, buf, 0, HEAD_BYTES, 0)).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const TAIL_BYTES = 65536;
+
+/** The last TAIL_BYTES of the file, as latin1 (names are ASCII; other bytes stay one character each). */
+function tail(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, TAIL_BYTES);
+    const buf = Buffer.alloc(length);
+    return buf.subarray(0, readSync(fd, buf, 0, length, size - length)).toString('latin1');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether the regular file at `path` is one retain wrote as `kind`. */
+export function isOwnedFile(path: string, kind: OwnedFileKind): boolean {
+  try {
+    return KINDS[kind].recognise(head(path), path);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Throws the write failure (InputError) a write beside `path` would meet in its nearest existing
+ * folder: read-only, forbidden, or a file in the way; found now, before the work rather than after.
+ */
+export function probeWritable(path: string): void {
+  let dir = dirname(path);
+  for (;;) {
+    try {
+      if (!statSync(dir).isDirectory())
+        throw Object.assign(new Error(`${dir} is not a folder`), { code: 'ENOTDIR', path: dir });
+      accessSync(dir, constants.W_OK | constants.X_OK);
+      return;
+    } catch (err) {
+      const parent = dirname(dir);
+      if (fsErrorCode(err) !== 'ENOENT' || parent === dir) throw writeFailure(err, path);
+      dir = parent;
+    }
+  }
+}
+
+/**
+ * Checks that `path` may be written as `kind` and returns the path to write (a link's target).
+ * `label` names the option in messages (`--out`). Throws UsageError when it may not, and InputError
+ * when its folder cannot be written.
+ */
+export function checkOutputFile(path: string, kind: OwnedFileKind, label: string): string {
+  const real = ownedTarget(path, kind, label);
+  probeWritable(real);
+  return real;
+}
+
+function ownedTarget(path: string, kind: OwnedFileKind, label: string): string {
+  const refuse = (why: string) => new UsageError(`${label} ${path} ${why}`);
+  let st: ReturnType<typeof lstatSync>;
+  try {
+    st = lstatSync(path);
+  } catch (err) {
+    // Missing is fine; a path through a file or too long a name is reported when written.
+    if (fsErrorCode(err) === 'ENOENT' || fsErrorCode(err) === 'ENOTDIR') return path;
+    throw writeFailure(err, path);
+  }
+  if (st.isSymbolicLink()) {
+    let real: string;
+    try {
+      real = realpathSync(path);
+    } catch {
+      throw refuse('is a symbolic link to nothing; give a file path');
+    }
+    return ownedTarget(real, kind, label);
+  }
+  if (st.isDirectory()) throw refuse('is a folder; give the path of a file to write');
+  if (!st.isFile())
+    throw refuse('is not a regular file (a device, pipe or socket); retain writes only regular files');
+  if (st.size === 0 || isOwnedFile(path, kind)) return path;
+  throw refuse(
+    `exists and is not ${KINDS[kind].what}; retain replaces only a file it wrote. Remove it or choose another name`,
+  );
+}
+
+/** Checks `path` as checkOutputFile does, then writes it atomically through `writer`. */
+export async function writeOwnedFile(
+  path: string,
+  kind: OwnedFileKind,
+  label: string,
+  writer: (tmpPath: string) => Promise<void>,
+): Promise<string> {
+  const real = checkOutputFile(path, kind, label);
+  await writeFileAtomic(real, writer);
+  return real;
+}

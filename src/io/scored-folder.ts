@@ -1,0 +1,208 @@
+/**
+ * The scored folder of `retain score` and `retain merge`, written and read only here:
+ *
+ *     retain-run.json            the manifest (run-manifest.ts): inputs, model, month, format, checksums
+ *     scores.<csv|arrow>         every scored subscriber
+ *     targets/<list>.<csv|arrow> the call lists
+ *     summary.json               counts and KPIs
+ *     shard/shard.json           for `score --shard`: the run's settings, which `merge` reads
+ *     shard/scored.arrow         for `score --shard`: the scored rows at full precision
+ *
+ * Readers learn the table format from the manifest and check every file they read against the size
+ * it records (the shard's rows against their SHA-256 too), so a changed, truncated or half-copied
+ * folder is an InputError naming the file, never a wrong result. A folder without a manifest (from an
+ * older retain) is read as CSV or Arrow by the scores file it holds; `merge` requires the manifest.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ListName } from '../contract.js';
+import { InputError } from '../errors.js';
+import type { Frame } from '../frame.js';
+import { writeJsonAtomic } from './atomic.js';
+import { frameFromArrow } from './frame-arrow.js';
+import { readRawTable } from './raw-table.js';
+import { RUN_MANIFEST, type RunManifest, readRunManifest, sha256Bytes } from './run-manifest.js';
+import { type TableFormat, writeTableSet } from './table-set.js';
+import type { RawTable } from './types.js';
+import { type OutTable, out } from './write.js';
+import { writeArrow } from './write-arrow.js';
+
+export const SUMMARY_FILE = 'summary.json';
+export const SHARD_META_FILE = 'shard/shard.json';
+export const SHARD_ROWS_FILE = 'shard/scored.arrow';
+
+/** A table of the folder: the scores, or a call list. */
+export type ScoredTable = 'scores' | `targets/${ListName}`;
+
+export const listTable = (list: ListName): ScoredTable => `targets/${list}`;
+
+/**
+ * A frame as writer columns: month indices as YYYY-MM, decimals rounded to 6 places (probabilities and
+ * money need no more, and it keeps ten-million-row files small), everything else as stored.
+ */
+export function outputTable(frame: Frame): OutTable {
+  return {
+    n: frame.n,
+    columns: Object.entries(frame.cols).map(([name, c]) => {
+      if (name === 'month' && c instanceof Int32Array) return out.month(name, c);
+      if (c instanceof Float64Array) return out.number(name, (i) => Math.round(c[i]! * 1e6) / 1e6);
+      return out.column(name, c);
+    }),
+  };
+}
+
+export interface ScoredContent {
+  readonly scores: Frame;
+  /** The call lists (none for `score --table`). */
+  readonly lists?: readonly (readonly [ListName, Frame])[];
+  /** summary.json (none for `score --table`); JSON has no NaN, so ratios not computed are null. */
+  readonly summary?: unknown;
+  /** For a shard: its settings and scored rows at full precision. */
+  readonly shard?: { readonly meta: unknown; readonly scored: Frame };
+}
+
+export interface ScoredWriteOptions {
+  readonly format: TableFormat;
+  /** A UTF-8 byte order mark first in CSV files. */
+  readonly bom: boolean;
+}
+
+/** Writes the folder's files into `dir` (a temporary the caller renames; the caller adds the manifest). */
+export async function writeScoredFiles(
+  dir: string,
+  content: ScoredContent,
+  o: ScoredWriteOptions,
+): Promise<void> {
+  const tables: [string, OutTable][] = [['scores', outputTable(content.scores)]];
+  for (const [list, frame] of content.lists ?? []) tables.push([listTable(list), outputTable(frame)]);
+  await writeTableSet(dir, tables, o.format, { bom: o.bom });
+  if (content.summary !== undefined) await writeJsonAtomic(join(dir, SUMMARY_FILE), content.summary);
+  if (content.shard) {
+    await writeJsonAtomic(join(dir, ...SHARD_META_FILE.split('/')), content.shard.meta);
+    await writeArrow(content.shard.scored, join(dir, ...SHARD_ROWS_FILE.split('/')));
+  }
+}
+
+export interface ShardFiles<M> {
+  /** shard/shard.json as parsed. */
+  readonly meta: M;
+  readonly scored: Frame;
+  /** The manifest's shard entry: index, count and subscribers as written. */
+  readonly recorded: NonNullable<RunManifest['shard']>;
+  /** The manifest's SHA-256, naming the shard run in the merged folder's inputs. */
+  readonly manifestSha256: string;
+}
+
+export interface ScoredFolder {
+  readonly dir: string;
+  /** Null for a folder of an older retain, which has none. */
+  readonly manifest: RunManifest | null;
+  readonly format: TableFormat;
+  readSummary<T>(): Promise<T>;
+  readTable(name: ScoredTable): Promise<RawTable>;
+  /** The shard files `merge` needs, checked against the manifest. */
+  readShard<M>(): Promise<ShardFiles<M>>;
+}
+
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+
+/** Opens `dir` as a scored folder; `what` says what it was given as (for messages). */
+export async function openScoredFolder(dir: string, what = 'a scored folder'): Promise<ScoredFolder> {
+  const st = await stat(dir).catch((err: NodeJS.ErrnoException) => {
+    throw new InputError(
+      `${dir}: cannot open ${what} (${err.code === 'ENOENT' ? 'no such folder' : err.code})`,
+      {
+        cause: err,
+      },
+    );
+  });
+  if (!st.isDirectory()) throw new InputError(`${dir}: not a folder (expected ${what} of retain score)`);
+  const read = await readRunManifest(dir);
+  if (read.state === 'damaged') throw new InputError(`${join(dir, RUN_MANIFEST)}: damaged (${read.why})`);
+  const manifest = read.state === 'ok' ? read.manifest : null;
+  let format: TableFormat;
+  if (manifest) format = manifest.table_format;
+  else if (await exists(join(dir, 'scores.csv'))) format = 'csv';
+  else if (await exists(join(dir, 'scores.arrow'))) format = 'arrow';
+  else
+    throw new InputError(
+      `${dir}: not ${what} written by retain score or merge (no ${RUN_MANIFEST}, no scores.csv or scores.arrow)`,
+    );
+
+  /** The path of `rel`, checked against the manifest's record of it. */
+  const file = async (rel: string): Promise<string> => {
+    const path = join(dir, ...rel.split('/'));
+    if (!manifest) return path;
+    const entry = manifest.files.find((f) => f.path === rel);
+    if (!entry) throw new InputError(`${dir}: has no ${rel} (${RUN_MANIFEST} lists no such file)`);
+    let size: number;
+    try {
+      size = (await stat(path)).size;
+    } catch {
+      throw new InputError(`${path}: missing, though ${RUN_MANIFEST} lists it: the folder is incomplete`);
+    }
+    if (size !== entry.bytes)
+      throw new InputError(
+        `${path}: ${size} bytes, but ${RUN_MANIFEST} records ${entry.bytes}: changed or truncated since retain wrote it`,
+      );
+    return path;
+  };
+
+  /** The bytes of `rel`, checked against the SHA-256 the manifest records. */
+  const verifiedBytes = async (rel: string): Promise<{ path: string; bytes: Buffer }> => {
+    const path = await file(rel);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch (err) {
+      throw new InputError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`, {
+        cause: err,
+      });
+    }
+    const entry = manifest?.files.find((f) => f.path === rel);
+    if (entry && sha256Bytes(bytes) !== entry.sha256)
+      throw new InputError(
+        `${path}: damaged: its SHA-256 differs from the one ${RUN_MANIFEST} records (changed or replaced since retain wrote it)`,
+      );
+    return { path, bytes };
+  };
+
+  const readJson = async <T>(rel: string): Promise<T> => {
+    const { path, bytes } = await verifiedBytes(rel);
+    try {
+      return JSON.parse(bytes.toString('utf8')) as T;
+    } catch (err) {
+      throw new InputError(`${path}: not valid JSON (${(err as Error).message})`, { cause: err });
+    }
+  };
+
+  return {
+    dir,
+    manifest,
+    format,
+    readSummary: <T>() => readJson<T>(SUMMARY_FILE),
+    readTable: async (name) => readRawTable(await file(`${name}.${format}`)),
+    async readShard<M>(): Promise<ShardFiles<M>> {
+      if (!manifest)
+        throw new InputError(
+          `${dir}: not a shard folder of this retain (no ${RUN_MANIFEST}: written by an older retain, or not by retain); score the shard again`,
+        );
+      if (!manifest.shard)
+        throw new InputError(
+          `${dir}: not a shard folder of retain score --shard (${RUN_MANIFEST} records no shard)`,
+        );
+      const meta = await readJson<M>(SHARD_META_FILE);
+      const { path, bytes } = await verifiedBytes(SHARD_ROWS_FILE);
+      return {
+        meta,
+        scored: frameFromArrow(bytes, path),
+        recorded: manifest.shard,
+        manifestSha256: read.state === 'ok' ? read.sha256 : '',
+      };
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * topDrivers split by rows over worker threads: every row is computed by the same code as in-process,
+ * so the drivers are the same whatever the thread count. The columns go to the workers in shared
+ * memory, the explainer's arrays once per worker, one contiguous run of rows each.
+ */
+import { availableParallelism } from 'node:os';
+import { InternalError } from '../errors.js';
+import { startWorker } from '../workers.js';
+import { type Drivers, type Explainer, type FeatureGroups, topDrivers } from './contributions.js';
+import type { FeatureMatrix } from './types.js';
+
+/** Below this many rows starting workers costs more than it saves. */
+export const PARALLEL_DRIVERS_MIN_ROWS = 50_000;
+
+export interface DriversJob {
+  readonly explainer: Explainer;
+  readonly columns: readonly Float64Array[];
+  readonly names: readonly string[];
+  readonly k: number;
+  readonly groups: FeatureGroups;
+  readonly start: number;
+  readonly end: number;
+}
+
+export type DriversReply =
+  | { kind: 'drivers'; group: Int32Array; amount: Float64Array; speaker: Int32Array }
+  | { kind: 'error'; message: string; stack?: string };
+
+/** The rows start..end-1 of a job (run in a worker, or in-process by tests). */
+export function runDriversJob(job: DriversJob): Drivers {
+  const X: FeatureMatrix = { nRows: job.columns[0]?.length ?? 0, names: job.names, columns: job.columns };
+  const rows = Int32Array.from({ length: job.end - job.start }, (_, i) => job.start + i);
+  return topDrivers(job.explainer, X, job.k, job.groups, rows);
+}
+
+function sharedColumns(columns: readonly Float64Array[], nRows: number): Float64Array[] {
+  if (columns.every((c) => c.buffer instanceof SharedArrayBuffer)) return [...columns];
+  const buffer = new SharedArrayBuffer(columns.length * nRows * 8);
+  return columns.map((c, f) => {
+    const copy = new Float64Array(buffer, f * nRows * 8, nRows);
+    copy.set(c.subarray(0, nRows));
+    return copy;
+  });
+}
+
+export async function topDriversParallel(
+  ex: Explainer,
+  X: FeatureMatrix,
+  k: number,
+  groups: FeatureGroups,
+  threads = 0,
+  minRows = PARALLEL_DRIVERS_MIN_ROWS,
+): Promise<Drivers> {
+  const n = Math.min(threads === 0 ? availableParallelism() : threads, Math.ceil(X.nRows / 1000));
+  if (n <= 1 || X.nRows < minRows) return topDrivers(ex, X, k, groups);
+  const columns = sharedColumns(X.columns, X.nRows);
+  const out: Drivers = {
+    k,
+    group: new Int32Array(X.nRows * k),
+    amount: new Float64Array(X.nRows * k),
+    speaker: new Int32Array(X.nRows * k),
+  };
+  const size = Math.ceil(X.nRows / n);
+  await Promise.all(
+    Array.from({ length: n }, (_, w) => {
+      const start = w * size;
+      const end = Math.min(X.nRows, start + size);
+      const job: DriversJob = { explainer: ex, columns, names: X.names, k, groups, start, end };
+      return new Promise<void>((resolve, reject) => {
+        const worker = startWorker(import.meta.url, 'contributions-worker');
+        const fail = (message: string, cause?: unknown) => {
+          void worker.terminate();
+          reject(new InternalError(`contributions worker failed: ${message}`, { cause }));
+        };
+        worker.once('message', (reply: DriversReply) => {
+          if (reply.kind === 'error') return fail(reply.message, reply.stack);
+          out.group.set(reply.group, start * k);
+          out.amount.set(reply.amount, start * k);
+          out.speaker.set(reply.speaker, start * k);
+          void worker.terminate();
+          resolve();
+        });
+        worker.once('error', (error) => fail(error.message, error));
+        worker.postMessage(job);
+      });
+    }),
+  );
+  return out;
+}

@@ -1,0 +1,17 @@
+/** Worker thread entry: one run of rows' top drivers (see contributions-threads.ts). */
+import { parentPort } from 'node:worker_threads';
+import { type DriversJob, type DriversReply, runDriversJob } from './contributions-threads.js';
+
+const port = parentPort;
+if (!port) throw new Error('contributions-worker.ts must run as a worker thread');
+
+port.once('message', (job: DriversJob) => {
+  try {
+    const d = runDriversJob(job);
+    const reply: DriversReply = { kind: 'drivers', group: d.group, amount: d.amount, speaker: d.speaker };
+    port.postMessage(reply, [d.group.buffer, d.amount.buffer, d.speaker.buffer] as ArrayBuffer[]);
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    port.postMessage({ kind: 'error', message: e.message, stack: e.stack } satisfies DriversReply);
+  }
+});

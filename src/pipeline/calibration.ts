@@ -1,0 +1,140 @@
+/**
+ * The calibration step of training, shared by both training modes. The stored calibrator is fitted on
+ * the final model's out-of-bag scores (every training row, scored by the trees that did not see it);
+ * an engine without them uses the validation model's hold-out predictions instead. The same procedure
+ * is measured on rows the calibrator never saw: fitted on the validation model's out-of-bag scores
+ * and applied to its hold-out (or, without out-of-bag scores, fitted on one half of the hold-out and
+ * measured on the other, both ways).
+ */
+import {
+  type CalibrationMethod,
+  type Calibrator,
+  calibrate,
+  calibratorToJSON,
+  fitCalibrator,
+  IDENTITY,
+} from '../model/calibrate.js';
+import { type CalibrationQuality, calibrationQuality } from '../model/calibration-check.js';
+import { type NodeCoversJSON, nodeCovers, nodeCoversToJSON } from '../model/contributions.js';
+import type { FeatureMatrix } from '../model/types.js';
+import type { EngineFit } from './engine.js';
+import { type HeldOut, pick } from './run.js';
+
+export type { HeldOut };
+
+/** What the validation step produced, for measuring calibration on its hold-out. */
+
+export type CalibrationSource = 'out-of-bag' | 'hold-out';
+
+export interface CalibrationCheck {
+  /** Where the measured calibrator was fitted, and on how many rows. */
+  readonly fittedOn: CalibrationSource | 'hold-out halves';
+  readonly fitRows: number;
+  readonly method: CalibrationMethod | 'identity';
+  readonly before: CalibrationQuality;
+  readonly after: CalibrationQuality;
+}
+
+export interface CalibrationResult {
+  readonly calibrator: Calibrator;
+  /** The model file's `calibration` field. */
+  readonly json: Record<string, unknown> & { fittedOn: CalibrationSource | null; rows: number };
+  /** Measured on rows the measured calibrator did not see; null without a validation step. */
+  readonly check: CalibrationCheck | null;
+}
+
+/** Out-of-bag scores are used when at least half the rows have one (a forest of a few trees may not). */
+function usable(oob: Float64Array): boolean {
+  let scored = 0;
+  for (let i = 0; i < oob.length; i++) if (!Number.isNaN(oob[i]!)) scored++;
+  return scored > 0 && scored >= oob.length / 2;
+}
+
+/** Fits on alternate hold-out rows and measures on the others, both ways: every row measured once. */
+function crossFit(held: HeldOut): {
+  after: Float64Array;
+  fitRows: number;
+  method: CalibrationCheck['method'];
+} {
+  const n = held.scores.length;
+  const halves = [0, 1].map((h) => Int32Array.from({ length: (n + 1 - h) >> 1 }, (_, k) => 2 * k + h));
+  const after = new Float64Array(n);
+  let method: CalibrationCheck['method'] = 'identity';
+  halves.forEach((rows, h) => {
+    const other = halves[1 - h]!;
+    const fit = fitCalibrator(
+      Float64Array.from(rows, (r) => held.scores[r]!),
+      pick(held.y, rows),
+    );
+    method = fit.calibrator.method;
+    const out = calibrate(
+      fit.calibrator,
+      Float64Array.from(other, (r) => held.scores[r]!),
+    );
+    other.forEach((r, k) => {
+      after[r] = out[k]!;
+    });
+  });
+  return { after, fitRows: halves[0]!.length, method };
+}
+
+function measure(held: HeldOut): CalibrationCheck {
+  const before = calibrationQuality(held.scores, held.y);
+  if (usable(held.oob)) {
+    const fit = fitCalibrator(held.oob, held.yTrain);
+    const after = calibrate(fit.calibrator, held.scores);
+    return {
+      fittedOn: 'out-of-bag',
+      fitRows: fit.rows,
+      method: fit.calibrator.method,
+      before,
+      after: calibrationQuality(after, held.y),
+    };
+  }
+  const cross = crossFit(held);
+  return {
+    fittedOn: 'hold-out halves',
+    fitRows: cross.fitRows,
+    method: cross.method,
+    before,
+    after: calibrationQuality(cross.after, held.y),
+  };
+}
+
+/** The calibrator for the final model, and how the same procedure did on the hold-out. */
+export function calibrateTraining(
+  held: HeldOut | null,
+  final: { readonly oob: Float64Array; readonly y: Uint8Array },
+): CalibrationResult {
+  let source: CalibrationSource | null = null;
+  let fit: { calibrator: Calibrator; rows: number } = { calibrator: IDENTITY, rows: 0 };
+  if (usable(final.oob)) {
+    source = 'out-of-bag';
+    fit = fitCalibrator(final.oob, final.y);
+  } else if (held !== null) {
+    source = 'hold-out';
+    fit = fitCalibrator(held.scores, held.y);
+  }
+  return {
+    calibrator: fit.calibrator,
+    json: { ...calibratorToJSON(fit.calibrator), fittedOn: source, rows: fit.rows },
+    check: held === null ? null : measure(held),
+  };
+}
+
+/**
+ * What training adds to the final model beyond its trees: the calibrator (with its measurement on
+ * the hold-out) and the training rows' node covers for per-subscriber reasons (null for an engine
+ * without flat trees).
+ */
+export function calibrateAndExplain(
+  held: HeldOut | null,
+  final: EngineFit,
+  X: FeatureMatrix,
+  y: Uint8Array,
+): { calibration: CalibrationResult; explanation: NodeCoversJSON | null } {
+  const calibration = calibrateTraining(held, { oob: final.oobScores, y });
+  const trees = final.ensemble?.trees;
+  const explanation = trees ? nodeCoversToJSON(trees, nodeCovers(trees, X)) : null;
+  return { calibration, explanation };
+}

@@ -1,0 +1,40 @@
+/**
+ * Reasons for scored rows: each row's top drivers from the model's contributions, worded by
+ * targets/reasons.ts. Subscriber features stating one fact are summed into one reason (a trigger with
+ * the value it fires on); a wide table's features are summed
+ * back into the column they were encoded from (a one-hot column's levels into one) and named with
+ * the row's own cell.
+ */
+import type { ColumnEncoding, RawTable } from '../features/table.js';
+import type { DictColumn } from '../frame.js';
+import type { Explainer } from '../model/contributions.js';
+import { topDriversParallel } from '../model/contributions-threads.js';
+import type { FeatureMatrix } from '../model/types.js';
+import { factGroups, REASONS_PER_SUBSCRIBER, reasonsColumn, reasonText } from '../targets/reasons.js';
+
+/** `threads`: worker threads for the contributions (0 = all cores); the reasons do not depend on it. */
+export async function subscriberReasons(ex: Explainer, X: FeatureMatrix, threads = 0): Promise<DictColumn> {
+  const d = await topDriversParallel(ex, X, REASONS_PER_SUBSCRIBER, factGroups(X.names), threads);
+  return reasonsColumn(d, (i, _g, f) => reasonText(X.names[f]!, X.columns[f]![i]!));
+}
+
+export async function tableReasons(
+  ex: Explainer,
+  X: FeatureMatrix,
+  columns: readonly ColumnEncoding[],
+  raw: RawTable,
+  threads = 0,
+): Promise<DictColumn> {
+  const of = new Int32Array(X.columns.length);
+  let f = 0;
+  columns.forEach((c, g) => {
+    const width = c.kind === 'oneHot' ? c.levels.length : 1;
+    for (let j = 0; j < width; j++) of[f++] = g;
+  });
+  const cells = columns.map((c) => raw.columns[raw.names.indexOf(c.column)]!);
+  const d = await topDriversParallel(ex, X, REASONS_PER_SUBSCRIBER, { of, count: columns.length }, threads);
+  return reasonsColumn(d, (i, g) => {
+    const value = cells[g]![i]?.trim() ?? '';
+    return `${columns[g]!.column}: ${value === '' ? 'blank' : value}`;
+  });
+}

@@ -1,0 +1,217 @@
+/**
+ * What a model is, for `retain inspect`: engine, training, validation metrics, top features, segments,
+ * schema and thresholds, as plain data (for --json) and as text. Reads only what the model file holds;
+ * parts a model does not have (segments in table mode, a calibrator) are left out, not invented.
+ */
+import type { ModelFile } from '../model/persist.js';
+
+export interface MetricsLine {
+  readonly name: string;
+  readonly n: number | null;
+  readonly churnRate: number | null;
+  readonly auc: number | null;
+  readonly topDecileLift: number | null;
+  readonly brier: number | null;
+  readonly logLoss: number | null;
+}
+
+/** How the model's probabilities were calibrated, and what that did on rows the calibrator never saw. */
+export interface CalibrationLine {
+  readonly method: string;
+  readonly fittedOn: string;
+  readonly rows: number | null;
+  readonly before: {
+    readonly brier: number | null;
+    readonly ece: number | null;
+    readonly atZero: number | null;
+  };
+  readonly after: {
+    readonly brier: number | null;
+    readonly ece: number | null;
+    readonly atZero: number | null;
+  };
+}
+
+export interface ModelCard {
+  readonly id: string;
+  readonly engine: string;
+  readonly mode: string;
+  readonly trainedAt: string;
+  readonly packageVersion: string;
+  readonly command: string;
+  readonly months: readonly string[];
+  readonly rows: number;
+  readonly churnRate: number;
+  readonly needsCdr: boolean;
+  readonly seed: number;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly metrics: readonly MetricsLine[];
+  readonly calibration: CalibrationLine | null;
+  readonly topFeatures: readonly { readonly name: string; readonly importance: number }[];
+  readonly segments: readonly {
+    readonly name: string;
+    readonly share: number | null;
+    readonly meanArpu: number | null;
+    readonly churnRate: number | null;
+  }[];
+  readonly schema: { readonly version: number; readonly hash: string; readonly features: number };
+  readonly thresholds: Readonly<Record<string, unknown>>;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const record = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+/** Every metrics block in the model (validation, out-of-bag, hold-out, …) as one line each. */
+function metricsLines(metrics: Readonly<Record<string, unknown>>): MetricsLine[] {
+  const lines: MetricsLine[] = [];
+  for (const [name, value] of Object.entries(metrics)) {
+    const block = record(value);
+    // A validation block nests its metrics beside the months it used.
+    const m = 'metrics' in block ? record(block.metrics) : block;
+    if (num(m.auc) === null && num(m.n) === null) continue;
+    lines.push({
+      name,
+      n: num(m.n),
+      churnRate: num(m.baseRate),
+      auc: num(m.auc),
+      topDecileLift: num(m.topDecileLift),
+      brier: num(m.brier),
+      logLoss: num(m.logLoss),
+    });
+  }
+  return lines;
+}
+
+function calibrationLine(metrics: Readonly<Record<string, unknown>>): CalibrationLine | null {
+  const c = record(metrics.calibration);
+  if (typeof c.method !== 'string') return null;
+  const side = (v: unknown) => {
+    const r = record(v);
+    return { brier: num(r.brier), ece: num(r.ece), atZero: num(r.atZero) };
+  };
+  const before = record(c.before);
+  return {
+    method: c.method,
+    fittedOn: String(c.fittedOn ?? ''),
+    rows: num(before.rows),
+    before: side(c.before),
+    after: side(c.after),
+  };
+}
+
+export function modelCard(file: ModelFile, topFeatures = 10): ModelCard {
+  const segments = record(file.segments);
+  const profiles = Array.isArray(segments.profiles) ? segments.profiles.map(record) : [];
+  return {
+    id: file.id,
+    engine: file.engine,
+    mode: file.training.mode,
+    trainedAt: file.training.trainedAt,
+    packageVersion: file.training.packageVersion,
+    command: file.training.command,
+    months: file.training.months,
+    rows: file.training.rows,
+    churnRate: file.training.churnRate,
+    needsCdr: file.training.cdr,
+    seed: file.training.seed,
+    params: file.training.params,
+    metrics: metricsLines(file.metrics),
+    calibration: calibrationLine(file.metrics),
+    topFeatures: Object.entries(file.importances)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, topFeatures)
+      .map(([name, importance]) => ({ name, importance })),
+    segments: profiles.map((p) => ({
+      name: String(p.name ?? p.segment),
+      share: num(p.share),
+      meanArpu: num(p.meanArpu),
+      churnRate: num(p.churnRate),
+    })),
+    schema: {
+      version: file.featureSchema.version,
+      hash: file.featureSchemaHash,
+      features: file.featureSchema.features.length,
+    },
+    thresholds: file.thresholds,
+  };
+}
+
+const pct = (v: number | null, digits = 2) => (v === null ? '–' : `${(v * 100).toFixed(digits)}%`);
+const fixed = (v: number | null, digits: number) => (v === null ? '–' : v.toFixed(digits));
+
+/** Columns padded to their widest cell; the first left-aligned, the rest right-aligned. */
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ');
+  return [line(header), ...rows.map(line)].map((l) => `  ${l.trimEnd()}`);
+}
+
+export function formatModelCard(card: ModelCard): string {
+  const params = Object.entries(card.params)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
+  const months =
+    card.months.length === 0
+      ? 'none (table mode)'
+      : `${card.months[0]} to ${card.months.at(-1)} (${card.months.length})`;
+  const out = [
+    `model ${card.id}: ${card.engine}, ${card.mode} mode`,
+    `trained ${card.trainedAt} with retain ${card.packageVersion}`,
+    `  command: ${card.command}`,
+    `training: ${card.rows.toLocaleString('en-US')} rows, churn rate ${pct(card.churnRate)}, months ${months}, ` +
+      `${card.needsCdr ? 'needs CDRs' : 'billing only'}, seed ${card.seed}`,
+    `  parameters: ${params}`,
+    '',
+    'metrics:',
+    ...table(
+      ['', 'rows', 'churn', 'AUC', 'top-decile lift', 'Brier', 'log-loss'],
+      card.metrics.map((m) => [
+        m.name,
+        m.n === null ? '–' : m.n.toLocaleString('en-US'),
+        pct(m.churnRate),
+        fixed(m.auc, 4),
+        fixed(m.topDecileLift, 2),
+        fixed(m.brier, 4),
+        fixed(m.logLoss, 4),
+      ]),
+    ),
+    ...(card.calibration === null
+      ? []
+      : [
+          '',
+          `calibration: ${card.calibration.method}, fitted on ${card.calibration.fittedOn} scores; ` +
+            `measured on ${card.calibration.rows?.toLocaleString('en-US') ?? '–'} held-out rows:`,
+          ...table(
+            ['', 'Brier', 'ECE', 'at exactly 0'],
+            (['before', 'after'] as const).map((k) => {
+              const m = card.calibration![k];
+              return [k, fixed(m.brier, 4), fixed(m.ece, 4), pct(m.atZero, 1)];
+            }),
+          ),
+        ]),
+    '',
+    `top ${card.topFeatures.length} features by importance:`,
+    ...table(
+      ['feature', 'importance'],
+      card.topFeatures.map((f) => [f.name, f.importance.toFixed(4)]),
+    ),
+  ];
+  if (card.segments.length > 0) {
+    out.push(
+      '',
+      `segments (${card.segments.length}):`,
+      ...table(
+        ['segment', 'share', 'mean ARPU', 'churn'],
+        card.segments.map((s) => [s.name, pct(s.share, 1), fixed(s.meanArpu, 2), pct(s.churnRate)]),
+      ),
+    );
+  }
+  out.push(
+    '',
+    `feature schema: version ${card.schema.version}, ${card.schema.features} features, hash ${card.schema.hash}`,
+    `thresholds: ${JSON.stringify(card.thresholds)}`,
+  );
+  return `${out.join('\n')}\n`;
+}

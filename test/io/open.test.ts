@@ -1,0 +1,81 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { InputError, openInput, readBilling } from '../../src/index.js';
+import { textEncoding } from '../../src/io/open.js';
+import { tempDir } from './helpers.js';
+
+const HEADER = 'subscriber_id,month,activation_date,plan_id,billed_amount,status\n';
+const ROW = '001,2024-03,2020-01-01,P,10,active\n';
+
+/** `text` in UTF-16 or UTF-32, little or big endian, with or without a byte order mark. */
+function encode(text: string, unit: 2 | 4, little: boolean, bom: boolean): Buffer {
+  const chars = [...(bom ? '\ufeff' : ''), ...text];
+  const out = Buffer.alloc(chars.length * unit);
+  chars.forEach((ch, i) => {
+    const c = ch.codePointAt(0)!;
+    if (unit === 2 && little) out.writeUInt16LE(c, i * 2);
+    else if (unit === 2) out.writeUInt16BE(c, i * 2);
+    else if (little) out.writeUInt32LE(c, i * 4);
+    else out.writeUInt32BE(c, i * 4);
+  });
+  return out;
+}
+
+describe('textEncoding', () => {
+  // prettier-ignore
+  it.each([
+    [2, true, true, 'UTF-16LE'],
+    [2, false, true, 'UTF-16BE'],
+    [4, true, true, 'UTF-32LE'],
+    [4, false, true, 'UTF-32BE'],
+    [2, true, false, 'UTF-16LE'],
+    [2, false, false, 'UTF-16BE'],
+    [4, true, false, 'UTF-32LE'],
+    [4, false, false, 'UTF-32BE'],
+  ] as const)('a CSV in %i-byte units (little endian %s, BOM %s) is %s', (unit, little, bom, name) => {
+    expect(textEncoding(encode(HEADER + ROW, unit, little, bom))).toBe(name);
+  });
+
+  it('says nothing of UTF-8, Arrow files and streams, or a short file', () => {
+    const table = tableFromArrays({ id: ['a', 'b'], x: Float64Array.from([1, 2]) });
+    for (const head of [
+      Buffer.from(HEADER + ROW),
+      Buffer.from(`\ufeff${HEADER}`),
+      tableToIPC(table, 'file'),
+      tableToIPC(table, 'stream'),
+      tableToIPC(table, 'stream').subarray(4), // a legacy stream: the length prefix first
+      Buffer.from('a\0'),
+    ])
+      expect(textEncoding(head)).toBeNull();
+  });
+});
+
+describe('openInput', () => {
+  it.each([
+    ['UTF-16 with a BOM', encode(HEADER + ROW, 2, true, true), 'UTF-16LE'],
+    ['UTF-32 without a BOM', encode(HEADER + ROW, 4, false, false), 'UTF-32BE'],
+    ['gzipped UTF-16', gzipSync(encode(HEADER + ROW, 2, false, true)), 'UTF-16BE'],
+  ])('refuses %s, saying to save it as UTF-8', async (_, bytes, name) => {
+    const p = join(tempDir(), 'billing.csv');
+    writeFileSync(p, bytes);
+    const err = await openInput(p).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toMatch(
+      new RegExp(`^${p}: the file.* is ${name} text; save it as UTF-8$`),
+    );
+  });
+
+  it('names a truncated gzip file and says it is truncated', async () => {
+    const p = join(tempDir(), 'billing.csv.gz');
+    const whole = gzipSync(HEADER + ROW.repeat(5000));
+    writeFileSync(p, whole.subarray(0, whole.length >> 1));
+    await expect(readBilling([p], { badRows: 'report' })).rejects.toThrow(
+      new RegExp(
+        `^${p}: cannot unzip the file: it is truncated or damaged gzip \\(unexpected end of file\\)$`,
+      ),
+    );
+  });
+});

@@ -1,0 +1,111 @@
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  checkOutputFile,
+  InputError,
+  type OwnedFileKind,
+  out,
+  REJECTS_HEADER,
+  UsageError,
+  writeArrow,
+  writeOwnedFile,
+} from '../../src/index.js';
+import { tempDir } from './helpers.js';
+
+/** The first bytes of a file of each kind, as retain writes it. */
+// prettier-ignore
+const OWN: Record<OwnedFileKind, string> = {
+  model: '{"format":"retain-model","version":1,"id":"abc"}\n',
+  report: '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>retain: 2025-07</title>',
+  evaluation: '{\n  "format": "retain-evaluation",\n  "version": 1\n}\n',
+  rejects: `${REJECTS_HEADER}\nb.csv,2,month,bad_month,x,not a month\n`,
+  features: '\uFEFFsubscriber_id,month,churned_next_month,voice_out_calls\nA,2025-07,0,3\n',
+};
+const KINDS = Object.keys(OWN) as OwnedFileKind[];
+
+describe('checkOutputFile', () => {
+  it.each(KINDS)('lets a %s replace a file of its own kind, an empty file, or nothing', (kind) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'own'), OWN[kind]);
+    writeFileSync(join(dir, 'empty'), '');
+    for (const name of ['own', 'empty', 'new'])
+      expect(checkOutputFile(join(dir, name), kind, '--out')).toBe(join(dir, name));
+  });
+
+  it('knows a feature file in Arrow by the column names of its schema, and no other Arrow file', async () => {
+    const dir = tempDir();
+    const table = (names: string[]) => ({ n: 2, columns: names.map((h) => out.number(h, (i) => i)) });
+    await writeArrow(
+      table(['subscriber_id', 'month', 'churned_next_month', 'voice_out_calls']),
+      join(dir, 'f'),
+    );
+    expect(checkOutputFile(join(dir, 'f'), 'features', '--out')).toBe(join(dir, 'f'));
+    await writeArrow(table(['subscriber_id', 'month', 'churn_probability']), join(dir, 'g'));
+    expect(() => checkOutputFile(join(dir, 'g'), 'features', '--out')).toThrow(
+      'exists and is not a feature file written by retain features',
+    );
+  });
+
+  it('knows an evaluation of an older retain, written without its tag', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'e.json'), '{\n  "nextMonth": "2025-07",\n  "evaluated": 3\n}\n');
+    expect(checkOutputFile(join(dir, 'e.json'), 'evaluation', '--out')).toBe(join(dir, 'e.json'));
+  });
+
+  it.each(KINDS)('refuses to let a %s replace a file of another kind or of the user (exit 2)', (kind) => {
+    const dir = tempDir();
+    const others = [
+      ...KINDS.filter((k) => k !== kind).map((k) => OWN[k]),
+      'subscriber_id,month\n1,2025-07\n',
+    ];
+    others.forEach((text, i) => {
+      const p = join(dir, `f${i}`);
+      writeFileSync(p, text);
+      expect(() => checkOutputFile(p, kind, '--out')).toThrow(UsageError);
+      expect(() => checkOutputFile(p, kind, '--out')).toThrow(`--out ${p} exists and is not a`);
+      expect(readFileSync(p, 'utf8')).toBe(text);
+    });
+  });
+
+  // prettier-ignore
+  it.each([
+    ['a folder', (d: string) => mkdirSync(join(d, 'x')), /is a folder; give the path of a file/],
+    [
+      'a dangling link',
+      (d: string) => symlinkSync(join(d, 'none'), join(d, 'x')),
+      /is a symbolic link to nothing/,
+    ],
+  ])('refuses %s (exit 2)', (_, make, message) => {
+    const dir = tempDir();
+    make(dir);
+    expect(() => checkOutputFile(join(dir, 'x'), 'model', '--out')).toThrow(message);
+  });
+
+  it('refuses a device: /dev/null would be replaced by a regular file', () => {
+    expect(() => checkOutputFile('/dev/null', 'rejects', '--rejects')).toThrow(
+      '--rejects /dev/null is not a regular file (a device, pipe or socket)',
+    );
+  });
+
+  it('refuses, before any work, a path through a file (exit 3)', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'f'), 'x');
+    expect(() => checkOutputFile(join(dir, 'f', 'model.json'), 'model', '--out')).toThrow(InputError);
+    expect(() => checkOutputFile(join(dir, 'f', 'a', 'model.json'), 'model', '--out')).toThrow(
+      /a part of the path is a file, not a folder \(ENOTDIR/,
+    );
+  });
+
+  it('follows a link to a file of its kind: the file is replaced, the link stays', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'v3.json'), OWN.model);
+    symlinkSync(join(dir, 'v3.json'), join(dir, 'current.json'));
+    const written = await writeOwnedFile(join(dir, 'current.json'), 'model', '--out', (tmp) =>
+      writeFile(tmp, `${OWN.model}new`),
+    );
+    expect(written).toBe(join(dir, 'v3.json'));
+    expect(readFileSync(join(dir, 'current.json'), 'utf8')).toBe(`${OWN.model}new`);
+  });
+});

@@ -1,0 +1,142 @@
+import { readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  dictFromStrings,
+  type Frame,
+  InputError,
+  LISTS,
+  makeFrame,
+  openScoredFolder,
+  parseMonth,
+  type TableFormat,
+} from '../../src/index.js';
+import { writeRunManifest } from '../../src/io/run-manifest.js';
+import { writeScoredFiles } from '../../src/io/scored-folder.js';
+import { tempDir } from './helpers.js';
+
+const scores = makeFrame({
+  subscriber_id: dictFromStrings(['0012', '0034', '0056']),
+  month: new Int32Array(3).fill(parseMonth('2025-07')),
+  churn_probability: new Float64Array([0.1234567, 0.5, 0.9]),
+  eligible: new Uint8Array([1, 0, 1]),
+});
+const lists = LISTS.map(
+  (l) => [l, makeFrame({ subscriber_id: dictFromStrings(l === 'warning' ? ['0056'] : []) })] as const,
+);
+const scored: Frame = makeFrame({
+  subscriber_id: dictFromStrings(['0012', '0034']),
+  churn_probability: new Float64Array([0.25, 0.75]),
+});
+
+async function folder(format: TableFormat, shard = false): Promise<string> {
+  const dir = tempDir();
+  await writeScoredFiles(
+    dir,
+    {
+      scores,
+      lists,
+      summary: { month: '2025-07', subscribers: 3 },
+      ...(shard ? { shard: { meta: { shard: { index: 0, count: 2 } }, scored } } : {}),
+    },
+    { format, bom: false },
+  );
+  await writeRunManifest(dir, {
+    command: 'score',
+    month: '2025-07',
+    model_id: 'm1',
+    table_format: format,
+    inputs: [],
+    shard: shard ? { index: 0, count: 2, subscribers: 2 } : null,
+  });
+  return dir;
+}
+
+describe('the scored folder', () => {
+  it.each(['csv', 'arrow'] as const)(
+    'reads back what was written in %s, in the format its manifest names',
+    async (format) => {
+      const f = await openScoredFolder(await folder(format));
+      expect(f.format).toBe(format);
+      const t = await f.readTable('scores');
+      expect(t.names).toEqual(['subscriber_id', 'month', 'churn_probability', 'eligible']);
+      expect(t.columns).toEqual([
+        ['0012', '0034', '0056'],
+        ['2025-07', '2025-07', '2025-07'],
+        ['0.123457', '0.5', '0.9'],
+        ['1', '0', '1'],
+      ]);
+      expect((await f.readTable('targets/warning')).columns).toEqual([['0056']]);
+      expect(await f.readSummary()).toEqual({ month: '2025-07', subscribers: 3 });
+    },
+  );
+
+  it('reads a folder of an older retain, without a manifest, by the scores file it holds', async () => {
+    const dir = await folder('arrow');
+    rmSync(join(dir, 'retain-run.json'));
+    const f = await openScoredFolder(dir);
+    expect([f.manifest, f.format]).toEqual([null, 'arrow']);
+    expect((await f.readTable('scores')).rowCount).toBe(3);
+  });
+
+  it('refuses a file changed or cut since it was written, naming it (exit 3)', async () => {
+    const dir = await folder('csv');
+    const path = join(dir, 'scores.csv');
+    const f = await openScoredFolder(dir);
+    truncateSync(path, 20);
+    await expect(f.readTable('scores')).rejects.toThrow(`${path}: 20 bytes, but retain-run.json records`);
+  });
+
+  it.each([
+    ['no folder', (d: string) => join(d, 'none'), /cannot open a scored folder \(no such folder\)/],
+    [
+      'a folder retain did not write',
+      (d: string) => d,
+      /not a scored folder written by retain score or merge/,
+    ],
+  ])('refuses %s (exit 3)', async (_, path, message) => {
+    await expect(openScoredFolder(path(tempDir()))).rejects.toThrow(message);
+  });
+
+  it('hands merge a shard checked against its manifest', async () => {
+    const f = await openScoredFolder(await folder('csv', true));
+    const shard = await f.readShard<{ shard: { index: number } }>();
+    expect(shard.meta.shard.index).toBe(0);
+    expect(shard.recorded).toEqual({ index: 0, count: 2, subscribers: 2 });
+    expect(shard.scored.cols.churn_probability).toEqual(new Float64Array([0.25, 0.75]));
+    await expect((await openScoredFolder(await folder('csv'))).readShard()).rejects.toThrow(
+      /not a shard folder of retain score --shard/,
+    );
+  });
+
+  it('refuses shard rows replaced by others of the same size (their checksum differs)', async () => {
+    const dir = await folder('csv', true);
+    const path = join(dir, 'shard', 'scored.arrow');
+    const bytes = readFileSync(path);
+    bytes[bytes.length - 20]! ^= 0xff;
+    writeFileSync(path, bytes);
+    await expect((await openScoredFolder(dir)).readShard()).rejects.toThrow(
+      `${path}: damaged: its SHA-256 differs from the one retain-run.json records`,
+    );
+  });
+
+  it('says a truncated Arrow file is truncated, even when its manifest was rewritten to match', async () => {
+    const dir = await folder('csv', true);
+    const path = join(dir, 'shard', 'scored.arrow');
+    truncateSync(path, 300);
+    rmSync(join(dir, 'retain-run.json'));
+    await writeRunManifest(dir, {
+      command: 'score',
+      month: '2025-07',
+      model_id: 'm1',
+      table_format: 'csv',
+      inputs: [],
+      shard: { index: 0, count: 2, subscribers: 2 },
+    });
+    const read = (await openScoredFolder(dir)).readShard();
+    await expect(read).rejects.toThrow(InputError);
+    await expect((await openScoredFolder(dir)).readShard()).rejects.toThrow(
+      `${path}: cannot read the Arrow file: it is truncated or damaged`,
+    );
+  });
+});
