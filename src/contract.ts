@@ -4,6 +4,9 @@
  */
 import type { DictColumn, Frame } from './frame.js';
 
+/** The first field of every model file retain writes (model/persist.ts); outputs recognise a model by it. */
+export const MODEL_FORMAT = 'retain-model';
+
 export const STATUSES = ['active', 'suspended', 'arrears_suspended', 'pending_cancel', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
 export const STATUS = {

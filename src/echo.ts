@@ -8,7 +8,6 @@
  * separators, bidirectional and zero-width format characters, the BOM and any other lone surrogate as
  * `\uNNNN`.
  */
-import { escapedByte, hexByte } from './io/utf8.js';
 
 /** About how many characters of a value a message shows. */
 export const ECHO_CHARS = 200;
@@ -102,4 +101,14 @@ export function echoList(names: readonly string[], max = ECHO_CHARS): string {
   }
   const more = names.length - shown.length;
   return more > 0 ? `${shown.join(', ')} and ${more.toLocaleString('en-US')} more` : shown.join(', ');
+}
+
+/** The byte a character of decoded text stands for when it was not UTF-8, or -1. */
+export function escapedByte(charCode: number): number {
+  return charCode >= 0xdc80 && charCode <= 0xdcff ? charCode - 0xdc00 : -1;
+}
+
+/** `\xNN` for a byte. */
+export function hexByte(byte: number): string {
+  return `\\x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
 }

@@ -14,6 +14,16 @@ export interface DictColumn {
 export type NumericColumn = Float64Array | Int32Array | Uint8Array;
 export type Column = NumericColumn | DictColumn;
 
+/**
+ * Features column by column, the shape the features stage hands to the model and segment stages;
+ * NaN marks a missing value.
+ */
+export interface FeatureMatrix {
+  readonly nRows: number;
+  readonly names: readonly string[];
+  readonly columns: readonly Float64Array[];
+}
+
 export interface Frame {
   readonly n: number;
   readonly cols: Readonly<Record<string, Column>>;

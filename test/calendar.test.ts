@@ -13,12 +13,12 @@ import {
 } from '../src/index.js';
 
 describe('calendar', () => {
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    ['2024-02', 2024 * 12 + 1, 29],
-    ['2023-02', 2023 * 12 + 1, 28],
+    ['2024-02', 2024 * 12 + 1,  29],
+    ['2023-02', 2023 * 12 + 1,  28],
     ['2024-12', 2024 * 12 + 11, 31],
-    ['1999-04', 1999 * 12 + 3, 30],
+    ['1999-04', 1999 * 12 + 3,  30],
   ])('month %s', (text, index, days) => {
     expect(parseMonth(text)).toBe(index);
     expect(formatMonth(index)).toBe(text);

@@ -37,12 +37,12 @@ describe('config', () => {
     ]);
   });
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    [null, 'must be a JSON object of settings, not null'],
-    [[], 'must be a JSON object of settings, not an array'],
-    [3, 'must be a JSON object of settings, not a number (3)'],
-    ['{}', 'must be a JSON object of settings, not a string ("{}")'],
+    [null,  'must be a JSON object of settings, not null'],
+    [[],    'must be a JSON object of settings, not an array'],
+    [3,     'must be a JSON object of settings, not a number (3)'],
+    ['{}',  'must be a JSON object of settings, not a string ("{}")'],
     [false, 'must be a JSON object of settings, not a boolean (false)'],
   ])('refuses %j: a config is an object, never "all defaults"', (value, message) => {
     expect(parseConfig(value)).toEqual({ ok: false, problems: [{ path: '(root)', message }] });

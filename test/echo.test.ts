@@ -3,17 +3,17 @@ import { ECHO_CHARS, echo, echoBare, echoList } from '../src/echo.js';
 import { showInvalidBytes } from '../src/io/utf8.js';
 
 describe('echo', () => {
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    ['plain', '"plain"'],
-    ['say "hi"\\', '"say \\"hi\\"\\\\"'],
-    ['a\nb\r\tc', '"a\\nb\\r\\tc"'],
-    ['\x00\x1b[31m\x7f', '"\\x00\\x1B[31m\\x7F"'],
+    ['plain',              '"plain"'],
+    ['say "hi"\\',         '"say \\"hi\\"\\\\"'],
+    ['a\nb\r\tc',          '"a\\nb\\r\\tc"'],
+    ['\x00\x1b[31m\x7f',   '"\\x00\\x1B[31m\\x7F"'],
     ['\x85 \u2028 \u202e', '"\\u0085 \\u2028 \\u202E"'],
-    ['\ufeffid', '"\\uFEFFid"'],
-    ['caf\udce9', '"caf\\xE9"'],
-    ['lone \ud83d high', '"lone \\uD83D high"'],
-    ['Zoë 李 😀', '"Zoë 李 😀"'],
+    ['\ufeffid',           '"\\uFEFFid"'],
+    ['caf\udce9',          '"caf\\xE9"'],
+    ['lone \ud83d high',   '"lone \\uD83D high"'],
+    ['Zoë 李 😀',            '"Zoë 李 😀"'],
   ])('writes %j as %s', (value, shown) => {
     expect(echo(value)).toBe(shown);
   });

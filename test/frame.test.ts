@@ -10,7 +10,7 @@ describe('frame', () => {
   });
 
   it('keeps ids as strings, with missing values', () => {
-    frameEqual(f, { id: ['007', '008', null, '007'], flag: [1, 0, 1, 0] });
+    frameEqual(f, { id: ['007', '008', null, '007'], amount: [1.5, Number.NaN, 3, 4], flag: [1, 0, 1, 0] });
   });
 
   it('takes rows in the order given', () => {
@@ -19,7 +19,7 @@ describe('frame', () => {
         f,
         where(f.n, (i) => i !== 1),
       ),
-      { id: ['007', null, '007'], amount: [1.5, 3, 4] },
+      { id: ['007', null, '007'], amount: [1.5, 3, 4], flag: [1, 1, 0] },
     );
   });
 
@@ -31,7 +31,11 @@ describe('frame', () => {
     });
     const all = concat([f, g]);
     expect(all.n).toBe(6);
-    frameEqual(all, { id: ['007', '008', null, '007', '009', '007'], flag: [1, 0, 1, 0, 0, 1] });
+    frameEqual(all, {
+      id: ['007', '008', null, '007', '009', '007'],
+      amount: [1.5, Number.NaN, 3, 4, 9, 7],
+      flag: [1, 0, 1, 0, 0, 1],
+    });
   });
 
   it('refuses columns of different lengths', () => {

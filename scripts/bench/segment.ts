@@ -31,7 +31,7 @@ import {
   makeFrame,
   readBilling,
   readCdrFiles,
-  readRawTable,
+  readCellTable,
   type SegmentModel,
   type SegmentOptions,
   STATUS,
@@ -96,7 +96,7 @@ async function input(): Promise<{ what: string; frame: Frame; features?: string[
   if (values.table !== undefined) {
     if (values.label === undefined || values.model === undefined)
       throw new Error('--table needs --label and --model (a model trained on that table)');
-    const raw = await readRawTable(values.table);
+    const raw = await readCellTable(values.table, { text: values.id ? [values.id] : [] });
     const { X } = fitTableEncoding(raw, { label: values.label, ...(values.id ? { id: values.id } : {}) });
     const model = JSON.parse(readFileSync(values.model, 'utf8')) as { segments: SegmentModel };
     const frame = makeFrame(Object.fromEntries(X.names.map((n, j) => [n, X.columns[j]!])));

@@ -4,8 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { TRIGGERS } from '../contract.js';
-import { type Frame, isDict } from '../frame.js';
-import type { FeatureMatrix } from '../model/types.js';
+import { type FeatureMatrix, type Frame, isDict } from '../frame.js';
 
 export const FEATURE_SCHEMA_VERSION = 2;
 

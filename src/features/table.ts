@@ -8,13 +8,18 @@
  * from 1 (the header is not a row).
  */
 import { echo, echoList } from '../echo.js';
-import { InputError, ModelError } from '../errors.js';
+import { InputError, InternalError, ModelError, UsageError } from '../errors.js';
+import type { FeatureMatrix } from '../frame.js';
+import { type CellColumn, type CellTable, cellTableOf, DISTINCT_CAP } from '../io/cell-columns.js';
 import { describeColumns } from '../io/columns.js';
 import type { RawTable } from '../io/types.js';
-import type { FeatureMatrix } from '../model/types.js';
 
-// The reader in io/ produces this shape; one declaration, exported from both barrels.
+// The reader in io/ produces these shapes; one declaration, exported from both barrels.
+export { type CellColumn, type CellTable, cellText } from '../io/cell-columns.js';
 export type { RawTable } from '../io/types.js';
+
+/** A table as text columns (small tables, tests) or as the reader's typed cell columns. */
+export type TableInput = RawTable | CellTable;
 
 export type ColumnEncoding =
   /** Parsed as a number; blank or text → NaN. */
@@ -85,16 +90,6 @@ const PAIRS: readonly (readonly [string, string])[] = [
 const POSITIVE = new Set(PAIRS.map((p) => p[0]));
 const NEGATIVE = new Set(PAIRS.map((p) => p[1]));
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-function cell(v: string | null | undefined): string {
-  return v == null ? '' : v.trim();
-}
-
-function parseNumber(v: string): number {
-  return NUMBER.test(v) ? Number(v) : Number.NaN;
-}
-
 /** Case and number spelling folded: "YES" → "yes", "1.0" → "1". */
 function flagKey(v: string): string {
   return /^[+-]?\d+(\.0*)?$/.test(v) ? String(Number(v)) : v.toLowerCase();
@@ -106,7 +101,7 @@ function flag(v: string): number {
   return POSITIVE.has(k) ? 1 : NEGATIVE.has(k) ? 0 : -1;
 }
 
-function columnIndex(raw: RawTable): Map<string, number> {
+function columnIndex(raw: { names: readonly string[] }): Map<string, number> {
   const at = new Map<string, number>();
   raw.names.forEach((name, i) => {
     if (at.has(name)) throw new InputError(`column "${name}" appears twice in the table`);
@@ -115,29 +110,36 @@ function columnIndex(raw: RawTable): Map<string, number> {
   return at;
 }
 
-function listRows(rows: number[]): string {
-  const shown = rows.slice(0, 5).join(', ');
-  return rows.length > 5 ? `${shown} and ${rows.length - 5} more` : shown;
+/** Rows shown in a message: the first few, and how many there are. */
+const SHOWN_ROWS = 5;
+
+function listRows(rows: number[], count: number): string {
+  const shown = rows.slice(0, SHOWN_ROWS).join(', ');
+  return count > SHOWN_ROWS ? `${shown} and ${count - SHOWN_ROWS} more` : shown;
 }
 
-function readLabel(
-  label: string,
-  values: (string | null)[],
-): { y: Uint8Array; positive: string; negative: string } {
+function readLabel(label: string, column: CellColumn): { y: Uint8Array; positive: string; negative: string } {
+  const { codes, dictionary, n } = column;
+  if (codes === null)
+    throw new InputError(
+      `label column "${label}" has more than ${DISTINCT_CAP} distinct values; expected two values such as Yes/No`,
+    );
   // Spellings that differ only in case or number format ("Yes", "yes"; "1", "1.0") are one value.
-  const byKey = new Map<string, { raw: string; rows: number[] }>();
-  values.forEach((v, i) => {
-    const c = cell(v);
-    const key = flagKey(c);
+  // Each value keeps its first rows and a count, for messages: not a list of every row.
+  const keyOf = dictionary.map(flagKey);
+  const byKey = new Map<string, { raw: string; rows: number[]; count: number }>();
+  for (let i = 0; i < n; i++) {
+    const code = codes[i]!;
+    const key = code < 0 ? '' : keyOf[code]!;
     const seen = byKey.get(key);
-    if (seen) seen.rows.push(i + 1);
-    else byKey.set(key, { raw: c, rows: [i + 1] });
-  });
+    if (!seen) byKey.set(key, { raw: code < 0 ? '' : dictionary[code]!, rows: [i + 1], count: 1 });
+    else if (seen.count++ < SHOWN_ROWS) seen.rows.push(i + 1);
+  }
   const describe = (keys: string[]) =>
     keys
       .map((k) => {
-        const { raw, rows } = byKey.get(k)!;
-        return `${raw === '' ? 'blank' : echo(raw, 60)} (row${rows.length > 1 ? 's' : ''} ${listRows(rows)})`;
+        const { raw, rows, count } = byKey.get(k)!;
+        return `${raw === '' ? 'blank' : echo(raw, 60)} (row${count > 1 ? 's' : ''} ${listRows(rows, count)})`;
       })
       .join(', ');
   const keys = [...byKey.keys()];
@@ -156,51 +158,37 @@ function readLabel(
   if (positive.length !== 1 || negative.length !== 1) {
     throw new InputError(`label column "${label}" holds one class only: ${describe(keys)}`);
   }
-  const y = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) y[i] = flag(cell(values[i]));
+  const flagOf = Int8Array.from(keyOf, (k) => flag(k));
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) y[i] = flagOf[codes[i]!]!;
   return { y, positive: byKey.get(positive[0]!)!.raw, negative: byKey.get(negative[0]!)!.raw };
 }
 
 type Decision = { encoding: ColumnEncoding; note?: string } | { dropped: string };
 
-/** How one feature column is encoded, or why it is dropped. */
-function decide(name: string, values: (string | null)[], maxCategories: number): Decision {
-  const n = values.length;
-  const distinct = new Map<string, number>();
-  let blanks = 0;
-  let numbers = 0;
-  for (const v of values) {
-    const c = cell(v);
-    if (c === '') {
-      blanks++;
-      continue;
-    }
-    if (!Number.isNaN(parseNumber(c))) numbers++;
-    distinct.set(c, (distinct.get(c) ?? 0) + 1);
-  }
+/** How one feature column is encoded, or why it is dropped, from the counts its reading kept. */
+function decide(name: string, column: CellColumn, maxCategories: number): Decision {
+  const { n, blanks, numbers, first, allSame, codes, dictionary } = column;
   const filled = n - blanks;
   const text = filled - numbers;
   if (filled === 0) return { dropped: 'empty' };
-  if (distinct.size === 1 && blanks === 0)
-    return { dropped: `constant (${echo(distinct.keys().next().value!, 60)})` };
+  if (allSame && blanks === 0) return { dropped: `constant (${echo(first ?? '', 60)})` };
   const blankNote = blanks > 0 ? `${blanks} blank of ${n} read as missing` : undefined;
   if (numbers > 0 && text <= MAX_STRAY_TEXT_SHARE * filled) {
     if (blanks > MAX_BLANK_SHARE * n) return { dropped: `mostly blank (${blanks} of ${n})` };
     const encoding: ColumnEncoding = { kind: 'numeric', column: name, feature: name };
     if (text === 0) return { encoding, note: blankNote };
-    const stray = [...distinct.keys()].filter((v) => Number.isNaN(parseNumber(v)));
-    const strayNote = `${text} text cells (${stray
-      .slice(0, 3)
-      .map((v) => echo(v, 60))
-      .join(', ')}) read as missing`;
+    const strayNote = `${text} text cells (${column.strayText.map((v) => echo(v, 60)).join(', ')}) read as missing`;
     return { encoding, note: blankNote ? `${blankNote}; ${strayNote}` : strayNote };
   }
+  // Codes are dropped only for a column with numbers and more distinct cells than any category count.
+  const distinct = { size: codes === null ? Number.POSITIVE_INFINITY : dictionary.length };
   if (distinct.size > maxCategories) {
     if (numbers > 0) return { dropped: `mixed: ${text} text and ${numbers} numeric cells` };
     if (distinct.size === filled) return { dropped: 'identifier' };
     return { dropped: `high cardinality (${distinct.size} distinct > ${maxCategories})` };
   }
-  const levels = [...distinct.keys()].sort();
+  const levels = [...dictionary].sort();
   // Yes/No, True/False, Y/N... in any mix of case: one feature named after the column, 1 = yes.
   const flags = new Set(levels.map(flag));
   if (flags.size === 2 && !flags.has(-1))
@@ -221,43 +209,65 @@ function featureNamesOf(columns: ColumnEncoding[]): string[] {
   );
 }
 
-function encodeColumn(c: ColumnEncoding, values: (string | null)[]): Float64Array[] {
-  const n = values.length;
+/** A per-code lookup applied to a column's codes; a blank cell (-1) gets `blank`. */
+function byCode(name: string, column: CellColumn, perCode: Float64Array, blank: number): Float64Array {
+  if (column.codes === null)
+    throw new InputError(
+      `column "${name}" has more than ${DISTINCT_CAP} distinct values; the model reads it as categories`,
+    );
+  const out = new Float64Array(column.n);
+  const codes = column.codes;
+  for (let i = 0; i < out.length; i++) out[i] = codes[i]! < 0 ? blank : perCode[codes[i]!]!;
+  return out;
+}
+
+function encodeColumn(c: ColumnEncoding, column: CellColumn): Float64Array[] {
+  const dictionary = column.dictionary;
   switch (c.kind) {
-    case 'numeric': {
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = parseNumber(cell(values[i]));
-      return [out];
-    }
-    case 'flag': {
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const f = flag(cell(values[i]));
-        out[i] = f < 0 ? Number.NaN : f;
-      }
-      return [out];
-    }
-    case 'binary': {
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const v = cell(values[i]);
-        out[i] = v === c.one ? 1 : v === c.zero ? 0 : Number.NaN;
-      }
-      return [out];
-    }
-    case 'oneHot': {
-      const level = new Map(c.levels.map((l, k) => [l, k]));
-      const out = c.levels.map(() => new Float64Array(n));
-      for (let i = 0; i < n; i++) {
-        const k = level.get(cell(values[i]));
-        if (k !== undefined) out[k]![i] = 1;
-      }
-      return out;
-    }
+    case 'numeric':
+      // The reader's numbers are the feature: shared, not copied.
+      return [column.values];
+    case 'flag':
+      return [
+        byCode(
+          c.column,
+          column,
+          Float64Array.from(dictionary, (v) => (flag(v) < 0 ? Number.NaN : flag(v))),
+          Number.NaN,
+        ),
+      ];
+    case 'binary':
+      return [
+        byCode(
+          c.column,
+          column,
+          Float64Array.from(dictionary, (v) => (v === c.one ? 1 : v === c.zero ? 0 : Number.NaN)),
+          Number.NaN,
+        ),
+      ];
+    case 'oneHot':
+      return c.levels.map((level) =>
+        byCode(
+          c.column,
+          column,
+          Float64Array.from(dictionary, (v) => (v === level ? 1 : 0)),
+          0,
+        ),
+      );
   }
 }
 
-function encode(columns: ColumnEncoding[], raw: RawTable, at: Map<string, number>): FeatureMatrix {
+/** The typed cell columns of a table, building them from text columns when given those. */
+function cellsOf(raw: TableInput, text: readonly (string | null | undefined)[]): CellTable {
+  const isText = raw.columns.some((c) => Array.isArray(c));
+  if (!isText) return raw as CellTable;
+  return cellTableOf(
+    raw as RawTable,
+    text.filter((t): t is string => typeof t === 'string'),
+  );
+}
+
+function encode(columns: ColumnEncoding[], raw: CellTable, at: Map<string, number>): FeatureMatrix {
   const missing = columns.map((c) => c.column).filter((name) => !at.has(name));
   if (missing.length > 0) {
     throw new ModelError(
@@ -272,20 +282,26 @@ function encode(columns: ColumnEncoding[], raw: RawTable, at: Map<string, number
 }
 
 /** `<file>: ` to start a message about the table's content, when it came from a file. */
-function fileOf(raw: RawTable): string {
+function fileOf(raw: TableInput): string {
   return raw.path === undefined ? '' : `${raw.path}: `;
 }
 
-function readIds(raw: RawTable, at: Map<string, number>, id: string): string[] {
+function readIds(raw: CellTable, at: Map<string, number>, id: string): string[] {
   const k = at.get(id);
   if (k === undefined)
     throw new InputError(`${fileOf(raw)}no id column "${id}" in the table (has: ${echoList(raw.names)})`);
-  return raw.columns[k]!.map(cell);
+  const { texts, codes, dictionary } = raw.columns[k]!;
+  if (texts !== null) return [...texts];
+  if (codes !== null) return Array.from(codes, (c) => (c < 0 ? '' : dictionary[c]!));
+  throw new InternalError(`id column "${id}" was read without its text`);
 }
 
 /** Learns the encoding of a training table and returns its features, labels and ids. */
-export function fitTableEncoding(raw: RawTable, options: TableEncodingOptions): TableFit {
+export function fitTableEncoding(table: TableInput, options: TableEncodingOptions): TableFit {
   const { label, id, maxCategories } = { ...DEFAULTS, ...options };
+  if (!(maxCategories < DISTINCT_CAP))
+    throw new UsageError(`maxCategories must be below ${DISTINCT_CAP}, got ${maxCategories}`);
+  const raw = cellsOf(table, [id]);
   const at = columnIndex(raw);
   const labelAt = at.get(label);
   if (labelAt === undefined) {
@@ -333,7 +349,7 @@ export function fitTableEncoding(raw: RawTable, options: TableEncodingOptions): 
  */
 export function applyTableEncoding(
   encoding: TableEncoding,
-  raw: RawTable,
+  table: TableInput,
   options: { id?: string } = {},
 ): { X: FeatureMatrix; ids: string[] | null } {
   if (encoding.format !== TABLE_ENCODING_FORMAT || encoding.version !== TABLE_ENCODING_VERSION) {
@@ -342,6 +358,7 @@ export function applyTableEncoding(
         `this version reads ${TABLE_ENCODING_FORMAT} version ${TABLE_ENCODING_VERSION}`,
     );
   }
+  const raw = cellsOf(table, [options.id, encoding.id]);
   const at = columnIndex(raw);
   const X = encode(encoding.columns, raw, at);
   let ids: string[] | null = null;

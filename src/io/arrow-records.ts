@@ -8,7 +8,7 @@ import { open } from 'node:fs/promises';
 import { type Data, DataType, type RecordBatch, RecordBatchReader, type Vector } from 'apache-arrow';
 import { formatDate, formatMonth, monthIndex } from '../calendar.js';
 import type { OpenedInput } from './open.js';
-import type { RecordHandler, TemporalHint } from './records.js';
+import type { RecordHandler, TemporalHint } from './record-handler.js';
 import { hasInvalidUtf8, Utf8Decoder } from './utf8.js';
 
 export async function readArrowInput(

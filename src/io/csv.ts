@@ -6,7 +6,7 @@
  */
 import { isAscii } from 'node:buffer';
 import Papa from 'papaparse';
-import type { RecordHandler } from './records.js';
+import type { RecordHandler } from './record-handler.js';
 import { hasInvalidUtf8, Utf8Decoder } from './utf8.js';
 
 const QUOTE = 0x22;

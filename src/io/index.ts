@@ -4,6 +4,14 @@ export { pendingUndoTasks } from './abort-cleanup.js';
 export { buildFolderAtomic, writeFileAtomic, writeJsonAtomic, writeTextAtomic } from './atomic.js';
 export { readBilling } from './billing.js';
 export { readCdr } from './cdr.js';
+export {
+  type CellColumn,
+  CellColumnBuilder,
+  cellTableOf,
+  DISTINCT_CAP,
+  tableCell,
+  tableNumber,
+} from './cell-columns.js';
 export { describeColumns } from './columns.js';
 export { CONFIG_FILE_NAME, configFileInUse, loadConfig } from './config-file.js';
 export * from './frame-arrow.js';
@@ -28,7 +36,7 @@ export {
   REJECTS_HEADER,
   writeOwnedFile,
 } from './output-file.js';
-export { type HeaderInfo, readHeader, readRawTable } from './raw-table.js';
+export { type HeaderInfo, readCellTable, readHeader, readRawTable } from './raw-table.js';
 export { checkBadShare, describeReject, RejectsFile, where as rowLocation } from './rejects.js';
 export {
   describeInputs,

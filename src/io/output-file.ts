@@ -18,8 +18,8 @@ import {
   statSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+import { MODEL_FORMAT } from '../contract.js';
 import { UsageError } from '../errors.js';
-import { MODEL_FORMAT } from '../model/persist.js';
 import { writeFileAtomic } from './atomic.js';
 import { fsErrorCode, writeFailure } from './fs-errors.js';
 

@@ -1,10 +1,13 @@
 /**
- * Reading a wide warehouse-style table (CSV or Arrow) as text columns, for `retain train --table`.
+ * Reading a wide warehouse-style table (CSV or Arrow): `readCellTable` into typed cell columns for
+ * `retain train --table` and `score --table` (cell-columns.ts), `readRawTable` as text columns for
+ * small tables read back (a score folder's CSV).
  * Blank and whitespace-only cells are null (warehouse exports write ' ' for a missing value). Malformed rows are an InputError listing their lines.
  */
 import { echo, echoBare } from '../echo.js';
 import { InputError } from '../errors.js';
-import { readRecords, StopReading } from './records.js';
+import { CellColumnBuilder, type CellTable } from './cell-columns.js';
+import { type RecordsRead, readRecords, StopReading } from './records.js';
 import type { FileFormat, RawTable } from './types.js';
 
 export interface HeaderInfo {
@@ -28,15 +31,38 @@ export async function readHeader(path: string): Promise<HeaderInfo> {
   return { names, ...r };
 }
 
+/** Collects up to 10 malformed rows and fails naming them once the file is read. */
+class Malformed {
+  readonly lines: string[] = [];
+  count = 0;
+  add(line: number, message: string): void {
+    this.count++;
+    if (this.lines.length < 10) this.lines.push(`line ${line}: ${message}`);
+  }
+  invalidUtf8(line: number, name: string, value: string): void {
+    this.add(line, '');
+    this.lines[this.lines.length - 1] =
+      `line ${line}, column ${echoBare(name, 60)}: not valid UTF-8: ${echo(value)}`;
+  }
+  check(path: string, r: RecordsRead): void {
+    if (this.count === 0) return;
+    const word = r.format === 'csv' ? '' : ' (Arrow rows)';
+    throw new InputError(`${path}: ${this.count} malformed rows${word}:\n  ${this.lines.join('\n  ')}`);
+  }
+}
+
+function noHeader(path: string, names: string[]): void {
+  if (names.length === 0) throw new InputError(`${path}: no header row (the file is empty)`);
+}
+
 export async function readRawTable(path: string): Promise<RawTable> {
   let names: string[] = [];
   let columns: (string | null)[][] = [];
   let rowCount = 0;
-  const bad: string[] = [];
-  let badCount = 0;
+  const bad = new Malformed();
   const r = await readRecords(path, {
     header(n) {
-      if (n.length === 0) throw new InputError(`${path}: no header row (the file is empty)`);
+      noHeader(path, n);
       names = n;
       columns = n.map(() => []);
       return undefined;
@@ -48,19 +74,40 @@ export async function readRawTable(path: string): Promise<RawTable> {
       }
       rowCount++;
     },
-    malformed(line, message) {
-      badCount++;
-      if (bad.length < 10) bad.push(`line ${line}: ${message}`);
-    },
-    invalidUtf8(line, column, value) {
-      badCount++;
-      if (bad.length < 10)
-        bad.push(`line ${line}, column ${echoBare(names[column]!, 60)}: not valid UTF-8: ${echo(value)}`);
-    },
+    malformed: (line, message) => bad.add(line, message),
+    invalidUtf8: (line, column, value) => bad.invalidUtf8(line, names[column]!, value),
   });
-  if (badCount > 0) {
-    const word = r.format === 'csv' ? '' : ' (Arrow rows)';
-    throw new InputError(`${path}: ${badCount} malformed rows${word}:\n  ${bad.join('\n  ')}`);
-  }
+  bad.check(path, r);
   return { names, columns, rowCount, path };
+}
+
+/**
+ * Reads a wide table straight into typed cell columns (see cell-columns.ts): memory grows by a number
+ * (and, for low-cardinality columns, a code) per cell, not a string. Columns named in `text` (ids)
+ * also keep every cell's text.
+ */
+export async function readCellTable(
+  path: string,
+  options: { text?: readonly string[] } = {},
+): Promise<CellTable> {
+  let names: string[] = [];
+  let builders: CellColumnBuilder[] = [];
+  let rowCount = 0;
+  const bad = new Malformed();
+  const r = await readRecords(path, {
+    header(n) {
+      noHeader(path, n);
+      names = n;
+      builders = n.map((name) => new CellColumnBuilder(options.text?.includes(name) ?? false));
+      return undefined;
+    },
+    record(fields) {
+      for (let c = 0; c < fields.length; c++) builders[c]!.add(fields[c]);
+      rowCount++;
+    },
+    malformed: (line, message) => bad.add(line, message),
+    invalidUtf8: (line, column, value) => bad.invalidUtf8(line, names[column]!, value),
+  });
+  bad.check(path, r);
+  return { names, columns: builders.map((b) => b.finish()), rowCount, path };
 }

@@ -9,6 +9,7 @@
  * holding a bad byte is decoded here byte by byte.
  */
 import { isUtf8 } from 'node:buffer';
+import { escapedByte, hexByte } from '../echo.js';
 
 /** A character cut by a chunk's end waits for the next chunk; a character is at most 4 bytes. */
 export class Utf8Decoder {
@@ -125,16 +126,6 @@ const INVALID_ALL = /[\udc80-\udcff]/gu;
 /** True when `s` holds a byte that was not UTF-8. */
 export function hasInvalidUtf8(s: string): boolean {
   return INVALID.test(s);
-}
-
-/** The byte a character of decoded text stands for when it was not UTF-8, or -1. */
-export function escapedByte(charCode: number): number {
-  return charCode >= 0xdc80 && charCode <= 0xdcff ? charCode - 0xdc00 : -1;
-}
-
-/** `\xNN` for a byte. */
-export function hexByte(byte: number): string {
-  return `\\x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
 }
 
 /** `s` whole, with only its bytes that were not UTF-8 written as `\xNN` (for the rejects file). */

@@ -4,7 +4,10 @@
  * missing bin sent to whichever side scores better.
  */
 import { createRandom } from '../random.js';
+import type { GrowData, GrowScratch } from './grow-data.js';
 import { partition, type Split, searchFeature } from './split-search.js';
+
+export { createScratch, type GrowData, type GrowScratch } from './grow-data.js';
 
 /** Fixed-point scale for out-of-bag sums: integer sums are exact, so any thread order gives one result. */
 export const OOB_SCALE = 2 ** 24;
@@ -22,16 +25,6 @@ export interface GrowSettings {
   readonly weight0: number;
   readonly weight1: number;
   readonly seed: number;
-}
-
-export interface GrowData {
-  readonly nRows: number;
-  readonly codes: readonly Uint8Array[];
-  /** Value bins per feature; the missing bin of feature f is valueBins[f]. */
-  readonly valueBins: Int32Array;
-  /** Per feature, the upper edge of each value bin but the last (bins.ts). */
-  readonly edges: readonly Float64Array[];
-  readonly y: Uint8Array;
 }
 
 /**
@@ -54,34 +47,6 @@ export interface GrownTree {
   readonly splitBin: Int32Array;
   /** Weighted impurity decrease per feature, not normalised. */
   readonly importance: Float64Array;
-}
-
-/** Scratch buffers reused from tree to tree (one set per thread). */
-export interface GrowScratch {
-  readonly counts: Int32Array;
-  /** Per position in `rows` (moved with them): the row's weight and its weight if class 1, else 0. */
-  readonly weight: Float64Array;
-  readonly weight1: Float64Array;
-  readonly rows: Uint32Array;
-  readonly hw: Float64Array;
-  readonly h1: Float64Array;
-  readonly hc: Int32Array;
-  readonly touched: Int32Array;
-  readonly features: Int32Array;
-}
-
-export function createScratch(nRows: number, nFeatures: number): GrowScratch {
-  return {
-    counts: new Int32Array(nRows),
-    weight: new Float64Array(nRows),
-    weight1: new Float64Array(nRows),
-    rows: new Uint32Array(nRows),
-    hw: new Float64Array(256),
-    h1: new Float64Array(256),
-    hc: new Int32Array(256),
-    touched: new Int32Array(256),
-    features: new Int32Array(nFeatures),
-  };
 }
 
 /**

@@ -5,10 +5,11 @@
  * features differ, saying what differs.
  */
 import { createHash } from 'node:crypto';
+import { MODEL_FORMAT } from '../contract.js';
 import { ModelError } from '../errors.js';
 import type { EngineChoice, EngineName } from './types.js';
 
-export const MODEL_FORMAT = 'retain-model';
+export { MODEL_FORMAT };
 export const MODEL_VERSION = 1;
 
 /** A feature as the model knows it. */

@@ -2,7 +2,7 @@
  * Split search on one node: class-weighted histograms of a feature's bins, the Gini score of every
  * cut (with the missing bin tried on both sides), and the partition of the node's rows by the best cut.
  */
-import type { GrowData, GrowScratch } from './grow.js';
+import type { GrowData, GrowScratch } from './grow-data.js';
 
 /** Best split found so far at a node. */
 export interface Split {

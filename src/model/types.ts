@@ -1,11 +1,8 @@
 /** Shapes shared by the tree engines, metrics and the model file. */
 
-/** Features column by column; NaN marks a missing value. */
-export interface FeatureMatrix {
-  readonly nRows: number;
-  readonly names: readonly string[];
-  readonly columns: readonly Float64Array[];
-}
+import type { FeatureMatrix } from '../frame.js';
+
+export type { FeatureMatrix };
 
 /** An engine that builds a model file's trees. */
 export type EngineName = 'forest' | 'ml-random-forest' | 'boost';

@@ -9,12 +9,13 @@
  */
 import { stat } from 'node:fs/promises';
 import { availableParallelism, totalmem } from 'node:os';
-import type { Config } from '../config.js';
 import type { CdrAggregates } from '../features/cdr.js';
 import { type CsvPart, planParts } from '../io/parts.js';
-import type { FileReport, RejectSink } from '../io/types.js';
+import type { FileReport } from '../io/types.js';
+import type { CdrReadOptions } from './cdr-options.js';
 import { Run, type Unit } from './cdr-run.js';
-import type { Shard } from './shard.js';
+
+export type { CdrReadOptions } from './cdr-options.js';
 
 /** Parts smaller than this are not worth a thread: a worker takes tens of milliseconds to start. */
 export const MIN_PART_BYTES = 16 << 20;
@@ -45,25 +46,6 @@ export function readingThreads(
   if (requested > 0) return requested;
   const fit = Math.floor((memoryBytes * MEMORY_SHARE) / (Math.max(1, subscribers) * BYTES_PER_SUBSCRIBER));
   return Math.max(1, Math.min(cores, MAX_DEFAULT_THREADS, fit));
-}
-
-export interface CdrReadOptions {
-  readonly config: Config;
-  /** Where every bad row goes, or null. */
-  readonly rejects: RejectSink | null;
-  /** Keep only this shard's subscribers' events. */
-  readonly shard?: Shard;
-  /** Threads reading (0 = as many as fit: see readingThreads; 1 = one pass on this thread). */
-  readonly threads: number;
-  /** Subscribers expected (e.g. those billed), to keep the reading threads' memory in bounds. */
-  readonly subscribers?: number;
-  readonly minPartBytes?: number;
-  /** Bad rows a part keeps for the rejects file before its file is read in one pass instead. */
-  readonly keptRejects?: number;
-  /** Told as the files are read: bytes of all of them read so far, and their size. */
-  readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
-  /** Told when a file has been read, in file order. */
-  readonly onFile?: (report: FileReport) => void;
 }
 
 /** Reads the CDR files in order into one aggregate; throws InputError as readCdr does. */

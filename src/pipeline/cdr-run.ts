@@ -10,9 +10,9 @@ import { DEFAULT_READ_OPTIONS } from '../io/options.js';
 import { type CsvPart, UnsplittableFile } from '../io/parts.js';
 import { checkBadShare, emptyReport } from '../io/rejects.js';
 import type { FileReport, RejectReason, RejectSink } from '../io/types.js';
+import type { CdrReadOptions } from './cdr-options.js';
 import { type PartJob, type PartRead, readPart } from './cdr-part.js';
 import { type PartOutcome, PartWorker, UNSPLITTABLE } from './cdr-pool.js';
-import type { CdrReadOptions } from './cdr-read.js';
 import { shardSink } from './shard.js';
 
 /** Bad rows a part holds for the rejects file; beyond it the file is read in one pass. */

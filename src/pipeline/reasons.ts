@@ -5,7 +5,7 @@
  * back into the column they were encoded from (a one-hot column's levels into one) and named with
  * the row's own cell.
  */
-import type { ColumnEncoding, RawTable } from '../features/table.js';
+import { type CellColumn, type ColumnEncoding, cellText, type TableInput } from '../features/table.js';
 import type { DictColumn } from '../frame.js';
 import type { Explainer } from '../model/contributions.js';
 import { topDriversParallel } from '../model/contributions-threads.js';
@@ -22,7 +22,7 @@ export async function tableReasons(
   ex: Explainer,
   X: FeatureMatrix,
   columns: readonly ColumnEncoding[],
-  raw: RawTable,
+  raw: TableInput,
   threads = 0,
 ): Promise<DictColumn> {
   const of = new Int32Array(X.columns.length);
@@ -31,10 +31,14 @@ export async function tableReasons(
     const width = c.kind === 'oneHot' ? c.levels.length : 1;
     for (let j = 0; j < width; j++) of[f++] = g;
   });
-  const cells = columns.map((c) => raw.columns[raw.names.indexOf(c.column)]!);
+  const cells = columns.map((c): ((i: number) => string) => {
+    const column = raw.columns[raw.names.indexOf(c.column)]!;
+    if (Array.isArray(column)) return (i) => (column as readonly (string | null)[])[i]?.trim() ?? '';
+    return (i) => cellText(column as CellColumn, i);
+  });
   const d = await topDriversParallel(ex, X, REASONS_PER_SUBSCRIBER, { of, count: columns.length }, threads);
   return reasonsColumn(d, (i, g) => {
-    const value = cells[g]![i]?.trim() ?? '';
+    const value = cells[g]!(i);
     return `${columns[g]!.column}: ${value === '' ? 'blank' : value}`;
   });
 }

@@ -6,9 +6,9 @@
 import { ModelError } from '../errors.js';
 import {
   applyTableEncoding,
-  type RawTable,
   TABLE_ENCODING_FORMAT,
   type TableEncoding,
+  type TableInput,
 } from '../features/table.js';
 import { type Column, dictFromStrings, type Frame, makeFrame } from '../frame.js';
 import { riskDecileCuts, riskDeciles } from '../lifecycle/index.js';
@@ -19,7 +19,7 @@ import type { LoadedModel } from './model.js';
 import { tableReasons } from './reasons.js';
 
 export async function scoreTable(
-  raw: RawTable,
+  raw: TableInput,
   model: LoadedModel,
   modelSource: string,
   options: { id?: string } = {},

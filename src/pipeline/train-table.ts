@@ -5,7 +5,7 @@
 
 import { DEFAULT_CONFIG } from '../config.js';
 import { featureSchemaHash } from '../features/schema.js';
-import { fitTableEncoding, type RawTable, type TableReport } from '../features/table.js';
+import { fitTableEncoding, type TableInput, type TableReport } from '../features/table.js';
 import { makeFrame } from '../frame.js';
 import type { ModelMetrics } from '../model/metrics.js';
 import type { ModelFileContent } from '../model/persist.js';
@@ -24,7 +24,7 @@ import {
 import { stratifiedSplit } from './split.js';
 
 export interface TableTrainingInput extends TrainingRun {
-  readonly raw: RawTable;
+  readonly raw: TableInput;
   readonly label: string;
   readonly id?: string;
   /** Share of rows held out to measure the model before the final refit. */

@@ -52,9 +52,9 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('retain score --out refuses what it did not write (exit 2, nothing touched)', () => {
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    ['the current folder', ['--out', '.'], /--out \S+\/work is the current folder/],
+    ['the current folder',             ['--out', '.'],  /--out \S+\/work is the current folder/],
     ['a folder above the current one', ['--out', '..'], /contains the current folder/],
     [
       'the folder of the inputs',
@@ -101,7 +101,7 @@ describe('retain score --out refuses what it did not write (exit 2, nothing touc
 });
 
 describe('retain score --out where the file system says no (exit 3, nothing left)', () => {
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     [
       'under a file',
@@ -119,7 +119,7 @@ describe('retain score --out where the file system says no (exit 3, nothing left
 });
 
 describe('the single-file outputs refuse a folder or a file retain did not write (exit 2)', () => {
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     ['train --out a folder', ['train', ...data('billing-'), '--out', 'mine'], /--out \S+\/mine is a folder/],
     [

@@ -13,13 +13,13 @@ import {
 } from '../../src/index.js';
 
 describe('normal quantiles', () => {
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     [0.975, 1.959963984540054],
-    [0.8, 0.8416212335729143],
+    [0.8,   0.8416212335729143],
     [0.995, 2.5758293035489004],
     [0.025, -1.959963984540054],
-    [1e-6, -4.753424308822899],
+    [1e-6,  -4.753424308822899],
   ])('normalQuantile(%f) = %f', (p, z) => {
     expect(normalQuantile(p)).toBeCloseTo(z, 6);
     expect(normalCdf(normalQuantile(p))).toBeCloseTo(p, 7);
@@ -42,16 +42,16 @@ describe('Wilson and Newcombe intervals', () => {
 
   // Newcombe (1998), "Interval estimation for the difference between independent proportions",
   // Statistics in Medicine 17, Table II, method 10 (hybrid score).
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    [56, 70, 48, 80, 0.0524, 0.3339],
-    [9, 10, 3, 10, 0.1705, 0.809],
-    [6, 7, 2, 7, 0.0582, 0.8062],
-    [5, 56, 0, 29, -0.0381, 0.1926],
-    [0, 10, 0, 20, -0.1611, 0.2775],
-    [0, 10, 0, 10, -0.2775, 0.2775],
-    [10, 10, 0, 20, 0.6791, 1.0],
-    [10, 10, 0, 10, 0.6075, 1.0],
+    [56, 70, 48, 80, 0.0524,  0.3339],
+    [9,  10, 3,  10, 0.1705,  0.809],
+    [6,  7,  2,  7,  0.0582,  0.8062],
+    [5,  56, 0,  29, -0.0381, 0.1926],
+    [0,  10, 0,  20, -0.1611, 0.2775],
+    [0,  10, 0,  10, -0.2775, 0.2775],
+    [10, 10, 0,  20, 0.6791,  1.0],
+    [10, 10, 0,  10, 0.6075,  1.0],
   ])('%i/%i − %i/%i lies in [%f, %f]', (x1, n1, x2, n2, low, high) => {
     const r = newcombe(x1, n1, x2, n2, criticalValue(0.05))!;
     expect(r.difference).toBeCloseTo(x1 / n1 - x2 / n2, 12);
@@ -89,10 +89,10 @@ describe("Fieller's interval", () => {
 
 describe('power and group sizes', () => {
   // Fleiss' sample size per group without continuity correction, two-sided alpha 0.05, power 0.8.
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    [0.6, 0.2, 97],
-    [0.2, 0.1, 199],
+    [0.6,  0.2,  97],
+    [0.2,  0.1,  199],
     [0.15, 0.02, 4724],
   ])('control churn %f, effect %f: %i per group', (churn, effect, n) => {
     expect(balancedGroupNeeded(churn, { effect, alpha: 0.05, power: 0.8 })).toBe(n);

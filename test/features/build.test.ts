@@ -39,7 +39,7 @@ function build(
 }
 
 describe('buildFeatures: billing features', () => {
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     // activation,   month,     tenure, tenure_days
     ['2024-03-15', '2024-03', 0, 16],
@@ -53,17 +53,17 @@ describe('buildFeatures: billing features', () => {
     expect(rowOf(frame, 'A', month)).toMatchObject({ tenure_months: tenure, tenure_days: days });
   });
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     // plan end,      month,     months_to_plan_end, plan_expiring
-    [undefined, '2024-03', Number.NaN, 0],
-    ['2024-03-31', '2024-03', 0, 1],
-    ['2024-04-30', '2024-03', 30 / 30.4, 1],
-    ['2024-05-01', '2024-03', 31 / 30.4, 0],
+    [undefined,    '2024-03', Number.NaN, 0],
+    ['2024-03-31', '2024-03', 0,          1],
+    ['2024-04-30', '2024-03', 30 / 30.4,  1],
+    ['2024-05-01', '2024-03', 31 / 30.4,  0],
     ['2024-03-01', '2024-03', -30 / 30.4, 1],
     ['2024-02-29', '2024-03', -31 / 30.4, 0],
-    ['2024-03-30', '2024-02', 30 / 30.4, 1],
-    ['2024-03-31', '2024-02', 31 / 30.4, 0],
+    ['2024-03-30', '2024-02', 30 / 30.4,  1],
+    ['2024-03-31', '2024-02', 31 / 30.4,  0],
   ])('plan end %s in %s: %f months, plan_expiring %i', (planEnd, month, toEnd, expiring) => {
     const r = rowOf(build([{ id: 'A', month, planEnd }], null).frame, 'A', month);
     expect(r.no_plan_end).toBe(planEnd === undefined ? 1 : 0);
@@ -218,17 +218,17 @@ describe('buildFeatures: labels', () => {
     { id: 'suspended', month: '2024-03', status: 'pending_cancel' },
   ];
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     // id,          month,     labelled, churned_next
-    ['stays', '2024-01', 1, 0],
-    ['stays', '2024-02', 1, 0],
-    ['stays', '2024-03', 0, 0],
-    ['absent', '2024-01', 1, 1],
-    ['closes', '2024-01', 1, 1],
-    ['closes', '2024-02', 0, 0],
-    ['gap', '2024-01', 1, 1],
-    ['gap', '2024-03', 0, 0],
+    ['stays',     '2024-01', 1, 0],
+    ['stays',     '2024-02', 1, 0],
+    ['stays',     '2024-03', 0, 0],
+    ['absent',    '2024-01', 1, 1],
+    ['closes',    '2024-01', 1, 1],
+    ['closes',    '2024-02', 0, 0],
+    ['gap',       '2024-01', 1, 1],
+    ['gap',       '2024-03', 0, 0],
     ['suspended', '2024-02', 1, 0],
   ])('%s in %s: labelled %i, churned_next %i', (id, month, labelled, churned) => {
     const { frame } = build(rows, null);

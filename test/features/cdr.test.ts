@@ -75,13 +75,13 @@ describe('createCdrAggregator', () => {
     expect(backward).toBe(forward);
   });
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    ['last second of the month', '2024-01-31T23:59:59', '2024-01'],
+    ['last second of the month',  '2024-01-31T23:59:59', '2024-01'],
     ['first second of the month', '2024-02-01T00:00:00', '2024-02'],
-    ['leap day', '2024-02-29T23:59:59', '2024-02'],
-    ['after the leap day', '2024-03-01T00:00:00', '2024-03'],
-    ['new year', '2023-12-31T23:59:59', '2023-12'],
+    ['leap day',                  '2024-02-29T23:59:59', '2024-02'],
+    ['after the leap day',        '2024-03-01T00:00:00', '2024-03'],
+    ['new year',                  '2023-12-31T23:59:59', '2023-12'],
   ])('puts an event on the %s into its local calendar month', (_name, at, month) => {
     const a = aggregate([{ id: 'A', at }]);
     expect(a.months.map(formatMonth)).toEqual([month]);
@@ -106,7 +106,7 @@ describe('createCdrAggregator', () => {
     ]);
   });
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     // month,   days with an outgoing call, longest run, ends silent
     [
@@ -155,7 +155,7 @@ describe('createCdrAggregator', () => {
 
   const DATA: Partial<Event> = { type: 'data' };
   const SMS_IN: Partial<Event> = { type: 'sms', dir: 'in' };
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     // kind of event,           days it happens on, feature,                days to month end
     [{ dir: 'out' }, [3, 31, 17], 'days_since_voice_out', 0],
@@ -237,7 +237,7 @@ describe('createCdrAggregator', () => {
     expect(contacts.every((v) => v === 40)).toBe(true);
   });
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     // start hour, night start, night end, night?
     ['21:59:59', 22, 6, 0],
@@ -246,8 +246,8 @@ describe('createCdrAggregator', () => {
     ['00:00:00', 22, 6, 1],
     ['05:59:59', 22, 6, 1],
     ['06:00:00', 22, 6, 0],
-    ['01:00:00', 0, 5, 1],
-    ['05:00:00', 0, 5, 0],
+    ['01:00:00', 0,  5, 1],
+    ['05:00:00', 0,  5, 0],
   ])('counts a call at %s as night=%i..%i: %i', (time, from, to, night) => {
     const config = { ...DEFAULT_CONFIG, usage: { night_start_hour: from, night_end_hour: to } };
     const a = aggregate([{ id: 'A', at: `2024-03-05T${time}` }], config);

@@ -9,13 +9,13 @@ import { idOfKey, numericKey, numericKeyOfBytes } from '../../src/subscriber-key
 const mask = (days: number[]) => days.reduce((m, d) => m | (1 << (d - 1)), 0);
 
 describe('day masks', () => {
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     // set days,           days in month, popcount, longest clear, trailing clear
-    [[], 31, 0, 31, 31],
-    [[1, 31], 31, 2, 29, 0],
-    [[31], 31, 1, 30, 0],
-    [[1], 29, 1, 28, 28],
+    [[],            31, 0, 31, 31],
+    [[1, 31],       31, 2, 29, 0],
+    [[31],          31, 1, 30, 0],
+    [[1],           29, 1, 28, 28],
     [[2, 3, 4, 10], 30, 4, 20, 20],
     [
       [
@@ -57,16 +57,16 @@ describe('ContactSet', () => {
 });
 
 describe('IdTable', () => {
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    ['007', 7 * 16 + 3],
-    ['7', 7 * 16 + 1],
-    ['0', 1],
-    ['99999999999999', 99999999999999 * 16 + 14],
+    ['007',             7 * 16 + 3],
+    ['7',               7 * 16 + 1],
+    ['0',               1],
+    ['99999999999999',  99999999999999 * 16 + 14],
     ['999999999999999', -1],
-    ['12a', -1],
-    ['', -1],
-    ['+8613800000000', -1],
+    ['12a',             -1],
+    ['',                -1],
+    ['+8613800000000',  -1],
   ])('encodes %j as %i', (id, key) => {
     expect(numericKey(id)).toBe(key);
     const bytes = Buffer.from(`,${id},`, 'latin1');

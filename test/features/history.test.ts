@@ -45,14 +45,14 @@ describe('history features', () => {
     expect(stats.withoutHistory).toBe(2);
   });
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     // billed per month from 2024-01,        spend_slope of the last month
-    [[10, 20], Number.NaN],
-    [[10, 20, 30], 10],
+    [[10, 20],                     Number.NaN],
+    [[10, 20, 30],                 10],
     [[50, 10, 20, 30, 40, 50, 60], 10],
-    [[60, 50, 40, 30, 20, 10], -10],
-    [[5, 5, 5, 5], 0],
+    [[60, 50, 40, 30, 20, 10],     -10],
+    [[5, 5, 5, 5],                 0],
   ])('spend_slope of %j is %f', (billed, expected) => {
     const months = billed.map((_, i) => `2024-${String(i + 1).padStart(2, '0')}`);
     const rows = monthly('A', Object.fromEntries(months.map((m, i) => [m, billed[i]!])));

@@ -26,14 +26,14 @@ const BILLING_HEADER = [
   'suspension_count',
   'topups',
 ];
-// prettier-ignore
+// biome-ignore format: a case table reads best aligned
 const BILLING: (string | number | null)[][] = [
-  ['007', '2024-01', '2023-05-10', 'P1', '2024-02-15', 100, 'active', 0, 2],
-  ['007', '2024-02', '2023-05-10', 'P1', '2024-02-15', 65.5, 'suspended', 4, 0],
-  ['007', '2024-03', '2023-05-10', 'P2', null, 80, 'active', 0, 1],
-  ['12', '2024-01', '2024-01-20', 'P2', null, 30, 'active', 0, null],
-  ['12', '2024-02', '2024-01-20', 'P2', '2024-03-20', 30, 'closed', 0, 3],
-  ['99', '2024-03', '2024-03-01', 'P1', null, 250.25, 'pending_cancel', 1, 5],
+  ['007', '2024-01', '2023-05-10', 'P1', '2024-02-15', 100,    'active',         0, 2],
+  ['007', '2024-02', '2023-05-10', 'P1', '2024-02-15', 65.5,   'suspended',      4, 0],
+  ['007', '2024-03', '2023-05-10', 'P2', null,         80,     'active',         0, 1],
+  ['12',  '2024-01', '2024-01-20', 'P2', null,         30,     'active',         0, null],
+  ['12',  '2024-02', '2024-01-20', 'P2', '2024-03-20', 30,     'closed',         0, 3],
+  ['99',  '2024-03', '2024-03-01', 'P1', null,         250.25, 'pending_cancel', 1, 5],
 ];
 const CDR_HEADER = [
   'subscriber_id',
@@ -45,17 +45,17 @@ const CDR_HEADER = [
   'other_party',
   'charge',
 ];
-// prettier-ignore
+// biome-ignore format: a case table reads best aligned
 const CDR: (string | number | null)[][] = [
-  ['007', '2024-02-01T00:00:00', 'voice', 'out', 120, null, '13900000001', 0.5],
-  ['007', '2024-02-29T23:59:59', 'voice', 'in', 30, null, '13900000002', null],
-  ['007', '2024-02-10T22:30:00', 'sms', 'out', null, null, '10086', 0.1],
-  ['007', '2024-02-11T08:00:00', 'voice', 'out', 60, null, '10086', 0],
-  ['007', '2024-02-12T09:00:00', 'data', null, null, 5242880, null, 1.25],
-  ['12', '2024-02-03T12:00:00', 'voice', 'out', 600, null, '010-5550000', null],
-  ['007', '2024-03-05T07:00:00', 'voice', 'out', 45, null, '13900000001', null],
-  ['99', '2024-03-02T18:00:00', 'data', null, null, 1048576, null, null],
-  ['555', '2024-03-02T18:00:00', 'sms', 'in', null, null, '13900000009', null],
+  ['007', '2024-02-01T00:00:00', 'voice', 'out', 120,  null,    '13900000001', 0.5],
+  ['007', '2024-02-29T23:59:59', 'voice', 'in',  30,   null,    '13900000002', null],
+  ['007', '2024-02-10T22:30:00', 'sms',   'out', null, null,    '10086',       0.1],
+  ['007', '2024-02-11T08:00:00', 'voice', 'out', 60,   null,    '10086',       0],
+  ['007', '2024-02-12T09:00:00', 'data',  null,  null, 5242880, null,          1.25],
+  ['12',  '2024-02-03T12:00:00', 'voice', 'out', 600,  null,    '010-5550000', null],
+  ['007', '2024-03-05T07:00:00', 'voice', 'out', 45,   null,    '13900000001', null],
+  ['99',  '2024-03-02T18:00:00', 'data',  null,  null, 1048576, null,          null],
+  ['555', '2024-03-02T18:00:00', 'sms',   'in',  null, null,    '13900000009', null],
 ];
 const NUMERIC = new Set(['billed_amount', 'suspension_count', 'topups', 'duration_s', 'bytes', 'charge']);
 

@@ -30,15 +30,15 @@ function busyMonth(id: string, month: string, days: number, minutes = 100): Even
 const ABSOLUTE = withTriggers({ silent_days_rule: 'absolute' });
 
 describe('warning triggers', () => {
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     // previous billed amounts (Jan, Feb),  March billed, fires
-    ['exactly 30% below', [100, 100], 70, true],
-    ['just under 30% below', [100, 100], 70.01, false],
-    ['below a 2-month average', [80, 120], 69, true],
-    ['no previous month', [], 0, false],
-    ['a zero previous average', [0, 0], 0, false],
-    ['a rise', [100, 100], 150, false],
+    ['exactly 30% below',       [100, 100], 70,    true],
+    ['just under 30% below',    [100, 100], 70.01, false],
+    ['below a 2-month average', [80, 120],  69,    true],
+    ['no previous month',       [],         0,     false],
+    ['a zero previous average', [0, 0],     0,     false],
+    ['a rise',                  [100, 100], 150,   false],
   ])('spend_drop: %s', (_name, previous, billed, fires) => {
     const months = ['2024-01', '2024-02'];
     const rows: BillingRow[] = [
@@ -61,13 +61,13 @@ describe('warning triggers', () => {
     expect(triggersOf(f2, 'A', '2024-03')).toContain('spend_drop');
   });
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     // Feb minutes, March minutes, fires
     [100, 150, true],
     [100, 149, false],
-    [100, 50, true],
-    [100, 51, false],
+    [100, 50,  true],
+    [100, 51,  false],
     [100, 0.5, true],
   ])('usage_shift: %f minutes then %f', (feb, mar, fires) => {
     const rows: BillingRow[] = [
@@ -99,7 +99,7 @@ describe('warning triggers', () => {
     expect(triggersOf(frame, 'B', '2024-02')).toEqual(['zero_usage']);
   });
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     // description,                      days with an outgoing call,                         silent_days, zero_usage
     [
@@ -168,7 +168,7 @@ describe('warning triggers', () => {
     '2024-03': 31,
   };
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     // description,                              longest run of earlier months (null: no CDRs), March run, config, fires
     ['a 3-day run after daily callers', { '2024-01': 0, '2024-02': 0 }, 3, {}, true],
@@ -192,7 +192,7 @@ describe('warning triggers', () => {
     expect(triggersOf(frame, 'A', '2024-03').includes('silent_days')).toBe(fires);
   });
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     // own care calls, competitor care calls, triggers
     [5, 0, []],
@@ -214,18 +214,18 @@ describe('warning triggers', () => {
     expect(fired).toEqual(expected);
   });
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     // billing row fields,                               triggers
-    [{ suspensions: 3 }, []],
-    [{ suspensions: 4 }, ['suspensions']],
-    [{ status: 'suspended' }, ['status_change']],
-    [{ ownership: 1 }, ['status_change']],
-    [{ planChange: 1 }, ['status_change']],
+    [{ suspensions: 3 },              []],
+    [{ suspensions: 4 },              ['suspensions']],
+    [{ status: 'suspended' },         ['status_change']],
+    [{ ownership: 1 },                ['status_change']],
+    [{ planChange: 1 },               ['status_change']],
     [{ status: 'arrears_suspended' }, ['arrears_or_cancel']],
-    [{ status: 'pending_cancel' }, ['arrears_or_cancel']],
-    [{ status: 'closed' }, []],
-    [{ planEnd: '2024-04-15' }, ['plan_expiring']],
+    [{ status: 'pending_cancel' },    ['arrears_or_cancel']],
+    [{ status: 'closed' },            []],
+    [{ planEnd: '2024-04-15' },       ['plan_expiring']],
   ] as [Partial<BillingRow>, string[]][])('billing row %j fires %j', (fields, expected) => {
     const rows: BillingRow[] = [{ id: 'A', month: '2024-03', ...fields }];
     const fired = triggersOf(buildFeatures(billingTable(rows), null, DEFAULT_CONFIG).frame, 'A', '2024-03');

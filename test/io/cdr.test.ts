@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { type CdrEvent, DIRECTION, EVENT, parseLocalDateTime, readCdr } from '../../src/index.js';
 import { contractFields, tempDir, writeAllFormats } from './helpers.js';
 
-// prettier-ignore
+// biome-ignore format: a case table reads best aligned
 const ROWS = [
-  ['0138001', '2024-03-01T08:15:00', 'voice', 'out', '125', '', '10086', '0.50'],
-  ['0138001', '2024-03-01T09:00:00', 'sms', 'in', '', '', '13900000001', ''],
-  ['0138002', '2024-03-02T23:59:59', 'data', '', '', '5000000', '', '1.25'],
-  ['0138002', '2024-03-03T00:00:00', 'voice', 'in', '0', '', '10010', ''],
+  ['0138001', '2024-03-01T08:15:00', 'voice', 'out', '125', '',        '10086',       '0.50'],
+  ['0138001', '2024-03-01T09:00:00', 'sms',   'in',  '',    '',        '13900000001', ''],
+  ['0138002', '2024-03-02T23:59:59', 'data',  '',    '',    '5000000', '',            '1.25'],
+  ['0138002', '2024-03-03T00:00:00', 'voice', 'in',  '0',   '',        '10010',       ''],
 ];
 const HEADER = [
   'subscriber_id',

@@ -105,22 +105,22 @@ describe('readCsvRecords', () => {
     },
   );
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    ['quoted fields', 'a,b,c\n"1","x",3\n"4","",6\n'],
-    ['commas inside quotes', 'a,b\n"1,2",3\n4,"5,6"\n'],
-    ['escaped quotes', 'a,b\n"say ""hi""",1\n2,3\n'],
-    ['line breaks inside quotes', 'a,b\n"x\ny",1\n2,3\n"p\r\nq",4\n5,6\n'],
-    ['CRLF and quotes', 'a,b\r\n"1","2"\r\n3,"4"\r\n"5\r\n6",7\r\n'],
-    ['a stray CR after a quote in an LF file', 'a,b\n"1","2"\r\n3,4\n'],
-    ['a quote inside an unquoted field', 'a,b\nx"y,1\n2,3\n'],
-    ['an unbalanced quote', 'a,b\n1,2\n"x,1\n2,3\n'],
-    ['too many fields, quoted', 'a,b\n"1","2","3"\n4,5\n"6"\n'],
-    ['a quoted header', '"a","b"\n1,2\n"3",4\n'],
-    ['text after a closing quote', 'a,b\n"x"y,1\n2,3\n'],
+    ['quoted fields',                                 'a,b,c\n"1","x",3\n"4","",6\n'],
+    ['commas inside quotes',                          'a,b\n"1,2",3\n4,"5,6"\n'],
+    ['escaped quotes',                                'a,b\n"say ""hi""",1\n2,3\n'],
+    ['line breaks inside quotes',                     'a,b\n"x\ny",1\n2,3\n"p\r\nq",4\n5,6\n'],
+    ['CRLF and quotes',                               'a,b\r\n"1","2"\r\n3,"4"\r\n"5\r\n6",7\r\n'],
+    ['a stray CR after a quote in an LF file',        'a,b\n"1","2"\r\n3,4\n'],
+    ['a quote inside an unquoted field',              'a,b\nx"y,1\n2,3\n'],
+    ['an unbalanced quote',                           'a,b\n1,2\n"x,1\n2,3\n'],
+    ['too many fields, quoted',                       'a,b\n"1","2","3"\n4,5\n"6"\n'],
+    ['a quoted header',                               '"a","b"\n1,2\n"3",4\n'],
+    ['text after a closing quote',                    'a,b\n"x"y,1\n2,3\n'],
     // Found by fuzzing (fuzz.test.ts): each once read differently at some chunking.
-    ['a line of just "" after ASCII read as bytes', 'a,b,c\n""\r\naéa'],
-    ['a lone LF in a CRLF record before a quote', 'a,b\r\n\n\r\n77,7"'],
+    ['a line of just "" after ASCII read as bytes',   'a,b,c\n""\r\naéa'],
+    ['a lone LF in a CRLF record before a quote',     'a,b\r\n\n\r\n77,7"'],
     ['a lone LF in a CRLF header after a blank line', '\r\n\nh,i\r\n1,2\r\n'],
   ])(
     'quoted text (%s) reads the same taken as bytes or as strings, however it is chunked',

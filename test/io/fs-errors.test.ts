@@ -5,16 +5,16 @@ const fsError = (code: string, path?: string) =>
   Object.assign(new Error(`${code}: failed`), { code, ...(path ? { path } : {}) });
 
 describe('writeFailure', () => {
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    ['ENOSPC', 'no space left on the device'],
-    ['EDQUOT', 'disk quota exceeded'],
-    ['EROFS', 'read-only file system'],
-    ['EACCES', 'permission denied'],
-    ['EPERM', 'operation not permitted'],
+    ['ENOSPC',       'no space left on the device'],
+    ['EDQUOT',       'disk quota exceeded'],
+    ['EROFS',        'read-only file system'],
+    ['EACCES',       'permission denied'],
+    ['EPERM',        'operation not permitted'],
     ['ENAMETOOLONG', 'file name too long'],
-    ['ENOTDIR', 'a part of the path is a file, not a folder'],
-    ['EEXIST', 'a file is in the way'],
+    ['ENOTDIR',      'a part of the path is a file, not a folder'],
+    ['EEXIST',       'a file is in the way'],
   ])('words %s as an InputError (exit 3) naming the output and the cause', (code, cause) => {
     const e = writeFailure(fsError(code, '/data/.out.retain-tmp-x/new/scores.csv'), '/data/out');
     expect(e).toBeInstanceOf(InputError);

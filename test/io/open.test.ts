@@ -25,15 +25,15 @@ function encode(text: string, unit: 2 | 4, little: boolean, bom: boolean): Buffe
 }
 
 describe('textEncoding', () => {
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    [2, true, true, 'UTF-16LE'],
-    [2, false, true, 'UTF-16BE'],
-    [4, true, true, 'UTF-32LE'],
-    [4, false, true, 'UTF-32BE'],
-    [2, true, false, 'UTF-16LE'],
+    [2, true,  true,  'UTF-16LE'],
+    [2, false, true,  'UTF-16BE'],
+    [4, true,  true,  'UTF-32LE'],
+    [4, false, true,  'UTF-32BE'],
+    [2, true,  false, 'UTF-16LE'],
     [2, false, false, 'UTF-16BE'],
-    [4, true, false, 'UTF-32LE'],
+    [4, true,  false, 'UTF-32LE'],
     [4, false, false, 'UTF-32BE'],
   ] as const)('a CSV in %i-byte units (little endian %s, BOM %s) is %s', (unit, little, bom, name) => {
     expect(textEncoding(encode(HEADER + ROW, unit, little, bom))).toBe(name);

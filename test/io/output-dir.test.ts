@@ -66,15 +66,15 @@ async function workspace(): Promise<string> {
 const INPUT = [{ path: 'data/billing.csv', what: 'billing file' }];
 
 describe('claimOutputDir refuses, touching nothing (exit 2)', () => {
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    ['the current folder', '.', /is the current folder$/],
-    ['a folder containing the current one', '..', /contains the current folder/],
-    ['the root', '/', /contains the current folder/],
-    ['a file', 'a-file', /is a file$/],
-    ['a folder of the user', 'mine', /holds files retain did not write \(it has no retain-run\.json\)/],
-    ['a folder holding an input', 'data', /contains the billing file billing\.csv$/],
-    ['an input itself', 'data/billing.csv', /is the billing file this run reads$/],
+    ['the current folder',                  '.',                /is the current folder$/],
+    ['a folder containing the current one', '..',               /contains the current folder/],
+    ['the root',                            '/',                /contains the current folder/],
+    ['a file',                              'a-file',           /is a file$/],
+    ['a folder of the user',                'mine',             /holds files retain did not write \(it has no retain-run\.json\)/],
+    ['a folder holding an input',           'data',             /contains the billing file billing\.csv$/],
+    ['an input itself',                     'data/billing.csv', /is the billing file this run reads$/],
   ])('%s', async (_, out, message) => {
     const root = await workspace();
     const before = snapshot(root);

@@ -15,7 +15,7 @@ import {
 import { tempDir } from './helpers.js';
 
 /** The first bytes of a file of each kind, as retain writes it. */
-// prettier-ignore
+// biome-ignore format: a case table reads best aligned
 const OWN: Record<OwnedFileKind, string> = {
   model: '{"format":"retain-model","version":1,"id":"abc"}\n',
   report: '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>retain: 2025-07</title>',
@@ -69,7 +69,7 @@ describe('checkOutputFile', () => {
     });
   });
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     ['a folder', (d: string) => mkdirSync(join(d, 'x')), /is a folder; give the path of a file/],
     [

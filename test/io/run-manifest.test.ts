@@ -48,9 +48,9 @@ describe('retain-run.json', () => {
     expect(await readRunManifest(tempDir())).toEqual({ state: 'missing' });
   });
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    ['not JSON', '{"format":', /^not valid JSON/],
+    ['not JSON',       '{"format":',         /^not valid JSON/],
     ['another format', '{"format":"other"}', /^format: /],
     [
       'a file path leaving the folder',

@@ -68,13 +68,13 @@ describe('temporaries', () => {
 });
 
 describe('sweepStaleTemps', () => {
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    ['a dead pid on this host', { pid: deadPid(), host: hostname(), started: recent }, true],
-    ['our own pid (an earlier process)', { pid: process.pid, host: hostname(), started: recent }, true],
-    ['any host, older than a day', { pid: 1, host: 'elsewhere', started: old }, true],
-    ['another host, recent', { pid: 1, host: 'elsewhere', started: recent }, false],
-    ['a live pid on this host', { pid: process.ppid, host: hostname(), started: recent }, false],
+    ['a dead pid on this host',          { pid: deadPid(), host: hostname(), started: recent },    true],
+    ['our own pid (an earlier process)', { pid: process.pid, host: hostname(), started: recent },  true],
+    ['any host, older than a day',       { pid: 1, host: 'elsewhere', started: old },              true],
+    ['another host, recent',             { pid: 1, host: 'elsewhere', started: recent },           false],
+    ['a live pid on this host',          { pid: process.ppid, host: hostname(), started: recent }, false],
   ])('judges a temporary of %s stale: %s', (_, owner, stale) => {
     const dir = tempDir();
     const path = leftover(dir, owner);

@@ -21,16 +21,16 @@ describe('Utf8Decoder', () => {
     expect(decode(Buffer.from(valid, 'utf8'), size)).toEqual({ text: valid, invalid: false });
   });
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    ['a lone continuation byte', '61 80 62', 'a\udc80b'],
-    ['a Latin-1 é', '63 61 66 e9', 'caf\udce9'],
-    ['a lead byte cut by the end', '61 e2 82', 'a\udce2\udc82'],
-    ['a lead byte before ASCII', 'e2 41', '\udce2A'],
-    ['an overlong slash', 'c0 af', '\udcc0\udcaf'],
-    ['an overlong 3-byte form', 'e0 80 af', '\udce0\udc80\udcaf'],
-    ['a UTF-8 surrogate', 'ed a0 80', '\udced\udca0\udc80'],
-    ['past U+10FFFF', 'f4 90 80 80', '\udcf4\udc90\udc80\udc80'],
+    ['a lone continuation byte',           '61 80 62',       'a\udc80b'],
+    ['a Latin-1 é',                        '63 61 66 e9',    'caf\udce9'],
+    ['a lead byte cut by the end',         '61 e2 82',       'a\udce2\udc82'],
+    ['a lead byte before ASCII',           'e2 41',          '\udce2A'],
+    ['an overlong slash',                  'c0 af',          '\udcc0\udcaf'],
+    ['an overlong 3-byte form',            'e0 80 af',       '\udce0\udc80\udcaf'],
+    ['a UTF-8 surrogate',                  'ed a0 80',       '\udced\udca0\udc80'],
+    ['past U+10FFFF',                      'f4 90 80 80',    '\udcf4\udc90\udc80\udc80'],
     ['a bad byte between good characters', 'c3 a9 ff c3 a9', 'é\udcffé'],
   ])('escapes %s', (_, bytes, text) => {
     for (const size of [0, 1, 2, 3]) expect(decode(hex(bytes), size)).toEqual({ text, invalid: true });

@@ -3,23 +3,23 @@ import { createRandom, detectFormat } from '../../src/index.js';
 import { parseNumber } from '../../src/io/values.js';
 
 describe('parseNumber', () => {
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    ['12.5', 12.5],
-    ['0', 0],
-    ['-3', -3],
-    ['+4.25', 4.25],
-    ['.5', 0.5],
-    ['1e3', 1000],
-    ['0.1', 0.1],
+    ['12.5',             12.5],
+    ['0',                0],
+    ['-3',               -3],
+    ['+4.25',            4.25],
+    ['.5',               0.5],
+    ['1e3',              1000],
+    ['0.1',              0.1],
     ['123456789012.345', 123456789012.345],
-    ['', Number.NaN],
-    ['-', Number.NaN],
-    ['1,5', Number.NaN],
-    ['0x10', Number.NaN],
-    [' 1', Number.NaN],
-    ['1.2.3', Number.NaN],
-    ['abc', Number.NaN],
+    ['',                 Number.NaN],
+    ['-',                Number.NaN],
+    ['1,5',              Number.NaN],
+    ['0x10',             Number.NaN],
+    [' 1',               Number.NaN],
+    ['1.2.3',            Number.NaN],
+    ['abc',              Number.NaN],
   ])('%j -> %d', (s, v) => {
     expect(parseNumber(s)).toBe(v);
   });
@@ -34,14 +34,14 @@ describe('parseNumber', () => {
 });
 
 describe('detectFormat', () => {
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    ['ARROW1\0\0', 'arrow-file'],
+    ['ARROW1\0\0',                 'arrow-file'],
     ['\xff\xff\xff\xff\x10\0\0\0', 'arrow-stream'],
-    ['\x10\x01\0\0abcd', 'arrow-stream'],
-    ['subscriber_id,month', 'csv'],
-    ['\xef\xbb\xbfsubscr', 'csv'],
-    ['a,b', 'csv'],
+    ['\x10\x01\0\0abcd',           'arrow-stream'],
+    ['subscriber_id,month',        'csv'],
+    ['\xef\xbb\xbfsubscr',         'csv'],
+    ['a,b',                        'csv'],
   ])('%j is %s', (head, format) => {
     expect(detectFormat(Buffer.from(head, 'latin1'))).toBe(format);
   });

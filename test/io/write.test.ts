@@ -29,17 +29,17 @@ describe('writeCsv', () => {
     );
   });
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     ["=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"],
-    ['@SUM(1+1)', "'@SUM(1+1)"],
-    ['\tx', "'\tx"],
-    ['-1+2', "'-1+2"],
-    ['+1', '+1'],
-    ['+8613800000000', '+8613800000000'],
-    ['-2.50', '-2.50'],
-    ["'quoted", "''quoted"],
-    ['007', '007'],
+    ['@SUM(1+1)',          "'@SUM(1+1)"],
+    ['\tx',                "'\tx"],
+    ['-1+2',               "'-1+2"],
+    ['+1',                 '+1'],
+    ['+8613800000000',     '+8613800000000'],
+    ['-2.50',              '-2.50'],
+    ["'quoted",            "''quoted"],
+    ['007',                '007'],
   ])('writes the text %j as the cell %j, which csvTextValue reads back', (value, cell) => {
     expect(csvTextCell(value)).toBe(cell);
     expect(csvTextValue(cell)).toBe(value);

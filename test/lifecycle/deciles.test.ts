@@ -20,7 +20,7 @@ describe('risk deciles', () => {
     expect(deciles(probs)).toEqual(probs.map((_, i) => 10 - Math.floor(i / 2)));
   });
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     [
       'all equal',

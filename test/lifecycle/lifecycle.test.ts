@@ -18,7 +18,7 @@ import {
   where,
   withColumns,
 } from '../../src/index.js';
-import { frameEqual } from '../helpers/frame-equal.js';
+import { frameColumnsEqual } from '../helpers/frame-equal.js';
 import { population, type ScoredRow, scoredFrame } from './scored-frame.js';
 
 const stages = (f: Frame): string[] => Array.from(u8(f, 'stage'), (s) => STAGES[s]!);
@@ -27,7 +27,7 @@ const stages = (f: Frame): string[] => Array.from(u8(f, 'stage'), (s) => STAGES[
 const fillers: ScoredRow[] = Array.from({ length: 30 }, (_, i) => ({ id: `F${i}`, prob: 0.5 + i / 100 }));
 
 describe('assignLifecycle stages', () => {
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     { tenure: 0, triggers: [], expected: 'onboarding' },
     { tenure: 1, triggers: [], expected: 'growth' },
@@ -92,7 +92,7 @@ describe('assignLifecycle columns', () => {
       DEFAULT_CONFIG,
       { seed: 1 },
     );
-    frameEqual(f, {
+    frameColumnsEqual(f, {
       eligible: [1, 0, 0, 0, 0, 1, 1],
       exclusion: [null, 'card_type', 'card_type', 'do_not_disturb', 'closed', null, null],
     });
@@ -110,7 +110,7 @@ describe('assignLifecycle columns', () => {
     });
     const all = { ...DEFAULT_CONFIG, targets: { ...DEFAULT_CONFIG.targets, control_share: 1 } };
     const f = assignLifecycle(scored, all, { seed: 1 });
-    frameEqual(take(f, [0, 1, 2]), {
+    frameColumnsEqual(take(f, [0, 1, 2]), {
       eligible: [1, 0, 0],
       exclusion: [null, 'recently_contacted', 'do_not_disturb'],
       control: [1, 0, 0],
@@ -128,7 +128,7 @@ describe('assignLifecycle columns', () => {
       DEFAULT_CONFIG,
       { seed: 1 },
     );
-    frameEqual(f, {
+    frameColumnsEqual(f, {
       revenue_at_risk: [0.5 * 49.99 * 12, 150, 0, 3600],
       tier: [0, 1, 2, 3],
       triggers: ['spend_drop;plan_expiring', '', 'silent_days;zero_usage;care_calls', ''],

@@ -141,14 +141,14 @@ describe('Platt scaling', () => {
 });
 
 describe('choosing the method by data size', () => {
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    [999, 300, 'platt'],
-    [1000, 300, 'isotonic'],
-    [1000, 49, 'platt'],
-    [1000, 50, 'isotonic'],
-    [1000, 951, 'platt'],
-    [200000, 40, 'platt'],
+    [999,    300, 'platt'],
+    [1000,   300, 'isotonic'],
+    [1000,   49,  'platt'],
+    [1000,   50,  'isotonic'],
+    [1000,   951, 'platt'],
+    [200000, 40,  'platt'],
   ] as const)('%i rows with %i churners: %s', (rows, positives, method) => {
     expect(chooseMethod(rows, positives)).toBe(method);
   });

@@ -72,16 +72,16 @@ describe('fitForest / predictForest', () => {
     expect(predictForest(a.model, test.X)).not.toEqual(predictForest(b.model, test.X));
   });
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    [{ trees: 0 }, /trees: 0 is not an integer >= 1/],
-    [{ minLeaf: 0.5 }, /minLeaf: 0.5/],
+    [{ trees: 0 },            /trees: 0 is not an integer >= 1/],
+    [{ minLeaf: 0.5 },        /minLeaf: 0.5/],
     [{ maxFeatures: 'half' }, /maxFeatures: "half"/],
-    [{ maxFeatures: 99 }, /maxFeatures: 99 is not at most the 8 features/],
-    [{ sampleShare: 1.5 }, /sampleShare: 1.5/],
+    [{ maxFeatures: 99 },     /maxFeatures: 99 is not at most the 8 features/],
+    [{ sampleShare: 1.5 },    /sampleShare: 1.5/],
     [{ classWeight: 'auto' }, /classWeight: "auto"/],
-    [{ maxBins: 300 }, /maxBins: 300/],
-    [{ threads: -1 }, /threads: -1/],
+    [{ maxBins: 300 },        /maxBins: 300/],
+    [{ threads: -1 },         /threads: -1/],
   ])('rejects %o', async (params, message) => {
     await expect(fitForest(train.X, train.y, params as never)).rejects.toThrow(message);
     await expect(fitForest(train.X, train.y, params as never)).rejects.toBeInstanceOf(UsageError);

@@ -15,7 +15,7 @@ import { billingTable } from '../report/billing-table.js';
 
 const settings = { alpha: 0.05, minEffect: 0.02, power: 0.8 };
 
-// prettier-ignore
+// biome-ignore format: a case table reads best aligned
 const ROWS: [
   id: string,
   stage: string,

@@ -13,11 +13,11 @@ import { type BillingRow, billingTable } from './billing-table.js';
 const M = parseMonth('2024-03');
 
 describe('retentionKpis locked subscribers', () => {
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    ['ARPU exactly 50', [['2024-02', 50]], true],
-    ['ARPU just under 50', [['2024-02', 49.99]], false],
-    ['only last month, above', [['2024-02', 60]], true],
+    ['ARPU exactly 50',        [['2024-02', 50]],    true],
+    ['ARPU just under 50',     [['2024-02', 49.99]], false],
+    ['only last month, above', [['2024-02', 60]],    true],
     [
       'two months averaging 45',
       [
@@ -145,7 +145,7 @@ describe('retentionKpis ratios', () => {
     expect([may.days_last_month, may.days_this_month]).toEqual([30, 31]);
   });
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     ['no rows last month', [{ id: 'a', month: '2024-03', billed: 80 }], /2024-02/],
     [

@@ -19,7 +19,7 @@ const LOG_FEATURES = new Set([
 ]);
 const L = Math.log;
 
-// prettier-ignore
+// biome-ignore format: a case table reads best aligned
 export const BLOBS: readonly Blob[] = [
   {
     size: 1200,

@@ -27,7 +27,7 @@ function history(rows: [id: string, contacted: number, date: string][]): Outcome
 
 describe('recentContacts', () => {
   const listDate = parseDate('2025-08-01');
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   const h = history([
     ['a', 1, '2025-07-02'], // 30 days before: the gap has passed
     ['b', 1, '2025-07-03'], // 29 days before

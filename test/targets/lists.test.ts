@@ -17,7 +17,7 @@ import {
   scoresFrame,
   u8,
 } from '../../src/index.js';
-import { frameEqual } from '../helpers/frame-equal.js';
+import { frameColumnsEqual } from '../helpers/frame-equal.js';
 import { population, type ScoredRow, scoredFrame } from '../lifecycle/scored-frame.js';
 
 const listDate = parseDate('2024-04-02');
@@ -54,13 +54,13 @@ describe('buildTargetLists membership', () => {
     { id: 'grp-dnd', customer: 'group', dnd: true },
   ]);
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     ['onboarding', ['new']],
-    ['growth', ['grow']],
-    ['maturity', ['old']],
-    ['warning', ['hot']],
-    ['group', ['grp-hot', 'grp-new']],
+    ['growth',     ['grow']],
+    ['maturity',   ['old']],
+    ['warning',    ['hot']],
+    ['group',      ['grp-hot', 'grp-new']],
   ] as const)('%s holds %j', (name, expected) => {
     expect(ids(l[name]).sort()).toEqual([...expected].sort());
   });
@@ -73,12 +73,12 @@ describe('buildTargetLists membership', () => {
   });
 
   it('keeps the group customer’s own stage on the group list', () => {
-    frameEqual(l.group, { subscriber_id: ['grp-hot', 'grp-new'], stage: ['warning', 'onboarding'] });
+    frameColumnsEqual(l.group, { subscriber_id: ['grp-hot', 'grp-new'], stage: ['warning', 'onboarding'] });
   });
 
   it('has the contract columns, in order, with typed values', () => {
     expect(Object.keys(l.warning.cols)).toEqual([...LIST_COLUMNS]);
-    frameEqual(l.warning, {
+    frameColumnsEqual(l.warning, {
       subscriber_id: ['hot'],
       month: [2024 * 12 + 2],
       stage: ['warning'],
@@ -122,12 +122,12 @@ describe('buildTargetLists order, control and capacity', () => {
     expect(LISTS.reduce((s, name) => s + full.lists[name].n, 0)).toBe(expected);
   });
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
     [null, 0],
-    [50, null],
-    [1, null],
-    [1e9, 0],
+    [50,   null],
+    [1,    null],
+    [1e9,  0],
   ] as const)('capacity %s cuts the warning list to its riskiest revenue', (capacity, cut) => {
     const r = buildTargetLists(staged, DEFAULT_CONFIG, { capacity, listDate });
     const all = full.lists.warning.n;
@@ -167,12 +167,12 @@ describe('actions and due dates', () => {
         },
       },
     }).targets;
-    // prettier-ignore
+    // biome-ignore format: a case table reads best aligned
     const cases: [string, string, string, number][] = [
-      ['onboarding', '<50', 'welcome call', 7],
-      ['growth', '50-150', 'offer', 14],
-      ['maturity', '150-300', 'check-in; offer', 10],
-      ['warning', '300+', 'retention call', 1],
+      ['onboarding', '<50',     'welcome call',    7],
+      ['growth',     '50-150',  'offer',           14],
+      ['maturity',   '150-300', 'check-in; offer', 10],
+      ['warning',    '300+',    'retention call',  1],
     ];
     for (const [stage, tier, text, days] of cases) {
       const list = actionsFor(
@@ -192,14 +192,14 @@ describe('actions and due dates', () => {
       ],
       config,
     );
-    frameEqual(r.lists.onboarding, { actions: ['welcome call'], due_by: ['2024-04-09'] });
-    frameEqual(r.lists.growth, { actions: [''], due_by: [null] });
-    frameEqual(r.lists.maturity, { actions: ['check-in; offer'], due_by: ['2024-04-12'] });
+    frameColumnsEqual(r.lists.onboarding, { actions: ['welcome call'], due_by: ['2024-04-09'] });
+    frameColumnsEqual(r.lists.growth, { actions: [''], due_by: [null] });
+    frameColumnsEqual(r.lists.maturity, { actions: ['check-in; offer'], due_by: ['2024-04-12'] });
   });
 
   it('uses the default actions from the config', () => {
     const r = lists([{ id: 'v', tenure: 0, prob: 0.01, arpu: 400 }]);
-    frameEqual(r.lists.onboarding, {
+    frameColumnsEqual(r.lists.onboarding, {
       tier: ['300+'],
       actions: [
         'welcome call; plan and tariff check; satisfaction survey; service password reminder; callback on the trigger; value-added service offer; membership card; points and club reminder; callback every 2 months; points redemption help',
@@ -235,7 +235,7 @@ describe('scoresFrame', () => {
       'control',
       'exclusion',
     ]);
-    frameEqual(s, {
+    frameColumnsEqual(s, {
       subscriber_id: ['007', '008'],
       stage: ['onboarding', 'maturity'],
       segment: ['heavy', '2'],

@@ -32,23 +32,23 @@ describe('the phrasing table', () => {
     },
   );
 
-  // prettier-ignore
+  // biome-ignore format: a case table reads best aligned
   it.each([
-    ['spend_change', -0.45, 'spend 45% below the 3-month average'],
-    ['spend_change', 0.2, 'spend 20% above the 3-month average'],
-    ['own_care_calls', 7, '7 calls to the care line'],
-    ['own_care_calls', 1, '1 call to the care line'],
-    ['months_to_plan_end', 12 / 30.4, 'plan ends in 12 days'],
-    ['months_to_plan_end', -3 / 30.4, 'plan ended 3 days ago'],
-    ['months_to_plan_end', Number.NaN, 'no plan end date'],
-    ['voice_out_calls', Number.NaN, 'no usage records this month'],
-    ['longest_silent_run', 9, '9 days in a row without an outgoing call'],
-    ['is_arrears', 1, 'suspended for arrears'],
-    ['night_share', 0.314, '31% of calls and texts at night'],
-    ['spend_slope', -3.2, 'spend falling by 3.20 a month'],
-    ['tenure_months', 0, 'activated this month'],
-    ['trigger_competitor_care', 1, "called a competitor's care line"],
-    ['x_roaming_fee', 12.345, 'roaming_fee 12.35'],
+    ['spend_change',            -0.45,      'spend 45% below the 3-month average'],
+    ['spend_change',            0.2,        'spend 20% above the 3-month average'],
+    ['own_care_calls',          7,          '7 calls to the care line'],
+    ['own_care_calls',          1,          '1 call to the care line'],
+    ['months_to_plan_end',      12 / 30.4,  'plan ends in 12 days'],
+    ['months_to_plan_end',      -3 / 30.4,  'plan ended 3 days ago'],
+    ['months_to_plan_end',      Number.NaN, 'no plan end date'],
+    ['voice_out_calls',         Number.NaN, 'no usage records this month'],
+    ['longest_silent_run',      9,          '9 days in a row without an outgoing call'],
+    ['is_arrears',              1,          'suspended for arrears'],
+    ['night_share',             0.314,      '31% of calls and texts at night'],
+    ['spend_slope',             -3.2,       'spend falling by 3.20 a month'],
+    ['tenure_months',           0,          'activated this month'],
+    ['trigger_competitor_care', 1,          "called a competitor's care line"],
+    ['x_roaming_fee',           12.345,     'roaming_fee 12.35'],
   ] as const)('%s = %d reads "%s"', (name, value, text) => {
     expect(reasonText(name, value)).toBe(text);
   });

@@ -8,8 +8,8 @@ import {
   loadConfig,
   type OutputDir,
   type RunPath,
+  readCellTable,
   readOutcomes,
-  readRawTable,
   readText,
   writeScoredFiles,
 } from '../../io/index.js';
@@ -265,7 +265,9 @@ async function scoreWideTable(
   protect: readonly RunPath[],
 ): Promise<void> {
   const path = resolve(ctx.cwd, table);
-  const raw = await readRawTable(path);
+  const encodingId = (model.file.tableEncoding as { id?: string | null } | null)?.id;
+  const text = [o.id, encodingId].filter((t): t is string => typeof t === 'string');
+  const raw = await readCellTable(path, { text });
   const scores = await scoreTable(raw, model, modelPath, o.id === null ? {} : { id: o.id });
   const defaultOut = join('retain-out', basename(table).replace(/\.[^.]*$/, ''));
   await using fallback = given ? null : await claimOut(ctx, defaultOut, protect);

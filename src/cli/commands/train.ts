@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { checkOutputFile, loadConfig, readRawTable, writeOwnedFile } from '../../io/index.js';
+import { checkOutputFile, loadConfig, readCellTable, writeOwnedFile } from '../../io/index.js';
 import type { ModelMetrics } from '../../model/metrics.js';
 import { serializeModel } from '../../model/persist.js';
 import type { BoostParams, EngineChoice, ForestParams } from '../../model/types.js';
@@ -130,7 +130,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
   let content: Awaited<ReturnType<typeof trainTableModel>>['content'];
   timer.start('read');
   if (o.table !== null) {
-    const raw = await readRawTable(resolve(ctx.cwd, o.table));
+    const raw = await readCellTable(resolve(ctx.cwd, o.table), { text: o.id ? [o.id] : [] });
     const r = await trainTableModel({
       ...common,
       raw,

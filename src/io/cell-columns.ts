@@ -1,0 +1,173 @@
+/**
+ * A wide table's columns as typed arrays, built cell by cell while a file is read, so a table of
+ * millions of rows never exists as strings. Each column keeps what the table encoding decides from:
+ *
+ * - `values`: the number each cell reads as (`tableNumber`), NaN for a blank or text cell;
+ * - counts of blank and numeric cells, whether every filled cell is the same, the first three
+ *   distinct text cells;
+ * - `codes` into `dictionary` (the distinct trimmed cells, first-seen order) for low-cardinality and
+ *   text columns. A column with numbers stops keeping codes once it has more than DISTINCT_CAP
+ *   distinct cells: it can only be encoded as numbers then (or dropped as mixed), and a million-row
+ *   numeric column must not become a million-entry map;
+ * - `texts`: every trimmed cell, only for the columns asked for by name (subscriber ids).
+ *
+ * Storage grows in fixed chunks, joined once at the end: no doubling copies of every column at once.
+ */
+
+/**
+ * Distinct cells a column with numbers keeps codes for: above any category count the encoding allows
+ * (a column with more distinct values and numbers among them can only be numeric or dropped as mixed).
+ */
+export const DISTINCT_CAP = 1024;
+const CHUNK = 1 << 16;
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A cell trimmed; null (missing) is blank. */
+export function tableCell(v: string | null | undefined): string {
+  return v == null ? '' : v.trim();
+}
+
+/** The number a trimmed cell reads as: plain decimal or exponent notation, else NaN. */
+export function tableNumber(c: string): number {
+  return NUMBER.test(c) ? Number(c) : Number.NaN;
+}
+
+export interface CellColumn {
+  readonly n: number;
+  readonly values: Float64Array;
+  readonly blanks: number;
+  readonly numbers: number;
+  /** The first filled cell (trimmed), and whether every filled cell equals it. */
+  readonly first: string | null;
+  readonly allSame: boolean;
+  /** The first three distinct non-blank cells that are not numbers, in first-seen order. */
+  readonly strayText: readonly string[];
+  /** Distinct trimmed non-blank cells in first-seen order (complete while `codes` is kept). */
+  readonly dictionary: readonly string[];
+  /** Dictionary index of each cell, -1 for blank; null once a column with numbers passed DISTINCT_CAP. */
+  readonly codes: Int32Array | null;
+  /** Every cell trimmed ('' for blank), for the columns asked for as text; else null. */
+  readonly texts: readonly string[] | null;
+}
+
+export interface CellTable {
+  readonly names: readonly string[];
+  readonly columns: readonly CellColumn[];
+  readonly rowCount: number;
+  /** The file it was read from, for messages about its content. */
+  readonly path?: string;
+}
+
+function joinChunks<T extends Float64Array | Int32Array>(chunks: T[], n: number, make: (n: number) => T): T {
+  const out = make(n);
+  chunks.forEach((chunk, k) => {
+    out.set(chunk.subarray(0, Math.min(CHUNK, n - k * CHUNK)), k * CHUNK);
+  });
+  chunks.length = 0;
+  return out;
+}
+
+export class CellColumnBuilder {
+  #n = 0;
+  #values: Float64Array[] = [];
+  #codes: Int32Array[] | null = [];
+  #blanks = 0;
+  #numbers = 0;
+  #first: string | null = null;
+  #allSame = true;
+  #stray: string[] = [];
+  #dictionary: string[] = [];
+  #index = new Map<string, number>();
+  #texts: string[] | null;
+
+  constructor(keepText: boolean) {
+    this.#texts = keepText ? [] : null;
+  }
+
+  add(raw: string | null | undefined): void {
+    const i = this.#n++ & (CHUNK - 1);
+    if (i === 0) {
+      this.#values.push(new Float64Array(CHUNK));
+      this.#codes?.push(new Int32Array(CHUNK));
+    }
+    const c = tableCell(raw);
+    this.#texts?.push(c);
+    const values = this.#values[this.#values.length - 1]!;
+    if (c === '') {
+      this.#blanks++;
+      values[i] = Number.NaN;
+      if (this.#codes) this.#codes[this.#codes.length - 1]![i] = -1;
+      return;
+    }
+    const v = tableNumber(c);
+    values[i] = v;
+    if (Number.isNaN(v)) {
+      if (this.#stray.length < 3 && !this.#stray.includes(c)) this.#stray.push(c);
+    } else this.#numbers++;
+    if (this.#first === null) this.#first = c;
+    else if (this.#allSame && c !== this.#first) this.#allSame = false;
+    if (this.#codes === null) return;
+    let code = this.#index.get(c);
+    if (code === undefined) {
+      code = this.#dictionary.length;
+      if (code >= DISTINCT_CAP && this.#numbers > 0) {
+        this.#codes = null;
+        this.#index.clear();
+        this.#dictionary = [];
+        return;
+      }
+      this.#dictionary.push(c);
+      this.#index.set(c, code);
+    }
+    this.#codes[this.#codes.length - 1]![i] = code;
+  }
+
+  finish(): CellColumn {
+    const n = this.#n;
+    return {
+      n,
+      values: joinChunks(this.#values, n, (m) => new Float64Array(m)),
+      blanks: this.#blanks,
+      numbers: this.#numbers,
+      first: this.#first,
+      allSame: this.#allSame,
+      strayText: this.#stray,
+      dictionary: this.#dictionary,
+      codes: this.#codes === null ? null : joinChunks(this.#codes, n, (m) => new Int32Array(m)),
+      texts: this.#texts,
+    };
+  }
+}
+
+/** Cell columns of a table held as text (tests, small inputs): the same columns the reader builds. */
+export function cellTableOf(
+  table: {
+    names: readonly string[];
+    columns: readonly (readonly (string | null)[])[];
+    rowCount: number;
+    path?: string;
+  },
+  text: readonly string[] = [],
+): CellTable {
+  return {
+    names: table.names,
+    rowCount: table.rowCount,
+    ...(table.path === undefined ? {} : { path: table.path }),
+    columns: table.columns.map((values, k) => {
+      const b = new CellColumnBuilder(text.includes(table.names[k]!));
+      for (const v of values) b.add(v);
+      return b.finish();
+    }),
+  };
+}
+
+/** Cell `i` as text (trimmed, '' for blank): kept text, its code's entry, or the number it read as. */
+export function cellText(column: CellColumn, i: number): string {
+  if (column.texts !== null) return column.texts[i]!;
+  if (column.codes !== null) {
+    const code = column.codes[i]!;
+    return code < 0 ? '' : column.dictionary[code]!;
+  }
+  const v = column.values[i]!;
+  return Number.isNaN(v) ? '' : String(v);
+}

@@ -1,0 +1,155 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  applyTableEncoding,
+  CellColumnBuilder,
+  cellTableOf,
+  createRandom,
+  DISTINCT_CAP,
+  fitTableEncoding,
+  InputError,
+  readCellTable,
+  readRawTable,
+} from '../../src/index.js';
+import { SHARED_DATA, SHARED_DATA_MISSING } from '../helpers/shared-data.js';
+import { tempDir } from './helpers.js';
+
+function column(cells: (string | null)[], keepText = false) {
+  const b = new CellColumnBuilder(keepText);
+  for (const c of cells) b.add(c);
+  return b.finish();
+}
+
+/** Everything a fit yields, with typed arrays as plain arrays, for deep comparison. */
+function fitted(f: ReturnType<typeof fitTableEncoding>) {
+  return {
+    encoding: f.encoding,
+    report: f.report,
+    ids: f.ids,
+    y: Array.from(f.y),
+    names: f.X.names,
+    X: f.X.columns.map((c) => Array.from(c)),
+  };
+}
+
+describe('CellColumnBuilder', () => {
+  it('keeps numbers, counts, first-seen distinct cells and codes; blanks are -1 and NaN', () => {
+    const c = column(['3', ' 3 ', '', 'n/a', '1e2', '  ', 'x', 'n/a', 'y', 'z', '3']);
+    expect(c.n).toBe(11);
+    expect(Array.from(c.values)).toEqual([3, 3, NaN, NaN, 100, NaN, NaN, NaN, NaN, NaN, 3]);
+    expect(c.blanks).toBe(2);
+    expect(c.numbers).toBe(4);
+    expect(c.first).toBe('3');
+    expect(c.allSame).toBe(false);
+    expect(c.strayText).toEqual(['n/a', 'x', 'y']);
+    expect(c.dictionary).toEqual(['3', 'n/a', '1e2', 'x', 'y', 'z']);
+    expect(Array.from(c.codes!)).toEqual([0, 0, -1, 1, 2, -1, 3, 1, 4, 5, 0]);
+    expect(c.texts).toBeNull();
+    expect(column(['a', ' a', null, 'a']).allSame).toBe(true);
+    expect(column(['b', 'a'], true).texts).toEqual(['b', 'a']);
+  });
+
+  it('stops keeping codes for a column with numbers past the cap, never for a text column', () => {
+    const n = 70_000;
+    const numbers = column(Array.from({ length: n }, (_, i) => String(i)));
+    expect(numbers.codes).toBeNull();
+    expect(numbers.values[n - 1]).toBe(n - 1);
+    const words = column(Array.from({ length: 2 * DISTINCT_CAP }, (_, i) => `w${i}`));
+    expect(words.dictionary).toHaveLength(2 * DISTINCT_CAP);
+    expect(words.codes![2 * DISTINCT_CAP - 1]).toBe(2 * DISTINCT_CAP - 1);
+    // Chunks are joined in order across their boundaries.
+    expect(Array.from(numbers.values.subarray(65_534, 65_538))).toEqual([65_534, 65_535, 65_536, 65_537]);
+  });
+});
+
+/** A seeded table with every kind of column: numbers with blanks and stray text, categories, flags, ids. */
+function mixedTable(rows: number, seed: number): string {
+  const r = createRandom(seed);
+  const lines = ['id,amount,plan,paperless,gender,count,code,note,label'];
+  for (let i = 0; i < rows; i++) {
+    const amount = r.next() < 0.05 ? '' : r.next() < 0.005 ? 'n/a' : (r.normal() * 50).toFixed(2);
+    const plan = ['Basic', 'Gold', 'Silver', ' Gold '][r.int(4)];
+    const paperless = ['Yes', 'No', 'yes', ''][r.int(4)];
+    const gender = r.next() < 0.5 ? 'F' : 'M';
+    const count = String(r.int(12));
+    const code = r.next() < 0.3 ? `c${r.int(5)}` : String(r.int(3));
+    const note = `n${r.int(rows)}`;
+    lines.push(
+      `ID-${i},${amount},${plan},${paperless},${gender},${count},${code},${note},${r.next() < 0.2 ? 'churned' : 'stayed'}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('readCellTable', () => {
+  it('encodes a table exactly as its text columns do, for fitting and for scoring', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'mixed.csv');
+    writeFileSync(path, mixedTable(5_000, 4));
+    const cells = await readCellTable(path, { text: ['id'] });
+    const text = await readRawTable(path);
+    const a = fitTableEncoding(cells, { label: 'label', id: 'id' });
+    const b = fitTableEncoding(text, { label: 'label', id: 'id' });
+    expect(fitted(a)).toEqual(fitted(b));
+    const notes = new Set(text.columns[text.names.indexOf('note')]).size;
+    expect(a.report.dropped).toEqual([
+      { column: 'note', reason: `high cardinality (${notes} distinct > 30)` },
+    ]);
+    expect(a.encoding.columns.map((c) => c.kind)).toEqual([
+      'numeric',
+      'oneHot',
+      'flag',
+      'binary',
+      'numeric',
+      'oneHot',
+    ]);
+    expect(a.ids![4_999]).toBe('ID-4999');
+    const scored = await readCellTable(path, { text: ['id'] });
+    const applied = applyTableEncoding(a.encoding, scored);
+    expect(applied.ids).toEqual(a.ids);
+    expect(applied.X.columns.map((c) => Array.from(c))).toEqual(fitted(a).X);
+  });
+
+  it('drops a column with numbers past the cap as mixed, as from text', () => {
+    const n = 2 * DISTINCT_CAP;
+    const rows = Array.from({ length: n }, (_, i) => (i % 20 === 0 ? 'none' : String(i)));
+    const table = {
+      names: ['v', 'churn'],
+      columns: [rows, rows.map((_, i) => (i % 3 === 0 ? '1' : '0'))],
+      rowCount: n,
+    };
+    const f = fitTableEncoding(cellTableOf(table), { label: 'churn' });
+    expect(f.report.dropped).toEqual([
+      { column: 'v', reason: `mixed: ${Math.ceil(n / 20)} text and ${n - Math.ceil(n / 20)} numeric cells` },
+    ]);
+    // Scoring a column the model reads as categories, with too many distinct numbers, says so.
+    const g = fitTableEncoding(
+      cellTableOf({ ...table, columns: [rows.map((_, i) => String(i % 3)), table.columns[1]!] }),
+      {
+        label: 'churn',
+      },
+    );
+    expect(g.encoding.columns[0]!.kind).toBe('numeric');
+    const plan = { ...g.encoding, columns: [{ kind: 'oneHot' as const, column: 'v', levels: ['0', '1'] }] };
+    expect(() => applyTableEncoding(plan, cellTableOf(table))).toThrow(InputError);
+  });
+
+  it.skipIf(SHARED_DATA_MISSING !== null)(
+    'reads the public tables to the same encoding as text',
+    async () => {
+      for (const [file, id] of [
+        ['ibm-telco/Telco-Customer-Churn.csv', 'customerID'],
+        ['bigml-churn/churn-bigml-80.csv', undefined],
+        ['iranian-churn/Customer_Churn.csv', undefined],
+      ] as const) {
+        const path = join(SHARED_DATA, file);
+        const options = id ? { label: 'Churn', id } : { label: 'Churn' };
+        const cells = await readCellTable(path, { text: id ? [id] : [] });
+        expect(fitted(fitTableEncoding(cells, options))).toEqual(
+          fitted(fitTableEncoding(await readRawTable(path), options)),
+        );
+      }
+    },
+  );
+});
