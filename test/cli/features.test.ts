@@ -164,6 +164,127 @@ describe('retain features --all-months on the sample operator', () => {
   });
 });
 
+/**
+ * Per "id@month" of every billing row: the usage the history features compare (NaN-free: every
+ * sample month has CDRs), from the raw records.
+ */
+interface Usage {
+  billed: number;
+  voiceCalls: number;
+  voiceMinutes: number;
+  dataMb: number;
+  activeDays: number;
+  longestSilent: number;
+  lastSmsOut: number | null;
+}
+
+function usageOf(billing: Row[], cdr: Row[]): Map<string, Usage> {
+  const out = new Map<string, Usage>();
+  const outDays = new Map<string, Set<number>>();
+  const active = new Map<string, Set<number>>();
+  for (const r of billing)
+    out.set(`${r.subscriber_id}@${r.month}`, {
+      billed: Number(r.billed_amount),
+      voiceCalls: 0,
+      voiceMinutes: 0,
+      dataMb: 0,
+      activeDays: 0,
+      longestSilent: 0,
+      lastSmsOut: null,
+    });
+  for (const e of cdr) {
+    const key = `${e.subscriber_id}@${e.start_time!.slice(0, 7)}`;
+    const u = out.get(key);
+    if (!u) continue;
+    const day = dayOf(e.start_time!);
+    active.set(key, (active.get(key) ?? new Set()).add(day));
+    if (e.event_type === 'voice') {
+      u.voiceCalls++;
+      u.voiceMinutes += Number(e.duration_s) / 60;
+      if (e.direction === 'out') outDays.set(key, (outDays.get(key) ?? new Set()).add(day));
+    } else if (e.event_type === 'data') u.dataMb += Number(e.bytes) / 2 ** 20;
+    else if (e.direction === 'out') u.lastSmsOut = Math.max(u.lastSmsOut ?? -1, day);
+  }
+  for (const [key, u] of out) {
+    const m = key.slice(key.indexOf('@') + 1);
+    u.activeDays = active.get(key)?.size ?? 0;
+    let run = 0;
+    for (let d = dayOf(`${m}-01`); d <= monthEnd(m); d++) {
+      run = outDays.get(key)?.has(d) ? 0 : run + 1;
+      u.longestSilent = Math.max(u.longestSilent, run);
+    }
+  }
+  return out;
+}
+
+describe('retain features --all-months: the history features against the raw records', () => {
+  const HISTORY = [
+    'days_since_sms_out',
+    'active_day_share',
+    'spend_change',
+    'voice_minutes_change',
+    'data_change',
+    'voice_calls_change',
+    'active_days_change',
+    'silent_run_vs_usual',
+    'months_to_plan_end',
+  ] as const;
+  /** Each row's expected values: the mean of the previous 3 months' rows, NaN without one. */
+  function expectedHistory(): Map<string, Record<(typeof HISTORY)[number], number>> {
+    const usage = usageOf(billing, cdrFiles.flatMap(readCsv));
+    const out = new Map<string, Record<(typeof HISTORY)[number], number>>();
+    for (const r of billing) {
+      if (r.status === 'closed') continue;
+      const m = r.month!;
+      const key = `${r.subscriber_id}@${m}`;
+      const u = usage.get(key)!;
+      const previous = MONTHS.slice(Math.max(0, MONTHS.indexOf(m) - 3), MONTHS.indexOf(m))
+        .map((p) => usage.get(`${r.subscriber_id}@${p}`))
+        .filter((p) => p !== undefined);
+      const mean = (f: (p: Usage) => number) =>
+        previous.length === 0 ? Number.NaN : previous.reduce((a, p) => a + f(p), 0) / previous.length;
+      const change = (f: (p: Usage) => number) => {
+        const avg = mean(f);
+        return avg > 0 ? f(u) / avg - 1 : Number.NaN;
+      };
+      const end = monthEnd(m);
+      const onNetwork = end - Math.max(dayOf(`${m}-01`), dayOf(r.activation_date!)) + 1;
+      out.set(key, {
+        days_since_sms_out: end - (u.lastSmsOut ?? dayOf(`${m}-01`) - 1),
+        active_day_share: u.activeDays / onNetwork,
+        spend_change: change((p) => p.billed),
+        voice_minutes_change: change((p) => p.voiceMinutes),
+        data_change: change((p) => p.dataMb),
+        voice_calls_change: change((p) => p.voiceCalls),
+        active_days_change: change((p) => p.activeDays),
+        silent_run_vs_usual:
+          previous.length === 0
+            ? Number.NaN
+            : u.longestSilent - Math.max(...previous.map((p) => p.longestSilent)),
+        months_to_plan_end: r.plan_end_date ? (dayOf(r.plan_end_date) - end) / 30.4 : Number.NaN,
+      });
+    }
+    return out;
+  }
+
+  it.each(HISTORY)('%s equals the recomputation for every row', (name) => {
+    const want = expectedHistory();
+    let defined = 0;
+    for (const w of written) {
+      const key = `${w.subscriber_id}@${w.month}`;
+      const e = want.get(key)![name];
+      if (Number.isNaN(e)) expect(w[name], key).toBe('');
+      else {
+        defined++;
+        expect(Number(w[name]), key).toBeCloseTo(e, 9);
+      }
+    }
+    // Most rows have a value, and not one value: the comparison can tell rows apart.
+    expect(defined / written.length).toBeGreaterThan(0.5);
+    expect(new Set(written.map((w) => w[name])).size).toBeGreaterThan(2);
+  });
+});
+
 describe('retain features for one month', () => {
   it('writes the latest month by default, as Arrow, with the same values as the CSV', async () => {
     const r = await retain(
