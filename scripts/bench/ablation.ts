@@ -8,8 +8,7 @@
  *     [--families a,b+c]
  *
  * A family's worth is the test AUC with it minus the AUC without it (positive: it pays), per seed,
- * then the mean. Retired features (schema.ts RETIRED_FEATURES: computed, no longer in the schema) are
- * measured the other way round: the AUC with them added minus the schema's.
+ * then the mean.
  *
  * Data sets:
  * - generated operators (in memory, no files): `op2` about 2% monthly churn, `op20` about 20%, `noisy`
@@ -33,8 +32,6 @@ import {
   createCdrAggregator,
   FEATURE_FAMILIES,
   familyOf,
-  RETIRED_FEATURES,
-  scorableFeatures,
   toFeatureMatrix,
 } from '../../src/features/index.js';
 import { applyTableEncoding, fitTableEncoding } from '../../src/features/table.js';
@@ -62,7 +59,6 @@ const { values } = parseArgs({
 const seeds = values.seeds.split(',').map(Number);
 const threads = Number(values.threads);
 
-const RETIRED = 'retired';
 /** The public tables' columns by family (a pattern over the encoded names); the rest are always kept. */
 const TABLE_FAMILIES: Record<string, RegExp> = {
   tenure: /^(tenure|Account length|Subscription {2}Length)$/,
@@ -83,8 +79,6 @@ interface Dataset {
   split: ValidationSplit;
   /** The family of each feature (null: in no family, always kept). */
   family: (name: string) => string | null;
-  /** Features measured by adding them, not dropping (retired ones). */
-  added: ReadonlySet<string>;
 }
 
 const rowsOf = (X: FeatureMatrix, rows: ArrayLike<number>): FeatureMatrix => ({
@@ -163,10 +157,10 @@ async function operator(shape: string, seed: number): Promise<Dataset> {
     { openMonth: () => ({ billing: billing.sink, cdr: aggregator, close: async () => {} }) },
   );
   const built = buildFeatures(billing.table(), aggregator.finish(), DEFAULT_CONFIG);
-  // What `retain train` learns from: labelled, not closed; the schema and the retired features.
+  // What `retain train` learns from: the labelled rows that are not closed.
   const labelled = take(built.frame, labelledRows(built.frame));
   const y = u8(labelled, 'churned_next');
-  const X = toFeatureMatrix(labelled, { ...built.schema, features: scorableFeatures(built.schema) });
+  const X = toFeatureMatrix(labelled, built.schema);
   const month = i32(labelled, 'month');
   const months = [...new Set(month)].sort((a, b) => a - b);
   const last = months.at(-1)!;
@@ -174,7 +168,6 @@ async function operator(shape: string, seed: number): Promise<Dataset> {
   const testRows = where(labelled.n, (i) => month[i] === last);
   const trainMonth = Int32Array.from(trainRows, (r) => month[r]!);
   const validMonth = months.at(-2)!;
-  const retired = new Set(RETIRED_FEATURES.map((f) => f.name));
   return {
     train: rowsOf(X, trainRows),
     yTrain: Uint8Array.from(trainRows, (r) => y[r]!),
@@ -184,8 +177,7 @@ async function operator(shape: string, seed: number): Promise<Dataset> {
       train: where(trainRows.length, (i) => trainMonth[i] !== validMonth),
       test: where(trainRows.length, (i) => trainMonth[i] === validMonth),
     },
-    family: (name) => (retired.has(name) ? RETIRED : familyOf(name)),
-    added: retired,
+    family: familyOf,
   };
 }
 
@@ -220,7 +212,6 @@ async function publicTable(key: string, seed: number): Promise<Dataset> {
     yTest: fitTableEncoding(testRaw, opts).y,
     split: stratifiedSplit(fit.y, 0.3, seed),
     family: (name) => Object.keys(TABLE_FAMILIES).find((f) => TABLE_FAMILIES[f]!.test(name)) ?? null,
-    added: new Set(),
   };
 }
 
@@ -254,7 +245,7 @@ const fmt = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(4);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sets = values.only.split(',');
 const units = values.families?.split(',') ?? [
-  ...new Set([...Object.keys(FEATURE_FAMILIES), RETIRED, ...Object.keys(TABLE_FAMILIES)]),
+  ...new Set([...Object.keys(FEATURE_FAMILIES), ...Object.keys(TABLE_FAMILIES)]),
 ];
 
 const full = new Map<string, number[]>();
@@ -265,8 +256,7 @@ for (const set of sets) {
   if (!(set in OPERATORS) && !(set in TABLES)) throw new Error(`unknown data set ${set}`);
   for (const seed of seeds) {
     const d = set in OPERATORS ? await operator(set, seed) : await publicTable(set, seed);
-    const retired = new Set(d.added.size > 0 ? [RETIRED] : []);
-    const base = await testAuc(d, retired, seed);
+    const base = await testAuc(d, new Set(), seed);
     full.set(set, [...(full.get(set) ?? []), base]);
     const churn = d.yTest.reduce((s, v) => s + v, 0) / d.yTest.length;
     process.stderr.write(
@@ -275,11 +265,7 @@ for (const set of sets) {
     for (const unit of units) {
       const parts = unit.split('+');
       if (!d.train.names.some((n) => parts.includes(d.family(n) ?? '') || parts.includes(n))) continue;
-      const added = parts.includes(RETIRED);
-      // Retired features: their worth is the AUC with them added; the rest: the AUC lost without them.
-      const value = added
-        ? (await testAuc(d, new Set(), seed)) - base
-        : base - (await testAuc(d, new Set([...parts, ...retired]), seed));
+      const value = base - (await testAuc(d, new Set(parts), seed));
       const bySet = worth.get(unit) ?? new Map<string, number[]>();
       bySet.set(set, [...(bySet.get(set) ?? []), value]);
       worth.set(unit, bySet);

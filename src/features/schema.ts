@@ -26,10 +26,8 @@ type Spec = readonly [name: string, type: FeatureType, description: string];
 /**
  * The model's features by family, in schema order. A family is what the ablation bench
  * (scripts/bench/ablation.ts) drops as a unit: a family stays only while dropping it costs
- * held-out AUC. The feature frame holds more columns than these (segments and lifecycle read some).
- * Left out by ablation: cdr_charges, distinct_contacts and the outgoing share of voice calls, which
- * together lowered held-out AUC on generated operators (dropping them gained 0.006 at 2% monthly
- * churn, 0.0007 at 20%; 20,000 subscribers, 3 seeds each).
+ * test AUC somewhere (README, "Feature ablation", has the figures). The feature frame holds more
+ * columns than these (segments and lifecycle read some).
  */
 export const FEATURE_FAMILIES = {
   volume: [
@@ -81,9 +79,11 @@ export const FEATURE_FAMILIES = {
     ['own_care_calls', 'count', "outgoing calls to the operator's own care line"],
     ['competitor_care_calls', 'count', "outgoing calls to competitors' care lines"],
   ],
+  contacts: [['distinct_contacts', 'count', 'distinct numbers called or texted, either direction']],
   spend: [
     ['billed_amount', 'number', 'amount billed this month'],
     ['arpu', 'number', 'average billed amount over this and up to 2 previous months present'],
+    ['cdr_charges', 'number', 'sum of rated CDR charges'],
   ],
   tenure: [
     ['tenure_months', 'count', 'whole months since activation (0 in the activation month)'],
@@ -122,28 +122,6 @@ export const FEATURE_FAMILIES = {
   ],
   triggers: TRIGGERS.map((t): Spec => [`trigger_${t}`, 'flag', `warning trigger ${t} fired`]),
 } as const satisfies Record<string, readonly Spec[]>;
-
-/**
- * Features an earlier schema held and the feature frame still computes (the segments read them), so
- * that a model trained before they left the schema still scores. Not in new schemas.
- */
-export const RETIRED_FEATURES: readonly FeatureSpec[] = [
-  {
-    name: 'distinct_contacts',
-    type: 'count',
-    description: 'distinct numbers called or texted, either direction',
-  },
-  { name: 'cdr_charges', type: 'number', description: 'sum of rated CDR charges' },
-];
-
-/**
- * Every feature the feature frame can supply to a model: the schema's, then the retired ones. A model
- * whose schema is any subset of these scores; the model's schema picks the columns.
- */
-export function scorableFeatures(schema: FeatureSchema): FeatureSpec[] {
-  const have = new Set(schema.features.map((f) => f.name));
-  return [...schema.features, ...RETIRED_FEATURES.filter((f) => !have.has(f.name))];
-}
 
 export type FeatureFamily = keyof typeof FEATURE_FAMILIES;
 /** Extra numeric billing columns (`x_<name>`) are a family of their own, last in the schema. */

@@ -12,8 +12,6 @@ import {
   CDR_FEATURES,
   type CdrAggregates,
   type FeatureStats,
-  RETIRED_FEATURES,
-  scorableFeatures,
   toFeatureMatrix,
 } from '../features/index.js';
 import { dict, type Frame, withColumns } from '../frame.js';
@@ -141,10 +139,10 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
   const month = monthOf(input);
   requireScoredCdr(input, month);
   const built = buildFeatures(input.billing, input.cdr, config, { months: [month] });
-  // An older model may lack newer features (they are ignored) or hold retired ones the frame still has.
+  // A model of an earlier schema lacks the newer features: they are left out for it.
   const { ignored } = checkFeatures(
     model.file.featureSchema.features,
-    scorableFeatures(built.schema),
+    built.schema.features,
     input.modelSource,
   );
   // The model's feature order, not the data's: extra data features are left out.
@@ -182,6 +180,6 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
     listDate,
     ...listing,
     featureStats: built.stats,
-    ignoredFeatures: ignored.filter((name) => !RETIRED_FEATURES.some((f) => f.name === name)),
+    ignoredFeatures: ignored,
   };
 }

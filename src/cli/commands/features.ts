@@ -11,7 +11,7 @@
 import { resolve } from 'node:path';
 import { formatMonth } from '../../calendar.js';
 import { STATUS } from '../../contract.js';
-import { UsageError } from '../../errors.js';
+import { InputError, UsageError } from '../../errors.js';
 import { buildFeatures } from '../../features/index.js';
 import { i32, take, u8, where } from '../../frame.js';
 import {
@@ -63,7 +63,7 @@ export async function features(ctx: CommandContext, o: FeaturesOptions): Promise
   });
   const billingMonths = [...new Set(inputs.billing.cols.month)].sort((a, b) => a - b);
   const latest = billingMonths.at(-1);
-  if (latest === undefined) throw new UsageError('the billing input has no rows');
+  if (latest === undefined) throw new InputError('the billing input has no rows');
   if (wanted !== null && !billingMonths.includes(wanted)) {
     throw new UsageError(
       `--month ${o.month} is not in the billing input (months: ${billingMonths.map(formatMonth).join(', ')})`,
