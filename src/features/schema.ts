@@ -25,9 +25,9 @@ type Spec = readonly [name: string, type: FeatureType, description: string];
 
 /**
  * The model's features by family, in schema order. A family is what the ablation bench
- * (scripts/bench/ablation.ts) drops as a unit: a family stays only while dropping it costs
- * test AUC somewhere (README, "Feature ablation", has the figures). The feature frame holds more
- * columns than these (segments and lifecycle read some).
+ * (scripts/bench/ablation.ts) drops as a unit; README ("Feature ablation") has its figures and what
+ * was decided from them. The feature frame holds more columns than these (segments and lifecycle
+ * read some).
  */
 export const FEATURE_FAMILIES = {
   volume: [
