@@ -1,7 +1,7 @@
 /**
  * The import rules of src/, checked by `npm run lint:deps` (part of `npm test`): no import circle
  * between files, and no file importing from a folder that sits after its own in the flow
- * io → features → segment, model → effect → lifecycle → targets → report → pipeline → cli
+ * io → features → segment, model → effect, uplift → lifecycle → targets → report → pipeline → cli
  * (docs/ARCHITECTURE.md). The files at the top of src/ (frame, errors, config, calendar, …) are shared
  * by every stage and import from none of the folders; src/index.ts is the public barrel.
  */
@@ -9,7 +9,7 @@ const FLOW = [
   ['io'],
   ['features'],
   ['segment', 'model'],
-  ['effect'],
+  ['effect', 'uplift'],
   ['lifecycle'],
   ['targets'],
   ['report'],

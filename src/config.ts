@@ -259,6 +259,22 @@ export const configSchema = z
       })
       .strict()
       .default({ min_effect: 0.02, power: 0.8, alpha: 0.05, max_control_share: 0.5 }),
+    uplift: z
+      .object({
+        /** Months of revenue a subscriber kept by a call brings, for the expected saving of calling. */
+        horizon_months: positiveInt.default(12),
+        /** Cost of one retention call, in the billing's currency; a call saving less is not made. */
+        contact_cost: z.number().min(0).default(0),
+      })
+      .strict()
+      .default({ horizon_months: 12, contact_cost: 0 }),
+    report: z
+      .object({
+        /** Put before money amounts: a symbol ("¥") or a code ("CNY"); empty: bare numbers. */
+        currency: z.string().max(8).default(''),
+      })
+      .strict()
+      .default({ currency: '' }),
   })
   .strict();
 

@@ -16,4 +16,5 @@ export * from './random.js';
 export * from './report/index.js';
 export * from './segment/index.js';
 export * from './targets/index.js';
+export * from './uplift/index.js';
 export { VERSION } from './version.js';

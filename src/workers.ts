@@ -3,6 +3,7 @@
  * TypeScript sources (tests, tsx scripts) the .ts one, after registering tsx's loader inside the new
  * thread (a worker does not inherit the parent's loader hooks).
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /** `callerUrl` is the caller's import.meta.url; `name` the worker module's name without extension. */
@@ -27,4 +28,14 @@ export function withoutLoaders(execArgv: readonly string[]): string[] {
     else if (!/^--(import|require|loader|experimental-loader)=/.test(a)) out.push(a);
   }
   return out;
+}
+
+/**
+ * The one reading of a `threads` setting: 0 = every core this process may use
+ * (`availableParallelism`), otherwise the number given; never more than `pieces`, the units of work
+ * there are to share (trees, row blocks), and at least 1.
+ */
+export function threadsFor(requested: number, pieces = Number.POSITIVE_INFINITY): number {
+  const wanted = requested === 0 ? availableParallelism() : requested;
+  return Math.max(1, Math.min(wanted, pieces));
 }

@@ -172,6 +172,10 @@ export function buildProgram(makeContext: ContextFactory): Command {
     )
     .option('--config <file>', 'config file (default: retain.config.json when present)')
     .option('--rejects <file>', 'write every bad input row to this CSV')
+    .option(
+      '--uplift <scored...>',
+      "fit an uplift model (how much a call lowers each subscriber's churn) from these retain score folders of past campaign months with a control group; the billing files must include the month after each",
+    )
     .action(async (billing: string[], o: TrainFlags, cmd: Command) => {
       const { train } = await import('./commands/train.js');
       await train(context(cmd), {
@@ -206,6 +210,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
         }),
         config: o.config,
         rejects: o.rejects ?? null,
+        uplift: o.uplift ?? [],
       });
     });
 
@@ -260,6 +265,15 @@ export function buildProgram(makeContext: ContextFactory): Command {
     )
     .option('--config <file>', 'config file (default: retain.config.json when present)')
     .option('--rejects <file>', 'write every bad input row to this CSV')
+    .addOption(
+      new Option(
+        '--target-by <order>',
+        'order of the warning list: risk (revenue at risk) or uplift (expected revenue a call saves, from --uplift-model; negative savings not called)',
+      )
+        .choices(['risk', 'uplift'])
+        .default('risk'),
+    )
+    .option('--uplift-model <file>', 'with --target-by uplift: the model of retain train --uplift')
     .action(async (billing: string[], o: ScoreFlags, cmd: Command) => {
       const { score } = await import('./commands/score.js');
       await score(context(cmd), {
@@ -282,6 +296,8 @@ export function buildProgram(makeContext: ContextFactory): Command {
         rejects: o.rejects ?? null,
         shard: o.shard === undefined ? null : parseShard(o.shard),
         threads: o.threads,
+        targetBy: o.targetBy,
+        upliftModel: o.upliftModel ?? null,
       });
     });
 
@@ -342,21 +358,43 @@ export function buildProgram(makeContext: ContextFactory): Command {
   program
     .command('report')
     .description(
-      'write a self-contained HTML report of a scored month (KPIs, stages, tiers, segments, lists)',
+      'write the monthly report of a scored month: one self-contained HTML file with its charts inline',
     )
     .argument('<scored>', 'a folder written by retain score or retain merge')
     .option('--out <file>', 'HTML file to write (default: <scored>/report.html)')
     .option('--evaluation <file>', 'the JSON of retain evaluate --out, to show the outcome too')
+    .option('--history <dirs...>', 'scored folders of earlier months, for the KPI trend', [])
+    .option(
+      '--model <file>',
+      'the model that scored the folder (default: the shipped model, if it is that one)',
+    )
+    .option('--config <file>', 'config file, for report.currency (default: retain.config.json when present)')
     .option('--top <n>', 'rows of the warning list to show', wholeNumber(0, 10_000), 50)
-    .action(async (scored: string, o: { out?: string; evaluation?: string; top: number }, cmd: Command) => {
-      const { report } = await import('./commands/report.js');
-      await report(context(cmd), {
-        scored,
-        out: o.out ?? null,
-        evaluation: o.evaluation ?? null,
-        top: o.top,
-      });
-    });
+    .action(
+      async (
+        scored: string,
+        o: {
+          out?: string;
+          evaluation?: string;
+          history: string[];
+          model?: string;
+          config?: string;
+          top: number;
+        },
+        cmd: Command,
+      ) => {
+        const { report } = await import('./commands/report.js');
+        await report(context(cmd), {
+          scored,
+          out: o.out ?? null,
+          evaluation: o.evaluation ?? null,
+          history: o.history,
+          model: o.model ?? null,
+          config: o.config,
+          top: o.top,
+        });
+      },
+    );
 
   program
     .command('evaluate')
@@ -422,6 +460,7 @@ interface TrainFlags {
   threads: number;
   config?: string;
   rejects?: string;
+  uplift?: string[];
 }
 
 interface FeaturesFlags {
@@ -455,6 +494,8 @@ interface ScoreFlags {
   rejects?: string;
   shard?: string;
   threads: number;
+  targetBy: 'risk' | 'uplift';
+  upliftModel?: string;
 }
 
 interface EvaluateFlags {

@@ -41,6 +41,24 @@ export interface CampaignEvaluation {
   /** With outcomes: each action's called subscribers against the whole control group. */
   readonly byAction: GroupEffect[] | null;
   readonly workOrders: WorkOrderSummary | null;
+  /** How well the list's order found those a call keeps; null without a comparable control group. */
+  readonly qini?: ListQini | null;
+}
+
+/** The Qini curve of the list's order, assigned against control (uplift/qini.ts). */
+export interface ListQini {
+  /** The scores.csv column the list was ordered by. */
+  readonly orderedBy: 'revenue_at_risk' | 'expected_saving';
+  readonly subscribers: number;
+  readonly called: number;
+  readonly control: number;
+  /** Area under the uplift curve, in subscribers kept. */
+  readonly auuc: number;
+  /** Area between the Qini curve and random targeting, in subscribers kept; above 0 beats random. */
+  readonly qiniCoefficient: number;
+  /** Qini at the end: subscribers the calls kept among all the called. */
+  readonly kept: number;
+  readonly curve: readonly { share: number; subscribers: number; qini: number; gain: number }[];
 }
 
 export interface Evaluation {

@@ -12,7 +12,7 @@ export {
   type PowerCheck,
   type ReachedEffect,
 } from './campaign.js';
-export type { CampaignEvaluation, Capture, Evaluation, GroupOutcome } from './evaluation.js';
+export type { CampaignEvaluation, Capture, Evaluation, GroupOutcome, ListQini } from './evaluation.js';
 export {
   balancedGroupNeeded,
   comparisonPower,

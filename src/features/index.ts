@@ -2,5 +2,6 @@
 export * from './build.js';
 export * from './cdr.js';
 export * from './coverage.js';
+export { churnedNext } from './labels.js';
 export * from './schema.js';
 export * from './table.js';

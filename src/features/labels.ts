@@ -13,6 +13,16 @@ export interface Labels {
   churned_next: Uint8Array;
 }
 
+/**
+ * The churn label of one subscriber's month M, the rule written once: null when it does not apply
+ * (closed in M), else 1 when month M+1 has no row for the subscriber (`nextStatus` undefined) or the
+ * row is `closed`, and 0 when it stayed.
+ */
+export function churnedNext(closedNow: boolean, nextStatus: number | undefined): 0 | 1 | null {
+  if (closedNow) return null;
+  return nextStatus === undefined || nextStatus === STATUS.closed ? 1 : 0;
+}
+
 export function churnLabels(billing: BillingTable, ix: SubscriberIndex, rows: Int32Array): Labels {
   const { month, status } = billing.cols;
   const months = new Set<number>();
@@ -22,10 +32,12 @@ export function churnLabels(billing: BillingTable, ix: SubscriberIndex, rows: In
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     const next = month[r]! + 1;
-    if (!months.has(next) || status[r] === STATUS.closed) continue;
-    labelled[i] = 1;
+    if (!months.has(next)) continue;
     const nextRow = rowOfMonth(ix, month, ix.key[r]!, next);
-    churned[i] = nextRow < 0 || status[nextRow] === STATUS.closed ? 1 : 0;
+    const label = churnedNext(status[r] === STATUS.closed, nextRow < 0 ? undefined : status[nextRow]);
+    if (label === null) continue;
+    labelled[i] = 1;
+    churned[i] = label;
   }
   return { labelled, churned_next: churned };
 }

@@ -37,7 +37,9 @@ const KINDS: Readonly<
 > = {
   model: {
     what: 'a retain model file',
-    recognise: (h) => h.startsWith(`{"format":"${MODEL_FORMAT}"`),
+    // A churn model, or an uplift model (uplift/persist.ts: "retain-uplift-model").
+    recognise: (h) =>
+      h.startsWith(`{"format":"${MODEL_FORMAT}"`) || h.startsWith('{"format":"retain-uplift-model"'),
   },
   report: {
     what: 'a report written by retain report',

@@ -3,9 +3,8 @@
  * so the drivers are the same whatever the thread count. The columns go to the workers in shared
  * memory, the explainer's arrays once per worker, one contiguous run of rows each.
  */
-import { availableParallelism } from 'node:os';
 import { InternalError } from '../errors.js';
-import { startWorker } from '../workers.js';
+import { startWorker, threadsFor } from '../workers.js';
 import { type Drivers, type Explainer, type FeatureGroups, topDrivers } from './contributions.js';
 import type { FeatureMatrix } from './types.js';
 
@@ -51,7 +50,7 @@ export async function topDriversParallel(
   threads = 0,
   minRows = PARALLEL_DRIVERS_MIN_ROWS,
 ): Promise<Drivers> {
-  const n = Math.min(threads === 0 ? availableParallelism() : threads, Math.ceil(X.nRows / 1000));
+  const n = threadsFor(threads, Math.ceil(X.nRows / 1000));
   if (n <= 1 || X.nRows < minRows) return topDrivers(ex, X, k, groups);
   const columns = sharedColumns(X.columns, X.nRows);
   const out: Drivers = {

@@ -2,8 +2,8 @@
  * The histogram random forest: fit on a FeatureMatrix and 0/1 labels, predict class-1 probabilities
  * (mean of the trees' leaf shares, as scikit-learn's predict_proba), and a compact versioned JSON form.
  */
-import { availableParallelism } from 'node:os';
 import { InputError, ModelError, UsageError } from '../errors.js';
+import { threadsFor } from '../workers.js';
 import { binFeatures, valueBins } from './bins.js';
 import { type FlatTree, type GrowSettings, OOB_SCALE } from './grow.js';
 import { predictOnThreads, runTrees } from './threads.js';
@@ -135,7 +135,7 @@ export async function fitForest(
   if (X.columns.length > 32767)
     throw new InputError(`forest training: ${X.columns.length} features, at most 32767`);
   const [n0, n1] = checkLabels(X, y);
-  const threads = Math.min(p.threads === 0 ? availableParallelism() : p.threads, p.trees);
+  const threads = threadsFor(p.threads, p.trees);
   const shared = threads > 1;
   const binned = binFeatures(X, p.maxBins, p.seed, shared);
   const labels = shared ? new Uint8Array(new SharedArrayBuffer(y.length)) : y;
@@ -239,7 +239,7 @@ export async function predictForestParallel(
   minRows = PARALLEL_PREDICT_MIN_ROWS,
 ): Promise<Float64Array> {
   if (!isInt(threads, 0, 1024)) throw bad('threads', threads, 'an integer >= 0 (0 = all cores)');
-  const n = threads === 0 ? availableParallelism() : threads;
+  const n = threadsFor(threads);
   if (n <= 1 || X.nRows < minRows || model.trees.length === 0) return predictForest(model, X);
   checkFeatureNames(model.featureNames, X);
   checkMatrix(X, 'forest prediction');

@@ -91,7 +91,7 @@ export type ModelFileContent = Omit<ModelFile, 'id' | 'format' | 'version'>;
  * The id of a model: a hash of its file without the id, keys in file order. JSON numbers and strings
  * read back to the same text, so a file as written hashes to its id again.
  */
-function contentId(body: Readonly<Record<string, unknown>>): string {
+export function contentId(body: Readonly<Record<string, unknown>>): string {
   return createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
 }
 

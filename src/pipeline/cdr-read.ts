@@ -8,10 +8,11 @@
  * across a cut, more bad rows than a part holds) is read in one pass on this thread, in its turn.
  */
 import { stat } from 'node:fs/promises';
-import { availableParallelism, totalmem } from 'node:os';
+import { totalmem } from 'node:os';
 import type { CdrAggregates } from '../features/cdr.js';
 import { type CsvPart, planParts } from '../io/parts.js';
 import type { FileReport } from '../io/types.js';
+import { threadsFor } from '../workers.js';
 import type { CdrReadOptions } from './cdr-options.js';
 import { Run, type Unit } from './cdr-run.js';
 
@@ -40,7 +41,7 @@ const MEMORY_SHARE = 0.5;
 export function readingThreads(
   requested: number,
   subscribers: number,
-  cores = availableParallelism(),
+  cores = threadsFor(0),
   memoryBytes = totalmem(),
 ): number {
   if (requested > 0) return requested;

@@ -4,7 +4,7 @@
  * centre's work-order outcomes, against what the calls did. Pure: every input arrives read.
  */
 import type { BillingTable, OutcomesTable } from '../contract.js';
-import { STATUS, TIERS } from '../contract.js';
+import { TIERS } from '../contract.js';
 import {
   ARM,
   type CampaignEvaluation,
@@ -17,10 +17,13 @@ import {
   estimateEffect,
   type GroupOutcome,
   joinWorkOrders,
+  type ListQini,
   wilson,
 } from '../effect/index.js';
 import { InputError } from '../errors.js';
+import { churnedNext } from '../features/index.js';
 import { evaluate } from '../model/metrics.js';
+import { curvePoints, qiniCurve } from '../uplift/index.js';
 
 /** The columns of scores.csv that evaluation needs, as read. */
 export interface ScoredRows {
@@ -37,6 +40,11 @@ export interface ScoredRows {
   readonly triggers: readonly string[];
   /** revenue_at_risk = churn probability × ARPU × horizon. */
   readonly revenue: Float64Array;
+  /**
+   * expected_saving, when the warning list was ordered by it (`retain score --target-by uplift`):
+   * the list's order and cut-off, and who would have been called, follow it instead of revenue.
+   */
+  readonly saving?: Float64Array | null;
 }
 
 /** Who was assigned to be called: the warning list as written. */
@@ -58,51 +66,90 @@ export interface EvaluationInput {
   readonly settings: EffectSettings;
 }
 
-function stayers(next: BillingTable, nextMonth: number, label: string): Set<string> {
+/** Each subscriber's status in the next month's billing (absent: no row). */
+function nextStatuses(next: BillingTable, nextMonth: number, label: string): Map<string, number> {
   if (next.n === 0 || !next.cols.month.includes(nextMonth)) {
     throw new InputError(`the next month's billing has no rows for ${label}`);
   }
-  const stayed = new Set<string>();
+  const statuses = new Map<string, number>();
   const ids = next.cols.subscriber_id;
   for (let i = 0; i < next.n; i++) {
-    if (next.cols.month[i] !== nextMonth || next.cols.status[i] === STATUS.closed) continue;
-    stayed.add(ids.dictionary[ids.codes[i]!]!);
+    if (next.cols.month[i] !== nextMonth) continue;
+    statuses.set(ids.dictionary[ids.codes[i]!]!, next.cols.status[i]!);
   }
-  return stayed;
+  return statuses;
 }
 
-/** Campaign arm of each scored row: on the list, in the comparable control group, or neither. */
-function arms(scored: ScoredRows, list: WarningList, kept: Uint8Array) {
+/**
+ * Campaign arm of each scored row: on the list, in the comparable control group, or neither. The
+ * comparable control subscribers are those the list would have called: at or above the lowest
+ * listed value of the list's order when the capacity cut it, and, under uplift targeting, with an
+ * expected saving that is not negative.
+ */
+export function campaignArms(scored: ScoredRows, list: WarningList, kept: Uint8Array) {
   const n = scored.ids.length;
+  const key = scored.saving ?? scored.revenue;
   const arm = new Uint8Array(n);
   let cutoff = Number.POSITIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     if (kept[i] && list.ids.has(scored.ids[i]!)) {
       arm[i] = ARM.called;
-      const r = scored.revenue[i]!;
+      const r = key[i]!;
       if (r < cutoff) cutoff = r;
     }
   }
-  const revenueCutoff = list.capped && Number.isFinite(cutoff) ? cutoff : null;
+  const capped = list.capped && Number.isFinite(cutoff) ? cutoff : null;
+  const floor = scored.saving ? Math.max(0, capped ?? 0) : capped;
   let below = 0;
   for (let i = 0; i < n; i++) {
     if (!kept[i] || scored.control[i] !== 1 || scored.eligible[i] !== 1 || arm[i] !== ARM.none) continue;
-    if (revenueCutoff !== null && !(scored.revenue[i]! >= revenueCutoff)) below++;
+    if (floor !== null && !(key[i]! >= floor)) below++;
     else arm[i] = ARM.control;
   }
-  return { arm, revenueCutoff, below };
+  return { arm, revenueCutoff: capped, below };
 }
+
+/** The Qini curve and AUUC of the list's order over the called and the comparable control group. */
+function listQini(scored: ScoredRows, arm: Uint8Array, churned: Uint8Array): ListQini | null {
+  const rows: number[] = [];
+  let control = 0;
+  for (let i = 0; i < arm.length; i++) {
+    if (arm[i] === ARM.none) continue;
+    rows.push(i);
+    if (arm[i] === ARM.control) control++;
+  }
+  if (control === 0 || control === rows.length) return null;
+  const key = scored.saving ?? scored.revenue;
+  const q = qiniCurve({
+    score: Float64Array.from(rows, (i) => key[i]!),
+    treated: Uint8Array.from(rows, (i) => (arm[i] === ARM.called ? 1 : 0)),
+    churned: Uint8Array.from(rows, (i) => churned[i]!),
+  });
+  return {
+    orderedBy: scored.saving ? 'expected_saving' : 'revenue_at_risk',
+    subscribers: q.subscribers,
+    called: q.called,
+    control: q.control,
+    auuc: q.auuc,
+    qiniCoefficient: q.qiniCoefficient,
+    kept: q.total,
+    curve: curvePoints(q, QINI_POINTS),
+  };
+}
+
+/** Points of the Qini curve reported: every 5% of the compared subscribers. */
+const QINI_POINTS = 20;
 
 export function evaluateScores(input: EvaluationInput): Evaluation {
   const { scored, settings } = input;
-  const stayed = stayers(input.next, input.nextMonth, input.label);
+  const statuses = nextStatuses(input.next, input.nextMonth, input.label);
   const n = scored.ids.length;
   const kept = Uint8Array.from(scored.exclusion, (e) => (e === 'closed' ? 0 : 1));
-  const churned = Uint8Array.from(scored.ids, (id, i) => (kept[i] && !stayed.has(id) ? 1 : 0));
+  const churned = Uint8Array.from(scored.ids, (id, i) => churnedNext(kept[i] === 0, statuses.get(id)) ?? 0);
   const keep: number[] = [];
   for (let i = 0; i < n; i++) if (kept[i]) keep.push(i);
 
-  const { arm, revenueCutoff, below } = arms(scored, input.warningList, kept);
+  const { arm, revenueCutoff, below } = campaignArms(scored, input.warningList, kept);
   const joined =
     input.outcomes === null ? null : joinWorkOrders(input.outcomes, input.nextMonth - 1, scored.ids, arm);
   const value = Float64Array.from(scored.revenue, (r, i) => {
@@ -125,6 +172,7 @@ export function evaluateScores(input: EvaluationInput): Evaluation {
     byAction:
       joined === null ? null : effectsBy(rows, split(joined.action), settings, { sharedControl: true }),
     workOrders: joined?.summary ?? null,
+    qini: listQini(scored, arm, churned),
   };
 
   const stages = [...new Set(keep.map((i) => scored.stage[i]!))].sort();

@@ -26,9 +26,11 @@ import {
   scoresFrame,
   type TargetLists,
 } from '../targets/index.js';
+import type { LoadedUpliftModel, TargetBy } from '../uplift/index.js';
 import { type CoverageFigures, coverageFigures } from './coverage.js';
 import { type LoadedModel, requireMode } from './model.js';
 import { subscriberReasons } from './reasons.js';
+import { upliftColumns } from './uplift.js';
 
 export interface ScoreInput {
   readonly billing: BillingTable;
@@ -48,6 +50,8 @@ export interface ScoreInput {
   readonly cuts?: Float64Array;
   /** Work orders of earlier lists: who a call reached when (targets/contact-policy.ts). */
   readonly contactHistory?: OutcomesTable | null;
+  /** With an uplift model: each subscriber's uplift and expected saving; the warning list ordered by it. */
+  readonly uplift?: { readonly model: LoadedUpliftModel; readonly source: string } | null;
 }
 
 export interface ListingOptions {
@@ -57,6 +61,8 @@ export interface ListingOptions {
   readonly listDate: number;
   readonly segmentNames: readonly string[];
   readonly cuts?: Float64Array;
+  /** The warning list's order (targets/lists.ts); default risk. */
+  readonly targetBy?: TargetBy;
 }
 
 export interface Listing {
@@ -81,6 +87,7 @@ export function stageAndList(scored: Frame, config: Config, o: ListingOptions): 
     capacity: o.capacity,
     listDate: o.listDate,
     segmentNames: o.segmentNames,
+    targetBy: o.targetBy ?? 'risk',
   });
   return { staged, scores: scoresFrame(staged, o.segmentNames), lists };
 }
@@ -162,11 +169,22 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
   const recent = input.contactHistory
     ? recentContacts(input.contactHistory, ids, listDate, config.targets.contact_gap_days).recent
     : new Uint8Array(built.frame.n);
+  const uplift = input.uplift
+    ? upliftColumns(
+        built.frame,
+        built.schema,
+        input.uplift.model,
+        input.uplift.source,
+        config,
+        input.cdr?.months.includes(month) ?? false,
+      )
+    : {};
   const scored = withColumns(built.frame, {
     churn_probability: probability,
     segment,
     reasons,
     recently_contacted: recent,
+    ...uplift,
   });
   const listing = stageAndList(scored, config, {
     seed: input.seed,
@@ -174,6 +192,7 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
     listDate,
     segmentNames: model.segments.names,
     ...(input.cuts ? { cuts: input.cuts } : {}),
+    targetBy: input.uplift ? 'uplift' : 'risk',
   });
   return {
     month,

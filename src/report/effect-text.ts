@@ -1,11 +1,17 @@
 /** The human summary `retain evaluate` prints: model fit, capture, and the campaign's measured effect. */
-import type { EffectEstimate, Estimate, Evaluation, GroupEffect, Interval } from '../effect/index.js';
+import type {
+  EffectEstimate,
+  Estimate,
+  Evaluation,
+  GroupEffect,
+  Interval,
+  ListQini,
+} from '../effect/index.js';
+import { count, pct } from './format.js';
 
-const pct = (v: number | null, digits = 2): string => (v === null ? 'n/a' : `${(v * 100).toFixed(digits)}%`);
 const signed = (v: number, digits: number): string =>
   `${v > 0 ? '+' : v < 0 ? '−' : ''}${Math.abs(v).toFixed(digits)}`;
 const points = (v: number): string => signed(v * 100, 2);
-const count = (v: number): string => Math.round(v).toLocaleString('en-US');
 const amount = (v: number): string => `${v < 0 ? '−' : ''}${Math.abs(Math.round(v)).toLocaleString('en-US')}`;
 
 function range(i: Interval | null, f: (v: number) => string): string {
@@ -91,6 +97,27 @@ function groupTable(title: string, groups: readonly GroupEffect[]): string[] {
   return ['', head, ...rows];
 }
 
+/** The Qini curve of the list's order: its areas and the curve at every 10% of the compared subscribers. */
+export function formatQini(q: ListQini | null): string[] {
+  if (q === null) return ['  Qini curve: not measured (no comparable control group)'];
+  const at = q.curve.filter((p) => Math.abs(p.share * 10 - Math.round(p.share * 10)) < 1e-9 && p.share > 0);
+  return [
+    `  Qini curve of the list's order (${q.orderedBy}; ${count(q.called)} called, ${count(q.control)} control): ` +
+      `AUUC ${signed(q.auuc, 1)}, Qini coefficient ${signed(q.qiniCoefficient, 1)} subscribers kept` +
+      " (a random order's is 0; no interval: with a small control group read it with the effect's above)",
+    `  kept by the top share: ${at.map((p) => `${Math.round(p.share * 100)}% ${signed(p.qini, 1)}`).join('  ')}`,
+  ];
+}
+
+/** Which control subscribers were left out of the comparison, as they would not have been called. */
+function leftOut(k: Evaluation['campaign']): string {
+  const uplift = k.qini?.orderedBy === 'expected_saving';
+  if (uplift && k.controlBelowCutoff > 0)
+    return ` (uplift targeting: control subscribers the list would not have called, ${k.controlBelowCutoff}, left out)`;
+  if (k.revenueCutoff === null) return '';
+  return ` (capacity: control subscribers below the list's lowest ${uplift ? 'expected saving' : 'revenue at risk'}, ${k.controlBelowCutoff}, left out)`;
+}
+
 export function formatEvaluation(e: Evaluation, scoredMonth: string): string {
   const m = e.metrics;
   const confidence = `${Math.round((1 - e.settings.alpha) * 100)}%`;
@@ -102,11 +129,9 @@ export function formatEvaluation(e: Evaluation, scoredMonth: string): string {
     `capture: ${c.inWarningStage} of ${c.churners} churners (${pct(c.rate, 1)}, ${confidence} CI ${range(c.interval, (v) => pct(v, 1))}) ` +
       `were in the warning stage; ${c.onList} (${pct(c.listedRate, 1)}) on the call list`,
     '',
-    'campaign effect, intent to treat: churn on the warning list against its control group' +
-      (k.revenueCutoff === null
-        ? ''
-        : ` (capacity: control subscribers below the list's lowest revenue at risk, ${k.controlBelowCutoff}, left out)`),
+    `campaign effect, intent to treat: churn on the warning list against its control group${leftOut(k)}`,
     ...formatEffect(k.overall, confidence),
+    ...formatQini(k.qini ?? null),
   ];
   const w = k.workOrders;
   if (w) {

@@ -1,7 +1,13 @@
 // Public API of src/report/: each module's exports are added here by that module's author.
 
+export { type BuiltReport, buildReport } from './build.js';
+export * from './charts.js';
 export { formatEffect, formatEvaluation } from './effect-text.js';
-export { barChart, type ReportInput, type ReportRow, renderReport } from './html.js';
+export * as reportFormat from './format.js';
+export { driftOf, renderReport, reportCharts } from './html.js';
 export { mergeKpis, type RetentionKpis, retentionKpis } from './kpis.js';
 export { formatModelCard, type ModelCard, modelCard } from './model-card.js';
+export * from './report-data.js';
+export { driftSection, effectSection, segmentTable, warningTable } from './sections.js';
 export { type InputFileSummary, type Summary, type SummaryInput, summarize } from './summary.js';
+export { type RenderedCharts, renderCharts, scopeIds } from './svg.js';

@@ -46,6 +46,8 @@ export interface Summary {
   excluded: Record<ExclusionReason, number>;
   stages: Record<Stage, number>;
   tiers: Record<Tier, number>;
+  /** Subscribers by stage and tier: the matrix the report draws (absent in older summaries). */
+  stage_tier: Record<Stage, Record<Tier, number>>;
   segments: Record<string, number>;
   triggers: Record<Trigger, number>;
   lists: Record<ListName, number>;
@@ -80,6 +82,7 @@ export function summarize(input: SummaryInput): Summary {
   );
   const stages = countBy(STAGES, u8(staged, 'stage'));
   const tiers = countBy(TIERS, u8(staged, 'tier'));
+  const stageTier = crossCount(u8(staged, 'stage'), u8(staged, 'tier'));
 
   const segment = i32(staged, 'segment');
   const segmentCounts = new Map<number, number>();
@@ -110,6 +113,7 @@ export function summarize(input: SummaryInput): Summary {
     excluded,
     stages,
     tiers,
+    stage_tier: stageTier,
     segments,
     triggers: triggerCounts(dict(staged, 'triggers').codes, dict(staged, 'triggers').dictionary),
     lists,
@@ -138,6 +142,22 @@ function countBy<K extends string>(
   const out = {} as Record<K, number>;
   names.forEach((name, k) => {
     out[name] = counts[k]!;
+  });
+  return out;
+}
+
+/** Subscribers by stage (rows) and tier (columns), every pair present. */
+function crossCount(stage: Uint8Array, tier: Uint8Array): Record<Stage, Record<Tier, number>> {
+  const cells = new Float64Array(STAGES.length * TIERS.length);
+  for (let i = 0; i < stage.length; i++)
+    if (stage[i]! < STAGES.length && tier[i]! < TIERS.length) cells[stage[i]! * TIERS.length + tier[i]!]!++;
+  const out = {} as Record<Stage, Record<Tier, number>>;
+  STAGES.forEach((s, a) => {
+    const row = {} as Record<Tier, number>;
+    TIERS.forEach((t, b) => {
+      row[t] = cells[a * TIERS.length + b]!;
+    });
+    out[s] = row;
   });
   return out;
 }

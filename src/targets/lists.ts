@@ -28,6 +28,11 @@ export interface TargetListOptions {
   listDate: number;
   /** The model's segment names; `segment` indices without a name are written as the number. */
   segmentNames?: readonly string[];
+  /**
+   * The warning list's order: `risk` by revenue at risk (the default); `uplift` by the staged frame's
+   * `expected_saving`, leaving out subscribers whose expected saving is negative.
+   */
+  targetBy?: 'risk' | 'uplift';
 }
 
 export interface TargetLists {
@@ -39,6 +44,8 @@ export interface TargetLists {
   heldOut: number;
   /** The capacity applied (null = none). */
   capacity: number | null;
+  /** Under uplift targeting: warning subscribers not called because calling them is expected to lose revenue. */
+  notWorthCalling: number;
 }
 
 /**
@@ -84,17 +91,24 @@ export function buildTargetLists(staged: Frame, config: Config, options: TargetL
 
   const plan = actionPlan(config.targets, options.listDate);
   const segment = segmentColumn(i32(staged, 'segment'), options.segmentNames ?? []);
+  const saving = options.targetBy === 'uplift' ? f64(staged, 'expected_saving') : null;
   let capped = 0;
+  let notWorthCalling = 0;
   const lists = {} as Record<ListName, Frame>;
   LISTS.forEach((name, l) => {
-    let sorted = sortByRevenueAtRisk(rows[l]!, revenue, ids);
+    let sorted: Int32Array;
+    if (name === 'warning' && saving !== null) {
+      const worth = rows[l]!.filter((i) => !(saving[i]! < 0));
+      notWorthCalling = rows[l]!.length - worth.length;
+      sorted = sortByRevenueAtRisk(worth, saving, ids);
+    } else sorted = sortByRevenueAtRisk(rows[l]!, revenue, ids);
     if (name === 'warning' && capacity !== null && sorted.length > capacity) {
       capped = sorted.length - capacity;
       sorted = sorted.slice(0, capacity);
     }
     lists[name] = listFrame(staged, sorted, segment, plan);
   });
-  return { lists, capped, heldOut, capacity };
+  return { lists, capped, heldOut, capacity, notWorthCalling };
 }
 
 function listFrame(
@@ -128,7 +142,7 @@ function listFrame(
     reasons: codes(reasonsOf(staged)),
     ...actionColumns(plan, stage, tier, rows),
   };
-  return makeFrame(cols, rows.length);
+  return makeFrame({ ...cols, ...upliftColumnsOf(staged, pick) }, rows.length);
 }
 
 /** Segment indices as a dictionary column of names (an index without a name is spelled as itself). */
@@ -139,4 +153,16 @@ export function segmentColumn(segment: Int32Array, names: readonly string[]): Di
   const codes = new Int32Array(segment.length);
   for (let i = 0; i < segment.length; i++) codes[i] = segment[i]! < 0 ? -1 : segment[i]!;
   return { kind: 'dict', codes, dictionary };
+}
+
+/** `uplift` and `expected_saving` when the staged frame has them (retain score --uplift-model). */
+export function upliftColumnsOf(
+  staged: Frame,
+  pick: (c: Float64Array) => Float64Array = (c) => c,
+): Record<string, Column> {
+  const u = staged.cols.uplift;
+  const e = staged.cols.expected_saving;
+  return u instanceof Float64Array && e instanceof Float64Array
+    ? { uplift: pick(u), expected_saving: pick(e) }
+    : {};
 }

@@ -1,6 +1,6 @@
 import { STAGES, TIERS } from '../contract.js';
 import { dict, type Frame, f64, i32, makeFrame, u8 } from '../frame.js';
-import { segmentColumn } from './lists.js';
+import { segmentColumn, upliftColumnsOf } from './lists.js';
 import { reasonsOf } from './reasons.js';
 
 /**
@@ -25,6 +25,7 @@ export function scoresFrame(staged: Frame, segmentNames: readonly string[] = [])
       eligible: u8(staged, 'eligible'),
       control: u8(staged, 'control'),
       exclusion: dict(staged, 'exclusion'),
+      ...upliftColumnsOf(staged),
     },
     staged.n,
   );

@@ -1,12 +1,13 @@
 /**
  * The scored folder read back in either format: `score --format arrow` followed by `report` and
- * `evaluate` gives what the CSV folder of the same run gives.
+ * `evaluate` gives what the CSV folder of the same run gives. And the report's options: history,
+ * evaluation, the model that scored the month, the currency.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { retain } from '../helpers/cli.js';
+import { errorMessage, logText, retain } from '../helpers/cli.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
 const files = readdirSync(SAMPLE).sort();
@@ -17,6 +18,7 @@ const of = (prefix: string) =>
     .map((f) => join(SAMPLE, f));
 const june = [...of('billing-'), '--cdr', ...of('cdr-')];
 const july = join(SAMPLE, 'billing-2025-07.csv');
+const may = [...of('billing-').slice(0, -1), '--cdr', ...of('cdr-').slice(0, -1)];
 const dir = mkdtempSync(join(tmpdir(), 'retain-report-'));
 
 beforeAll(async () => {
@@ -60,4 +62,96 @@ describe('a scored folder in Arrow', () => {
     expect(out.arrow!.stdout).toMatch(/^2025-06 scored, outcome from 2025-07: 1120 subscribers, 22 left/);
     expect(out.arrow).toEqual(out.csv);
   });
+});
+
+/** The chart ids the report's log line names. */
+const chartsOf = (stderr: string): string[] => {
+  const line = stderr.split('\n').find((l) => l.includes('"report written"'));
+  return (JSON.parse(line!) as { charts: string[] }).charts;
+};
+
+describe('retain report options', () => {
+  it('draws the KPI trend from --history and the outcome from --evaluation, in the configured currency', async () => {
+    expect((await retain(['-q', 'score', ...may, '--format', 'arrow', '--out', 'may'], dir)).code).toBe(0);
+    expect((await retain(['-q', 'evaluate', 'csv', july, '--out', 'eval.json'], dir)).code).toBe(0);
+    writeFileSync(join(dir, 'money.json'), JSON.stringify({ report: { currency: 'CNY' } }));
+    const args = ['report', 'csv', '--history', 'may', '--evaluation', 'eval.json', '--config', 'money.json'];
+    const r = await retain([...args, '--out', 'full.html'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(chartsOf(r.stderr)).toEqual([
+      'kpi-trend',
+      'stage-tier',
+      'gains-validation',
+      'calibration-validation',
+      'gains-evaluation',
+      'calibration-evaluation',
+      'effect',
+      'segments',
+      'importances',
+      'triggers',
+    ]);
+    const html = readFileSync(join(dir, 'full.html'), 'utf8');
+    const summary = JSON.parse(readFileSync(join(dir, 'csv', 'summary.json'), 'utf8'));
+    const listed = summary.revenue_at_risk.listed.toLocaleString('en-US', {
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+    });
+    expect(html).toContain(`<div class="value">CNY ${listed}</div>`);
+    expect(html).toContain('Outcome in 2025-07: 1,120 subscribers evaluated, 22 left');
+    // The May folder in Arrow gives the previous month beside June's KPIs.
+    const prev = JSON.parse(readFileSync(join(dir, 'may', 'summary.json'), 'utf8'));
+    expect(html).toContain(`previous month ${(prev.kpis.monthly_billed_churn * 100).toFixed(2)}%`);
+  });
+
+  it.each([
+    [
+      ['--evaluation', 'csv/summary.json'],
+      3,
+      /summary\.json: not an evaluation written by retain evaluate --out/,
+    ],
+    [['--history', 'nowhere'], 3, /nowhere: cannot open a --history folder \(no such folder\)/],
+  ])('refuses %j (exit %i)', async (extra, code, message) => {
+    const r = await retain(['report', 'csv', '--out', 'refused.html', ...extra], dir);
+    expect(r.code).toBe(code);
+    expect(errorMessage(r.stderr)).toMatch(message);
+    expect(existsSync(join(dir, 'refused.html'))).toBe(false);
+  });
+
+  it('refuses an evaluation of another month', async () => {
+    const r = await retain(['report', 'may', '--evaluation', 'eval.json', '--out', 'refused.html'], dir);
+    expect(r.code).toBe(2);
+    expect(errorMessage(r.stderr)).toMatch(
+      /measures the outcome in 2025-07, but the scored month 2025-05 is followed by 2025-06/,
+    );
+  });
+
+  it('shows the model parts only for the model that scored the month', async () => {
+    const months = ['2025-05', '2025-06'].map((m) => join(SAMPLE, `billing-${m}.csv`));
+    const t = await retain(
+      ['train', ...months, '--out', 'small.model.json', '--trees', '3', '--log-level', 'error'],
+      dir,
+    );
+    expect(t.code, t.stderr).toBe(0);
+    const s = await retain(['-q', 'score', ...months, '--model', 'small.model.json', '--out', 'small'], dir);
+    expect(s.code, s.stderr).toBe(0);
+    const id = JSON.parse(readFileSync(join(dir, 'small', 'summary.json'), 'utf8')).model_id as string;
+
+    const plain = await retain(['report', 'small', '--out', 'small.html'], dir);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(logText(plain.stderr)).toContain(`scored with model ${id}, not the shipped default model`);
+    expect(chartsOf(plain.stderr)).not.toContain('importances');
+
+    const given = await retain(
+      ['report', 'small', '--model', 'small.model.json', '--out', 'small.html'],
+      dir,
+    );
+    expect(given.code, given.stderr).toBe(0);
+    expect(chartsOf(given.stderr)).toContain('importances');
+
+    const wrong = await retain(['report', 'csv', '--model', 'small.model.json', '--out', 'wrong.html'], dir);
+    expect(wrong.code).toBe(2);
+    expect(errorMessage(wrong.stderr)).toMatch(
+      new RegExp(`is model ${id}, but the folder was scored with model`),
+    );
+  }, 120_000);
 });

@@ -9,6 +9,7 @@ import {
   retentionKpis,
   STAGES,
   summarize,
+  TIERS,
   TRIGGERS,
 } from '../../src/index.js';
 import { population, scoredFrame } from '../lifecycle/scored-frame.js';
@@ -49,6 +50,7 @@ describe('summarize', () => {
       'excluded',
       'stages',
       'tiers',
+      'stage_tier',
       'segments',
       'triggers',
       'lists',
@@ -77,6 +79,16 @@ describe('summarize', () => {
     expect(summary.eligible + Object.values(summary.excluded).reduce((a, b) => a + b, 0)).toBe(3000);
     expect(Object.values(summary.stages).reduce((a, b) => a + b, 0)).toBe(3000);
     expect(Object.values(summary.tiers).reduce((a, b) => a + b, 0)).toBe(3000);
+    const stage = staged.cols.stage as Uint8Array;
+    const tier = staged.cols.tier as Uint8Array;
+    STAGES.forEach((s, a) => {
+      // Each row of the matrix adds up to its stage, each cell to the rows of that stage and tier.
+      expect(Object.values(summary.stage_tier[s]).reduce((x, y) => x + y, 0)).toBe(summary.stages[s]);
+      TIERS.forEach((t, b) => {
+        const n = stage.filter((v, i) => v === a && tier[i] === b).length;
+        expect(summary.stage_tier[s][t]).toBe(n);
+      });
+    });
     expect(summary.segments).toEqual({
       light: count((r) => r.segment, 0),
       heavy: count((r) => r.segment, 1),

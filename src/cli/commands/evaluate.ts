@@ -30,7 +30,7 @@ export interface EvaluateOptions {
 }
 
 /** Who was assigned to be called: the warning list, and whether summary.json says the capacity cut it. */
-async function readWarningList(folder: ScoredFolder): Promise<WarningList> {
+export async function readWarningList(folder: ScoredFolder): Promise<WarningList> {
   const raw = await folder.readTable('targets/warning');
   const j = raw.names.indexOf('subscriber_id');
   const path = join(folder.dir, `targets/warning.${folder.format}`);
@@ -39,7 +39,7 @@ async function readWarningList(folder: ScoredFolder): Promise<WarningList> {
   return { ids: new Set(raw.columns[j]!.map((v) => v ?? '')), capped: typeof cut === 'number' && cut > 0 };
 }
 
-async function readScores(folder: ScoredFolder): Promise<{ rows: ScoredRows; month: number }> {
+export async function readScores(folder: ScoredFolder): Promise<{ rows: ScoredRows; month: number }> {
   const path = join(folder.dir, `scores.${folder.format}`);
   const raw = await folder.readTable('scores');
   const at = (name: string) => {
@@ -54,6 +54,8 @@ async function readScores(folder: ScoredFolder): Promise<{ rows: ScoredRows; mon
   if (Number.isNaN(month)) throw new InputError(`${path}: no scored month in the first row`);
   const text = (name: string) => at(name).map((v) => (v === null ? '' : csvTextValue(v)));
   const number = (name: string) => Float64Array.from(at(name), (v) => (v === null ? Number.NaN : Number(v)));
+  // Present when the list was ordered by the uplift model (retain score --target-by uplift).
+  const saving = raw.names.includes('expected_saving') ? number('expected_saving') : null;
   return {
     month,
     rows: {
@@ -67,6 +69,7 @@ async function readScores(folder: ScoredFolder): Promise<{ rows: ScoredRows; mon
       segment: text('segment'),
       triggers: text('triggers'),
       revenue: number('revenue_at_risk'),
+      saving,
     },
   };
 }

@@ -1,29 +1,82 @@
-/** `retain report <scored DIR> [--out FILE]`: a self-contained HTML report of a scored month. */
+/**
+ * `retain report <scored DIR> [--out FILE] [--history DIR...] [--evaluation FILE] [--model FILE]`:
+ * the monthly report of a scored month, one self-contained HTML file with its charts inline.
+ */
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { InputError } from '../../errors.js';
-import { checkOutputFile, listTable, openScoredFolder, readText, writeOwnedFile } from '../../io/index.js';
-import { type ReportInput, type ReportRow, renderReport, type Summary } from '../../report/index.js';
+import { formatMonth, parseMonth } from '../../calendar.js';
+import type { Evaluation } from '../../effect/index.js';
+import { InputError, UsageError } from '../../errors.js';
+import {
+  checkOutputFile,
+  EVALUATION_FORMAT,
+  listTable,
+  loadConfig,
+  openScoredFolder,
+  readText,
+  writeOwnedFile,
+} from '../../io/index.js';
+import { type ModelFile, parseModel } from '../../model/persist.js';
+import { DEFAULT_MODEL_PATH } from '../../paths.js';
+import { buildReport, type ReportRow, type Summary } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
+import { readModelFile } from './score.js';
 
 export interface ReportOptions {
   scored: string;
   out: string | null;
   /** JSON written by `retain evaluate --out`, to show the outcome beside the lists. */
   evaluation: string | null;
+  /** Scored folders of earlier months, for the KPI trend. */
+  history: readonly string[];
+  /** The model that scored the folder; null: the shipped default model, when it is that model. */
+  model: string | null;
+  config: string | undefined;
   top: number;
 }
 
-async function readJson<T>(path: string): Promise<T> {
+async function readJson(path: string): Promise<unknown> {
   const text = await readText(
     path,
     (why, cause) => new InputError(`${path}: cannot read (${why})`, { cause }),
   );
   try {
-    return JSON.parse(text) as T;
+    return JSON.parse(text);
   } catch (err) {
     throw new InputError(`${path}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
+}
+
+async function readEvaluation(path: string, month: string | null): Promise<Evaluation> {
+  const json = (await readJson(path)) as Evaluation & { format?: unknown };
+  if (json?.format !== EVALUATION_FORMAT)
+    throw new InputError(
+      `${path}: not an evaluation written by retain evaluate --out (no "format": "${EVALUATION_FORMAT}")`,
+    );
+  const next = month === null ? null : formatMonth(parseMonth(month) + 1);
+  if (next !== null && json.nextMonth !== next)
+    throw new UsageError(
+      `--evaluation ${path}: measures the outcome in ${json.nextMonth}, but the scored month ${month} is followed by ${next}`,
+    );
+  return json;
+}
+
+/** The model file, or null with why its parts of the report are left out. */
+async function readModel(
+  path: string | null,
+  modelId: string,
+): Promise<{ model: ModelFile | null; note: string | null }> {
+  const file = path ?? DEFAULT_MODEL_PATH;
+  const model = parseModel(await readModelFile(file), file);
+  if (model.id === modelId) return { model, note: null };
+  if (path !== null)
+    throw new UsageError(
+      `--model ${path}: is model ${model.id}, but the folder was scored with model ${modelId}`,
+    );
+  return {
+    model: null,
+    note: `The month was scored with model ${modelId}, not the shipped default model: give it with --model to show its validation, segments and feature importances.`,
+  };
 }
 
 export async function report(ctx: CommandContext, o: ReportOptions): Promise<void> {
@@ -31,17 +84,37 @@ export async function report(ctx: CommandContext, o: ReportOptions): Promise<voi
   const out = resolve(ctx.cwd, o.out ?? join(o.scored, 'report.html'));
   const label = o.out === null ? 'the report file' : '--out';
   checkOutputFile(out, 'report', label);
+  const config = await loadConfig(o.config, ctx.cwd);
   const folder = await openScoredFolder(dir);
   const summary = await folder.readSummary<Summary>();
+  const history: Summary[] = [];
+  for (const h of o.history)
+    history.push(
+      await (await openScoredFolder(resolve(ctx.cwd, h), 'a --history folder')).readSummary<Summary>(),
+    );
   const warning = await folder.readTable(listTable('warning'));
   const rows = Math.min(o.top, warning.rowCount);
   const warningTop: ReportRow[] = Array.from({ length: rows }, (_, i) =>
     Object.fromEntries(warning.names.map((name, j) => [name, warning.columns[j]![i] ?? null])),
   );
   const evaluation =
-    o.evaluation === null ? null : await readJson<ReportInput['evaluation']>(resolve(ctx.cwd, o.evaluation));
-  const html = renderReport({ summary, warningTop, evaluation });
-  const written = await writeOwnedFile(out, 'report', label, (tmp) => writeFile(tmp, html));
-  ctx.log.info({ out: written }, 'report written');
+    o.evaluation === null ? null : await readEvaluation(resolve(ctx.cwd, o.evaluation), summary.month);
+  const { model, note } = await readModel(
+    o.model === null ? null : resolve(ctx.cwd, o.model),
+    summary.model_id,
+  );
+  const built = await buildReport({
+    summary,
+    history,
+    model,
+    modelNote: note,
+    evaluation,
+    warningTop,
+    currency: config.report.currency,
+  });
+  for (const w of built.warnings) ctx.log.warn({ chart: w }, 'chart rendering warned');
+  if (note !== null) ctx.log.warn(note);
+  const written = await writeOwnedFile(out, 'report', label, (tmp) => writeFile(tmp, built.html));
+  ctx.log.info({ out: written, charts: built.charts }, 'report written');
   if (!ctx.quiet) ctx.stdout.write(`report: ${written}\n`);
 }

@@ -22,6 +22,7 @@ import { checkScoreInput, scoreSubscribers } from '../../pipeline/score.js';
 import { scoreTable } from '../../pipeline/score-table.js';
 import type { Shard } from '../../pipeline/shard.js';
 import { retentionKpis, summarize } from '../../report/index.js';
+import { parseUpliftModel, type TargetBy } from '../../uplift/index.js';
 import type { CommandContext } from '../context.js';
 import { parseMonthFlag, readRunInputs } from './inputs.js';
 import { claimOut, type OutputFormat, runRecord, writeScoreFolder } from './outputs.js';
@@ -53,6 +54,9 @@ export interface ScoreOptions {
   shard: Shard | null;
   /** Threads reading CDR files and predicting (0 = all cores); the output does not depend on it. */
   threads: number;
+  /** The warning list's order: risk (revenue at risk) or uplift (expected saving, needs upliftModel). */
+  targetBy?: TargetBy;
+  upliftModel?: string | null;
 }
 
 export function readModelFile(path: string): Promise<string> {
@@ -60,6 +64,22 @@ export function readModelFile(path: string): Promise<string> {
     path,
     (why, cause) => new ModelError(`${path}: cannot read the model file (${why})`, { cause }),
   );
+}
+
+/** --target-by uplift needs --uplift-model and billing files; true when uplift targeting is asked for. */
+function checkTargeting(o: ScoreOptions): boolean {
+  const by = o.targetBy ?? 'risk';
+  if (by === 'risk') {
+    if (o.upliftModel)
+      throw new UsageError('--uplift-model is used with --target-by uplift; give both or neither');
+    return false;
+  }
+  if (!o.upliftModel)
+    throw new UsageError('--target-by uplift needs --uplift-model FILE (from retain train --uplift)');
+  if (o.table !== null) throw new UsageError('--target-by uplift applies to billing files, not to --table');
+  if (o.shard !== null)
+    throw new UsageError('--target-by uplift cannot be sharded yet: score the month in one process');
+  return true;
 }
 
 function parseListDate(text: string | null): number | undefined {
@@ -87,6 +107,7 @@ function runPaths(o: ScoreOptions, modelPath: string): RunPath[] {
     ...o.cdr.map((path) => ({ path, what: 'CDR file' })),
     ...(o.table === null ? [] : [{ path: o.table, what: 'table' }]),
     { path: modelPath, what: 'model' },
+    ...(o.upliftModel ? [{ path: o.upliftModel, what: 'uplift model' }] : []),
     ...(o.config === undefined ? [] : [{ path: o.config, what: 'config file' }]),
     ...(o.rejects === null ? [] : [{ path: o.rejects, what: '--rejects file' }]),
   ];
@@ -102,6 +123,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     throw new UsageError(
       `${o.month !== null ? '--month' : '--strict'} applies to billing files, not to --table`,
     );
+  const upliftPath = checkTargeting(o) && resolve(ctx.cwd, o.upliftModel!);
   const listDate = parseListDate(o.listDate);
   const pinned = parseMonthFlag(o.month);
   if (pinned !== null) checkListDate(listDate, pinned);
@@ -129,6 +151,14 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     return;
   }
   requireMode(model, 'subscriber', modelPath);
+  const uplift = upliftPath
+    ? { model: parseUpliftModel(await readModelFile(upliftPath), upliftPath), source: upliftPath }
+    : null;
+  if (uplift)
+    ctx.log.info(
+      { upliftModel: upliftPath, id: uplift.model.file.id, method: uplift.model.file.method },
+      'uplift model loaded',
+    );
 
   const scoredBilling = await readRunInputs(ctx, {
     billing: o.billing,
@@ -160,6 +190,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     seed: o.seed,
     capacity,
     ...(listDate === undefined ? {} : { listDate }),
+    uplift,
   };
   const figures = checkScoreInput(scoreInput);
   const coverage = judgeCoverage(figures, config.checks);
@@ -204,7 +235,21 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     segmentNames,
     modelId: model.file.id,
     inputs,
-    extra: { ...coverageRecord(coverage), control_sizing: sizing, ...(o.shard ? { shard: o.shard } : {}) },
+    extra: {
+      ...coverageRecord(coverage),
+      control_sizing: sizing,
+      ...(o.shard ? { shard: o.shard } : {}),
+      // Only under uplift targeting, so a risk-ordered summary stays what merge writes for its shards.
+      ...(uplift
+        ? {
+            targeting: {
+              by: 'uplift',
+              uplift_model_id: uplift.model.file.id,
+              not_worth_calling: result.lists.notWorthCalling,
+            },
+          }
+        : {}),
+    },
   });
 
   const defaultOut = join(
@@ -242,6 +287,9 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     const counts = LISTS.map((l) => `${l} ${result.lists.lists[l].n}`).join(', ');
     ctx.stdout.write(
       `scored ${result.scores.n} subscribers for ${month}\nlists: ${counts}\n` +
+        (uplift
+          ? `warning list ordered by expected saving; ${result.lists.notWorthCalling} not called: calling them is expected to lose revenue\n`
+          : '') +
         (result.lists.capped > 0 ? `warning list capped: ${result.lists.capped} cut by --capacity\n` : '') +
         `written to ${outDir}\n`,
     );

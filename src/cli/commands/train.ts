@@ -16,6 +16,7 @@ import type { CommandContext } from '../context.js';
 import { phaseTimer } from '../phases.js';
 import { createProgress, type Progress } from '../progress.js';
 import { parseMonthFlag, readRunInputs } from './inputs.js';
+import { trainUplift } from './train-uplift.js';
 
 export interface TrainOptions {
   billing: string[];
@@ -32,6 +33,8 @@ export interface TrainOptions {
   boost: Partial<BoostParams>;
   config: string | undefined;
   rejects: string | null;
+  /** Scored folders of past campaign months: fit an uplift model from them instead of a churn model. */
+  uplift?: string[];
 }
 
 /** Training time stamp: SOURCE_DATE_EPOCH (seconds) when set, for reproducible model files; else the clock. */
@@ -107,6 +110,8 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
   if (o.table === null && o.billing.length === 0)
     throw new UsageError('give billing files to train on, or --table FILE');
   if (o.table !== null && o.label === null) throw new UsageError('--table needs --label COLUMN');
+  if (o.table !== null && o.uplift && o.uplift.length > 0)
+    throw new UsageError('--uplift learns from billing files and scored folders, not from --table');
   if (o.table !== null && o.month !== null)
     throw new UsageError('--month applies to billing files, not to --table');
   const month = parseMonthFlag(o.month);
@@ -161,6 +166,21 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
       threads: o.forest.threads ?? 0,
       month,
     });
+    if (o.uplift && o.uplift.length > 0) {
+      const done = await trainUplift(ctx, {
+        ...common,
+        scored: o.uplift,
+        billing: inputs.billing,
+        cdr: inputs.cdr,
+        config,
+        engine: o.engine === 'auto' ? 'forest' : o.engine,
+        params: o.engine === 'boost' ? o.boost : o.forest,
+        out,
+      });
+      timer.finish();
+      if (!ctx.quiet) ctx.stdout.write(`${done.join('\n')}\n`);
+      return;
+    }
     const r = await trainSubscriberModel({ ...common, billing: inputs.billing, cdr: inputs.cdr, config });
     content = r.content;
     for (const m of r.report.months)

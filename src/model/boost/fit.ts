@@ -4,9 +4,9 @@
  * the learning rate. With a validation set it stops once the validation log-loss has not improved for
  * `earlyStopping` rounds and keeps the best round.
  */
-import { availableParallelism } from 'node:os';
 import { InputError } from '../../errors.js';
 import { createRandom, type Random } from '../../random.js';
+import { threadsFor } from '../../workers.js';
 import { binFeatures, binOf, valueBins } from '../bins.js';
 import { checkFeatureNames, checkMatrix } from '../forest.js';
 import type { FlatTree } from '../grow.js';
@@ -150,7 +150,7 @@ export async function fitBoost(
   const perTree = Math.max(1, Math.round(p.featureShare * nF));
   const inTree = Math.max(1, Math.round(p.rowShare * n));
   const cells = options.parallelCells ?? PARALLEL_CELLS;
-  const wanted = p.threads === 0 ? availableParallelism() : p.threads;
+  const wanted = threadsFor(p.threads);
   const threads = wanted > 1 && inTree * perTree >= cells ? wanted : 1;
   const shared = threads > 1;
   const binned = binFeatures(fit.X, p.maxBins, p.seed, shared);

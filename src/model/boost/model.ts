@@ -3,8 +3,8 @@
  * (the forest's walk, summing instead of averaging) and turns the raw score into a probability; the
  * JSON form is tagged and versioned like the forest's.
  */
-import { availableParallelism } from 'node:os';
 import { ModelError, UsageError } from '../../errors.js';
+import { threadsFor } from '../../workers.js';
 import { checkFeatureNames, checkMatrix } from '../forest.js';
 import type { FlatTree } from '../grow.js';
 import { predictOnThreads } from '../threads.js';
@@ -70,7 +70,7 @@ export async function predictBoostParallel(
 ): Promise<Float64Array> {
   if (!Number.isInteger(threads) || threads < 0 || threads > 1024)
     throw new UsageError(`boost prediction threads: ${JSON.stringify(threads)} is not an integer >= 0`);
-  const n = threads === 0 ? availableParallelism() : threads;
+  const n = threadsFor(threads);
   if (n <= 1 || X.nRows < minRows) return predictBoost(model, X);
   checkFeatureNames(model.featureNames, X);
   checkMatrix(X, 'boost prediction');
