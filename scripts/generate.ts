@@ -4,7 +4,7 @@
  *   npm run generate -- --subscribers N --months M --seed S --out DIR [--start YYYY-MM]
  *     [--format csv|arrow] [--gzip] [--no-cdr] [--cdr-months K] [--no-truth] [--truth-out DIR]
  *     [--campaign SCORED_DIR]
- *     [--churn SHARE] [--units N]
+ *     [--churn SHARE] [--units N] [--sign-share SHARE]
  *
  * Data files follow DATA-CONTRACT.md; truth-YYYY-MM.csv is the simulation's ground truth and is not
  * part of the contract. With --campaign, the warning list of a `retain score` folder (scored on data
@@ -36,6 +36,13 @@ function share(value: string): number {
   return v;
 }
 
+function fraction(value: string): number {
+  const v = Number(value);
+  if (value.trim() === '' || !(v >= 0 && v <= 1))
+    throw new InvalidArgumentError(`expected a share in [0, 1], got "${value}"`);
+  return v;
+}
+
 interface Flags {
   subscribers: number;
   months: number;
@@ -51,6 +58,7 @@ interface Flags {
   campaign?: string;
   churn: number;
   units: number;
+  signShare: number;
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -70,6 +78,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--campaign <dir>', 'call the warning list of this retain score folder the month after its month')
     .option('--churn <share>', 'about this share of the base leaves each month', share, 0.02)
     .option('--units <n>', 'name an owning unit and service manager on each billing row (n units)', count, 0)
+    .option('--sign-share <share>', 'share of leavers showing warning signs before they go', fraction, 0.55)
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stderr.write(s) });
   program.parse(argv, { from: 'user' });
@@ -94,6 +103,7 @@ async function main(argv: readonly string[]): Promise<void> {
       cdrMonths: f.cdrMonths ?? Number.POSITIVE_INFINITY,
       campaign,
       churn: f.churn,
+      signShare: f.signShare,
     },
     sinks,
   );

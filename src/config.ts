@@ -138,6 +138,14 @@ export const configSchema = z
         spend_drop_share: share.default(0.3),
         usage_shift_share: share.default(0.5),
         silent_days: positiveInt.default(3),
+        /**
+         * `relative`: silent_days fires when the month's longest run without an outgoing call is at
+         * least silent_days and at least silent_days_factor times the subscriber's longest run in the
+         * previous history_months months (so it marks a change; no previous covered month, no fire).
+         * `absolute`: a run of at least silent_days fires, whatever the subscriber's habit.
+         */
+        silent_days_rule: z.enum(['relative', 'absolute']).default('relative'),
+        silent_days_factor: z.number().min(1).default(2),
         care_calls_max: z.number().int().min(0).default(5),
         competitor_care_min: positiveInt.default(1),
         suspensions_max: z.number().int().min(0).default(3),
@@ -149,6 +157,8 @@ export const configSchema = z
         spend_drop_share: 0.3,
         usage_shift_share: 0.5,
         silent_days: 3,
+        silent_days_rule: 'relative',
+        silent_days_factor: 2,
         care_calls_max: 5,
         competitor_care_min: 1,
         suspensions_max: 3,

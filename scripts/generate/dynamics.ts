@@ -19,6 +19,8 @@ export interface MonthContext {
   month: number;
   /** Added to every subscriber's hazard log-odds (0 = the calibrated 2%). */
   hazardShift: number;
+  /** Share of leavers who show warning signs before going (0.55 by default). */
+  signShare: number;
   monthStart: number;
   monthEnd: number;
   days: number;
@@ -30,10 +32,11 @@ export function hazardShift(churn: number): number {
   return logit(churn) - logit(0.02);
 }
 
-export function monthContext(month: number, shift = 0): MonthContext {
+export function monthContext(month: number, shift = 0, signShare = 0.55): MonthContext {
   return {
     month,
     hazardShift: shift,
+    signShare,
     monthStart: monthStartDay(month),
     monthEnd: monthEndDay(month),
     days: daysInMonth(month),
@@ -100,11 +103,11 @@ export function hazard(p: Population, i: number, tenure: number, ctx: MonthConte
   return 1 / (1 + Math.exp(-logit));
 }
 
-function decideToLeave(p: Population, i: number, month: number, rng: Random): void {
+function decideToLeave(p: Population, i: number, month: number, rng: Random, signShare: number): void {
   p.leaveMonth[i] = month + (rng.next() < 0.65 ? 1 : 2);
   const u = rng.next();
   p.exitPath[i] = u < 0.55 ? EXIT.vanish : u < 0.75 ? EXIT.closed : u < 0.84 ? EXIT.cancel : EXIT.arrears;
-  p.showsSigns[i] = rng.next() < 0.55 ? 1 : 0;
+  p.showsSigns[i] = rng.next() < signShare ? 1 : 0;
 }
 
 /** The final `closed` row some leavers get in the month they are gone. */
@@ -215,7 +218,7 @@ export function stepSubscriber(
   }
   let planChange = renewContract(p, i, ctx, rng);
   const h = hazard(p, i, tenure, ctx);
-  if (p.leaveMonth[i]! < 0 && rng.next() < h) decideToLeave(p, i, month, rng);
+  if (p.leaveMonth[i]! < 0 && rng.next() < h) decideToLeave(p, i, month, rng, ctx.signShare);
   const leave = p.leaveMonth[i]!;
   const pre = leave > 0 ? leave - month : 0;
   const strength = p.showsSigns[i] ? (pre === 1 ? 1 : pre === 2 ? 0.5 : 0) : 0;

@@ -65,7 +65,7 @@ export async function generateOperator(
   let replace = Math.round(o.subscribers * o.churn);
   const shift = hazardShift(o.churn);
   for (let month = o.startMonth - BURN_IN_MONTHS; month < o.startMonth; month++) {
-    const ctx = monthContext(month, shift);
+    const ctx = monthContext(month, shift, o.signShare);
     addActivations(pop, rng, month, replace);
     const before = activeBase(pop);
     for (let i = 0; i < pop.n; i++) stepSubscriber(pop, i, ctx, rng, bill, truth, sig);
@@ -74,7 +74,7 @@ export async function generateOperator(
 
   for (let m = 0; m < o.months; m++) {
     const month = o.startMonth + m;
-    const ctx = monthContext(month, shift);
+    const ctx = monthContext(month, shift, o.signShare);
     const stats: MonthStats = {
       month: formatMonth(month),
       billingRows: 0,

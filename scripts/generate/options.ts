@@ -19,6 +19,8 @@ export interface GenerateOptions {
    * logit(churn) − logit(0.02)); activations scale with it, so the base keeps its size.
    */
   churn: number;
+  /** Share of leavers who show warning signs (withdrawal, care calls, silences) before going; lower is noisier. */
+  signShare: number;
 }
 
 export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
@@ -29,6 +31,7 @@ export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
   cdrMonths: Number.POSITIVE_INFINITY,
   campaign: null,
   churn: 0.02,
+  signShare: 0.55,
 };
 
 export interface ResolvedGenerateOptions extends GenerateOptions {
@@ -58,6 +61,8 @@ export function resolveGenerateOptions(input: Partial<GenerateOptions>): Resolve
         `(${o.start} for ${o.months} months)`,
     );
   if (!(o.churn > 0 && o.churn < 0.5)) problems.push(`churn must be a share in (0, 0.5), got ${o.churn}`);
+  if (!(o.signShare >= 0 && o.signShare <= 1))
+    problems.push(`signShare must be a share in [0, 1], got ${o.signShare}`);
   if (problems.length > 0) throw new UsageError(problems.join('; '));
   return { ...o, startMonth };
 }

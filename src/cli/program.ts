@@ -311,6 +311,44 @@ export function buildProgram(makeContext: ContextFactory): Command {
     });
 
   program
+    .command('features')
+    .description(
+      'write the feature frame the model sees (with the churn label where known) to CSV, Arrow or Parquet, to check in a notebook',
+    )
+    .argument('<billing...>', 'billing files; the latest month is written unless --month or --all-months')
+    .option('--cdr <files...>', 'CDR files', [])
+    .option('--out <file>', 'file to write (default: retain-features-<month>.<format>)')
+    .addOption(
+      new Option('--format <format>', 'file format').choices(['csv', 'arrow', 'parquet']).default('csv'),
+    )
+    .option('--month <YYYY-MM>', 'the billing month to write (default: the latest)')
+    .option('--all-months', 'every billing month of the input, labelled where the next month is known', false)
+    .option('--bom', 'start the CSV file with a byte order mark', false)
+    .option(
+      '--threads <n>',
+      'threads reading CDR files (0 = all cores, at most 8 as memory allows); the output does not depend on it',
+      wholeNumber(0, 1024),
+      0,
+    )
+    .option('--config <file>', 'config file (default: retain.config.json when present)')
+    .option('--rejects <file>', 'write every bad input row to this CSV')
+    .action(async (billing: string[], o: FeaturesFlags, cmd: Command) => {
+      const { features } = await import('./commands/features.js');
+      await features(context(cmd), {
+        billing,
+        cdr: o.cdr,
+        out: o.out ?? null,
+        format: o.format,
+        month: o.month ?? null,
+        allMonths: o.allMonths,
+        bom: o.bom,
+        config: o.config,
+        rejects: o.rejects ?? null,
+        threads: o.threads,
+      });
+    });
+
+  program
     .command('merge')
     .description(
       'combine the folders of retain score --shard I/N into the lists one process would have written',
@@ -440,6 +478,18 @@ interface TrainFlags {
   config?: string;
   rejects?: string;
   uplift?: string[];
+}
+
+interface FeaturesFlags {
+  cdr: string[];
+  out?: string;
+  format: 'csv' | 'arrow' | 'parquet';
+  month?: string;
+  allMonths: boolean;
+  bom: boolean;
+  threads: number;
+  config?: string;
+  rejects?: string;
 }
 
 interface ScoreFlags {

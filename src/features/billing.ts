@@ -1,4 +1,8 @@
-/** Billing features of the requested rows: amounts, tenure, plan end, status flags, ARPU, extras. */
+/**
+ * Billing features of the requested rows: amounts, tenure, plan end, status flags, ARPU, extras.
+ * "No plan end date" is its own flag beside a NaN months_to_plan_end, so a tree can tell it apart
+ * from any distance to the plan end.
+ */
 import { monthEndDay, monthOfDay } from '../calendar.js';
 import type { Config } from '../config.js';
 import { type BillingTable, CUSTOMER, STATUS } from '../contract.js';
@@ -25,7 +29,9 @@ export function billingFeatures(
   const n = rows.length;
   const billed = new Float64Array(n);
   const tenure = new Int32Array(n);
+  const tenureDays = new Int32Array(n);
   const toPlanEnd = new Float64Array(n);
+  const noPlanEnd = new Uint8Array(n);
   const suspended = new Uint8Array(n);
   const arrears = new Uint8Array(n);
   const pendingCancel = new Uint8Array(n);
@@ -47,7 +53,11 @@ export function billingFeatures(
       lastMonth = monthOfDay(activation);
     }
     tenure[i] = month - lastMonth;
-    toPlanEnd[i] = (c.plan_end_date[r]! - monthEndDay(month)) / DAYS_PER_MONTH;
+    const monthEnd = monthEndDay(month);
+    tenureDays[i] = monthEnd - activation;
+    const planEnd = c.plan_end_date[r]!;
+    toPlanEnd[i] = (planEnd - monthEnd) / DAYS_PER_MONTH;
+    noPlanEnd[i] = Number.isNaN(planEnd) ? 1 : 0;
     const status = c.status[r]!;
     suspended[i] = status === STATUS.suspended ? 1 : 0;
     arrears[i] = status === STATUS.arrears_suspended ? 1 : 0;
@@ -61,7 +71,9 @@ export function billingFeatures(
   const out: Record<string, Column> = {
     billed_amount: billed,
     tenure_months: tenure,
+    tenure_days: tenureDays,
     months_to_plan_end: toPlanEnd,
+    no_plan_end: noPlanEnd,
     is_suspended: suspended,
     is_arrears: arrears,
     is_pending_cancel: pendingCancel,

@@ -14,6 +14,7 @@ import { churnLabels } from './labels.js';
 import { type FeatureSchema, featureSchema } from './schema.js';
 import { indexSubscribers } from './subscriber-index.js';
 import { anyTrigger, computeTriggers, valueTier } from './triggers.js';
+import { activeDayShare } from './usage.js';
 
 export interface BuildFeaturesOptions {
   /** Billing months (month indices) to emit rows for; default every month in the billing table. */
@@ -65,13 +66,15 @@ export function buildFeatures(
   for (let r = 0; r < n; r++) all[r] = r;
   const usageOf = (name: CdrFeature, rows: Int32Array) => cdrFeature(join, name, rows, month, silentDays);
   const voiceMinutes = sum(usageOf('voice_out_minutes', all), usageOf('voice_in_minutes', all));
+  const voiceCalls = sum(usageOf('voice_out_calls', all), usageOf('voice_in_calls', all));
+  const longestSilentRun = usageOf('longest_silent_run', all);
   const triggers = computeTriggers(
     billing,
     ix,
     {
       voiceMinutes,
-      voiceCalls: sum(usageOf('voice_out_calls', all), usageOf('voice_in_calls', all)),
-      longestSilentRun: usageOf('longest_silent_run', all),
+      voiceCalls,
+      longestSilentRun,
       ownCare: usageOf('own_care_calls', all),
       competitorCare: usageOf('competitor_care_calls', all),
     },
@@ -89,7 +92,14 @@ export function buildFeatures(
     billing,
     ix,
     rows,
-    { voiceMinutes, dataMb: usageOf('data_mb', all), anyTrigger: anyTrigger(triggers, n) },
+    {
+      voiceMinutes,
+      voiceCalls,
+      activeDays: usageOf('active_days', all),
+      longestSilentRun,
+      dataMb: usageOf('data_mb', all),
+      anyTrigger: anyTrigger(triggers, n),
+    },
     config,
   );
   const labels = churnLabels(billing, ix, rows);
@@ -118,11 +128,12 @@ export function buildFeatures(
     if (owner) cols[name] = { kind: 'dict', codes: pick(owner.codes, rows), dictionary: owner.dictionary };
   }
   for (const name of CDR_FEATURES) cols[name] = usageOf(name, rows);
+  cols.active_day_share = activeDayShare(billing, rows, cols.active_days as Float64Array);
   Object.assign(cols, billingCols, history.columns);
   for (const t of TRIGGERS) cols[`trigger_${t}`] = pick(triggers[t], rows);
 
   const frame = makeFrame(cols, count);
-  const schema = featureSchema(CDR_FEATURES, extraColumns(billing));
+  const schema = featureSchema(extraColumns(billing));
   const stats = featureStats(frame, join.cdrRow, rows, cdr, history.withoutHistory);
   return { frame, schema, stats: { ...stats, cdrOrphans: join.orphans } };
 }

@@ -17,6 +17,7 @@ import {
   I_ACTIVE_DAYS,
   I_COMPETITOR_CARE,
   I_DATA_SESSIONS,
+  I_LAST_DAYS,
   I_NIGHT,
   I_OWN_CARE,
   I_SMS_IN,
@@ -26,6 +27,10 @@ import {
   I_VOICE_OUT_DAYS,
   I_WEEKEND,
   INT_STRIDE,
+  LAST_DATA,
+  LAST_INCOMING,
+  LAST_SMS_OUT,
+  withLastDay,
 } from './cdr-finish.js';
 import type { SlotStore } from './cdr-slots.js';
 
@@ -107,13 +112,17 @@ export class EventBatch {
       const bit = dayBits[i]!;
       const fl = flags[i]!;
       ints[o + I_ACTIVE_DAYS]! |= bit;
+      // The day of the month, 1-based, from its bit.
+      const day = 32 - Math.clz32(bit);
       const type = fl & TYPE_MASK;
       if (type === EVENT.data) {
         ints[o + I_DATA_SESSIONS]!++;
         floats[f + F_DATA_BYTES]! += amounts[i]!;
+        ints[o + I_LAST_DAYS] = withLastDay(ints[o + I_LAST_DAYS]!, LAST_DATA, day);
       } else {
+        const out = (fl & OUT) !== 0;
         if (type === EVENT.voice) {
-          if ((fl & OUT) !== 0) {
+          if (out) {
             ints[o + I_VOICE_OUT]!++;
             ints[o + I_VOICE_OUT_DAYS]! |= bit;
             floats[f + F_VOICE_OUT_SECONDS]! += amounts[i]!;
@@ -123,11 +132,13 @@ export class EventBatch {
             ints[o + I_VOICE_IN]!++;
             floats[f + F_VOICE_IN_SECONDS]! += amounts[i]!;
           }
-        } else if ((fl & OUT) !== 0) {
+        } else if (out) {
           ints[o + I_SMS_OUT]!++;
+          ints[o + I_LAST_DAYS] = withLastDay(ints[o + I_LAST_DAYS]!, LAST_SMS_OUT, day);
         } else {
           ints[o + I_SMS_IN]!++;
         }
+        if (!out) ints[o + I_LAST_DAYS] = withLastDay(ints[o + I_LAST_DAYS]!, LAST_INCOMING, day);
         if ((fl & NIGHT) !== 0) ints[o + I_NIGHT]!++;
         if ((fl & WEEKEND) !== 0) ints[o + I_WEEKEND]!++;
       }

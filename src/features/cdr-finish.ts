@@ -22,6 +22,10 @@ export const CDR_FEATURES = [
   'own_care_calls',
   'competitor_care_calls',
   'cdr_charges',
+  'days_since_voice_out',
+  'days_since_sms_out',
+  'days_since_data',
+  'days_since_incoming',
 ] as const;
 export type CdrFeature = (typeof CDR_FEATURES)[number];
 
@@ -75,6 +79,14 @@ export const I_NIGHT = 11;
 export const I_WEEKEND = 12;
 export const I_OWN_CARE = 13;
 export const I_COMPETITOR_CARE = 14;
+/**
+ * The last day (1-based, 0 = none) of three kinds of event, one byte each at the LAST_* shifts:
+ * a day mask per kind would not fit the 64-byte record, and recency needs only the last day.
+ */
+export const I_LAST_DAYS = 15;
+export const LAST_SMS_OUT = 0;
+export const LAST_DATA = 8;
+export const LAST_INCOMING = 16;
 export const FLOAT_STRIDE = 4;
 export const F_VOICE_OUT_SECONDS = 0;
 export const F_VOICE_IN_SECONDS = 1;
@@ -95,6 +107,25 @@ export const CHARGE_UNITS = 1_000_000;
 export function silentRun(voiceOutDays: number, month: number, silentDays: number): [number, number] {
   const days = daysInMonth(month);
   return [longestClearRun(voiceOutDays, days), trailingClearRun(voiceOutDays, days) >= silentDays ? 1 : 0];
+}
+
+/** The last day (1-based, 0 = none) recorded at `shift` in a packed I_LAST_DAYS field. */
+export function lastDay(packed: number, shift: number): number {
+  return (packed >>> shift) & 255;
+}
+
+/** `packed` with the day at `shift` raised to `day` when later. */
+export function withLastDay(packed: number, shift: number, day: number): number {
+  return lastDay(packed, shift) >= day ? packed : (packed & ~(255 << shift)) | (day << shift);
+}
+
+const LAST_SHIFTS = [LAST_SMS_OUT, LAST_DATA, LAST_INCOMING] as const;
+
+/** Two packed I_LAST_DAYS fields merged: the later day of each kind. */
+export function laterDays(a: number, b: number): number {
+  let out = a;
+  for (const shift of LAST_SHIFTS) out = withLastDay(out, shift, lastDay(b, shift));
+  return out;
 }
 
 export function finishAggregates(
@@ -143,6 +174,11 @@ export function finishAggregates(
     out.own_care_calls[s] = ints[o + I_OWN_CARE]!;
     out.competitor_care_calls[s] = ints[o + I_COMPETITOR_CARE]!;
     out.cdr_charges[s] = floats[f + F_CHARGES]! / CHARGE_UNITS;
+    out.days_since_voice_out[s] = trailingClearRun(voiceDays, days);
+    const last = ints[o + I_LAST_DAYS]!;
+    out.days_since_sms_out[s] = days - lastDay(last, LAST_SMS_OUT);
+    out.days_since_data[s] = days - lastDay(last, LAST_DATA);
+    out.days_since_incoming[s] = days - lastDay(last, LAST_INCOMING);
   }
   const months = [...monthEvents.keys()].sort((x, y) => x - y);
   const frame = makeFrame(

@@ -3,7 +3,7 @@
  * usage; a covered month where the subscriber made no event gets real zeros (and a silent month).
  * CDR subscriber-months with no billing row are counted and reported, never silently dropped.
  */
-import { formatMonth } from '../calendar.js';
+import { daysInMonth, formatMonth } from '../calendar.js';
 import { dict, f64, i32 } from '../frame.js';
 import type { CdrAggregates, CdrFeature } from './cdr-finish.js';
 import { silentRun } from './cdr-finish.js';
@@ -86,7 +86,17 @@ export function cdrFeature(
 }
 
 function eventlessValue(name: CdrFeature, month: number, silentDays: number): number {
-  if (name === 'longest_silent_run') return silentRun(0, month, silentDays)[0];
-  if (name === 'ends_silent') return silentRun(0, month, silentDays)[1];
-  return 0;
+  switch (name) {
+    case 'longest_silent_run':
+      return silentRun(0, month, silentDays)[0];
+    case 'ends_silent':
+      return silentRun(0, month, silentDays)[1];
+    case 'days_since_voice_out':
+    case 'days_since_sms_out':
+    case 'days_since_data':
+    case 'days_since_incoming':
+      return daysInMonth(month);
+    default:
+      return 0;
+  }
 }

@@ -3,7 +3,7 @@
  * order of first appearance, and the distinct contacts of every slot. A store can be exported as
  * plain data (typed arrays a worker thread can transfer) and absorbed into another store, so parts
  * of a file aggregated on several threads merge into exactly what one pass over the file gives:
- * counts add, day masks OR, contact sets unite, and subscribers and slots keep the order in which
+ * counts add, day masks OR, last days take the later, contact sets unite, and subscribers and slots keep the order in which
  * one pass would have met them (the parts are absorbed in file order).
  */
 import {
@@ -16,6 +16,7 @@ import {
   I_COMPETITOR_CARE,
   I_CONTACTS,
   I_DATA_SESSIONS,
+  I_LAST_DAYS,
   I_MONTH,
   I_NEXT,
   I_NIGHT,
@@ -28,6 +29,7 @@ import {
   I_VOICE_OUT_DAYS,
   I_WEEKEND,
   INT_STRIDE,
+  laterDays,
 } from './cdr-finish.js';
 import { ContactSet } from './contact-set.js';
 import { IdTable } from './id-table.js';
@@ -143,6 +145,7 @@ export class SlotStore {
       const tf = t * FLOAT_STRIDE;
       for (const k of SUMMED) this.ints[to + k]! += ints[o + k]!;
       for (const k of MASKS) this.ints[to + k]! |= ints[o + k]!;
+      this.ints[to + I_LAST_DAYS] = laterDays(this.ints[to + I_LAST_DAYS]!, ints[o + I_LAST_DAYS]!);
       for (const k of FLOATS) this.floats[tf + k]! += floats[f + k]!;
       if (last && t >= before) this.ints[to + I_CONTACTS] = ints[o + I_CONTACTS]!;
     }

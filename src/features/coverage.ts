@@ -51,6 +51,10 @@ export function featureLookbacks(config: Config): { billing: Lookback; cdr: Look
     cdr: {
       voice_minutes_change: h,
       data_change: h,
+      voice_calls_change: h,
+      active_days_change: h,
+      silent_run_vs_usual: h,
+      ...(config.triggers.silent_days_rule === 'relative' ? { trigger_silent_days: h } : {}),
       voice_slope: slope,
       data_slope: slope,
       trigger_usage_shift: h,

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config.js';
 import type { BillingTable } from '../contract.js';
-import { previousMean, type SubscriberIndex, slope } from './subscriber-index.js';
+import { previousMax, previousMean, type SubscriberIndex, slope } from './subscriber-index.js';
 
 /** Slopes are fitted over this many months, the row's own month included. */
 export const SLOPE_MONTHS = 6;
@@ -16,6 +16,9 @@ export const TRIGGER_MONTHS = 3;
 /** Per billing row (all rows): usage that history compares against, NaN without CDR coverage. */
 export interface HistoryInputs {
   voiceMinutes: Float64Array;
+  voiceCalls: Float64Array;
+  activeDays: Float64Array;
+  longestSilentRun: Float64Array;
   dataMb: Float64Array;
   /** 1 where any trigger fired. */
   anyTrigger: Uint8Array;
@@ -41,6 +44,9 @@ export function historyFeatures(
     spend_change: new Float64Array(n),
     voice_minutes_change: new Float64Array(n),
     data_change: new Float64Array(n),
+    voice_calls_change: new Float64Array(n),
+    active_days_change: new Float64Array(n),
+    silent_run_vs_usual: new Float64Array(n),
     spend_slope: new Float64Array(n),
     voice_slope: new Float64Array(n),
     data_slope: new Float64Array(n),
@@ -56,6 +62,17 @@ export function historyFeatures(
       previousMean(ix, month, inputs.voiceMinutes, r, back),
     );
     cols.data_change[i] = relativeChange(inputs.dataMb[r]!, previousMean(ix, month, inputs.dataMb, r, back));
+    cols.voice_calls_change[i] = relativeChange(
+      inputs.voiceCalls[r]!,
+      previousMean(ix, month, inputs.voiceCalls, r, back),
+    );
+    cols.active_days_change[i] = relativeChange(
+      inputs.activeDays[r]!,
+      previousMean(ix, month, inputs.activeDays, r, back),
+    );
+    // NaN this month or in every previous one gives NaN.
+    cols.silent_run_vs_usual[i] =
+      inputs.longestSilentRun[r]! - previousMax(ix, month, inputs.longestSilentRun, r, back);
     cols.spend_slope[i] = slope(ix, month, billed, r, SLOPE_MONTHS, SLOPE_MIN_POINTS);
     cols.voice_slope[i] = slope(ix, month, inputs.voiceMinutes, r, SLOPE_MONTHS, SLOPE_MIN_POINTS);
     cols.data_slope[i] = slope(ix, month, inputs.dataMb, r, SLOPE_MONTHS, SLOPE_MIN_POINTS);

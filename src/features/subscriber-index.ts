@@ -102,6 +102,26 @@ export function previousMean(
   return count > 0 ? sum / count : Number.NaN;
 }
 
+/** Largest non-NaN value of the rows in the previous `back` months; NaN when there are none. */
+export function previousMax(
+  ix: SubscriberIndex,
+  month: Int32Array,
+  values: Float64Array,
+  row: number,
+  back: number,
+): number {
+  const k = ix.key[row]!;
+  const first = month[row]! - back;
+  let max = Number.NaN;
+  for (let i = ix.pos[row]! - 1; i >= ix.start[k]!; i--) {
+    const prev = ix.order[i]!;
+    if (month[prev]! < first) break;
+    const v = values[prev]!;
+    if (v > max || (Number.isNaN(max) && !Number.isNaN(v))) max = v;
+  }
+  return max;
+}
+
 /**
  * Least-squares slope per month of the non-NaN values in months [M - span + 1, M] (the row's own
  * month included); NaN with fewer than `minPoints` points.

@@ -8,6 +8,11 @@
  *   fires despite binary rounding (70 against 100).
  * - History triggers need at least one previous month within triggers.history_months, and a
  *   non-zero previous average (a relative change from zero is undefined).
+ * - silent_days (triggers.silent_days_rule): `relative` fires for a silent run of at least
+ *   triggers.silent_days days that is also at least triggers.silent_days_factor times the longest run
+ *   of the previous triggers.history_months months with CDR coverage, so it marks a change in the
+ *   subscriber's habit; without such a month it does not fire (as the other history triggers).
+ *   `absolute` fires for any run of at least triggers.silent_days days.
  * - plan_expiring fires for a plan end from the first day of the month up to
  *   triggers.plan_expiring_days after its last day: a plan that lapsed during the month is still
  *   actionable; one that lapsed before the month began is stale and does not fire.
@@ -15,7 +20,8 @@
 import { monthEndDay, monthStartDay } from '../calendar.js';
 import type { Config } from '../config.js';
 import { type BillingTable, STATUS, TRIGGERS, type Trigger } from '../contract.js';
-import { previousMean, type SubscriberIndex } from './subscriber-index.js';
+import { assertUnreachable } from '../errors.js';
+import { previousMax, previousMean, type SubscriberIndex } from './subscriber-index.js';
 
 const TOLERANCE = 1e-9;
 
@@ -51,7 +57,7 @@ export function computeTriggers(
       const voiceAvg = previousMean(ix, c.month, usage.voiceMinutes, r, t.history_months);
       out.usage_shift[r] =
         voiceAvg > 0 && Math.abs(minutes / voiceAvg - 1) >= t.usage_shift_share - TOLERANCE ? 1 : 0;
-      out.silent_days[r] = usage.longestSilentRun[r]! >= t.silent_days ? 1 : 0;
+      out.silent_days[r] = silentDaysFired(ix, c.month, usage.longestSilentRun, r, t) ? 1 : 0;
       out.zero_usage[r] = usage.voiceCalls[r] === 0 ? 1 : 0;
       const care = usage.ownCare[r]! + usage.competitorCare[r]!;
       out.care_calls[r] = care > t.care_calls_max ? 1 : 0;
@@ -67,6 +73,28 @@ export function computeTriggers(
     out.plan_expiring[r] = planExpiring(c.plan_end_date[r]!, c.month[r]!, t.plan_expiring_days) ? 1 : 0;
   }
   return out;
+}
+
+/** The silent_days rule for billing row `row` (its month has CDR coverage). */
+export function silentDaysFired(
+  ix: SubscriberIndex,
+  month: Int32Array,
+  longestSilentRun: Float64Array,
+  row: number,
+  t: Config['triggers'],
+): boolean {
+  const run = longestSilentRun[row]!;
+  if (!(run >= t.silent_days)) return false;
+  switch (t.silent_days_rule) {
+    case 'absolute':
+      return true;
+    case 'relative': {
+      const usual = previousMax(ix, month, longestSilentRun, row, t.history_months);
+      return run >= t.silent_days_factor * usual - TOLERANCE;
+    }
+    default:
+      return assertUnreachable(t.silent_days_rule);
+  }
 }
 
 export function planExpiring(planEnd: number, month: number, days: number): boolean {

@@ -36,6 +36,7 @@ export {
 export {
   checkOutputFile,
   EVALUATION_FORMAT,
+  FEATURES_HEADER,
   isOwnedFile,
   type OwnedFileKind,
   REJECTS_HEADER,

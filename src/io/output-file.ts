@@ -10,6 +10,7 @@ import {
   accessSync,
   closeSync,
   constants,
+  fstatSync,
   lstatSync,
   openSync,
   readSync,
@@ -22,14 +23,18 @@ import { UsageError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { fsErrorCode, writeFailure } from './fs-errors.js';
 
-export type OwnedFileKind = 'model' | 'report' | 'evaluation' | 'rejects';
+export type OwnedFileKind = 'model' | 'report' | 'evaluation' | 'rejects' | 'features';
 
 /** The header line of a rejects file (rejects.ts writes it). */
 export const REJECTS_HEADER = 'file,line,column,reason,value,message';
 /** The tag `retain evaluate --out` starts its JSON with. */
 export const EVALUATION_FORMAT = 'retain-evaluation';
+/** The first columns of a feature file `retain features` writes. */
+export const FEATURES_HEADER = ['subscriber_id', 'month', 'churned_next_month'] as const;
 
-const KINDS: Readonly<Record<OwnedFileKind, { what: string; recognise(head: string): boolean }>> = {
+const KINDS: Readonly<
+  Record<OwnedFileKind, { what: string; recognise(head: string, path: string): boolean }>
+> = {
   model: {
     what: 'a retain model file',
     // A churn model, or an uplift model (uplift/persist.ts: "retain-uplift-model").
@@ -49,6 +54,13 @@ const KINDS: Readonly<Record<OwnedFileKind, { what: string; recognise(head: stri
     what: 'a rejects file written by retain',
     recognise: (h) => h.replace(/^\uFEFF/, '').startsWith(`${REJECTS_HEADER}\n`),
   },
+  features: {
+    what: 'a feature file written by retain features',
+    // CSV: its header. Arrow: the magic, and the column names in the schema of the file's footer.
+    recognise: (h, path) =>
+      h.replace(/^\uFEFF/, '').startsWith(`${FEATURES_HEADER.join(',')},`) ||
+      (h.startsWith('ARROW1') && FEATURES_HEADER.every((name) => tail(path).includes(name))),
+  },
 };
 
 const HEAD_BYTES = 4096;
@@ -63,10 +75,25 @@ function head(path: string): string {
   }
 }
 
+const TAIL_BYTES = 65536;
+
+/** The last TAIL_BYTES of the file, as latin1 (names are ASCII; other bytes stay one character each). */
+function tail(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, TAIL_BYTES);
+    const buf = Buffer.alloc(length);
+    return buf.subarray(0, readSync(fd, buf, 0, length, size - length)).toString('latin1');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Whether the regular file at `path` is one retain wrote as `kind`. */
 export function isOwnedFile(path: string, kind: OwnedFileKind): boolean {
   try {
-    return KINDS[kind].recognise(head(path));
+    return KINDS[kind].recognise(head(path), path);
   } catch {
     return false;
   }

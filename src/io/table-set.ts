@@ -23,12 +23,22 @@ export async function writeTableSet(
   for (const [name, table] of tables) {
     const path = join(dir, `${name}.${format}`);
     await mkdir(dirname(path), { recursive: true });
-    if (format === 'arrow') await writeArrow(table, path);
-    else if (format === 'parquet') await writeParquet(table, path);
-    else await writeCsv(table, path, options);
+    await writeTableFile(table, path, format, options);
     written.push(path);
   }
   return written;
+}
+
+/** Writes one table to `path` in `format`, atomically; the one place a format picks its writer. */
+export async function writeTableFile(
+  table: Frame | OutTable,
+  path: string,
+  format: TableFormat,
+  options: { bom?: boolean } = {},
+): Promise<void> {
+  if (format === 'arrow') await writeArrow(table, path);
+  else if (format === 'parquet') await writeParquet(table, path);
+  else await writeCsv(table, path, options);
 }
 
 /** Reads a whole text file; `what` names it in the error, which is built by the caller's `fail`. */

@@ -150,6 +150,7 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
   const month = monthOf(input);
   requireScoredCdr(input, month);
   const built = buildFeatures(input.billing, input.cdr, config, { months: [month] });
+  // A model of an earlier schema lacks the newer features: they are left out for it.
   const { ignored } = checkFeatures(
     model.file.featureSchema.features,
     built.schema.features,

@@ -86,14 +86,20 @@ const p = (raises: Phrasing['raises'], say: Phrasing['say'], missing = NO_CDR, f
 /** One entry per feature of the subscriber schema (features/schema.ts). */
 export const PHRASES: Readonly<Record<string, Phrasing>> = {
   voice_out_calls: p('lower', count('outgoing call', 'outgoing calls'), NO_CDR, 'calls'),
-  voice_in_calls: p('lower', count('incoming call', 'incoming calls')),
+  voice_in_calls: p('lower', count('incoming call', 'incoming calls'), NO_CDR, 'incoming'),
   voice_out_minutes: p('lower', count('minute of outgoing calls', 'minutes of outgoing calls')),
-  voice_in_minutes: p('lower', count('minute of incoming calls', 'minutes of incoming calls')),
+  voice_in_minutes: p(
+    'lower',
+    count('minute of incoming calls', 'minutes of incoming calls'),
+    NO_CDR,
+    'incoming',
+  ),
   sms_out: p('lower', count('text sent', 'texts sent')),
-  sms_in: p('lower', count('text received', 'texts received')),
+  sms_in: p('lower', count('text received', 'texts received'), NO_CDR, 'incoming'),
   data_mb: p('lower', (v) => `${whole(v)} MB of data`),
   data_sessions: p('lower', count('data session', 'data sessions')),
-  active_days: p('lower', (v) => `active on ${count('day', 'days')(v)}`),
+  active_days: p('lower', (v) => `active on ${count('day', 'days')(v)}`, NO_CDR, 'activity'),
+  active_day_share: p('lower', (v) => `active on ${percent(v)} of the month's days`, NO_CDR, 'activity'),
   longest_silent_run: p(
     'higher',
     (v) => `${count('day', 'days')(v)} in a row without an outgoing call`,
@@ -101,6 +107,29 @@ export const PHRASES: Readonly<Record<string, Phrasing>> = {
     'silence',
   ),
   ends_silent: p('higher', flag('no outgoing calls at month end', 'calling at month end'), NO_CDR, 'silence'),
+  silent_run_vs_usual: p(
+    'higher',
+    (v) =>
+      Math.round(v) === 0
+        ? 'longest silence as long as usual'
+        : `longest silence ${count('day', 'days')(Math.abs(v))} ${v > 0 ? 'longer' : 'shorter'} than usual`,
+    'no earlier month to compare silences with',
+    'silence',
+  ),
+  days_since_voice_out: p(
+    'higher',
+    (v) => `last outgoing call ${count('day', 'days')(v)} before month end`,
+    NO_CDR,
+    'silence',
+  ),
+  days_since_sms_out: p('higher', (v) => `last text sent ${count('day', 'days')(v)} before month end`),
+  days_since_data: p('higher', (v) => `last data session ${count('day', 'days')(v)} before month end`),
+  days_since_incoming: p(
+    'higher',
+    (v) => `last incoming call or text ${count('day', 'days')(v)} before month end`,
+    NO_CDR,
+    'incoming',
+  ),
   distinct_contacts: p('lower', count('distinct contact', 'distinct contacts')),
   night_share: p('either', (v) => `${percent(v)} of calls and texts at night`),
   weekend_share: p('either', (v) => `${percent(v)} of calls and texts at weekends`),
@@ -117,6 +146,16 @@ export const PHRASES: Readonly<Record<string, Phrasing>> = {
     'lower',
     (v) => (v < 1 ? 'activated this month' : `${count('month', 'months')(v)} since activation`),
     'activation date unknown',
+    'tenure',
+  ),
+  tenure_days: p(
+    'lower',
+    (v) =>
+      v < 31
+        ? `activated ${count('day', 'days')(v)} before month end`
+        : `${count('day', 'days')(v)} since activation`,
+    'activation date unknown',
+    'tenure',
   ),
   months_to_plan_end: p(
     'lower',
@@ -128,6 +167,7 @@ export const PHRASES: Readonly<Record<string, Phrasing>> = {
     'no plan end date',
     'plan end',
   ),
+  no_plan_end: p('either', flag('no contract end date', 'under contract'), 'plan end unknown', 'plan end'),
   is_suspended: p('higher', flag('suspended', 'not suspended'), 'status unknown', 'status change'),
   is_arrears: p('higher', flag('suspended for arrears', 'not in arrears'), 'status unknown', 'arrears'),
   is_pending_cancel: p(
@@ -164,6 +204,8 @@ export const PHRASES: Readonly<Record<string, Phrasing>> = {
     'voice change',
   ),
   data_change: p('lower', change('data use'), 'no earlier data use to compare with'),
+  voice_calls_change: p('lower', change('calls'), 'no earlier calls to compare with', 'voice change'),
+  active_days_change: p('lower', change('active days'), 'no earlier usage to compare with'),
   spend_slope: p('lower', slope('spend', money), 'too few bills for a spend trend'),
   voice_slope: p('lower', slope('voice minutes', whole), 'too few months for a voice trend'),
   data_slope: p('lower', slope('data use (MB)', whole), 'too few months for a data trend'),

@@ -405,6 +405,20 @@ const prevMonths = (m: string, k: number) => {
   });
 };
 
+/** Longest run of days in the month without an outgoing voice call (days are counted in UTC day numbers). */
+function longestSilentRun(outDays: Map<string, Set<number>>, id: string, m: string): number {
+  const start = dayOf(`${m}-01`);
+  const [y, mo] = m.split('-').map(Number) as [number, number];
+  const end = Date.UTC(y, mo, 0) / DAY;
+  let run = 0;
+  let longest = 0;
+  for (let d = start; d <= end; d++) {
+    run = outDays.get(`${id}@${m}`)?.has(d) ? 0 : run + 1;
+    longest = Math.max(longest, run);
+  }
+  return longest;
+}
+
 function recomputeTriggers(billing: Row[], cdr: Row[]): Map<string, Set<string>> {
   const bill = new Map(billing.map((r) => [`${r.subscriber_id}@${r.month}`, r]));
   const minutes = new Map<string, number>();
@@ -441,13 +455,11 @@ function recomputeTriggers(billing: Row[], cdr: Row[]): Map<string, Set<string>>
       if (voiceAvg > 0 && Math.abs((minutes.get(key) ?? 0) / voiceAvg - 1) >= 0.5 - 1e-9)
         fired.add('usage_shift');
     }
-    let run = 0;
-    let longest = 0;
-    for (let d = first; d <= last; d++) {
-      run = outDays.get(key)?.has(d) ? 0 : run + 1;
-      longest = Math.max(longest, run);
-    }
-    if (longest >= 3) fired.add('silent_days');
+    // silent_days, relative rule: a run of >= 3 days that is at least twice the longest run of the
+    // previous 3 months billed (every sample month has CDRs); none billed, no fire.
+    const longest = longestSilentRun(outDays, id, month);
+    const usual = history.map((m) => longestSilentRun(outDays, id, m));
+    if (longest >= 3 && usual.length > 0 && longest >= 2 * Math.max(...usual)) fired.add('silent_days');
     if ((calls.get(key) ?? 0) === 0) fired.add('zero_usage');
     if ((care.get(key) ?? 0) > 5) fired.add('care_calls');
     if ((competitor.get(key) ?? 0) >= 1) fired.add('competitor_care');

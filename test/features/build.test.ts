@@ -10,7 +10,9 @@ import {
   parseMonth,
   STATUS,
 } from '../../src/index.js';
-import { aggregate, type BillingRow, billingTable, callsOnDays, type Event } from './build.js';
+import { aggregate, type BillingRow, billingTable, callsOnDays, type Event, withTriggers } from './build.js';
+
+const ABSOLUTE = withTriggers({ silent_days_rule: 'absolute' });
 
 /** Column values of the row for one subscriber-month, as plain numbers. */
 function rowOf(frame: Frame, id: string, month: string): Record<string, number> {
@@ -39,15 +41,16 @@ function build(
 describe('buildFeatures: billing features', () => {
   // biome-ignore format: a case table reads best aligned
   it.each([
-    // activation,   month,     tenure
-    ['2024-03-15', '2024-03', 0],
-    ['2024-03-01', '2024-03', 0],
-    ['2024-02-29', '2024-03', 1],
-    ['2024-01-31', '2024-03', 2],
-    ['2023-03-31', '2024-03', 12],
-  ])('tenure from activation %s in %s is %i', (activation, month, tenure) => {
+    // activation,   month,     tenure, tenure_days
+    ['2024-03-15', '2024-03', 0, 16],
+    ['2024-03-01', '2024-03', 0, 30],
+    ['2024-03-31', '2024-03', 0, 0],
+    ['2024-02-29', '2024-03', 1, 31],
+    ['2024-01-31', '2024-03', 2, 60],
+    ['2023-03-31', '2024-03', 12, 366],
+  ])('tenure from activation %s in %s is %i months, %i days', (activation, month, tenure, days) => {
     const { frame } = build([{ id: 'A', month, activation }], null);
-    expect(rowOf(frame, 'A', month).tenure_months).toBe(tenure);
+    expect(rowOf(frame, 'A', month)).toMatchObject({ tenure_months: tenure, tenure_days: days });
   });
 
   // biome-ignore format: a case table reads best aligned
@@ -63,6 +66,7 @@ describe('buildFeatures: billing features', () => {
     ['2024-03-31', '2024-02', 31 / 30.4,  0],
   ])('plan end %s in %s: %f months, plan_expiring %i', (planEnd, month, toEnd, expiring) => {
     const r = rowOf(build([{ id: 'A', month, planEnd }], null).frame, 'A', month);
+    expect(r.no_plan_end).toBe(planEnd === undefined ? 1 : 0);
     if (Number.isNaN(toEnd)) expect(r.months_to_plan_end).toBeNaN();
     else expect(r.months_to_plan_end).toBeCloseTo(toEnd, 12);
     expect(r.trigger_plan_expiring).toBe(expiring);
@@ -150,16 +154,25 @@ describe('buildFeatures: CDR coverage', () => {
       night_share: 0,
       longest_silent_run: 29,
       ends_silent: 1,
+      days_since_voice_out: 29,
+      days_since_sms_out: 29,
+      days_since_data: 29,
+      days_since_incoming: 29,
+      active_day_share: 0,
       trigger_zero_usage: 1,
-      trigger_silent_days: 1,
+      // February is B's first month: the relative rule has no habit to compare the silence with.
+      trigger_silent_days: 0,
       trigger_care_calls: 0,
     });
     expect(rowOf(frame, 'A', '2024-02')).toMatchObject({
       voice_out_calls: 3,
       longest_silent_run: 26,
+      days_since_voice_out: 26,
+      active_day_share: 3 / 29,
       trigger_zero_usage: 0,
-      trigger_silent_days: 1,
+      trigger_silent_days: 0,
     });
+    expect(rowOf(build(rows, events, ABSOLUTE).frame, 'A', '2024-02').trigger_silent_days).toBe(1);
     expect(stats.noCdrEvents).toBe(1);
   });
 

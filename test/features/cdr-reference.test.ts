@@ -8,17 +8,34 @@ import {
   EVENT,
   f64,
   i32,
+  monthEndDay,
   monthOfDay,
+  monthStartDay,
 } from '../../src/index.js';
 import { randomEvents } from './build.js';
 
 const DAY = 86_400;
 
-/** Distinct contacts, calls and active days per "id month", counted with plain Maps and Sets. */
+/** Kinds of event whose last day gives a recency feature. */
+const KINDS = ['voice_out', 'sms_out', 'data', 'incoming'] as const;
+const kindOf = (e: CdrEvent): (typeof KINDS)[number] =>
+  e.eventType === EVENT.data
+    ? 'data'
+    : e.direction !== DIRECTION.out
+      ? 'incoming'
+      : e.eventType === EVENT.voice
+        ? 'voice_out'
+        : 'sms_out';
+
+/**
+ * Distinct contacts, calls, active days and days since the last event of each kind per "id month",
+ * counted with plain Maps and Sets (days as dates: month end minus the latest date seen).
+ */
 function reference(list: readonly CdrEvent[]): Map<string, number[]> {
   const contacts = new Map<string, Set<string>>();
   const days = new Map<string, Set<number>>();
   const counts = new Map<string, number[]>();
+  const latest = new Map<string, Map<string, number>>();
   for (const e of list) {
     const day = Math.floor(e.startTime / DAY);
     const key = `${e.subscriberId} ${monthOfDay(day)}`;
@@ -26,8 +43,11 @@ function reference(list: readonly CdrEvent[]): Map<string, number[]> {
       counts.set(key, [0, 0, 0, 0]);
       contacts.set(key, new Set());
       days.set(key, new Set());
+      latest.set(key, new Map());
     }
     days.get(key)!.add(day);
+    const seen = latest.get(key)!;
+    seen.set(kindOf(e), Math.max(seen.get(kindOf(e)) ?? -Infinity, day));
     if (e.eventType !== EVENT.data && e.otherParty !== '') contacts.get(key)!.add(e.otherParty);
     const c = counts.get(key)!;
     if (e.eventType === EVENT.voice && e.direction === DIRECTION.out) c[0]!++;
@@ -37,6 +57,10 @@ function reference(list: readonly CdrEvent[]): Map<string, number[]> {
   for (const [key, c] of counts) {
     c[3] = contacts.get(key)!.size;
     c.push(days.get(key)!.size);
+    const month = Number(key.split(' ')[1]);
+    const end = monthEndDay(month);
+    const start = monthStartDay(month);
+    for (const kind of KINDS) c.push(end - (latest.get(key)!.get(kind) ?? start - 1));
   }
   return counts;
 }
@@ -49,7 +73,14 @@ describe('createCdrAggregator against a plain reference', () => {
     const a = agg.finish();
     const ids = dict(a.frame, 'subscriber_id');
     const months = i32(a.frame, 'month');
-    const cols = ['voice_out_calls', 'sms_in', 'competitor_care_calls', 'distinct_contacts', 'active_days'];
+    const cols = [
+      'voice_out_calls',
+      'sms_in',
+      'competitor_care_calls',
+      'distinct_contacts',
+      'active_days',
+      ...KINDS.map((k) => `days_since_${k}`),
+    ];
     const got = new Map<string, number[]>();
     for (let i = 0; i < a.frame.n; i++) {
       const key = `${ids.dictionary[ids.codes[i]!]} ${months[i]}`;

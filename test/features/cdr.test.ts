@@ -48,6 +48,17 @@ describe('createCdrAggregator', () => {
       data_sessions: 2,
       active_days: 4,
       cdr_charges: 0.75,
+      // Last outgoing call on the 4th, text sent on the 5th, incoming on the 5th, data on the 10th.
+      days_since_voice_out: 27,
+      days_since_sms_out: 26,
+      days_since_incoming: 26,
+      days_since_data: 21,
+    });
+    expect(rowOf(a, 'B', '2024-03')).toMatchObject({
+      days_since_voice_out: 31,
+      days_since_sms_out: 31,
+      days_since_incoming: 31,
+      days_since_data: 30,
     });
     expect(a.counts).toMatchObject({ events: 9, voice: 3, sms: 3, data: 3, subscribers: 2 });
     expect(a.months.map(formatMonth)).toEqual(['2024-03']);
@@ -141,6 +152,30 @@ describe('createCdrAggregator', () => {
       active_days: 31,
     });
   });
+
+  const DATA: Partial<Event> = { type: 'data' };
+  const SMS_IN: Partial<Event> = { type: 'sms', dir: 'in' };
+  // biome-ignore format: a case table reads best aligned
+  it.each([
+    // kind of event,           days it happens on, feature,                days to month end
+    [{ dir: 'out' }, [3, 31, 17], 'days_since_voice_out', 0],
+    [{ dir: 'in' }, [3, 17], 'days_since_incoming', 14],
+    [SMS_IN, [1], 'days_since_incoming', 30],
+    [{ type: 'sms' }, [30, 2], 'days_since_sms_out', 1],
+    [DATA, [1], 'days_since_data', 30],
+    [DATA, [], 'days_since_data', 31],
+  ] as [Partial<Event>, number[], string, number][])(
+    'recency in March 2024: %j on days %j gives %s = %i',
+    (kind, days, feature, expected) => {
+      // An event of another kind on the 31st keeps the row when there is none of the tested kind.
+      const other = feature === 'days_since_data' ? { type: 'sms' as const } : DATA;
+      const events: Event[] = [
+        ...days.map((d) => ({ id: 'A', at: `2024-03-${String(d).padStart(2, '0')}T12:00:00`, ...kind })),
+        { id: 'A', at: '2024-03-31T23:00:00', ...other },
+      ];
+      expect(rowOf(aggregate(events), 'A', '2024-03')?.[feature]).toBe(expected);
+    },
+  );
 
   it('uses the configured number of silent days for ends_silent', () => {
     const days = [

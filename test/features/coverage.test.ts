@@ -5,7 +5,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createFileSinks, generateOperator } from '../../scripts/generate/index.js';
 import {
   buildFeatures,
-  CDR_FEATURES,
   type CdrAggregates,
   checkCdrMonths,
   DEFAULT_CONFIG,
@@ -22,7 +21,7 @@ import {
 } from '../../src/index.js';
 import { withTriggers } from './build.js';
 
-const SCHEMA = featureSchema(CDR_FEATURES, []).features;
+const SCHEMA = featureSchema([]).features;
 const m = parseMonth;
 
 describe('historyNeeds', () => {
@@ -33,11 +32,18 @@ describe('historyNeeds', () => {
     expect(needs.cdr.lookback).toEqual({
       voice_minutes_change: 3,
       data_change: 3,
+      voice_calls_change: 3,
+      active_days_change: 3,
+      silent_run_vs_usual: 3,
       voice_slope: 5,
       data_slope: 5,
       trigger_usage_shift: 3,
+      // The relative silent_days rule compares with the previous months (the absolute one does not).
+      trigger_silent_days: 3,
       trigger_months_3: 6,
     });
+    const absolute = historyNeeds(SCHEMA, withTriggers({ silent_days_rule: 'absolute' }), true);
+    expect(absolute.cdr.lookback).not.toHaveProperty('trigger_silent_days');
     expect(needs.billing.lookback).toMatchObject({
       arpu: 2,
       spend_change: 3,
@@ -70,7 +76,16 @@ describe('historyCoverage', () => {
   const needs = historyNeeds(SCHEMA, DEFAULT_CONFIG, true);
   const all = [1, 2, 3, 4, 5, 6, 7].map((k) => m(`2025-0${k}`));
 
-  const EVERY_CDR_FEATURE = ['voice_minutes_change', 'data_change', 'voice_slope', 'data_slope'];
+  const EVERY_CDR_FEATURE = [
+    'voice_minutes_change',
+    'data_change',
+    'voice_calls_change',
+    'active_days_change',
+    'silent_run_vs_usual',
+    'voice_slope',
+    'data_slope',
+    'trigger_silent_days',
+  ];
   const THREE_MONTHS = ['2025-01', '2025-02', '2025-03'];
   const SIX_MONTHS = [...THREE_MONTHS, '2025-04', '2025-05', '2025-06'];
   it.each([
@@ -99,7 +114,8 @@ describe('historyCoverage', () => {
       "billing history: 4 of the 6 months before 2025-07 that the model's features read; missing 2025-01, 2025-02, " +
         'read by spend_slope, voice_slope, data_slope, trigger_months_3',
       "CDR history: 0 of the 6 months before 2025-07 that the model's features read; missing 2025-01 to 2025-06, " +
-        'read by voice_minutes_change, data_change, voice_slope, data_slope, trigger_months_3, trigger_usage_shift',
+        'read by silent_run_vs_usual, voice_minutes_change, data_change, voice_calls_change, active_days_change, ' +
+        'voice_slope, data_slope, trigger_months_3, trigger_usage_shift, trigger_silent_days',
     ]);
   });
 });

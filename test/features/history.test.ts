@@ -79,6 +79,10 @@ describe('history features', () => {
     const { frame } = buildFeatures(billingTable(rows), aggregate(events), DEFAULT_CONFIG);
     expect(column(frame, 'voice_minutes_change', 'A')).toEqual([Number.NaN, Number.NaN, 1, 2]);
     expect(column(frame, 'data_change', 'A')).toEqual([Number.NaN, Number.NaN, -0.5, 0]);
+    expect(column(frame, 'voice_calls_change', 'A')).toEqual([Number.NaN, Number.NaN, 0, 0]);
+    expect(column(frame, 'active_days_change', 'A')).toEqual([Number.NaN, Number.NaN, 0, 0]);
+    // Longest runs without an outgoing call: Jan 21 (11th-31st), Mar 21, Apr 20 (11th-30th).
+    expect(column(frame, 'silent_run_vs_usual', 'A')).toEqual([Number.NaN, Number.NaN, 0, -1]);
     const voiceSlope = column(frame, 'voice_slope', 'A');
     expect(voiceSlope.slice(0, 3)).toEqual([Number.NaN, Number.NaN, Number.NaN]);
     // Points (Jan, 10), (Mar, 20), (Apr, 45) against month offsets -3, -1, 0.

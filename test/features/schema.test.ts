@@ -3,12 +3,17 @@ import {
   buildFeatures,
   CDR_FEATURES,
   DEFAULT_CONFIG,
+  EXTRAS_FAMILY,
+  FEATURE_FAMILIES,
   type FeatureSchema,
+  familyOf,
   featureSchemaHash,
+  ModelError,
   TRIGGERS,
   toFeatureMatrix,
 } from '../../src/index.js';
-import { billingTable } from './build.js';
+import { checkFeatures } from '../../src/model/persist.js';
+import { aggregate, billingTable } from './build.js';
 
 describe('feature schema', () => {
   const { frame, schema } = buildFeatures(
@@ -20,19 +25,27 @@ describe('feature schema', () => {
     DEFAULT_CONFIG,
   );
 
-  it('lists CDR, billing, history and trigger features in a fixed order, extras last', () => {
+  it('lists the families in a fixed order, each feature once, extras last and sorted', () => {
     const names = schema.features.map((f) => f.name);
-    expect(names.slice(0, CDR_FEATURES.length)).toEqual([...CDR_FEATURES]);
-    expect(names.slice(CDR_FEATURES.length, CDR_FEATURES.length + 3)).toEqual([
-      'billed_amount',
-      'tenure_months',
-      'months_to_plan_end',
-    ]);
-    expect(names.slice(-TRIGGERS.length - 2, -2)).toEqual(TRIGGERS.map((t) => `trigger_${t}`));
-    expect(names.slice(-2)).toEqual(['x_a', 'x_b']);
+    const families = Object.values(FEATURE_FAMILIES).flatMap((specs) => specs.map(([name]) => name));
+    expect(names).toEqual([...families, 'x_a', 'x_b']);
     expect(new Set(names).size).toBe(names.length);
+    expect(names.filter((n) => n.startsWith('trigger_') && n !== 'trigger_months_3')).toEqual(
+      TRIGGERS.map((t) => `trigger_${t}`),
+    );
     expect(schema.features.find((f) => f.name === 'ends_silent')?.type).toBe('flag');
     expect(schema.features.find((f) => f.name === 'voice_out_calls')?.type).toBe('count');
+  });
+
+  it('names the family of every feature', () => {
+    expect(familyOf('days_since_data')).toBe('recency');
+    expect(familyOf('trigger_silent_days')).toBe('triggers');
+    expect(familyOf('x_a')).toBe(EXTRAS_FAMILY);
+  });
+
+  it('every CDR aggregate is in the frame, and every schema feature too', () => {
+    for (const name of CDR_FEATURES) expect(frame.cols[name], name).toBeDefined();
+    for (const f of schema.features) expect(frame.cols[f.name], f.name).toBeDefined();
   });
 
   it('hashes names, types and version but not descriptions', () => {
@@ -68,5 +81,50 @@ describe('feature schema', () => {
       features: [...schema.features, { name: 'x_c', type: 'number', description: '' }],
     };
     expect(() => toFeatureMatrix(frame, bigger)).toThrow(/x_c/);
+  });
+});
+
+describe('a model trained on an earlier schema', () => {
+  // The schema before the recency, tenure-in-days, contract and count-change features (version 1).
+  const EARLIER = [
+    ...['voice_out_calls', 'voice_in_calls', 'voice_out_minutes', 'voice_in_minutes', 'sms_out', 'sms_in'],
+    ...['data_mb', 'data_sessions', 'active_days', 'longest_silent_run', 'ends_silent', 'distinct_contacts'],
+    ...['night_share', 'weekend_share', 'own_care_calls', 'competitor_care_calls', 'cdr_charges'],
+    ...['billed_amount', 'tenure_months', 'months_to_plan_end', 'is_suspended', 'is_arrears'],
+    ...['is_pending_cancel', 'suspension_count', 'ownership_change', 'plan_change', 'is_group', 'arpu'],
+    ...['spend_change', 'voice_minutes_change', 'data_change', 'spend_slope', 'voice_slope', 'data_slope'],
+    ...['months_since_plan_change', 'trigger_months_3', ...TRIGGERS.map((t) => `trigger_${t}`)],
+  ];
+  const { frame, schema } = buildFeatures(
+    billingTable([{ id: 'A', month: '2024-03', billed: 20 }]),
+    aggregate([]),
+    DEFAULT_CONFIG,
+  );
+  const supplied = new Map(schema.features.map((f) => [f.name, f]));
+
+  it('scores: the frame supplies each of its features; the new ones are left out', () => {
+    const model = EARLIER.map((name) => supplied.get(name)!);
+    expect(model.every((f) => f !== undefined)).toBe(true);
+    const { ignored } = checkFeatures(model, schema.features, 'old.model.json');
+    expect(ignored.sort()).toEqual(
+      schema.features
+        .map((f) => f.name)
+        .filter((n) => !EARLIER.includes(n))
+        .sort(),
+    );
+    expect(ignored).toContain('days_since_voice_out');
+    const X = toFeatureMatrix(frame, { version: 1, features: model });
+    expect(X.names).toEqual(EARLIER);
+  });
+
+  it('a feature the frame cannot supply is a ModelError telling to retrain', () => {
+    const model = [
+      ...EARLIER.map((name) => supplied.get(name)!),
+      { name: 'x_gone', type: 'number' as const },
+    ];
+    expect(() => checkFeatures(model, schema.features, 'old.model.json')).toThrow(ModelError);
+    expect(() => checkFeatures(model, schema.features, 'old.model.json')).toThrow(
+      /^old\.model\.json does not fit the data: the data lacks x_gone;.* Retrain with `retain train`/,
+    );
   });
 });

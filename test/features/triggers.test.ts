@@ -5,6 +5,7 @@ import {
   dictValue,
   type Frame,
   isDict,
+  parseConfig,
   parseMonth,
   TRIGGERS,
 } from '../../src/index.js';
@@ -25,6 +26,8 @@ function busyMonth(id: string, month: string, days: number, minutes = 100): Even
   const all = Array.from({ length: days }, (_, d) => d + 1);
   return callsOnDays(id, month, all).map((e) => ({ ...e, dur: (minutes * 60) / days }));
 }
+
+const ABSOLUTE = withTriggers({ silent_days_rule: 'absolute' });
 
 describe('warning triggers', () => {
   // biome-ignore format: a case table reads best aligned
@@ -92,7 +95,8 @@ describe('warning triggers', () => {
     expect(triggersOf(frame, 'A', '2024-03')).toContain('usage_shift');
     expect(triggersOf(frame, 'A', '2024-02')).not.toContain('usage_shift');
     expect(triggersOf(frame, 'B', '2024-03')).not.toContain('usage_shift');
-    expect(triggersOf(frame, 'B', '2024-02')).toEqual(expect.arrayContaining(['zero_usage', 'silent_days']));
+    // B's silent February is its first month: zero usage, but no habit for silent_days to differ from.
+    expect(triggersOf(frame, 'B', '2024-02')).toEqual(['zero_usage']);
   });
 
   // biome-ignore format: a case table reads best aligned
@@ -123,14 +127,14 @@ describe('warning triggers', () => {
       false,
     ],
     ['no call at all', [], true, true],
-  ])('silent_days and zero_usage in February 2024: %s', (_name, days, silent, zero) => {
+  ])('absolute silent_days and zero_usage in February 2024: %s', (_name, days, silent, zero) => {
     const rows: BillingRow[] = [
       { id: 'A', month: '2024-02' },
       { id: 'Other', month: '2024-02' },
     ];
     const events = [...callsOnDays('A', '2024-02', days), ...busyMonth('Other', '2024-02', 29)];
     const fired = triggersOf(
-      buildFeatures(billingTable(rows), aggregate(events), DEFAULT_CONFIG).frame,
+      buildFeatures(billingTable(rows), aggregate(events), ABSOLUTE).frame,
       'A',
       '2024-02',
     );
@@ -142,11 +146,50 @@ describe('warning triggers', () => {
     const rows: BillingRow[] = [{ id: 'A', month: '2024-02' }];
     const events: Event[] = [{ id: 'A', at: '2024-02-10T10:00:00', dir: 'in' }];
     const fired = triggersOf(
-      buildFeatures(billingTable(rows), aggregate(events), DEFAULT_CONFIG).frame,
+      buildFeatures(billingTable(rows), aggregate(events), ABSOLUTE).frame,
       'A',
       '2024-02',
     );
     expect(fired).toEqual(['silent_days']);
+  });
+
+  /** Outgoing calls every day of a month but a silent run of `run` days starting on the 2nd. */
+  const withRun = (id: string, month: string, days: number, run: number): Event[] =>
+    callsOnDays(
+      id,
+      month,
+      Array.from({ length: days }, (_, d) => d + 1).filter((d) => d < 2 || d >= 2 + run),
+    );
+  const DAYS: Record<string, number> = {
+    '2023-11': 30,
+    '2023-12': 31,
+    '2024-01': 31,
+    '2024-02': 29,
+    '2024-03': 31,
+  };
+
+  // biome-ignore format: a case table reads best aligned
+  it.each([
+    // description,                              longest run of earlier months (null: no CDRs), March run, config, fires
+    ['a 3-day run after daily callers', { '2024-01': 0, '2024-02': 0 }, 3, {}, true],
+    ['a 2-day run is below silent_days', { '2024-02': 0 }, 2, {}, false],
+    ['9 days after a 5-day run: under twice', { '2024-02': 5 }, 9, {}, false],
+    ['10 days after a 5-day run: twice', { '2024-02': 5 }, 10, {}, true],
+    ['the largest earlier run is the habit', { '2024-01': 8, '2024-02': 0 }, 10, {}, false],
+    ['runs over history_months ago are not', { '2023-11': 8, '2024-02': 0 }, 10, {}, true],
+    ['no earlier month: no habit, no fire', {}, 20, {}, false],
+    ['an earlier month without CDRs is no habit', { '2024-02': null }, 20, {}, false],
+    ['a factor of 3', { '2024-02': 4 }, 10, { silent_days_factor: 3 }, false],
+    ['the absolute rule ignores the habit', { '2024-02': 12 }, 3, { silent_days_rule: 'absolute' }, true],
+  ] as const)('relative silent_days: %s', (_name, earlier, run, t, fires) => {
+    const rows: BillingRow[] = [...Object.keys(earlier), '2024-03'].map((month) => ({ id: 'A', month }));
+    const events: Event[] = withRun('A', '2024-03', 31, run);
+    for (const [month, r] of Object.entries(earlier) as [string, number | null][]) {
+      // null: nobody has events that month, so it has no CDR coverage.
+      if (r !== null) events.push(...withRun('A', month, DAYS[month]!, r));
+    }
+    const { frame } = buildFeatures(billingTable(rows), aggregate(events), withTriggers(t));
+    expect(triggersOf(frame, 'A', '2024-03').includes('silent_days')).toBe(fires);
   });
 
   // biome-ignore format: a case table reads best aligned
@@ -187,5 +230,18 @@ describe('warning triggers', () => {
     const rows: BillingRow[] = [{ id: 'A', month: '2024-03', ...fields }];
     const fired = triggersOf(buildFeatures(billingTable(rows), null, DEFAULT_CONFIG).frame, 'A', '2024-03');
     expect(fired).toEqual(expected);
+  });
+});
+
+describe('silent_days rule in the config', () => {
+  it('defaults to the relative rule with factor 2, and reports a bad rule and factor by path', () => {
+    expect(DEFAULT_CONFIG.triggers).toMatchObject({ silent_days_rule: 'relative', silent_days_factor: 2 });
+    const r = parseConfig({ triggers: { silent_days_rule: 'sometimes', silent_days_factor: 0.5 } });
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.problems.map((p) => p.path)).toEqual([
+        'triggers.silent_days_rule',
+        'triggers.silent_days_factor',
+      ]);
   });
 });

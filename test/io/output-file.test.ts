@@ -6,8 +6,10 @@ import {
   checkOutputFile,
   InputError,
   type OwnedFileKind,
+  out,
   REJECTS_HEADER,
   UsageError,
+  writeArrow,
   writeOwnedFile,
 } from '../../src/index.js';
 import { tempDir } from './helpers.js';
@@ -19,6 +21,7 @@ const OWN: Record<OwnedFileKind, string> = {
   report: '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>retain: 2025-07</title>',
   evaluation: '{\n  "format": "retain-evaluation",\n  "version": 1\n}\n',
   rejects: `${REJECTS_HEADER}\nb.csv,2,month,bad_month,x,not a month\n`,
+  features: '\uFEFFsubscriber_id,month,churned_next_month,voice_out_calls\nA,2025-07,0,3\n',
 };
 const KINDS = Object.keys(OWN) as OwnedFileKind[];
 
@@ -29,6 +32,20 @@ describe('checkOutputFile', () => {
     writeFileSync(join(dir, 'empty'), '');
     for (const name of ['own', 'empty', 'new'])
       expect(checkOutputFile(join(dir, name), kind, '--out')).toBe(join(dir, name));
+  });
+
+  it('knows a feature file in Arrow by the column names of its schema, and no other Arrow file', async () => {
+    const dir = tempDir();
+    const table = (names: string[]) => ({ n: 2, columns: names.map((h) => out.number(h, (i) => i)) });
+    await writeArrow(
+      table(['subscriber_id', 'month', 'churned_next_month', 'voice_out_calls']),
+      join(dir, 'f'),
+    );
+    expect(checkOutputFile(join(dir, 'f'), 'features', '--out')).toBe(join(dir, 'f'));
+    await writeArrow(table(['subscriber_id', 'month', 'churn_probability']), join(dir, 'g'));
+    expect(() => checkOutputFile(join(dir, 'g'), 'features', '--out')).toThrow(
+      'exists and is not a feature file written by retain features',
+    );
   });
 
   it('knows an evaluation of an older retain, written without its tag', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   addCoverageFigures,
-  CDR_FEATURES,
   type CoverageFigures,
   DEFAULT_CONFIG,
   featureSchema,
@@ -12,7 +11,7 @@ import {
 } from '../../src/index.js';
 
 const m = parseMonth;
-const needs = historyNeeds(featureSchema(CDR_FEATURES, []).features, DEFAULT_CONFIG, true);
+const needs = historyNeeds(featureSchema([]).features, DEFAULT_CONFIG, true);
 const figures = (billed: [string, number][], cdr: [string, number, number][]): CoverageFigures => ({
   month: m('2025-07'),
   needs,

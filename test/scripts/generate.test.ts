@@ -343,14 +343,15 @@ describe('churn dynamics', () => {
 });
 
 describe('warning signs in CDRs', () => {
-  it('leavers call care lines more than stayers, and competitor care is a strong, imperfect signal', async () => {
+  interface Month {
+    churned: boolean;
+    own: number;
+    competitor: number;
+  }
+  /** Care calls per subscriber-month of a generated operator, with its churn label. */
+  async function careCalls(options: Partial<GenerateOptions>): Promise<Month[]> {
     const dir = tempDir();
-    await generate(dir, { subscribers: 3000, months: 2, seed: 9 });
-    interface Month {
-      churned: boolean;
-      own: number;
-      competitor: number;
-    }
+    await generate(dir, { subscribers: 3000, months: 2, seed: 9, ...options });
     const byKey = new Map<string, Month>();
     for (const m of months('2025-01', 2)) {
       for (const r of readCsv(join(dir, `truth-${m}.csv`)).rows)
@@ -361,16 +362,28 @@ describe('warning signs in CDRs', () => {
         if (c && (r.other_party === '10086' || r.other_party === '10000')) c.competitor++;
       }
     }
-    const rows = [...byKey.values()];
+    return [...byKey.values()];
+  }
+  const competitorShare = (rows: Month[]) => rows.filter((r) => r.competitor > 0).length / rows.length;
+
+  it('leavers call care lines more than stayers, and competitor care is a strong, imperfect signal', async () => {
+    const rows = await careCalls({});
     const leavers = rows.filter((r) => r.churned);
     const stayers = rows.filter((r) => !r.churned);
     expect(leavers.length).toBeGreaterThan(60);
     const avg = (rs: typeof rows) => rs.reduce((a, r) => a + r.own + r.competitor, 0) / rs.length;
     expect(avg(leavers)).toBeGreaterThan(2 * avg(stayers));
-    const leaverShare = leavers.filter((r) => r.competitor > 0).length / leavers.length;
-    const stayerShare = stayers.filter((r) => r.competitor > 0).length / stayers.length;
+    const leaverShare = competitorShare(leavers);
+    const stayerShare = competitorShare(stayers);
     expect(leaverShare).toBeGreaterThan(5 * stayerShare);
     expect(leaverShare).toBeLessThan(0.6);
+  });
+
+  it('signShare 0 leaves no sign: leavers call a competitor no more often than stayers', async () => {
+    const rows = await careCalls({ signShare: 0 });
+    const leavers = rows.filter((r) => r.churned);
+    expect(leavers.length).toBeGreaterThan(60);
+    expect(competitorShare(leavers)).toBeLessThan(2 * competitorShare(rows.filter((r) => !r.churned)) + 0.02);
   });
 });
 
@@ -382,6 +395,7 @@ describe('options and command line', () => {
     [{ seed: -1 }, /seed/],
     [{ churn: 0 }, /churn must be a share/],
     [{ churn: 0.6 }, /churn must be a share/],
+    [{ signShare: 1.5 }, /signShare must be a share/],
   ])('rejects %o', (input, message) => {
     expect(() => resolveGenerateOptions(input)).toThrow(UsageError);
     expect(() => resolveGenerateOptions(input)).toThrow(message);

@@ -1,0 +1,116 @@
+/**
+ * `retain features`: the feature frame the model sees, written to CSV or Arrow so that a data scientist
+ * can check it in a notebook. One row per subscriber-month: `subscriber_id`, `month`,
+ * `churned_next_month` (1/0, blank where the next month is not in the input), then every feature of
+ * the schema in schema order (blank where missing, e.g. CDR features of a month without CDRs).
+ * Closed accounts are left out: retain neither trains on nor scores them.
+ *
+ * The file is a single-file output: new, empty, or a feature file retain wrote (io/output-file.ts),
+ * checked before any input is read, and written atomically.
+ */
+import { resolve } from 'node:path';
+import { formatMonth } from '../../calendar.js';
+import { STATUS } from '../../contract.js';
+import { InputError, UsageError } from '../../errors.js';
+import { buildFeatures } from '../../features/index.js';
+import { i32, take, u8, where } from '../../frame.js';
+import {
+  checkOutputFile,
+  FEATURES_HEADER,
+  loadConfig,
+  type OutTable,
+  out,
+  type TableFormat,
+  writeTableFile,
+} from '../../io/index.js';
+import type { CommandContext } from '../context.js';
+import { parseMonthFlag, readRunInputs } from './inputs.js';
+
+export interface FeaturesOptions {
+  billing: string[];
+  cdr: string[];
+  /** File to write; default `retain-features-<month>.<ext>` (or `<first>_<last>` with allMonths). */
+  out: string | null;
+  format: TableFormat;
+  /** The month to write (YYYY-MM); default the latest billing month, the one `retain score` scores. */
+  month: string | null;
+  /** Every month of the billing input instead of one. */
+  allMonths: boolean;
+  bom: boolean;
+  config: string | undefined;
+  rejects: string | null;
+  threads: number;
+}
+
+const [ID_COLUMN, MONTH_COLUMN, LABEL_COLUMN] = FEATURES_HEADER;
+
+export async function features(ctx: CommandContext, o: FeaturesOptions): Promise<void> {
+  if (o.billing.length === 0) throw new UsageError('give the billing files to build features from');
+  if (o.allMonths && o.month !== null) throw new UsageError('give --month or --all-months, not both');
+  const wanted = parseMonthFlag(o.month);
+  // Refused before reading, not after: a folder, or a file that is not a feature file retain wrote.
+  if (o.out !== null) checkOutputFile(resolve(ctx.cwd, o.out), 'features', '--out');
+
+  const config = await loadConfig(o.config, ctx.cwd);
+  const inputs = await readRunInputs(ctx, {
+    billing: o.billing,
+    cdr: o.cdr,
+    config,
+    rejects: o.rejects,
+    threads: o.threads,
+    // The month after the one written labels it: read up to the latest month.
+    month: null,
+  });
+  const billingMonths = [...new Set(inputs.billing.cols.month)].sort((a, b) => a - b);
+  const latest = billingMonths.at(-1);
+  if (latest === undefined) throw new InputError('the billing input has no rows');
+  if (wanted !== null && !billingMonths.includes(wanted)) {
+    throw new UsageError(
+      `--month ${o.month} is not in the billing input (months: ${billingMonths.map(formatMonth).join(', ')})`,
+    );
+  }
+  const months = o.allMonths ? billingMonths : [wanted ?? latest];
+  const built = buildFeatures(inputs.billing, inputs.cdr, config, { months });
+  const covered = new Set(built.stats.cdrMonths);
+  const uncovered = months.filter((m) => !covered.has(m));
+  if (uncovered.length > 0 && inputs.cdr !== null)
+    ctx.log.warn(`no CDR file covers ${uncovered.map(formatMonth).join(', ')}: CDR features are blank there`);
+  else if (inputs.cdr === null) ctx.log.info('no CDR files given: CDR features are blank');
+
+  const schema = built.schema;
+  const all = built.frame;
+  const status = u8(all, 'status');
+  const frame = take(
+    all,
+    where(all.n, (i) => status[i] !== STATUS.closed),
+  );
+  const labelled = u8(frame, 'labelled');
+  const churned = u8(frame, 'churned_next');
+  const table: OutTable = {
+    n: frame.n,
+    columns: [
+      out.column(ID_COLUMN, frame.cols.subscriber_id!),
+      out.month(MONTH_COLUMN, i32(frame, 'month')),
+      out.number(LABEL_COLUMN, (i) => (labelled[i] === 1 ? churned[i]! : Number.NaN)),
+      ...schema.features.map((f) => out.column(f.name, frame.cols[f.name]!)),
+    ],
+  };
+  const span =
+    months.length === 1 ? formatMonth(months[0]!) : `${formatMonth(months[0]!)}_${formatMonth(latest)}`;
+  const path = checkOutputFile(
+    resolve(ctx.cwd, o.out ?? `retain-features-${span}.${o.format}`),
+    'features',
+    '--out',
+  );
+  await writeTableFile(table, path, o.format, { bom: o.bom });
+  ctx.log.info(
+    { file: path, rows: table.n, features: schema.features.length, closedLeftOut: all.n - frame.n },
+    'features written',
+  );
+  if (!ctx.quiet) {
+    ctx.stdout.write(
+      `${table.n} subscriber-months (${months.map(formatMonth).join(', ')}), ${schema.features.length} features ` +
+        `(schema v${schema.version}): ${path}\n`,
+    );
+  }
+}
