@@ -99,6 +99,7 @@ describe('the report in Chromium', () => {
     );
     expect(charts.map((c) => c.id)).toEqual([
       'kpi-trend',
+      'drift',
       'stage-tier',
       'gains-validation',
       'calibration-validation',

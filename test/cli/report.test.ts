@@ -80,6 +80,7 @@ describe('retain report options', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(chartsOf(r.stderr)).toEqual([
       'kpi-trend',
+      'drift',
       'stage-tier',
       'gains-validation',
       'calibration-validation',
