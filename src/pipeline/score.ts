@@ -52,7 +52,12 @@ export interface ScoreInput {
   readonly contactHistory?: OutcomesTable | null;
   /** With an uplift model: each subscriber's uplift and expected saving; the warning list ordered by it. */
   readonly uplift?: { readonly model: LoadedUpliftModel; readonly source: string } | null;
+  /** Told as each phase starts (the caller times them; a phase ends where the next one starts). */
+  readonly onPhase?: (phase: ScoringPhase) => void;
 }
+
+/** Phases of scoring a month, in the order they run. */
+export type ScoringPhase = 'features' | 'predict' | 'reasons' | 'segments' | 'lists';
 
 export interface ListingOptions {
   readonly seed: number;
@@ -145,6 +150,7 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
   if (model.segments === null) throw new ModelError(`${input.modelSource}: segments are missing`);
   const month = monthOf(input);
   requireScoredCdr(input, month);
+  input.onPhase?.('features');
   const built = buildFeatures(input.billing, input.cdr, config, { months: [month] });
   const { ignored } = checkFeatures(
     model.file.featureSchema.features,
@@ -157,12 +163,16 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
     features: model.file.featureSchema.features.map((f) => ({ ...f, description: f.description ?? '' })),
   };
   const X = toFeatureMatrix(built.frame, schema as typeof built.schema);
+  input.onPhase?.('predict');
   // Calibrated before anything reads it: revenue at risk, risk deciles and the warning band.
   const probability = calibrate(model.calibrator, await model.predict(X));
+  input.onPhase?.('reasons');
   const reasons = model.explainer
     ? await subscriberReasons(model.explainer, X, model.threads)
     : noReasons(X.nRows);
+  input.onPhase?.('segments');
   const segment = assignSegments(model.segments, built.frame);
+  input.onPhase?.('lists');
   const listDate = input.listDate ?? monthEndDay(month) + 1;
   const ids = dict(built.frame, 'subscriber_id');
   const recent = input.contactHistory
