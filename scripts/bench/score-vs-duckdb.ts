@@ -17,7 +17,15 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -175,3 +183,5 @@ console.log(
     ? `every run wrote the same scores and lists (${[...digests][0]})`
     : `RUNS DIFFER: ${[...digests].join(', ')}`,
 );
+// The score folders were made by this bench, in its own temporary folder: removed once compared.
+rmSync(outs, { recursive: true });
