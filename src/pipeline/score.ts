@@ -54,7 +54,12 @@ export interface ScoreInput {
   readonly contactHistory?: OutcomesTable | null;
   /** With an uplift model: each subscriber's uplift and expected saving; the warning list ordered by it. */
   readonly uplift?: { readonly model: LoadedUpliftModel; readonly source: string } | null;
+  /** Told as each phase starts (the caller times them; a phase ends where the next one starts). */
+  readonly onPhase?: (phase: ScoringPhase) => void;
 }
+
+/** Phases of scoring a month, in the order they run. */
+export type ScoringPhase = 'features' | 'predict' | 'reasons' | 'segments' | 'lists';
 
 export interface ListingOptions {
   readonly seed: number;
@@ -149,6 +154,7 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
   if (model.segments === null) throw new ModelError(`${input.modelSource}: segments are missing`);
   const month = monthOf(input);
   requireScoredCdr(input, month);
+  input.onPhase?.('features');
   const built = buildFeatures(input.billing, input.cdr, config, { months: [month] });
   // A model of an earlier schema lacks the newer features: they are left out for it.
   const { ignored } = checkFeatures(
@@ -162,14 +168,18 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
     features: model.file.featureSchema.features.map((f) => ({ ...f, description: f.description ?? '' })),
   };
   const X = toFeatureMatrix(built.frame, schema as typeof built.schema);
+  input.onPhase?.('predict');
   // Calibrated before anything reads it: revenue at risk, risk deciles and the warning band.
   const raw = await model.predict(X);
   const probability = calibrate(model.calibrator, raw);
   const drift = model.drift && countDrift(model.drift, X, raw, driftRows(built.frame));
+  input.onPhase?.('reasons');
   const reasons = model.explainer
     ? await subscriberReasons(model.explainer, X, model.threads)
     : noReasons(X.nRows);
+  input.onPhase?.('segments');
   const segment = assignSegments(model.segments, built.frame);
+  input.onPhase?.('lists');
   const listDate = input.listDate ?? monthEndDay(month) + 1;
   const ids = dict(built.frame, 'subscriber_id');
   const recent = input.contactHistory

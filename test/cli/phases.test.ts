@@ -115,3 +115,32 @@ describe('retain train logs the seconds of each phase', () => {
     ]);
   }, 120_000);
 });
+
+describe('retain score logs the seconds of each phase', () => {
+  it('load model, read billing, read CDRs, features, predict, reasons, segments, lists, summary, write', async () => {
+    const cdrFiles = readdirSync(SAMPLE)
+      .filter((f) => f.startsWith('cdr-'))
+      .sort()
+      .map((f) => join(SAMPLE, f));
+    const run = await retain(['score', ...billingFiles, '--cdr', ...cdrFiles, '--out', 'o'], tempDir());
+    expect(run.code, run.stderr).toBe(0);
+    const logged = records(run.stderr);
+    const phases = logged.filter((l) => l.msg === 'phase');
+    expect(phases.map((p) => p.phase)).toEqual([
+      'load model',
+      'read billing',
+      'read CDRs',
+      'features',
+      'predict',
+      'reasons',
+      'segments',
+      'lists',
+      'summary',
+      'write',
+    ]);
+    const total = logged.find((l) => l.msg === 'total')!;
+    const sum = phases.reduce((s, p) => s + (p.seconds as number), 0);
+    expect(total.seconds as number).toBeGreaterThanOrEqual(sum - 0.01);
+    expect(total.peakRssMiB as number).toBeGreaterThan(10);
+  }, 120_000);
+});

@@ -36,6 +36,8 @@ export interface InputOptions {
   readonly month?: number | null;
   /** Told the run's month once the billing files are read, before the CDRs are. */
   readonly onMonth?: (month: number) => void;
+  /** Told as reading the billing files, then the CDR files, starts (the caller times the phases). */
+  readonly onPhase?: (phase: 'read billing' | 'read CDRs') => void;
 }
 
 /** `--month YYYY-MM` as a month index; null when not given. */
@@ -60,6 +62,7 @@ export async function readRunInputs(ctx: CommandContext, o: InputOptions): Promi
   const rejectsFile: RejectsFile | null = o.rejects ? new RejectsFile(resolve(ctx.cwd, o.rejects)) : null;
   const rejects: RejectSink | null = rejectsFile;
   try {
+    o.onPhase?.('read billing');
     const billingPaths = o.billing.map((p) => resolve(ctx.cwd, p));
     const billingRead = await readBilling(billingPaths, { config: o.config, rejects });
     const { files } = billingRead;
@@ -84,6 +87,7 @@ export async function readRunInputs(ctx: CommandContext, o: InputOptions): Promi
     o.onMonth?.(month);
     let cdr: CdrAggregates | null = null;
     if (o.cdr.length > 0) {
+      o.onPhase?.('read CDRs');
       const billed = table.cols.subscriber_id.dictionary.length;
       const threads = readingThreads(o.threads, o.shard ? Math.ceil(billed / o.shard.count) : billed);
       ctx.log.info({ threads, files: o.cdr.length }, 'reading CDRs');

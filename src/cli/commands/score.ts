@@ -15,6 +15,7 @@ import type { Shard } from '../../pipeline/shard.js';
 import { assessment, cohortKpis, NO_REFERENCE_REASON, retentionKpis, summarize } from '../../report/index.js';
 import { parseUpliftModel, type TargetBy } from '../../uplift/index.js';
 import type { CommandContext } from '../context.js';
+import { phaseTimer } from '../phases.js';
 import { driftUnavailable, measureDrift } from './drift.js';
 import { parseMonthFlag, readRunInputs } from './inputs.js';
 import {
@@ -127,6 +128,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
       `${o.month !== null ? '--month' : '--strict'} applies to billing files, not to --table`,
     );
   const upliftPath = checkTargeting(o) && resolve(ctx.cwd, o.upliftModel!);
+  const timer = phaseTimer(ctx.log);
   const listDate = parseListDate(o.listDate);
   const pinned = parseMonthFlag(o.month);
   if (pinned !== null) checkListDate(listDate, pinned);
@@ -139,6 +141,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   const protect = runPaths(o, modelPath);
   // An --out given is checked and locked before the work; the default one, once the month is known.
   await using given = o.out === null ? null : await claimOut(ctx, o.out, protect);
+  timer.start('load model');
   const model = loadModel(await readModelFile(modelPath), modelPath, o.threads);
   ctx.log.info(
     { model: modelPath, id: model.file.id, trainedAt: model.file.training.trainedAt },
@@ -150,7 +153,9 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     );
   if (o.table !== null) {
     // Awaited here, not returned: `given` is released when this function's scope ends.
+    timer.start('score table');
     await scoreWideTable(ctx, o, o.table, { model, modelPath, config, configSource }, given, protect);
+    timer.finish();
     return;
   }
   requireMode(model, 'subscriber', modelPath);
@@ -171,6 +176,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     threads: o.threads,
     month: pinned,
     onMonth: (month) => checkListDate(listDate, month),
+    onPhase: timer.start,
     ...(o.shard ? { shard: o.shard } : {}),
   });
   checkSplitColumn(o.splitBy ?? null, scoredBilling.billing);
@@ -195,6 +201,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     capacity,
     ...(listDate === undefined ? {} : { listDate }),
     uplift,
+    onPhase: timer.start,
   };
   const figures = checkScoreInput(scoreInput);
   const coverage = judgeCoverage(figures, config.checks);
@@ -221,6 +228,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
       'CDR events of subscribers without a billing row that month (not scored)',
     );
   }
+  timer.start('summary');
   const month = formatMonth(result.month);
   const segmentNames = model.segments?.names ?? [];
   const kpis = retentionKpis(scoredBilling.billing, result.month, config);
@@ -296,10 +304,12 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
       ...modelAndConfig(ctx, o, modelPath),
     ],
   );
+  timer.start('write');
   const folder = { listing: result, summary, splitBy: o.splitBy ?? null, ...(shard ? { shard } : {}) };
   await writeScoreFolder(out, folder, o, record);
   const outDir = out.path;
   ctx.log.info({ out: outDir, subscribers: result.scores.n }, 'scores and lists written');
+  timer.finish();
   if (!ctx.quiet) {
     const counts = LISTS.map((l) => `${l} ${result.lists.lists[l].n}`).join(', ');
     ctx.stdout.write(
