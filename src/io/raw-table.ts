@@ -54,33 +54,47 @@ class Malformed {
   }
 }
 
-function noHeader(path: string, names: string[]): void {
-  if (names.length === 0) throw new InputError(`${path}: no header row (the file is empty)`);
-}
-
-export async function readRawTable(path: string): Promise<RawTable> {
+/**
+ * Reads a table's records: `start` is told the header's names and returns what takes each record's
+ * fields; fails with the malformed rows named once the whole file is read.
+ */
+async function readTable(
+  path: string,
+  start: (names: string[]) => (fields: string[]) => void,
+): Promise<{ names: string[]; rowCount: number }> {
   let names: string[] = [];
-  let columns: (string | null)[][] = [];
+  let take: (fields: string[]) => void = () => {};
   let rowCount = 0;
   const bad = new Malformed();
   const r = await readRecords(path, {
     header(n) {
-      noHeader(path, n);
+      if (n.length === 0) throw new InputError(`${path}: no header row (the file is empty)`);
       names = n;
-      columns = n.map(() => []);
+      take = start(n);
       return undefined;
     },
     record(fields) {
-      for (let c = 0; c < fields.length; c++) {
-        const v = fields[c]!;
-        columns[c]!.push(v === '' || v.trim() === '' ? null : v);
-      }
+      take(fields);
       rowCount++;
     },
     malformed: (line, message) => bad.add(line, message),
     invalidUtf8: (line, column, value) => bad.invalidUtf8(line, names[column]!, value),
   });
   bad.check(path, r);
+  return { names, rowCount };
+}
+
+export async function readRawTable(path: string): Promise<RawTable> {
+  let columns: (string | null)[][] = [];
+  const { names, rowCount } = await readTable(path, (n) => {
+    columns = n.map(() => []);
+    return (fields) => {
+      for (let c = 0; c < fields.length; c++) {
+        const v = fields[c]!;
+        columns[c]!.push(v === '' || v.trim() === '' ? null : v);
+      }
+    };
+  });
   return { names, columns, rowCount, path };
 }
 
@@ -93,24 +107,12 @@ export async function readCellTable(
   path: string,
   options: { text?: readonly string[] } = {},
 ): Promise<CellTable> {
-  let names: string[] = [];
   let builders: CellColumnBuilder[] = [];
-  let rowCount = 0;
-  const bad = new Malformed();
-  const r = await readRecords(path, {
-    header(n) {
-      noHeader(path, n);
-      names = n;
-      builders = n.map((name) => new CellColumnBuilder(options.text?.includes(name) ?? false));
-      return undefined;
-    },
-    record(fields) {
+  const { names, rowCount } = await readTable(path, (n) => {
+    builders = n.map((name) => new CellColumnBuilder(options.text?.includes(name) ?? false));
+    return (fields) => {
       for (let c = 0; c < fields.length; c++) builders[c]!.add(fields[c]);
-      rowCount++;
-    },
-    malformed: (line, message) => bad.add(line, message),
-    invalidUtf8: (line, column, value) => bad.invalidUtf8(line, names[column]!, value),
+    };
   });
-  bad.check(path, r);
   return { names, columns: builders.map((b) => b.finish()), rowCount, path };
 }
