@@ -12,7 +12,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/index.js';
 import { retain } from '../helpers/cli.js';
-import { reportInput } from '../report/report-input.js';
+import { ALL_CHARTS, reportInput } from '../report/report-input.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureChromium } from './chromium.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
@@ -97,19 +97,7 @@ describe('the report in Chromium', () => {
         };
       }),
     );
-    expect(charts.map((c) => c.id)).toEqual([
-      'kpi-trend',
-      'drift',
-      'stage-tier',
-      'gains-validation',
-      'calibration-validation',
-      'gains-evaluation',
-      'calibration-evaluation',
-      'effect',
-      'segments',
-      'importances',
-      'triggers',
-    ]);
+    expect(charts.map((c) => c.id)).toEqual([...ALL_CHARTS]);
     for (const c of charts) {
       expect(c.marks, c.id!).toBeGreaterThan(0);
       expect(c.width, c.id!).toBeGreaterThan(100);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errorMessage, logText, retain } from '../helpers/cli.js';
+import { ALL_CHARTS } from '../report/report-input.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
 const files = readdirSync(SAMPLE).sort();
@@ -78,19 +79,7 @@ describe('retain report options', () => {
     const args = ['report', 'csv', '--history', 'may', '--evaluation', 'eval.json', '--config', 'money.json'];
     const r = await retain([...args, '--out', 'full.html'], dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(chartsOf(r.stderr)).toEqual([
-      'kpi-trend',
-      'drift',
-      'stage-tier',
-      'gains-validation',
-      'calibration-validation',
-      'gains-evaluation',
-      'calibration-evaluation',
-      'effect',
-      'segments',
-      'importances',
-      'triggers',
-    ]);
+    expect(chartsOf(r.stderr)).toEqual([...ALL_CHARTS]);
     const html = readFileSync(join(dir, 'full.html'), 'utf8');
     const summary = JSON.parse(readFileSync(join(dir, 'csv', 'summary.json'), 'utf8'));
     const listed = summary.revenue_at_risk.listed.toLocaleString('en-US', {

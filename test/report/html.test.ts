@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildReport, renderCharts, reportCharts, type Summary } from '../../src/index.js';
-import { DRIFT, generatedEvaluation, reportInput } from './report-input.js';
+import { ALL_CHARTS, DRIFT, generatedEvaluation, reportInput } from './report-input.js';
 
 const HOSTILE = `"><script>alert(1)</script><svg onload=alert(2)><img src=x onerror=alert(3)>&amp;`;
 
@@ -21,19 +21,7 @@ describe('the report page', () => {
   it('draws every chart the data allows, each as inline SVG in its own figure', async () => {
     const input = reportInput({ evaluation: generatedEvaluation() });
     const built = await buildReport(input);
-    expect(built.charts).toEqual([
-      'kpi-trend',
-      'drift',
-      'stage-tier',
-      'gains-validation',
-      'calibration-validation',
-      'gains-evaluation',
-      'calibration-evaluation',
-      'effect',
-      'segments',
-      'importances',
-      'triggers',
-    ]);
+    expect(built.charts).toEqual([...ALL_CHARTS]);
     expect(built.warnings).toEqual([]);
     for (const id of built.charts) {
       const fig = built.html.match(

@@ -120,6 +120,21 @@ export function generatedEvaluation(nextMonth = '2024-04'): Evaluation {
   };
 }
 
+/** Every chart the report draws, in page order, when the data allows all of them. */
+export const ALL_CHARTS = [
+  'kpi-trend',
+  'drift',
+  'stage-tier',
+  'gains-validation',
+  'calibration-validation',
+  'gains-evaluation',
+  'calibration-evaluation',
+  'effect',
+  'segments',
+  'importances',
+  'triggers',
+] as const;
+
 export const DRIFT: DriftMeasured = {
   available: true,
   thresholds: { warn: 0.1, retrain: 0.25 },
