@@ -6,13 +6,11 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { formatMonth } from '../../calendar.js';
-import type { Config } from '../../config.js';
 import { ARM } from '../../effect/index.js';
 import { UsageError } from '../../errors.js';
 import { openScoredFolder, writeOwnedFile } from '../../io/index.js';
-import type { EngineName } from '../../model/types.js';
 import { campaignArms } from '../../pipeline/evaluate.js';
-import { type CampaignArms, trainUpliftModel } from '../../pipeline/uplift.js';
+import { type CampaignArms, trainUpliftModel, type UpliftTrainingInput } from '../../pipeline/uplift.js';
 import { serializeUpliftModel, type UpliftTrial } from '../../uplift/index.js';
 import type { CommandContext } from '../context.js';
 import { readScores, readWarningList } from './evaluate.js';
@@ -31,17 +29,9 @@ export async function readCampaign(dir: string): Promise<CampaignArms> {
   return { month, arm: byId };
 }
 
-export interface UpliftTrainRun {
+/** What the pipeline's training takes, but the campaigns: those are read from the `scored` folders. */
+export interface UpliftTrainRun extends Omit<UpliftTrainingInput, 'campaigns' | 'onStep'> {
   readonly scored: readonly string[];
-  readonly billing: Parameters<typeof trainUpliftModel>[0]['billing'];
-  readonly cdr: Parameters<typeof trainUpliftModel>[0]['cdr'];
-  readonly config: Config;
-  readonly engine: EngineName;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly seed: number;
-  readonly trainedAt: string;
-  readonly command: string;
-  readonly packageVersion: string;
   readonly out: string;
 }
 
