@@ -6,14 +6,18 @@
  * format the seconds of each run, the best, rows/s and MB/s of the file as stored; then the process's
  * peak RSS (both readers hold one chunk or row group at a time).
  *
- *   npx tsx scripts/bench/parquet.ts [--subscribers 50000] [--runs 3] [--dir DIR]
+ * With `--tables DIR` (the public churn tables, ../shared/data; see SOURCES.md there) it also reads each
+ * public table as a wide table (`readCellTable`, what `train --table` reads), CSV and its Parquet copy
+ * in turn. Their columns are written as Parquet strings, as an export with no declared types would be.
+ *
+ *   npx tsx scripts/bench/parquet.ts [--subscribers 50000] [--runs 3] [--dir DIR] [--tables DIR]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readBilling, readCdr } from '../../src/io/index.js';
+import { readBilling, readCdr, readCellTable } from '../../src/io/index.js';
 import { csvToParquet } from '../../test/helpers/parquet.js';
 
 const { values } = parseArgs({
@@ -21,6 +25,7 @@ const { values } = parseArgs({
     subscribers: { type: 'string', default: '50000' },
     runs: { type: 'string', default: '3' },
     dir: { type: 'string' },
+    tables: { type: 'string' },
   },
 });
 const subscribers = Number(values.subscribers);
@@ -50,11 +55,24 @@ if (csvOf('billing-') === undefined) {
   );
 }
 
-const files = (['billing-', 'cdr-'] as const).map((prefix) => {
-  const csv = join(dir, csvOf(prefix)!);
-  const parquet = csv.replace(/\.csv$/, '.parquet');
-  return { kind: prefix.slice(0, -1), csv, parquet };
-});
+const PUBLIC_TABLES = [
+  'ibm-telco/Telco-Customer-Churn.csv',
+  'bigml-churn/churn-bigml-80.csv',
+  'iranian-churn/Customer_Churn.csv',
+];
+const files = [
+  ...(['billing-', 'cdr-'] as const).map((prefix) => {
+    const csv = join(dir, csvOf(prefix)!);
+    return { kind: prefix.slice(0, -1), csv, parquet: csv.replace(/\.csv$/, '.parquet') };
+  }),
+  ...(values.tables === undefined
+    ? []
+    : PUBLIC_TABLES.map((t) => ({
+        kind: 'table',
+        csv: join(values.tables!, t),
+        parquet: join(dir, `${t.replace(/[/.]/g, '_')}.parquet`),
+      }))),
+];
 for (const f of files) {
   if (existsSync(f.parquet)) continue;
   const t0 = performance.now();
@@ -70,6 +88,7 @@ const sample = setInterval(() => {
 /** Reads `path` once with the reader of its kind; returns the rows read. */
 async function readOnce(kind: string, path: string): Promise<number> {
   if (kind === 'billing') return (await readBilling([path])).files[0]!.rows;
+  if (kind === 'table') return (await readCellTable(path)).rowCount;
   let events = 0;
   const report = await readCdr(path, { add: () => void events++ });
   if (events !== report.accepted)
@@ -96,7 +115,7 @@ for (const f of files) {
     const mb = statSync(path).size / 1e6;
     const best = Math.min(...seconds[format]!);
     console.log(
-      `${f.kind.padEnd(7)} ${format.padEnd(7)} rows=${rows[format]} file_mb=${mb.toFixed(1)} ` +
+      `${f.kind.padEnd(7)} ${format.padEnd(7)} ${f.kind === 'table' ? `${f.csv.split('/').at(-1)} ` : ''}rows=${rows[format]} file_mb=${mb.toFixed(1)} ` +
         `runs_s=${seconds[format]!.map((s) => s.toFixed(2)).join('/')} best_s=${best.toFixed(2)} ` +
         `rows_per_s=${Math.round(rows[format]! / best)} mb_per_s=${(mb / best).toFixed(1)}`,
     );
