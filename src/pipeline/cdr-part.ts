@@ -3,7 +3,7 @@
  * thread, or on the main one.
  */
 import type { Config } from '../config.js';
-import { type CdrPartial, createCdrAggregator } from '../features/cdr.js';
+import { type CdrPartial, createCdrAggregator } from '../features/cdr/index.js';
 import { readCdrPart } from '../io/cdr.js';
 import { type CsvPart, UnsplittableFile } from '../io/parts.js';
 import type { FileReport, Reject, RejectSink } from '../io/types.js';

@@ -9,7 +9,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { totalmem } from 'node:os';
-import type { CdrAggregates } from '../features/cdr.js';
+import type { CdrAggregates } from '../features/cdr/index.js';
 import { type CsvPart, planParts } from '../io/parts.js';
 import type { FileReport } from '../io/types.js';
 import { threadsFor } from '../workers.js';

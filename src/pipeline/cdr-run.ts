@@ -4,7 +4,7 @@ import {
   type CdrAggregator,
   type CdrPartial,
   createCdrAggregator,
-} from '../features/cdr.js';
+} from '../features/cdr/index.js';
 import { readCdr } from '../io/cdr.js';
 import { DEFAULT_READ_OPTIONS } from '../io/options.js';
 import { type CsvPart, UnsplittableFile } from '../io/parts.js';

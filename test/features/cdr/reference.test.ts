@@ -11,8 +11,8 @@ import {
   monthEndDay,
   monthOfDay,
   monthStartDay,
-} from '../../src/index.js';
-import { randomEvents } from './build.js';
+} from '../../../src/index.js';
+import { randomEvents } from '../build.js';
 
 const DAY = 86_400;
 

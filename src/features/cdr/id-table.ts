@@ -6,7 +6,7 @@
  * kept in an open-addressing table of [key, value] pairs: one cache line per probe, no string
  * compare. Any other id goes to a Map.
  */
-import { keyHash, NOT_NUMERIC, numericKey } from '../subscriber-key.js';
+import { keyHash, NOT_NUMERIC, numericKey } from '../../subscriber-key.js';
 
 export class IdTable {
   /** Pairs [key, value]; key 0 marks an empty cell (a real key is at least 1). */

@@ -6,8 +6,8 @@
  * contacts), the misses of neighbouring events overlap. Events are applied in the order they came,
  * so the result is the same as applying each at once.
  */
-import { EVENT } from '../contract.js';
-import { idOfKey, NOT_NUMERIC } from '../subscriber-key.js';
+import { EVENT } from '../../contract.js';
+import { idOfKey, NOT_NUMERIC } from '../../subscriber-key.js';
 import {
   F_CHARGES,
   F_DATA_BYTES,
@@ -31,8 +31,8 @@ import {
   LAST_INCOMING,
   LAST_SMS_OUT,
   withLastDay,
-} from './cdr-finish.js';
-import type { SlotStore } from './cdr-slots.js';
+} from './finish.js';
+import type { SlotStore } from './slots.js';
 
 /** Flags of an event: its type in the low two bits, then these. */
 export const TYPE_MASK = 3;

@@ -1,6 +1,6 @@
 /** CDR features that need the billing row too. */
-import { monthEndDay, monthStartDay } from '../calendar.js';
-import type { BillingTable } from '../contract.js';
+import { monthEndDay, monthStartDay } from '../../calendar.js';
+import type { BillingTable } from '../../contract.js';
 
 /**
  * Active days over the days the subscriber was on the network in the month (from activation when

@@ -1,6 +1,6 @@
 /** Turns the CDR accumulators into the per-subscriber-month aggregate frame. */
-import { daysInMonth } from '../calendar.js';
-import { type Frame, makeFrame } from '../frame.js';
+import { daysInMonth } from '../../calendar.js';
+import { type Frame, makeFrame } from '../../frame.js';
 import { longestClearRun, popcount32, trailingClearRun } from './day-mask.js';
 
 /** CDR aggregate features, in the order they appear in the feature schema. */

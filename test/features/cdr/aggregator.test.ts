@@ -9,8 +9,8 @@ import {
   formatMonth,
   i32,
   parseMonth,
-} from '../../src/index.js';
-import { aggregate, callsOnDays, type Event, withTriggers } from './build.js';
+} from '../../../src/index.js';
+import { aggregate, callsOnDays, type Event, withTriggers } from '../build.js';
 
 /** The aggregate row of one subscriber-month as a plain object, or undefined. */
 function rowOf(a: CdrAggregates, id: string, month: string): Record<string, number> | undefined {

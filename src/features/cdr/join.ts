@@ -3,11 +3,11 @@
  * usage; a covered month where the subscriber made no event gets real zeros (and a silent month).
  * CDR subscriber-months with no billing row are counted and reported, never silently dropped.
  */
-import { daysInMonth, formatMonth } from '../calendar.js';
-import { dict, f64, i32 } from '../frame.js';
-import type { CdrAggregates, CdrFeature } from './cdr-finish.js';
-import { silentRun } from './cdr-finish.js';
-import { rowOfMonth, type SubscriberIndex } from './subscriber-index.js';
+import { daysInMonth, formatMonth } from '../../calendar.js';
+import { dict, f64, i32 } from '../../frame.js';
+import { rowOfMonth, type SubscriberIndex } from '../subscriber-index.js';
+import type { CdrAggregates, CdrFeature } from './finish.js';
+import { silentRun } from './finish.js';
 
 const EXAMPLES = 5;
 

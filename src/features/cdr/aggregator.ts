@@ -12,19 +12,19 @@
  * - Voice and sms events are "out" when their direction is out and "in" otherwise (readers
  *   reject voice/sms rows without a direction).
  */
-import { daysInMonth, monthEndDay, monthOfDay, monthStartDay } from '../calendar.js';
-import type { Config } from '../config.js';
-import type { CdrEvent, CdrSink } from '../contract.js';
-import { DIRECTION, EVENT } from '../contract.js';
-import { hashString } from '../random.js';
-import { NOT_NUMERIC, numericKey } from '../subscriber-key.js';
-import { COMPETITOR_CARE, CONTACT, EventBatch, NIGHT, OUT, OWN_CARE, WEEKEND } from './cdr-batch.js';
-import { type CdrAggregates, CHARGE_UNITS, finishAggregates } from './cdr-finish.js';
-import { type SlotState, SlotStore } from './cdr-slots.js';
+import { daysInMonth, monthEndDay, monthOfDay, monthStartDay } from '../../calendar.js';
+import type { Config } from '../../config.js';
+import type { CdrEvent, CdrSink } from '../../contract.js';
+import { DIRECTION, EVENT } from '../../contract.js';
+import { hashString } from '../../random.js';
+import { NOT_NUMERIC, numericKey } from '../../subscriber-key.js';
+import { COMPETITOR_CARE, CONTACT, EventBatch, NIGHT, OUT, OWN_CARE, WEEKEND } from './batch.js';
 import { weekendMask } from './day-mask.js';
+import { type CdrAggregates, CHARGE_UNITS, finishAggregates } from './finish.js';
+import { type SlotState, SlotStore } from './slots.js';
 
-export type { CdrAggregates, CdrCounts } from './cdr-finish.js';
-export { CDR_FEATURES, type CdrFeature } from './cdr-finish.js';
+export type { CdrAggregates, CdrCounts } from './finish.js';
+export { CDR_FEATURES, type CdrFeature } from './finish.js';
 
 export interface CdrAggregator extends CdrSink {
   /**

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ContactSet } from '../../src/features/contact-set.js';
-import { longestClearRun, popcount32, trailingClearRun, weekendMask } from '../../src/features/day-mask.js';
-import { IdTable } from '../../src/features/id-table.js';
-import { parseDate } from '../../src/index.js';
-import { hashBytes, hashString } from '../../src/random.js';
-import { idOfKey, numericKey, numericKeyOfBytes } from '../../src/subscriber-key.js';
+import { ContactSet } from '../../../src/features/cdr/contact-set.js';
+import {
+  longestClearRun,
+  popcount32,
+  trailingClearRun,
+  weekendMask,
+} from '../../../src/features/cdr/day-mask.js';
+import { IdTable } from '../../../src/features/cdr/id-table.js';
+import { parseDate } from '../../../src/index.js';
+import { hashBytes, hashString } from '../../../src/random.js';
+import { idOfKey, numericKey, numericKeyOfBytes } from '../../../src/subscriber-key.js';
 
 const mask = (days: number[]) => days.reduce((m, d) => m | (1 << (d - 1)), 0);
 

@@ -6,6 +6,8 @@
  * counts add, day masks OR, last days take the later, contact sets unite, and subscribers and slots keep the order in which
  * one pass would have met them (the parts are absorbed in file order).
  */
+
+import { ContactSet } from './contact-set.js';
 import {
   F_CHARGES,
   F_DATA_BYTES,
@@ -30,14 +32,13 @@ import {
   I_WEEKEND,
   INT_STRIDE,
   laterDays,
-} from './cdr-finish.js';
-import { ContactSet } from './contact-set.js';
+} from './finish.js';
 import { IdTable } from './id-table.js';
 
 /** A slot store as plain data: `slots` slots, their accumulators and contact pairs. */
 export interface SlotState {
   readonly slots: number;
-  /** slots * INT_STRIDE accumulators (see cdr-finish.ts). */
+  /** slots * INT_STRIDE accumulators (see finish.ts). */
   readonly ints: Int32Array;
   /** slots * FLOAT_STRIDE accumulators. */
   readonly floats: Float64Array;

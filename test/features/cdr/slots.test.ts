@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type CdrAggregates, type CdrEvent, createCdrAggregator, DEFAULT_CONFIG } from '../../src/index.js';
-import { randomEvents } from './build.js';
+import {
+  type CdrAggregates,
+  type CdrEvent,
+  createCdrAggregator,
+  DEFAULT_CONFIG,
+} from '../../../src/index.js';
+import { randomEvents } from '../build.js';
 
 function onePass(list: readonly CdrEvent[]): CdrAggregates {
   const agg = createCdrAggregator(DEFAULT_CONFIG);
