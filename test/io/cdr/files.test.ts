@@ -10,11 +10,11 @@ import {
   formatDate,
   type Reject,
   readCdrFiles,
-} from '../../src/index.js';
-import { planParts } from '../../src/io/parts.js';
-import { readingThreads } from '../../src/pipeline/cdr-read.js';
-import { randomEvents } from '../features/build.js';
-import { tempDir } from '../io/helpers.js';
+} from '../../../src/index.js';
+import { readingThreads } from '../../../src/io/cdr/index.js';
+import { planParts } from '../../../src/io/parts.js';
+import { randomEvents } from '../../features/build.js';
+import { tempDir } from '../helpers.js';
 
 const HEADER = 'subscriber_id,start_time,event_type,direction,duration_s,bytes,other_party,charge';
 

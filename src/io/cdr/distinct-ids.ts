@@ -6,7 +6,7 @@
  * in an open-addressing table of keys: one cache line per probe, no string compare. Any other id goes
  * to a Set. A row with the previous row's id (files grouped by subscriber) skips the lookup.
  */
-import { keyHash, NOT_NUMERIC, numericKey } from '../subscriber-key.js';
+import { keyHash, NOT_NUMERIC, numericKey } from '../../subscriber-key.js';
 
 export class DistinctIds {
   /** Key 0 marks an empty cell (a real key is at least 1). */

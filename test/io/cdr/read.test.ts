@@ -2,8 +2,8 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Float64, Int64, Table, TimestampMillisecond, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { type CdrEvent, DIRECTION, EVENT, parseLocalDateTime, readCdr } from '../../src/index.js';
-import { contractFields, tempDir, writeAllFormats } from './helpers.js';
+import { type CdrEvent, DIRECTION, EVENT, parseLocalDateTime, readCdr } from '../../../src/index.js';
+import { contractFields, tempDir, writeAllFormats } from '../helpers.js';
 
 // biome-ignore format: a case table reads best aligned
 const ROWS = [

@@ -2,38 +2,41 @@
  * Reading one part of a CDR file (a byte range, or a whole file) into its own aggregator: on a worker
  * thread, or on the main one.
  */
-import type { Config } from '../config.js';
-import { type CdrPartial, createCdrAggregator } from '../features/cdr/index.js';
-import { readCdrPart } from '../io/cdr.js';
-import { type CsvPart, UnsplittableFile } from '../io/parts.js';
-import type { FileReport, Reject, RejectSink } from '../io/types.js';
-import { type Shard, shardSink } from './shard.js';
+import type { Config } from '../../config.js';
+import { type CsvPart, UnsplittableFile } from '../parts.js';
+import type { FileReport, Reject, RejectSink } from '../types.js';
+import type { CdrAggregation } from './options.js';
+import { readCdrPart } from './read.js';
 
-export interface PartJob {
+export interface PartJob<S> {
   path: string;
   /** A byte range of a plain CSV file, or null for the whole file (any format). */
   part: CsvPart | null;
   index: number;
   config: Config;
-  shard: Shard | null;
+  /** What the part's aggregator is made from (see CdrAggregation). */
+  setup: S;
   /** Rejects to keep for the rejects file (0 = none is written). */
   keptRejects: number;
   sampleLimit: number;
 }
 
-export interface PartRead {
+export interface PartRead<P> {
   index: number;
   report: FileReport;
   /** Lines read, the part's copy of the header line included. */
   lines: number;
   rejects: Reject[];
-  partial: CdrPartial;
+  partial: P;
 }
 
 /** Reads the part; throws UnsplittableFile when it cannot be read apart from the rest of the file. */
-export async function readPart(job: PartJob, onProgress?: (bytesRead: number) => void): Promise<PartRead> {
-  const aggregator = createCdrAggregator(job.config);
-  const sink = job.shard ? shardSink(aggregator, job.shard) : aggregator;
+export async function readPart<S, P>(
+  aggregation: CdrAggregation<S, P, unknown>,
+  job: PartJob<S>,
+  onProgress?: (bytesRead: number) => void,
+): Promise<PartRead<P>> {
+  const { sink, aggregator } = aggregation.create(job.config, job.setup);
   const rejects: Reject[] = [];
   const keep: RejectSink | null =
     job.keptRejects > 0

@@ -9,14 +9,11 @@
  */
 import { stat } from 'node:fs/promises';
 import { totalmem } from 'node:os';
-import type { CdrAggregates } from '../features/cdr/index.js';
-import { type CsvPart, planParts } from '../io/parts.js';
-import type { FileReport } from '../io/types.js';
-import { threadsFor } from '../workers.js';
-import type { CdrReadOptions } from './cdr-options.js';
-import { Run, type Unit } from './cdr-run.js';
-
-export type { CdrReadOptions } from './cdr-options.js';
+import { threadsFor } from '../../workers.js';
+import { type CsvPart, planParts } from '../parts.js';
+import type { FileReport } from '../types.js';
+import type { CdrAggregation, CdrFilesOptions } from './options.js';
+import { Run, type Unit } from './run.js';
 
 /** Parts smaller than this are not worth a thread: a worker takes tens of milliseconds to start. */
 export const MIN_PART_BYTES = 16 << 20;
@@ -49,11 +46,16 @@ export function readingThreads(
   return Math.max(1, Math.min(cores, MAX_DEFAULT_THREADS, fit));
 }
 
-/** Reads the CDR files in order into one aggregate; throws InputError as readCdr does. */
-export async function readCdrFiles(
+/**
+ * Reads the CDR files in order into one aggregate of `aggregation`, each thread's aggregator made
+ * from `setup`; throws InputError as readCdr does.
+ */
+export async function aggregateCdrFiles<S, P, R>(
   paths: readonly string[],
-  o: CdrReadOptions,
-): Promise<{ aggregates: CdrAggregates; reports: FileReport[] }> {
+  aggregation: CdrAggregation<S, P, R>,
+  setup: S,
+  o: CdrFilesOptions,
+): Promise<{ aggregates: R; reports: FileReport[] }> {
   const threads = readingThreads(o.threads, o.subscribers ?? 0);
   const minPartBytes = o.minPartBytes ?? MIN_PART_BYTES;
   const sizes = await Promise.all(
@@ -64,7 +66,7 @@ export async function readCdrFiles(
       ),
     ),
   );
-  const run = new Run(o, sizes);
+  const run = new Run(aggregation, setup, o, sizes);
   const total = sizes.reduce((a, b) => a + b, 0);
   if (threads > 1 && total >= 2 * minPartBytes) {
     const units: Unit[] = [];

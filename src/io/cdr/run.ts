@@ -1,19 +1,12 @@
-/** The state of one readCdrFiles call: parts handed out to threads, absorbed in file order. */
-import {
-  type CdrAggregates,
-  type CdrAggregator,
-  type CdrPartial,
-  createCdrAggregator,
-} from '../features/cdr/index.js';
-import { readCdr } from '../io/cdr.js';
-import { DEFAULT_READ_OPTIONS } from '../io/options.js';
-import { type CsvPart, UnsplittableFile } from '../io/parts.js';
-import { checkBadShare, emptyReport } from '../io/rejects.js';
-import type { FileReport, RejectReason, RejectSink } from '../io/types.js';
-import type { CdrReadOptions } from './cdr-options.js';
-import { type PartJob, type PartRead, readPart } from './cdr-part.js';
-import { type PartOutcome, PartWorker, UNSPLITTABLE } from './cdr-pool.js';
-import { shardSink } from './shard.js';
+/** The state of one aggregateCdrFiles call: parts handed out to threads, absorbed in file order. */
+import { DEFAULT_READ_OPTIONS } from '../options.js';
+import { type CsvPart, UnsplittableFile } from '../parts.js';
+import { checkBadShare, emptyReport } from '../rejects.js';
+import type { FileReport, RejectReason, RejectSink } from '../types.js';
+import type { CdrAggregating, CdrAggregation, CdrFilesOptions } from './options.js';
+import { type PartJob, type PartRead, readPart } from './part.js';
+import { type PartOutcome, PartWorker, UNSPLITTABLE } from './pool.js';
+import { readCdr } from './read.js';
 
 /** Bad rows a part holds for the rejects file; beyond it the file is read in one pass. */
 const KEPT_REJECTS = 100_000;
@@ -32,16 +25,16 @@ export interface Unit {
   readonly last: number;
 }
 
-export class Run {
-  private readonly aggregator: CdrAggregator;
+export class Run<S, P, R> {
+  private readonly run: CdrAggregating<P, R>;
   /** The last absorbed part, held back: if nothing comes after it, finish() takes it more cheaply. */
-  private tail: CdrPartial | null = null;
+  private tail: P | null = null;
   private readonly reports: FileReport[] = [];
   private readBefore = 0;
 
   // Parallel reading: parts are handed out in order, at most WINDOW ahead of the first not absorbed.
   private units: Unit[] = [];
-  private outcomes: (PartOutcome | undefined)[] = [];
+  private outcomes: (PartOutcome<P> | undefined)[] = [];
   private readonly progress = new Map<number, number>();
   private handedOut = 0;
   private absorbed = 0;
@@ -55,22 +48,24 @@ export class Run {
   private readonly total: number;
 
   constructor(
-    private readonly o: CdrReadOptions,
+    private readonly aggregation: CdrAggregation<S, P, R>,
+    private readonly setup: S,
+    private readonly o: CdrFilesOptions,
     private readonly sizes: readonly number[],
   ) {
-    this.aggregator = createCdrAggregator(o.config);
+    this.run = aggregation.create(o.config, setup);
     this.total = sizes.reduce((a, b) => a + b, 0);
   }
 
-  result(): { aggregates: CdrAggregates; reports: FileReport[] } {
-    return { aggregates: this.aggregator.finish(this.tail ?? undefined), reports: this.reports };
+  result(): { aggregates: R; reports: FileReport[] } {
+    return { aggregates: this.run.aggregator.finish(this.tail ?? undefined), reports: this.reports };
   }
 
   /** Reads a file in one pass on this thread, straight into the aggregate. */
   async onePass(path: string, file: number): Promise<void> {
     this.absorbTail();
     const o = this.o;
-    const sink = o.shard ? shardSink(this.aggregator, o.shard) : this.aggregator;
+    const sink = this.run.sink;
     const base = this.readBefore;
     const options = {
       countSubscribers: false,
@@ -91,15 +86,15 @@ export class Run {
 
   async parallel(units: Unit[], threads: number): Promise<void> {
     this.units = units;
-    this.outcomes = new Array<PartOutcome | undefined>(units.length).fill(undefined);
+    this.outcomes = new Array<PartOutcome<P> | undefined>(units.length).fill(undefined);
     this.window = 2 * threads;
-    const workers = Array.from({ length: threads - 1 }, () => new PartWorker());
+    const workers = Array.from({ length: threads - 1 }, () => new PartWorker(this.aggregation));
     try {
       const here = (u: Unit) =>
-        readPart(this.job(u), (bytes) => {
+        readPart(this.aggregation, this.job(u), (bytes) => {
           if (this.whole.has(u.file) || this.failure) throw new UnsplittableFile('stopped');
           this.onPartProgress(u, bytes);
-        }).catch((err: unknown): PartOutcome => {
+        }).catch((err: unknown): PartOutcome<P> => {
           if (err instanceof UnsplittableFile) return UNSPLITTABLE;
           throw err;
         });
@@ -116,21 +111,21 @@ export class Run {
     }
   }
 
-  private job(u: Unit): PartJob {
+  private job(u: Unit): PartJob<S> {
     const o = this.o;
     return {
       path: u.path,
       part: u.part,
       index: u.index,
       config: o.config,
-      shard: o.shard ?? null,
+      setup: this.setup,
       keptRejects: o.rejects ? (o.keptRejects ?? KEPT_REJECTS) : 0,
       sampleLimit: SAMPLE_LIMIT,
     };
   }
 
   /** Takes parts in order and reads them with `read`, until none is left or the run fails. */
-  private async runner(read: (u: Unit) => Promise<PartOutcome>): Promise<void> {
+  private async runner(read: (u: Unit) => Promise<PartOutcome<P>>): Promise<void> {
     for (;;) {
       if (this.failure) return;
       while (this.handedOut < this.units.length && this.whole.has(this.units[this.handedOut]!.file))
@@ -169,7 +164,7 @@ export class Run {
             this.whole.add(first.file);
             continue;
           }
-          const reads = outcomes as PartRead[];
+          const reads = outcomes as PartRead<P>[];
           const report = joinParts(first.path, reads, this.o.rejects);
           checkBadShare(report, this.o.config.input.max_bad_row_share);
           for (const r of reads) {
@@ -204,7 +199,7 @@ export class Run {
   }
 
   private absorbTail(): void {
-    if (this.tail) this.aggregator.absorb(this.tail);
+    if (this.tail !== null) this.run.aggregator.absorb(this.tail);
     this.tail = null;
   }
 
@@ -225,7 +220,11 @@ export class Run {
  * header line 1 and its range from line 2, so each part's lines shift by the lines of the parts
  * before it. Rejects go to `rejects` in file order.
  */
-export function joinParts(path: string, reads: readonly PartRead[], rejects: RejectSink | null): FileReport {
+export function joinParts(
+  path: string,
+  reads: readonly PartRead<unknown>[],
+  rejects: RejectSink | null,
+): FileReport {
   const first = reads[0]!.report;
   const report = { ...emptyReport(path, 'cdr'), format: first.format, gzip: first.gzip };
   report.ignoredColumns.push(...first.ignoredColumns);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DistinctIds } from '../../src/io/distinct-ids.js';
-import { createRandom } from '../../src/random.js';
+import { DistinctIds } from '../../../src/io/cdr/distinct-ids.js';
+import { createRandom } from '../../../src/random.js';
 
 function countOf(ids: readonly string[], capacity?: number): number {
   const d = new DistinctIds(capacity);

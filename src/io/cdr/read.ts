@@ -3,17 +3,17 @@
  * so memory stays bounded however large the file. Per event type: voice needs direction, duration_s and
  * other_party; sms needs direction and other_party; data needs bytes.
  */
-import { CDR_FIELDS, type CdrEvent, type CdrSink, DIRECTION, EVENT, emptyCdrEvent } from '../contract.js';
-import { echo, echoList } from '../echo.js';
-import { PlainCdrEvent, plainCdrEvent } from './cdr-plain.js';
-import { cellError, parseCell } from './cells.js';
-import { type ColumnMap, columnLabel, mapColumns } from './columns.js';
+import { CDR_FIELDS, type CdrEvent, type CdrSink, DIRECTION, EVENT, emptyCdrEvent } from '../../contract.js';
+import { echo, echoList } from '../../echo.js';
+import { cellError, parseCell } from '../cells.js';
+import { type ColumnMap, columnLabel, mapColumns } from '../columns.js';
+import { resolveReadOptions, withRejects } from '../options.js';
+import type { CsvPart } from '../parts.js';
+import { readRecords, type TemporalHint } from '../records.js';
+import { checkBadShare, emptyReport, RejectCounter } from '../rejects.js';
+import type { FileReport, ReadOptions, RejectSink } from '../types.js';
 import { DistinctIds } from './distinct-ids.js';
-import { resolveReadOptions, withRejects } from './options.js';
-import type { CsvPart } from './parts.js';
-import { readRecords, type TemporalHint } from './records.js';
-import { checkBadShare, emptyReport, RejectCounter } from './rejects.js';
-import type { FileReport, ReadOptions, RejectSink } from './types.js';
+import { PlainCdrEvent, plainCdrEvent } from './plain.js';
 
 const F = CDR_FIELDS;
 const [ID, START, TYPE, DIR, DUR, BYTES, OTHER, CHARGE] = [0, 1, 2, 3, 4, 5, 6, 7] as const;

@@ -5,11 +5,11 @@
  * For those it gives the event the ordinary reader gives; any other row returns false and is read the
  * ordinary way, which names what is wrong with it. Tested against the ordinary reader on random rows.
  */
-import { dayOfDate, secondsOf } from '../calendar.js';
-import { type CdrEvent, DIRECTION, EVENT } from '../contract.js';
-import { hashBytes } from '../random.js';
-import { numericKeyOfBytes } from '../subscriber-key.js';
-import { POW10 } from './values.js';
+import { dayOfDate, secondsOf } from '../../calendar.js';
+import { type CdrEvent, DIRECTION, EVENT } from '../../contract.js';
+import { hashBytes } from '../../random.js';
+import { numericKeyOfBytes } from '../../subscriber-key.js';
+import { POW10 } from '../values.js';
 
 /** Column positions of the CDR fields (CDR_FIELDS order), -1 when a column is absent. */
 const [ID, START, TYPE, DIR, DUR, BYTES, OTHER, CHARGE] = [0, 1, 2, 3, 4, 5, 6, 7] as const;

@@ -1,33 +1,35 @@
-/** Worker threads reading parts of CDR files (see cdr-read.ts), one part at a time each. */
+/** Worker threads reading parts of CDR files (see files.ts), one part at a time each. */
 import type { Worker } from 'node:worker_threads';
-import { InputError, InternalError } from '../errors.js';
-import { startWorker } from '../workers.js';
-import type { PartJob, PartRead } from './cdr-part.js';
+import { InputError, InternalError } from '../../errors.js';
+import { startWorker } from '../../workers.js';
+import type { CdrAggregation } from './options.js';
+import type { PartJob, PartRead } from './part.js';
 
 /** Messages a CDR worker posts. */
-export type FromCdrWorker =
+export type FromCdrWorker<P> =
   | { kind: 'progress'; index: number; bytes: number }
-  | ({ kind: 'part' } & PartRead)
+  | ({ kind: 'part' } & PartRead<P>)
   | { kind: 'unsplittable'; index: number; why: string }
   | { kind: 'error'; index: number; input: boolean; message: string; stack?: string };
 
 /** A part's outcome: its read, or UNSPLITTABLE when its file must be read in one pass. */
 export const UNSPLITTABLE = 'unsplittable';
-export type PartOutcome = PartRead | typeof UNSPLITTABLE;
+export type PartOutcome<P> = PartRead<P> | typeof UNSPLITTABLE;
 
-interface Pending {
+interface Pending<P> {
   path: string;
-  resolve(outcome: PartOutcome): void;
+  resolve(outcome: PartOutcome<P>): void;
   reject(error: Error): void;
   onProgress(bytes: number): void;
 }
 
-export class PartWorker {
-  private readonly worker: Worker = startWorker(import.meta.url, 'cdr-worker');
-  private pending: Pending | null = null;
+export class PartWorker<S, P> {
+  private readonly worker: Worker;
+  private pending: Pending<P> | null = null;
 
-  constructor() {
-    this.worker.on('message', (m: FromCdrWorker) => {
+  constructor(aggregation: CdrAggregation<S, P, unknown>) {
+    this.worker = startWorker(aggregation.worker.callerUrl, aggregation.worker.name);
+    this.worker.on('message', (m: FromCdrWorker<P>) => {
       const p = this.pending;
       if (p === null) return;
       if (m.kind === 'progress') {
@@ -48,9 +50,9 @@ export class PartWorker {
   }
 
   /** Reads one part; one at a time. */
-  run(job: PartJob, onProgress: (bytes: number) => void): Promise<PartOutcome> {
+  run(job: PartJob<S>, onProgress: (bytes: number) => void): Promise<PartOutcome<P>> {
     if (this.pending !== null) throw new InternalError('a CDR worker was given two parts at once');
-    return new Promise<PartOutcome>((resolve, reject) => {
+    return new Promise<PartOutcome<P>>((resolve, reject) => {
       this.pending = { path: job.path, resolve, reject, onProgress };
       this.worker.postMessage(job);
     });

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type CdrEvent, createRandom, hashString, readCdr } from '../../src/index.js';
-import { numericKey } from '../../src/subscriber-key.js';
-import { contractFields, tempDir } from './helpers.js';
+import { type CdrEvent, createRandom, hashString, readCdr } from '../../../src/index.js';
+import { numericKey } from '../../../src/subscriber-key.js';
+import { contractFields, tempDir } from '../helpers.js';
 
 // Values of each field, clean and not: the fast path must take the clean rows exactly as the ordinary
 // reader does and leave every other row to it.
