@@ -1,36 +1,26 @@
 /**
- * Distinct contacts per subscriber-month without a JS Set per subscriber: one open-addressing hash
- * set of (slot, 32-bit contact hash) pairs for all slots, linear probing, grown at 60% load.
+ * Distinct contacts per subscriber-month without a JS Set per subscriber: one hash set
+ * (hash-table.ts) of (slot, 32-bit contact hash) pairs for all slots.
  * Two distinct numbers of one subscriber-month collide only when their FNV-1a hashes are equal,
  * which at a few hundred contacts is about one in ten million.
  *
  * The pair of a cell sits side by side in one Int32Array, so a probe costs one cache miss, not
  * two: on a file in time order nearly every add lands on a cold cell of a table of tens of MB.
  */
+import { HashTable } from '../../hash-table.js';
+
 export class ContactSet {
-  /** Pairs [slot + 1, hash]; slot 0 marks an empty cell. */
-  private cells: Int32Array;
-  private mask: number;
-  private size = 0;
-  private limit: number;
+  /** Cells [slot + 1, hash]. */
+  private table: HashTable;
 
   constructor(capacity = 1 << 16) {
-    let cap = 1 << 4;
-    while (cap < capacity) cap <<= 1;
-    this.cells = new Int32Array(cap * 2);
-    this.mask = cap - 1;
-    this.limit = Math.floor(cap * 0.6);
+    this.table = new HashTable(2, capacity, cell);
   }
 
   /** A set over the cells of another set (see pairs()) holding `size` pairs, taken over as they are. */
   static fromPairs(cells: Int32Array, size: number): ContactSet {
     const set = new ContactSet(16);
-    const pairs = cells.length / 2;
-    if (pairs < 16 || (pairs & (pairs - 1)) !== 0) throw new Error('contact cells: not a power of two');
-    set.cells = cells;
-    set.mask = pairs - 1;
-    set.limit = Math.floor(pairs * 0.6);
-    set.size = size;
+    set.table = HashTable.adopt(2, cells, size, cell);
     return set;
   }
 
@@ -38,52 +28,24 @@ export class ContactSet {
   add(slot: number, contactHash: number): boolean {
     const key = slot + 1;
     const hash = contactHash | 0;
-    const cells = this.cells;
-    const mask = this.mask;
-    let i = cell(key, hash) & mask;
-    for (;;) {
-      const k = cells[2 * i]!;
-      if (k === 0) break;
-      if (k === key && cells[2 * i + 1] === hash) return false;
-      i = (i + 1) & mask;
-    }
-    cells[2 * i] = key;
-    cells[2 * i + 1] = hash;
-    if (++this.size > this.limit) this.grow();
+    const o = this.table.find(cell(key, hash), key, hash);
+    if (o >= 0) return false;
+    this.table.insert(o, key, hash);
     return true;
   }
 
   get count(): number {
-    return this.size;
+    return this.table.count;
   }
 
   /** The table's cells, pairs [slot + 1, contact hash] with 0 where empty (shared, not copied). */
   pairs(): Int32Array {
-    return this.cells;
+    return this.table.cells;
   }
 
   /** Bytes held by the table, for memory reports. */
   get bytes(): number {
-    return this.cells.byteLength;
-  }
-
-  private grow(): void {
-    const old = this.cells;
-    const cap = old.length; // twice the cells: old.length holds 2 numbers per cell
-    const cells = new Int32Array(cap * 2);
-    const mask = cap - 1;
-    for (let j = 0; j < old.length; j += 2) {
-      const key = old[j]!;
-      if (key === 0) continue;
-      const hash = old[j + 1]!;
-      let i = cell(key, hash) & mask;
-      while (cells[2 * i] !== 0) i = (i + 1) & mask;
-      cells[2 * i] = key;
-      cells[2 * i + 1] = hash;
-    }
-    this.cells = cells;
-    this.mask = mask;
-    this.limit = Math.floor(cap * 0.6);
+    return this.table.cells.byteLength;
   }
 }
 
