@@ -6,6 +6,7 @@
 import type { Config } from '../config.js';
 import { type BillingTable, OWNER_FIELDS, STATUS, TRIGGERS } from '../contract.js';
 import { type Column, type Frame, makeFrame } from '../frame.js';
+import { valueTier } from '../value-tier.js';
 import { billingFeatures, extraColumns } from './billing.js';
 import {
   activeDayShare,
@@ -20,7 +21,7 @@ import { historyFeatures } from './history.js';
 import { churnLabels } from './labels.js';
 import { type FeatureSchema, featureSchema } from './schema.js';
 import { indexSubscribers } from './subscriber-index.js';
-import { anyTrigger, computeTriggers, valueTier } from './triggers.js';
+import { anyTrigger, computeTriggers } from './triggers.js';
 
 export interface BuildFeaturesOptions {
   /** Billing months (month indices) to emit rows for; default every month in the billing table. */
