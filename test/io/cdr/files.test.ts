@@ -11,10 +11,11 @@ import {
   type Reject,
   readCdrFiles,
 } from '../../../src/index.js';
-import { readingThreads } from '../../../src/io/cdr/index.js';
+import { aggregateCdrFiles, readingThreads } from '../../../src/io/cdr/index.js';
 import { planParts } from '../../../src/io/parts.js';
 import { randomEvents } from '../../features/build.js';
 import { tempDir } from '../helpers.js';
+import { COUNTING } from './counting.js';
 
 const HEADER = 'subscriber_id,start_time,event_type,direction,duration_s,bytes,other_party,charge';
 
@@ -207,5 +208,34 @@ describe('readingThreads', () => {
     expect(readingThreads(0, 10_000_000, 64, 64 * GB)).toBe(3);
     expect(readingThreads(0, 10_000_000, 64, 8 * GB)).toBe(1);
     expect(readingThreads(0, 0, 4, 8 * GB)).toBe(4);
+  });
+});
+
+describe('aggregateCdrFiles', () => {
+  const dir = tempDir();
+
+  it.each([
+    ['every subscriber', ''],
+    ['ids starting with 13800000', '13800000'],
+  ])("reads into the caller's aggregation, on 3 threads as in one pass: %s", async (_name, prefix) => {
+    const path = join(dir, 'cdr-counting.csv');
+    writeFileSync(path, cdrText());
+    const config = { ...DEFAULT_CONFIG, input: { ...DEFAULT_CONFIG.input, max_bad_row_share: 0.5 } };
+    const rejected: Reject[] = [];
+    const o = { config, rejects: { write: (r: Reject) => rejected.push(r) }, minPartBytes: 4096 };
+    const one = await aggregateCdrFiles([path], COUNTING, prefix, { ...o, threads: 1 });
+    const three = await aggregateCdrFiles([path], COUNTING, prefix, { ...o, threads: 3 });
+    // The file's rows counted here, but for blank lines (skipped) and bad rows (rejected once a read).
+    const bad = new Set(rejected.map((r) => r.line));
+    const expected = new Map<string, number>();
+    for (const [i, row] of readFileSync(path, 'utf8').split('\n').slice(1, -1).entries()) {
+      const id = row.split(',')[0]!;
+      if (row !== '' && !bad.has(i + 2) && id.startsWith(prefix))
+        expected.set(id, (expected.get(id) ?? 0) + 1);
+    }
+    expect(rejected.length).toBe(2 * 50);
+    expect(expected.size).toBeGreaterThan(prefix === '' ? 100 : 0);
+    expect(one.aggregates).toEqual({ ids: [...expected.keys()], counts: [...expected.values()] });
+    expect(three).toEqual(one);
   });
 });
