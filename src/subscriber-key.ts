@@ -48,3 +48,19 @@ export function keyHash(key: number): number {
   h = Math.imul(h, 0xc2b2ae35);
   return (h ^ (h >>> 13)) >>> 0;
 }
+
+/**
+ * A numeric key as the two words of a HashTable key (hash-table.ts): its high 32 bits + 1 (never 0,
+ * which marks an empty cell) and its low 32 bits.
+ */
+export function keyHigh(key: number): number {
+  return ((key / 4294967296) >>> 0) + 1;
+}
+export function keyLow(key: number): number {
+  return key | 0;
+}
+
+/** keyHash of the numeric key whose words are (high, low): a HashTable's home function. */
+export function keyHashOfWords(high: number, low: number): number {
+  return keyHash((high - 1) * 4294967296 + (low >>> 0));
+}

@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export async function builtCdrReader(): Promise<typeof import('../../src/pipeline/cdr-read.js')> {
-  const path = resolve(import.meta.dirname, '../../dist/pipeline/cdr-read.js');
+export async function builtCdrReader(): Promise<typeof import('../../src/pipeline/cdr.js')> {
+  const path = resolve(import.meta.dirname, '../../dist/pipeline/cdr.js');
   if (!existsSync(path)) throw new Error('run npm run build first: the CDR step runs the built package');
-  return (await import(path)) as typeof import('../../src/pipeline/cdr-read.js');
+  return (await import(path)) as typeof import('../../src/pipeline/cdr.js');
 }

@@ -6,15 +6,22 @@
 import type { Config } from '../config.js';
 import { type BillingTable, OWNER_FIELDS, STATUS, TRIGGERS } from '../contract.js';
 import { type Column, type Frame, makeFrame } from '../frame.js';
+import { valueTier } from '../value-tier.js';
 import { billingFeatures, extraColumns } from './billing.js';
-import { CDR_FEATURES, type CdrAggregates, type CdrFeature } from './cdr-finish.js';
-import { type CdrOrphans, cdrFeature, joinCdr } from './cdr-join.js';
+import {
+  activeDayShare,
+  CDR_FEATURES,
+  type CdrAggregates,
+  type CdrFeature,
+  type CdrOrphans,
+  cdrFeature,
+  joinCdr,
+} from './cdr/index.js';
 import { historyFeatures } from './history.js';
 import { churnLabels } from './labels.js';
 import { type FeatureSchema, featureSchema } from './schema.js';
 import { indexSubscribers } from './subscriber-index.js';
-import { anyTrigger, computeTriggers, valueTier } from './triggers.js';
-import { activeDayShare } from './usage.js';
+import { anyTrigger, computeTriggers } from './triggers.js';
 
 export interface BuildFeaturesOptions {
   /** Billing months (month indices) to emit rows for; default every month in the billing table. */

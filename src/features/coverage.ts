@@ -24,8 +24,7 @@
  */
 import { daysInMonth, formatMonth } from '../calendar.js';
 import type { Config } from '../config.js';
-import type { CdrCounts } from './cdr-finish.js';
-import { popcount32 } from './day-mask.js';
+import { type CdrCounts, popcount32 } from './cdr/index.js';
 import { SLOPE_MONTHS, TRIGGER_MONTHS } from './history.js';
 
 type Lookback = Readonly<Record<string, number>>;

@@ -1,6 +1,14 @@
 // Public API of src/features/: each module's exports are added here by that module's author.
 export * from './build.js';
-export * from './cdr.js';
+export {
+  CDR_FEATURES,
+  type CdrAggregates,
+  type CdrAggregator,
+  type CdrCounts,
+  type CdrFeature,
+  type CdrPartial,
+  createCdrAggregator,
+} from './cdr/index.js';
 export * from './coverage.js';
 export { churnedNext } from './labels.js';
 export * from './schema.js';

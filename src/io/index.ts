@@ -3,7 +3,7 @@
 export { pendingUndoTasks } from './abort-cleanup.js';
 export { buildFolderAtomic, writeFileAtomic, writeJsonAtomic, writeTextAtomic } from './atomic.js';
 export { readBilling } from './billing.js';
-export { readCdr } from './cdr.js';
+export { readCdr } from './cdr/index.js';
 export {
   type CellColumn,
   CellColumnBuilder,

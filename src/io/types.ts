@@ -83,7 +83,7 @@ export interface ReadOptions {
    */
   countSubscribers: boolean;
   /**
-   * Read clean plain-CSV CDR rows straight from their bytes (cdr-plain.ts). Off, every row goes the
+   * Read clean plain-CSV CDR rows straight from their bytes (cdr/plain.ts). Off, every row goes the
    * ordinary way: the reference the fast path is tested against.
    */
   plainFastPath: boolean;

@@ -1,7 +1,7 @@
 // Public API of src/pipeline/: training and scoring as pure compositions of the stages.
 
 export * from './calibration.js';
-export { type CdrReadOptions, readCdrFiles } from './cdr-read.js';
+export { type CdrReadOptions, readCdrFiles } from './cdr.js';
 export * from './coverage.js';
 export * from './drift.js';
 export * from './engine.js';

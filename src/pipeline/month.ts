@@ -7,7 +7,7 @@
 import { formatMonth } from '../calendar.js';
 import type { BillingTable } from '../contract.js';
 import { InputError } from '../errors.js';
-import type { CdrAggregates } from '../features/cdr.js';
+import type { CdrAggregates } from '../features/cdr/index.js';
 import { monthList } from '../features/coverage.js';
 import { i32, take, where } from '../frame.js';
 
