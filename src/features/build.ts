@@ -13,7 +13,7 @@ import { historyFeatures } from './history.js';
 import { churnLabels } from './labels.js';
 import { type FeatureSchema, featureSchema } from './schema.js';
 import { indexSubscribers } from './subscriber-index.js';
-import { anyTrigger, computeTriggers, valueTier } from './triggers.js';
+import { anyTrigger, computeTriggers, valueTier } from './trigger-rules.js';
 import { activeDayShare } from './usage.js';
 
 export interface BuildFeaturesOptions {

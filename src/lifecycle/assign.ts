@@ -6,7 +6,7 @@ import { riskDecileCuts, riskDeciles } from './deciles.js';
 import { eligibility } from './eligibility.js';
 import { stageOf } from './stage.js';
 import { valueTiers } from './tiers.js';
-import { maskOf, triggerColumn, triggerMasks } from './triggers.js';
+import { maskOf, triggerColumn, triggerMasks } from './trigger-masks.js';
 
 export interface LifecycleOptions {
   /** Seed of the control-group draw. */

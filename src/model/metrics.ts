@@ -263,7 +263,7 @@ export function calibrationByDecile(scores: Float64Array, y: Uint8Array): Decile
 }
 
 /** Every metric above over the same scored rows, sorting them once. */
-export function evaluate(scores: Float64Array, y: Uint8Array): ModelMetrics {
+export function modelMetrics(scores: Float64Array, y: Uint8Array): ModelMetrics {
   const s = scored(scores, y);
   const sorted = sortScored(s);
   const n = s.y.length;

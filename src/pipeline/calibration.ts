@@ -17,8 +17,8 @@ import {
 import { type CalibrationQuality, calibrationQuality } from '../model/calibration-check.js';
 import { type NodeCoversJSON, nodeCovers, nodeCoversToJSON } from '../model/contributions.js';
 import type { FeatureMatrix } from '../model/types.js';
-import type { EngineFit } from './engine.js';
-import { type HeldOut, pick } from './run.js';
+import type { EngineFit } from './engine-model.js';
+import { type HeldOut, pick } from './validated-fit.js';
 
 export type { HeldOut };
 

@@ -6,8 +6,8 @@ import { STATUS } from '../contract.js';
 import { type Frame, u8, where } from '../frame.js';
 import { type DriftReference, driftReference } from '../model/drift.js';
 import type { FeatureMatrix } from '../model/types.js';
-import type { EngineFit } from './engine.js';
-import { sub } from './run.js';
+import type { EngineFit } from './engine-model.js';
+import { sub } from './validated-fit.js';
 
 /**
  * The reference of a trained model, from the training rows `rows` (all when omitted): their feature

@@ -12,17 +12,17 @@ import {
   type Capture,
   criticalValue,
   type EffectSettings,
-  type Evaluation,
   effectsBy,
   estimateEffect,
   type GroupOutcome,
   joinWorkOrders,
   type ListQini,
+  type ScoredMonthEvaluation,
   wilson,
 } from '../effect/index.js';
 import { InputError } from '../errors.js';
 import { churnedNext } from '../features/index.js';
-import { evaluate } from '../model/metrics.js';
+import { modelMetrics } from '../model/metrics.js';
 import { curvePoints, qiniCurve } from '../uplift/index.js';
 
 /** The columns of scores.csv that evaluation needs, as read. */
@@ -142,7 +142,7 @@ function listQini(scored: ScoredRows, arm: Uint8Array, churned: Uint8Array): Lis
 /** Points of the Qini curve reported: every 5% of the compared subscribers. */
 const QINI_POINTS = 20;
 
-export function evaluateScores(input: EvaluationInput): Evaluation {
+export function evaluateScoredMonth(input: EvaluationInput): ScoredMonthEvaluation {
   const { scored, settings } = input;
   const statuses = nextStatuses(input.next, input.nextMonth, input.label);
   const n = scored.ids.length;
@@ -182,7 +182,7 @@ export function evaluateScores(input: EvaluationInput): Evaluation {
   return {
     nextMonth: input.label,
     evaluated: keep.length,
-    metrics: evaluate(
+    metrics: modelMetrics(
       Float64Array.from(keep, (i) => scored.probability[i]!),
       Uint8Array.from(keep, (i) => churned[i]!),
     ),

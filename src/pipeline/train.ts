@@ -23,11 +23,11 @@ import {
   noticeEngine,
   pick,
   type RankedFeature,
-  rankFeatures,
-  type TrainingRun,
-} from './run.js';
+  rankByImportance,
+  type TrainingSettings,
+} from './validated-fit.js';
 
-export interface SubscriberTrainingInput extends TrainingRun {
+export interface SubscriberTrainingInput extends TrainingSettings {
   readonly billing: BillingTable;
   readonly cdr: CdrAggregates | null;
   readonly config: Config;
@@ -160,7 +160,7 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
       trials: fitted.trials,
       outOfBag,
       calibration: calibration.check,
-      topFeatures: rankFeatures(final.importances).slice(0, 10),
+      topFeatures: rankByImportance(final.importances).slice(0, 10),
       segments: {
         k: segmentFit.report.k,
         names: segmentFit.model.names,

@@ -14,7 +14,7 @@
  * negative for a sleeping dog the call wakes.
  */
 import { assertUnreachable } from '../errors.js';
-import { getEngine } from '../model/engine.js';
+import { getEngine } from '../model/engines.js';
 import type { EngineName, FeatureMatrix } from '../model/types.js';
 import { createRandom } from '../random.js';
 

@@ -4,9 +4,9 @@ import {
   brier,
   calibrationByDecile,
   createRandom,
-  evaluate,
   liftAt,
   logLoss,
+  modelMetrics,
   prAuc,
   scoreDeciles,
 } from '../../src/index.js';
@@ -169,7 +169,7 @@ describe('scoreDeciles', () => {
   });
 });
 
-describe('calibrationByDecile and evaluate', () => {
+describe('calibrationByDecile and modelMetrics', () => {
   it('averages scores and outcomes per decile, riskiest first', () => {
     const s = f(Array.from({ length: 20 }, (_, i) => (20 - i) / 20));
     const y = u(Array.from({ length: 20 }, (_, i) => (i < 3 || i === 10 ? 1 : 0)));
@@ -185,7 +185,7 @@ describe('calibrationByDecile and evaluate', () => {
     const c = SKLEARN[1]!;
     const s = f([...c.s, Number.NaN, Number.NaN]);
     const y = u([...c.y, 1, 0]);
-    const m = evaluate(s, y);
+    const m = modelMetrics(s, y);
     expect(m).toMatchObject({ n: 10, skipped: 2, positives: 4, negatives: 6, baseRate: 0.4 });
     expect(m.auc).toBeCloseTo(c.auc, 12);
     expect(m.prAuc).toBeCloseTo(c.ap, 12);
@@ -197,7 +197,7 @@ describe('calibrationByDecile and evaluate', () => {
   });
 
   it('keeps brier and logLoss but no ranking metric for one class', () => {
-    const m = evaluate(f([0.2, 0.4]), u([0, 0]));
+    const m = modelMetrics(f([0.2, 0.4]), u([0, 0]));
     expect(m.auc).toBeNaN();
     expect(m.topDecileLift).toBeNaN();
     expect(m.brier).toBeCloseTo(0.1, 12);
