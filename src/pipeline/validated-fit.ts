@@ -24,8 +24,10 @@ import {
 
 export interface TrainingSettings {
   readonly engine: EngineChoice;
-  readonly forest: Partial<ForestParams>;
-  readonly boost?: Partial<BoostParams>;
+  /** Engine parameters; the seed is not among them: `seed` below is the training's one seed. */
+  readonly forest: Partial<Omit<ForestParams, 'seed'>>;
+  readonly boost?: Partial<Omit<BoostParams, 'seed'>>;
+  /** Seeds everything random in the training: segments, the validation split and the engines. */
   readonly seed: number;
   /** ISO time stamp written into the model (injected: the clock is the caller's). */
   readonly trainedAt: string;

@@ -1,6 +1,21 @@
 /** fitValidated: engines measured on the validation rows, the better kept and refitted on every row. */
+
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AUTO_WITHOUT_VALIDATION, fitValidated, refitRounds, stratifiedSplit } from '../../src/index.js';
+import {
+  AUTO_WITHOUT_VALIDATION,
+  createRandom,
+  DEFAULT_MODEL_PATH,
+  fitValidated,
+  forestFromJSON,
+  getEngine,
+  loadPredictor,
+  type RawTable,
+  refitRounds,
+  stratifiedSplit,
+  trainTableModel,
+} from '../../src/index.js';
+import { parseModel, serializeModel } from '../../src/model/persist.js';
 import { generate } from '../model/forest-data.js';
 
 const run = {
@@ -61,4 +76,61 @@ describe('fitValidated', () => {
       expect(refitRounds(rounds, fit, all)).toBe(expected);
     },
   );
+});
+
+describe('the seed, decided once', () => {
+  const data = generate(600, { signal: 4, noise: 4, seed: 5 });
+
+  it.each(['forest', 'boost'] as const)(
+    'reaches the %s engine from the training settings, and its model does not repeat it',
+    async (engine) => {
+      const fitWith = (seed: number) => fitValidated({ ...run, engine, seed }, data.X, data.y, null);
+      const [a, b, again] = [await fitWith(3), await fitWith(4), await fitWith(3)];
+      expect(JSON.stringify(a.fit.json)).toBe(JSON.stringify(again.fit.json));
+      expect(JSON.stringify(a.fit.json)).not.toBe(JSON.stringify(b.fit.json));
+      expect(a.fit.json).toHaveProperty('params.trees');
+      expect(a.fit.json).not.toHaveProperty('params.seed');
+      expect(a.fit.params).not.toHaveProperty('seed');
+    },
+  );
+
+  it('is written once in a model file: training.seed', async () => {
+    const random = createRandom(8);
+    const n = 400;
+    const x = Array.from({ length: n }, () => random.int(50));
+    const raw: RawTable = {
+      names: ['usage', 'Churn'],
+      columns: [x.map(String), x.map((v) => (random.next() < v / 60 ? 'Yes' : 'No'))],
+      rowCount: n,
+    };
+    const { content } = await trainTableModel({
+      ...run,
+      engine: 'forest',
+      seed: 11,
+      raw,
+      label: 'Churn',
+      testShare: 0.3,
+    });
+    const text = serializeModel(content);
+    expect(text.match(/"seed"/g)).toHaveLength(1);
+    expect(parseModel(text, 'm.json').training.seed).toBe(11);
+  });
+
+  it.each(['forest', 'boost'] as const)(
+    'a %s model written before, with the seed among its parameters, still loads and predicts the same',
+    async (engine) => {
+      const { fit } = await fitValidated({ ...run, engine }, data.X, data.y, null);
+      const json = fit.json as { params: Record<string, unknown> };
+      const old = { ...json, params: { ...json.params, seed: run.seed } };
+      const scores = await loadPredictor(engine, old, 1)(data.X);
+      expect(Array.from(scores)).toEqual(Array.from(fit.predict(data.X)));
+      expect(getEngine(engine).fromJSON(old)).toHaveProperty('params.trees', json.params.trees);
+      expect(getEngine(engine).fromJSON(old)).not.toHaveProperty('params.seed');
+    },
+  );
+
+  it('the shipped model still loads', () => {
+    const shipped = parseModel(readFileSync(DEFAULT_MODEL_PATH, 'utf8'), 'shipped');
+    expect(forestFromJSON(shipped.forest)).not.toHaveProperty('params.seed');
+  });
 });

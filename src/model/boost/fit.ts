@@ -11,7 +11,13 @@ import { binFeatures, binOf, valueBins } from '../bins.js';
 import { checkFeatureNames, checkMatrix } from '../forest.js';
 import type { FlatTree } from '../grow.js';
 import { stratifiedSplit } from '../holdout.js';
-import type { BoostParams, FeatureMatrix, FitOptions, ValidationSet } from '../types.js';
+import {
+  type BoostParams,
+  type FeatureMatrix,
+  type FitOptions,
+  trainedParams,
+  type ValidationSet,
+} from '../types.js';
 import { type HistogramBuilder, inProcessBuilder, threadedBuilder } from './builder.js';
 import { binOffsets, STRIDE } from './histogram.js';
 import { createLearnerScratch, type GrownBoostTree, growBoostTree, type LearnerData } from './learner.js';
@@ -238,7 +244,7 @@ export async function fitBoost(
     X.names.forEach((name, f) => {
       importances[name] = sum > 0 ? total[f]! / sum : 0;
     });
-    const { threads: _threads, ...trained } = p;
+    const trained = trainedParams(p);
     return {
       model: { featureNames: [...X.names], params: trained, baseScore: base, trees: kept },
       stats: {
