@@ -22,6 +22,7 @@ import {
 } from '../effect/index.js';
 import { InputError } from '../errors.js';
 import { churnedNext } from '../features/index.js';
+import { takeColumn } from '../frame.js';
 import { modelMetrics } from '../model/metrics.js';
 import { curvePoints, qiniCurve } from '../uplift/index.js';
 
@@ -123,9 +124,9 @@ function listQini(scored: ScoredRows, arm: Uint8Array, churned: Uint8Array): Lis
   if (control === 0 || control === rows.length) return null;
   const key = scored.saving ?? scored.revenue;
   const q = qiniCurve({
-    score: Float64Array.from(rows, (i) => key[i]!),
+    score: takeColumn(key, rows),
     treated: Uint8Array.from(rows, (i) => (arm[i] === ARM.called ? 1 : 0)),
-    churned: Uint8Array.from(rows, (i) => churned[i]!),
+    churned: takeColumn(churned, rows),
   });
   return {
     orderedBy: scored.saving ? 'expected_saving' : 'revenue_at_risk',

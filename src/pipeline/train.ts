@@ -9,7 +9,7 @@ import type { Config } from '../config.js';
 import { type BillingTable, STATUS } from '../contract.js';
 import { InputError } from '../errors.js';
 import { buildFeatures, type CdrAggregates, featureSchemaHash, toFeatureMatrix } from '../features/index.js';
-import { type Frame, i32, take, u8, where } from '../frame.js';
+import { type Frame, i32, take, takeColumn, u8, where } from '../frame.js';
 import type { ModelMetrics } from '../model/metrics.js';
 import type { ModelFileContent, ModelTraining } from '../model/persist.js';
 import type { EngineName } from '../model/types.js';
@@ -21,7 +21,6 @@ import {
   engineSelection,
   fitValidated,
   noticeEngine,
-  pick,
   type RankedFeature,
   rankByImportance,
   type TrainingSettings,
@@ -119,7 +118,7 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
 
   const byMonth = months.map((m) => {
     const r = where(labelledFrame.n, (i) => monthCol[i] === m);
-    return { month: formatMonth(m), rows: r.length, churned: pick(y, r).reduce((s, v) => s + v, 0) };
+    return { month: formatMonth(m), rows: r.length, churned: takeColumn(y, r).reduce((s, v) => s + v, 0) };
   });
   const training: ModelTraining = {
     mode: 'subscriber',

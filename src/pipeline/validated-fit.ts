@@ -4,6 +4,7 @@
  * log-loss), the final refit on every row, the engine's warning given before any long step, and
  * ranking features.
  */
+import { takeColumn, takeMatrix } from '../frame.js';
 import { type ModelMetrics, modelMetrics } from '../model/metrics.js';
 import type { EngineSelection } from '../model/persist.js';
 import {
@@ -146,11 +147,11 @@ export async function fitValidated(
   let held: HeldOut | null = null;
   let chosen: EngineName = run.engine === 'auto' ? AUTO_WITHOUT_VALIDATION : run.engine;
   let rounds: number | undefined;
-  const yTrain = split ? pick(y, split.train) : new Uint8Array(0);
+  const yTrain = split ? takeColumn(y, split.train) : new Uint8Array(0);
   if (split && yTrain.includes(0) && yTrain.includes(1) && split.test.length > 0) {
     run.onPhase?.('validate');
-    const XTrain = sub(X, split.train);
-    const valid = { X: sub(X, split.test), y: pick(y, split.test) };
+    const XTrain = takeMatrix(X, split.train);
+    const valid = { X: takeMatrix(X, split.test), y: takeColumn(y, split.test) };
     let bestLoss = Number.POSITIVE_INFINITY;
     for (const name of enginesOf(run.engine)) {
       const fit = await fitPhase(run, name, 'validate', XTrain, yTrain, params, valid);
@@ -221,18 +222,4 @@ export function rankByImportance(importances: Readonly<Record<string, number>>):
   return Object.entries(importances)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .map(([name, importance]) => ({ name, importance }));
-}
-
-/** The given rows of a feature matrix. */
-export function sub(X: FeatureMatrix, rows: Int32Array): FeatureMatrix {
-  return {
-    nRows: rows.length,
-    names: X.names,
-    columns: X.columns.map((c) => Float64Array.from(rows, (r) => c[r]!)),
-  };
-}
-
-/** The given rows of a label column. */
-export function pick(y: Uint8Array, rows: Int32Array): Uint8Array {
-  return Uint8Array.from(rows, (r) => y[r]!);
 }
