@@ -9,7 +9,6 @@ export {
   resolveControlShare,
   sizeControlGroup,
 } from './control.js';
-export { decileOf, riskDecileCuts, riskDeciles } from './deciles.js';
 export { type Eligibility, EXCLUSION_REASONS, type ExclusionReason, eligibility } from './eligibility.js';
 export { STAGE, stageOf } from './stage.js';
 export { valueTier, valueTiers } from './tiers.js';

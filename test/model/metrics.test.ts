@@ -8,7 +8,6 @@ import {
   logLoss,
   modelMetrics,
   prAuc,
-  scoreDeciles,
 } from '../../src/index.js';
 
 const f = (xs: number[]) => Float64Array.from(xs);
@@ -144,28 +143,6 @@ describe('liftAt', () => {
 
   it('rejects a share outside (0, 1]', () => {
     expect(() => liftAt(descending, u([1, 0, 0, 0, 0, 0, 0, 0, 0, 0]), 0)).toThrow(RangeError);
-  });
-});
-
-describe('scoreDeciles', () => {
-  it.each([
-    { name: 'ten distinct', s: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], d: [10, 9, 8, 7, 6, 5, 4, 3, 2, 1] },
-    {
-      name: 'ties share the safer decile',
-      s: [5, 5, 5, 4, 3, 2, 1, 1, 1, 1],
-      d: [3, 3, 3, 4, 5, 6, 10, 10, 10, 10],
-    },
-    { name: 'all equal', s: [0.2, 0.2, 0.2], d: [10, 10, 10] },
-    { name: 'NaN is not ranked', s: [0.9, Number.NaN, 0.1], d: [5, 0, 10] },
-  ])('$name', (c) => {
-    expect(Array.from(scoreDeciles(f(c.s)))).toEqual(c.d);
-  });
-
-  it('puts two rows in each decile out of twenty', () => {
-    const s = f(Array.from({ length: 20 }, (_, i) => 20 - i));
-    expect(Array.from(scoreDeciles(s))).toEqual([
-      1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10,
-    ]);
   });
 });
 
