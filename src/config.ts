@@ -27,15 +27,28 @@ const outcomeNames = OUTCOME_FIELDS.map((f) => f.name) as [string, ...string[]];
 
 /**
  * A rule across fields of one section, as superRefine arguments. zod skips a refinement once any
- * field of the section has failed; this one runs whenever the fields it reads are valid, so a
- * config with other problems still hears about it.
+ * field of the section has failed; this one runs whenever the section is an object and the fields
+ * it reads (`reads`) are valid, so a config with other problems still hears about it. The fields'
+ * types and defaults are the section's own: they are written once, in its shape.
  */
 function across<T>(
-  fields: z.ZodRawShape,
+  reads: readonly (keyof T & string)[],
   rule: (value: T, ctx: z.RefinementCtx<T>) => void,
-): [(value: T, ctx: z.RefinementCtx<T>) => void, { when: (p: { value: unknown }) => boolean }] {
-  const valid = z.object(fields);
-  return [rule, { when: (p) => valid.safeParse(p.value).success }];
+): [
+  (value: T, ctx: z.RefinementCtx<T>) => void,
+  { when: (p: { value: unknown; issues: readonly z.core.$ZodRawIssue[] }) => boolean },
+] {
+  const blocks = (issue: z.core.$ZodRawIssue) => {
+    const at = issue.path ?? [];
+    return at.length === 0 ? issue.code !== 'unrecognized_keys' : reads.includes(at[0] as keyof T & string);
+  };
+  return [
+    rule,
+    {
+      when: (p) =>
+        typeof p.value === 'object' && p.value !== null && !Array.isArray(p.value) && !p.issues.some(blocks),
+    },
+  ];
 }
 
 /**
@@ -45,9 +58,9 @@ function across<T>(
 function columnMapping(fields: readonly FieldSpec[], names: [string, ...string[]]) {
   return z
     .partialRecord(z.enum(names), z.string().min(1))
-    .default({})
+    .prefault({})
     .superRefine(
-      ...across<Partial<Record<string, string>>>({}, (mapping, ctx) => {
+      ...across<Partial<Record<string, string>>>([], (mapping, ctx) => {
         const readers = new Map<unknown, string[]>();
         for (const f of fields) {
           const column = mapping[f.name] ?? f.name;
@@ -76,15 +89,7 @@ function assessmentRule(max: number, target: number, perPoint: number) {
       points_per_point: z.number().min(0).default(perPoint),
     })
     .strict()
-    .default({ max, target, points_per_point: perPoint });
-}
-
-function DEFAULT_ASSESSMENT() {
-  return {
-    revenue_retention: { max: 60, target: 1, points_per_point: 2 },
-    billed_churn: { max: 30, target: 0.01, points_per_point: 5 },
-    management: { max: 10, target: 0.95, points_per_point: 1 },
-  };
+    .prefault({});
 }
 
 export const configSchema = z
@@ -96,14 +101,14 @@ export const configSchema = z
         outcomes: columnMapping(OUTCOME_FIELDS, outcomeNames),
       })
       .strict()
-      .default({ billing: {}, cdr: {}, outcomes: {} }),
+      .prefault({}),
     input: z
       .object({
         /** A run fails (exit 3) when the share of bad rows in a file exceeds this. */
         max_bad_row_share: share.default(0.01),
       })
       .strict()
-      .default({ max_bad_row_share: 0.01 }),
+      .prefault({}),
     checks: z
       .object({
         /**
@@ -117,14 +122,14 @@ export const configSchema = z
         min_cdr_events_share: share.default(0.5),
       })
       .strict()
-      .default({ min_month_share: 0.5, min_cdr_day_share: 0.9, min_cdr_events_share: 0.5 }),
+      .prefault({}),
     service_numbers: z
       .object({
         own_care: z.array(z.string().min(1)).default(['10010']),
         competitor_care: z.array(z.string().min(1)).default(['10086', '10000']),
       })
       .strict()
-      .default({ own_care: ['10010'], competitor_care: ['10086', '10000'] }),
+      .prefault({}),
     usage: z
       .object({
         /** Calls starting at or after this hour, or before `night_end_hour`, are night calls. */
@@ -132,7 +137,7 @@ export const configSchema = z
         night_end_hour: z.number().int().min(0).max(23).default(6),
       })
       .strict()
-      .default({ night_start_hour: 22, night_end_hour: 6 }),
+      .prefault({}),
     triggers: z
       .object({
         spend_drop_share: share.default(0.3),
@@ -153,18 +158,7 @@ export const configSchema = z
         history_months: positiveInt.default(3),
       })
       .strict()
-      .default({
-        spend_drop_share: 0.3,
-        usage_shift_share: 0.5,
-        silent_days: 3,
-        silent_days_rule: 'relative',
-        silent_days_factor: 2,
-        care_calls_max: 5,
-        competitor_care_min: 1,
-        suspensions_max: 3,
-        plan_expiring_days: 30,
-        history_months: 3,
-      }),
+      .prefault({}),
     stages: z
       .object({
         /** Tenure below this many months: onboarding. */
@@ -178,7 +172,7 @@ export const configSchema = z
       .strict()
       .superRefine(
         ...across<{ onboarding_months: number; growth_months: number }>(
-          { onboarding_months: positiveInt.default(1), growth_months: positiveInt.default(6) },
+          ['onboarding_months', 'growth_months'],
           (c, ctx) => {
             if (c.growth_months <= c.onboarding_months)
               ctx.addIssue({
@@ -189,12 +183,7 @@ export const configSchema = z
           },
         ),
       )
-      .default({
-        onboarding_months: 1,
-        growth_months: 6,
-        warning_deciles: 1,
-        hard_triggers: ['arrears_or_cancel', 'competitor_care'],
-      }),
+      .prefault({}),
     tiers: z
       .object({
         /** Upper bounds of the first three tiers by ARPU: <50, 50-150, 150-300, 300+. */
@@ -203,26 +192,23 @@ export const configSchema = z
       })
       .strict()
       .superRefine(
-        ...across<{ bounds: [number, number, number] }>(
-          { bounds: z.tuple([z.number(), z.number(), z.number()]) },
-          ({ bounds: [a, b, d] }, ctx) => {
-            if (!(a < b && b < d))
-              ctx.addIssue({ code: 'custom', path: ['bounds'], message: 'must be increasing' });
-          },
-        ),
+        ...across<{ bounds: [number, number, number] }>(['bounds'], ({ bounds: [a, b, d] }, ctx) => {
+          if (!(a < b && b < d))
+            ctx.addIssue({ code: 'custom', path: ['bounds'], message: 'must be increasing' });
+        }),
       )
-      .default({ bounds: [50, 150, 300], arpu_months: 3 }),
+      .prefault({}),
     revenue: z
       .object({ horizon_months: positiveInt.default(12) })
       .strict()
-      .default({ horizon_months: 12 }),
+      .prefault({}),
     locked: z
       .object({
         /** Locked (包保) subscribers: normal cards billed last month with average spend at least this. */
         min_arpu: z.number().min(0).default(50),
       })
       .strict()
-      .default({ min_arpu: 50 }),
+      .prefault({}),
     segments: z
       .object({
         /** Fixed number of segments; null chooses k by silhouette within [k_min, k_max]. */
@@ -234,15 +220,12 @@ export const configSchema = z
       })
       .strict()
       .superRefine(
-        ...across<{ k_min: number; k_max: number }>(
-          { k_min: z.number().int().min(2).default(4), k_max: z.number().int().min(2).default(10) },
-          (c, ctx) => {
-            if (c.k_max < c.k_min)
-              ctx.addIssue({ code: 'custom', path: ['k_max'], message: 'must be at least segments.k_min' });
-          },
-        ),
+        ...across<{ k_min: number; k_max: number }>(['k_min', 'k_max'], (c, ctx) => {
+          if (c.k_max < c.k_min)
+            ctx.addIssue({ code: 'custom', path: ['k_max'], message: 'must be at least segments.k_min' });
+        }),
       )
-      .default({ k: null, k_min: 4, k_max: 10, restarts: 8, silhouette_sample: 3000 }),
+      .prefault({}),
     targets: z
       .object({
         /**
@@ -259,13 +242,7 @@ export const configSchema = z
         tier_actions: z.record(z.enum(TIERS), actionList).default(DEFAULT_TIER_ACTIONS()),
       })
       .strict()
-      .default({
-        control_share: 0.05,
-        capacity: null,
-        contact_gap_days: 30,
-        stage_actions: DEFAULT_STAGE_ACTIONS(),
-        tier_actions: DEFAULT_TIER_ACTIONS(),
-      }),
+      .prefault({}),
     evaluation: z
       .object({
         /** The smallest churn reduction worth detecting, as a share: 0.02 is 2 percentage points. */
@@ -278,7 +255,7 @@ export const configSchema = z
         max_control_share: z.number().gt(0).lt(1).default(0.5),
       })
       .strict()
-      .default({ min_effect: 0.02, power: 0.8, alpha: 0.05, max_control_share: 0.5 }),
+      .prefault({}),
     uplift: z
       .object({
         /** Months of revenue a subscriber kept by a call brings, for the expected saving of calling. */
@@ -287,14 +264,14 @@ export const configSchema = z
         contact_cost: z.number().min(0).default(0),
       })
       .strict()
-      .default({ horizon_months: 12, contact_cost: 0 }),
+      .prefault({}),
     report: z
       .object({
         /** Put before money amounts: a symbol ("¥") or a code ("CNY"); empty: bare numbers. */
         currency: z.string().max(8).default(''),
       })
       .strict()
-      .default({ currency: '' }),
+      .prefault({}),
     kpi: z
       .object({
         /**
@@ -314,10 +291,10 @@ export const configSchema = z
             management: assessmentRule(10, 0.95, 1),
           })
           .strict()
-          .default(DEFAULT_ASSESSMENT()),
+          .prefault({}),
       })
       .strict()
-      .default({ year_start_month: 1, lock_months: 3, new_lock_months: 3, assessment: DEFAULT_ASSESSMENT() }),
+      .prefault({}),
     drift: z
       .object({
         /** A feature or the score whose population stability index is above this is a warning. */
@@ -328,7 +305,7 @@ export const configSchema = z
       .strict()
       .superRefine(
         ...across<{ warn_above: number; retrain_above: number }>(
-          { warn_above: z.number().min(0), retrain_above: z.number().min(0) },
+          ['warn_above', 'retrain_above'],
           (c, ctx) => {
             if (c.retrain_above <= c.warn_above)
               ctx.addIssue({
@@ -339,7 +316,7 @@ export const configSchema = z
           },
         ),
       )
-      .default({ warn_above: 0.1, retrain_above: 0.25 }),
+      .prefault({}),
   })
   .strict();
 

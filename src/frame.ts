@@ -129,15 +129,25 @@ export function emptyLike(c: NumericColumn, n: number): NumericColumn {
   return new Uint8Array(n);
 }
 
-function takeColumn(c: Column, rows: ArrayLike<number>): Column {
+/**
+ * The given rows of a column, in the given order, as a new column of the same type: the one row
+ * selection every stage uses (frames, feature matrices, labels, scores).
+ */
+export function takeColumn<C extends Column>(c: C, rows: ArrayLike<number>): C {
   if (isDict(c)) {
     const codes = new Int32Array(rows.length);
     for (let i = 0; i < rows.length; i++) codes[i] = c.codes[rows[i]!]!;
-    return { kind: 'dict', codes, dictionary: c.dictionary };
+    return { kind: 'dict', codes, dictionary: c.dictionary } as C;
   }
-  const out = emptyLike(c, rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = c[rows[i]!]!;
-  return out;
+  const source = c as NumericColumn;
+  const out = emptyLike(source, rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = source[rows[i]!]!;
+  return out as C;
+}
+
+/** The given rows of a feature matrix, in the given order. */
+export function takeMatrix(X: FeatureMatrix, rows: ArrayLike<number>): FeatureMatrix {
+  return { nRows: rows.length, names: X.names, columns: X.columns.map((c) => takeColumn(c, rows)) };
 }
 
 /** A new frame holding the given rows, in the given order. */

@@ -2,6 +2,7 @@
 export * from './calendar.js';
 export * from './config.js';
 export * from './contract.js';
+export * from './deciles.js';
 export * from './effect/index.js';
 export * from './errors.js';
 export * from './features/index.js';

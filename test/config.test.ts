@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, parseConfig } from '../src/index.js';
+import { DEFAULT_CONFIG, loadConfig, parseConfig } from '../src/index.js';
 
 describe('config', () => {
   it('fills every default from an empty object', () => {
@@ -149,5 +152,49 @@ describe('config: drift thresholds', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.problems.map((p) => p.path).sort()).toEqual(['drift.retrain_above', 'triggers.silent_days']);
+  });
+
+  it('DEFAULT_CONFIG is what an empty config file reads as', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'retain-config-'));
+    writeFileSync(join(dir, 'empty.json'), '{}\n');
+    expect(await loadConfig('empty.json', dir)).toEqual(DEFAULT_CONFIG);
+  });
+
+  // Each default is written once, in its field: an empty section and an absent one read the same.
+  it.each(Object.keys(DEFAULT_CONFIG))('an empty %s section gives the defaults', (section) => {
+    expect(parseConfig({ [section]: {} })).toEqual({ ok: true, config: DEFAULT_CONFIG });
+  });
+
+  it.each(['revenue_retention', 'billed_churn', 'management'])(
+    'an empty kpi.assessment.%s gives its defaults',
+    (rule) => {
+      expect(parseConfig({ kpi: { assessment: { [rule]: {} } } })).toEqual({
+        ok: true,
+        config: DEFAULT_CONFIG,
+      });
+    },
+  );
+
+  it('reports every problem at once, rules across fields included, each at its path', () => {
+    const r = parseConfig({
+      columns: { billing: { subscriber_id: 'a', month: 'a' } },
+      triggers: { silent_days: 0 },
+      stages: { onboarding_months: 8 },
+      tiers: { bounds: [3, 2, 1], typo: 1 },
+      segments: { k_min: 'x', k_max: 2 },
+      drift: { warn_above: 0.5, retrain_above: 0.3 },
+    });
+    expect(r.ok ? [] : r.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'columns.billing.subscriber_id: reads column "a", as month does; each field needs its own column',
+      'columns.billing.month: reads column "a", as subscriber_id does; each field needs its own column',
+      'triggers.silent_days: Too small: expected number to be >0',
+      // growth_months was not given: its default (6) is checked against onboarding_months.
+      'stages.growth_months: must be greater than stages.onboarding_months',
+      'tiers.typo: is not a known setting',
+      'tiers.bounds: must be increasing',
+      // k_min is not a number, so the rule comparing it with k_max is not run.
+      'segments.k_min: Invalid input: expected number, received string',
+      'drift.retrain_above: must be greater than drift.warn_above',
+    ]);
   });
 });

@@ -40,8 +40,8 @@ import { readRawTable } from '../../src/io/index.js';
 import { stratifiedSplit } from '../../src/model/holdout.js';
 import { auc } from '../../src/model/metrics.js';
 import { DEFAULT_ENGINE, type EngineChoice, type FeatureMatrix } from '../../src/model/types.js';
-import { fitValidated, type ValidationSplit } from '../../src/pipeline/run.js';
 import { labelledRows } from '../../src/pipeline/train.js';
+import { fitValidated, type ValidationSplit } from '../../src/pipeline/validated-fit.js';
 import { type BillingRecord, type GenerateOptions, generateOperator } from '../generate/index.js';
 
 const { values } = parseArgs({

@@ -35,10 +35,10 @@ import { applyTableEncoding, fitTableEncoding } from '../../src/features/table.j
 import { i32, take, u8, where } from '../../src/frame.js';
 import { readBilling, readCdr, readRawTable } from '../../src/io/index.js';
 import { stratifiedSplit } from '../../src/model/holdout.js';
-import { evaluate } from '../../src/model/metrics.js';
+import { modelMetrics } from '../../src/model/metrics.js';
 import { DEFAULT_ENGINE, type EngineChoice, type FeatureMatrix } from '../../src/model/types.js';
-import { fitValidated, type ValidationSplit } from '../../src/pipeline/run.js';
 import { labelledRows } from '../../src/pipeline/train.js';
+import { fitValidated, type ValidationSplit } from '../../src/pipeline/validated-fit.js';
 import { createFileSinks, generateOperator } from '../generate/index.js';
 
 const { values } = parseArgs({
@@ -274,7 +274,7 @@ async function retainRow(d: Dataset, label: string, engine: EngineChoice): Promi
     const rounds = fitted.trials.find((t) => t.engine === 'boost')?.rounds;
     note = `${fitted.engine}${rounds === undefined ? '' : `, ${rounds} rounds`}`;
   }
-  const m = evaluate(scores, d.yTest);
+  const m = modelMetrics(scores, d.yTest);
   return { model: label, auc: m.auc, lift: m.topDecileLift, logLoss: m.logLoss, seconds: best, cpu, note };
 }
 
@@ -298,7 +298,7 @@ function peerRows(d: Dataset): Row[] {
     { label: string; seconds: number; cpu: number; scores: number[]; note: string }
   >;
   return Object.values(result).map((r) => {
-    const m = evaluate(Float64Array.from(r.scores), d.yTest);
+    const m = modelMetrics(Float64Array.from(r.scores), d.yTest);
     return {
       model: r.label,
       auc: m.auc,

@@ -12,7 +12,13 @@ export {
   type PowerCheck,
   type ReachedEffect,
 } from './campaign.js';
-export type { CampaignEvaluation, Capture, Evaluation, GroupOutcome, ListQini } from './evaluation.js';
+export type {
+  CampaignEvaluation,
+  Capture,
+  GroupOutcome,
+  ListQini,
+  ScoredMonthEvaluation,
+} from './month-evaluation.js';
 export { type ListedSubscribers, type ReturnRates, returnRates } from './returns.js';
 export {
   balancedGroupNeeded,

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config.js';
 import { type BillingTable, OWNER_FIELDS, STATUS, TRIGGERS } from '../contract.js';
-import { type Column, type Frame, makeFrame } from '../frame.js';
+import { type Column, type Frame, makeFrame, takeColumn } from '../frame.js';
 import { valueTier } from '../value-tier.js';
 import { billingFeatures, extraColumns } from './billing.js';
 import {
@@ -21,7 +21,7 @@ import { historyFeatures } from './history.js';
 import { churnLabels } from './labels.js';
 import { type FeatureSchema, featureSchema } from './schema.js';
 import { indexSubscribers } from './subscriber-index.js';
-import { anyTrigger, computeTriggers } from './triggers.js';
+import { anyTrigger, computeTriggers } from './trigger-rules.js';
 
 export interface BuildFeaturesOptions {
   /** Billing months (month indices) to emit rows for; default every month in the billing table. */
@@ -117,27 +117,28 @@ export function buildFeatures(
   const cols: Record<string, Column> = {
     subscriber_id: {
       kind: 'dict',
-      codes: pick(c.subscriber_id.codes, rows),
+      codes: takeColumn(c.subscriber_id.codes, rows),
       dictionary: c.subscriber_id.dictionary,
     },
-    month: pick(month, rows),
-    status: pick(c.status, rows),
-    card_type: pick(c.card_type, rows),
-    customer_type: pick(c.customer_type, rows),
-    do_not_disturb: pick(c.do_not_disturb, rows),
-    cdr_covered: pick(join.covered, rows),
+    month: takeColumn(month, rows),
+    status: takeColumn(c.status, rows),
+    card_type: takeColumn(c.card_type, rows),
+    customer_type: takeColumn(c.customer_type, rows),
+    do_not_disturb: takeColumn(c.do_not_disturb, rows),
+    cdr_covered: takeColumn(join.covered, rows),
     tier,
     labelled: labels.labelled,
     churned_next: labels.churned_next,
   };
   for (const name of OWNER_FIELDS) {
     const owner = c[name];
-    if (owner) cols[name] = { kind: 'dict', codes: pick(owner.codes, rows), dictionary: owner.dictionary };
+    if (owner)
+      cols[name] = { kind: 'dict', codes: takeColumn(owner.codes, rows), dictionary: owner.dictionary };
   }
   for (const name of CDR_FEATURES) cols[name] = usageOf(name, rows);
   cols.active_day_share = activeDayShare(billing, rows, cols.active_days as Float64Array);
   Object.assign(cols, billingCols, history.columns);
-  for (const t of TRIGGERS) cols[`trigger_${t}`] = pick(triggers[t], rows);
+  for (const t of TRIGGERS) cols[`trigger_${t}`] = takeColumn(triggers[t], rows);
 
   const frame = makeFrame(cols, count);
   const schema = featureSchema(extraColumns(billing));
@@ -184,12 +185,6 @@ function featureStats(
     noCdrEvents,
     cdrMonths: cdr?.months ?? [],
   };
-}
-
-function pick<T extends Int32Array | Uint8Array>(source: T, rows: Int32Array): T {
-  const out = new (source.constructor as new (n: number) => T)(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = source[rows[i]!]!;
-  return out;
 }
 
 function sum(a: Float64Array, b: Float64Array): Float64Array {

@@ -1,12 +1,12 @@
 import type { Config } from '../config.js';
+import { riskDecileCuts, riskDeciles } from '../deciles.js';
 import { dict, type Frame, f64, i32, u8, withColumns } from '../frame.js';
 import { numbers } from './columns.js';
 import { controlBand, controlDraw, resolveControlShare } from './control.js';
-import { riskDecileCuts, riskDeciles } from './deciles.js';
 import { eligibility } from './eligibility.js';
 import { stageOf } from './stage.js';
 import { valueTiers } from './tiers.js';
-import { maskOf, triggerColumn, triggerMasks } from './triggers.js';
+import { maskOf, triggerColumn, triggerMasks } from './trigger-masks.js';
 
 export interface LifecycleOptions {
   /** Seed of the control-group draw. */
@@ -26,7 +26,7 @@ export interface LifecycleOptions {
  * - `eligible` (Uint8), `exclusion` (dictionary: card_type / do_not_disturb / closed /
  *   recently_contacted, the last from an optional Uint8 `recently_contacted` column; or missing);
  * - `tier` (Uint8 index into TIERS): kept when the frame has it, otherwise from `arpu`;
- * - `risk_decile` (Uint8 1..10 among the eligible; see deciles.ts);
+ * - `risk_decile` (Uint8 1..10 among the eligible; see src/deciles.ts);
  * - `revenue_at_risk` = churn_probability × arpu × revenue.horizon_months;
  * - `triggers` (dictionary: fired trigger names joined with ';', '' when none);
  * - `stage` (Uint8 index into STAGES; see stage.ts);

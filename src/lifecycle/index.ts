@@ -9,8 +9,7 @@ export {
   resolveControlShare,
   sizeControlGroup,
 } from './control.js';
-export { decileOf, riskDecileCuts, riskDeciles } from './deciles.js';
 export { type Eligibility, EXCLUSION_REASONS, type ExclusionReason, eligibility } from './eligibility.js';
 export { STAGE, stageOf } from './stage.js';
 export { valueTier, valueTiers } from './tiers.js';
-export { maskOf, triggerColumn, triggerMasks, triggerText } from './triggers.js';
+export { maskOf, triggerColumn, triggerMasks, triggerText } from './trigger-masks.js';

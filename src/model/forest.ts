@@ -15,14 +15,20 @@ import {
   treeFromJSON,
   treeToJSON,
 } from './tree.js';
-import { DEFAULT_FOREST_PARAMS, type FeatureMatrix, type ForestParams, type OnProgress } from './types.js';
+import {
+  DEFAULT_FOREST_PARAMS,
+  type FeatureMatrix,
+  type ForestParams,
+  type OnProgress,
+  trainedParams,
+} from './types.js';
 
 export type { FlatTree } from './grow.js';
 
 export type ResolvedForestParams = Required<ForestParams>;
 
-/** What the trees depend on: every parameter but the thread count. */
-export type TrainedForestParams = Omit<ResolvedForestParams, 'threads'>;
+/** What the model records of its parameters (see trainedParams). */
+export type TrainedForestParams = Omit<ResolvedForestParams, 'threads' | 'seed'>;
 
 export interface ForestModel {
   readonly featureNames: readonly string[];
@@ -179,7 +185,7 @@ export async function fitForest(
   X.names.forEach((name, f) => {
     importances[name] = sum > 0 ? mean[f]! / sum : 0;
   });
-  const { threads: _threads, ...trained } = p;
+  const trained = trainedParams(p);
   return {
     model: { featureNames: [...X.names], params: trained, trees: run.results.map((r) => r.tree) },
     stats: { oobScores, importances, seconds: (performance.now() - started) / 1000, threads, nodes },
@@ -292,7 +298,7 @@ export function forestFromJSON(json: unknown): ForestModel {
   } catch (error) {
     throw new ModelError(`forest model: bad params: ${(error as Error).message}`, { cause: error });
   }
-  const { threads: _threads, ...trained } = params;
+  const trained = trainedParams(params);
   const trees = j.trees.map((t, i) => treeFromJSON(t, names.length, i));
   return { featureNames: names as string[], params: trained, trees };
 }

@@ -6,7 +6,7 @@ export * from './calibration-check.js';
 export * from './contributions.js';
 export * from './contributions-threads.js';
 export * from './drift.js';
-export * from './engine.js';
+export * from './engines.js';
 export * from './forest.js';
 export * from './holdout.js';
 export * from './metrics.js';

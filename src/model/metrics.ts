@@ -3,7 +3,7 @@
  * `brier`/`logLoss`; any monotone score for the ranking metrics) and a Uint8Array of 0/1 labels.
  *
  * Conventions shared by every function:
- * - A NaN score (a row never out-of-bag, a subscriber not scored) is left out; `evaluate` reports
+ * - A NaN score (a row never out-of-bag, a subscriber not scored) is left out; `modelMetrics` reports
  *   how many were skipped.
  * - A label other than 0/1 or arrays of different lengths is a programming error: RangeError.
  * - A metric that needs both classes (AUC, PR AUC, lift) returns NaN when only one class is left,
@@ -11,10 +11,10 @@
  * - Sorting uses the engines' numeric typed-array sort on copies, never a comparator over row
  *   indices, so ten million rows stay in the seconds.
  */
-import { decileCuts, decileOf } from '../deciles.js';
+import { riskDecileCutsSorted, riskDeciles } from '../deciles.js';
 
 export interface DecileCalibration {
-  /** 1 = riskiest tenth … 10, as `scoreDeciles`. */
+  /** 1 = riskiest tenth … 10 (the rule of deciles.ts). */
   decile: number;
   n: number;
   meanPredicted: number;
@@ -209,36 +209,8 @@ export function logLoss(scores: Float64Array, y: Uint8Array): number {
   return sum / s.y.length;
 }
 
-/** Deciles (the rule of deciles.ts) from the ascending scored values; 0 for a NaN score. */
-function decilesSorted(scores: Float64Array, sorted: Float64Array): Uint8Array {
-  const cuts = decileCuts(sorted);
-  const out = new Uint8Array(scores.length);
-  for (let i = 0; i < scores.length; i++) {
-    const v = scores[i]!;
-    if (!Number.isNaN(v)) out[i] = decileOf(v, cuts);
-  }
-  return out;
-}
-
-/**
- * Risk decile per row, 1 = riskiest tenth … 10; 0 for a NaN score (not ranked).
- *
- * decile(p) = max(1, ceil(10 · #{scored q ≥ p} / n)): tied scores always share a decile and a tie
- * goes to the SAFER decile, so deciles 1..k never hold more than k tenths of the rows and the
- * result depends only on the scores, not on row order (the same rule as the lifecycle's warning
- * band). With many ties some deciles are therefore empty; all scores equal puts everyone in 10.
- */
-export function scoreDeciles(scores: Float64Array): Uint8Array {
-  let n = 0;
-  for (let i = 0; i < scores.length; i++) if (!Number.isNaN(scores[i]!)) n++;
-  const sorted = new Float64Array(n);
-  let at = 0;
-  for (let i = 0; i < scores.length; i++) if (!Number.isNaN(scores[i]!)) sorted[at++] = scores[i]!;
-  return decilesSorted(scores, sorted.sort());
-}
-
 function calibrationSorted(s: Scored, sorted: Sorted): DecileCalibration[] {
-  const deciles = decilesSorted(s.scores, sorted.all);
+  const deciles = riskDeciles(s.scores, riskDecileCutsSorted(sorted.all));
   const n = new Float64Array(11);
   const sumP = new Float64Array(11);
   const sumY = new Float64Array(11);
@@ -256,14 +228,14 @@ function calibrationSorted(s: Scored, sorted: Sorted): DecileCalibration[] {
   return out;
 }
 
-/** Mean score and churn rate per risk decile (`scoreDeciles`), riskiest first; empty deciles left out. */
+/** Mean score and churn rate per risk decile (deciles.ts), riskiest first; empty deciles left out. */
 export function calibrationByDecile(scores: Float64Array, y: Uint8Array): DecileCalibration[] {
   const s = scored(scores, y);
   return calibrationSorted(s, sortScored(s));
 }
 
 /** Every metric above over the same scored rows, sorting them once. */
-export function evaluate(scores: Float64Array, y: Uint8Array): ModelMetrics {
+export function modelMetrics(scores: Float64Array, y: Uint8Array): ModelMetrics {
   const s = scored(scores, y);
   const sorted = sortScored(s);
   const n = s.y.length;

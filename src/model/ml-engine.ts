@@ -18,7 +18,7 @@ import {
   resolveForestParams,
   type TrainedForestParams,
 } from './forest.js';
-import type { FeatureMatrix, ForestParams, OnProgress } from './types.js';
+import { type FeatureMatrix, type ForestParams, type OnProgress, trainedParams } from './types.js';
 
 export interface MlForestModel {
   readonly featureNames: readonly string[];
@@ -124,7 +124,7 @@ export async function fitMlForest(
   X.names.forEach((name, f) => {
     importances[name] = Number.isFinite(raw[f]!) ? raw[f]! : 0;
   });
-  const { threads: _threads, ...trained } = p;
+  const trained = trainedParams(p);
   return {
     model: { featureNames: [...X.names], medians, params: trained, forest },
     stats: {
@@ -183,6 +183,6 @@ export function mlForestFromJSON(json: unknown): MlForestModel {
   } catch (error) {
     throw new ModelError(`ml-random-forest model: ${(error as Error).message}`, { cause: error });
   }
-  const { threads: _threads, ...trained } = resolveForestParams(j.params as Partial<ForestParams>);
+  const trained = trainedParams(resolveForestParams(j.params as Partial<ForestParams>));
   return { featureNames: names as string[], medians: medians as number[], params: trained, forest };
 }

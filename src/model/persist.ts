@@ -27,7 +27,12 @@ export interface ModelTraining {
   readonly churnRate: number;
   /** Whether CDRs covered the training months: such a model needs the scored month's CDRs too. */
   readonly cdr: boolean;
+  /**
+   * The training's seed, recorded here only. Models written before also repeat it in `params` and in
+   * the engine's parameters; reading ignores those copies.
+   */
   readonly seed: number;
+  /** The engine's parameters (without the seed and the thread count). */
   readonly params: Readonly<Record<string, unknown>>;
   readonly packageVersion: string;
   readonly trainedAt: string;

@@ -46,6 +46,17 @@ export const DEFAULT_FOREST_PARAMS: ForestParams = {
   threads: 0,
 };
 
+/**
+ * What a fitted model records of its parameters: neither the thread count (the trees do not depend
+ * on it) nor the seed (the model file records the training's seed once, in `training.seed`).
+ */
+export function trainedParams<P extends { threads: number; seed: number }>(
+  p: P,
+): Omit<P, 'threads' | 'seed'> {
+  const { threads: _threads, seed: _seed, ...trained } = p;
+  return trained;
+}
+
 /** Progress callback: trees done out of total. */
 export type OnProgress = (done: number, total: number) => void;
 

@@ -6,6 +6,8 @@
  * and applied to its hold-out (or, without out-of-bag scores, fitted on one half of the hold-out and
  * measured on the other, both ways).
  */
+
+import { takeColumn } from '../frame.js';
 import {
   type CalibrationMethod,
   type Calibrator,
@@ -17,8 +19,8 @@ import {
 import { type CalibrationQuality, calibrationQuality } from '../model/calibration-check.js';
 import { type NodeCoversJSON, nodeCovers, nodeCoversToJSON } from '../model/contributions.js';
 import type { FeatureMatrix } from '../model/types.js';
-import type { EngineFit } from './engine.js';
-import { type HeldOut, pick } from './run.js';
+import type { EngineFit } from './engine-model.js';
+import type { HeldOut } from './validated-fit.js';
 
 export type { HeldOut };
 
@@ -62,15 +64,9 @@ function crossFit(held: HeldOut): {
   let method: CalibrationCheck['method'] = 'identity';
   halves.forEach((rows, h) => {
     const other = halves[1 - h]!;
-    const fit = fitCalibrator(
-      Float64Array.from(rows, (r) => held.scores[r]!),
-      pick(held.y, rows),
-    );
+    const fit = fitCalibrator(takeColumn(held.scores, rows), takeColumn(held.y, rows));
     method = fit.calibrator.method;
-    const out = calibrate(
-      fit.calibrator,
-      Float64Array.from(other, (r) => held.scores[r]!),
-    );
+    const out = calibrate(fit.calibrator, takeColumn(held.scores, other));
     other.forEach((r, k) => {
       after[r] = out[k]!;
     });

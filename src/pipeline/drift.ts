@@ -3,11 +3,10 @@
  * and which scored rows are counted against it.
  */
 import { STATUS } from '../contract.js';
-import { type Frame, u8, where } from '../frame.js';
+import { type Frame, takeMatrix, u8, where } from '../frame.js';
 import { type DriftReference, driftReference } from '../model/drift.js';
 import type { FeatureMatrix } from '../model/types.js';
-import type { EngineFit } from './engine.js';
-import { sub } from './run.js';
+import type { EngineFit } from './engine-model.js';
 
 /**
  * The reference of a trained model, from the training rows `rows` (all when omitted): their feature
@@ -24,7 +23,7 @@ export function trainingDriftReference(
   seed: number,
   rows?: Int32Array,
 ): DriftReference {
-  const Xref = rows ? sub(X, rows) : X;
+  const Xref = rows ? takeMatrix(X, rows) : X;
   return driftReference(Xref, fit.predict(Xref), seed);
 }
 

@@ -12,17 +12,18 @@ import {
   type Capture,
   criticalValue,
   type EffectSettings,
-  type Evaluation,
   effectsBy,
   estimateEffect,
   type GroupOutcome,
   joinWorkOrders,
   type ListQini,
+  type ScoredMonthEvaluation,
   wilson,
 } from '../effect/index.js';
 import { InputError } from '../errors.js';
 import { churnedNext } from '../features/index.js';
-import { evaluate } from '../model/metrics.js';
+import { takeColumn } from '../frame.js';
+import { modelMetrics } from '../model/metrics.js';
 import { curvePoints, qiniCurve } from '../uplift/index.js';
 
 /** The columns of scores.csv that evaluation needs, as read. */
@@ -123,9 +124,9 @@ function listQini(scored: ScoredRows, arm: Uint8Array, churned: Uint8Array): Lis
   if (control === 0 || control === rows.length) return null;
   const key = scored.saving ?? scored.revenue;
   const q = qiniCurve({
-    score: Float64Array.from(rows, (i) => key[i]!),
+    score: takeColumn(key, rows),
     treated: Uint8Array.from(rows, (i) => (arm[i] === ARM.called ? 1 : 0)),
-    churned: Uint8Array.from(rows, (i) => churned[i]!),
+    churned: takeColumn(churned, rows),
   });
   return {
     orderedBy: scored.saving ? 'expected_saving' : 'revenue_at_risk',
@@ -142,7 +143,7 @@ function listQini(scored: ScoredRows, arm: Uint8Array, churned: Uint8Array): Lis
 /** Points of the Qini curve reported: every 5% of the compared subscribers. */
 const QINI_POINTS = 20;
 
-export function evaluateScores(input: EvaluationInput): Evaluation {
+export function evaluateScoredMonth(input: EvaluationInput): ScoredMonthEvaluation {
   const { scored, settings } = input;
   const statuses = nextStatuses(input.next, input.nextMonth, input.label);
   const n = scored.ids.length;
@@ -182,7 +183,7 @@ export function evaluateScores(input: EvaluationInput): Evaluation {
   return {
     nextMonth: input.label,
     evaluated: keep.length,
-    metrics: evaluate(
+    metrics: modelMetrics(
       Float64Array.from(keep, (i) => scored.probability[i]!),
       Uint8Array.from(keep, (i) => churned[i]!),
     ),

@@ -6,7 +6,7 @@ import { type DriftReference, driftReferenceFromJSON } from '../model/drift.js';
 import { type ModelFile, parseModel } from '../model/persist.js';
 import type { FeatureMatrix } from '../model/types.js';
 import { type SegmentModel, segmentModelFromJSON } from '../segment/index.js';
-import { loadEngineModel } from './engine.js';
+import { loadEngineModel } from './engine-model.js';
 
 export interface LoadedModel {
   readonly file: ModelFile;

@@ -3,6 +3,7 @@
  * (the probability calibrated, the reasons naming columns and their values).
  */
 
+import { riskDecileCuts, riskDeciles } from '../deciles.js';
 import { ModelError } from '../errors.js';
 import {
   applyTableEncoding,
@@ -11,7 +12,6 @@ import {
   type TableInput,
 } from '../features/table.js';
 import { type Column, dictFromStrings, type Frame, makeFrame } from '../frame.js';
-import { riskDecileCuts, riskDeciles } from '../lifecycle/index.js';
 import { calibrate } from '../model/calibrate.js';
 import { countDrift, type DriftCounts } from '../model/drift.js';
 import { assignSegments } from '../segment/index.js';

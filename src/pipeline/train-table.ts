@@ -13,18 +13,18 @@ import type { EngineName } from '../model/types.js';
 import { fitSegments, segmentOptionsFromConfig } from '../segment/index.js';
 import { type CalibrationCheck, calibrateAndExplain } from './calibration.js';
 import { trainingDriftReference } from './drift.js';
+import { stratifiedSplit } from './split.js';
 import {
   type EngineTrial,
   engineSelection,
   fitValidated,
   noticeEngine,
   type RankedFeature,
-  rankFeatures,
-  type TrainingRun,
-} from './run.js';
-import { stratifiedSplit } from './split.js';
+  rankByImportance,
+  type TrainingSettings,
+} from './validated-fit.js';
 
-export interface TableTrainingInput extends TrainingRun {
+export interface TableTrainingInput extends TrainingSettings {
   readonly raw: TableInput;
   readonly label: string;
   readonly id?: string;
@@ -57,7 +57,7 @@ function tableSegments(
   seed: number,
 ) {
   const frame = makeFrame(Object.fromEntries(names.map((n, j) => [n, columns[j]!])));
-  const features = rankFeatures(importances)
+  const features = rankByImportance(importances)
     .slice(0, TABLE_SEGMENT_FEATURES)
     .map((f) => f.name);
   return fitSegments(frame, { ...segmentOptionsFromConfig(DEFAULT_CONFIG.segments, seed), features });
@@ -114,7 +114,7 @@ export async function trainTableModel(
     importances: final.importances,
     drift: trainingDriftReference(X, final, input.seed),
   };
-  const topFeatures = rankFeatures(final.importances).slice(0, 10);
+  const topFeatures = rankByImportance(final.importances).slice(0, 10);
   return {
     content,
     report: {

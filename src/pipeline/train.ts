@@ -9,7 +9,7 @@ import type { Config } from '../config.js';
 import { type BillingTable, STATUS } from '../contract.js';
 import { InputError } from '../errors.js';
 import { buildFeatures, type CdrAggregates, featureSchemaHash, toFeatureMatrix } from '../features/index.js';
-import { type Frame, i32, take, u8, where } from '../frame.js';
+import { type Frame, i32, take, takeColumn, u8, where } from '../frame.js';
 import type { ModelMetrics } from '../model/metrics.js';
 import type { ModelFileContent, ModelTraining } from '../model/persist.js';
 import type { EngineName } from '../model/types.js';
@@ -21,13 +21,12 @@ import {
   engineSelection,
   fitValidated,
   noticeEngine,
-  pick,
   type RankedFeature,
-  rankFeatures,
-  type TrainingRun,
-} from './run.js';
+  rankByImportance,
+  type TrainingSettings,
+} from './validated-fit.js';
 
-export interface SubscriberTrainingInput extends TrainingRun {
+export interface SubscriberTrainingInput extends TrainingSettings {
   readonly billing: BillingTable;
   readonly cdr: CdrAggregates | null;
   readonly config: Config;
@@ -119,7 +118,7 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
 
   const byMonth = months.map((m) => {
     const r = where(labelledFrame.n, (i) => monthCol[i] === m);
-    return { month: formatMonth(m), rows: r.length, churned: pick(y, r).reduce((s, v) => s + v, 0) };
+    return { month: formatMonth(m), rows: r.length, churned: takeColumn(y, r).reduce((s, v) => s + v, 0) };
   });
   const training: ModelTraining = {
     mode: 'subscriber',
@@ -160,7 +159,7 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
       trials: fitted.trials,
       outOfBag,
       calibration: calibration.check,
-      topFeatures: rankFeatures(final.importances).slice(0, 10),
+      topFeatures: rankByImportance(final.importances).slice(0, 10),
       segments: {
         k: segmentFit.report.k,
         names: segmentFit.model.names,

@@ -10,7 +10,7 @@ import { type BillingTable, STATUS } from '../contract.js';
 import { ARM } from '../effect/index.js';
 import { InputError, ModelError } from '../errors.js';
 import { buildFeatures, type CdrAggregates, featureSchemaHash, toFeatureMatrix } from '../features/index.js';
-import { dict, type Frame, i32, u8 } from '../frame.js';
+import { dict, type Frame, i32, takeColumn, takeMatrix, u8 } from '../frame.js';
 import { checkFeatures } from '../model/persist.js';
 import type { EngineName } from '../model/types.js';
 import {
@@ -83,13 +83,9 @@ export async function trainUpliftModel(input: UpliftTrainingInput): Promise<Upli
   const X = toFeatureMatrix(built.frame, built.schema);
   const labels = u8(built.frame, 'churned_next');
   const picked = {
-    X: {
-      nRows: rows.length,
-      names: X.names,
-      columns: X.columns.map((c) => Float64Array.from(rows, (r) => c[r]!)),
-    },
+    X: takeMatrix(X, rows),
     treated,
-    churned: Uint8Array.from(rows, (r) => labels[r]!),
+    churned: takeColumn(labels, rows),
   };
   const monthCol = i32(built.frame, 'month');
   const campaigns: UpliftCampaign[] = months.map((m) => {

@@ -2,10 +2,10 @@
 import type {
   EffectEstimate,
   Estimate,
-  Evaluation,
   GroupEffect,
   Interval,
   ListQini,
+  ScoredMonthEvaluation,
 } from '../effect/index.js';
 import { count, pct } from './format.js';
 
@@ -110,7 +110,7 @@ export function formatQini(q: ListQini | null): string[] {
 }
 
 /** Which control subscribers were left out of the comparison, as they would not have been called. */
-function leftOut(k: Evaluation['campaign']): string {
+function leftOut(k: ScoredMonthEvaluation['campaign']): string {
   const uplift = k.qini?.orderedBy === 'expected_saving';
   if (uplift && k.controlBelowCutoff > 0)
     return ` (uplift targeting: control subscribers the list would not have called, ${k.controlBelowCutoff}, left out)`;
@@ -118,7 +118,7 @@ function leftOut(k: Evaluation['campaign']): string {
   return ` (capacity: control subscribers below the list's lowest ${uplift ? 'expected saving' : 'revenue at risk'}, ${k.controlBelowCutoff}, left out)`;
 }
 
-export function formatEvaluation(e: Evaluation, scoredMonth: string): string {
+export function formatEvaluation(e: ScoredMonthEvaluation, scoredMonth: string): string {
   const m = e.metrics;
   const confidence = `${Math.round((1 - e.settings.alpha) * 100)}%`;
   const c = e.capture;

@@ -4,7 +4,7 @@
  * these shapes.
  */
 import { STAGES, type Stage, TIERS, type Tier } from '../contract.js';
-import type { Evaluation } from '../effect/index.js';
+import type { ScoredMonthEvaluation } from '../effect/index.js';
 import type { DecileCalibration } from '../model/metrics.js';
 import type { ModelFile } from '../model/persist.js';
 import type { Summary } from './summary.js';
@@ -27,7 +27,7 @@ export interface ReportInput {
   readonly model: ModelFile | null;
   readonly modelNote: string | null;
   /** `retain evaluate --out` of this month, when its outcome is known. */
-  readonly evaluation: Evaluation | null;
+  readonly evaluation: ScoredMonthEvaluation | null;
   /** The first rows of the warning list. */
   readonly warningTop: readonly ReportRow[];
   /** Prefix of money amounts (config `report.currency`). */

@@ -2,7 +2,7 @@
  * The report's tables and text sections, as HTML. Every value from data is formatted by format.ts
  * and escaped; nothing here draws a chart.
  */
-import type { Evaluation } from '../effect/index.js';
+import type { ScoredMonthEvaluation } from '../effect/index.js';
 import { count, decimal, esc, money, NA, pct, points } from './format.js';
 import type { DriftSummary, ReportRow, SegmentRow } from './report-data.js';
 
@@ -48,7 +48,7 @@ export function driftSection(d: DriftSummary | null): string {
 }
 
 /** The campaign's measured effect in words: the difference with its interval and what it means. */
-export function effectSection(e: Evaluation, confidence: string, currency: string): string {
+export function effectSection(e: ScoredMonthEvaluation, confidence: string, currency: string): string {
   const o = e.campaign.overall;
   const arm = (name: string, a: typeof o.called) =>
     `${name}: ${count(a.subscribers)} subscribers, churn ${pct(a.churnRate)}` +

@@ -14,7 +14,7 @@ import { assignFrame } from './assign.js';
 import { distinctRowsUpTo, fitKMeans, refineKMeans, STREAM } from './kmeans.js';
 import { SEGMENT_MODEL_FORMAT, SEGMENT_MODEL_VERSION, type SegmentModel } from './model.js';
 import { segmentNames } from './names.js';
-import { rankFeatures, segmentProfiles, segmentZ } from './profile.js';
+import { distinctiveFeatures, segmentProfiles, segmentZ } from './profile.js';
 import { sampleRows } from './sample.js';
 import { featureColumns, fitScaler, scaleRows, scalerColumns } from './scale.js';
 import { simplifiedSilhouette } from './silhouette.js';
@@ -217,7 +217,7 @@ export function fitSegments(frame: Frame, options: SegmentOptions): SegmentFit {
   const assignment = first.assignment.map((old) => newOf[old]!);
 
   const z = segmentZ(sums, sizes, first.total, frame.n);
-  const ranked = rankFeatures(features, z);
+  const ranked = distinctiveFeatures(features, z);
   const names = segmentNames(ranked);
   const profiles = segmentProfiles(frame, scaler, cols, assignment, k, names, ranked, z);
   const model: SegmentModel = {

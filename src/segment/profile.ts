@@ -26,7 +26,7 @@ function meanBySegment(c: NumericColumn, assignment: Int32Array, k: number): (nu
 }
 
 /** Features of each segment ordered by |z|, largest first (feature order breaks ties). */
-export function rankFeatures(
+export function distinctiveFeatures(
   features: readonly string[],
   z: readonly Float64Array[],
 ): DistinctiveFeature[][] {

@@ -1,6 +1,16 @@
 import type { Config } from '../config.js';
 import { CUSTOMER, LISTS, type ListName, OWNER_FIELDS, type OwnerField, STAGES, TIERS } from '../contract.js';
-import { type Column, type DictColumn, dict, type Frame, f64, i32, makeFrame, u8 } from '../frame.js';
+import {
+  type Column,
+  type DictColumn,
+  dict,
+  type Frame,
+  f64,
+  i32,
+  makeFrame,
+  takeColumn,
+  u8,
+} from '../frame.js';
 import { actionColumns, actionPlan } from './actions.js';
 import { sortByRevenueAtRisk } from './order.js';
 import { reasonsOf } from './reasons.js';
@@ -119,16 +129,8 @@ function listFrame(
 ): Frame {
   const stage = u8(staged, 'stage');
   const tier = u8(staged, 'tier');
-  const pick = <T extends Float64Array | Int32Array | Uint8Array>(c: T): T => {
-    const out = new (c.constructor as new (n: number) => T)(rows.length);
-    for (let k = 0; k < rows.length; k++) out[k] = c[rows[k]!]!;
-    return out;
-  };
-  const codes = (c: DictColumn): DictColumn => ({
-    kind: 'dict',
-    codes: pick(c.codes),
-    dictionary: c.dictionary,
-  });
+  const pick = <T extends Column>(c: T): T => takeColumn(c, rows);
+  const codes = (c: DictColumn): DictColumn => takeColumn(c, rows);
   const cols: Record<(typeof LIST_COLUMNS)[number], Column> & Partial<Record<OwnerField, Column>> = {
     subscriber_id: codes(dict(staged, 'subscriber_id')),
     month: pick(i32(staged, 'month')),

@@ -3,11 +3,11 @@
  * campaign's subscribers and measured by the Qini coefficient on the rest (held out in each arm
  * and outcome in the same proportion); the better one is refitted on every subscriber.
  */
+import { takeColumn, takeMatrix } from '../frame.js';
 import { stratifiedSplit } from '../model/holdout.js';
 import {
   type FittedLearner,
   fitLearner,
-  subMatrix,
   UPLIFT_METHODS,
   type UpliftFitSettings,
   type UpliftMethod,
@@ -44,9 +44,9 @@ export const DEFAULT_HELD_OUT_SHARE = 0.3;
 
 function pickRows(rows: UpliftRows, at: Int32Array): UpliftRows {
   return {
-    X: subMatrix(rows.X, at),
-    treated: Uint8Array.from(at, (r) => rows.treated[r]!),
-    churned: Uint8Array.from(at, (r) => rows.churned[r]!),
+    X: takeMatrix(rows.X, at),
+    treated: takeColumn(rows.treated, at),
+    churned: takeColumn(rows.churned, at),
   };
 }
 
@@ -61,7 +61,7 @@ export function heldOutSplit(
   for (const arm of [0, 1]) {
     const members: number[] = [];
     for (let i = 0; i < rows.treated.length; i++) if (rows.treated[i] === arm) members.push(i);
-    const y = Uint8Array.from(members, (r) => rows.churned[r]!);
+    const y = takeColumn(rows.churned, members);
     const split = stratifiedSplit(y, share, seed + arm);
     for (const k of split.train) train.push(members[k]!);
     for (const k of split.test) test.push(members[k]!);

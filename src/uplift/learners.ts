@@ -14,7 +14,8 @@
  * negative for a sleeping dog the call wakes.
  */
 import { assertUnreachable } from '../errors.js';
-import { getEngine } from '../model/engine.js';
+import { takeColumn, takeMatrix } from '../frame.js';
+import { getEngine } from '../model/engines.js';
 import type { EngineName, FeatureMatrix } from '../model/types.js';
 import { createRandom } from '../random.js';
 
@@ -53,14 +54,6 @@ export interface FittedLearner {
   readonly predict: (X: FeatureMatrix) => Float64Array;
 }
 
-export function subMatrix(X: FeatureMatrix, rows: ArrayLike<number>): FeatureMatrix {
-  return {
-    nRows: rows.length,
-    names: X.names,
-    columns: X.columns.map((c) => Float64Array.from(rows as ArrayLike<number>, (r) => c[r]!)),
-  };
-}
-
 function rowsWhere(t: Uint8Array, value: number): Int32Array {
   let n = 0;
   for (let i = 0; i < t.length; i++) if (t[i] === value) n++;
@@ -92,12 +85,12 @@ function requireBothClasses(y: Uint8Array, what: string): void {
 async function fitTwoModel(rows: UpliftRows, s: UpliftFitSettings): Promise<FittedLearner> {
   const called = rowsWhere(rows.treated, 1);
   const control = rowsWhere(rows.treated, 0);
-  const yt = Uint8Array.from(called, (r) => rows.churned[r]!);
-  const yc = Uint8Array.from(control, (r) => rows.churned[r]!);
+  const yt = takeColumn(rows.churned, called);
+  const yc = takeColumn(rows.churned, control);
   requireBothClasses(yt, 'the called subscribers');
   requireBothClasses(yc, 'the control group');
-  const t = await fitPart(subMatrix(rows.X, called), yt, s);
-  const c = await fitPart(subMatrix(rows.X, control), yc, s);
+  const t = await fitPart(takeMatrix(rows.X, called), yt, s);
+  const c = await fitPart(takeMatrix(rows.X, control), yc, s);
   const importances: Record<string, number> = {};
   for (const name of rows.X.names)
     importances[name] = ((t.importances[name] ?? 0) + (c.importances[name] ?? 0)) / 2;
@@ -142,9 +135,9 @@ export function transformedOutcome(treated: Uint8Array, churned: Uint8Array): Ui
 async function fitClassTransformation(rows: UpliftRows, s: UpliftFitSettings): Promise<FittedLearner> {
   const balanced = balancedRows(rows.treated, s.seed);
   const z = transformedOutcome(rows.treated, rows.churned);
-  const zb = Uint8Array.from(balanced, (r) => z[r]!);
+  const zb = takeColumn(z, balanced);
   requireBothClasses(zb, 'the transformed outcome');
-  const m = await fitPart(subMatrix(rows.X, balanced), zb, s);
+  const m = await fitPart(takeMatrix(rows.X, balanced), zb, s);
   return {
     method: 'class-transformation',
     parts: { transformed: m.json },

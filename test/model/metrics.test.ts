@@ -4,11 +4,10 @@ import {
   brier,
   calibrationByDecile,
   createRandom,
-  evaluate,
   liftAt,
   logLoss,
+  modelMetrics,
   prAuc,
-  scoreDeciles,
 } from '../../src/index.js';
 
 const f = (xs: number[]) => Float64Array.from(xs);
@@ -147,29 +146,7 @@ describe('liftAt', () => {
   });
 });
 
-describe('scoreDeciles', () => {
-  it.each([
-    { name: 'ten distinct', s: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], d: [10, 9, 8, 7, 6, 5, 4, 3, 2, 1] },
-    {
-      name: 'ties share the safer decile',
-      s: [5, 5, 5, 4, 3, 2, 1, 1, 1, 1],
-      d: [3, 3, 3, 4, 5, 6, 10, 10, 10, 10],
-    },
-    { name: 'all equal', s: [0.2, 0.2, 0.2], d: [10, 10, 10] },
-    { name: 'NaN is not ranked', s: [0.9, Number.NaN, 0.1], d: [5, 0, 10] },
-  ])('$name', (c) => {
-    expect(Array.from(scoreDeciles(f(c.s)))).toEqual(c.d);
-  });
-
-  it('puts two rows in each decile out of twenty', () => {
-    const s = f(Array.from({ length: 20 }, (_, i) => 20 - i));
-    expect(Array.from(scoreDeciles(s))).toEqual([
-      1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10,
-    ]);
-  });
-});
-
-describe('calibrationByDecile and evaluate', () => {
+describe('calibrationByDecile and modelMetrics', () => {
   it('averages scores and outcomes per decile, riskiest first', () => {
     const s = f(Array.from({ length: 20 }, (_, i) => (20 - i) / 20));
     const y = u(Array.from({ length: 20 }, (_, i) => (i < 3 || i === 10 ? 1 : 0)));
@@ -185,7 +162,7 @@ describe('calibrationByDecile and evaluate', () => {
     const c = SKLEARN[1]!;
     const s = f([...c.s, Number.NaN, Number.NaN]);
     const y = u([...c.y, 1, 0]);
-    const m = evaluate(s, y);
+    const m = modelMetrics(s, y);
     expect(m).toMatchObject({ n: 10, skipped: 2, positives: 4, negatives: 6, baseRate: 0.4 });
     expect(m.auc).toBeCloseTo(c.auc, 12);
     expect(m.prAuc).toBeCloseTo(c.ap, 12);
@@ -197,7 +174,7 @@ describe('calibrationByDecile and evaluate', () => {
   });
 
   it('keeps brier and logLoss but no ranking metric for one class', () => {
-    const m = evaluate(f([0.2, 0.4]), u([0, 0]));
+    const m = modelMetrics(f([0.2, 0.4]), u([0, 0]));
     expect(m.auc).toBeNaN();
     expect(m.topDecileLift).toBeNaN();
     expect(m.brier).toBeCloseTo(0.1, 12);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   criticalValue,
   dictFromStrings,
-  evaluateScores,
+  evaluateScoredMonth,
   InputError,
   LISTS,
   makeFrame,
@@ -68,9 +68,9 @@ function input(capped: boolean, outcomes: OutcomesTable | null = null) {
   };
 }
 
-describe('evaluateScores', () => {
+describe('evaluateScoredMonth', () => {
   it('compares the warning list with the whole control group when the list was not capped', () => {
-    const e = evaluateScores(input(false));
+    const e = evaluateScoredMonth(input(false));
     const o = e.campaign.overall;
     expect([o.called.subscribers, o.called.churned, o.control.subscribers, o.control.churned]).toEqual([
       4, 2, 3, 2,
@@ -86,21 +86,21 @@ describe('evaluateScores', () => {
   });
 
   it('with a capped list compares only the control subscribers above its lowest revenue at risk', () => {
-    const e = evaluateScores(input(true));
+    const e = evaluateScoredMonth(input(true));
     expect(e.campaign.revenueCutoff).toBe(100);
     expect(e.campaign.controlBelowCutoff).toBe(1);
     expect(e.campaign.overall.control).toMatchObject({ subscribers: 2, churned: 1 });
   });
 
   it('counts the churners the warning stage flagged and those on the list', () => {
-    const e = evaluateScores(input(false));
+    const e = evaluateScoredMonth(input(false));
     // Churners: c1 c4 h1 h3 g1 m1 (x1 was closed already); in the warning stage: all but m1.
     expect(e.capture).toMatchObject({ churners: 6, inWarningStage: 5, onList: 2 });
     expect(e.capture.rate).toBeCloseTo(5 / 6, 12);
   });
 
   it('breaks the effect down by tier in tier order, and by each trigger fired', () => {
-    const e = evaluateScores(input(false));
+    const e = evaluateScoredMonth(input(false));
     expect(e.campaign.byTier.map((g) => [g.group, g.called.subscribers, g.control.subscribers])).toEqual([
       ['<50', 2, 1],
       ['50-150', 2, 2],
@@ -127,7 +127,7 @@ describe('evaluateScores', () => {
       },
       ids.length,
     ) as OutcomesTable;
-    const e = evaluateScores(input(false, outcomes));
+    const e = evaluateScoredMonth(input(false, outcomes));
     expect(e.campaign.workOrders).toMatchObject({
       rows: 6,
       otherMonths: 1,
@@ -148,6 +148,6 @@ describe('evaluateScores', () => {
 
   it('refuses a next month with no billing rows', () => {
     const bad = { ...input(false), nextMonth: parseMonth('2025-09') };
-    expect(() => evaluateScores(bad)).toThrow(InputError);
+    expect(() => evaluateScoredMonth(bad)).toThrow(InputError);
   });
 });

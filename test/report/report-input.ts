@@ -12,13 +12,13 @@ import {
   DEFAULT_MODEL_PATH,
   type DriftMeasured,
   type EffectEstimate,
-  type Evaluation,
   estimateEffect,
-  evaluate,
+  modelMetrics,
   parseDate,
   parseMonth,
   type ReportInput,
   retentionKpis,
+  type ScoredMonthEvaluation,
   type Summary,
   summarize,
 } from '../../src/index.js';
@@ -97,13 +97,13 @@ export function generatedOutcome(n = 5000): { scores: Float64Array; y: Uint8Arra
 }
 
 /** An evaluation of the month as `retain evaluate --out` writes it, from generated outcomes. */
-export function generatedEvaluation(nextMonth = '2024-04'): Evaluation {
+export function generatedEvaluation(nextMonth = '2024-04'): ScoredMonthEvaluation {
   const { scores, y } = generatedOutcome();
   const overall = generatedEffect();
   return {
     nextMonth,
     evaluated: scores.length,
-    metrics: evaluate(scores, y),
+    metrics: modelMetrics(scores, y),
     capture: { churners: 0, inWarningStage: 0, onList: 0, rate: 0.42, interval: null, listedRate: 0.4 },
     campaign: {
       revenueCutoff: null,

@@ -15,7 +15,7 @@ import {
   type ScoredFolder,
   writeOwnedFile,
 } from '../../io/index.js';
-import { evaluateScores, type ScoredRows, type WarningList } from '../../pipeline/evaluate.js';
+import { evaluateScoredMonth, type ScoredRows, type WarningList } from '../../pipeline/evaluate.js';
 import { formatAssessment, formatEvaluation } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
 import { assessScoredMonth } from './assessment.js';
@@ -93,7 +93,7 @@ export async function evaluateCommand(ctx: CommandContext, o: EvaluateOptions): 
         );
   for (const f of outcomes?.files ?? []) for (const n of f.notices) ctx.log.info({ file: f.path }, n);
   const next = month + 1;
-  const e = evaluateScores({
+  const e = evaluateScoredMonth({
     scored: rows,
     warningList,
     next: table,

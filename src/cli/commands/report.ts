@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { formatMonth, parseMonth } from '../../calendar.js';
-import type { Evaluation } from '../../effect/index.js';
+import type { ScoredMonthEvaluation } from '../../effect/index.js';
 import { InputError, UsageError } from '../../errors.js';
 import {
   checkOutputFile,
@@ -47,8 +47,8 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
-async function readEvaluation(path: string, month: string | null): Promise<Evaluation> {
-  const json = (await readJson(path)) as Evaluation & { format?: unknown };
+async function readEvaluation(path: string, month: string | null): Promise<ScoredMonthEvaluation> {
+  const json = (await readJson(path)) as ScoredMonthEvaluation & { format?: unknown };
   if (json?.format !== EVALUATION_FORMAT)
     throw new InputError(
       `${path}: not an evaluation written by retain evaluate --out (no "format": "${EVALUATION_FORMAT}")`,

@@ -5,13 +5,20 @@
  * `earlyStopping` rounds and keeps the best round.
  */
 import { InputError } from '../../errors.js';
+import { takeColumn, takeMatrix } from '../../frame.js';
 import { createRandom, type Random } from '../../random.js';
 import { threadsFor } from '../../workers.js';
 import { binFeatures, binOf, valueBins } from '../bins.js';
 import { checkFeatureNames, checkMatrix } from '../forest.js';
 import type { FlatTree } from '../grow.js';
 import { stratifiedSplit } from '../holdout.js';
-import type { BoostParams, FeatureMatrix, FitOptions, ValidationSet } from '../types.js';
+import {
+  type BoostParams,
+  type FeatureMatrix,
+  type FitOptions,
+  trainedParams,
+  type ValidationSet,
+} from '../types.js';
 import { type HistogramBuilder, inProcessBuilder, threadedBuilder } from './builder.js';
 import { binOffsets, STRIDE } from './histogram.js';
 import { createLearnerScratch, type GrownBoostTree, growBoostTree, type LearnerData } from './learner.js';
@@ -59,14 +66,6 @@ function checkLabels(y: Uint8Array, nRows: number, what: string): void {
     if (y[i]! > 1) throw new InputError(`${what}: label ${y[i]} at row ${i}, expected 0 or 1`);
 }
 
-function takeRows(X: FeatureMatrix, rows: Int32Array): FeatureMatrix {
-  return {
-    nRows: rows.length,
-    names: X.names,
-    columns: X.columns.map((c) => Float64Array.from(rows, (r) => c[r]!)),
-  };
-}
-
 /** The training rows and the validation set: given, held out here, or none. */
 function splitValidation(
   X: FeatureMatrix,
@@ -83,11 +82,10 @@ function splitValidation(
   if (p.earlyStopping === 0) return { X, y, valid: null, heldOut: 0 };
   const { train, test } = stratifiedSplit(y, p.validationShare, p.seed);
   if (test.length === 0 || train.length < 2) return { X, y, valid: null, heldOut: 0 };
-  const pick = (rows: Int32Array) => Uint8Array.from(rows, (r) => y[r]!);
   return {
-    X: takeRows(X, train),
-    y: pick(train),
-    valid: { X: takeRows(X, test), y: pick(test) },
+    X: takeMatrix(X, train),
+    y: takeColumn(y, train),
+    valid: { X: takeMatrix(X, test), y: takeColumn(y, test) },
     heldOut: test.length,
   };
 }
@@ -238,7 +236,7 @@ export async function fitBoost(
     X.names.forEach((name, f) => {
       importances[name] = sum > 0 ? total[f]! / sum : 0;
     });
-    const { threads: _threads, ...trained } = p;
+    const trained = trainedParams(p);
     return {
       model: { featureNames: [...X.names], params: trained, baseScore: base, trees: kept },
       stats: {

@@ -16,7 +16,7 @@ import {
   treeFromJSON,
   treeToJSON,
 } from '../tree.js';
-import type { FeatureMatrix } from '../types.js';
+import { type FeatureMatrix, trainedParams } from '../types.js';
 import { resolveBoostParams, type TrainedBoostParams } from './params.js';
 
 export interface BoostModel {
@@ -121,8 +121,7 @@ export function boostFromJSON(json: unknown): BoostModel {
     throw new ModelError('boost model: trees must be a non-empty list');
   let params: TrainedBoostParams;
   try {
-    const { threads: _threads, ...trained } = resolveBoostParams(j.params as Record<string, never>);
-    params = trained;
+    params = trainedParams(resolveBoostParams(j.params as Record<string, never>));
   } catch (error) {
     throw new ModelError(`boost model: bad params: ${(error as Error).message}`, { cause: error });
   }

@@ -4,8 +4,8 @@ import { type BoostParams, DEFAULT_BOOST_PARAMS } from '../types.js';
 
 export type ResolvedBoostParams = Required<BoostParams>;
 
-/** What the trees depend on: every parameter but the thread count. */
-export type TrainedBoostParams = Omit<ResolvedBoostParams, 'threads'>;
+/** What the model records of its parameters (see trainedParams). */
+export type TrainedBoostParams = Omit<ResolvedBoostParams, 'threads' | 'seed'>;
 
 function bad(name: string, value: unknown, expected: string): UsageError {
   return new UsageError(`boost parameter ${name}: ${JSON.stringify(value)} is not ${expected}`);

@@ -63,7 +63,7 @@ export interface ListQini {
   readonly curve: readonly { share: number; subscribers: number; qini: number; gain: number }[];
 }
 
-export interface Evaluation {
+export interface ScoredMonthEvaluation {
   readonly nextMonth: string;
   /** Scored subscribers whose outcome is known (closed accounts left out: they had already gone). */
   readonly evaluated: number;

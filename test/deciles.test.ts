@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decileOf, riskDecileCuts, riskDeciles } from '../../src/index.js';
+import { riskDecileCuts, riskDecileOf, riskDeciles } from '../src/index.js';
 
 /** Independent definition: smallest k whose top k tenths hold every eligible q ≥ p. */
 function bruteDecile(p: number, probs: number[], eligible: number[]): number {
@@ -76,12 +76,34 @@ describe('risk deciles', () => {
     const all = riskDecileCuts(probs, new Uint8Array(500).fill(1));
     const half = probs.subarray(0, 250);
     for (let i = 0; i < 250; i++)
-      expect(decileOf(half[i]!, all)).toBe(
+      expect(riskDecileOf(half[i]!, all)).toBe(
         bruteDecile(
           half[i]!,
           [...probs],
           [...probs].map(() => 1),
         ),
       );
+  });
+
+  it.each([
+    { name: 'ten distinct', s: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], d: [10, 9, 8, 7, 6, 5, 4, 3, 2, 1] },
+    {
+      name: 'ties share the safer decile',
+      s: [5, 5, 5, 4, 3, 2, 1, 1, 1, 1],
+      d: [3, 3, 3, 4, 5, 6, 10, 10, 10, 10],
+    },
+    { name: 'all equal', s: [0.2, 0.2, 0.2], d: [10, 10, 10] },
+    { name: 'NaN is not ranked', s: [0.9, Number.NaN, 0.1], d: [5, 10, 10] },
+  ])('without an eligibility mask ranks every scored row: $name', (c) => {
+    const s = Float64Array.from(c.s);
+    expect(Array.from(riskDeciles(s, riskDecileCuts(s)))).toEqual(c.d);
+    expect(riskDecileCuts(s)).toEqual(riskDecileCuts(s, new Uint8Array(s.length).fill(1)));
+  });
+
+  it('puts two rows in each decile out of twenty', () => {
+    const s = Float64Array.from({ length: 20 }, (_, i) => 20 - i);
+    expect(Array.from(riskDeciles(s, riskDecileCuts(s)))).toEqual([
+      1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10,
+    ]);
   });
 });

@@ -1,6 +1,9 @@
-/** Training and scoring through any engine, so neither cares which one built the model. */
+/**
+ * An engine's model as the pipeline sees it: fitted (training) or loaded from a model file (scoring),
+ * so neither cares which engine built it.
+ */
 import type { TreeEnsemble } from '../model/contributions.js';
-import { getEngine } from '../model/engine.js';
+import { getEngine } from '../model/engines.js';
 import type {
   BoostParams,
   EngineName,

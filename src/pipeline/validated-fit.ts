@@ -1,10 +1,11 @@
 /**
- * What both training modes share: the run's settings, fitting the engine(s) on the validation split
+ * What both training modes share: the training settings, fitting the engine(s) on the validation split
  * with the seed applied (under `auto`, both forest and boost, keeping the better validation
  * log-loss), the final refit on every row, the engine's warning given before any long step, and
  * ranking features.
  */
-import { evaluate, type ModelMetrics } from '../model/metrics.js';
+import { takeColumn, takeMatrix } from '../frame.js';
+import { type ModelMetrics, modelMetrics } from '../model/metrics.js';
 import type { EngineSelection } from '../model/persist.js';
 import {
   type BoostParams,
@@ -14,12 +15,20 @@ import {
   type FeatureMatrix,
   type ForestParams,
 } from '../model/types.js';
-import { type EngineFit, type EngineParams, engineWarning, fitWithEngine, type Phase } from './engine.js';
+import {
+  type EngineFit,
+  type EngineParams,
+  engineWarning,
+  fitWithEngine,
+  type Phase,
+} from './engine-model.js';
 
-export interface TrainingRun {
+export interface TrainingSettings {
   readonly engine: EngineChoice;
-  readonly forest: Partial<ForestParams>;
-  readonly boost?: Partial<BoostParams>;
+  /** Engine parameters; the seed is not among them: `seed` below is the training's one seed. */
+  readonly forest: Partial<Omit<ForestParams, 'seed'>>;
+  readonly boost?: Partial<Omit<BoostParams, 'seed'>>;
+  /** Seeds everything random in the training: segments, the validation split and the engines. */
   readonly seed: number;
   /** ISO time stamp written into the model (injected: the clock is the caller's). */
   readonly trainedAt: string;
@@ -83,7 +92,7 @@ export interface ValidationSplit {
 /** The engine `auto` keeps when there is no validation split to compare on. */
 export const AUTO_WITHOUT_VALIDATION: EngineName = 'boost';
 
-const paramsOf = (run: TrainingRun): EngineParams => ({
+const paramsOf = (run: TrainingSettings): EngineParams => ({
   forest: { ...run.forest, seed: run.seed },
   boost: { ...run.boost, seed: run.seed },
 });
@@ -93,7 +102,7 @@ export function enginesOf(choice: EngineChoice): EngineName[] {
 }
 
 /** Tells the user, before training starts, what the engine(s) expect of data this size. */
-export function noticeEngine(run: TrainingRun, X: FeatureMatrix): void {
+export function noticeEngine(run: TrainingSettings, X: FeatureMatrix): void {
   for (const name of enginesOf(run.engine)) {
     const warning = engineWarning(name, X.nRows, X.columns.length, paramsOf(run));
     if (warning) run.onNotice?.(warning);
@@ -101,7 +110,7 @@ export function noticeEngine(run: TrainingRun, X: FeatureMatrix): void {
 }
 
 function fitPhase(
-  run: TrainingRun,
+  run: TrainingSettings,
   name: EngineName,
   phase: Phase,
   X: FeatureMatrix,
@@ -127,7 +136,7 @@ export function refitRounds(rounds: number, validationTrainRows: number, allRows
  * measured and `auto` means AUTO_WITHOUT_VALIDATION.
  */
 export async function fitValidated(
-  run: TrainingRun,
+  run: TrainingSettings,
   X: FeatureMatrix,
   y: Uint8Array,
   split: ValidationSplit | null,
@@ -138,16 +147,16 @@ export async function fitValidated(
   let held: HeldOut | null = null;
   let chosen: EngineName = run.engine === 'auto' ? AUTO_WITHOUT_VALIDATION : run.engine;
   let rounds: number | undefined;
-  const yTrain = split ? pick(y, split.train) : new Uint8Array(0);
+  const yTrain = split ? takeColumn(y, split.train) : new Uint8Array(0);
   if (split && yTrain.includes(0) && yTrain.includes(1) && split.test.length > 0) {
     run.onPhase?.('validate');
-    const XTrain = sub(X, split.train);
-    const valid = { X: sub(X, split.test), y: pick(y, split.test) };
+    const XTrain = takeMatrix(X, split.train);
+    const valid = { X: takeMatrix(X, split.test), y: takeColumn(y, split.test) };
     let bestLoss = Number.POSITIVE_INFINITY;
     for (const name of enginesOf(run.engine)) {
       const fit = await fitPhase(run, name, 'validate', XTrain, yTrain, params, valid);
       const scores = fit.predict(valid.X);
-      const metrics = evaluate(scores, valid.y);
+      const metrics = modelMetrics(scores, valid.y);
       trials.push({
         engine: name,
         metrics,
@@ -179,7 +188,7 @@ export async function fitValidated(
       : params;
   run.onPhase?.('fit');
   const fit = await fitPhase(run, chosen, 'fit', X, y, finalParams);
-  const outOfBag = fit.oobScores.some((v) => !Number.isNaN(v)) ? evaluate(fit.oobScores, y) : null;
+  const outOfBag = fit.oobScores.some((v) => !Number.isNaN(v)) ? modelMetrics(fit.oobScores, y) : null;
   const kept = trials.find((t) => t.engine === chosen);
   return {
     engine: chosen,
@@ -193,7 +202,7 @@ export async function fitValidated(
 }
 
 /** What the model file records of the choice (no timings: equal models must give equal files). */
-export function engineSelection(run: TrainingRun, v: ValidatedFit): EngineSelection {
+export function engineSelection(run: TrainingSettings, v: ValidatedFit): EngineSelection {
   return {
     requested: run.engine,
     chosen: v.engine,
@@ -209,22 +218,8 @@ export function engineSelection(run: TrainingRun, v: ValidatedFit): EngineSelect
 }
 
 /** Features by importance, highest first, ties by name. */
-export function rankFeatures(importances: Readonly<Record<string, number>>): RankedFeature[] {
+export function rankByImportance(importances: Readonly<Record<string, number>>): RankedFeature[] {
   return Object.entries(importances)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .map(([name, importance]) => ({ name, importance }));
-}
-
-/** The given rows of a feature matrix. */
-export function sub(X: FeatureMatrix, rows: Int32Array): FeatureMatrix {
-  return {
-    nRows: rows.length,
-    names: X.names,
-    columns: X.columns.map((c) => Float64Array.from(rows, (r) => c[r]!)),
-  };
-}
-
-/** The given rows of a label column. */
-export function pick(y: Uint8Array, rows: Int32Array): Uint8Array {
-  return Uint8Array.from(rows, (r) => y[r]!);
 }

@@ -1,0 +1,136 @@
+/** fitValidated: engines measured on the validation rows, the better kept and refitted on every row. */
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  AUTO_WITHOUT_VALIDATION,
+  createRandom,
+  DEFAULT_MODEL_PATH,
+  fitValidated,
+  forestFromJSON,
+  getEngine,
+  loadPredictor,
+  type RawTable,
+  refitRounds,
+  stratifiedSplit,
+  trainTableModel,
+} from '../../src/index.js';
+import { parseModel, serializeModel } from '../../src/model/persist.js';
+import { generate } from '../model/forest-data.js';
+
+const run = {
+  forest: { trees: 30, threads: 1 },
+  boost: { threads: 1 },
+  seed: 3,
+  trainedAt: '2025-08-01T00:00:00.000Z',
+  command: 'test',
+  packageVersion: '0.0.0',
+};
+
+describe('fitValidated', () => {
+  const data = generate(3000, { signal: 4, noise: 4, seed: 17 });
+  const split = stratifiedSplit(data.y, 0.3, 3);
+
+  it('under auto fits forest and boost on the split, keeps the lower validation log-loss, refits it on every row', async () => {
+    const phases: string[] = [];
+    const fitted = await fitValidated(
+      { ...run, engine: 'auto', onProgress: (phase, done, total) => done === total && phases.push(phase) },
+      data.X,
+      data.y,
+      split,
+    );
+    expect(fitted.trials.map((t) => t.engine)).toEqual(['forest', 'boost']);
+    const [forest, boost] = fitted.trials;
+    expect(fitted.engine).toBe(boost!.metrics.logLoss < forest!.metrics.logLoss ? 'boost' : 'forest');
+    expect(fitted.validation).toBe(fitted.trials.find((t) => t.engine === fitted.engine)!.metrics);
+    expect(fitted.validationScores).toHaveLength(split.test.length);
+    expect(phases).toEqual(['validate', 'validate', 'fit']);
+    // On a smooth logistic signal boosting wins clearly.
+    expect(fitted.engine).toBe('boost');
+    const json = fitted.fit.json as { trees: unknown[] };
+    expect(json.trees).toHaveLength(refitRounds(boost!.rounds!, split.train.length, 3000));
+    expect(fitted.outOfBag).toBeNull();
+  });
+
+  it('keeps the engine asked for, with its out-of-bag metrics for the forest', async () => {
+    const fitted = await fitValidated({ ...run, engine: 'forest' }, data.X, data.y, split);
+    expect(fitted.engine).toBe('forest');
+    expect(fitted.trials).toHaveLength(1);
+    expect(fitted.outOfBag?.n).toBe(3000);
+  });
+
+  it('without a split measures nothing, and auto falls back to one engine', async () => {
+    const fitted = await fitValidated({ ...run, engine: 'auto' }, data.X, data.y, null);
+    expect(fitted.engine).toBe(AUTO_WITHOUT_VALIDATION);
+    expect(fitted.trials).toEqual([]);
+    expect(fitted.validation).toBeNull();
+  });
+
+  it.each([
+    [100, 700, 1000, 143],
+    [1, 700, 1000, 1],
+    [80, 1000, 1000, 80],
+  ])(
+    'refits %i validated rounds on %i rows as round(%i rounds · all / fitted) on %i rows',
+    (rounds, fit, all, expected) => {
+      expect(refitRounds(rounds, fit, all)).toBe(expected);
+    },
+  );
+});
+
+describe('the seed, decided once', () => {
+  const data = generate(600, { signal: 4, noise: 4, seed: 5 });
+
+  it.each(['forest', 'boost'] as const)(
+    'reaches the %s engine from the training settings, and its model does not repeat it',
+    async (engine) => {
+      const fitWith = (seed: number) => fitValidated({ ...run, engine, seed }, data.X, data.y, null);
+      const [a, b, again] = [await fitWith(3), await fitWith(4), await fitWith(3)];
+      expect(JSON.stringify(a.fit.json)).toBe(JSON.stringify(again.fit.json));
+      expect(JSON.stringify(a.fit.json)).not.toBe(JSON.stringify(b.fit.json));
+      expect(a.fit.json).toHaveProperty('params.trees');
+      expect(a.fit.json).not.toHaveProperty('params.seed');
+      expect(a.fit.params).not.toHaveProperty('seed');
+    },
+  );
+
+  it('is written once in a model file: training.seed', async () => {
+    const random = createRandom(8);
+    const n = 400;
+    const x = Array.from({ length: n }, () => random.int(50));
+    const raw: RawTable = {
+      names: ['usage', 'Churn'],
+      columns: [x.map(String), x.map((v) => (random.next() < v / 60 ? 'Yes' : 'No'))],
+      rowCount: n,
+    };
+    const { content } = await trainTableModel({
+      ...run,
+      engine: 'forest',
+      seed: 11,
+      raw,
+      label: 'Churn',
+      testShare: 0.3,
+    });
+    const text = serializeModel(content);
+    expect(text.match(/"seed"/g)).toHaveLength(1);
+    expect(parseModel(text, 'm.json').training.seed).toBe(11);
+  });
+
+  it.each(['forest', 'boost'] as const)(
+    'a %s model written before, with the seed among its parameters, still loads and predicts the same',
+    async (engine) => {
+      const { fit } = await fitValidated({ ...run, engine }, data.X, data.y, null);
+      const json = fit.json as { params: Record<string, unknown> };
+      const old = { ...json, params: { ...json.params, seed: run.seed } };
+      const scores = await loadPredictor(engine, old, 1)(data.X);
+      expect(Array.from(scores)).toEqual(Array.from(fit.predict(data.X)));
+      expect(getEngine(engine).fromJSON(old)).toHaveProperty('params.trees', json.params.trees);
+      expect(getEngine(engine).fromJSON(old)).not.toHaveProperty('params.seed');
+    },
+  );
+
+  it('the shipped model still loads', () => {
+    const shipped = parseModel(readFileSync(DEFAULT_MODEL_PATH, 'utf8'), 'shipped');
+    expect(forestFromJSON(shipped.forest)).not.toHaveProperty('params.seed');
+  });
+});
