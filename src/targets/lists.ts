@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { CUSTOMER, LISTS, type ListName, OWNER_FIELDS, type OwnerField, STAGES, TIERS } from '../contract.js';
 import { type Column, type DictColumn, dict, type Frame, f64, i32, makeFrame, u8 } from '../frame.js';
+import { warningCapacity } from '../lifecycle/capacity.js';
 import { actionColumns, actionPlan } from './actions.js';
 import { sortByRevenueAtRisk } from './order.js';
 import { reasonsOf } from './reasons.js';
@@ -22,7 +23,7 @@ export const LIST_COLUMNS = [
 ] as const;
 
 export interface TargetListOptions {
-  /** Most rows on the warning list; null = no cap; undefined = config.targets.capacity. */
+  /** Most rows on the warning list, the run's own; absent or null = config.targets.capacity (see warningCapacity). */
   capacity?: number | null;
   /** Day number (days since 1970-01-01) the lists are issued; due dates count from it. */
   listDate: number;
@@ -59,7 +60,7 @@ export interface TargetLists {
  * `triggers`, `reasons`, `actions`, `due_by`) is a dictionary column holding the text a writer prints.
  */
 export function buildTargetLists(staged: Frame, config: Config, options: TargetListOptions): TargetLists {
-  const capacity = options.capacity === undefined ? config.targets.capacity : options.capacity;
+  const capacity = warningCapacity(options.capacity, config);
   const eligible = u8(staged, 'eligible');
   const control = u8(staged, 'control');
   const customer = u8(staged, 'customer_type');
