@@ -11,6 +11,7 @@ export * from './model.js';
 export * from './month.js';
 export * from './run.js';
 export * from './score.js';
+export * from './score-summary.js';
 export * from './score-table.js';
 export * from './shard.js';
 export * from './split.js';
