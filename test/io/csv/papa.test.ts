@@ -39,6 +39,18 @@ describe('parseRows', () => {
     expect(parsed.bad).toEqual(new Set([1]));
   });
 
+  // biome-ignore format: aligned case table
+  it.each([
+    ['a quoted field open across the last line end', 'x,y\n1,"multi\nline', '\n',   [['x', 'y']], 4],
+    ['a lone LF after the last CRLF',               'a,b\r\n1,x\ny',      '\r\n', [['a', 'b']], 5],
+    ['no line end at all',                           '"a,b',               '\n',   [],           0],
+  ] as const)('stops before the record that may go on: %s', (_, text, newline, rows, cursor) => {
+    const parsed = parseRows(text, newline, false);
+    expect(parsed.rows).toEqual(rows);
+    expect(parsed.cursor).toBe(cursor);
+    expect(parsed.bad).toBeNull();
+  });
+
   it('reads nothing from an empty text', () => {
     expect(parseRows('', '\n', false)).toEqual({ rows: [], bad: null, cursor: 0, unclosed: false });
   });
