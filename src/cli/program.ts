@@ -2,12 +2,25 @@
  * The commander program: declarations only. Each action normalises its flags into a typed options
  * object, lazily imports commands/<verb>.js and calls it with a CommandContext.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log.js';
 import { DEFAULT_ENGINE, ENGINE_CHOICES, type EngineChoice } from '../model/types.js';
 import { parseShard } from '../pipeline/shard.js';
 import { VERSION } from '../version.js';
 import type { CommandContext } from './context.js';
+import {
+  bomOption,
+  cdrOption,
+  configOption,
+  controlShare,
+  decimal,
+  formatOption,
+  outOption,
+  rejectsOption,
+  seedOption,
+  threadsOption,
+  wholeNumber,
+} from './options.js';
 
 export interface GlobalOptions {
   logLevel: LogLevel;
@@ -23,41 +36,6 @@ export interface CommandInfo {
 }
 
 export type ContextFactory = (global: GlobalOptions, command: CommandInfo) => CommandContext;
-
-/** A commander parser for whole numbers in [min, max]; a bad value is a usage error (exit 2). */
-function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
-  return (text: string): number => {
-    const v = Number(text);
-    if (!/^\d+$/.test(text.trim()) || v < min || v > max) {
-      throw new InvalidArgumentError(
-        `expected a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}`,
-      );
-    }
-    return v;
-  };
-}
-
-/** `auto` or a share in [0, 1]; anything else is a usage error (exit 2). */
-function controlShare(text: string): number | 'auto' {
-  if (text.trim() === 'auto') return 'auto';
-  const v = Number(text);
-  if (text.trim() === '' || !(v >= 0 && v <= 1))
-    throw new InvalidArgumentError('expected a share from 0 to 1, or auto');
-  return v;
-}
-
-/** A commander parser for numbers in [min, max] (`open` excludes min); a bad value is a usage error. */
-function decimal(min: number, max = Number.POSITIVE_INFINITY, open = false) {
-  return (text: string): number => {
-    const v = Number(text);
-    const low = open ? v > min : v >= min;
-    if (text.trim() === '' || !Number.isFinite(v) || !low || v > max) {
-      const range = `${open ? 'above' : 'from'} ${min}${Number.isFinite(max) ? ` to ${max}` : ''}`;
-      throw new InvalidArgumentError(`expected a number ${range}`);
-    }
-    return v;
-  };
-}
 
 /** The flags the user gave: an engine fills in its own defaults for the rest. */
 function definedOnly<T extends object>(o: T): Partial<T> {
@@ -102,8 +80,8 @@ export function buildProgram(makeContext: ContextFactory): Command {
         'outcomes',
       ]),
     )
-    .option('--config <file>', 'config file (default: retain.config.json when present)')
-    .option('--rejects <file>', 'write every bad row to this CSV')
+    .addOption(configOption())
+    .addOption(rejectsOption('bad row'))
     .action(
       async (
         files: string[],
@@ -119,11 +97,11 @@ export function buildProgram(makeContext: ContextFactory): Command {
     .command('train')
     .description('train a churn model from billing (+ CDR) files, or from a wide table with --table')
     .argument('[billing...]', 'billing files; labels come from consecutive months')
-    .option('--cdr <files...>', 'CDR files of the same months', [])
+    .addOption(cdrOption('CDR files of the same months'))
     .option('--table <file>', 'a wide table, one row per subscriber, instead of billing files')
     .option('--label <column>', 'with --table: the churn label column')
     .option('--id <column>', 'with --table: the subscriber id column (kept out of the features)')
-    .option('--out <file>', 'model file to write', 'retain-model.json')
+    .addOption(outOption('file', 'model file to write', 'retain-model.json'))
     .option(
       '--month <YYYY-MM>',
       'the last billing month read (it labels the month before); later rows and CDR events are ignored (default: the latest month, refused when it bills far fewer subscribers than the month before)',
@@ -136,7 +114,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
         .choices(ENGINE_CHOICES)
         .default(DEFAULT_ENGINE),
     )
-    .option('--seed <n>', 'random seed', wholeNumber(0, 2 ** 32 - 1), 1)
+    .addOption(seedOption('random seed'))
     .option(
       '--trees <n>',
       'trees in the forest (default 100), or most boosting rounds (default 2000, stopped early)',
@@ -164,14 +142,9 @@ export function buildProgram(makeContext: ContextFactory): Command {
       'boost: rounds without a better validation log-loss before stopping (default 50; 0 = off)',
       wholeNumber(0),
     )
-    .option(
-      '--threads <n>',
-      'threads reading CDR files and growing trees (0 = all cores; for CDRs at most 8, as memory allows); the model does not depend on it',
-      wholeNumber(0, 1024),
-      0,
-    )
-    .option('--config <file>', 'config file (default: retain.config.json when present)')
-    .option('--rejects <file>', 'write every bad input row to this CSV')
+    .addOption(threadsOption('growing trees', 'model'))
+    .addOption(configOption())
+    .addOption(rejectsOption())
     .option(
       '--uplift <scored...>',
       "fit an uplift model (how much a call lowers each subscriber's churn) from these retain score folders of past campaign months with a control group; the billing files must include the month after each",
@@ -218,23 +191,19 @@ export function buildProgram(makeContext: ContextFactory): Command {
     .command('score')
     .description('score the latest billing month: stages, tiers, triggers, churn risk and the call lists')
     .argument('[billing...]', 'billing files: the latest month is scored, earlier months are history')
-    .option('--cdr <files...>', 'CDR files', [])
+    .addOption(cdrOption())
     .option('--table <file>', 'score a wide table (one row per subscriber) with a model trained on --table')
     .option('--id <column>', 'with --table: the subscriber id column')
     .option('--model <file>', 'model file (default: the model shipped in models/)')
-    .option('--out <dir>', 'output folder (default: retain-out/<month>)')
-    .addOption(
-      new Option('--format <format>', 'format of scores and lists')
-        .choices(['csv', 'arrow', 'parquet'])
-        .default('csv'),
-    )
-    .option('--bom', 'start CSV files with a byte order mark so spreadsheet programs read them right', false)
+    .addOption(outOption('dir', 'output folder (default: retain-out/<month>)'))
+    .addOption(formatOption('format of scores and lists'))
+    .addOption(bomOption('CSV files', ' so spreadsheet programs read them right'))
     .option(
       '--capacity <n>',
       'most subscribers on the warning list (highest revenue at risk first)',
       wholeNumber(1),
     )
-    .option('--seed <n>', 'seed of the control-group draw', wholeNumber(0, 2 ** 32 - 1), 1)
+    .addOption(seedOption('seed of the control-group draw'))
     .option(
       '--control-share <share>',
       'share of the warning band held out as the control group (0 to 1), or "auto": the smallest that detects evaluation.min_effect with evaluation.power',
@@ -259,20 +228,15 @@ export function buildProgram(makeContext: ContextFactory): Command {
       '--shard <I/N>',
       'score only subscribers whose id hashes to shard I of N (e.g. "$JOB_COMPLETION_INDEX/8"); combine with retain merge',
     )
-    .option(
-      '--threads <n>',
-      'threads reading CDR files and predicting (0 = all cores; for CDRs at most 8, as memory allows); the output does not depend on it',
-      wholeNumber(0, 1024),
-      0,
-    )
+    .addOption(threadsOption('predicting', 'output'))
     .addOption(
       new Option(
         '--split-by <owner>',
         "also write each owning unit's (or service manager's) lists under targets/by-<owner>/, from the billing's unit or manager column",
       ).choices(['unit', 'manager']),
     )
-    .option('--config <file>', 'config file (default: retain.config.json when present)')
-    .option('--rejects <file>', 'write every bad input row to this CSV')
+    .addOption(configOption())
+    .addOption(rejectsOption())
     .addOption(
       new Option(
         '--target-by <order>',
@@ -316,22 +280,15 @@ export function buildProgram(makeContext: ContextFactory): Command {
       'write the feature frame the model sees (with the churn label where known) to CSV, Arrow or Parquet, to check in a notebook',
     )
     .argument('<billing...>', 'billing files; the latest month is written unless --month or --all-months')
-    .option('--cdr <files...>', 'CDR files', [])
-    .option('--out <file>', 'file to write (default: retain-features-<month>.<format>)')
-    .addOption(
-      new Option('--format <format>', 'file format').choices(['csv', 'arrow', 'parquet']).default('csv'),
-    )
+    .addOption(cdrOption())
+    .addOption(outOption('file', 'file to write (default: retain-features-<month>.<format>)'))
+    .addOption(formatOption('file format'))
     .option('--month <YYYY-MM>', 'the billing month to write (default: the latest)')
     .option('--all-months', 'every billing month of the input, labelled where the next month is known', false)
-    .option('--bom', 'start the CSV file with a byte order mark', false)
-    .option(
-      '--threads <n>',
-      'threads reading CDR files (0 = all cores, at most 8 as memory allows); the output does not depend on it',
-      wholeNumber(0, 1024),
-      0,
-    )
-    .option('--config <file>', 'config file (default: retain.config.json when present)')
-    .option('--rejects <file>', 'write every bad input row to this CSV')
+    .addOption(bomOption('the CSV file'))
+    .addOption(threadsOption(null, 'output'))
+    .addOption(configOption())
+    .addOption(rejectsOption())
     .action(async (billing: string[], o: FeaturesFlags, cmd: Command) => {
       const { features } = await import('./commands/features.js');
       await features(context(cmd), {
@@ -354,13 +311,9 @@ export function buildProgram(makeContext: ContextFactory): Command {
       'combine the folders of retain score --shard I/N into the lists one process would have written',
     )
     .argument('<shards...>', 'the shard folders, one per shard')
-    .requiredOption('--out <dir>', 'output folder')
-    .addOption(
-      new Option('--format <format>', 'format of scores and lists')
-        .choices(['csv', 'arrow', 'parquet'])
-        .default('csv'),
-    )
-    .option('--bom', 'start CSV files with a byte order mark', false)
+    .addOption(outOption('dir', 'output folder').makeOptionMandatory())
+    .addOption(formatOption('format of scores and lists'))
+    .addOption(bomOption('CSV files'))
     .action(
       async (
         shards: string[],
@@ -378,14 +331,14 @@ export function buildProgram(makeContext: ContextFactory): Command {
       'write the monthly report of a scored month: one self-contained HTML file with its charts inline',
     )
     .argument('<scored>', 'a folder written by retain score or retain merge')
-    .option('--out <file>', 'HTML file to write (default: <scored>/report.html)')
+    .addOption(outOption('file', 'HTML file to write (default: <scored>/report.html)'))
     .option('--evaluation <file>', 'the JSON of retain evaluate --out, to show the outcome too')
     .option('--history <dirs...>', 'scored folders of earlier months, for the KPI trend', [])
     .option(
       '--model <file>',
       'the model that scored the folder (default: the shipped model, if it is that one)',
     )
-    .option('--config <file>', 'config file, for report.currency (default: retain.config.json when present)')
+    .addOption(configOption(', for report.currency'))
     .option('--top <n>', 'rows of the warning list to show', wholeNumber(0, 10_000), 50)
     .action(
       async (
@@ -420,14 +373,14 @@ export function buildProgram(makeContext: ContextFactory): Command {
     )
     .argument('<scored>', 'a folder written by retain score')
     .argument('<next>', "the next month's billing file")
-    .option('--out <file>', 'also write the evaluation as JSON')
+    .addOption(outOption('file', 'also write the evaluation as JSON'))
     .option(
       '--outcomes <files...>',
       "the call centre's work-order outcomes for the scored month: who was reached, with which action",
       [],
     )
-    .option('--config <file>', 'config file (default: retain.config.json when present)')
-    .option('--rejects <file>', 'write every bad outcome row to this CSV')
+    .addOption(configOption())
+    .addOption(rejectsOption('bad outcome row'))
     .action(async (scored: string, next: string, o: EvaluateFlags, cmd: Command) => {
       const { evaluateCommand } = await import('./commands/evaluate.js');
       await evaluateCommand(context(cmd), {

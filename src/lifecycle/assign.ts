@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { riskDecileCuts, riskDeciles } from '../deciles.js';
 import { dict, type Frame, f64, i32, u8, withColumns } from '../frame.js';
+import { warningCapacity } from './capacity.js';
 import { numbers } from './columns.js';
 import { controlBand, controlDraw, resolveControlShare } from './control.js';
 import { eligibility } from './eligibility.js';
@@ -16,7 +17,7 @@ export interface LifecycleOptions {
    * passes the cuts of the whole population so every shard stages exactly as one process would.
    */
   cuts?: Float64Array;
-  /** Most subscribers on the warning list, for sizing the control group by power; default targets.capacity. */
+  /** Most subscribers on the warning list, for sizing the control group by power (see warningCapacity). */
   capacity?: number | null;
 }
 
@@ -72,7 +73,7 @@ export function assignLifecycle(scored: Frame, config: Config, options: Lifecycl
       ? resolveControlShare(
           {
             probability: Float64Array.from(band, (i) => prob[i]!),
-            capacity: options.capacity === undefined ? config.targets.capacity : options.capacity,
+            capacity: warningCapacity(options.capacity, config),
           },
           config,
         ).share

@@ -1,5 +1,6 @@
 // Public API of src/lifecycle/: each module's exports are added here by that module's author.
 export { assignLifecycle, type LifecycleOptions } from './assign.js';
+export { warningCapacity } from './capacity.js';
 export {
   type ControlBand,
   type ControlSizing,

@@ -10,6 +10,7 @@ export * from './merge.js';
 export * from './model.js';
 export * from './month.js';
 export * from './score.js';
+export * from './score-summary.js';
 export * from './score-table.js';
 export * from './shard.js';
 export * from './split.js';

@@ -11,6 +11,7 @@ import {
   takeColumn,
   u8,
 } from '../frame.js';
+import { warningCapacity } from '../lifecycle/capacity.js';
 import { actionColumns, actionPlan } from './actions.js';
 import { sortByRevenueAtRisk } from './order.js';
 import { reasonsOf } from './reasons.js';
@@ -32,7 +33,7 @@ export const LIST_COLUMNS = [
 ] as const;
 
 export interface TargetListOptions {
-  /** Most rows on the warning list; null = no cap; undefined = config.targets.capacity. */
+  /** Most rows on the warning list, the run's own; absent or null = config.targets.capacity (see warningCapacity). */
   capacity?: number | null;
   /** Day number (days since 1970-01-01) the lists are issued; due dates count from it. */
   listDate: number;
@@ -69,7 +70,7 @@ export interface TargetLists {
  * `triggers`, `reasons`, `actions`, `due_by`) is a dictionary column holding the text a writer prints.
  */
 export function buildTargetLists(staged: Frame, config: Config, options: TargetListOptions): TargetLists {
-  const capacity = options.capacity === undefined ? config.targets.capacity : options.capacity;
+  const capacity = warningCapacity(options.capacity, config);
   const eligible = u8(staged, 'eligible');
   const control = u8(staged, 'control');
   const customer = u8(staged, 'customer_type');

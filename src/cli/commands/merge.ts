@@ -3,10 +3,9 @@ import { resolve } from 'node:path';
 import { formatMonth } from '../../calendar.js';
 import { LISTS } from '../../contract.js';
 import { openScoredFolder } from '../../io/index.js';
-import { controlSizingOf } from '../../lifecycle/index.js';
-import { addCoverageFigures, coverageRecord, judgeCoverage } from '../../pipeline/coverage.js';
 import { mergeShards, type ShardMeta, type ShardPart } from '../../pipeline/merge.js';
-import { assessment, NO_REFERENCE_REASON, summarize } from '../../report/index.js';
+import { mergedSummary } from '../../pipeline/score-summary.js';
+import { NO_REFERENCE_REASON } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
 import { driftUnavailable, measureDrift } from './drift.js';
 import { claimOut, type OutputFormat, writeScoreFolder } from './outputs.js';
@@ -35,35 +34,14 @@ export async function merge(ctx: CommandContext, o: MergeOptions): Promise<void>
     inputs.push({ path: dir, kind: 'shard', bytes, sha256: shard.manifestSha256 });
   }
   const merged = mergeShards(parts);
-  const m = merged.meta;
-  const figures = parts.map((p) => p.meta.coverage);
-  const coverage = figures.every((f) => f !== undefined)
-    ? coverageRecord(judgeCoverage(addCoverageFigures(figures), m.config.checks))
-    : {};
   const drift =
     merged.drift === undefined
       ? driftUnavailable(ctx, 'a shard was scored by a retain that did not count drift; score it again')
       : merged.drift === null
         ? driftUnavailable(ctx, NO_REFERENCE_REASON)
-        : measureDrift(ctx, merged.drift.reference, merged.drift.counts, m.config);
-  const summary = summarize({
-    staged: merged.staged,
-    targets: merged.lists,
-    kpis: merged.kpis,
-    segmentNames: m.segmentNames,
-    modelId: m.modelId,
-    inputs: m.inputs,
-    extra: {
-      ...coverage,
-      control_sizing: controlSizingOf(merged.staged, m.config, m.capacity),
-      ...(merged.kpiCohorts
-        ? { kpi_cohorts: merged.kpiCohorts, assessment: assessment(merged.kpiCohorts, m.config) }
-        : {}),
-      shards: m.shard.count,
-      drift,
-      config: { file: null, sha256: null, ...m.configSource, values: m.config },
-    },
-  });
+        : measureDrift(ctx, merged.drift.reference, merged.drift.counts, merged.meta.config);
+  const summary = mergedSummary(merged, parts, drift);
+  const m = merged.meta;
   const month = formatMonth(merged.month);
   await writeScoreFolder(out, { listing: merged, summary }, o, {
     command: 'merge',

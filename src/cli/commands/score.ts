@@ -5,14 +5,14 @@ import type { Config } from '../../config.js';
 import { LISTS, type OwnerField } from '../../contract.js';
 import { InputError, ModelError, UsageError } from '../../errors.js';
 import { loadConfigFile, type RunPath, readOutcomes, readText } from '../../io/index.js';
-import { type ControlSizing, controlSizingOf } from '../../lifecycle/index.js';
+import { type ControlSizing, warningCapacity } from '../../lifecycle/index.js';
 import { DEFAULT_MODEL_PATH } from '../../paths.js';
-import { coverageRecord, judgeCoverage } from '../../pipeline/coverage.js';
-import { SHARD_FORMAT, SHARD_VERSION, type ShardMeta } from '../../pipeline/merge.js';
+import { judgeCoverage } from '../../pipeline/coverage.js';
 import { loadModel, requireMode } from '../../pipeline/model.js';
 import { checkScoreInput, scoreSubscribers } from '../../pipeline/score.js';
+import { scoredMonthFacts, scoreShardMeta, scoreSummary } from '../../pipeline/score-summary.js';
 import type { Shard } from '../../pipeline/shard.js';
-import { assessment, cohortKpis, NO_REFERENCE_REASON, retentionKpis, summarize } from '../../report/index.js';
+import { NO_REFERENCE_REASON } from '../../report/index.js';
 import { parseUpliftModel, type TargetBy } from '../../uplift/index.js';
 import type { CommandContext } from '../context.js';
 import { phaseTimer } from '../phases.js';
@@ -180,7 +180,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     ...(o.shard ? { shard: o.shard } : {}),
   });
   checkSplitColumn(o.splitBy ?? null, scoredBilling.billing);
-  const capacity = o.capacity ?? config.targets.capacity;
+  const capacity = warningCapacity(o.capacity, config);
   const history =
     o.contactHistory.length === 0
       ? null
@@ -230,48 +230,33 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   }
   timer.start('summary');
   const month = formatMonth(result.month);
-  const segmentNames = model.segments?.names ?? [];
-  const kpis = retentionKpis(scoredBilling.billing, result.month, config);
-  const cohorts = cohortKpis(scoredBilling.billing, result.month, config);
-  const inputs = [...scoredBilling.files, ...(history?.files ?? [])].map((f) => ({
-    file: f.path,
-    kind: f.kind,
-    rows: f.rows,
-    rejects: f.rejected,
-  }));
-  const sizing = controlSizingOf(result.staged, config, capacity);
-  logControlSizing(ctx, sizing, config);
+  const facts = scoredMonthFacts(
+    result,
+    scoredBilling.billing,
+    [...scoredBilling.files, ...(history?.files ?? [])],
+    config,
+    capacity,
+  );
+  logControlSizing(ctx, facts.sizing, config);
   const drift =
     model.drift && result.drift
       ? measureDrift(ctx, model.drift, result.drift, config)
       : driftUnavailable(ctx, NO_REFERENCE_REASON);
-  const summary = summarize({
-    staged: result.staged,
-    targets: result.lists,
-    kpis,
-    segmentNames,
-    modelId: model.file.id,
-    inputs,
-    extra: {
-      ...coverageRecord(coverage),
-      control_sizing: sizing,
-      kpi_cohorts: cohorts,
-      assessment: assessment(cohorts, config),
-      ...(o.shard ? { shard: o.shard } : {}),
-      drift,
-      config: { ...configSource, values: config },
-      // Only under uplift targeting, so a risk-ordered summary stays what merge writes for its shards.
-      ...(uplift
-        ? {
-            targeting: {
-              by: 'uplift',
-              uplift_model_id: uplift.model.file.id,
-              not_worth_calling: result.lists.notWorthCalling,
-            },
-          }
-        : {}),
-    },
-  });
+  const recordInput = {
+    result,
+    facts,
+    model,
+    config,
+    configSource,
+    coverage,
+    drift,
+    seed: o.seed,
+    capacity,
+    shard: o.shard,
+    upliftModelId: uplift ? uplift.model.file.id : null,
+  };
+  const summary = scoreSummary(recordInput);
+  const shard = scoreShardMeta(recordInput, figures);
 
   const defaultOut = join(
     'retain-out',
@@ -279,24 +264,6 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   );
   await using fallback = given ? null : await claimOut(ctx, defaultOut, protect);
   const out = (given ?? fallback)!;
-  const shard: ShardMeta | null = o.shard && {
-    format: SHARD_FORMAT,
-    version: SHARD_VERSION,
-    shard: o.shard,
-    month: result.month,
-    modelId: model.file.id,
-    segmentNames,
-    seed: o.seed,
-    capacity,
-    listDate: result.listDate,
-    config,
-    kpis,
-    kpiCohorts: cohorts,
-    inputs,
-    coverage: figures,
-    drift: model.drift && result.drift && { reference: model.drift, counts: result.drift },
-    configSource,
-  };
   const record = await runRecord(
     { command: 'score', month, model_id: model.file.id, table_format: o.format, shard: null },
     [

@@ -3,14 +3,12 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { checkOutputFile, loadConfig, readCellTable, writeOwnedFile } from '../../io/index.js';
-import type { ModelMetrics } from '../../model/metrics.js';
 import { serializeModel } from '../../model/persist.js';
 import type { BoostParams, EngineChoice, ForestParams } from '../../model/types.js';
-import type { CalibrationCheck } from '../../pipeline/calibration.js';
 import type { Phase } from '../../pipeline/engine-model.js';
 import { trainSubscriberModel } from '../../pipeline/train.js';
+import { subscriberTrainingLines, tableTrainingLines } from '../../pipeline/train-summary.js';
 import { trainTableModel } from '../../pipeline/train-table.js';
-import type { EngineTrial } from '../../pipeline/validated-fit.js';
 import { VERSION } from '../../version.js';
 import type { CommandContext } from '../context.js';
 import { phaseTimer } from '../phases.js';
@@ -78,32 +76,6 @@ function progressFor(ctx: CommandContext, trees: number) {
   };
 }
 
-/** One line per engine measured on the validation rows, and which one was kept. */
-function engineLines(report: { engine: string; trials: readonly EngineTrial[] }): string[] {
-  const lines = report.trials.map(
-    (t) =>
-      `engine ${t.engine}${t.engine === report.engine ? ' (kept)' : ''}: validation log-loss ${t.metrics.logLoss.toFixed(4)}  AUC ${t.metrics.auc.toFixed(4)}` +
-      `${t.rounds === undefined ? '' : `  ${t.rounds} rounds`}  ${t.seconds.toFixed(1)} s`,
-  );
-  return lines.length > 0 ? lines : [`engine ${report.engine}`];
-}
-
-function metricLine(name: string, m: ModelMetrics | null): string {
-  if (!m) return `${name}: not measured`;
-  return `${name}: AUC ${m.auc.toFixed(4)}  PR-AUC ${m.prAuc.toFixed(4)}  top-decile lift ${m.topDecileLift.toFixed(2)}  Brier ${m.brier.toFixed(4)}  (${m.n} rows, churn ${(m.baseRate * 100).toFixed(2)}%)`;
-}
-
-function calibrationLine(where: string, c: CalibrationCheck | null): string {
-  if (!c) return 'calibration: not measured (no validation step)';
-  const { before: b, after: a } = c;
-  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
-  return (
-    `calibration (${c.method}, fitted on ${c.fitRows} ${c.fittedOn} rows, measured on ${where}): ` +
-    `Brier ${b.brier.toFixed(4)} → ${a.brier.toFixed(4)}  log-loss ${b.logLoss.toFixed(4)} → ${a.logLoss.toFixed(4)}  ` +
-    `ECE ${b.ece.toFixed(4)} → ${a.ece.toFixed(4)}  at exactly 0: ${pct(b.atZero)} → ${pct(a.atZero)}`
-  );
-}
-
 export async function train(ctx: CommandContext, o: TrainOptions): Promise<void> {
   if (o.table !== null && o.billing.length > 0)
     throw new UsageError('give billing files or --table, not both');
@@ -131,7 +103,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     onNotice: (message: string) => ctx.log.warn(message),
     onPhase: timer.start,
   };
-  const lines: string[] = [];
+  let lines: string[];
   let content: Awaited<ReturnType<typeof trainTableModel>>['content'];
   timer.start('read');
   if (o.table !== null) {
@@ -146,16 +118,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     content = r.content;
     for (const d of r.report.encoding.dropped)
       ctx.log.info({ column: d.column }, `column not used: ${d.reason}`);
-    lines.push(
-      `rows ${r.report.rows}, churn ${(r.report.churnRate * 100).toFixed(2)}%, ${r.report.encoding.features.length} features`,
-    );
-    lines.push(...engineLines(r.report));
-    lines.push(metricLine('hold-out (30%, stratified)', r.report.validation?.metrics ?? null));
-    lines.push(metricLine('out-of-bag', r.report.outOfBag));
-    lines.push(calibrationLine('the hold-out', r.report.calibration));
-    lines.push(
-      `top features: ${r.report.topFeatures.map((f) => `${f.name} ${f.importance.toFixed(3)}`).join(', ')}`,
-    );
+    lines = tableTrainingLines(r.report);
   } else {
     const config = await loadConfig(o.config, ctx.cwd);
     const inputs = await readRunInputs(ctx, {
@@ -183,22 +146,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     }
     const r = await trainSubscriberModel({ ...common, billing: inputs.billing, cdr: inputs.cdr, config });
     content = r.content;
-    for (const m of r.report.months)
-      lines.push(`labelled ${m.month}: ${m.rows} subscribers, ${m.churned} churned next month`);
-    const v = r.report.validation;
-    lines.push(...engineLines(r.report));
-    lines.push(
-      metricLine(
-        v ? `validation (train ${v.trainMonths.join(',')} → test ${v.testMonth})` : 'validation',
-        v?.metrics ?? null,
-      ),
-    );
-    lines.push(metricLine('out-of-bag (final model)', r.report.outOfBag));
-    lines.push(calibrationLine(v ? v.testMonth : 'the validation month', r.report.calibration));
-    lines.push(`segments (k=${r.report.segments.k}): ${r.report.segments.names.join(' | ')}`);
-    lines.push(
-      `top features: ${r.report.topFeatures.map((f) => `${f.name} ${f.importance.toFixed(3)}`).join(', ')}`,
-    );
+    lines = subscriberTrainingLines(r.report);
   }
   timer.start('write');
   const text = serializeModel(content);

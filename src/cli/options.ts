@@ -1,0 +1,92 @@
+/**
+ * The options several commands share, each declared once: its flag, its help text and its parser.
+ * A command names what differs (what it writes, what its threads do), never the flag's grammar.
+ */
+import { InvalidArgumentError, Option } from 'commander';
+
+export const OUTPUT_FORMATS = ['csv', 'arrow', 'parquet'] as const;
+
+/** A commander parser for whole numbers in [min, max]; a bad value is a usage error (exit 2). */
+export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (text: string): number => {
+    const v = Number(text);
+    if (!/^\d+$/.test(text.trim()) || v < min || v > max) {
+      throw new InvalidArgumentError(
+        `expected a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}`,
+      );
+    }
+    return v;
+  };
+}
+
+/** A commander parser for numbers in [min, max] (`open` excludes min); a bad value is a usage error. */
+export function decimal(min: number, max = Number.POSITIVE_INFINITY, open = false) {
+  return (text: string): number => {
+    const v = Number(text);
+    const low = open ? v > min : v >= min;
+    if (text.trim() === '' || !Number.isFinite(v) || !low || v > max) {
+      const range = `${open ? 'above' : 'from'} ${min}${Number.isFinite(max) ? ` to ${max}` : ''}`;
+      throw new InvalidArgumentError(`expected a number ${range}`);
+    }
+    return v;
+  };
+}
+
+/** `auto` or a share in [0, 1]; anything else is a usage error (exit 2). */
+export function controlShare(text: string): number | 'auto' {
+  if (text.trim() === 'auto') return 'auto';
+  const v = Number(text);
+  if (text.trim() === '' || !(v >= 0 && v <= 1))
+    throw new InvalidArgumentError('expected a share from 0 to 1, or auto');
+  return v;
+}
+
+/** --config: `use` says what the command reads from it, when that is not everything. */
+export function configOption(use = ''): Option {
+  return new Option('--config <file>', `config file${use} (default: retain.config.json when present)`);
+}
+
+/** --rejects: `rows` names the rows the command reads ("bad input row", "bad outcome row"). */
+export function rejectsOption(rows = 'bad input row'): Option {
+  return new Option('--rejects <file>', `write every ${rows} to this CSV`);
+}
+
+/** --out: the file or folder the command writes, `what` it is; `fallback` is its default. */
+export function outOption(arg: 'file' | 'dir', what: string, fallback?: string): Option {
+  const option = new Option(`--out <${arg}>`, what);
+  return fallback === undefined ? option : option.default(fallback);
+}
+
+/** --format of the tables a command writes: CSV, Arrow IPC or Parquet. */
+export function formatOption(what: string): Option {
+  return new Option('--format <format>', what).choices(OUTPUT_FORMATS).default('csv');
+}
+
+/** --bom: `why` says what the mark is for, when the command says it. */
+export function bomOption(files: 'CSV files' | 'the CSV file', why = ''): Option {
+  return new Option('--bom', `start ${files} with a byte order mark${why}`).default(false);
+}
+
+/** --seed of a command's random draw. */
+export function seedOption(what: string): Option {
+  return new Option('--seed <n>', what).argParser(wholeNumber(0, 2 ** 32 - 1)).default(1);
+}
+
+/** --cdr: CDR files read beside the billing files. */
+export function cdrOption(what = 'CDR files'): Option {
+  return new Option('--cdr <files...>', what).default([]);
+}
+
+/**
+ * --threads: worker threads reading CDR files and, with `also`, doing the command's other work
+ * (0 = all cores); `result` is what does not depend on the count.
+ */
+export function threadsOption(also: string | null, result: 'model' | 'output'): Option {
+  const cores = also === null ? 'at most 8, as memory allows' : 'for CDRs at most 8, as memory allows';
+  return new Option(
+    '--threads <n>',
+    `threads reading CDR files${also === null ? '' : ` and ${also}`} (0 = all cores; ${cores}); the ${result} does not depend on it`,
+  )
+    .argParser(wholeNumber(0, 1024))
+    .default(0);
+}

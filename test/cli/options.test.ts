@@ -1,0 +1,114 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { describe, expect, it } from 'vitest';
+import {
+  configOption,
+  controlShare,
+  decimal,
+  formatOption,
+  outOption,
+  rejectsOption,
+  seedOption,
+  threadsOption,
+  wholeNumber,
+} from '../../src/cli/options.js';
+
+describe('option parsers', () => {
+  // biome-ignore format: aligned case table
+  it.each([
+    ['8',    0, 1024, 8],
+    [' 0 ',  0, 1024, 0],
+    ['1025', 0, 1024, 'expected a whole number from 0 to 1024'],
+    ['1.5',  0, 1024, 'expected a whole number from 0 to 1024'],
+    ['-1',   0, 1024, 'expected a whole number from 0 to 1024'],
+    ['0',    1, undefined, 'expected a whole number from 1'],
+  ] as const)('wholeNumber(%j) in [%i, %s] gives %j', (text, min, max, want) => {
+    const parse = wholeNumber(min, max);
+    if (typeof want === 'number') expect(parse(text)).toBe(want);
+    else expect(() => parse(text)).toThrow(new InvalidArgumentError(want));
+  });
+
+  // biome-ignore format: aligned case table
+  it.each([
+    ['0.05', 0, 1, true,  0.05],
+    ['0',    0, 1, true,  'expected a number above 0 to 1'],
+    ['0',    0, 1, false, 0],
+    ['',     0, 1, false, 'expected a number from 0 to 1'],
+    ['2',    0, 1, false, 'expected a number from 0 to 1'],
+  ] as const)('decimal(%j) in %i..%i (open %s) gives %j', (text, min, max, open, want) => {
+    const parse = decimal(min, max, open);
+    if (typeof want === 'number') expect(parse(text)).toBe(want);
+    else expect(() => parse(text)).toThrow(new InvalidArgumentError(want));
+  });
+
+  it.each([
+    ['auto', 'auto'],
+    ['0.2', 0.2],
+    ['1', 1],
+  ] as const)('controlShare(%j) is %j', (text, want) => {
+    expect(controlShare(text)).toBe(want);
+  });
+
+  it.each(['', '1.5', 'half'])('controlShare(%j) is a usage error', (text) => {
+    expect(() => controlShare(text)).toThrow('expected a share from 0 to 1, or auto');
+  });
+});
+
+describe('shared options', () => {
+  /** The values a command declaring `options` parses from `argv`. */
+  function parse(options: ReturnType<typeof configOption>[], argv: string[]): Record<string, unknown> {
+    const cmd = new Command('x').exitOverride();
+    for (const o of options) cmd.addOption(o);
+    cmd.parse(argv, { from: 'user' });
+    return cmd.opts();
+  }
+
+  it('declares each flag with its default and parser', () => {
+    const options = () => [
+      configOption(),
+      rejectsOption(),
+      outOption('file', 'model file to write', 'retain-model.json'),
+      formatOption('file format'),
+      seedOption('random seed'),
+      threadsOption(null, 'output'),
+    ];
+    expect(parse(options(), [])).toEqual({ out: 'retain-model.json', format: 'csv', seed: 1, threads: 0 });
+    expect(
+      parse(options(), [
+        '--config',
+        'c.json',
+        '--rejects',
+        'r.csv',
+        '--format',
+        'arrow',
+        '--seed',
+        '7',
+        '--threads',
+        '3',
+      ]),
+    ).toEqual({
+      config: 'c.json',
+      rejects: 'r.csv',
+      out: 'retain-model.json',
+      format: 'arrow',
+      seed: 7,
+      threads: 3,
+    });
+    expect(() => parse(options(), ['--format', 'xlsx'])).toThrow(/Allowed choices are csv, arrow, parquet/);
+    expect(() => parse(options(), ['--threads', '2000'])).toThrow(/expected a whole number from 0 to 1024/);
+  });
+
+  // biome-ignore format: aligned case table
+  it.each([
+    ['growing trees', 'model',  'threads reading CDR files and growing trees (0 = all cores; for CDRs at most 8, as memory allows); the model does not depend on it'],
+    [null,            'output', 'threads reading CDR files (0 = all cores; at most 8, as memory allows); the output does not depend on it'],
+  ] as const)('--threads for %s says what the %s does not depend on', (also, result, want) => {
+    expect(threadsOption(also, result).description).toBe(want);
+  });
+
+  it('names the rows a rejects file gets and what a config file is read for', () => {
+    expect(rejectsOption('bad outcome row').description).toBe('write every bad outcome row to this CSV');
+    expect(configOption(', for report.currency').description).toBe(
+      'config file, for report.currency (default: retain.config.json when present)',
+    );
+  });
+});
