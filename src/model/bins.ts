@@ -110,3 +110,23 @@ export function binFeatures(X: FeatureMatrix, maxBins: number, seed: number, sha
   }
   return { nRows: X.nRows, names: X.names, codes, edges };
 }
+
+/**
+ * The same codes row-major (row i's features at i·F..i·F+F-1): a small tree node reads a few cache
+ * lines per row whatever feature it tries, where the column-major codes cost a line per row and feature.
+ */
+export function rowMajorCodes(codes: readonly Uint8Array[], nRows: number, shared = false): Uint8Array {
+  const nF = codes.length;
+  const size = nRows * nF;
+  const out = shared ? new Uint8Array(new SharedArrayBuffer(size)) : new Uint8Array(size);
+  // Blocks of rows, so the columns' slices and the block's output stay cached while transposing.
+  const BLOCK = 4096;
+  for (let a = 0; a < nRows; a += BLOCK) {
+    const b = Math.min(nRows, a + BLOCK);
+    for (let f = 0; f < nF; f++) {
+      const col = codes[f]!;
+      for (let i = a, j = a * nF + f; i < b; i++, j += nF) out[j] = col[i]!;
+    }
+  }
+  return out;
+}

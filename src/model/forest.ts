@@ -4,7 +4,7 @@
  */
 import { InputError, ModelError, UsageError } from '../errors.js';
 import { threadsFor } from '../workers.js';
-import { binFeatures, valueBins } from './bins.js';
+import { binFeatures, rowMajorCodes, valueBins } from './bins.js';
 import { type FlatTree, type GrowSettings, OOB_SCALE } from './grow.js';
 import { predictOnThreads, runTrees } from './threads.js';
 import {
@@ -155,6 +155,7 @@ export async function fitForest(
   const data = {
     nRows: X.nRows,
     codes: binned.codes,
+    rowCodes: rowMajorCodes(binned.codes, X.nRows, shared),
     valueBins: Int32Array.from(binned.edges, valueBins),
     edges: binned.edges,
     y: labels,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { binFeatures, binOf, findEdges, QUANTILE_SAMPLE_ROWS } from '../../src/index.js';
+import { rowMajorCodes } from '../../src/model/bins.js';
 
 describe('findEdges / binOf', () => {
   it('puts each of a few distinct values in its own bin, split halfway, NaN in the last bin', () => {
@@ -46,5 +47,16 @@ describe('binFeatures', () => {
     expect(b.codes[0]![0]).toBe(b.edges[0]!.length + 1);
     expect(Array.from(b.codes[1]!.slice(0, 4))).toEqual([0, 1, 0, 1]);
     expect(binFeatures(X, 16, 1, true).codes[0]!.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+});
+
+describe('rowMajorCodes', () => {
+  it('lays the same codes out row by row, across transposition blocks', () => {
+    const n = 5000;
+    const codes = [0, 1, 2].map((f) => Uint8Array.from({ length: n }, (_, i) => (i * (f + 3) + f) % 251));
+    const rows = rowMajorCodes(codes, n);
+    for (const i of [0, 1, 4095, 4096, 4999])
+      expect(Array.from(rows.subarray(i * 3, i * 3 + 3))).toEqual(codes.map((c) => c[i]));
+    expect(rowMajorCodes(codes, n, true).buffer).toBeInstanceOf(SharedArrayBuffer);
   });
 });
