@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { binFeatures, binOf, findEdges, QUANTILE_SAMPLE_ROWS } from '../../src/index.js';
-import { rowMajorCodes } from '../../src/model/bins.js';
+import { binFeatures, binOf, createRandom, findEdges, QUANTILE_SAMPLE_ROWS } from '../../src/index.js';
+import { binColumn, rowMajorCodes } from '../../src/model/bins.js';
 
 describe('findEdges / binOf', () => {
   it('puts each of a few distinct values in its own bin, split halfway, NaN in the last bin', () => {
@@ -58,5 +58,34 @@ describe('rowMajorCodes', () => {
     for (const i of [0, 1, 4095, 4096, 4999])
       expect(Array.from(rows.subarray(i * 3, i * 3 + 3))).toEqual(codes.map((c) => c[i]));
     expect(rowMajorCodes(codes, n, true).buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+});
+
+describe('binColumn', () => {
+  const random = createRandom(11, 0);
+  const heavy = Float64Array.from({ length: 50_000 }, () => Math.exp(random.normal() * 6));
+  const ints = Float64Array.from({ length: 50_000 }, () => random.int(40));
+  const normal = Float64Array.from({ length: 50_000 }, () => random.normal());
+  it.each([
+    ['heavy-tailed', heavy],
+    ['40 integers', ints],
+    ['normal', normal],
+  ])("gives binOf's bin for every value of a %s column, edges and extremes included", (_, column) => {
+    const edges = findEdges(column, 255, 1, 0);
+    const probe = Float64Array.from([
+      ...column,
+      ...edges,
+      ...Array.from(edges, (e) => e * (1 + 1e-15)),
+      ...Array.from(edges, (e) => e * (1 - 1e-15)),
+      Number.NaN,
+      Number.NEGATIVE_INFINITY,
+      Number.POSITIVE_INFINITY,
+      -1e300,
+      1e300,
+    ]);
+    const out = new Uint8Array(probe.length);
+    binColumn(edges, probe, out);
+    const want = Uint8Array.from(probe, (v) => binOf(edges, v));
+    expect(out).toEqual(want);
   });
 });
