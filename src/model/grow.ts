@@ -189,14 +189,17 @@ export function addOutOfBag(
 ): void {
   const { feature, left, right, missingLeft, value } = grown.tree;
   const splitBin = grown.splitBin;
-  const codes = data.codes;
+  // Row-major codes: a row's walk down the tree reads one or two cache lines, not one per level.
+  const rowCodes = data.rowCodes;
+  const nF = data.codes.length;
   const valueBins = data.valueBins;
   for (let i = 0; i < data.nRows; i++) {
     if (counts[i] !== 0) continue;
+    const base = i * nF;
     let node = 0;
     let f = feature[0]!;
     while (f >= 0) {
-      const b = codes[f]![i]!;
+      const b = rowCodes[base + f]!;
       const goLeft = b === valueBins[f] ? missingLeft[node] === 1 : b <= splitBin[node]!;
       node = goLeft ? left[node]! : right[node]!;
       f = feature[node]!;
