@@ -119,6 +119,9 @@ function checkLabels(X: FeatureMatrix, y: Uint8Array): [number, number] {
   return [y.length - n1, n1];
 }
 
+/** Above this many codes the trees read the columns only (no row-major copy: memory, typed-array size). */
+const ROW_MAJOR_MAX_BYTES = 2 ** 31;
+
 /** Trains the forest. The model depends on the data and params, never on `threads`. */
 export async function fitForest(
   X: FeatureMatrix,
@@ -155,7 +158,8 @@ export async function fitForest(
   const data = {
     nRows: X.nRows,
     codes: binned.codes,
-    rowCodes: rowMajorCodes(binned.codes, X.nRows, shared),
+    rowCodes:
+      X.nRows * X.columns.length <= ROW_MAJOR_MAX_BYTES ? rowMajorCodes(binned.codes, X.nRows, shared) : null,
     valueBins: Int32Array.from(binned.edges, valueBins),
     edges: binned.edges,
     y: labels,

@@ -6,8 +6,8 @@
 export interface GrowData {
   readonly nRows: number;
   readonly codes: readonly Uint8Array[];
-  /** The same codes row-major (bins.ts rowMajorCodes), read by small nodes. */
-  readonly rowCodes: Uint8Array;
+  /** The same codes row-major (bins.ts rowMajorCodes), read by small nodes; null for very large tables. */
+  readonly rowCodes: Uint8Array | null;
   /** Value bins per feature; the missing bin of feature f is valueBins[f]. */
   readonly valueBins: Int32Array;
   /** Per feature, the upper edge of each value bin but the last (bins.ts). */

@@ -190,16 +190,17 @@ export function addOutOfBag(
   const { feature, left, right, missingLeft, value } = grown.tree;
   const splitBin = grown.splitBin;
   // Row-major codes: a row's walk down the tree reads one or two cache lines, not one per level.
+  // Without them (very large tables), column f's row i is at codes[f][i]: stride 1, offset 0.
   const rowCodes = data.rowCodes;
-  const nF = data.codes.length;
+  const stride = rowCodes ? data.codes.length : 1;
   const valueBins = data.valueBins;
   for (let i = 0; i < data.nRows; i++) {
     if (counts[i] !== 0) continue;
-    const base = i * nF;
+    const base = i * stride;
     let node = 0;
     let f = feature[0]!;
     while (f >= 0) {
-      const b = rowCodes[base + f]!;
+      const b = rowCodes ? rowCodes[base + f]! : data.codes[f]![i]!;
       const goLeft = b === valueBins[f] ? missingLeft[node] === 1 : b <= splitBin[node]!;
       node = goLeft ? left[node]! : right[node]!;
       f = feature[node]!;

@@ -49,8 +49,8 @@ function gather(data: GrowData, s: GrowScratch, f: number, node: NodeRange): num
   let k = 0;
   if (node.d0 + node.d1 < PACKED_MAX_DRAWS) {
     const nF = data.codes.length;
-    if (rowMajor(end - start, nF)) {
-      const rowCodes = data.rowCodes;
+    const rowCodes = data.rowCodes;
+    if (rowCodes && rowMajor(end - start, nF)) {
       for (let i = start; i < end; i++) {
         const b = rowCodes[rows[i]! * nF + f]!;
         const v = hp[b]!;
@@ -220,8 +220,8 @@ export function partition(
   const { rows, packed, spareRows, sparePacked } = s;
   const missing = data.valueBins[f]!;
   const nF = data.codes.length;
-  const byRow = rowMajor(end - start, nF);
-  const code = byRow ? data.rowCodes : data.codes[f]!;
+  const byRow = data.rowCodes !== null && rowMajor(end - start, nF);
+  const code = byRow ? data.rowCodes! : data.codes[f]!;
   const stride = byRow ? nF : 1;
   const offset = byRow ? f : 0;
   let i = start;

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/index.js';
 import { rowMajorCodes } from '../../src/model/bins.js';
-import { CLASS1_UNIT, COUNT_UNIT, createScratch, PACKED_MAX_DRAWS } from '../../src/model/grow-data.js';
+import { addOutOfBag, growTree } from '../../src/model/grow.js';
+import {
+  CLASS1_UNIT,
+  COUNT_UNIT,
+  createScratch,
+  type GrowData,
+  PACKED_MAX_DRAWS,
+} from '../../src/model/grow-data.js';
 import { type NodeRange, partition, type Split, searchFeature } from '../../src/model/split-search.js';
 
 /** Random codes (bins 0..7 and missing bin 8), labels and bootstrap draws for n rows of 2 features. */
@@ -9,7 +16,7 @@ function node(n: number, weight1: number) {
   const random = createRandom(3, 1);
   const codes = [0, 1].map(() => Uint8Array.from({ length: n }, () => random.int(9)));
   const y = Uint8Array.from({ length: n }, (_, i) => (random.next() < 0.2 + 0.08 * codes[0]![i]! ? 1 : 0));
-  const data = {
+  const data: GrowData = {
     nRows: n,
     codes,
     rowCodes: rowMajorCodes(codes, n),
@@ -89,7 +96,7 @@ describe('searchFeature', () => {
   it('reports a constant feature as one bin and leaves best alone', () => {
     const t = node(300, 1);
     t.data.codes[1]!.fill(4);
-    t.data.rowCodes.set(rowMajorCodes(t.data.codes, 300));
+    t.data.rowCodes!.set(rowMajorCodes(t.data.codes, 300));
     const best: Split = { score: 0, feature: -1, bin: 0, missingLeft: false, l0: 0, l1: 0, lc: 0 };
     expect(searchFeature(t.data, t.s, 1, t.range, best)).toBe(1);
     expect(best.feature).toBe(-1);
@@ -109,5 +116,31 @@ describe('partition', () => {
     expect(left.length + right.length).toBe(n);
     for (const side of [left, right]) expect(side.every((r, i) => i === 0 || r > side[i - 1]!)).toBe(true);
     expect(Array.from(t.s.rows, (r, i) => t.s.packed[i] === packedOf.get(r)).every(Boolean)).toBe(true);
+  });
+});
+
+describe('growTree without row-major codes', () => {
+  it('grows the same tree and out-of-bag sums from the columns alone', () => {
+    const t = node(3000, 1);
+    const settings = {
+      minLeaf: 5,
+      maxDepth: 0,
+      minImpurityDecrease: 0,
+      mtry: 1,
+      drawRows: 3000,
+      weight0: 1,
+      weight1: 1,
+      seed: 4,
+    };
+    const grown = [t.data, { ...t.data, rowCodes: null }].map((data) => {
+      const s = createScratch(3000, 2);
+      const tree = growTree(data, settings, 0, s);
+      const sum = new Float64Array(3000);
+      const count = new Int32Array(3000);
+      addOutOfBag(data, tree, s.counts, sum, count);
+      return { tree: tree.tree, sum, count };
+    });
+    expect(grown[0]!.tree.feature.length).toBeGreaterThan(50);
+    expect(grown[1]).toEqual(grown[0]);
   });
 });
