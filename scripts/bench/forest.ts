@@ -5,16 +5,22 @@
  * Prediction on a large scored month instead (the former single-thread walk, ours single-thread and on
  * worker threads, and scikit-learn's predict_proba, all on the same matrix):
  *   npx tsx scripts/bench/forest.ts --predict-rows 1000000 [--rows 200000] [--features 60] [--min-leaf 100]
+ * Every shape of the wide-table goal (2% and 12% churn, 30 and 66 features, each row count, and a balanced
+ * 40,000 x 66 table): the whole `retain train --table --engine forest` (run `npm run build` first)
+ * against scikit-learn's fit, in turns on the same CSV files:
+ *   npx tsx scripts/bench/forest.ts --shapes [--shape-rows 40000,200000,1000000] [--shape-features 30,66]
+ *     [--shape-churn 0.02,0.12] [--no-balanced] [--trees 100] [--large-trees 100] [--threads 2] [--test 50000]
+ * One shape's table to a CSV, for a run by hand (e.g. 5,000,000 x 100):
+ *   npx tsx scripts/bench/forest.ts --generate big.csv --rows 5000000 --features 100 --churn 0.12
  * scikit-learn comes from Debian's python3-sklearn (apt-get install -y python3-sklearn); without it the
  * peer line is skipped with a note.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  createRandom,
   type FeatureMatrix,
   type ForestModel,
   fitForest,
@@ -23,8 +29,11 @@ import {
   predictForestParallel,
 } from '../../src/index.js';
 import { estimateMlSeconds, fitMlForest, predictMlForest } from '../../src/model/ml-engine.js';
+import { benchShapes, generateShape, shapesFor } from './forest-shapes.js';
+import { auc, tableRows, writeTableCsv } from './forest-table.js';
 
 const { values } = parseArgs({
+  allowNegative: true,
   options: {
     rows: { type: 'string', default: '200000' },
     test: { type: 'string', default: '50000' },
@@ -34,8 +43,45 @@ const { values } = parseArgs({
     'ml-rows': { type: 'string', default: '5000' },
     'predict-rows': { type: 'string' },
     'min-leaf': { type: 'string', default: '100' },
+    shapes: { type: 'boolean', default: false },
+    'shape-rows': { type: 'string', default: '40000,200000,1000000' },
+    'shape-features': { type: 'string', default: '30,66' },
+    'shape-churn': { type: 'string', default: '0.02,0.12' },
+    balanced: { type: 'boolean', default: true },
+    'large-trees': { type: 'string' },
+    generate: { type: 'string' },
+    churn: { type: 'string', default: '0.12' },
   },
 });
+
+if (values.shapes) {
+  const list = (v: string): number[] => (v === '' ? [] : v.split(',').map(Number));
+  const shapes = shapesFor(
+    list(values['shape-rows']),
+    list(values['shape-features']),
+    list(values['shape-churn']),
+    values.balanced,
+  );
+  benchShapes(shapes, {
+    trees: Number(values.trees),
+    largeTrees: Number(values['large-trees'] ?? values.trees),
+    threads: Number(values.threads),
+    testRows: Number(values.test),
+  });
+  process.exit(0);
+}
+if (values.generate !== undefined) {
+  const shape = {
+    rows: Number(values.rows),
+    features: Number(values.features ?? 30),
+    churn: Number(values.churn),
+  };
+  generateShape(values.generate, shape);
+  console.log(
+    `${values.generate}: ${shape.rows} rows x ${shape.features} features, about ${shape.churn * 100}% churn`,
+  );
+  process.exit(0);
+}
 
 const rows = Number(values.rows);
 const testRows = Number(values.test);
@@ -43,51 +89,6 @@ const predictRows = values['predict-rows'] === undefined ? 0 : Number(values['pr
 const nFeatures = Number(values.features ?? (predictRows > 0 ? 60 : 30));
 const trees = Number(values.trees);
 const threads = Number(values.threads);
-
-/** Signal in the first third of the features (linear, a threshold and an interaction), the rest noise. */
-function table(n: number, seed: number): { X: FeatureMatrix; y: Uint8Array } {
-  const random = createRandom(seed, 5);
-  const columns = Array.from({ length: nFeatures }, () => new Float64Array(n));
-  const y = new Uint8Array(n);
-  const nSignal = Math.max(3, Math.floor(nFeatures / 3));
-  for (let i = 0; i < n; i++) {
-    let z = -2.9;
-    for (let f = 0; f < nFeatures; f++) {
-      const v = f % 2 === 0 ? random.normal() : Math.floor(random.next() * 10);
-      columns[f]![i] = v;
-      if (f < nSignal) z += (f % 2 === 0 ? 0.7 : -0.12) * v;
-    }
-    if (columns[0]![i]! > 1 && columns[1]![i]! < 3) z += 1.5;
-    z += 0.6 * columns[2]![i]! * columns[4 % nFeatures]![i]!;
-    y[i] = random.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
-  }
-  return { X: { nRows: n, names: columns.map((_, f) => `f${f}`), columns }, y };
-}
-
-function auc(scores: Float64Array, y: Uint8Array): number {
-  const idx = Array.from(scores.keys()).sort((a, b) => scores[a]! - scores[b]!);
-  let rankSum = 0;
-  let n1 = 0;
-  for (let k = 0; k < idx.length; ) {
-    let j = k;
-    while (j + 1 < idx.length && scores[idx[j + 1]!] === scores[idx[k]!]) j++;
-    for (let t = k; t <= j; t++) {
-      if (y[idx[t]!] === 1) {
-        rankSum += (k + j) / 2 + 1;
-        n1++;
-      }
-    }
-    k = j + 1;
-  }
-  const n0 = idx.length - n1;
-  return (rankSum - (n1 * (n1 + 1)) / 2) / (n0 * n1);
-}
-
-function toCsv(t: { X: FeatureMatrix; y: Uint8Array }): string {
-  const lines = [[...t.X.names, 'label'].join(',')];
-  for (let i = 0; i < t.X.nRows; i++) lines.push([...t.X.columns.map((c) => c[i]), t.y[i]].join(','));
-  return `${lines.join('\n')}\n`;
-}
 
 /** The former walk (column arrays, node arrays per tree), kept to time against and compare bit for bit. */
 function formerPredict(model: ForestModel, X: FeatureMatrix): Float64Array {
@@ -115,19 +116,6 @@ function formerPredict(model: ForestModel, X: FeatureMatrix): Float64Array {
   return out;
 }
 
-/** Writes a table as CSV piece by piece (a million rows do not fit one string). */
-function writeCsv(path: string, t: { X: FeatureMatrix; y: Uint8Array }): void {
-  const fd = openSync(path, 'w');
-  writeSync(fd, `${[...t.X.names, 'label'].join(',')}\n`);
-  for (let a = 0; a < t.X.nRows; a += 20000) {
-    const lines: string[] = [];
-    for (let i = a; i < Math.min(t.X.nRows, a + 20000); i++)
-      lines.push([...t.X.columns.map((c) => c[i]), t.y[i]].join(','));
-    writeSync(fd, `${lines.join('\n')}\n`);
-  }
-  closeSync(fd);
-}
-
 function timed<T>(run: () => T): [T, number] {
   const t0 = performance.now();
   const result = run();
@@ -142,9 +130,8 @@ function sameBits(a: Float64Array, b: Float64Array): boolean {
 
 async function benchPredict(): Promise<void> {
   const minLeaf = Number(values['min-leaf']);
-  const data = table(rows + predictRows, 1);
   // Values rounded to 3 decimals: the CSV handed to scikit-learn stays small and parses to the same doubles.
-  for (const c of data.X.columns) for (let i = 0; i < c.length; i++) c[i] = Math.round(c[i]! * 1000) / 1000;
+  const data = tableRows(nFeatures, -2.9, 1, true)(rows + predictRows);
   const cut = (a: number, b: number) => ({
     X: { nRows: b - a, names: data.X.names, columns: data.X.columns.map((c) => c.subarray(a, b)) },
     y: data.y.subarray(a, b),
@@ -176,8 +163,8 @@ async function benchPredict(): Promise<void> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'retain-bench-predict-'));
   try {
-    writeCsv(join(dir, 'train.csv'), fitPart);
-    writeCsv(join(dir, 'month.csv'), month);
+    writeTableCsv(join(dir, 'train.csv'), fitPart);
+    writeTableCsv(join(dir, 'month.csv'), month);
     const args = [
       script,
       join(dir, 'train.csv'),
@@ -203,7 +190,7 @@ if (predictRows > 0) {
   process.exit(0);
 }
 
-const all = table(rows + testRows, 1);
+const all = tableRows(nFeatures, -2.9, 1)(rows + testRows);
 const slice = (a: number, b: number) => ({
   X: { nRows: b - a, names: all.X.names, columns: all.X.columns.map((c) => c.subarray(a, b)) },
   y: all.y.subarray(a, b),
@@ -217,8 +204,8 @@ console.log(
 );
 
 const dir = mkdtempSync(join(tmpdir(), 'retain-bench-forest-'));
-writeFileSync(join(dir, 'train.csv'), toCsv(train));
-writeFileSync(join(dir, 'test.csv'), toCsv(test));
+writeTableCsv(join(dir, 'train.csv'), train);
+writeTableCsv(join(dir, 'test.csv'), test);
 
 let t = performance.now();
 const { model, stats } = await fitForest(train.X, train.y, {

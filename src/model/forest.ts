@@ -4,7 +4,7 @@
  */
 import { InputError, ModelError, UsageError } from '../errors.js';
 import { threadsFor } from '../workers.js';
-import { binFeatures, valueBins } from './bins.js';
+import { binFeatures, rowMajorCodes, valueBins } from './bins.js';
 import { type FlatTree, type GrowSettings, OOB_SCALE } from './grow.js';
 import { predictOnThreads, runTrees } from './threads.js';
 import {
@@ -125,6 +125,9 @@ function checkLabels(X: FeatureMatrix, y: Uint8Array): [number, number] {
   return [y.length - n1, n1];
 }
 
+/** Above this many codes the trees read the columns only (no row-major copy: memory, typed-array size). */
+const ROW_MAJOR_MAX_BYTES = 2 ** 31;
+
 /** Trains the forest. The model depends on the data and params, never on `threads`. */
 export async function fitForest(
   X: FeatureMatrix,
@@ -161,6 +164,8 @@ export async function fitForest(
   const data = {
     nRows: X.nRows,
     codes: binned.codes,
+    rowCodes:
+      X.nRows * X.columns.length <= ROW_MAJOR_MAX_BYTES ? rowMajorCodes(binned.codes, X.nRows, shared) : null,
     valueBins: Int32Array.from(binned.edges, valueBins),
     edges: binned.edges,
     y: labels,

@@ -4,8 +4,8 @@
  * missing bin sent to whichever side scores better.
  */
 import { createRandom } from '../random.js';
-import type { GrowData, GrowScratch } from './grow-data.js';
-import { partition, type Split, searchFeature } from './split-search.js';
+import { CLASS1_UNIT, COUNT_UNIT, type GrowData, type GrowScratch } from './grow-data.js';
+import { type NodeRange, partition, type Split, searchFeature } from './split-search.js';
 
 export { createScratch, type GrowData, type GrowScratch } from './grow-data.js';
 
@@ -62,29 +62,28 @@ export function growTree(
   const random = createRandom(settings.seed, treeIndex);
   const n = data.nRows;
   const nFeatures = data.codes.length;
-  const { counts, weight, weight1, rows, features } = s;
+  const { counts, packed, rows, features } = s;
   counts.fill(0);
   for (let i = 0; i < settings.drawRows; i++) counts[random.int(n)]!++;
   const y = data.y;
   let nIn = 0;
-  let rootW0 = 0;
-  let rootW1 = 0;
+  let rootD0 = 0;
+  let rootD1 = 0;
   for (let i = 0; i < n; i++) {
     const k = counts[i]!;
     if (k === 0) continue;
     rows[nIn] = i;
     if (y[i] === 1) {
-      weight[nIn] = k * settings.weight1;
-      weight1[nIn] = weight[nIn]!;
-      rootW1 += weight[nIn]!;
+      packed[nIn] = COUNT_UNIT + k * CLASS1_UNIT;
+      rootD1 += k;
     } else {
-      weight[nIn] = k * settings.weight0;
-      weight1[nIn] = 0;
-      rootW0 += weight[nIn]!;
+      packed[nIn] = COUNT_UNIT + k;
+      rootD0 += k;
     }
     nIn++;
   }
-  const rootWeight = rootW0 + rootW1;
+  const { weight0, weight1 } = settings;
+  const rootWeight = rootD0 * weight0 + rootD1 * weight1;
   const feature: number[] = [];
   const threshold: number[] = [];
   const left: number[] = [];
@@ -103,18 +102,21 @@ export function growTree(
     splitBin.push(0);
     return feature.length - 1;
   };
-  // Pending nodes: id, start, end, depth, w0, w1 (count = end - start).
-  const stack: number[] = [addNode(), 0, nIn, 0, rootW0, rootW1];
+  // Pending nodes: id, start, end, depth, d0, d1 (bootstrap draws per class; rows = end - start).
+  const stack: number[] = [addNode(), 0, nIn, 0, rootD0, rootD1];
   const best: Split = { score: 0, feature: -1, bin: 0, missingLeft: false, l0: 0, l1: 0, lc: 0 };
   const { minLeaf, maxDepth, mtry } = settings;
+  const node: NodeRange = { start: 0, end: 0, d0: 0, d1: 0, weight0, weight1, minLeaf };
   while (stack.length > 0) {
-    const w1 = stack.pop()!;
-    const w0 = stack.pop()!;
+    const d1 = stack.pop()!;
+    const d0 = stack.pop()!;
     const depth = stack.pop()!;
     const end = stack.pop()!;
     const start = stack.pop()!;
     const id = stack.pop()!;
     const c = end - start;
+    const w0 = d0 * weight0;
+    const w1 = d1 * weight1;
     const w = w0 + w1;
     // Float32-exact, so the model file can store leaves in 4 bytes and still predict identically.
     value[id] = Math.fround(w > 0 ? w1 / w : 0);
@@ -123,6 +125,10 @@ export function growTree(
     const parentScore = (w0 * w0 + w1 * w1) / w;
     best.score = parentScore;
     best.feature = -1;
+    node.start = start;
+    node.end = end;
+    node.d0 = d0;
+    node.d1 = d1;
     // Partial Fisher-Yates: features drawn one at a time until mtry are tried (constant ones count
     // only once a varying one was seen, as in scikit-learn).
     for (let f = 0; f < nFeatures; f++) features[f] = f;
@@ -134,15 +140,14 @@ export function growTree(
       features[j] = features[drawn]!;
       features[drawn] = f;
       visited++;
-      if (searchFeature(data, s, f, start, end, w0, w1, c, minLeaf, best) > 1) varying++;
+      if (searchFeature(data, s, f, node, best) > 1) varying++;
     }
     if (best.feature < 0) continue;
     const gain = best.score - parentScore;
     if (gain <= 1e-12 * w || gain / rootWeight + 1e-7 < settings.minImpurityDecrease) continue;
     importance[best.feature]! += gain;
     const f = best.feature;
-    const missing = data.valueBins[f]!;
-    const mid = partition(s, data.codes[f]!, start, end, best.bin, missing, best.missingLeft);
+    const mid = partition(data, s, f, start, end, best.bin, best.missingLeft);
     const edges = data.edges[f]!;
     feature[id] = f;
     splitBin[id] = best.bin;
@@ -154,7 +159,7 @@ export function growTree(
     right[id] = r;
     const l0 = best.l0;
     const l1 = best.l1;
-    stack.push(r, mid, end, depth + 1, w0 - l0, w1 - l1);
+    stack.push(r, mid, end, depth + 1, d0 - l0, d1 - l1);
     stack.push(l, start, mid, depth + 1, l0, l1);
   }
   return {
@@ -184,14 +189,18 @@ export function addOutOfBag(
 ): void {
   const { feature, left, right, missingLeft, value } = grown.tree;
   const splitBin = grown.splitBin;
-  const codes = data.codes;
+  // Row-major codes: a row's walk down the tree reads one or two cache lines, not one per level.
+  // Without them (very large tables), column f's row i is at codes[f][i]: stride 1, offset 0.
+  const rowCodes = data.rowCodes;
+  const stride = rowCodes ? data.codes.length : 1;
   const valueBins = data.valueBins;
   for (let i = 0; i < data.nRows; i++) {
     if (counts[i] !== 0) continue;
+    const base = i * stride;
     let node = 0;
     let f = feature[0]!;
     while (f >= 0) {
-      const b = codes[f]![i]!;
+      const b = rowCodes ? rowCodes[base + f]! : data.codes[f]![i]!;
       const goLeft = b === valueBins[f] ? missingLeft[node] === 1 : b <= splitBin[node]!;
       node = goLeft ? left[node]! : right[node]!;
       f = feature[node]!;

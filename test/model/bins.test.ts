@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { binFeatures, binOf, findEdges, QUANTILE_SAMPLE_ROWS } from '../../src/index.js';
+import { binFeatures, binOf, createRandom, findEdges, QUANTILE_SAMPLE_ROWS } from '../../src/index.js';
+import { binColumn, rowMajorCodes } from '../../src/model/bins.js';
 
 describe('findEdges / binOf', () => {
   it('puts each of a few distinct values in its own bin, split halfway, NaN in the last bin', () => {
@@ -46,5 +47,45 @@ describe('binFeatures', () => {
     expect(b.codes[0]![0]).toBe(b.edges[0]!.length + 1);
     expect(Array.from(b.codes[1]!.slice(0, 4))).toEqual([0, 1, 0, 1]);
     expect(binFeatures(X, 16, 1, true).codes[0]!.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+});
+
+describe('rowMajorCodes', () => {
+  it('lays the same codes out row by row, across transposition blocks', () => {
+    const n = 5000;
+    const codes = [0, 1, 2].map((f) => Uint8Array.from({ length: n }, (_, i) => (i * (f + 3) + f) % 251));
+    const rows = rowMajorCodes(codes, n);
+    for (const i of [0, 1, 4095, 4096, 4999])
+      expect(Array.from(rows.subarray(i * 3, i * 3 + 3))).toEqual(codes.map((c) => c[i]));
+    expect(rowMajorCodes(codes, n, true).buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+});
+
+describe('binColumn', () => {
+  const random = createRandom(11, 0);
+  const heavy = Float64Array.from({ length: 50_000 }, () => Math.exp(random.normal() * 6));
+  const ints = Float64Array.from({ length: 50_000 }, () => random.int(40));
+  const normal = Float64Array.from({ length: 50_000 }, () => random.normal());
+  it.each([
+    ['heavy-tailed', heavy],
+    ['40 integers', ints],
+    ['normal', normal],
+  ])("gives binOf's bin for every value of a %s column, edges and extremes included", (_, column) => {
+    const edges = findEdges(column, 255, 1, 0);
+    const probe = Float64Array.from([
+      ...column,
+      ...edges,
+      ...Array.from(edges, (e) => e * (1 + 1e-15)),
+      ...Array.from(edges, (e) => e * (1 - 1e-15)),
+      Number.NaN,
+      Number.NEGATIVE_INFINITY,
+      Number.POSITIVE_INFINITY,
+      -1e300,
+      1e300,
+    ]);
+    const out = new Uint8Array(probe.length);
+    binColumn(edges, probe, out);
+    const want = Uint8Array.from(probe, (v) => binOf(edges, v));
+    expect(out).toEqual(want);
   });
 });
