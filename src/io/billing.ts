@@ -10,7 +10,7 @@
 import { BILLING_FIELDS, type BillingTable } from '../contract.js';
 import { echo, echoList } from '../echo.js';
 import { type Column, makeFrame } from '../frame.js';
-import { type BillingPart, ID, MONTH, NF, OWNERS, PLAN } from './billing-part.js';
+import { type BillingPart, type CodedText, ID, MONTH, NF, OWNERS, PLAN } from './billing-part.js';
 import { billingParts } from './billing-threads.js';
 import { DictBuilder, Growable } from './builders.js';
 import { resolveReadOptions, withRejects } from './options.js';
@@ -100,6 +100,20 @@ export async function readBilling(
 /** Codes of one part's texts in the table's dictionary, looked up once a text (−1: not yet). */
 const unmapped = (n: number) => new Int32Array(n).fill(-1);
 
+/** Appends the kept rows of a part's coded texts to `to`, in row order; code −1 (a blank owner) stays. */
+function appendCoded(to: DictBuilder, from: CodedText, kept: Int32Array, nKept: number): void {
+  const codes = unmapped(from.dictionary.length);
+  for (let i = 0; i < nKept; i++) {
+    const c = from.codes[kept[i]!]!;
+    if (c < 0) {
+      to.codes.push(-1);
+      continue;
+    }
+    if (codes[c]! < 0) codes[c] = to.code(from.dictionary[c]!);
+    to.codes.push(codes[c]!);
+  }
+}
+
 /** Adds a file's part to the table, in file order: the rows its cells passed, unless their key repeats. */
 function mergePart(
   path: string,
@@ -131,8 +145,9 @@ function mergePart(
     return x;
   });
   const ids = unmapped(part.id.dictionary.length);
-  const plans = unmapped(part.plan.dictionary.length);
-  const owners = part.owners.map((o) => unmapped(o.dictionary.length));
+  // Row by row, the keys: which rows are kept (a key seen before is refused), the rejects in line order.
+  const kept = new Int32Array(part.n);
+  let nKept = 0;
   let r = 0;
   const replay = (upTo: number): void => {
     for (; r < part.rejects.length && part.rejects[r]!.before <= upTo; r++) {
@@ -141,12 +156,13 @@ function mergePart(
       else bad.add(x.line, x.column, x.reason, x.value, x.message);
     }
   };
+  const monthOf = part.nums[MONTH]!;
   for (let row = 0; row < part.n; row++) {
     replay(row);
     const line = part.line[row]!;
     const local = part.id.codes[row]!;
     const id = part.id.dictionary[local]!;
-    const month = part.nums[MONTH]![row]!;
+    const month = monthOf[row]!;
     let code: number | undefined = ids[local]!;
     if (code < 0) code = b.subscriber.index.get(id);
     let slots = b.byMonth.get(month);
@@ -171,30 +187,10 @@ function mergePart(
     if (code >= slots.length) slots.resize(Math.max(code + 1, b.subscriber.dictionary.length), 0);
     slots.set(code, b.n + 1);
     b.subscriber.codes.push(code);
-    const plan = part.plan.codes[row]!;
-    if (plans[plan]! < 0) plans[plan] = b.plan.code(part.plan.dictionary[plan]!);
-    b.plan.codes.push(plans[plan]!);
-    for (let k = 0; k < NF; k++) if (k !== ID && k !== PLAN) b.nums[k]!.push(part.nums[k]![row]!);
-    part.owners.forEach((o, j) => {
-      const c = o.codes[row]!;
-      const owner = b.owners[j]!.dict;
-      if (c >= 0 && owners[j]![c]! < 0) owners[j]![c] = owner.code(o.dictionary[c]!);
-      owner.codes.push(c < 0 ? -1 : owners[j]![c]!);
-    });
-    for (let e = 0; e < extraState.length; e++) {
-      const x = extraState[e]!;
-      if (x.values === null) continue;
-      const cell = part.extras[e]!;
-      if (cell.bad[row] === 1) x.values = null;
-      else {
-        const v = cell.values[row]!;
-        x.values.push(v);
-        if (!Number.isNaN(v)) x.seen++;
-      }
-    }
     b.fileOf.push(fileNo);
     b.lineOf.push(line);
     b.n++;
+    kept[nKept++] = row;
     report.rows++;
     report.accepted++;
     months.add(month);
@@ -204,6 +200,29 @@ function mergePart(
       subscribers++;
     }
   }
+  // Column by column, the kept rows' values.
+  appendCoded(b.plan, part.plan, kept, nKept);
+  part.owners.forEach((o, j) => {
+    appendCoded(b.owners[j]!.dict, o, kept, nKept);
+  });
+  for (let k = 0; k < NF; k++) {
+    if (k === ID || k === PLAN) continue;
+    const from = part.nums[k]!;
+    const to = b.nums[k]!;
+    for (let i = 0; i < nKept; i++) to.push(from[kept[i]!]!);
+  }
+  part.extras.forEach((cell, e) => {
+    const x = extraState[e]!;
+    for (let i = 0; i < nKept && x.values !== null; i++) {
+      const row = kept[i]!;
+      if (cell.bad[row] === 1) x.values = null;
+      else {
+        const v = cell.values[row]!;
+        x.values.push(v);
+        if (!Number.isNaN(v)) x.seen++;
+      }
+    }
+  });
   replay(Number.POSITIVE_INFINITY);
   Object.assign(report, { format: part.format, gzip: part.gzip });
   // Columns this file lacks are missing for its rows.
