@@ -58,7 +58,8 @@ export interface BillingPart {
   readonly line: Int32Array;
   /** Per BILLING_FIELDS position, the typed value of each kept row (text columns hold 0). */
   readonly nums: Float64Array[];
-  readonly id: CodedText;
+  /** Each kept row's subscriber id: they are distinct within a file but for repeated keys, so not coded here. */
+  readonly ids: string[];
   readonly plan: CodedText;
   /** By position in OWNERS. */
   readonly owners: CodedText[];
@@ -79,7 +80,7 @@ export async function readBillingPart(
   const vals = new Float64Array(NF);
   const nums = F.map(() => new Growable(Float64Array));
   const line = new Growable(Int32Array);
-  const id = new DictBuilder();
+  const ids: string[] = [];
   const plan = new DictBuilder();
   const owners = OWNERS.map(() => new DictBuilder());
   const rejects: PartReject[] = [];
@@ -140,7 +141,7 @@ export async function readBillingPart(
       );
       return;
     }
-    id.push(fields[index[ID]!]!);
+    ids.push(fields[index[ID]!]!);
     plan.push(fields[index[PLAN]!]!);
     for (let k = 0; k < NF; k++) nums[k]!.push(vals[k]!);
     OWNERS.forEach((k, o) => {
@@ -199,7 +200,7 @@ export async function readBillingPart(
     n,
     line: line.finish(),
     nums: nums.map((g) => g.finish()),
-    id: coded(id),
+    ids,
     plan: coded(plan),
     owners: owners.map(coded),
     extras: extras.map((x) => ({ values: x.values.finish(), bad: x.bad.finish() })),

@@ -13,7 +13,6 @@ port.on('message', (job: BillingJob) => {
       const buffers: ArrayBufferView[] = [
         part.line,
         ...part.nums,
-        part.id.codes,
         part.plan.codes,
         ...part.owners.map((o) => o.codes),
       ];

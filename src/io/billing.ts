@@ -144,7 +144,6 @@ function mergePart(
     }
     return x;
   });
-  const ids = unmapped(part.id.dictionary.length);
   // Row by row, the keys: which rows are kept (a key seen before is refused), the rejects in line order.
   const kept = new Int32Array(part.n);
   let nKept = 0;
@@ -160,11 +159,9 @@ function mergePart(
   for (let row = 0; row < part.n; row++) {
     replay(row);
     const line = part.line[row]!;
-    const local = part.id.codes[row]!;
-    const id = part.id.dictionary[local]!;
+    const id = part.ids[row]!;
     const month = monthOf[row]!;
-    let code: number | undefined = ids[local]!;
-    if (code < 0) code = b.subscriber.index.get(id);
+    let code = b.subscriber.index.get(id);
     let slots = b.byMonth.get(month);
     if (code !== undefined && slots !== undefined && code < slots.length && slots.get(code) > 0) {
       const first = slots.get(code) - 1;
@@ -179,7 +176,6 @@ function mergePart(
       continue;
     }
     if (code === undefined) code = b.subscriber.code(id);
-    ids[local] = code;
     if (slots === undefined) {
       slots = new Growable(Int32Array);
       b.byMonth.set(month, slots);
