@@ -27,7 +27,19 @@ export function subscriberGroups(X: FeatureMatrix): FeatureGroups {
 
 /** The reasons column from drivers of subscriberGroups(X). */
 export function subscriberReasonsOf(d: Drivers, X: FeatureMatrix): DictColumn {
-  return reasonsColumn(d, (i, _g, f) => reasonText(X.names[f]!, X.columns[f]![i]!));
+  // A feature's value reads the same on every row: each is worded once (−0 apart, to be exact).
+  const said = X.names.map(() => new Map<number, string>());
+  return reasonsColumn(d, (i, _g, f) => {
+    const v = X.columns[f]![i]!;
+    if (v === 0 && 1 / v < 0) return reasonText(X.names[f]!, v);
+    const words = said[f]!;
+    let text = words.get(v);
+    if (text === undefined) {
+      text = reasonText(X.names[f]!, v);
+      words.set(v, text);
+    }
+    return text;
+  });
 }
 
 export async function tableReasons(
