@@ -51,12 +51,16 @@ export function billingParts(
     promise.catch(() => {});
     return { promise, resolve, reject };
   });
+  // A file is started once the merge has asked for the one `n` before it: at most n parts wait in memory.
   let next = 0;
+  let asked = 0;
   const workers: Worker[] = [];
-  const give = (worker: Worker): void => {
-    if (next >= paths.length) return;
-    const index = next++;
-    worker.postMessage({ index, path: paths[index]!, config } satisfies BillingJob);
+  const idle: Worker[] = [];
+  const pump = (): void => {
+    while (idle.length > 0 && next < paths.length && next < asked + n) {
+      const index = next++;
+      idle.pop()!.postMessage({ index, path: paths[index]!, config } satisfies BillingJob);
+    }
   };
   for (let w = 0; w < n; w++) {
     const worker = startWorker(import.meta.url, 'billing-worker');
@@ -71,7 +75,8 @@ export function billingParts(
             `reading ${paths[m.index]} on a worker thread failed: ${m.message}\n${m.stack ?? ''}`,
           ),
         );
-      give(worker);
+      idle.push(worker);
+      pump();
     });
     // Rejecting a part already settled does nothing: only those still awaited fail.
     worker.on('error', (err: Error) => {
@@ -81,10 +86,15 @@ export function billingParts(
     worker.on('exit', () => {
       for (const s of settle) s.reject(new InternalError('a billing reading thread stopped'));
     });
-    give(worker);
+    idle.push(worker);
   }
+  pump();
   return {
-    part: (i) => settle[i]!.promise,
+    part: (i) => {
+      asked = Math.max(asked, i);
+      pump();
+      return settle[i]!.promise;
+    },
     close: async () => {
       await Promise.all(workers.map((w) => w.terminate()));
     },
