@@ -59,7 +59,10 @@ export interface ScoreInput {
   readonly onPhase?: (phase: ScoringPhase) => void;
 }
 
-/** Phases of scoring a month, in the order they run. */
+/**
+ * Phases of scoring a month, in the order they run: `predict` scores every subscriber and finds what
+ * drives each score (one walk of the trees), `reasons` words those drivers.
+ */
 export type ScoringPhase = 'features' | 'predict' | 'reasons' | 'segments' | 'lists';
 
 export interface ListingOptions {
