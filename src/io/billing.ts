@@ -2,29 +2,22 @@
  * The billing reader: files (CSV or Arrow, several stacked) into one BillingTable, built column by column
  * in growable typed arrays. Each row is checked against the contract; a bad row is rejected whole with
  * its first problem; `(subscriber_id, month)` must be unique across all files of one read.
+ *
+ * The files are parsed on worker threads, several at once (billing-threads.ts), and merged here in
+ * file order: subscriber codes, duplicate keys and rejects come out as one pass over the files would
+ * give them.
  */
-import { formatDate, formatMonth, monthEndDay } from '../calendar.js';
 import { BILLING_FIELDS, type BillingTable } from '../contract.js';
 import { echo, echoList } from '../echo.js';
 import { type Column, makeFrame } from '../frame.js';
+import { type BillingPart, type CodedText, ID, MONTH, NF, OWNERS, PLAN } from './billing-part.js';
+import { billingParts } from './billing-threads.js';
 import { DictBuilder, Growable } from './builders.js';
-import { cellError, parseCell } from './cells.js';
-import { type ColumnMap, columnLabel, mapColumns } from './columns.js';
 import { resolveReadOptions, withRejects } from './options.js';
-import { readRecords, type TemporalHint } from './records.js';
 import { checkBadShare, emptyReport, RejectCounter, where } from './rejects.js';
 import type { FileReport, ReadOptions, RejectSink } from './types.js';
-import { parseNumber } from './values.js';
 
 const F = BILLING_FIELDS;
-const NF = F.length;
-// Positions in BILLING_FIELDS.
-const ID = 0;
-const MONTH = 1;
-const ACTIVATION = 2;
-const PLAN = 3;
-/** The owner columns (unit, manager): text kept as read, a blank cell as no owner (code −1). */
-const OWNERS = F.flatMap((f, k) => (f.name === 'unit' || f.name === 'manager' ? [k] : []));
 
 class BillingBuilder {
   readonly subscriber = new DictBuilder();
@@ -66,17 +59,28 @@ class BillingBuilder {
   }
 }
 
+export interface BillingReadOptions extends ReadOptions {
+  /** Threads parsing files at once (0 = all cores); the table does not depend on it. */
+  threads: number;
+}
+
 /** Reads billing files into one table; throws InputError on a missing column or (policy `fail`) too many bad rows. */
 export async function readBilling(
   paths: readonly string[],
-  options: Partial<ReadOptions> = {},
+  options: Partial<BillingReadOptions> = {},
 ): Promise<{ table: BillingTable; files: FileReport[] }> {
   const opts = resolveReadOptions(options);
   return withRejects(opts.rejects, async (sink) => {
     const b = new BillingBuilder();
     const files: FileReport[] = [];
     const extraNames: string[][] = [];
-    for (const path of paths) files.push(await readFile(path, b, files, extraNames, opts, sink));
+    const parts = billingParts(paths, opts.config, options.threads ?? 0, opts.onProgress ?? undefined);
+    try {
+      for (const [i, path] of paths.entries())
+        files.push(mergePart(path, await parts.part(i), b, files, extraNames, opts, sink));
+    } finally {
+      await parts.close();
+    }
     const table = b.finish();
     files.forEach((f, i) => {
       for (const name of extraNames[i]!) {
@@ -93,72 +97,70 @@ export async function readBilling(
   });
 }
 
-async function readFile(
+/** Codes of one part's texts in the table's dictionary, looked up once a text (−1: not yet). */
+const unmapped = (n: number) => new Int32Array(n).fill(-1);
+
+/** Appends the kept rows of a part's coded texts to `to`, in row order; code −1 (a blank owner) stays. */
+function appendCoded(to: DictBuilder, from: CodedText, kept: Int32Array, nKept: number): void {
+  const codes = unmapped(from.dictionary.length);
+  for (let i = 0; i < nKept; i++) {
+    const c = from.codes[kept[i]!]!;
+    if (c < 0) {
+      to.codes.push(-1);
+      continue;
+    }
+    if (codes[c]! < 0) codes[c] = to.code(from.dictionary[c]!);
+    to.codes.push(codes[c]!);
+  }
+}
+
+/** Adds a file's part to the table, in file order: the rows its cells passed, unless their key repeats. */
+function mergePart(
   path: string,
+  part: BillingPart,
   b: BillingBuilder,
   earlier: readonly FileReport[],
   extraNamesOut: string[][],
   opts: ReadOptions,
   sink: RejectSink | null,
-): Promise<FileReport> {
+): FileReport {
   const report = emptyReport(path, 'billing');
   const fileNo = earlier.length;
   const bad = new RejectCounter(report, sink, opts.sampleLimit);
-  const err = cellError();
-  const vals = new Float64Array(NF);
   const months = new Set<number>();
   let subscribers = 0;
   const seenHere = new Growable(Uint8Array);
-  const startRow = b.n;
-  let map: ColumnMap = { index: new Int32Array(0), extras: [] };
-  let index: Int32Array<ArrayBufferLike> = map.index;
-  let names: string[] = [];
-  /** The last month seen and its last day: an activation date after it is a bad row. */
-  let endMonth = Number.NaN;
-  let endDay = Number.NaN;
-  let extraCols: number[] = [];
-  let extraState: { values: Growable<Float64Array> | null; seen: number }[] = [];
-  let extraNames: string[] = [];
-
-  const record = (fields: string[], line: number): void => {
-    for (let k = 0; k < NF; k++) {
-      const f = F[k]!;
-      const at = index[k]!;
-      let s = at < 0 ? '' : fields[at]!;
-      if (s === '') {
-        if (f.fallback !== undefined) s = f.fallback;
-        else if (f.required) {
-          bad.add(line, f.name, 'missing_value', '', `${f.name} is blank`);
-          return;
-        } else {
-          vals[k] = Number.NaN;
-          continue;
-        }
-      }
-      const v = parseCell(f.type, s, err);
-      if (Number.isNaN(v)) {
-        bad.add(line, f.name, err.reason, s, `${f.name} ${err.message}: ${echo(s)}`);
-        return;
-      }
-      vals[k] = v;
+  OWNERS.forEach((k, o) => {
+    if (part.index[k]! >= 0) b.owners[o]!.seen = true;
+  });
+  extraNamesOut.push(part.extraNames);
+  const extraState = part.extraNames.map((name) => {
+    let x = b.extras.get(name);
+    if (x === undefined) {
+      const values = new Growable(Float64Array);
+      values.resize(b.n, Number.NaN);
+      x = { values, seen: 0 };
+      b.extras.set(name, x);
     }
-    const id = fields[index[ID]!]!;
-    const month = vals[MONTH]!;
-    if (month !== endMonth) {
-      endMonth = month;
-      endDay = monthEndDay(month);
+    return x;
+  });
+  // Row by row, the keys: which rows are kept (a key seen before is refused), the rejects in line order.
+  const kept = new Int32Array(part.n);
+  let nKept = 0;
+  let r = 0;
+  const replay = (upTo: number): void => {
+    for (; r < part.rejects.length && part.rejects[r]!.before <= upTo; r++) {
+      const x = part.rejects[r]!;
+      if (x.kind === 'utf8') bad.invalidUtf8(x.line, x.column, x.value);
+      else bad.add(x.line, x.column, x.reason, x.value, x.message);
     }
-    if (vals[ACTIVATION]! > endDay) {
-      const activation = formatDate(vals[ACTIVATION]!);
-      bad.add(
-        line,
-        'activation_date',
-        'activation_after_month',
-        fields[index[ACTIVATION]!]!,
-        `activation_date ${activation} is after the billed month ${formatMonth(month)}`,
-      );
-      return;
-    }
+  };
+  const monthOf = part.nums[MONTH]!;
+  for (let row = 0; row < part.n; row++) {
+    replay(row);
+    const line = part.line[row]!;
+    const id = part.ids[row]!;
+    const month = monthOf[row]!;
     let code = b.subscriber.index.get(id);
     let slots = b.byMonth.get(month);
     if (code !== undefined && slots !== undefined && code < slots.length && slots.get(code) > 0) {
@@ -171,7 +173,7 @@ async function readFile(
         id,
         `subscriber ${echo(id)} already has a row for this month at ${firstFile.path} ${where(firstFile, b.lineOf.get(first))}`,
       );
-      return;
+      continue;
     }
     if (code === undefined) code = b.subscriber.code(id);
     if (slots === undefined) {
@@ -181,28 +183,10 @@ async function readFile(
     if (code >= slots.length) slots.resize(Math.max(code + 1, b.subscriber.dictionary.length), 0);
     slots.set(code, b.n + 1);
     b.subscriber.codes.push(code);
-    b.plan.push(fields[index[PLAN]!]!);
-    for (let k = 0; k < NF; k++) if (k !== ID && k !== PLAN) b.nums[k]!.push(vals[k]!);
-    OWNERS.forEach((k, o) => {
-      const at = index[k]!;
-      const text = at < 0 ? '' : fields[at]!;
-      const owner = b.owners[o]!.dict;
-      owner.codes.push(text === '' ? -1 : owner.code(text));
-    });
-    for (let e = 0; e < extraCols.length; e++) {
-      const x = extraState[e]!;
-      if (x.values === null) continue;
-      const s = fields[extraCols[e]!]!;
-      const v = s === '' ? Number.NaN : parseNumber(s);
-      if (Number.isNaN(v) && s !== '') x.values = null;
-      else {
-        x.values.push(v);
-        if (s !== '') x.seen++;
-      }
-    }
     b.fileOf.push(fileNo);
     b.lineOf.push(line);
     b.n++;
+    kept[nKept++] = row;
     report.rows++;
     report.accepted++;
     months.add(month);
@@ -211,49 +195,32 @@ async function readFile(
       seenHere.set(code, 1);
       subscribers++;
     }
-  };
-
-  const read = await readRecords(
-    path,
-    {
-      header(found): TemporalHint[] {
-        names = found;
-        map = mapColumns(path, names, F, opts.config.columns.billing);
-        index = map.index;
-        extraCols = map.extras;
-        OWNERS.forEach((k, o) => {
-          if (index[k]! >= 0) b.owners[o]!.seen = true;
-        });
-        extraNames = extraCols.map((i) => names[i]!);
-        extraNamesOut.push(extraNames);
-        extraState = extraNames.map((name) => {
-          let x = b.extras.get(name);
-          if (x === undefined) {
-            const values = new Growable(Float64Array);
-            values.resize(startRow, Number.NaN);
-            x = { values, seen: 0 };
-            b.extras.set(name, x);
-          }
-          return x;
-        });
-        const hints: TemporalHint[] = new Array(names.length).fill(undefined);
-        F.forEach((f, k) => {
-          const at = index[k]!;
-          if (at >= 0 && (f.type.kind === 'month' || f.type.kind === 'date')) hints[at] = f.type.kind;
-        });
-        return hints;
-      },
-      record,
-      malformed(line, message, value) {
-        bad.add(line, null, 'malformed_row', value, message);
-      },
-      invalidUtf8(line, column, value) {
-        bad.invalidUtf8(line, columnLabel(map, F, names, column), value);
-      },
-    },
-    opts.onProgress ?? undefined,
-  );
-  Object.assign(report, { format: read.format, gzip: read.gzip });
+  }
+  // Column by column, the kept rows' values.
+  appendCoded(b.plan, part.plan, kept, nKept);
+  part.owners.forEach((o, j) => {
+    appendCoded(b.owners[j]!.dict, o, kept, nKept);
+  });
+  for (let k = 0; k < NF; k++) {
+    if (k === ID || k === PLAN) continue;
+    const from = part.nums[k]!;
+    const to = b.nums[k]!;
+    for (let i = 0; i < nKept; i++) to.push(from[kept[i]!]!);
+  }
+  part.extras.forEach((cell, e) => {
+    const x = extraState[e]!;
+    for (let i = 0; i < nKept && x.values !== null; i++) {
+      const row = kept[i]!;
+      if (cell.bad[row] === 1) x.values = null;
+      else {
+        const v = cell.values[row]!;
+        x.values.push(v);
+        if (!Number.isNaN(v)) x.seen++;
+      }
+    }
+  });
+  replay(Number.POSITIVE_INFINITY);
+  Object.assign(report, { format: part.format, gzip: part.gzip });
   // Columns this file lacks are missing for its rows.
   for (const x of b.extras.values()) if (x.values) x.values.resize(b.n, Number.NaN);
   report.months = [...months].sort((a, z) => a - z);

@@ -1,6 +1,6 @@
 /**
  * topDrivers split by rows over worker threads: every row is computed by the same code as in-process,
- * so the drivers are the same whatever the thread count. The columns go to the workers in shared
+ * so the drivers and raw outputs are the same whatever the thread count. The columns go to the workers in shared
  * memory, the explainer's arrays once per worker, one contiguous run of rows each.
  */
 import { InternalError } from '../errors.js';
@@ -22,7 +22,7 @@ export interface DriversJob {
 }
 
 export type DriversReply =
-  | { kind: 'drivers'; group: Int32Array; amount: Float64Array; speaker: Int32Array }
+  | { kind: 'drivers'; group: Int32Array; amount: Float64Array; speaker: Int32Array; output: Float64Array }
   | { kind: 'error'; message: string; stack?: string };
 
 /** The rows start..end-1 of a job (run in a worker, or in-process by tests). */
@@ -58,6 +58,7 @@ export async function topDriversParallel(
     group: new Int32Array(X.nRows * k),
     amount: new Float64Array(X.nRows * k),
     speaker: new Int32Array(X.nRows * k),
+    output: new Float64Array(X.nRows),
   };
   const size = Math.ceil(X.nRows / n);
   await Promise.all(
@@ -76,6 +77,7 @@ export async function topDriversParallel(
           out.group.set(reply.group, start * k);
           out.amount.set(reply.amount, start * k);
           out.speaker.set(reply.speaker, start * k);
+          out.output.set(reply.output, start);
           void worker.terminate();
           resolve();
         });

@@ -8,8 +8,9 @@ if (!port) throw new Error('contributions-worker.ts must run as a worker thread'
 port.once('message', (job: DriversJob) => {
   try {
     const d = runDriversJob(job);
-    const reply: DriversReply = { kind: 'drivers', group: d.group, amount: d.amount, speaker: d.speaker };
-    port.postMessage(reply, [d.group.buffer, d.amount.buffer, d.speaker.buffer] as ArrayBuffer[]);
+    const { group, amount, speaker, output } = d;
+    const reply: DriversReply = { kind: 'drivers', group, amount, speaker, output };
+    port.postMessage(reply, [group.buffer, amount.buffer, speaker.buffer, output.buffer] as ArrayBuffer[]);
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
     port.postMessage({ kind: 'error', message: e.message, stack: e.stack } satisfies DriversReply);

@@ -15,6 +15,9 @@
  *
  * Covers are the training rows that reach each node, counted once after training and stored in the
  * model file (NODE_COVERS_FORMAT), so a subscriber's contributions do not depend on who else is scored.
+ *
+ * The walk that credits the features also reaches the row's leaves, so it gives the raw output too,
+ * added as prediction adds it (tree.ts): scoring and explaining a row cost one walk of the trees.
  */
 import { ModelError } from '../errors.js';
 import type { FlatTree } from './grow.js';
@@ -26,6 +29,11 @@ export interface TreeEnsemble {
   readonly scale: number;
   /** Added to the scaled sum. */
   readonly base: number;
+  /**
+   * The engine's scores from raw outputs, in place (boosting: the sigmoid); absent when the raw
+   * output is the score (a forest's mean).
+   */
+  readonly toScores?: (raw: Float64Array) => Float64Array;
 }
 
 /** The child a value takes at split node i: NaN follows the learned missing direction. */
@@ -116,8 +124,8 @@ export function nodeCoversFromJSON(json: unknown, trees: readonly FlatTree[]): U
 
 /**
  * An ensemble ready to attribute: split nodes of every tree packed as in tree.ts (feature, left,
- * right, missing-goes-left; a child < 0 is a leaf), with the scaled change in expected output along
- * each branch.
+ * right, missing-goes-left; a child < 0 is ~(leaf index)), with the scaled change in expected output
+ * along each branch, and the leaf values. Plain data, so it goes to worker threads as it is.
  */
 export interface Explainer {
   readonly nFeatures: number;
@@ -128,6 +136,13 @@ export interface Explainer {
   readonly thresholds: Float64Array;
   readonly toLeft: Float64Array;
   readonly toRight: Float64Array;
+  readonly leaves: Float64Array;
+  /**
+   * A row's raw output is (bias + its leaf values added in tree order) · scale, as PackedForest
+   * computes it: bias = base / scale (0 for a forest, the base score for boosting's scale 1).
+   */
+  readonly bias: number;
+  readonly scale: number;
 }
 
 /** Expected output of every node: leaves their value, splits the cover-weighted mean of their children. */
@@ -155,20 +170,32 @@ export function makeExplainer(
 ): Explainer {
   const { trees, scale } = ensemble;
   let splits = 0;
-  for (const t of trees) for (let i = 0; i < t.feature.length; i++) if (t.feature[i]! >= 0) splits++;
+  let total = 0;
+  for (const t of trees) {
+    total += t.feature.length;
+    for (let i = 0; i < t.feature.length; i++) if (t.feature[i]! >= 0) splits++;
+  }
   const roots = new Int32Array(trees.length);
   const nodes = new Int32Array(splits * 4);
   const thresholds = new Float64Array(splits);
   const toLeft = new Float64Array(splits);
   const toRight = new Float64Array(splits);
+  const leaves = new Float64Array(total - splits);
   let expected = ensemble.base;
   let s = 0;
+  let l = 0;
   trees.forEach((t, k) => {
     const e = nodeExpectations(t, covers[k]!);
     expected += scale * e[0]!;
-    // Packed index of each split node, or -1 for a leaf.
+    // Packed index of each split node, or ~(leaf index) for a leaf.
     const at = new Int32Array(t.feature.length);
-    for (let i = 0; i < at.length; i++) at[i] = t.feature[i]! >= 0 ? s++ : -1;
+    for (let i = 0; i < at.length; i++) {
+      if (t.feature[i]! >= 0) at[i] = s++;
+      else {
+        leaves[l] = t.value[i]!;
+        at[i] = ~l++;
+      }
+    }
     for (let i = 0; i < at.length; i++) {
       const n = at[i]!;
       if (n < 0) continue;
@@ -184,29 +211,32 @@ export function makeExplainer(
     }
     roots[k] = at[0]!;
   });
-  return { nFeatures, expected, roots, nodes, thresholds, toLeft, toRight };
+  const bias = ensemble.base / scale;
+  return { nFeatures, expected, roots, nodes, thresholds, toLeft, toRight, leaves, bias, scale };
 }
 
 /** Rows per block: copied row-major, every tree walks the block (as prediction does, tree.ts). */
 const BLOCK_ROWS = 4096;
 
 /**
- * Calls `each(block, phi, n)` for consecutive blocks of `rows`: phi[r · F + f] is feature f's
- * contribution to the raw output of rows[block + r].
+ * Calls `each(block, phi, output, n)` for consecutive blocks of `rows`: phi[r · F + f] is feature f's
+ * contribution to the raw output of rows[block + r], output[r] that raw output, the same bits as
+ * prediction's (predictPacked, tree.ts: the leaves added in tree order from the bias, then scaled).
  */
 function forBlocks(
   ex: Explainer,
   X: FeatureMatrix,
   rows: Int32Array,
-  each: (start: number, phi: Float64Array, n: number) => void,
+  each: (start: number, phi: Float64Array, output: Float64Array, n: number) => void,
 ): void {
   const F = ex.nFeatures;
   if (X.columns.length !== F)
     throw new RangeError(`${X.columns.length} feature columns, the explainer has ${F}`);
-  const { roots, nodes, thresholds, toLeft, toRight } = ex;
+  const { roots, nodes, thresholds, toLeft, toRight, leaves, bias, scale } = ex;
   const size = Math.min(BLOCK_ROWS, rows.length);
   const block = new Float64Array(size * F);
   const phi = new Float64Array(size * F);
+  const sums = new Float64Array(size);
   for (let start = 0; start < rows.length; start += BLOCK_ROWS) {
     const n = Math.min(BLOCK_ROWS, rows.length - start);
     for (let f = 0; f < F; f++) {
@@ -214,6 +244,7 @@ function forBlocks(
       for (let r = 0, j = f; r < n; r++, j += F) block[j] = col[rows[start + r]!]!;
     }
     phi.fill(0);
+    sums.fill(bias);
     for (let t = 0; t < roots.length; t++) {
       const root = roots[t]!;
       for (let r = 0, base = 0; r < n; r++, base += F) {
@@ -226,9 +257,11 @@ function forBlocks(
           phi[base + f]! += left ? toLeft[node]! : toRight[node]!;
           node = nodes[k + (left ? 1 : 2)]!;
         }
+        sums[r]! += leaves[~node]!;
       }
     }
-    each(start, phi, n);
+    for (let r = 0; r < n; r++) sums[r] = sums[r]! * scale;
+    each(start, phi, sums, n);
   }
 }
 
@@ -241,7 +274,7 @@ const allRows = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i)
 export function contributions(ex: Explainer, X: FeatureMatrix, rows = allRows(X.nRows)): Float64Array {
   const F = ex.nFeatures;
   const out = new Float64Array(rows.length * (F + 1));
-  forBlocks(ex, X, rows, (start, phi, n) => {
+  forBlocks(ex, X, rows, (start, phi, _output, n) => {
     for (let r = 0; r < n; r++) {
       const o = (start + r) * (F + 1);
       out.set(phi.subarray(r * F, (r + 1) * F), o);
@@ -270,9 +303,11 @@ export interface Drivers {
   readonly amount: Float64Array;
   /** rows × k: the feature speaking for each group (FeatureGroups.priority); -1 past the last. */
   readonly speaker: Int32Array;
+  /** Per row, the raw output (the same bits as prediction's, from the same walk). */
+  readonly output: Float64Array;
 }
 
-/** Per row, the (at most) k groups that raise its raw output the most. */
+/** Per row, the (at most) k groups that raise its raw output the most, and that raw output. */
 export function topDrivers(
   ex: Explainer,
   X: FeatureMatrix,
@@ -287,7 +322,9 @@ export function topDrivers(
   const speaker = new Int32Array(rows.length * k).fill(-1);
   const sums = new Float64Array(groups.count);
   const best = new Int32Array(groups.count);
-  forBlocks(ex, X, rows, (start, phi, n) => {
+  const output = new Float64Array(rows.length);
+  forBlocks(ex, X, rows, (start, phi, raw, n) => {
+    output.set(raw.subarray(0, n), start);
     for (let r = 0; r < n; r++) {
       sums.fill(0);
       best.fill(-1);
@@ -319,5 +356,5 @@ export function topDrivers(
       }
     }
   });
-  return { k, group, amount, speaker };
+  return { k, group, amount, speaker, output };
 }

@@ -7,6 +7,7 @@ import {
   boostToJSON,
   predictBoost,
   predictBoostParallel,
+  toProbabilities,
 } from './boost/model.js';
 import type { TreeEnsemble } from './contributions.js';
 import {
@@ -90,7 +91,7 @@ export const boostEngine: ForestEngine<BoostModel, BoostParams> = {
   fromJSON: boostFromJSON,
   warning: () => undefined,
   // Contributions to the raw score (log-odds): the base score plus every tree's leaf value.
-  ensemble: (model) => ({ trees: model.trees, scale: 1, base: model.baseScore }),
+  ensemble: (model) => ({ trees: model.trees, scale: 1, base: model.baseScore, toScores: toProbabilities }),
 };
 
 /** Parameters of the engine `name`: the boosting ones for boost, the forest ones otherwise. */

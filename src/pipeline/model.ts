@@ -1,17 +1,38 @@
 /** A model file made ready to use: its envelope checked and every part loaded by its own loader. */
 import { ModelError } from '../errors.js';
 import { type Calibrator, calibratorFromJSON } from '../model/calibrate.js';
-import { type Explainer, makeExplainer, nodeCoversFromJSON } from '../model/contributions.js';
+import {
+  type Drivers,
+  type Explainer,
+  type FeatureGroups,
+  makeExplainer,
+  nodeCoversFromJSON,
+} from '../model/contributions.js';
+import { topDriversParallel } from '../model/contributions-threads.js';
 import { type DriftReference, driftReferenceFromJSON } from '../model/drift.js';
+import { checkFeatureNames, checkMatrix } from '../model/forest.js';
 import { type ModelFile, parseModel } from '../model/persist.js';
 import type { FeatureMatrix } from '../model/types.js';
 import { type SegmentModel, segmentModelFromJSON } from '../segment/index.js';
 import { loadEngineModel } from './engine-model.js';
 
+/** Rows scored and explained together (LoadedModel.predictExplained). */
+export interface ExplainedScores {
+  /** predict's scores, bit for bit. */
+  readonly scores: Float64Array;
+  /** Each row's top drivers; null when the model has no explainer. */
+  readonly drivers: Drivers | null;
+}
+
 export interface LoadedModel {
   readonly file: ModelFile;
   /** The engine's churn score per row, before calibration; the same numbers whatever the thread count. */
   readonly predict: (X: FeatureMatrix) => Promise<Float64Array>;
+  /**
+   * predict's scores and each row's k top driver groups from one walk of the trees (the walk that
+   * explains a row reaches its leaves); predict alone when the model has no explainer.
+   */
+  readonly predictExplained: (X: FeatureMatrix, k: number, groups: FeatureGroups) => Promise<ExplainedScores>;
   /** Maps predict's scores to calibrated probabilities (the identity for a model without one). */
   readonly calibrator: Calibrator;
   /** Per-prediction contributions; null when the model has no node covers or no flat trees. */
@@ -60,6 +81,15 @@ export function loadModel(text: string, source: string, threads = 0): LoadedMode
             file.featureSchema.features.length,
           ),
         );
+  const names = file.featureSchema.features.map((f) => f.name);
+  const predictExplained = async (X: FeatureMatrix, k: number, groups: FeatureGroups) => {
+    if (explainer === null || ensemble === null) return { scores: await predict(X), drivers: null };
+    checkFeatureNames(names, X);
+    checkMatrix(X, 'prediction');
+    const drivers = await topDriversParallel(explainer, X, k, groups, threads);
+    const scores = Float64Array.from(drivers.output);
+    return { scores: ensemble.toScores ? ensemble.toScores(scores) : scores, drivers };
+  };
   const segments =
     file.segments === null || file.segments === undefined
       ? null
@@ -72,5 +102,5 @@ export function loadModel(text: string, source: string, threads = 0): LoadedMode
       file.featureSchema.features.map((f) => f.name),
     ),
   );
-  return { file, predict, calibrator, explainer, segments, drift, threads };
+  return { file, predict, predictExplained, calibrator, explainer, segments, drift, threads };
 }

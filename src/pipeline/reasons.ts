@@ -7,15 +7,39 @@
  */
 import { type CellColumn, type ColumnEncoding, cellText, type TableInput } from '../features/table.js';
 import type { DictColumn } from '../frame.js';
-import type { Explainer } from '../model/contributions.js';
+import type { Drivers, Explainer, FeatureGroups } from '../model/contributions.js';
 import { topDriversParallel } from '../model/contributions-threads.js';
 import type { FeatureMatrix } from '../model/types.js';
 import { factGroups, REASONS_PER_SUBSCRIBER, reasonsColumn, reasonText } from '../targets/reasons.js';
 
 /** `threads`: worker threads for the contributions (0 = all cores); the reasons do not depend on it. */
 export async function subscriberReasons(ex: Explainer, X: FeatureMatrix, threads = 0): Promise<DictColumn> {
-  const d = await topDriversParallel(ex, X, REASONS_PER_SUBSCRIBER, factGroups(X.names), threads);
-  return reasonsColumn(d, (i, _g, f) => reasonText(X.names[f]!, X.columns[f]![i]!));
+  return subscriberReasonsOf(
+    await topDriversParallel(ex, X, REASONS_PER_SUBSCRIBER, subscriberGroups(X), threads),
+    X,
+  );
+}
+
+/** How a subscriber matrix's features make reasons (for LoadedModel.predictExplained). */
+export function subscriberGroups(X: FeatureMatrix): FeatureGroups {
+  return factGroups(X.names);
+}
+
+/** The reasons column from drivers of subscriberGroups(X). */
+export function subscriberReasonsOf(d: Drivers, X: FeatureMatrix): DictColumn {
+  // A feature's value reads the same on every row: each is worded once (−0 apart, to be exact).
+  const said = X.names.map(() => new Map<number, string>());
+  return reasonsColumn(d, (i, _g, f) => {
+    const v = X.columns[f]![i]!;
+    if (v === 0 && 1 / v < 0) return reasonText(X.names[f]!, v);
+    const words = said[f]!;
+    let text = words.get(v);
+    if (text === undefined) {
+      text = reasonText(X.names[f]!, v);
+      words.set(v, text);
+    }
+    return text;
+  });
 }
 
 export async function tableReasons(

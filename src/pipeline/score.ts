@@ -23,6 +23,7 @@ import { assignSegments } from '../segment/index.js';
 import {
   buildTargetLists,
   noReasons,
+  REASONS_PER_SUBSCRIBER,
   recentContacts,
   scoresFrame,
   type TargetLists,
@@ -31,7 +32,7 @@ import type { LoadedUpliftModel, TargetBy } from '../uplift/index.js';
 import { type CoverageFigures, coverageFigures } from './coverage.js';
 import { driftRows } from './drift.js';
 import { type LoadedModel, requireMode } from './model.js';
-import { subscriberReasons } from './reasons.js';
+import { subscriberGroups, subscriberReasonsOf } from './reasons.js';
 import { upliftColumns } from './uplift.js';
 
 export interface ScoreInput {
@@ -58,7 +59,10 @@ export interface ScoreInput {
   readonly onPhase?: (phase: ScoringPhase) => void;
 }
 
-/** Phases of scoring a month, in the order they run. */
+/**
+ * Phases of scoring a month, in the order they run: `predict` scores every subscriber and finds what
+ * drives each score (one walk of the trees), `reasons` words those drivers.
+ */
 export type ScoringPhase = 'features' | 'predict' | 'reasons' | 'segments' | 'lists';
 
 export interface ListingOptions {
@@ -169,14 +173,17 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
   };
   const X = toFeatureMatrix(built.frame, schema as typeof built.schema);
   input.onPhase?.('predict');
+  // One walk of the trees scores each subscriber and finds what drives the score.
+  const { scores: raw, drivers } = await model.predictExplained(
+    X,
+    REASONS_PER_SUBSCRIBER,
+    subscriberGroups(X),
+  );
   // Calibrated before anything reads it: revenue at risk, risk deciles and the warning band.
-  const raw = await model.predict(X);
   const probability = calibrate(model.calibrator, raw);
   const drift = model.drift && countDrift(model.drift, X, raw, driftRows(built.frame));
   input.onPhase?.('reasons');
-  const reasons = model.explainer
-    ? await subscriberReasons(model.explainer, X, model.threads)
-    : noReasons(X.nRows);
+  const reasons = drivers ? subscriberReasonsOf(drivers, X) : noReasons(X.nRows);
   input.onPhase?.('segments');
   const segment = assignSegments(model.segments, built.frame);
   input.onPhase?.('lists');

@@ -276,14 +276,15 @@ export function reasonsColumn(
   const codes = new Int32Array(n);
   const index = new Map<string, number>();
   const dictionary: string[] = [];
-  const parts: string[] = [];
   for (let i = 0; i < n; i++) {
-    parts.length = 0;
+    let text = '';
+    let parts = 0;
     for (let j = 0; j < k; j++) {
       const g = group[i * k + j]!;
-      if (g >= 0) parts.push(say(i, g, speaker[i * k + j]!));
+      if (g < 0) continue;
+      const part = say(i, g, speaker[i * k + j]!);
+      text = parts++ === 0 ? part : `${text}; ${part}`;
     }
-    const text = parts.join('; ');
     let code = index.get(text);
     if (code === undefined) {
       code = dictionary.length;

@@ -373,3 +373,75 @@ describe('readBilling rows the contract refuses', () => {
     ]);
   });
 });
+
+describe('readBilling on several threads', () => {
+  const head = 'subscriber_id,month,activation_date,plan_id,billed_amount,status,unit,score\n';
+  // Rows refused by their cells, keys repeated within and across files, an extra column that is not a
+  // number only in a row refused as a repeated key (so it stays numeric), owners in some files only.
+  const FILES = [
+    `${head}1,2024-01,2020-01-01,P1,10,active,north,1.5\n2,2024-01,2020-01-01,P2,-1,active,,2\n3,2024-01,2020-01-01,P1,30,active,south,\n`,
+    'subscriber_id,month,activation_date,plan_id,billed_amount,status\n4,2024-01,2020-01-01,P3,40,active\n1,2024-01,2020-01-01,P1,11,active\n5,2024-02,2024-03-01,P1,50,active\n',
+    `${head}1,2024-02,2020-01-01,P2,12,active,east,3\n3,2024-01,2020-01-01,P1,31,active,south,x\n6,2024-02,2020-01-01,P4,60,bogus,east,4\n6,2024-02,2020-01-01,P4,61,active,east,4.5\n`,
+    `${head}7,2024-02,2020-01-01,P1,70,active,west,5\n3,2024-02,2020-01-01,P1,32,active,south,6\n`,
+  ];
+
+  async function read(threads: number) {
+    const dir = tempDir();
+    const paths = FILES.map((text, i) => {
+      const p = join(dir, `billing-${i}.csv`);
+      writeFileSync(p, text);
+      return p;
+    });
+    const rejects = join(dir, 'rejects.csv');
+    const { table, files } = await readBilling(paths, { badRows: 'report', rejects, threads });
+    const relative = (text: string) => text.replaceAll(dir, 'DIR');
+    return {
+      table,
+      files: relative(JSON.stringify(files)),
+      rejects: relative(readFileSync(rejects, 'utf8')),
+    };
+  }
+
+  it.each([2, 3])('give the table, reports and rejects of one thread (%i threads)', async (threads) => {
+    const alone = await read(1);
+    const split = await read(threads);
+    expect(split.table).toEqual(alone.table);
+    expect(split.files).toBe(alone.files);
+    expect(split.rejects).toBe(alone.rejects);
+  });
+
+  it('merge in file order: codes by first sight, repeated keys refused after the first', async () => {
+    const { table, files, rejects } = await read(2);
+    frameColumnsEqual(table, {
+      subscriber_id: ['1', '3', '4', '1', '6', '7', '3'],
+      billed_amount: [10, 30, 40, 12, 61, 70, 32],
+      plan_id: ['P1', 'P1', 'P3', 'P2', 'P4', 'P1', 'P1'],
+      unit: ['north', 'south', null, 'east', 'east', 'west', 'south'],
+      x_score: [1.5, Number.NaN, Number.NaN, 3, 4.5, 5, 6],
+    });
+    expect(table.cols.subscriber_id.dictionary).toEqual(['1', '3', '4', '6', '7']);
+    const reasons = rejects
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').slice(1, 4).join(' '));
+    expect(reasons).toEqual([
+      '3 billed_amount negative_value',
+      '3 subscriber_id duplicate_key',
+      '4 activation_date activation_after_month',
+      '3 subscriber_id duplicate_key',
+      '4 status unknown_value',
+    ]);
+    expect(JSON.parse(files).map((f: { accepted: number }) => f.accepted)).toEqual([2, 1, 2, 2]);
+  });
+
+  it('report the first file’s failure when several fail', async () => {
+    const dir = tempDir();
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, `${head}1,2024-01,2020-01-01,P1,-5,active,north,1\n`);
+    const lacking = join(dir, 'lacking.csv');
+    writeFileSync(lacking, 'subscriber_id,month\n1,2024-01\n');
+    await expect(readBilling([bad, lacking], { threads: 2 })).rejects.toThrow(/1 of 1 rows are bad/);
+    await expect(readBilling([lacking, bad], { threads: 2 })).rejects.toThrow(/activation_date/);
+  });
+});

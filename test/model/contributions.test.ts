@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  boostEngine,
   contributions,
   type FeatureMatrix,
   type FlatTree,
+  fitBoost,
   fitForest,
   forestEngine,
   ModelError,
@@ -11,6 +13,8 @@ import {
   nodeCoversFromJSON,
   nodeCoversToJSON,
   nodeExpectations,
+  predictBoost,
+  predictBoostRaw,
   predictForest,
   topDrivers,
   topDriversParallel,
@@ -126,6 +130,30 @@ describe('contributions of a forest', () => {
       const speaker = phi[r * (F + 1)]! >= phi[r * (F + 1) + 1]! ? 0 : 1;
       expect(grouped.speaker[r]).toBe(speaker);
     });
+  });
+});
+
+describe('the walk that explains also scores', () => {
+  const data = generate(3000, { seed: 21, noise: 3, missing: 0.15 });
+  const test = generate(9000, { seed: 22, noise: 3, missing: 0.15 }).X;
+
+  // Bit for bit (toEqual on Float64Array compares every value exactly), over more than one block of rows.
+  it('gives a forest’s prediction: the mean of its trees', async () => {
+    const { model } = await fitForest(data.X, data.y, { trees: 12, minLeaf: 3, seed: 7, threads: 1 });
+    const ensemble = forestEngine.ensemble!(model);
+    const ex = makeExplainer(ensemble, nodeCovers(ensemble.trees, data.X), data.X.columns.length);
+    const d = topDrivers(ex, test, 3);
+    expect(d.output).toEqual(predictForest(model, test));
+    expect(ensemble.toScores).toBeUndefined();
+  });
+
+  it('gives a boosted model’s raw score, and its probability through the engine’s toScores', async () => {
+    const { model } = await fitBoost(data.X, data.y, { trees: 15, seed: 7, threads: 1 });
+    const ensemble = boostEngine.ensemble!(model);
+    const ex = makeExplainer(ensemble, nodeCovers(ensemble.trees, data.X), data.X.columns.length);
+    const d = topDrivers(ex, test, 3);
+    expect(d.output).toEqual(predictBoostRaw(model, test));
+    expect(ensemble.toScores!(Float64Array.from(d.output))).toEqual(predictBoost(model, test));
   });
 });
 

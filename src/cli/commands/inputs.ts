@@ -65,7 +65,7 @@ export async function readRunInputs(ctx: CommandContext, o: InputOptions): Promi
   try {
     o.onPhase?.('read billing');
     const billingPaths = o.billing.map((p) => resolve(ctx.cwd, p));
-    const billingRead = await readBilling(billingPaths, { config: o.config, rejects });
+    const billingRead = await readBilling(billingPaths, { config: o.config, rejects, threads: o.threads });
     const { files } = billingRead;
     for (const f of files) logFile(ctx, f);
     if (billingRead.table.n === 0) {

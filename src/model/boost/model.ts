@@ -39,7 +39,8 @@ function packedOf(model: BoostModel): PackedForest {
   return p;
 }
 
-function toProbabilities(raw: Float64Array): Float64Array {
+/** Churn probabilities from raw scores, in place: the sigmoid. */
+export function toProbabilities(raw: Float64Array): Float64Array {
   for (let i = 0; i < raw.length; i++) raw[i] = 1 / (1 + Math.exp(-raw[i]!));
   return raw;
 }
