@@ -11,6 +11,7 @@ import {
   type Calibrator,
   calibrate,
   calibratorToJSON,
+  crossCalibrate,
   fitCalibrator,
   IDENTITY,
 } from '../model/calibrate.js';
@@ -18,7 +19,7 @@ import { type CalibrationQuality, calibrationQuality } from '../model/calibratio
 import { type NodeCoversJSON, nodeCovers, nodeCoversToJSON } from '../model/contributions.js';
 import type { FeatureMatrix } from '../model/types.js';
 import type { EngineFit } from './engine.js';
-import { type HeldOut, pick } from './run.js';
+import type { HeldOut } from './run.js';
 
 export type { HeldOut };
 
@@ -50,34 +51,6 @@ function usable(oob: Float64Array): boolean {
   return scored > 0 && scored >= oob.length / 2;
 }
 
-/** Fits on alternate hold-out rows and measures on the others, both ways: every row measured once. */
-function crossFit(held: HeldOut): {
-  after: Float64Array;
-  fitRows: number;
-  method: CalibrationCheck['method'];
-} {
-  const n = held.scores.length;
-  const halves = [0, 1].map((h) => Int32Array.from({ length: (n + 1 - h) >> 1 }, (_, k) => 2 * k + h));
-  const after = new Float64Array(n);
-  let method: CalibrationCheck['method'] = 'identity';
-  halves.forEach((rows, h) => {
-    const other = halves[1 - h]!;
-    const fit = fitCalibrator(
-      Float64Array.from(rows, (r) => held.scores[r]!),
-      pick(held.y, rows),
-    );
-    method = fit.calibrator.method;
-    const out = calibrate(
-      fit.calibrator,
-      Float64Array.from(other, (r) => held.scores[r]!),
-    );
-    other.forEach((r, k) => {
-      after[r] = out[k]!;
-    });
-  });
-  return { after, fitRows: halves[0]!.length, method };
-}
-
 function measure(held: HeldOut): CalibrationCheck {
   const before = calibrationQuality(held.scores, held.y);
   if (usable(held.oob)) {
@@ -91,13 +64,13 @@ function measure(held: HeldOut): CalibrationCheck {
       after: calibrationQuality(after, held.y),
     };
   }
-  const cross = crossFit(held);
+  const cross = crossCalibrate(held.scores, held.y);
   return {
     fittedOn: 'hold-out halves',
     fitRows: cross.fitRows,
     method: cross.method,
     before,
-    after: calibrationQuality(cross.after, held.y),
+    after: calibrationQuality(cross.calibrated, held.y),
   };
 }
 
