@@ -108,7 +108,7 @@ describe('retain train', () => {
     const rounds = model.training.engineSelection.trials[0].rounds;
     // The refit on every row grows the validated rounds scaled to the larger data (and stops there).
     expect(model.forest.trees).toHaveLength(Math.round((rounds * 2000) / 1400));
-    expect(model.training.params).toMatchObject({ earlyStopping: 0, learningRate: 0.05 });
+    expect(model.training.params).toMatchObject({ earlyStopping: 0, learningRate: 0.1 });
 
     const auto = await retain([...common, '--engine', 'auto', '--out', 'auto.json'], dir);
     expect(auto.code, auto.stderr).toBe(0);
