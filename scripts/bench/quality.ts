@@ -16,7 +16,8 @@
  * Every model sees the same encoded matrix. Within the training rows, the split retain validates on
  * (a stratified 30% for tables, as `retain train --table`; the last training month for operators) is
  * the early-stopping set of retain's boosting and of xgboost. retain's rows run `fitValidated`, what
- * `retain train` runs (validation fits, then the refit on every training row); the peers come from
+ * `retain train` runs (boosting's validation fit and refit on every training row; the forest once, on
+ * every training row, measured out of bag); the peers come from
  * scripts/bench/quality_peers.py (Debian's python3-sklearn, python3-xgboost, python3-pandas), which
  * reads the rows and their roles from the CSV this script writes to --work. Metrics for every model
  * are computed here, by retain's metrics (as scikit-learn's). Seconds are wall-clock training time,
@@ -271,8 +272,12 @@ async function retainRow(d: Dataset, label: string, engine: EngineChoice): Promi
     const used = process.cpuUsage(cpuStarted);
     cpu = Math.min(cpu, (used.user + used.system) / 1e6);
     scores = fitted.fit.predict(d.test);
-    const rounds = fitted.trials.find((t) => t.engine === 'boost')?.rounds;
-    note = `${fitted.engine}${rounds === undefined ? '' : `, ${rounds} rounds`}`;
+    // What was kept, and each trial's calibrated validation log-loss (what `auto` compares).
+    const trials = fitted.trials.map(
+      (t) =>
+        `${t.engine} ${t.calibratedLogLoss.toFixed(4)}${t.rounds === undefined ? '' : ` (${t.rounds} rounds)`}`,
+    );
+    note = `kept ${fitted.engine}; calibrated validation log-loss: ${trials.join(', ')}`;
   }
   const m = modelMetrics(scores, d.yTest);
   return { model: label, auc: m.auc, lift: m.topDecileLift, logLoss: m.logLoss, seconds: best, cpu, note };

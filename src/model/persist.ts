@@ -48,10 +48,12 @@ export interface ModelTraining {
 export interface EngineSelection {
   readonly requested: EngineChoice;
   readonly chosen: EngineName;
-  /** Rule for `chosen` among several: the lowest validation log-loss. */
+  /** Rule for `chosen` among several: the lowest calibrated validation log-loss (before: the raw one). */
   readonly trials: readonly {
     readonly engine: EngineName;
     readonly logLoss: number;
+    /** After calibration, each row by a calibrator fitted without it; absent in older models. */
+    readonly calibratedLogLoss?: number;
     readonly auc: number;
     readonly topDecileLift: number;
     readonly brier: number;

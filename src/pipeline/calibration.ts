@@ -6,13 +6,12 @@
  * and applied to its hold-out (or, without out-of-bag scores, fitted on one half of the hold-out and
  * measured on the other, both ways).
  */
-
-import { takeColumn } from '../frame.js';
 import {
   type CalibrationMethod,
   type Calibrator,
   calibrate,
   calibratorToJSON,
+  crossCalibrate,
   fitCalibrator,
   IDENTITY,
 } from '../model/calibrate.js';
@@ -52,28 +51,6 @@ function usable(oob: Float64Array): boolean {
   return scored > 0 && scored >= oob.length / 2;
 }
 
-/** Fits on alternate hold-out rows and measures on the others, both ways: every row measured once. */
-function crossFit(held: HeldOut): {
-  after: Float64Array;
-  fitRows: number;
-  method: CalibrationCheck['method'];
-} {
-  const n = held.scores.length;
-  const halves = [0, 1].map((h) => Int32Array.from({ length: (n + 1 - h) >> 1 }, (_, k) => 2 * k + h));
-  const after = new Float64Array(n);
-  let method: CalibrationCheck['method'] = 'identity';
-  halves.forEach((rows, h) => {
-    const other = halves[1 - h]!;
-    const fit = fitCalibrator(takeColumn(held.scores, rows), takeColumn(held.y, rows));
-    method = fit.calibrator.method;
-    const out = calibrate(fit.calibrator, takeColumn(held.scores, other));
-    other.forEach((r, k) => {
-      after[r] = out[k]!;
-    });
-  });
-  return { after, fitRows: halves[0]!.length, method };
-}
-
 function measure(held: HeldOut): CalibrationCheck {
   const before = calibrationQuality(held.scores, held.y);
   if (usable(held.oob)) {
@@ -87,13 +64,13 @@ function measure(held: HeldOut): CalibrationCheck {
       after: calibrationQuality(after, held.y),
     };
   }
-  const cross = crossFit(held);
+  const cross = crossCalibrate(held.scores, held.y);
   return {
     fittedOn: 'hold-out halves',
     fitRows: cross.fitRows,
     method: cross.method,
     before,
-    after: calibrationQuality(cross.after, held.y),
+    after: calibrationQuality(cross.calibrated, held.y),
   };
 }
 

@@ -12,7 +12,7 @@ import type { EngineTrial, RankedFeature } from './validated-fit.js';
 export function engineLines(report: { engine: string; trials: readonly EngineTrial[] }): string[] {
   const lines = report.trials.map(
     (t) =>
-      `engine ${t.engine}${t.engine === report.engine ? ' (kept)' : ''}: validation log-loss ${t.metrics.logLoss.toFixed(4)}  AUC ${t.metrics.auc.toFixed(4)}` +
+      `engine ${t.engine}${t.engine === report.engine ? ' (kept)' : ''}: validation log-loss ${t.metrics.logLoss.toFixed(4)} (calibrated ${t.calibratedLogLoss.toFixed(4)})  AUC ${t.metrics.auc.toFixed(4)}` +
       `${t.rounds === undefined ? '' : `  ${t.rounds} rounds`}  ${t.seconds.toFixed(1)} s`,
   );
   return lines.length > 0 ? lines : [`engine ${report.engine}`];

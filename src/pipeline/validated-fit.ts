@@ -1,10 +1,12 @@
 /**
- * What both training modes share: the training settings, fitting the engine(s) on the validation split
- * with the seed applied (under `auto`, both forest and boost, keeping the better validation
- * log-loss), the final refit on every row, the engine's warning given before any long step, and
- * ranking features.
+ * What both training modes share: the training settings, measuring the engine(s) on the validation split
+ * with the seed applied (under `auto`, both forest and boost, keeping the better calibrated
+ * validation log-loss), the final model on every row, the engine's warning given before any long
+ * step, and ranking features.
  */
+
 import { takeColumn, takeMatrix } from '../frame.js';
+import { crossCalibrate } from '../model/calibrate.js';
 import { type ModelMetrics, modelMetrics } from '../model/metrics.js';
 import type { EngineSelection } from '../model/persist.js';
 import {
@@ -53,6 +55,8 @@ export interface RankedFeature {
 export interface EngineTrial {
   readonly engine: EngineName;
   readonly metrics: ModelMetrics;
+  /** Log-loss on the validation rows after calibration (what `auto` compares engines on). */
+  readonly calibratedLogLoss: number;
   /** Boosting: the best validation round. */
   readonly rounds?: number;
   readonly seconds: number;
@@ -63,19 +67,25 @@ export interface ValidatedFit {
   readonly engine: EngineName;
   /** The final model, refitted on every row. */
   readonly fit: EngineFit;
-  /** One trial per engine fitted on the validation split (two under `auto`); empty without a split. */
+  /** One trial per engine measured on the validation split (two under `auto`); empty without a split. */
   readonly trials: readonly EngineTrial[];
-  /** The kept engine's validation metrics and scores (null without a split). */
+  /**
+   * The kept engine's validation metrics and scores (null without a split); a forest measured out of
+   * bag is scored on the validation rows that have an out-of-bag score.
+   */
   readonly validation: ModelMetrics | null;
   readonly validationScores: Float64Array | null;
-  /** What the calibrator is fitted and measured on: the kept validation fit's rows (null without a split). */
+  /** What the calibrator is fitted and measured on: the kept engine's validation rows (null without a split). */
   readonly held: HeldOut | null;
   /** The final model's out-of-bag metrics (null when the engine has none). */
   readonly outOfBag: ModelMetrics | null;
 }
 
 export interface HeldOut {
-  /** The validation model's out-of-bag scores on its own training rows (NaN where none). */
+  /**
+   * Out-of-bag scores on the validation model's training rows (NaN where none); for a forest measured
+   * out of bag, the final forest's on split.train.
+   */
   readonly oob: Float64Array;
   readonly yTrain: Uint8Array;
   /** Its predictions on the hold-out, and the hold-out's labels. */
@@ -129,11 +139,32 @@ export function refitRounds(rounds: number, validationTrainRows: number, allRows
   return Math.max(1, Math.round((rounds * allRows) / validationTrainRows));
 }
 
+/** Log-loss of scores after calibration, each row calibrated by a calibrator that did not see it. */
+export function calibratedLogLoss(scores: Float64Array, y: Uint8Array): number {
+  return modelMetrics(crossCalibrate(scores, y).calibrated, y).logLoss;
+}
+
 /**
- * Fits each engine of `run.engine` on split.train, measured on split.test (boosting stops early on
- * those rows), keeps the one with the lower validation log-loss (ties: the first of forest, boost),
- * and refits it on every row. Without a split (or with one class in the training part) nothing is
- * measured and `auto` means AUTO_WITHOUT_VALIDATION.
+ * The validation rows that have an out-of-bag score, and their scores; null when fewer than half do
+ * (a forest of a few trees), and the engine must be measured otherwise.
+ */
+function outOfBagOf(fit: EngineFit, rows: Int32Array): { rows: Int32Array; scores: Float64Array } | null {
+  const scored = rows.filter((r) => !Number.isNaN(fit.oobScores[r]!));
+  if (scored.length === 0 || scored.length < rows.length / 2) return null;
+  return { rows: scored, scores: Float64Array.from(scored, (r) => fit.oobScores[r]!) };
+}
+
+/**
+ * Fits each engine of `run.engine` and measures it on split.test, then keeps the one with the lower
+ * calibrated log-loss there (the model's probabilities are calibrated before use, so an engine is
+ * not judged on a miscalibration the calibrator removes; ties: the first of forest, boost).
+ * - boosting is fitted on split.train, stopping early on split.test, then refitted on every row;
+ * - an engine with out-of-bag scores (the forest) is fitted once, on every row, and measured by the
+ *   out-of-bag scores of split.test (the rows that have one, when at least half do): each row scored
+ *   by the trees that did not see it, an honest estimate without a second forest. An engine without
+ *   them is also fitted on split.train to be measured.
+ * Without a split (or with one class in the training part) nothing is measured and `auto` means
+ * AUTO_WITHOUT_VALIDATION.
  */
 export async function fitValidated(
   run: TrainingSettings,
@@ -142,63 +173,123 @@ export async function fitValidated(
   split: ValidationSplit | null,
 ): Promise<ValidatedFit> {
   const params = paramsOf(run);
-  const trials: EngineTrial[] = [];
-  let validationScores: Float64Array | null = null;
-  let held: HeldOut | null = null;
-  let chosen: EngineName = run.engine === 'auto' ? AUTO_WITHOUT_VALIDATION : run.engine;
-  let rounds: number | undefined;
   const yTrain = split ? takeColumn(y, split.train) : new Uint8Array(0);
-  if (split && yTrain.includes(0) && yTrain.includes(1) && split.test.length > 0) {
-    run.onPhase?.('validate');
-    const XTrain = takeMatrix(X, split.train);
-    const valid = { X: takeMatrix(X, split.test), y: takeColumn(y, split.test) };
-    let bestLoss = Number.POSITIVE_INFINITY;
-    for (const name of enginesOf(run.engine)) {
-      const fit = await fitPhase(run, name, 'validate', XTrain, yTrain, params, valid);
-      const scores = fit.predict(valid.X);
-      const metrics = modelMetrics(scores, valid.y);
-      trials.push({
-        engine: name,
-        metrics,
-        ...(fit.rounds === undefined ? {} : { rounds: fit.rounds }),
-        seconds: fit.seconds,
-      });
-      if (metrics.logLoss < bestLoss || trials.length === 1) {
-        bestLoss = metrics.logLoss;
-        chosen = name;
-        rounds = fit.rounds;
-        validationScores = scores;
-        held = { oob: fit.oobScores, yTrain, scores, y: valid.y };
-      }
-    }
+  const measured = split !== null && yTrain.includes(0) && yTrain.includes(1) && split.test.length > 0;
+  if (!measured) {
+    const chosen: EngineName = run.engine === 'auto' ? AUTO_WITHOUT_VALIDATION : run.engine;
+    run.onPhase?.('fit');
+    const fit = await fitPhase(run, chosen, 'fit', X, y, params);
+    return {
+      engine: chosen,
+      fit,
+      trials: [],
+      validation: null,
+      validationScores: null,
+      held: null,
+      outOfBag: outOfBagMetrics(fit, y),
+    };
   }
-  const finalParams =
-    chosen === 'boost' && rounds !== undefined
-      ? {
-          ...params,
-          boost: {
-            ...params.boost,
-            trees: Math.min(
-              refitRounds(rounds, split!.train.length, X.nRows),
-              params.boost.trees ?? DEFAULT_BOOST_PARAMS.trees,
-            ),
-            earlyStopping: 0,
-          },
-        }
-      : params;
-  run.onPhase?.('fit');
-  const fit = await fitPhase(run, chosen, 'fit', X, y, finalParams);
-  const outOfBag = fit.oobScores.some((v) => !Number.isNaN(v)) ? modelMetrics(fit.oobScores, y) : null;
-  const kept = trials.find((t) => t.engine === chosen);
-  return {
-    engine: chosen,
-    fit,
-    trials,
-    validation: kept?.metrics ?? null,
-    validationScores,
-    held,
-    outOfBag,
+  const valid = { X: takeMatrix(X, split.test), y: takeColumn(y, split.test) };
+  let XTrain: FeatureMatrix | null = null;
+  const trainRows = () => {
+    XTrain ??= takeMatrix(X, split.train);
+    return XTrain;
   };
+  let told: TrainingPhase | null = null;
+  const phase = (name: TrainingPhase) => {
+    if (name !== told) run.onPhase?.(name);
+    told = name;
+  };
+  interface Candidate {
+    trial: EngineTrial;
+    held: HeldOut;
+    /** The model on every row, when fitting it was how the engine was measured. */
+    final: EngineFit | null;
+  }
+  const candidates: Candidate[] = [];
+  const names = enginesOf(run.engine);
+  // Boosting first: its validation fit is the 'validate' phase; fits on every row are the 'fit' phase.
+  const order = [...names].sort((a, b) => Number(b === 'boost') - Number(a === 'boost'));
+  for (const name of order) {
+    let held: HeldOut;
+    let fit: EngineFit;
+    let final: EngineFit | null = null;
+    if (name !== 'boost') {
+      phase('fit');
+      final = await fitPhase(run, name, 'fit', X, y, params);
+    }
+    const oob = final;
+    const measuredOob = oob ? outOfBagOf(oob, split.test) : null;
+    if (oob && measuredOob) {
+      fit = oob;
+      held = {
+        oob: Float64Array.from(split.train, (r) => oob.oobScores[r]!),
+        yTrain,
+        scores: measuredOob.scores,
+        y: takeColumn(y, measuredOob.rows),
+      };
+    } else {
+      phase('validate');
+      fit = await fitPhase(
+        run,
+        name,
+        'validate',
+        trainRows(),
+        yTrain,
+        params,
+        name === 'boost' ? valid : undefined,
+      );
+      held = { oob: fit.oobScores, yTrain, scores: fit.predict(valid.X), y: valid.y };
+    }
+    candidates.push({
+      trial: {
+        engine: name,
+        metrics: modelMetrics(held.scores, held.y),
+        calibratedLogLoss: calibratedLogLoss(held.scores, held.y),
+        ...(fit.rounds === undefined ? {} : { rounds: fit.rounds }),
+        seconds: fit.seconds + (final && final !== fit ? final.seconds : 0),
+      },
+      held,
+      final,
+    });
+  }
+  // Trials in the order of enginesOf; the first of the lowest calibrated log-loss is kept.
+  candidates.sort((a, b) => names.indexOf(a.trial.engine) - names.indexOf(b.trial.engine));
+  let kept = candidates[0]!;
+  for (const c of candidates) if (c.trial.calibratedLogLoss < kept.trial.calibratedLogLoss) kept = c;
+  let fit = kept.final;
+  if (fit === null) {
+    const rounds = kept.trial.rounds;
+    const finalParams =
+      kept.trial.engine === 'boost' && rounds !== undefined
+        ? {
+            ...params,
+            boost: {
+              ...params.boost,
+              trees: Math.min(
+                refitRounds(rounds, split.train.length, X.nRows),
+                params.boost.trees ?? DEFAULT_BOOST_PARAMS.trees,
+              ),
+              earlyStopping: 0,
+            },
+          }
+        : params;
+    phase('fit');
+    fit = await fitPhase(run, kept.trial.engine, 'fit', X, y, finalParams);
+  }
+  return {
+    engine: kept.trial.engine,
+    fit,
+    trials: candidates.map((c) => c.trial),
+    validation: kept.trial.metrics,
+    validationScores: kept.held.scores,
+    held: kept.held,
+    outOfBag: outOfBagMetrics(fit, y),
+  };
+}
+
+function outOfBagMetrics(fit: EngineFit, y: Uint8Array): ModelMetrics | null {
+  return fit.oobScores.some((v) => !Number.isNaN(v)) ? modelMetrics(fit.oobScores, y) : null;
 }
 
 /** What the model file records of the choice (no timings: equal models must give equal files). */
@@ -209,6 +300,7 @@ export function engineSelection(run: TrainingSettings, v: ValidatedFit): EngineS
     trials: v.trials.map((t) => ({
       engine: t.engine,
       logLoss: t.metrics.logLoss,
+      calibratedLogLoss: t.calibratedLogLoss,
       auc: t.metrics.auc,
       topDecileLift: t.metrics.topDecileLift,
       brier: t.metrics.brier,

@@ -53,12 +53,13 @@ describe('retain train', () => {
     const b = readFileSync(join(dir, 'two.json'));
     expect(a.equals(b)).toBe(true);
     const model = JSON.parse(a.toString());
-    // The default engine is auto: both engines measured on the validation month, the lower log-loss kept.
+    // The default engine is auto: both engines measured on the validation month, the lower calibrated
+    // log-loss kept.
     const selection = model.training.engineSelection;
     expect(selection.requested).toBe('auto');
     expect(selection.trials.map((t: { engine: string }) => t.engine)).toEqual(['forest', 'boost']);
     const [forest, boost] = selection.trials;
-    expect(selection.chosen).toBe(boost.logLoss < forest.logLoss ? 'boost' : 'forest');
+    expect(selection.chosen).toBe(boost.calibratedLogLoss < forest.calibratedLogLoss ? 'boost' : 'forest');
     expect(model).toMatchObject({ format: 'retain-model', version: 1, engine: selection.chosen });
     expect(one.stdout).toMatch(/engine forest.*validation log-loss \d\.\d{4}/);
     expect(one.stdout).toMatch(/engine boost.*validation log-loss \d\.\d{4}.* \d+ rounds/);
@@ -96,7 +97,7 @@ describe('retain train', () => {
     const boost = await retain([...common, '--engine', 'boost', '--out', 'boost.json'], dir);
     expect(boost.code, boost.stderr).toBe(0);
     expect(boost.stdout).toMatch(
-      /engine boost \(kept\): validation log-loss \d\.\d{4} {2}AUC \d\.\d{4} {2}\d+ rounds/,
+      /engine boost \(kept\): validation log-loss \d\.\d{4} \(calibrated \d\.\d{4}\) {2}AUC \d\.\d{4} {2}\d+ rounds/,
     );
     expect(boost.stdout).not.toMatch(/engine forest/);
     const holdOut = Number(/hold-out \(30%, stratified\): AUC (\d\.\d+)/.exec(boost.stdout)?.[1]);
@@ -107,7 +108,7 @@ describe('retain train', () => {
     const rounds = model.training.engineSelection.trials[0].rounds;
     // The refit on every row grows the validated rounds scaled to the larger data (and stops there).
     expect(model.forest.trees).toHaveLength(Math.round((rounds * 2000) / 1400));
-    expect(model.training.params).toMatchObject({ earlyStopping: 0, learningRate: 0.05 });
+    expect(model.training.params).toMatchObject({ earlyStopping: 0, learningRate: 0.1 });
 
     const auto = await retain([...common, '--engine', 'auto', '--out', 'auto.json'], dir);
     expect(auto.code, auto.stderr).toBe(0);
@@ -117,7 +118,7 @@ describe('retain train', () => {
     expect([forest.engine, boosted.engine]).toEqual(['forest', 'boost']);
     // Same seed, same split: auto's boost trial is the boost run's.
     expect(boosted).toEqual(model.training.engineSelection.trials[0]);
-    expect(selection.chosen).toBe(boosted.logLoss < forest.logLoss ? 'boost' : 'forest');
+    expect(selection.chosen).toBe(boosted.calibratedLogLoss < forest.calibratedLogLoss ? 'boost' : 'forest');
     expect(auto.stdout).toMatch(new RegExp(`engine ${selection.chosen} \\(kept\\)`));
 
     const other = writeTable(dir, 500, 4);

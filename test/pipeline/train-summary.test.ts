@@ -24,12 +24,14 @@ describe('metricLine', () => {
 describe('engineLines', () => {
   it('marks the engine kept among those tried, with the rounds of a boosted one', () => {
     const trials = [
-      { engine: 'forest' as const, metrics, seconds: 1.23 },
-      { engine: 'boost' as const, metrics, rounds: 140, seconds: 4.56 },
+      { engine: 'forest' as const, metrics, calibratedLogLoss: 0.4321, seconds: 1.23 },
+      { engine: 'boost' as const, metrics, calibratedLogLoss: 0.4012, rounds: 140, seconds: 4.56 },
     ];
     const lines = engineLines({ engine: 'boost', trials });
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^engine forest: validation log-loss \d\.\d{4} {2}AUC 0\.9048 {2}1\.2 s$/);
+    expect(lines[0]).toMatch(
+      /^engine forest: validation log-loss \d\.\d{4} \(calibrated 0\.4321\) {2}AUC 0\.9048 {2}1\.2 s$/,
+    );
     expect(lines[1]).toMatch(/^engine boost \(kept\): .* {2}140 rounds {2}4\.6 s$/);
   });
 

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   AUTO_WITHOUT_VALIDATION,
+  calibratedLogLoss,
   createRandom,
   DEFAULT_MODEL_PATH,
   fitValidated,
@@ -31,20 +32,30 @@ describe('fitValidated', () => {
   const data = generate(3000, { signal: 4, noise: 4, seed: 17 });
   const split = stratifiedSplit(data.y, 0.3, 3);
 
-  it('under auto fits forest and boost on the split, keeps the lower validation log-loss, refits it on every row', async () => {
+  it('under auto measures boost on the split and the forest out of bag, keeps the lower calibrated log-loss, refits boost on every row', async () => {
     const phases: string[] = [];
+    const started: string[] = [];
     const fitted = await fitValidated(
-      { ...run, engine: 'auto', onProgress: (phase, done, total) => done === total && phases.push(phase) },
+      {
+        ...run,
+        engine: 'auto',
+        onProgress: (phase, done, total) => done === total && phases.push(phase),
+        onPhase: (phase) => started.push(phase),
+      },
       data.X,
       data.y,
       split,
     );
     expect(fitted.trials.map((t) => t.engine)).toEqual(['forest', 'boost']);
     const [forest, boost] = fitted.trials;
-    expect(fitted.engine).toBe(boost!.metrics.logLoss < forest!.metrics.logLoss ? 'boost' : 'forest');
+    expect(fitted.engine).toBe(boost!.calibratedLogLoss < forest!.calibratedLogLoss ? 'boost' : 'forest');
     expect(fitted.validation).toBe(fitted.trials.find((t) => t.engine === fitted.engine)!.metrics);
     expect(fitted.validationScores).toHaveLength(split.test.length);
-    expect(phases).toEqual(['validate', 'validate', 'fit']);
+    // Boosting's validation fit, then the one forest on every row, then boosting's refit (one phase).
+    expect(phases).toEqual(['validate', 'fit', 'fit']);
+    expect(started).toEqual(['validate', 'fit']);
+    // The forest was measured by its out-of-bag scores on the validation rows: no forest on split.train.
+    expect(forest!.metrics.n).toBe(split.test.length);
     // On a smooth logistic signal boosting wins clearly.
     expect(fitted.engine).toBe('boost');
     const json = fitted.fit.json as { trees: unknown[] };
@@ -52,11 +63,53 @@ describe('fitValidated', () => {
     expect(fitted.outOfBag).toBeNull();
   });
 
-  it('keeps the engine asked for, with its out-of-bag metrics for the forest', async () => {
-    const fitted = await fitValidated({ ...run, engine: 'forest' }, data.X, data.y, split);
+  it('measures the forest out of bag: one forest on every row, its validation scores the hold-out rows’ out-of-bag scores', async () => {
+    const phases: string[] = [];
+    const fitted = await fitValidated(
+      { ...run, engine: 'forest', onProgress: (phase, done, total) => done === total && phases.push(phase) },
+      data.X,
+      data.y,
+      split,
+    );
     expect(fitted.engine).toBe('forest');
+    expect(phases).toEqual(['fit']);
     expect(fitted.trials).toHaveLength(1);
     expect(fitted.outOfBag?.n).toBe(3000);
+    expect(fitted.validationScores).toEqual(Float64Array.from(split.test, (r) => fitted.fit.oobScores[r]!));
+    expect(fitted.held!.oob).toEqual(Float64Array.from(split.train, (r) => fitted.fit.oobScores[r]!));
+    expect(fitted.trials[0]!.metrics.auc).toBeGreaterThan(0.7);
+  });
+
+  it('fits an engine without out-of-bag scores on split.train to measure it, besides the final fit', async () => {
+    const small = generate(300, { signal: 3, noise: 1, seed: 5 });
+    const smallSplit = stratifiedSplit(small.y, 0.3, 3);
+    const phases: string[] = [];
+    const fitted = await fitValidated(
+      {
+        ...run,
+        forest: { trees: 5, threads: 1 },
+        engine: 'ml-random-forest',
+        onProgress: (phase, done, total) => done === total && phases.push(phase),
+      },
+      small.X,
+      small.y,
+      smallSplit,
+    );
+    expect(fitted.engine).toBe('ml-random-forest');
+    expect(phases).toEqual(['fit', 'validate']);
+    expect(fitted.validationScores).toHaveLength(smallSplit.test.length);
+    expect(fitted.trials[0]!.metrics.n).toBe(smallSplit.test.length);
+    expect(fitted.outOfBag).toBeNull();
+  });
+
+  it.each([
+    ['a calibrated score', 1],
+    ['a miscalibrated score of the same ranking', 3],
+  ])('calibratedLogLoss judges %s by its ranking, not its scale', (_, power) => {
+    const raw = data.X.columns[0]!.map((v) => 1 / (1 + Math.exp(-v)));
+    const scores = raw.map((p) => p ** power);
+    const calibrated = calibratedLogLoss(Float64Array.from(raw), data.y);
+    expect(calibratedLogLoss(Float64Array.from(scores), data.y)).toBeCloseTo(calibrated, 2);
   });
 
   it('without a split measures nothing, and auto falls back to one engine', async () => {
