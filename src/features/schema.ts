@@ -73,7 +73,11 @@ export const FEATURE_FAMILIES = {
   ],
   timing: [
     ['night_share', 'number', 'share of voice and sms events at night (usage.night_*)'],
-    ['weekend_share', 'number', 'share of voice and sms events on Saturdays and Sundays'],
+    [
+      'weekend_share',
+      'number',
+      'share of voice and sms events on Saturdays and Sundays in an average week (day rates weighed 2 to 5)',
+    ],
   ],
   care: [
     ['own_care_calls', 'count', "outgoing calls to the operator's own care line"],

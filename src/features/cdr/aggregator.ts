@@ -8,7 +8,8 @@
  * - An event belongs to the calendar month of its local start time.
  * - Care calls are outgoing voice calls to a configured service number. Text messages to a care
  *   line are not counted: the seed rule is about dialling (拨打) the care line.
- * - night_share and weekend_share are shares of voice + sms events (0 when there are none).
+ * - night_share and weekend_share are shares of voice + sms events (0 when there are none);
+ *   weekend_share is the share in an average week, so the calendar (8 or 10 weekend days) does not move it.
  * - Voice and sms events are "out" when their direction is out and "in" otherwise (readers
  *   reject voice/sms rows without a direction).
  */

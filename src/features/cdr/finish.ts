@@ -1,7 +1,7 @@
 /** Turns the CDR accumulators into the per-subscriber-month aggregate frame. */
-import { daysInMonth } from '../../calendar.js';
+import { daysInMonth, monthStartDay } from '../../calendar.js';
 import { type Frame, makeFrame } from '../../frame.js';
-import { longestClearRun, popcount32, trailingClearRun } from './day-mask.js';
+import { longestClearRun, popcount32, trailingClearRun, weekendMask } from './day-mask.js';
 
 /** CDR aggregate features, in the order they appear in the feature schema. */
 export const CDR_FEATURES = [
@@ -128,6 +128,18 @@ export function laterDays(a: number, b: number): number {
   return out;
 }
 
+/**
+ * Share of voice and sms events at weekends in an average week: the rates per weekend day and per
+ * weekday weighed 2 to 5, so a month with 10 weekend days does not read as a change of habit against
+ * one with 8. Equals the plain share in a month of whole weeks; 0 without events.
+ */
+export function weekShare(weekendEvents: number, events: number, weekendDays: number, days: number): number {
+  if (events === 0) return 0;
+  const weekend = (2 * weekendEvents) / weekendDays;
+  const weekday = (5 * (events - weekendEvents)) / (days - weekendDays);
+  return weekend / (weekend + weekday);
+}
+
 export function finishAggregates(
   a: SlotAccumulators,
   n: number,
@@ -144,6 +156,7 @@ export function finishAggregates(
   const month = new Int32Array(n);
   let lastMonth = Number.NaN;
   let days = 0;
+  let weekendDays = 0;
   const monthDays = new Map<number, number>();
   for (let s = 0; s < n; s++) {
     const o = s * INT_STRIDE;
@@ -153,6 +166,7 @@ export function finishAggregates(
     if (month[s] !== lastMonth) {
       lastMonth = month[s]!;
       days = daysInMonth(lastMonth);
+      weekendDays = popcount32(weekendMask(monthStartDay(lastMonth), days));
     }
     out.voice_out_calls[s] = ints[o + I_VOICE_OUT]!;
     out.voice_in_calls[s] = ints[o + I_VOICE_IN]!;
@@ -170,7 +184,7 @@ export function finishAggregates(
     out.distinct_contacts[s] = ints[o + I_CONTACTS]!;
     const talk = ints[o + I_VOICE_OUT]! + ints[o + I_VOICE_IN]! + ints[o + I_SMS_OUT]! + ints[o + I_SMS_IN]!;
     out.night_share[s] = talk > 0 ? ints[o + I_NIGHT]! / talk : 0;
-    out.weekend_share[s] = talk > 0 ? ints[o + I_WEEKEND]! / talk : 0;
+    out.weekend_share[s] = weekShare(ints[o + I_WEEKEND]!, talk, weekendDays, days);
     out.own_care_calls[s] = ints[o + I_OWN_CARE]!;
     out.competitor_care_calls[s] = ints[o + I_COMPETITOR_CARE]!;
     out.cdr_charges[s] = floats[f + F_CHARGES]! / CHARGE_UNITS;

@@ -262,7 +262,10 @@ describe('createCdrAggregator', () => {
       { id: 'A', at: '2024-03-08T12:00:00' }, // Friday
       { id: 'A', at: '2024-03-09T23:00:00', type: 'data' }, // Saturday night, data: ignored
     ]);
-    expect(rowOf(a, 'A', '2024-03')).toMatchObject({ night_share: 0.25, weekend_share: 0.5 });
+    // March 2024 has 10 weekend days and 21 weekdays: 2 events a weekend day-rate of 0.2, 2 a weekday
+    // rate of 2/21; weighed 2 to 5 as in an average week, 0.4 / (0.4 + 10/21) = 21/46.
+    expect(rowOf(a, 'A', '2024-03')).toMatchObject({ night_share: 0.25 });
+    expect(rowOf(a, 'A', '2024-03')?.weekend_share).toBeCloseTo(21 / 46, 12);
     const dataOnly = aggregate([{ id: 'B', at: '2024-03-09T23:00:00', type: 'data' }]);
     expect(rowOf(dataOnly, 'B', '2024-03')).toMatchObject({ night_share: 0, weekend_share: 0 });
   });
