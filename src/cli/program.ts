@@ -109,7 +109,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
     .addOption(
       new Option(
         '--engine <name>',
-        'model engine: auto fits forest and boost on the validation rows and keeps the lower log-loss',
+        'model engine: auto measures forest and boost on the validation rows and keeps the lower calibrated log-loss',
       )
         .choices(ENGINE_CHOICES)
         .default(DEFAULT_ENGINE),
