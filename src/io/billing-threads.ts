@@ -3,9 +3,8 @@
  * at once while billing.ts merges them in file order. Each part is what readBillingPart gives
  * in-process, so the table does not depend on the thread count.
  */
-import type { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
-import { InputError, InternalError } from '../errors.js';
+import { WorkerPool } from '../worker-pool.js';
 import { startWorker, threadsFor } from '../workers.js';
 import { type BillingPart, readBillingPart } from './billing-part.js';
 import type { OnReadProgress } from './open.js';
@@ -40,63 +39,34 @@ export function billingParts(
   const n = threadsFor(threads, paths.length);
   if (n <= 1 || onProgress !== undefined)
     return { part: (i) => readBillingPart(paths[i]!, config, onProgress), close: async () => {} };
-  const settle = paths.map(() => {
-    let resolve!: (p: BillingPart) => void;
-    let reject!: (e: Error) => void;
-    const promise = new Promise<BillingPart>((yes, no) => {
-      resolve = yes;
-      reject = no;
-    });
-    // A later file's failure is reported when the merge reaches it, if it does.
-    promise.catch(() => {});
-    return { promise, resolve, reject };
-  });
+  const pool = new WorkerPool<BillingJob, FromBillingWorker>(
+    n,
+    () => startWorker(import.meta.url, 'billing-worker'),
+    {
+      failed: (job, f) => `reading ${job.path} on a worker thread failed: ${f.message}\n${f.stack ?? ''}`,
+      crashed: (message) => `a billing reading thread failed: ${message}`,
+      exited: () => 'a billing reading thread stopped',
+    },
+  );
   // A file is started once the merge has asked for the one `n` before it: at most n parts wait in memory.
-  let next = 0;
+  const started: Promise<BillingPart>[] = [];
   let asked = 0;
-  const workers: Worker[] = [];
-  const idle: Worker[] = [];
   const pump = (): void => {
-    while (idle.length > 0 && next < paths.length && next < asked + n) {
-      const index = next++;
-      idle.pop()!.postMessage({ index, path: paths[index]!, config } satisfies BillingJob);
+    while (started.length < paths.length && started.length < asked + n) {
+      const index = started.length;
+      const part = pool.run({ index, path: paths[index]!, config }).then((m) => m.part);
+      // A later file's failure is reported when the merge reaches it, if it does.
+      part.catch(() => {});
+      started.push(part);
     }
   };
-  for (let w = 0; w < n; w++) {
-    const worker = startWorker(import.meta.url, 'billing-worker');
-    workers.push(worker);
-    worker.on('message', (m: FromBillingWorker) => {
-      const s = settle[m.index]!;
-      if (m.kind === 'part') s.resolve(m.part);
-      else if (m.input) s.reject(new InputError(m.message));
-      else
-        s.reject(
-          new InternalError(
-            `reading ${paths[m.index]} on a worker thread failed: ${m.message}\n${m.stack ?? ''}`,
-          ),
-        );
-      idle.push(worker);
-      pump();
-    });
-    // Rejecting a part already settled does nothing: only those still awaited fail.
-    worker.on('error', (err: Error) => {
-      for (const s of settle)
-        s.reject(new InternalError(`a billing reading thread failed: ${err.message}`, { cause: err }));
-    });
-    worker.on('exit', () => {
-      for (const s of settle) s.reject(new InternalError('a billing reading thread stopped'));
-    });
-    idle.push(worker);
-  }
   pump();
   return {
     part: (i) => {
       asked = Math.max(asked, i);
       pump();
-      return settle[i]!.promise;
+      return started[i]!;
     },
-    close: async () => {
-      await Promise.all(workers.map((w) => w.terminate()));
-    },
+    close: () => pool.terminate(),
   };
 }

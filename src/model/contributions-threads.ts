@@ -3,7 +3,7 @@
  * so the drivers and raw outputs are the same whatever the thread count. The columns go to the workers in shared
  * memory, the explainer's arrays once per worker, one contiguous run of rows each.
  */
-import { InternalError } from '../errors.js';
+import { WorkerPool } from '../worker-pool.js';
 import { startWorker, threadsFor } from '../workers.js';
 import { type Drivers, type Explainer, type FeatureGroups, topDrivers } from './contributions.js';
 import type { FeatureMatrix } from './types.js';
@@ -61,30 +61,29 @@ export async function topDriversParallel(
     output: new Float64Array(X.nRows),
   };
   const size = Math.ceil(X.nRows / n);
-  await Promise.all(
-    Array.from({ length: n }, (_, w) => {
-      const start = w * size;
-      const end = Math.min(X.nRows, start + size);
-      const job: DriversJob = { explainer: ex, columns, names: X.names, k, groups, start, end };
-      return new Promise<void>((resolve, reject) => {
-        const worker = startWorker(import.meta.url, 'contributions-worker');
-        const fail = (message: string, cause?: unknown) => {
-          void worker.terminate();
-          reject(new InternalError(`contributions worker failed: ${message}`, { cause }));
-        };
-        worker.once('message', (reply: DriversReply) => {
-          if (reply.kind === 'error') return fail(reply.message, reply.stack);
-          out.group.set(reply.group, start * k);
-          out.amount.set(reply.amount, start * k);
-          out.speaker.set(reply.speaker, start * k);
-          out.output.set(reply.output, start);
-          void worker.terminate();
-          resolve();
-        });
-        worker.once('error', (error) => fail(error.message, error));
-        worker.postMessage(job);
-      });
-    }),
+  const pool = new WorkerPool<DriversJob, DriversReply>(
+    n,
+    () => startWorker(import.meta.url, 'contributions-worker'),
+    {
+      failed: (_job, f) => `contributions worker failed: ${f.message}`,
+      crashed: (message) => `contributions worker failed: ${message}`,
+      exited: (code) => `contributions worker exited early with code ${code}`,
+    },
   );
+  try {
+    await Promise.all(
+      Array.from({ length: n }, async (_, w) => {
+        const start = w * size;
+        const end = Math.min(X.nRows, start + size);
+        const reply = await pool.run({ explainer: ex, columns, names: X.names, k, groups, start, end });
+        out.group.set(reply.group, start * k);
+        out.amount.set(reply.amount, start * k);
+        out.speaker.set(reply.speaker, start * k);
+        out.output.set(reply.output, start);
+      }),
+    );
+  } finally {
+    await pool.terminate();
+  }
   return out;
 }

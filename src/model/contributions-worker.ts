@@ -5,7 +5,7 @@ import { type DriversJob, type DriversReply, runDriversJob } from './contributio
 const port = parentPort;
 if (!port) throw new Error('contributions-worker.ts must run as a worker thread');
 
-port.once('message', (job: DriversJob) => {
+port.on('message', (job: DriversJob) => {
   try {
     const d = runDriversJob(job);
     const { group, amount, speaker, output } = d;

@@ -2,8 +2,7 @@
  * Runs tree jobs on worker threads (or in-process for one thread). Trees are handed out one index at a
  * time and collected by index, so the forest is the same whatever the thread count.
  */
-import type { Worker } from 'node:worker_threads';
-import { InternalError } from '../errors.js';
+import { type PoolTexts, WorkerPool } from '../worker-pool.js';
 import { startWorker } from '../workers.js';
 import { type PackedForest, predictPacked } from './tree.js';
 import type { OnProgress } from './types.js';
@@ -38,74 +37,55 @@ function runInProcess(job: TreeJob, trees: number, onProgress?: OnProgress): Tre
   return { results, oobSum: runner.oobSum, oobCount: runner.oobCount };
 }
 
-export function runTrees(
+export async function runTrees(
   job: TreeJob,
   trees: number,
   threads: number,
   onProgress?: OnProgress,
 ): Promise<TreeRun> {
-  if (threads <= 1) return Promise.resolve(runInProcess(job, trees, onProgress));
-  const nWorkers = Math.min(threads, trees);
+  if (threads <= 1) return runInProcess(job, trees, onProgress);
   const results: TreeResult[] = new Array(trees);
   const oobSum = new Float64Array(job.data.nRows);
   const oobCount = new Int32Array(job.data.nRows);
-  return new Promise<TreeRun>((resolve, reject) => {
-    const workers: Worker[] = [];
-    let next = 0;
-    let done = 0;
-    const finished = new Set<Worker>();
-    let failed = false;
-    const fail = (error: Error): void => {
-      if (failed) return;
-      failed = true;
-      for (const w of workers) void w.terminate();
-      reject(error);
-    };
-    const handOut = (w: Worker): void => {
-      if (next < trees) w.postMessage({ kind: 'tree', index: next++ } satisfies ToWorker);
-      else w.postMessage({ kind: 'finish' } satisfies ToWorker);
-    };
-    for (let k = 0; k < nWorkers; k++) {
+  const pool = new WorkerPool<ToWorker, FromWorker>(
+    Math.min(threads, trees),
+    () => {
       const w = startWorker(import.meta.url, 'worker');
-      workers.push(w);
-      w.on('message', (msg: FromWorker) => {
-        if (failed) return;
-        switch (msg.kind) {
-          case 'tree':
-            results[msg.result.index] = msg.result;
-            done++;
-            onProgress?.(done, trees);
-            handOut(w);
-            return;
-          case 'done':
-            // Integer-valued sums: the order workers report in does not change the result.
-            for (let i = 0; i < oobSum.length; i++) {
-              oobSum[i]! += msg.oobSum[i]!;
-              oobCount[i]! += msg.oobCount[i]!;
-            }
-            finished.add(w);
-            void w.terminate();
-            if (finished.size === nWorkers) resolve({ results, oobSum, oobCount });
-            return;
-          case 'error': {
-            const cause = new Error(msg.message);
-            if (msg.stack) cause.stack = msg.stack;
-            fail(new InternalError(`forest worker failed: ${msg.message}`, { cause }));
-            return;
-          }
-        }
-      });
-      w.on('error', (error) =>
-        fail(new InternalError(`forest worker failed: ${error.message}`, { cause: error })),
-      );
-      w.on('exit', (code) => {
-        if (!finished.has(w) && !failed)
-          fail(new InternalError(`forest worker exited early with code ${code}`));
-      });
       w.postMessage({ kind: 'job', job } satisfies ToWorker);
-      handOut(w);
+      return w;
+    },
+    poolTexts('forest worker'),
+  );
+  try {
+    let done = 0;
+    await Promise.all(
+      Array.from({ length: trees }, async (_, index) => {
+        const reply = (await pool.run({ kind: 'tree', index })) as Extract<FromWorker, { kind: 'tree' }>;
+        results[reply.result.index] = reply.result;
+        onProgress?.(++done, trees);
+      }),
+    );
+    // Integer-valued sums: the order workers report in does not change the result.
+    for (const reply of await pool.runOnEach({ kind: 'finish' })) {
+      const totals = reply as Extract<FromWorker, { kind: 'done' }>;
+      for (let i = 0; i < oobSum.length; i++) {
+        oobSum[i]! += totals.oobSum[i]!;
+        oobCount[i]! += totals.oobCount[i]!;
+      }
     }
-  });
+  } finally {
+    await pool.terminate();
+  }
+  return { results, oobSum, oobCount };
+}
+
+/** The words of a tree pool's errors: `name` failed, or exited early. */
+function poolTexts(name: string): PoolTexts<ToWorker> {
+  return {
+    failed: (_job, f) => `${name} failed: ${f.message}`,
+    crashed: (message) => `${name} failed: ${message}`,
+    exited: (code) => `${name} exited early with code ${code}`,
+  };
 }
 
 /**
@@ -131,7 +111,7 @@ function shared(columns: readonly Float64Array[], nRows: number): Float64Array[]
  * unless they already are), the packed forest once per worker, then row chunks one at a time. Every
  * row is computed by the same code as in-process, so the result is the same bit for bit.
  */
-export function predictOnThreads(
+export async function predictOnThreads(
   forest: PackedForest,
   columns: readonly Float64Array[],
   nRows: number,
@@ -142,59 +122,26 @@ export function predictOnThreads(
   if (nWorkers <= 1) {
     const out = new Float64Array(nRows);
     predictPacked(forest, columns, 0, nRows, out);
-    return Promise.resolve(out);
+    return out;
   }
   const cols = shared(columns, nRows);
   const out = new Float64Array(new SharedArrayBuffer(nRows * 8));
-  return new Promise<Float64Array>((resolve, reject) => {
-    const workers: Worker[] = [];
-    let next = 0;
-    let pending = 0;
-    let settled = false;
-    const stop = (): void => {
-      settled = true;
-      for (const w of workers) void w.terminate();
-    };
-    const fail = (error: Error): void => {
-      if (settled) return;
-      stop();
-      reject(error);
-    };
-    const handOut = (w: Worker): void => {
-      if (next >= nRows) {
-        if (pending === 0 && !settled) {
-          stop();
-          resolve(Float64Array.from(out));
-        }
-        return;
-      }
-      const end = Math.min(nRows, next + chunk);
-      pending++;
-      w.postMessage({ kind: 'rows', start: next, end } satisfies ToWorker);
-      next = end;
-    };
-    for (let k = 0; k < nWorkers; k++) {
+  const pool = new WorkerPool<ToWorker, FromWorker>(
+    nWorkers,
+    () => {
       const w = startWorker(import.meta.url, 'worker');
-      workers.push(w);
-      w.on('message', (msg: FromWorker) => {
-        if (settled) return;
-        if (msg.kind === 'rows') {
-          pending--;
-          handOut(w);
-        } else if (msg.kind === 'error') {
-          const cause = new Error(msg.message);
-          if (msg.stack) cause.stack = msg.stack;
-          fail(new InternalError(`forest prediction worker failed: ${msg.message}`, { cause }));
-        }
-      });
-      w.on('error', (error) =>
-        fail(new InternalError(`forest prediction worker failed: ${error.message}`, { cause: error })),
-      );
-      w.on('exit', (code) => {
-        if (!settled) fail(new InternalError(`forest prediction worker exited early with code ${code}`));
-      });
       w.postMessage({ kind: 'predict', forest, columns: cols, out } satisfies ToWorker);
-      handOut(w);
-    }
-  });
+      return w;
+    },
+    poolTexts('forest prediction worker'),
+  );
+  try {
+    const chunks: Promise<unknown>[] = [];
+    for (let start = 0; start < nRows; start += chunk)
+      chunks.push(pool.run({ kind: 'rows', start, end: Math.min(nRows, start + chunk) }));
+    await Promise.all(chunks);
+  } finally {
+    await pool.terminate();
+  }
+  return Float64Array.from(out);
 }

@@ -1,6 +1,6 @@
 /** Worker threads reading parts of CDR files (see files.ts), one part at a time each. */
-import type { Worker } from 'node:worker_threads';
-import { InputError, InternalError } from '../../errors.js';
+
+import { WorkerPool } from '../../worker-pool.js';
 import { startWorker } from '../../workers.js';
 import type { CdrAggregation } from './options.js';
 import type { PartJob, PartRead } from './part.js';
@@ -16,56 +16,26 @@ export type FromCdrWorker<P> =
 export const UNSPLITTABLE = 'unsplittable';
 export type PartOutcome<P> = PartRead<P> | typeof UNSPLITTABLE;
 
-interface Pending<P> {
-  path: string;
-  resolve(outcome: PartOutcome<P>): void;
-  reject(error: Error): void;
-  onProgress(bytes: number): void;
-}
+/** `size` CDR reading threads; each part goes to the next idle one. */
+export class PartWorkers<S, P> {
+  private readonly pool: WorkerPool<PartJob<S>, FromCdrWorker<P>>;
 
-export class PartWorker<S, P> {
-  private readonly worker: Worker;
-  private pending: Pending<P> | null = null;
-
-  constructor(aggregation: CdrAggregation<S, P, unknown>) {
-    this.worker = startWorker(aggregation.worker.callerUrl, aggregation.worker.name);
-    this.worker.on('message', (m: FromCdrWorker<P>) => {
-      const p = this.pending;
-      if (p === null) return;
-      if (m.kind === 'progress') {
-        p.onProgress(m.bytes);
-        return;
-      }
-      this.pending = null;
-      if (m.kind === 'part') p.resolve(m);
-      else if (m.kind === 'unsplittable') p.resolve(UNSPLITTABLE);
-      else if (m.input) p.reject(new InputError(m.message));
-      else
-        p.reject(
-          new InternalError(`reading ${p.path} on a worker thread failed: ${m.message}\n${m.stack ?? ''}`),
-        );
-    });
-    this.worker.on('error', (err: Error) => this.fail(`a CDR reading thread failed: ${err.message}`, err));
-    this.worker.on('exit', () => this.fail('a CDR reading thread stopped'));
-  }
-
-  /** Reads one part; one at a time. */
-  run(job: PartJob<S>, onProgress: (bytes: number) => void): Promise<PartOutcome<P>> {
-    if (this.pending !== null) throw new InternalError('a CDR worker was given two parts at once');
-    return new Promise<PartOutcome<P>>((resolve, reject) => {
-      this.pending = { path: job.path, resolve, reject, onProgress };
-      this.worker.postMessage(job);
+  constructor(aggregation: CdrAggregation<S, P, unknown>, size: number) {
+    const { callerUrl, name } = aggregation.worker;
+    this.pool = new WorkerPool(size, () => startWorker(callerUrl, name), {
+      failed: (job, f) => `reading ${job.path} on a worker thread failed: ${f.message}\n${f.stack ?? ''}`,
+      crashed: (message) => `a CDR reading thread failed: ${message}`,
+      exited: () => 'a CDR reading thread stopped',
     });
   }
 
-  terminate(): Promise<number> {
-    this.fail('a CDR reading thread was stopped');
-    return this.worker.terminate();
+  /** Reads one part. */
+  async run(job: PartJob<S>, onProgress: (bytes: number) => void): Promise<PartOutcome<P>> {
+    const m = await this.pool.run(job, (p) => onProgress(p.bytes));
+    return m.kind === 'unsplittable' ? UNSPLITTABLE : m;
   }
 
-  private fail(message: string, cause?: Error): void {
-    const p = this.pending;
-    this.pending = null;
-    p?.reject(new InternalError(message, cause ? { cause } : undefined));
+  terminate(): Promise<void> {
+    return this.pool.terminate();
   }
 }

@@ -5,7 +5,7 @@ import { checkBadShare, emptyReport } from '../rejects.js';
 import type { FileReport, RejectReason, RejectSink } from '../types.js';
 import type { CdrAggregating, CdrAggregation, CdrFilesOptions } from './options.js';
 import { type PartJob, type PartRead, readPart } from './part.js';
-import { type PartOutcome, PartWorker, UNSPLITTABLE } from './pool.js';
+import { type PartOutcome, PartWorkers, UNSPLITTABLE } from './pool.js';
 import { readCdr } from './read.js';
 
 /** Bad rows a part holds for the rejects file; beyond it the file is read in one pass. */
@@ -88,7 +88,7 @@ export class Run<S, P, R> {
     this.units = units;
     this.outcomes = new Array<PartOutcome<P> | undefined>(units.length).fill(undefined);
     this.window = 2 * threads;
-    const workers = Array.from({ length: threads - 1 }, () => new PartWorker(this.aggregation));
+    const workers = new PartWorkers(this.aggregation, threads - 1);
     try {
       const here = (u: Unit) =>
         readPart(this.aggregation, this.job(u), (bytes) => {
@@ -100,14 +100,14 @@ export class Run<S, P, R> {
         });
       await Promise.all([
         this.runner(here),
-        ...workers.map((w) =>
-          this.runner((u) => w.run(this.job(u), (bytes) => this.onPartProgress(u, bytes))),
+        ...Array.from({ length: threads - 1 }, () =>
+          this.runner((u) => workers.run(this.job(u), (bytes) => this.onPartProgress(u, bytes))),
         ),
       ]);
       await this.drain();
       if (this.failure) throw this.failure;
     } finally {
-      await Promise.all(workers.map((w) => w.terminate()));
+      await workers.terminate();
     }
   }
 
