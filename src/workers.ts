@@ -39,3 +39,17 @@ export function threadsFor(requested: number, pieces = Number.POSITIVE_INFINITY)
   const wanted = requested === 0 ? availableParallelism() : requested;
   return Math.max(1, Math.min(wanted, pieces));
 }
+
+/**
+ * The first `nRows` values of each column in shared memory, so worker threads read them without a
+ * copy each: the columns themselves when they already are, else one SharedArrayBuffer holding them all.
+ */
+export function sharedColumns(columns: readonly Float64Array[], nRows: number): Float64Array[] {
+  if (columns.every((c) => c.buffer instanceof SharedArrayBuffer)) return [...columns];
+  const buffer = new SharedArrayBuffer(columns.length * nRows * 8);
+  return columns.map((c, f) => {
+    const copy = new Float64Array(buffer, f * nRows * 8, nRows);
+    copy.set(c.subarray(0, nRows));
+    return copy;
+  });
+}

@@ -4,7 +4,7 @@
  * memory, the explainer's arrays once per worker, one contiguous run of rows each.
  */
 import { WorkerPool } from '../worker-pool.js';
-import { startWorker, threadsFor } from '../workers.js';
+import { sharedColumns, startWorker, threadsFor } from '../workers.js';
 import { type Drivers, type Explainer, type FeatureGroups, topDrivers } from './contributions.js';
 import type { FeatureMatrix } from './types.js';
 
@@ -30,16 +30,6 @@ export function runDriversJob(job: DriversJob): Drivers {
   const X: FeatureMatrix = { nRows: job.columns[0]?.length ?? 0, names: job.names, columns: job.columns };
   const rows = Int32Array.from({ length: job.end - job.start }, (_, i) => job.start + i);
   return topDrivers(job.explainer, X, job.k, job.groups, rows);
-}
-
-function sharedColumns(columns: readonly Float64Array[], nRows: number): Float64Array[] {
-  if (columns.every((c) => c.buffer instanceof SharedArrayBuffer)) return [...columns];
-  const buffer = new SharedArrayBuffer(columns.length * nRows * 8);
-  return columns.map((c, f) => {
-    const copy = new Float64Array(buffer, f * nRows * 8, nRows);
-    copy.set(c.subarray(0, nRows));
-    return copy;
-  });
 }
 
 export async function topDriversParallel(

@@ -3,7 +3,7 @@
  * time and collected by index, so the forest is the same whatever the thread count.
  */
 import { type PoolTexts, WorkerPool } from '../worker-pool.js';
-import { startWorker } from '../workers.js';
+import { sharedColumns, startWorker } from '../workers.js';
 import { type PackedForest, predictPacked } from './tree.js';
 import type { OnProgress } from './types.js';
 import { createTreeRunner, type TreeJob, type TreeResult } from './worker-core.js';
@@ -96,16 +96,6 @@ function chunkRows(nRows: number, threads: number): number {
   return Math.max(1024, Math.min(32768, Math.ceil(nRows / (4 * threads))));
 }
 
-function shared(columns: readonly Float64Array[], nRows: number): Float64Array[] {
-  if (columns.every((c) => c.buffer instanceof SharedArrayBuffer)) return [...columns];
-  const buffer = new SharedArrayBuffer(columns.length * nRows * 8);
-  return columns.map((c, f) => {
-    const copy = new Float64Array(buffer, f * nRows * 8, nRows);
-    copy.set(c.subarray(0, nRows));
-    return copy;
-  });
-}
-
 /**
  * Predicts on worker threads: the columns go to every worker in shared memory (copied there once
  * unless they already are), the packed forest once per worker, then row chunks one at a time. Every
@@ -124,7 +114,7 @@ export async function predictOnThreads(
     predictPacked(forest, columns, 0, nRows, out);
     return out;
   }
-  const cols = shared(columns, nRows);
+  const cols = sharedColumns(columns, nRows);
   const out = new Float64Array(new SharedArrayBuffer(nRows * 8));
   const pool = new WorkerPool<ToWorker, FromWorker>(
     nWorkers,
