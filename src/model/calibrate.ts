@@ -18,6 +18,7 @@
  * within [½ / (n + 1), 1 − ½ / (n + 1)], the same estimate for the whole calibration set.
  */
 import { ModelError } from '../errors.js';
+import { takeColumn } from '../frame.js';
 
 export type CalibrationMethod = 'isotonic' | 'platt';
 
@@ -264,15 +265,9 @@ export function crossCalibrate(
   let method: CalibrationMethod | 'identity' = 'identity';
   halves.forEach((rows, h) => {
     const other = halves[1 - h]!;
-    const fit = fitCalibrator(
-      Float64Array.from(rows, (r) => scores[r]!),
-      Uint8Array.from(rows, (r) => y[r]!),
-    );
+    const fit = fitCalibrator(takeColumn(scores, rows), takeColumn(y, rows));
     method = fit.calibrator.method;
-    const out = calibrate(
-      fit.calibrator,
-      Float64Array.from(other, (r) => scores[r]!),
-    );
+    const out = calibrate(fit.calibrator, takeColumn(scores, other));
     other.forEach((r, k) => {
       calibrated[r] = out[k]!;
     });

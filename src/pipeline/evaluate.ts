@@ -183,10 +183,7 @@ export function evaluateScoredMonth(input: EvaluationInput): ScoredMonthEvaluati
   return {
     nextMonth: input.label,
     evaluated: keep.length,
-    metrics: modelMetrics(
-      Float64Array.from(keep, (i) => scored.probability[i]!),
-      Uint8Array.from(keep, (i) => churned[i]!),
-    ),
+    metrics: modelMetrics(takeColumn(scored.probability, keep), takeColumn(churned, keep)),
     capture: capture(scored, keep, churned, arm, settings),
     campaign,
     byStage: Object.fromEntries(

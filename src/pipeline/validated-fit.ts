@@ -151,7 +151,7 @@ export function calibratedLogLoss(scores: Float64Array, y: Uint8Array): number {
 function outOfBagOf(fit: EngineFit, rows: Int32Array): { rows: Int32Array; scores: Float64Array } | null {
   const scored = rows.filter((r) => !Number.isNaN(fit.oobScores[r]!));
   if (scored.length === 0 || scored.length < rows.length / 2) return null;
-  return { rows: scored, scores: Float64Array.from(scored, (r) => fit.oobScores[r]!) };
+  return { rows: scored, scores: takeColumn(fit.oobScores, scored) };
 }
 
 /**
@@ -223,7 +223,7 @@ export async function fitValidated(
     if (oob && measuredOob) {
       fit = oob;
       held = {
-        oob: Float64Array.from(split.train, (r) => oob.oobScores[r]!),
+        oob: takeColumn(oob.oobScores, split.train),
         yTrain,
         scores: measuredOob.scores,
         y: takeColumn(y, measuredOob.rows),
