@@ -10,7 +10,10 @@ function matrix(n: number): FeatureMatrix {
   return {
     nRows: n,
     names: ['v', 'x'],
-    columns: [Float64Array.from({ length: n }, (_, i) => i % 10), Float64Array.from({ length: n }, (_, i) => i)],
+    columns: [
+      Float64Array.from({ length: n }, (_, i) => i % 10),
+      Float64Array.from({ length: n }, (_, i) => i),
+    ],
   };
 }
 
