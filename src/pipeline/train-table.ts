@@ -10,7 +10,7 @@ import { makeFrame } from '../frame.js';
 import type { ModelMetrics } from '../model/metrics.js';
 import type { ModelFileContent } from '../model/persist.js';
 import type { EngineName } from '../model/types.js';
-import { fitSegments, segmentOptionsFromConfig } from '../segment/index.js';
+import { fitSegmentsParallel, segmentOptionsFromConfig } from '../segment/index.js';
 import { type CalibrationCheck, calibrateTraining, explainTraining } from './calibration.js';
 import { trainingDriftReference } from './drift.js';
 import { stratifiedSplit } from './split.js';
@@ -60,12 +60,17 @@ function tableSegments(
   columns: readonly Float64Array[],
   importances: Record<string, number>,
   seed: number,
+  threads: number,
 ) {
   const frame = makeFrame(Object.fromEntries(names.map((n, j) => [n, columns[j]!])));
   const features = rankByImportance(importances)
     .slice(0, TABLE_SEGMENT_FEATURES)
     .map((f) => f.name);
-  return fitSegments(frame, { ...segmentOptionsFromConfig(DEFAULT_CONFIG.segments, seed), features });
+  return fitSegmentsParallel(
+    frame,
+    { ...segmentOptionsFromConfig(DEFAULT_CONFIG.segments, seed), features },
+    threads,
+  );
 }
 
 export async function trainTableModel(
@@ -89,7 +94,13 @@ export async function trainTableModel(
   const explanation = explainTraining(final, X, input.seed);
   const churned = y.reduce((s, v) => s + v, 0);
   input.onPhase?.('segments');
-  const segments = tableSegments(X.names, X.columns, final.importances, input.seed);
+  const segments = await tableSegments(
+    X.names,
+    X.columns,
+    final.importances,
+    input.seed,
+    input.forest.threads ?? 0,
+  );
   input.onPhase?.('drift');
   const drift = trainingDriftReference(X, final, input.seed);
   const schema = {
