@@ -26,6 +26,7 @@ import {
   DEFAULT_SEGMENT_FEATURES,
   type Frame,
   fitSegments,
+  fitSegmentsParallel,
   fitTableEncoding,
   i32,
   makeFrame,
@@ -157,6 +158,15 @@ const cpuFit = process.cpuUsage(cpu0);
 const again = assignSegments(fit.model, frame);
 const t2 = performance.now();
 const evaluated = evaluationSilhouette(fit.model, evaluation);
+// The same fit with the choice of k on two threads, as table training runs it.
+const cpu3 = process.cpuUsage();
+const t3 = performance.now();
+const parallel = await fitSegmentsParallel(frame, options, 2);
+const t4 = performance.now();
+const cpuParallel = process.cpuUsage(cpu3);
+const sameParallel =
+  JSON.stringify(parallel.model) === JSON.stringify(fit.model) &&
+  parallel.assignment.every((s, i) => s === fit.assignment[i]);
 
 const same = again.every((s, i) => s === fit.assignment[i]);
 const r = fit.report as typeof fit.report & { choiceRows?: number };
@@ -168,6 +178,9 @@ console.log(
   `fitSegments ${((t1 - t0) / 1000).toFixed(2)} s wall, ${((cpuFit.user + cpuFit.system) / 1e6).toFixed(2)} s CPU` +
     ` (choice sample ${r.choiceRows ?? r.fitRows}, fit sample ${r.fitRows}, silhouette sample ${r.silhouetteRows},` +
     ` ${r.silhouetteByK.length} k values x ${options.restarts} restarts, final iterations ${r.iterations})`,
+);
+console.log(
+  `fitSegmentsParallel (2 threads) ${((t4 - t3) / 1000).toFixed(2)} s wall, ${((cpuParallel.user + cpuParallel.system) / 1e6).toFixed(2)} s CPU, same segments: ${sameParallel}`,
 );
 console.log(
   `assignSegments ${((t2 - t1) / 1000).toFixed(2)} s = ${(((frame.n / (t2 - t1)) * 1000) / 1e6).toFixed(1)} M rows/s, same as training: ${same}`,

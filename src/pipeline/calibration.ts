@@ -6,6 +6,8 @@
  * and applied to its hold-out (or, without out-of-bag scores, fitted on one half of the hold-out and
  * measured on the other, both ways).
  */
+
+import { takeMatrix } from '../frame.js';
 import {
   type CalibrationMethod,
   type Calibrator,
@@ -18,6 +20,7 @@ import {
 import { type CalibrationQuality, calibrationQuality } from '../model/calibration-check.js';
 import { type NodeCoversJSON, nodeCovers, nodeCoversToJSON } from '../model/contributions.js';
 import type { FeatureMatrix } from '../model/types.js';
+import { referenceRows } from './drift.js';
 import type { EngineFit } from './engine-model.js';
 import type { HeldOut } from './validated-fit.js';
 
@@ -96,18 +99,28 @@ export function calibrateTraining(
 }
 
 /**
+ * The training rows' node covers for per-subscriber reasons (null for an engine without flat trees):
+ * counted on the drift reference's rows (all rows up to REFERENCE_ROWS, else a seeded sample), since
+ * reasons only use each node's share of the rows reaching its parent.
+ */
+export function explainTraining(final: EngineFit, X: FeatureMatrix, seed: number): NodeCoversJSON | null {
+  const trees = final.ensemble?.trees;
+  if (!trees) return null;
+  const rows = referenceRows(X.nRows, seed);
+  return nodeCoversToJSON(trees, nodeCovers(trees, rows ? takeMatrix(X, rows) : X));
+}
+
+/**
  * What training adds to the final model beyond its trees: the calibrator (with its measurement on
- * the hold-out) and the training rows' node covers for per-subscriber reasons (null for an engine
- * without flat trees).
+ * the hold-out) and the node covers for per-subscriber reasons (`explainTraining`).
  */
 export function calibrateAndExplain(
   held: HeldOut | null,
   final: EngineFit,
   X: FeatureMatrix,
   y: Uint8Array,
+  seed: number,
 ): { calibration: CalibrationResult; explanation: NodeCoversJSON | null } {
   const calibration = calibrateTraining(held, { oob: final.oobScores, y });
-  const trees = final.ensemble?.trees;
-  const explanation = trees ? nodeCoversToJSON(trees, nodeCovers(trees, X)) : null;
-  return { calibration, explanation };
+  return { calibration, explanation: explainTraining(final, X, seed) };
 }

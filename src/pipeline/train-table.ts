@@ -10,8 +10,8 @@ import { makeFrame } from '../frame.js';
 import type { ModelMetrics } from '../model/metrics.js';
 import type { ModelFileContent } from '../model/persist.js';
 import type { EngineName } from '../model/types.js';
-import { fitSegments, segmentOptionsFromConfig } from '../segment/index.js';
-import { type CalibrationCheck, calibrateAndExplain } from './calibration.js';
+import { fitSegmentsParallel, segmentOptionsFromConfig } from '../segment/index.js';
+import { type CalibrationCheck, calibrateTraining, explainTraining } from './calibration.js';
 import { trainingDriftReference } from './drift.js';
 import { stratifiedSplit } from './split.js';
 import {
@@ -21,8 +21,12 @@ import {
   noticeEngine,
   type RankedFeature,
   rankByImportance,
+  type TrainingPhase,
   type TrainingSettings,
 } from './validated-fit.js';
+
+/** Phases of a table training: the shared ones, then the explanation's covers and the drift reference. */
+export type TableTrainingPhase = TrainingPhase | 'explain' | 'drift';
 
 export interface TableTrainingInput extends TrainingSettings {
   readonly raw: TableInput;
@@ -30,6 +34,7 @@ export interface TableTrainingInput extends TrainingSettings {
   readonly id?: string;
   /** Share of rows held out to measure the model before the final refit. */
   readonly testShare: number;
+  readonly onPhase?: (phase: TableTrainingPhase) => void;
 }
 
 export interface TableTrainingReport {
@@ -55,12 +60,17 @@ function tableSegments(
   columns: readonly Float64Array[],
   importances: Record<string, number>,
   seed: number,
+  threads: number,
 ) {
   const frame = makeFrame(Object.fromEntries(names.map((n, j) => [n, columns[j]!])));
   const features = rankByImportance(importances)
     .slice(0, TABLE_SEGMENT_FEATURES)
     .map((f) => f.name);
-  return fitSegments(frame, { ...segmentOptionsFromConfig(DEFAULT_CONFIG.segments, seed), features });
+  return fitSegmentsParallel(
+    frame,
+    { ...segmentOptionsFromConfig(DEFAULT_CONFIG.segments, seed), features },
+    threads,
+  );
 }
 
 export async function trainTableModel(
@@ -79,10 +89,20 @@ export async function trainTableModel(
   const validation: TableTrainingReport['validation'] =
     split && fitted.validation ? { testRows: split.test.length, metrics: fitted.validation } : null;
   input.onPhase?.('calibrate');
-  const { calibration, explanation } = calibrateAndExplain(fitted.held, final, X, y);
+  const calibration = calibrateTraining(fitted.held, { oob: final.oobScores, y });
+  input.onPhase?.('explain');
+  const explanation = explainTraining(final, X, input.seed);
   const churned = y.reduce((s, v) => s + v, 0);
   input.onPhase?.('segments');
-  const segments = tableSegments(X.names, X.columns, final.importances, input.seed);
+  const segments = await tableSegments(
+    X.names,
+    X.columns,
+    final.importances,
+    input.seed,
+    input.forest.threads ?? 0,
+  );
+  input.onPhase?.('drift');
+  const drift = trainingDriftReference(X, final, input.seed);
   const schema = {
     version: 1,
     features: X.names.map((name) => ({ name, type: 'number' as const, description: '' })),
@@ -112,7 +132,7 @@ export async function trainTableModel(
     },
     metrics: { validation, outOfBag, calibration: calibration.check },
     importances: final.importances,
-    drift: trainingDriftReference(X, final, input.seed),
+    drift,
   };
   const topFeatures = rankByImportance(final.importances).slice(0, 10);
   return {

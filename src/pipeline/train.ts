@@ -114,7 +114,7 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
     : null;
 
   input.onPhase?.('calibrate');
-  const { calibration, explanation } = calibrateAndExplain(fitted.held, final, X, y);
+  const { calibration, explanation } = calibrateAndExplain(fitted.held, final, X, y, seed);
 
   const byMonth = months.map((m) => {
     const r = where(labelledFrame.n, (i) => monthCol[i] === m);

@@ -11,12 +11,20 @@ import { InputError, UsageError } from '../errors.js';
 import type { Frame } from '../frame.js';
 import { createRandom } from '../random.js';
 import { assignFrame } from './assign.js';
-import { distinctRowsUpTo, fitKMeans, refineKMeans, STREAM } from './kmeans.js';
+import {
+  distinctRowsUpTo,
+  fitKMeans,
+  type KMeansFit,
+  type KMeansOptions,
+  refineKMeans,
+  STREAM,
+} from './kmeans.js';
+import type { LloydOptions } from './lloyd.js';
 import { SEGMENT_MODEL_FORMAT, SEGMENT_MODEL_VERSION, type SegmentModel } from './model.js';
 import { segmentNames } from './names.js';
 import { distinctiveFeatures, segmentProfiles, segmentZ } from './profile.js';
 import { sampleRows } from './sample.js';
-import { featureColumns, fitScaler, scaleRows, scalerColumns } from './scale.js';
+import { featureColumns, fitScaler, type ScaledRows, scaleRows, scalerColumns } from './scale.js';
 import { simplifiedSilhouette } from './silhouette.js';
 
 export const DEFAULT_SEGMENT_FEATURES: readonly string[] = [
@@ -153,7 +161,22 @@ function sizeOrder(assignment: Int32Array, k: number): Int32Array {
   return newOf;
 }
 
-export function fitSegments(frame: Frame, options: SegmentOptions): SegmentFit {
+/** What choosing k needs: the scaled samples, the k values to try and the k-means settings. */
+export interface SegmentChoice {
+  readonly features: string[];
+  readonly cols: ReturnType<typeof featureColumns>;
+  readonly scaler: ReturnType<typeof fitScaler>;
+  readonly fitX: ScaledRows;
+  readonly choiceX: ScaledRows;
+  readonly silX: ScaledRows;
+  /** The k values tried, ascending. */
+  readonly candidates: readonly number[];
+  readonly lloydOptions: LloydOptions;
+  readonly choiceOptions: KMeansOptions;
+}
+
+/** Checks the options, scales the samples and lists the k values to try. */
+export function prepareSegments(frame: Frame, options: SegmentOptions): SegmentChoice {
   checkOptions(options);
   if (frame.n === 0) throw new InputError('cannot segment an empty feature frame');
   const features = chooseFeatures(frame, options.features);
@@ -190,7 +213,26 @@ export function fitSegments(frame: Frame, options: SegmentOptions): SegmentFit {
     restarts: options.restarts,
     seed: options.seed,
   };
-  const fits = candidates.map((k) => fitKMeans(choiceX, k, choiceOptions));
+  return { features, cols, scaler, fitX, choiceX, silX, candidates, lloydOptions, choiceOptions };
+}
+
+/**
+ * Fits segments on `frame`: k chosen by simplified silhouette among k-means fits to the choice sample,
+ * refined on the fit sample, every row assigned. `fitSegmentsParallel` (parallel.ts) gives the same
+ * result with the choice fits spread over threads.
+ */
+export function fitSegments(frame: Frame, options: SegmentOptions): SegmentFit {
+  const choice = prepareSegments(frame, options);
+  return finishSegments(
+    frame,
+    choice,
+    choice.candidates.map((k) => fitKMeans(choice.choiceX, k, choice.choiceOptions)),
+  );
+}
+
+/** The segments from the choice fits (one per candidate k, in the candidates' order). */
+export function finishSegments(frame: Frame, choice: SegmentChoice, fits: readonly KMeansFit[]): SegmentFit {
+  const { features, cols, scaler, fitX, choiceX, silX, lloydOptions } = choice;
   const scores = fits.map((f) => simplifiedSilhouette(silX, f.centroids, f.k));
   const silhouetteByK = fits.map((f, m) => ({ k: f.k, silhouette: scores[m]!, inertia: f.inertia }));
   // Strictly greater: on a tie the smaller k wins; NaN never beats a real score.

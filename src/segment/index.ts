@@ -20,6 +20,7 @@ export {
   segmentModelFromJSON,
 } from './model.js';
 export { FEATURE_WORDS, NAME_MIN_Z, segmentNames } from './names.js';
+export { fitSegmentsParallel } from './parallel.js';
 export { fitScaler, type Scaler, SKEW_THRESHOLD, VOLUME_FEATURES } from './scale.js';
 export { kmeansPlusPlus } from './seeding.js';
 export { type Labelling, silhouette, silhouettes, simplifiedSilhouette } from './silhouette.js';

@@ -63,7 +63,7 @@ const billingFiles = readdirSync(SAMPLE)
   .map((f) => join(SAMPLE, f));
 
 describe('retain train logs the seconds of each phase', () => {
-  it('in table mode: read, encode, validate, fit, calibrate, segments, write, then the total', async () => {
+  it('in table mode: read, encode, validate, fit, calibrate, explain, segments, drift, write, then the total', async () => {
     const dir = tempDir();
     const r = createRandom(3);
     const lines = ['id,a,b,c,churn'];
@@ -87,7 +87,9 @@ describe('retain train logs the seconds of each phase', () => {
       'validate',
       'fit',
       'calibrate',
+      'explain',
       'segments',
+      'drift',
       'write',
     ]);
     for (const p of phases) expect(p.seconds).toBeGreaterThanOrEqual(0);
