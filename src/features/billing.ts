@@ -4,7 +4,6 @@
  * from any distance to the plan end.
  */
 import { monthEndDay, monthOfDay } from '../calendar.js';
-import type { Config } from '../config.js';
 import { type BillingTable, CUSTOMER, STATUS } from '../contract.js';
 import { type Column, isDict } from '../frame.js';
 import type { SubscriberIndex } from './subscriber-index.js';
@@ -23,7 +22,8 @@ export function billingFeatures(
   billing: BillingTable,
   ix: SubscriberIndex,
   rows: Int32Array,
-  config: Config,
+  /** tiers.arpu_months: ARPU averages the row's month and the months before it, this many in all. */
+  arpuMonths: number,
 ): Record<string, Column> {
   const c = billing.cols;
   const n = rows.length;
@@ -66,7 +66,7 @@ export function billingFeatures(
     ownership[i] = c.ownership_change[r]!;
     planChange[i] = c.plan_change[r]!;
     group[i] = c.customer_type[r] === CUSTOMER.group ? 1 : 0;
-    arpu[i] = averageBilled(billing, ix, r, config.tiers.arpu_months);
+    arpu[i] = averageBilled(billing, ix, r, arpuMonths);
   }
   const out: Record<string, Column> = {
     billed_amount: billed,

@@ -23,6 +23,12 @@ import { type FeatureSchema, featureSchema } from './schema.js';
 import { indexSubscribers } from './subscriber-index.js';
 import { anyTrigger, computeTriggers } from './trigger-rules.js';
 
+/**
+ * What the features read from the config (each field defined once, in config.ts): the trigger
+ * thresholds and history window, and the value tiers with their ARPU window.
+ */
+export type FeatureSettings = Pick<Config, 'triggers' | 'tiers'>;
+
 export interface BuildFeaturesOptions {
   /** Billing months (month indices) to emit rows for; default every month in the billing table. */
   months?: readonly number[];
@@ -59,13 +65,13 @@ export interface FeatureResult {
 export function buildFeatures(
   billing: BillingTable,
   cdr: CdrAggregates | null,
-  config: Config,
+  settings: FeatureSettings,
   options: BuildFeaturesOptions = {},
 ): FeatureResult {
   const c = billing.cols;
   const month = c.month;
   const n = billing.n;
-  const silentDays = config.triggers.silent_days;
+  const silentDays = settings.triggers.silent_days;
   const ix = indexSubscribers(billing);
   const join = joinCdr(ix, month, cdr);
 
@@ -85,7 +91,7 @@ export function buildFeatures(
       ownCare: usageOf('own_care_calls', all),
       competitorCare: usageOf('competitor_care_calls', all),
     },
-    config,
+    settings.triggers,
   );
 
   const wanted = new Set(options.months ?? month);
@@ -94,7 +100,7 @@ export function buildFeatures(
   const rows = new Int32Array(count);
   for (let r = 0, i = 0; r < n; r++) if (wanted.has(month[r]!)) rows[i++] = r;
 
-  const billingCols = billingFeatures(billing, ix, rows, config);
+  const billingCols = billingFeatures(billing, ix, rows, settings.tiers.arpu_months);
   const history = historyFeatures(
     billing,
     ix,
@@ -107,13 +113,13 @@ export function buildFeatures(
       dataMb: usageOf('data_mb', all),
       anyTrigger: anyTrigger(triggers, n),
     },
-    config,
+    settings.triggers.history_months,
   );
   const labels = churnLabels(billing, ix, rows);
 
   const arpu = billingCols.arpu as Float64Array;
   const tier = new Uint8Array(count);
-  for (let i = 0; i < count; i++) tier[i] = valueTier(arpu[i]!, config.tiers.bounds);
+  for (let i = 0; i < count; i++) tier[i] = valueTier(arpu[i]!, settings.tiers.bounds);
   const cols: Record<string, Column> = {
     subscriber_id: {
       kind: 'dict',

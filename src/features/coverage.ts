@@ -24,6 +24,7 @@
  */
 import { daysInMonth, formatMonth } from '../calendar.js';
 import type { Config } from '../config.js';
+import type { FeatureSettings } from './build.js';
 import { type CdrCounts, popcount32 } from './cdr/index.js';
 import { SLOPE_MONTHS, TRIGGER_MONTHS } from './history.js';
 
@@ -35,13 +36,13 @@ export const JUDGE_EVENTS_PER_DAY = 20;
 export const JUDGE_SUBSCRIBERS = 100;
 
 /** Months before the scored month each feature reads, from billing and from CDRs. */
-export function featureLookbacks(config: Config): { billing: Lookback; cdr: Lookback } {
-  const h = config.triggers.history_months;
+export function featureLookbacks(settings: FeatureSettings): { billing: Lookback; cdr: Lookback } {
+  const h = settings.triggers.history_months;
   const slope = SLOPE_MONTHS - 1;
   const triggerMonths = TRIGGER_MONTHS + h;
   return {
     billing: {
-      arpu: config.tiers.arpu_months - 1,
+      arpu: settings.tiers.arpu_months - 1,
       spend_change: h,
       spend_slope: slope,
       trigger_spend_drop: h,
@@ -53,7 +54,7 @@ export function featureLookbacks(config: Config): { billing: Lookback; cdr: Look
       voice_calls_change: h,
       active_days_change: h,
       silent_run_vs_usual: h,
-      ...(config.triggers.silent_days_rule === 'relative' ? { trigger_silent_days: h } : {}),
+      ...(settings.triggers.silent_days_rule === 'relative' ? { trigger_silent_days: h } : {}),
       voice_slope: slope,
       data_slope: slope,
       trigger_usage_shift: h,
@@ -83,11 +84,11 @@ function need(names: readonly string[], lookback: Lookback): HistoryNeed {
 /** The history a model's features need; `usesCdr` is whether it was trained with CDRs. */
 export function historyNeeds(
   features: readonly { readonly name: string }[],
-  config: Config,
+  settings: FeatureSettings,
   usesCdr: boolean,
 ): HistoryNeeds {
   const names = features.map((f) => f.name);
-  const lb = featureLookbacks(config);
+  const lb = featureLookbacks(settings);
   if (!usesCdr) return { billing: need(names, lb.billing), cdr: need([], lb.cdr) };
   const either: Record<string, number> = { ...lb.billing };
   for (const [name, months] of Object.entries(lb.cdr)) either[name] = Math.max(either[name] ?? 0, months);

@@ -3,7 +3,6 @@
  * (a month without a billing row or without CDR coverage is skipped, never taken as zero).
  * A subscriber's first month has NaN history.
  */
-import type { Config } from '../config.js';
 import type { BillingTable } from '../contract.js';
 import { previousMax, previousMean, type SubscriberIndex, slope } from './subscriber-index.js';
 
@@ -35,10 +34,10 @@ export function historyFeatures(
   ix: SubscriberIndex,
   rows: Int32Array,
   inputs: HistoryInputs,
-  config: Config,
+  /** triggers.history_months: changes compare with the average of up to this many previous months. */
+  back: number,
 ): HistoryResult {
   const { month, billed_amount: billed, plan_change: planChange } = billing.cols;
-  const back = config.triggers.history_months;
   const n = rows.length;
   const cols = {
     spend_change: new Float64Array(n),

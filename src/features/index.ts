@@ -3,6 +3,7 @@ export * from './build.js';
 export {
   CDR_FEATURES,
   type CdrAggregates,
+  type CdrAggregationSettings,
   type CdrAggregator,
   type CdrCounts,
   type CdrFeature,

@@ -40,10 +40,9 @@ export function computeTriggers(
   billing: BillingTable,
   ix: SubscriberIndex,
   usage: TriggerUsage,
-  config: Config,
+  t: Config['triggers'],
 ): TriggerColumns {
   const n = billing.n;
-  const t = config.triggers;
   const c = billing.cols;
   const out = Object.fromEntries(TRIGGERS.map((name) => [name, new Uint8Array(n)])) as TriggerColumns;
   for (let r = 0; r < n; r++) {

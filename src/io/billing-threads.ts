@@ -3,16 +3,16 @@
  * at once while billing.ts merges them in file order. Each part is what readBillingPart gives
  * in-process, so the table does not depend on the thread count.
  */
-import type { Config } from '../config.js';
 import { WorkerPool } from '../worker-pool.js';
 import { startWorker, threadsFor } from '../workers.js';
 import { type BillingPart, readBillingPart } from './billing-part.js';
 import type { OnReadProgress } from './open.js';
+import type { ReadSettings } from './types.js';
 
 export interface BillingJob {
   readonly index: number;
   readonly path: string;
-  readonly config: Config;
+  readonly config: ReadSettings;
 }
 
 export type FromBillingWorker =
@@ -32,7 +32,7 @@ export interface BillingParts {
  */
 export function billingParts(
   paths: readonly string[],
-  config: Config,
+  config: ReadSettings,
   threads: number,
   onProgress: OnReadProgress | undefined,
 ): BillingParts {

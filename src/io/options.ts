@@ -4,7 +4,7 @@ import { RejectsFile } from './rejects.js';
 import type { ReadOptions, RejectSink } from './types.js';
 
 export const DEFAULT_READ_OPTIONS: ReadOptions = {
-  config: DEFAULT_CONFIG,
+  config: { columns: DEFAULT_CONFIG.columns, input: DEFAULT_CONFIG.input },
   badRows: 'fail',
   rejects: null,
   sampleLimit: 1000,

@@ -67,8 +67,14 @@ export interface RejectSink {
  */
 export type BadRowPolicy = 'fail' | 'report';
 
+/**
+ * What the readers read from the config (each field defined once, in config.ts): each file kind's
+ * column mapping, and the bad-row share a file may hold.
+ */
+export type ReadSettings = Pick<Config, 'columns' | 'input'>;
+
 export interface ReadOptions {
-  config: Config;
+  config: ReadSettings;
   badRows: BadRowPolicy;
   /** A CSV path receiving every reject (written atomically), or an open sink shared by several reads. */
   rejects: string | RejectSink | null;

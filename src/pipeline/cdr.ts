@@ -2,21 +2,33 @@
  * A run's CDR files read into the CDR features' aggregates: io/cdr's reader, on as many threads as
  * fit, with features/cdr's aggregator on each thread, behind the shard's filter when scoring a shard.
  */
-import type { Config } from '../config.js';
-import { type CdrAggregates, type CdrPartial, createCdrAggregator } from '../features/cdr/index.js';
+import {
+  type CdrAggregates,
+  type CdrAggregationSettings,
+  type CdrPartial,
+  createCdrAggregator,
+} from '../features/cdr/index.js';
 import { aggregateCdrFiles, type CdrAggregation, type CdrFilesOptions } from '../io/cdr/index.js';
-import type { FileReport } from '../io/types.js';
+import type { FileReport, ReadSettings } from '../io/types.js';
 import { type Shard, shardSink } from './shard.js';
 
-export interface CdrReadOptions extends CdrFilesOptions {
+export interface CdrReadOptions extends Omit<CdrFilesOptions, 'config'> {
+  /** The config's parts the reader and the aggregation read (the whole config will do). */
+  readonly config: ReadSettings & CdrAggregationSettings;
   /** Keep only this shard's subscribers' events. */
   readonly shard?: Shard;
 }
 
+/** What each reading thread makes its aggregator from: posted to every worker, so only what it reads. */
+export interface CdrSetup {
+  readonly settings: CdrAggregationSettings;
+  readonly shard: Shard | null;
+}
+
 /** The CDR aggregator of a run or of one part, keeping only `shard`'s subscribers when given. */
-export const CDR_AGGREGATION: CdrAggregation<Shard | null, CdrPartial, CdrAggregates> = {
-  create(config: Config, shard: Shard | null) {
-    const aggregator = createCdrAggregator(config);
+export const CDR_AGGREGATION: CdrAggregation<CdrSetup, CdrPartial, CdrAggregates> = {
+  create({ settings, shard }: CdrSetup) {
+    const aggregator = createCdrAggregator(settings);
     return { sink: shard ? shardSink(aggregator, shard) : aggregator, aggregator };
   },
   transfer: (partial) =>
@@ -29,5 +41,16 @@ export function readCdrFiles(
   paths: readonly string[],
   o: CdrReadOptions,
 ): Promise<{ aggregates: CdrAggregates; reports: FileReport[] }> {
-  return aggregateCdrFiles(paths, CDR_AGGREGATION, o.shard ?? null, o);
+  const { config, shard, ...rest } = o;
+  const settings: CdrAggregationSettings = {
+    service_numbers: config.service_numbers,
+    usage: config.usage,
+    triggers: { silent_days: config.triggers.silent_days },
+  };
+  return aggregateCdrFiles(
+    paths,
+    CDR_AGGREGATION,
+    { settings, shard: shard ?? null },
+    { ...rest, config: { columns: config.columns, input: config.input } },
+  );
 }

@@ -12,6 +12,7 @@ import {
   type CdrMonthCheck,
   cdrMonthProblems,
   checkCdrMonths,
+  type FeatureSettings,
   type HistoryCoverage,
   type HistoryNeeds,
   type HistorySide,
@@ -50,13 +51,13 @@ export interface InputCoverage {
 export function coverageFigures(
   month: number,
   model: ModelFile,
-  config: Config,
+  features: FeatureSettings,
   billing: BillingTable,
   cdr: CdrAggregates | null,
 ): CoverageFigures {
   return {
     month,
-    needs: historyNeeds(model.featureSchema.features, config, model.training.cdr),
+    needs: historyNeeds(model.featureSchema.features, features, model.training.cdr),
     billed: [...billedByMonth(billing)].filter(([m]) => m <= month),
     cdrMonths: (cdr?.months ?? []).filter((m) => m <= month),
     cdrByMonth: (cdr?.counts.byMonth ?? []).filter((c) => c.month <= month),

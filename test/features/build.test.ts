@@ -2,15 +2,22 @@ import { describe, expect, it } from 'vitest';
 import {
   buildFeatures,
   type CdrAggregates,
-  type Config,
-  DEFAULT_CONFIG,
   dictValue,
   type Frame,
   isDict,
   parseMonth,
   STATUS,
 } from '../../src/index.js';
-import { aggregate, type BillingRow, billingTable, callsOnDays, type Event, withTriggers } from './build.js';
+import {
+  aggregate,
+  type BillingRow,
+  billingTable,
+  callsOnDays,
+  type Event,
+  SETTINGS,
+  type Settings,
+  withTriggers,
+} from './build.js';
 
 const ABSOLUTE = withTriggers({ silent_days_rule: 'absolute' });
 
@@ -28,14 +35,9 @@ function rowOf(frame: Frame, id: string, month: string): Record<string, number> 
   throw new Error(`no row ${id} ${month}`);
 }
 
-function build(
-  rows: BillingRow[],
-  events: Event[] | null,
-  config: Config = DEFAULT_CONFIG,
-  months?: string[],
-) {
-  const cdr: CdrAggregates | null = events === null ? null : aggregate(events, config);
-  return buildFeatures(billingTable(rows), cdr, config, months ? { months: months.map(parseMonth) } : {});
+function build(rows: BillingRow[], events: Event[] | null, settings: Settings = SETTINGS, months?: string[]) {
+  const cdr: CdrAggregates | null = events === null ? null : aggregate(events, settings);
+  return buildFeatures(billingTable(rows), cdr, settings, months ? { months: months.map(parseMonth) } : {});
 }
 
 describe('buildFeatures: billing features', () => {
@@ -246,7 +248,7 @@ describe('buildFeatures: labels', () => {
   });
 
   it('emits only the requested months but labels and history still use the others', () => {
-    const { frame, stats } = build(rows, null, DEFAULT_CONFIG, ['2024-02']);
+    const { frame, stats } = build(rows, null, SETTINGS, ['2024-02']);
     expect(frame.n).toBe(3);
     expect(rowOf(frame, 'stays', '2024-02')).toMatchObject({ labelled: 1, churned_next: 0, spend_change: 0 });
     expect(stats.withoutHistory).toBe(1);

@@ -3,6 +3,7 @@ import {
   CARD,
   type CardType,
   type CdrAggregates,
+  type CdrAggregationSettings,
   type CdrEvent,
   type CdrSink,
   type Config,
@@ -16,6 +17,7 @@ import {
   EVENT,
   type EventType,
   emptyCdrEvent,
+  type FeatureSettings,
   makeFrame,
   parseDate,
   parseLocalDateTime,
@@ -23,6 +25,13 @@ import {
   STATUS,
   type Status,
 } from '../../src/index.js';
+
+/** The config's parts the features and the CDR aggregation read. */
+export type Settings = FeatureSettings & CdrAggregationSettings;
+
+const { triggers, tiers, service_numbers, usage } = DEFAULT_CONFIG;
+/** The default settings, sliced from the config. */
+export const SETTINGS: Settings = { triggers, tiers, service_numbers, usage };
 
 /** One hand-made billing row; everything but id and month has a plain default. */
 export interface BillingRow {
@@ -96,15 +105,18 @@ export function feed(sink: CdrSink, events: readonly Event[]): void {
   }
 }
 
-export function aggregate(events: readonly Event[], config: Config = DEFAULT_CONFIG): CdrAggregates {
-  const agg = createCdrAggregator(config);
+export function aggregate(
+  events: readonly Event[],
+  settings: CdrAggregationSettings = SETTINGS,
+): CdrAggregates {
+  const agg = createCdrAggregator(settings);
   feed(agg, events);
   return agg.finish();
 }
 
-/** Config with some triggers overridden. */
-export function withTriggers(t: Partial<Config['triggers']>): Config {
-  return { ...DEFAULT_CONFIG, triggers: { ...DEFAULT_CONFIG.triggers, ...t } };
+/** The default settings with some triggers overridden. */
+export function withTriggers(t: Partial<Config['triggers']>): Settings {
+  return { ...SETTINGS, triggers: { ...SETTINGS.triggers, ...t } };
 }
 
 /** Outgoing calls on each given day of a month (`2024-02`, [1, 2, 5]) at noon. */

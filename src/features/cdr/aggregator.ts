@@ -50,12 +50,20 @@ export interface CdrPartial extends SlotState {
   readonly typeCounts: number[];
 }
 
+/**
+ * What the aggregation reads from the config (each field defined once, in config.ts): the care
+ * lines, the night hours, and the silent-run length the longest-run count is measured against.
+ */
+export type CdrAggregationSettings = Pick<Config, 'service_numbers' | 'usage'> & {
+  readonly triggers: Pick<Config['triggers'], 'silent_days'>;
+};
+
 const CARE_OWN = 1;
 const CARE_COMPETITOR = 2;
 const SECONDS_PER_DAY = 86_400;
 
-export function createCdrAggregator(config: Config): CdrAggregator {
-  return new Aggregator(config);
+export function createCdrAggregator(settings: CdrAggregationSettings): CdrAggregator {
+  return new Aggregator(settings);
 }
 
 class Aggregator implements CdrAggregator {
@@ -78,11 +86,11 @@ class Aggregator implements CdrAggregator {
   private readonly typeCounts = new Float64Array(3);
   private finished = false;
 
-  constructor(config: Config) {
-    this.silentDays = config.triggers.silent_days;
-    for (const n of config.service_numbers.own_care) this.addCare(n, CARE_OWN);
-    for (const n of config.service_numbers.competitor_care) this.addCare(n, CARE_COMPETITOR);
-    const { night_start_hour: from, night_end_hour: to } = config.usage;
+  constructor(settings: CdrAggregationSettings) {
+    this.silentDays = settings.triggers.silent_days;
+    for (const n of settings.service_numbers.own_care) this.addCare(n, CARE_OWN);
+    for (const n of settings.service_numbers.competitor_care) this.addCare(n, CARE_COMPETITOR);
+    const { night_start_hour: from, night_end_hour: to } = settings.usage;
     for (let h = 0; h < 24; h++)
       this.night[h] = (from <= to ? h >= from && h < to : h >= from || h < to) ? 1 : 0;
   }

@@ -5,6 +5,7 @@
 export {
   CDR_FEATURES,
   type CdrAggregates,
+  type CdrAggregationSettings,
   type CdrAggregator,
   type CdrCounts,
   type CdrFeature,

@@ -4,9 +4,8 @@
  * caller's aggregation (the CDR features' aggregator, behind a shard's filter, in pipeline/cdr.ts),
  * made once for the run and once per part on each reading thread.
  */
-import type { Config } from '../../config.js';
 import type { CdrSink } from '../../contract.js';
-import type { FileReport, RejectSink } from '../types.js';
+import type { FileReport, ReadSettings, RejectSink } from '../types.js';
 
 /** One aggregator: the sink events go to, and what it holds as plain data, merged in file order. */
 export interface CdrAggregating<P, R> {
@@ -22,9 +21,12 @@ export interface CdrAggregating<P, R> {
   };
 }
 
-/** What a run's CDR events are aggregated into: S is plain data each reading thread gets to make its aggregator. */
+/**
+ * What a run's CDR events are aggregated into: S is plain data (the aggregation's own settings
+ * included) each reading thread gets to make its aggregator.
+ */
 export interface CdrAggregation<S, P, R> {
-  create(config: Config, setup: S): CdrAggregating<P, R>;
+  create(setup: S): CdrAggregating<P, R>;
   /** The buffers of a partial a worker thread hands over rather than copies. */
   transfer(partial: P): ArrayBuffer[];
   /**
@@ -35,7 +37,7 @@ export interface CdrAggregation<S, P, R> {
 }
 
 export interface CdrFilesOptions {
-  readonly config: Config;
+  readonly config: ReadSettings;
   /** Where every bad row goes, or null. */
   readonly rejects: RejectSink | null;
   /** Threads reading (0 = as many as fit: see readingThreads; 1 = one pass on this thread). */

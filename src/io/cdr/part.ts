@@ -2,9 +2,8 @@
  * Reading one part of a CDR file (a byte range, or a whole file) into its own aggregator: on a worker
  * thread, or on the main one.
  */
-import type { Config } from '../../config.js';
 import { type CsvPart, UnsplittableFile } from '../parts.js';
-import type { FileReport, Reject, RejectSink } from '../types.js';
+import type { FileReport, ReadSettings, Reject, RejectSink } from '../types.js';
 import type { CdrAggregation } from './options.js';
 import { readCdrPart } from './read.js';
 
@@ -13,7 +12,7 @@ export interface PartJob<S> {
   /** A byte range of a plain CSV file, or null for the whole file (any format). */
   part: CsvPart | null;
   index: number;
-  config: Config;
+  config: ReadSettings;
   /** What the part's aggregator is made from (see CdrAggregation). */
   setup: S;
   /** Rejects to keep for the rejects file (0 = none is written). */
@@ -36,7 +35,7 @@ export async function readPart<S, P>(
   job: PartJob<S>,
   onProgress?: (bytesRead: number) => void,
 ): Promise<PartRead<P>> {
-  const { sink, aggregator } = aggregation.create(job.config, job.setup);
+  const { sink, aggregator } = aggregation.create(job.setup);
   const rejects: Reject[] = [];
   const keep: RejectSink | null =
     job.keptRejects > 0

@@ -53,7 +53,7 @@ export class Run<S, P, R> {
     private readonly o: CdrFilesOptions,
     private readonly sizes: readonly number[],
   ) {
-    this.run = aggregation.create(o.config, setup);
+    this.run = aggregation.create(setup);
     this.total = sizes.reduce((a, b) => a + b, 0);
   }
 

@@ -3,14 +3,13 @@ import {
   CDR_FEATURES,
   type CdrAggregates,
   createCdrAggregator,
-  DEFAULT_CONFIG,
   dict,
   f64,
   formatMonth,
   i32,
   parseMonth,
 } from '../../../src/index.js';
-import { aggregate, callsOnDays, type Event, withTriggers } from '../build.js';
+import { aggregate, callsOnDays, type Event, SETTINGS, withTriggers } from '../build.js';
 
 /** The aggregate row of one subscriber-month as a plain object, or undefined. */
 function rowOf(a: CdrAggregates, id: string, month: string): Record<string, number> | undefined {
@@ -200,11 +199,8 @@ describe('createCdrAggregator', () => {
       own_care_calls: 2,
       competitor_care_calls: 2,
     });
-    const config = {
-      ...DEFAULT_CONFIG,
-      service_numbers: { own_care: ['10086'], competitor_care: ['100860'] },
-    };
-    expect(rowOf(aggregate(events, config), 'A', '2024-03')).toMatchObject({
+    const settings = { ...SETTINGS, service_numbers: { own_care: ['10086'], competitor_care: ['100860'] } };
+    expect(rowOf(aggregate(events, settings), 'A', '2024-03')).toMatchObject({
       own_care_calls: 1,
       competitor_care_calls: 1,
     });
@@ -249,8 +245,8 @@ describe('createCdrAggregator', () => {
     ['01:00:00', 0,  5, 1],
     ['05:00:00', 0,  5, 0],
   ])('counts a call at %s as night=%i..%i: %i', (time, from, to, night) => {
-    const config = { ...DEFAULT_CONFIG, usage: { night_start_hour: from, night_end_hour: to } };
-    const a = aggregate([{ id: 'A', at: `2024-03-05T${time}` }], config);
+    const settings = { ...SETTINGS, usage: { night_start_hour: from, night_end_hour: to } };
+    const a = aggregate([{ id: 'A', at: `2024-03-05T${time}` }], settings);
     expect(rowOf(a, 'A', '2024-03')?.night_share).toBe(night);
   });
 
@@ -271,7 +267,7 @@ describe('createCdrAggregator', () => {
   });
 
   it('returns an empty frame without events and refuses to finish twice', () => {
-    const agg = createCdrAggregator(DEFAULT_CONFIG);
+    const agg = createCdrAggregator(SETTINGS);
     const a = agg.finish();
     expect(a.frame.n).toBe(0);
     expect(a.months).toEqual([]);

@@ -34,7 +34,7 @@ function counting(prefix: string): CdrAggregating<Counts, Counts> {
 }
 
 export const COUNTING: CdrAggregation<string, Counts, Counts> = {
-  create: (_config, prefix) => counting(prefix),
+  create: (prefix) => counting(prefix),
   transfer: () => [],
   worker: { callerUrl: import.meta.url, name: 'counting-thread' },
 };
