@@ -70,10 +70,15 @@ export interface BillingPart {
 
 const coded = (d: DictBuilder): CodedText => ({ codes: d.codes.finish(), dictionary: d.dictionary });
 
+/** What reading a billing file needs of the config: how its columns are named. */
+export interface BillingPartConfig {
+  readonly columns: Pick<Config['columns'], 'billing'>;
+}
+
 /** Reads one billing file into a part; throws InputError for a file that cannot be read or lacks a column. */
 export async function readBillingPart(
   path: string,
-  config: Config,
+  config: BillingPartConfig,
   onProgress?: OnReadProgress,
 ): Promise<BillingPart> {
   const err = cellError();
