@@ -7,6 +7,7 @@
  * file order.
  */
 import { formatDate, formatMonth, monthEndDay } from '../calendar.js';
+import type { Config } from '../config.js';
 import { BILLING_FIELDS } from '../contract.js';
 import { echo } from '../echo.js';
 import { DictBuilder, Growable } from './builders.js';
@@ -14,7 +15,7 @@ import { cellError, parseCell } from './cells.js';
 import { type ColumnMap, columnLabel, mapColumns } from './columns.js';
 import type { OnReadProgress } from './open.js';
 import { readRecords, type TemporalHint } from './records.js';
-import type { FileFormat, ReadSettings, RejectReason } from './types.js';
+import type { FileFormat, RejectReason } from './types.js';
 import { parseNumber } from './values.js';
 
 export const F = BILLING_FIELDS;
@@ -69,10 +70,15 @@ export interface BillingPart {
 
 const coded = (d: DictBuilder): CodedText => ({ codes: d.codes.finish(), dictionary: d.dictionary });
 
+/** What reading a billing file needs of the config: how its columns are named. */
+export interface BillingPartConfig {
+  readonly columns: Pick<Config['columns'], 'billing'>;
+}
+
 /** Reads one billing file into a part; throws InputError for a file that cannot be read or lacks a column. */
 export async function readBillingPart(
   path: string,
-  config: ReadSettings,
+  config: BillingPartConfig,
   onProgress?: OnReadProgress,
 ): Promise<BillingPart> {
   const err = cellError();

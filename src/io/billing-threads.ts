@@ -5,14 +5,14 @@
  */
 import { WorkerPool } from '../worker-pool.js';
 import { startWorker, threadsFor } from '../workers.js';
-import { type BillingPart, readBillingPart } from './billing-part.js';
+import { type BillingPart, type BillingPartConfig, readBillingPart } from './billing-part.js';
 import type { OnReadProgress } from './open.js';
-import type { ReadSettings } from './types.js';
 
 export interface BillingJob {
   readonly index: number;
   readonly path: string;
-  readonly config: ReadSettings;
+  /** The slice of the config a part needs: it is copied to each thread with every job. */
+  readonly config: BillingPartConfig;
 }
 
 export type FromBillingWorker =
@@ -32,7 +32,7 @@ export interface BillingParts {
  */
 export function billingParts(
   paths: readonly string[],
-  config: ReadSettings,
+  config: BillingPartConfig,
   threads: number,
   onProgress: OnReadProgress | undefined,
 ): BillingParts {
@@ -48,13 +48,15 @@ export function billingParts(
       exited: () => 'a billing reading thread stopped',
     },
   );
+  // Only the slice a part reads crosses to the threads, not the whole config.
+  const slice: BillingPartConfig = { columns: { billing: config.columns.billing } };
   // A file is started once the merge has asked for the one `n` before it: at most n parts wait in memory.
   const started: Promise<BillingPart>[] = [];
   let asked = 0;
   const pump = (): void => {
     while (started.length < paths.length && started.length < asked + n) {
       const index = started.length;
-      const part = pool.run({ index, path: paths[index]!, config }).then((m) => m.part);
+      const part = pool.run({ index, path: paths[index]!, config: slice }).then((m) => m.part);
       // A later file's failure is reported when the merge reaches it, if it does.
       part.catch(() => {});
       started.push(part);

@@ -4,7 +4,7 @@
  * between retain's own runs (a shard's scored rows), where types must survive exactly.
  */
 import { readFile } from 'node:fs/promises';
-import { DataType, type Table, tableFromIPC } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import { echoBare } from '../echo.js';
 import { InputError } from '../errors.js';
 import { type Column, dictFromStrings, type Frame, makeFrame } from '../frame.js';
@@ -21,10 +21,14 @@ export async function readFrameArrow(path: string): Promise<Frame> {
   return frameFromArrow(bytes, path);
 }
 
-/** The Frame of an Arrow IPC file's bytes; `path` names it in messages. Damaged bytes are an InputError. */
-export function frameFromArrow(bytes: Uint8Array, path: string): Frame {
+/**
+ * The Frame of an Arrow IPC file's bytes; `path` names it in messages. Damaged bytes are an InputError.
+ * apache-arrow is imported here, when an Arrow file is read, not when the CLI starts.
+ */
+export async function frameFromArrow(bytes: Uint8Array, path: string): Promise<Frame> {
+  const { DataType, tableFromIPC } = await import('apache-arrow');
   try {
-    return tableFrame(tableFromIPC(bytes), path);
+    return tableFrame(DataType, tableFromIPC(bytes), path);
   } catch (err) {
     if (err instanceof InputError) throw err;
     const why = echoBare(err instanceof Error ? err.message : String(err));
@@ -34,7 +38,7 @@ export function frameFromArrow(bytes: Uint8Array, path: string): Frame {
   }
 }
 
-function tableFrame(table: Table, path: string): Frame {
+function tableFrame(DataType: typeof import('apache-arrow').DataType, table: Table, path: string): Frame {
   const cols: Record<string, Column> = {};
   for (const field of table.schema.fields) {
     const v = table.getChild(field.name)!;

@@ -229,7 +229,7 @@ export async function openScoredFolder(dir: string, what = 'a scored folder'): P
       const { path, bytes } = await verifiedBytes(SHARD_ROWS_FILE);
       return {
         meta,
-        scored: frameFromArrow(bytes, path),
+        scored: await frameFromArrow(bytes, path),
         recorded: manifest.shard,
         manifestSha256: read.state === 'ok' ? read.sha256 : '',
       };

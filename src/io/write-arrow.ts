@@ -1,24 +1,20 @@
 /**
  * Writing a table as an Arrow IPC file: Frame columns keep their types (dictionary columns become
  * Dictionary<Utf8>), spec columns become Utf8 (text) or Float64 (number). Written atomically.
+ *
+ * apache-arrow is imported when an Arrow file is written, not when the CLI starts: its ~150 modules
+ * cost every CSV run start-up time for nothing.
  */
 import { writeFile } from 'node:fs/promises';
-import {
-  Dictionary,
-  Int32,
-  makeData,
-  makeVector,
-  Table,
-  tableToIPC,
-  Utf8,
-  type Vector,
-  vectorFromArray,
-} from 'apache-arrow';
+import type { Vector } from 'apache-arrow';
 import { type Column, type Frame, isDict } from '../frame.js';
 import { writeFileAtomic } from './atomic.js';
 import type { OutTable } from './write.js';
 
-function frameVector(c: Column): Vector {
+type Arrow = typeof import('apache-arrow');
+
+function frameVector(arrow: Arrow, c: Column): Vector {
+  const { Dictionary, Int32, makeData, makeVector, Utf8, vectorFromArray } = arrow;
   if (!isDict(c)) return makeVector(c);
   const n = c.codes.length;
   const valid = new Uint8Array((n + 7) >> 3);
@@ -44,7 +40,8 @@ function frameVector(c: Column): Vector {
   return makeVector(data);
 }
 
-function specVector(col: OutTable['columns'][number], n: number): Vector {
+function specVector(arrow: Arrow, col: OutTable['columns'][number], n: number): Vector {
+  const { makeVector, Utf8, vectorFromArray } = arrow;
   if (col.kind === 'number') {
     const a = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -63,9 +60,10 @@ function specVector(col: OutTable['columns'][number], n: number): Vector {
 
 /** Writes a Frame or spec table as an Arrow IPC file. */
 export async function writeArrow(data: Frame | OutTable, path: string): Promise<void> {
+  const arrow = await import('apache-arrow');
   const vectors: Record<string, Vector> = {};
-  if ('columns' in data) for (const c of data.columns) vectors[c.header] = specVector(c, data.n);
-  else for (const [name, c] of Object.entries(data.cols)) vectors[name] = frameVector(c);
-  const bytes = tableToIPC(new Table(vectors), 'file');
+  if ('columns' in data) for (const c of data.columns) vectors[c.header] = specVector(arrow, c, data.n);
+  else for (const [name, c] of Object.entries(data.cols)) vectors[name] = frameVector(arrow, c);
+  const bytes = arrow.tableToIPC(new arrow.Table(vectors), 'file');
   await writeFileAtomic(path, (tmp) => writeFile(tmp, bytes));
 }

@@ -4,10 +4,9 @@
  * table's size. Frame columns keep their types (Float64 as DOUBLE, Int32 and Uint8 as INT32,
  * dictionary columns as STRING); spec columns become STRING (text) or DOUBLE (number). Every column
  * is OPTIONAL: a blank cell (null, or a number that is not finite, as CSV leaves blank) is a null.
- * Written atomically.
+ * Written atomically. hyparquet-writer is imported when a Parquet file is written, not when the CLI starts.
  */
 import type { SchemaElement } from 'hyparquet';
-import { fileWriter, ParquetWriter } from 'hyparquet-writer';
 import { type Column, type Frame, isDict } from '../frame.js';
 import { writeFileAtomic } from './atomic.js';
 import type { OutColumn, OutTable } from './write.js';
@@ -82,6 +81,7 @@ export async function writeParquet(data: Frame | OutTable, path: string): Promis
     { name: 'root', num_children: columns.length },
     ...columns.map((c) => c.element),
   ];
+  const { fileWriter, ParquetWriter } = await import('hyparquet-writer');
   await writeFileAtomic(path, async (tmp) => {
     const writer = new ParquetWriter({ writer: fileWriter(tmp), schema, codec: 'SNAPPY' });
     for (let from = 0; from < data.n; from += ROW_GROUP_ROWS) {

@@ -22,6 +22,8 @@ export interface OutColumn {
   readonly kind: OutKind;
   /** The cell at row i: a string for text, a number for numbers; null (or NaN) is blank. */
   value(i: number): string | number | null;
+  /** The dictionary column `value` reads, when it reads one as stored: CSV words each entry once. */
+  readonly dict?: DictColumn;
 }
 
 export interface OutTable {
@@ -40,6 +42,7 @@ export const out = {
     header,
     kind: 'text',
     value: (i) => (c.codes[i]! < 0 ? null : c.dictionary[c.codes[i]!]!),
+    dict: c,
   }),
   month: (header: string, months: ArrayLike<number>): OutColumn => ({
     header,
@@ -118,13 +121,28 @@ export async function writeCsv(
       if (!stream.write(s)) await once(stream, 'drain');
     };
     const cols = table.columns;
+    // A dictionary column's cells, each made when first met rather than once per row ('' for a blank one).
+    const cells = cols.map((c) => (c.dict ? new Array<string | undefined>(c.dict.dictionary.length) : null));
     let buf = (options.bom ? '\uFEFF' : '') + cols.map((c) => csvTextCell(c.header)).join(',');
     buf += '\n';
     for (let i = 0; i < table.n; i++) {
       for (let k = 0; k < cols.length; k++) {
+        if (k > 0) buf += ',';
+        const worded = cells[k];
+        if (worded) {
+          const { codes, dictionary } = cols[k]!.dict!;
+          const code = codes[i]!;
+          if (code < 0) continue;
+          let cell = worded[code];
+          if (cell === undefined) {
+            cell = csvTextCell(dictionary[code]!);
+            worded[code] = cell;
+          }
+          buf += cell;
+          continue;
+        }
         const col = cols[k]!;
         const v = col.value(i);
-        if (k > 0) buf += ',';
         if (v === null) continue;
         if (typeof v === 'number') buf += numberCell(v);
         else if (v !== '') buf += col.kind === 'number' ? v : csvTextCell(v);

@@ -42,25 +42,24 @@ export function subscriberReasonsOf(d: Drivers, X: FeatureMatrix): DictColumn {
   });
 }
 
-export async function tableReasons(
-  ex: Explainer,
-  X: FeatureMatrix,
-  columns: readonly ColumnEncoding[],
-  raw: TableInput,
-  threads = 0,
-): Promise<DictColumn> {
-  const of = new Int32Array(X.columns.length);
+/** How a wide table's features make reasons: each encoded feature summed into the column it came from. */
+export function tableGroups(columns: readonly ColumnEncoding[], nFeatures: number): FeatureGroups {
+  const of = new Int32Array(nFeatures);
   let f = 0;
   columns.forEach((c, g) => {
     const width = c.kind === 'oneHot' ? c.levels.length : 1;
     for (let j = 0; j < width; j++) of[f++] = g;
   });
+  return { of, count: columns.length };
+}
+
+/** The reasons column from drivers of tableGroups: each reason names the column and the row's own cell. */
+export function tableReasonsOf(d: Drivers, columns: readonly ColumnEncoding[], raw: TableInput): DictColumn {
   const cells = columns.map((c): ((i: number) => string) => {
     const column = raw.columns[raw.names.indexOf(c.column)]!;
     if (Array.isArray(column)) return (i) => (column as readonly (string | null)[])[i]?.trim() ?? '';
     return (i) => cellText(column as CellColumn, i);
   });
-  const d = await topDriversParallel(ex, X, REASONS_PER_SUBSCRIBER, { of, count: columns.length }, threads);
   return reasonsColumn(d, (i, g) => {
     const value = cells[g]!(i);
     return `${columns[g]!.column}: ${value === '' ? 'blank' : value}`;

@@ -15,9 +15,9 @@ import { type Column, dictFromStrings, type Frame, makeFrame } from '../frame.js
 import { calibrate } from '../model/calibrate.js';
 import { countDrift, type DriftCounts } from '../model/drift.js';
 import { assignSegments } from '../segment/index.js';
-import { noReasons, segmentColumn } from '../targets/index.js';
+import { noReasons, REASONS_PER_SUBSCRIBER, segmentColumn } from '../targets/index.js';
 import type { LoadedModel } from './model.js';
-import { tableReasons } from './reasons.js';
+import { tableGroups, tableReasonsOf } from './reasons.js';
 
 export async function scoreTable(
   raw: TableInput,
@@ -44,7 +44,12 @@ export async function scoreTableRows(
     throw new ModelError(`${modelSource} was not trained with --table; score billing files without --table`);
   }
   const { X, ids } = applyTableEncoding(encoding, raw, options);
-  const engineScores = await model.predict(X);
+  // One walk of the trees scores each row and finds what drives the score (as scoring a month does).
+  const { scores: engineScores, drivers } = await model.predictExplained(
+    X,
+    REASONS_PER_SUBSCRIBER,
+    tableGroups(encoding.columns, X.columns.length),
+  );
   const probability = calibrate(model.calibrator, engineScores);
   const everyone = new Uint8Array(X.nRows).fill(1);
   const deciles = riskDeciles(probability, riskDecileCuts(probability, everyone));
@@ -59,9 +64,7 @@ export async function scoreTableRows(
     const frame = makeFrame(Object.fromEntries(X.names.map((n, j) => [n, X.columns[j]!])));
     cols.segment = segmentColumn(assignSegments(model.segments, frame), model.segments.names);
   }
-  cols.reasons = model.explainer
-    ? await tableReasons(model.explainer, X, encoding.columns, raw, model.threads)
-    : noReasons(X.nRows);
+  cols.reasons = drivers ? tableReasonsOf(drivers, encoding.columns, raw) : noReasons(X.nRows);
   const drift = model.drift && countDrift(model.drift, X, engineScores);
   return { scores: makeFrame(cols, X.nRows), drift };
 }

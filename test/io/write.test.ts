@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dictValue } from '../../src/frame.js';
 import {
   csvTextCell,
   csvTextValue,
@@ -27,6 +28,31 @@ describe('writeCsv', () => {
     expect(readFileSync(p, 'utf8')).toBe(
       'note,value\n\'=SUM(A1),-1.5\n+1,2\n\'-x,\n\'@cmd,0\n"plain, ""quoted""",3\n,-4\n',
     );
+  });
+
+  it('writes a dictionary column as its values would be written one by one', async () => {
+    const dir = tempDir();
+    const note = dictFromStrings(['=x', 'a,b', '', 'a,b', null, '=x', 'plain', 'unused']);
+    // Rows that repeat entries, leave one out, and hold a blank and a missing cell.
+    const rows = [0, 1, 2, 3, 4, 5, 6];
+    const frame = makeFrame({
+      note: { ...note, codes: Int32Array.from(rows, (i) => note.codes[i]!) },
+    });
+    const spec = {
+      n: rows.length,
+      columns: [
+        {
+          header: 'note',
+          kind: 'text' as const,
+          value: (i: number) => dictValue(frame.cols.note as typeof note, i),
+        },
+      ],
+    };
+    await writeCsv(frame, join(dir, 'dict.csv'));
+    await writeCsv(spec, join(dir, 'spec.csv'));
+    const written = readFileSync(join(dir, 'dict.csv'), 'utf8');
+    expect(written).toBe(readFileSync(join(dir, 'spec.csv'), 'utf8'));
+    expect(written).toBe('note\n\'=x\n"a,b"\n\n"a,b"\n\n\'=x\nplain\n');
   });
 
   // biome-ignore format: a case table reads best aligned
