@@ -21,6 +21,7 @@ import {
   type UpliftModelContent,
   type UpliftSelection,
 } from '../uplift/index.js';
+import type { SavingSettings } from '../uplift/saving.js';
 
 /** One past campaign: the list's month and each subscriber's arm (ARM: called, control or neither). */
 export interface CampaignArms {
@@ -154,7 +155,7 @@ export function upliftColumns(
   schema: Parameters<typeof toFeatureMatrix>[1],
   model: LoadedUpliftModel,
   source: string,
-  config: Config,
+  saving: SavingSettings,
   /** Whether CDRs cover the scored month: a model trained with them needs them. */
   scoredCdr: boolean,
 ): { uplift: Float64Array; expected_saving: Float64Array } {
@@ -172,9 +173,6 @@ export function upliftColumns(
   const arpu = frame.cols.arpu as ArrayLike<number>;
   return {
     uplift,
-    expected_saving: expectedSaving(uplift, arpu, {
-      horizonMonths: config.uplift.horizon_months,
-      contactCost: config.uplift.contact_cost,
-    }),
+    expected_saving: expectedSaving(uplift, arpu, saving),
   };
 }

@@ -7,6 +7,8 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   checkScoreInput,
+  cohortRuleOf,
+  controlSettingsOf,
   createCdrAggregator,
   DEFAULT_CONFIG,
   type DriftSummary,
@@ -61,7 +63,11 @@ beforeAll(async () => {
   result = await scoreSubscribers(input);
   record = {
     result,
-    facts: scoredMonthFacts(result, read.table, files, config, CAPACITY),
+    facts: scoredMonthFacts(result, read.table, files, {
+      cohort: cohortRuleOf(config),
+      control: controlSettingsOf(config),
+      capacity: CAPACITY,
+    }),
     model,
     config,
     configSource: { file: null, sha256: null },

@@ -11,6 +11,7 @@ import { judgeCoverage } from '../../pipeline/coverage.js';
 import { loadModel, requireMode } from '../../pipeline/model.js';
 import { checkScoreInput, scoreSubscribers } from '../../pipeline/score.js';
 import { scoredMonthFacts, scoreShardMeta, scoreSummary } from '../../pipeline/score-summary.js';
+import { cohortRuleOf, controlSettingsOf } from '../../pipeline/settings.js';
 import type { Shard } from '../../pipeline/shard.js';
 import { NO_REFERENCE_REASON } from '../../report/index.js';
 import { parseUpliftModel, type TargetBy } from '../../uplift/index.js';
@@ -180,7 +181,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     ...(o.shard ? { shard: o.shard } : {}),
   });
   checkSplitColumn(o.splitBy ?? null, scoredBilling.billing);
-  const capacity = warningCapacity(o.capacity, config);
+  const capacity = warningCapacity(o.capacity, config.targets.capacity);
   const history =
     o.contactHistory.length === 0
       ? null
@@ -234,8 +235,7 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
     result,
     scoredBilling.billing,
     [...scoredBilling.files, ...(history?.files ?? [])],
-    config,
-    capacity,
+    { cohort: cohortRuleOf(config), control: controlSettingsOf(config), capacity },
   );
   logControlSizing(ctx, facts.sizing, config);
   const drift =
