@@ -3,6 +3,8 @@
  * KPIs, cohorts and control sizing, summary.json, and for a shard the metadata `retain merge`
  * recombines. Pure: the commands log what they need from these and write them.
  */
+import { join } from 'node:path';
+import { formatMonth } from '../calendar.js';
 import type { Config } from '../config.js';
 import type { BillingTable } from '../contract.js';
 import type { ConfigSource, FileReport } from '../io/index.js';
@@ -29,7 +31,7 @@ import {
 import { type Merged, SHARD_FORMAT, SHARD_VERSION, type ShardMeta, type ShardPart } from './merge.js';
 import type { LoadedModel } from './model.js';
 import type { ScoreResult } from './score.js';
-import { assessmentRulesOf, controlSettingsOf } from './settings.js';
+import { assessmentRulesOf, cohortRuleOf, controlSettingsOf } from './settings.js';
 import type { Shard } from './shard.js';
 
 /** The scored month's figures over its subscribers, before the summary is assembled. */
@@ -46,6 +48,16 @@ export interface MonthFactSettings {
   readonly cohort: CohortRule;
   readonly control: ControlSettings;
   readonly capacity: number | null;
+}
+
+export function monthFactSettingsOf(config: Config, capacity: number | null): MonthFactSettings {
+  return { cohort: cohortRuleOf(config), control: controlSettingsOf(config), capacity };
+}
+
+/** The folder a score run writes when no `--out` is given: retain-out/<month>, or its shard's. */
+export function defaultScoreFolder(month: number, shard: Shard | null): string {
+  const name = formatMonth(month);
+  return join('retain-out', shard ? `${name}-shard-${shard.index}-of-${shard.count}` : name);
 }
 
 export function scoredMonthFacts(

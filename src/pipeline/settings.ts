@@ -3,10 +3,16 @@
  * config: each setting is named here once, from config.ts, and the compositions pass the slices down.
  */
 import type { Config } from '../config.js';
+import type { EffectSettings } from '../effect/index.js';
 import type { ControlSettings, LifecycleSettings } from '../lifecycle/index.js';
 import type { AssessmentRules, CohortRule, LockRule } from '../report/index.js';
 import type { ListSettings } from '../targets/index.js';
 import type { SavingSettings } from '../uplift/saving.js';
+
+/** The config a run uses: `--control-share`, when given, in place of targets.control_share. */
+export function withControlShare(config: Config, share: Config['targets']['control_share'] | null): Config {
+  return share === null ? config : { ...config, targets: { ...config.targets, control_share: share } };
+}
 
 /** Who is locked (包保), for the rolling retention KPIs. */
 export function lockRuleOf(config: Config): LockRule {
@@ -38,6 +44,12 @@ export function controlSettingsOf(config: Config): ControlSettings {
     power: e.power,
     maxControlShare: e.max_control_share,
   };
+}
+
+/** What an evaluation measures the campaign's effect with (its confidence and the effect it should detect). */
+export function effectSettingsOf(config: Config): EffectSettings {
+  const e = config.evaluation;
+  return { alpha: e.alpha, minEffect: e.min_effect, power: e.power };
 }
 
 /** Staging a scored month: tiers, revenue at risk, stages and the control group. */

@@ -12,10 +12,13 @@ import {
   createCdrAggregator,
   DEFAULT_CONFIG,
   type DriftSummary,
+  defaultScoreFolder,
   type FileReport,
   judgeCoverage,
   type LoadedModel,
   loadModel,
+  monthFactSettingsOf,
+  parseMonth,
   readBilling,
   readCdr,
   type ScoreRecordInput,
@@ -64,9 +67,7 @@ beforeAll(async () => {
   record = {
     result,
     facts: scoredMonthFacts(result, read.table, files, {
-      cohort: cohortRuleOf(config),
-      control: controlSettingsOf(config),
-      capacity: CAPACITY,
+      ...monthFactSettingsOf(config, CAPACITY),
     }),
     model,
     config,
@@ -125,5 +126,24 @@ describe('scoreShardMeta', () => {
     expect(meta.kpis).toBe(record.facts.kpis);
     expect(meta.coverage).toBe(figures);
     expect(meta.segmentNames).toEqual(model.segments?.names ?? []);
+  });
+});
+
+describe('monthFactSettingsOf', () => {
+  it('takes the cohort rule and the control sizing from the config, beside the run capacity', () => {
+    expect(monthFactSettingsOf(DEFAULT_CONFIG, 40)).toEqual({
+      cohort: cohortRuleOf(DEFAULT_CONFIG),
+      control: controlSettingsOf(DEFAULT_CONFIG),
+      capacity: 40,
+    });
+  });
+});
+
+describe('defaultScoreFolder', () => {
+  it.each([
+    [null, join('retain-out', '2024-03')],
+    [{ index: 0, count: 4 }, join('retain-out', '2024-03-shard-0-of-4')],
+  ])('shard %j writes to %s', (shard, want) => {
+    expect(defaultScoreFolder(parseMonth('2024-03'), shard)).toBe(want);
   });
 });

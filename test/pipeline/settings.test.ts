@@ -4,11 +4,13 @@ import {
   cohortRuleOf,
   configSchema,
   controlSettingsOf,
+  effectSettingsOf,
   lifecycleSettingsOf,
   listingSettingsOf,
   listSettingsOf,
   lockRuleOf,
   savingSettingsOf,
+  withControlShare,
 } from '../../src/index.js';
 
 // Every value differs from its default, so a slice reading the wrong setting fails.
@@ -51,6 +53,7 @@ describe('the config sliced for each stage', () => {
       power: 0.9,
       maxControlShare: 0.4,
     });
+    expect(effectSettingsOf(config)).toEqual({ alpha: 0.1, minEffect: 0.03, power: 0.9 });
     expect(savingSettingsOf(config)).toEqual({ horizonMonths: 6, contactCost: 2.5 });
   });
 
@@ -64,5 +67,20 @@ describe('the config sliced for each stage', () => {
     expect(lists.stage_actions.growth).toEqual([{ action: 'tip', due_days: 3 }]);
     expect(lists.tier_actions['300+']).toEqual([{ action: 'gift', due_days: 9 }]);
     expect(listingSettingsOf(config)).toEqual({ lifecycle, lists });
+  });
+});
+
+describe('withControlShare', () => {
+  it.each([
+    [null, 'auto'],
+    [0.2, 0.2],
+    ['auto', 'auto'],
+  ] as const)('--control-share %s gives targets.control_share %s', (share, want) => {
+    const fixed = { ...config, targets: { ...config.targets, control_share: 0.1 } };
+    const run = withControlShare(config, share);
+    expect(run.targets.control_share).toBe(want);
+    expect(run.targets.capacity).toBe(250);
+    expect(withControlShare(fixed, share).targets.control_share).toBe(share ?? 0.1);
+    expect(config.targets.control_share).toBe('auto');
   });
 });

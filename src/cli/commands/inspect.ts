@@ -5,7 +5,7 @@ import { loadModel } from '../../pipeline/model.js';
 import { formatModelCard, modelCard } from '../../report/index.js';
 import { isUpliftModelJson, parseUpliftModel, type UpliftModelFile } from '../../uplift/index.js';
 import type { CommandContext } from '../context.js';
-import { readModelFile } from './score.js';
+import { readModelFile } from './score-options.js';
 
 export interface InspectOptions {
   /** The model file; null: the shipped default model. */

@@ -20,7 +20,7 @@ import { type ModelFile, parseModel } from '../../model/persist.js';
 import { DEFAULT_MODEL_PATH } from '../../paths.js';
 import { buildReport, type ReportRow, type Summary } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
-import { readModelFile } from './score.js';
+import { readModelFile } from './score-options.js';
 
 export interface ReportOptions {
   scored: string;
