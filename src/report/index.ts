@@ -43,3 +43,4 @@ export * from './report-data.js';
 export { driftSection, effectSection, segmentTable, warningTable } from './sections.js';
 export { type InputFileSummary, type Summary, type SummaryInput, summarize } from './summary.js';
 export { type RenderedCharts, renderCharts, scopeIds } from './svg.js';
+export { formatUpliftCard, type UpliftCard, upliftCard } from './uplift-card.js';
