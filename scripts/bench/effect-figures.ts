@@ -16,6 +16,7 @@ import { parseMonth } from '../../src/calendar.js';
 import { type Config, DEFAULT_CONFIG } from '../../src/config.js';
 import { ARM, criticalValue, estimateEffect, newcombe } from '../../src/effect/index.js';
 import { controlDraw, sizeControlGroup } from '../../src/lifecycle/index.js';
+import { controlSettingsOf } from '../../src/pipeline/settings.js';
 import { createRandom } from '../../src/random.js';
 
 const { values } = parseArgs({ options: { campaigns: { type: 'string', default: '1000' } } });
@@ -40,7 +41,7 @@ function powerRow(size: number, mean: number, effect: number, capacity: number |
     evaluation: { ...DEFAULT_CONFIG.evaluation, min_effect: effect },
   };
   const p = band(size, mean, effect, size);
-  const s = sizeControlGroup({ probability: p, capacity }, config);
+  const s = sizeControlGroup({ probability: p, capacity }, controlSettingsOf(config));
   const ids = Array.from({ length: size }, (_, i) => String(i).padStart(10, '0'));
   let detected = 0;
   for (let k = 0; k < campaigns; k++) {

@@ -27,6 +27,7 @@ import type { FeatureMatrix } from '../../src/model/types.js';
 import { DEFAULT_MODEL_PATH } from '../../src/paths.js';
 import { loadModel } from '../../src/pipeline/model.js';
 import { scoredMonth } from '../../src/pipeline/score.js';
+import { lifecycleSettingsOf, listSettingsOf, lockRuleOf } from '../../src/pipeline/settings.js';
 import { createRandom } from '../../src/random.js';
 import { retentionKpis, summarize } from '../../src/report/index.js';
 import { assignSegments } from '../../src/segment/index.js';
@@ -93,18 +94,22 @@ const segment = await stage('segments', () => assignSegments(model.segments!, bu
 const staged = await stage('lifecycle', () =>
   assignLifecycle(
     { n: built.frame.n, cols: { ...built.frame.cols, churn_probability: probability, segment } },
-    config,
+    lifecycleSettingsOf(config),
     { seed: 1 },
   ),
 );
 const lists = await stage('target lists', () =>
-  buildTargetLists(staged, config, { capacity: null, listDate: 0, segmentNames: model.segments!.names }),
+  buildTargetLists(staged, listSettingsOf(config), {
+    capacity: null,
+    listDate: 0,
+    segmentNames: model.segments!.names,
+  }),
 );
 const summary = await stage('KPIs + summary', () =>
   summarize({
     staged,
     targets: lists,
-    kpis: retentionKpis(billing, month, config),
+    kpis: retentionKpis(billing, month, lockRuleOf(config)),
     segmentNames: model.segments!.names,
     modelId: model.file.id,
     inputs: [],

@@ -24,6 +24,7 @@ import { STAGE } from '../../src/lifecycle/stage.js';
 import { serializeModel } from '../../src/model/persist.js';
 import { loadModel } from '../../src/pipeline/model.js';
 import { scoreSubscribers } from '../../src/pipeline/score.js';
+import { savingSettingsOf } from '../../src/pipeline/settings.js';
 import { trainSubscriberModel } from '../../src/pipeline/train.js';
 import { trainUpliftModel, upliftColumns } from '../../src/pipeline/uplift.js';
 import { hashString } from '../../src/random.js';
@@ -154,7 +155,7 @@ export async function runUpliftCase(o: UpliftCaseOptions): Promise<UpliftCaseRes
     built.schema,
     upliftModel,
     'uplift.model.json',
-    config,
+    savingSettingsOf(config),
     false,
   );
   const builtIds = dict(built.frame, 'subscriber_id');

@@ -5,6 +5,9 @@ import type { Config } from '../config.js';
  * sizing, the list's cut, the run's summary): the run's own (`--capacity`) when it sets one, else
  * the config's targets.capacity; null = no cap.
  */
-export function warningCapacity(runCapacity: number | null | undefined, config: Config): number | null {
-  return runCapacity ?? config.targets.capacity;
+export function warningCapacity(
+  runCapacity: number | null | undefined,
+  configured: Config['targets']['capacity'],
+): number | null {
+  return runCapacity ?? configured;
 }

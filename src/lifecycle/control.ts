@@ -73,14 +73,32 @@ function comparedSizes(band: number, control: number, capacity: number | null) {
   return { called, compared };
 }
 
+/** What sizing by power aims at: config evaluation.* (pipeline/settings.ts). */
+export interface PowerSettings {
+  /** The smallest churn reduction worth detecting, as a share. */
+  readonly minEffect: Config['evaluation']['min_effect'];
+  /** Two-sided significance level. */
+  readonly alpha: Config['evaluation']['alpha'];
+  /** Probability of detecting minEffect when it is there. */
+  readonly power: Config['evaluation']['power'];
+  /** The largest share of the band held out. */
+  readonly maxControlShare: Config['evaluation']['max_control_share'];
+}
+
+/** How the control group is sized: config targets.control_share and what sizing by power aims at. */
+export interface ControlSettings extends PowerSettings {
+  /** Share of the warning band held out, or "auto": sized by power. */
+  readonly controlShare: Config['targets']['control_share'];
+}
+
 /**
  * The smallest control group that detects the target effect with the target power, searched over
  * every whole size up to maxShare of the band. The churn expected without a call is the mean
  * probability of the subscribers compared (the top of the band when a capacity applies). When no
  * size reaches the power, the largest allowed is taken, which has the most power.
  */
-export function sizeControlGroup(input: BandSizingInput, config: Config): ControlSizing {
-  const { effect: minEffect, alpha, power: target, maxShare } = powerSettings(config);
+export function sizeControlGroup(input: BandSizingInput, settings: PowerSettings): ControlSizing {
+  const { minEffect, alpha, power: target, maxControlShare: maxShare } = settings;
   const p = input.probability;
   const band = p.length;
   const prefix = new Float64Array(band + 1);
@@ -111,14 +129,9 @@ export function sizeControlGroup(input: BandSizingInput, config: Config): Contro
   return at(most);
 }
 
-function powerSettings(config: Config) {
-  const e = config.evaluation;
-  return { effect: e.min_effect, alpha: e.alpha, power: e.power, maxShare: e.max_control_share };
-}
-
 /** The sizing of a fixed share, for the record: what power it has under the same assumptions. */
-function fixedSizing(share: number, input: BandSizingInput, config: Config): ControlSizing {
-  const { effect, alpha, power: target } = powerSettings(config);
+function fixedSizing(share: number, input: BandSizingInput, settings: PowerSettings): ControlSizing {
+  const { minEffect: effect, alpha, power: target } = settings;
   const band = input.probability.length;
   const control = share * band;
   const { called, compared } = comparedSizes(band, control, input.capacity);
@@ -140,9 +153,9 @@ function fixedSizing(share: number, input: BandSizingInput, config: Config): Con
 }
 
 /** The control share of a month: targets.control_share, or sized by power when it is "auto". */
-export function resolveControlShare(input: BandSizingInput, config: Config): ControlSizing {
-  const share = config.targets.control_share;
-  return share === 'auto' ? sizeControlGroup(input, config) : fixedSizing(share, input, config);
+export function resolveControlShare(input: BandSizingInput, settings: ControlSettings): ControlSizing {
+  const share = settings.controlShare;
+  return share === 'auto' ? sizeControlGroup(input, settings) : fixedSizing(share, input, settings);
 }
 
 export interface ControlBand {
@@ -168,7 +181,11 @@ export function controlBand(c: ControlBand): Int32Array {
 }
 
 /** The control sizing of a staged month (assignLifecycle's output; see resolveControlShare), for the run's summary. */
-export function controlSizingOf(staged: Frame, config: Config, capacity: number | null): ControlSizing {
+export function controlSizingOf(
+  staged: Frame,
+  settings: ControlSettings,
+  capacity: number | null,
+): ControlSizing {
   const c: ControlBand = {
     stage: u8(staged, 'stage'),
     eligible: u8(staged, 'eligible'),
@@ -179,6 +196,6 @@ export function controlSizingOf(staged: Frame, config: Config, capacity: number 
   const band = controlBand(c);
   return resolveControlShare(
     { probability: Float64Array.from(band, (i) => c.probability[i]!), capacity },
-    config,
+    settings,
   );
 }

@@ -1,12 +1,14 @@
 // Public API of src/lifecycle/: each module's exports are added here by that module's author.
-export { assignLifecycle, type LifecycleOptions } from './assign.js';
+export { assignLifecycle, type LifecycleOptions, type LifecycleSettings } from './assign.js';
 export { warningCapacity } from './capacity.js';
 export {
   type ControlBand,
+  type ControlSettings,
   type ControlSizing,
   controlBand,
   controlDraw,
   controlSizingOf,
+  type PowerSettings,
   resolveControlShare,
   sizeControlGroup,
 } from './control.js';

@@ -12,6 +12,7 @@ export * from './month.js';
 export * from './score.js';
 export * from './score-summary.js';
 export * from './score-table.js';
+export * from './settings.js';
 export * from './shard.js';
 export * from './split.js';
 export * from './train.js';

@@ -28,6 +28,7 @@ import {
 } from '../report/index.js';
 import type { CoverageFigures } from './coverage.js';
 import { type Listing, stageAndList } from './score.js';
+import { listingSettingsOf } from './settings.js';
 import { misplacedRows, repeatedIds, SCORED_COLUMNS, type Shard } from './shard.js';
 
 export const SHARD_FORMAT = 'retain-shard';
@@ -132,7 +133,7 @@ export function mergeShards(parts: readonly ShardPart[]): Merged {
   const ordered = [...parts].sort((a, b) => a.meta.shard.index - b.meta.shard.index);
   const scored = concat(ordered.map((p) => p.scored));
   const m = first.meta;
-  const listing = stageAndList(scored, m.config, {
+  const listing = stageAndList(scored, listingSettingsOf(m.config), {
     seed: m.seed,
     capacity: m.capacity,
     listDate: m.listDate,

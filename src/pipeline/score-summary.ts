@@ -3,13 +3,16 @@
  * KPIs, cohorts and control sizing, summary.json, and for a shard the metadata `retain merge`
  * recombines. Pure: the commands log what they need from these and write them.
  */
+import { join } from 'node:path';
+import { formatMonth } from '../calendar.js';
 import type { Config } from '../config.js';
 import type { BillingTable } from '../contract.js';
 import type { ConfigSource, FileReport } from '../io/index.js';
-import { type ControlSizing, controlSizingOf } from '../lifecycle/index.js';
+import { type ControlSettings, type ControlSizing, controlSizingOf } from '../lifecycle/index.js';
 import {
   assessment,
   type CohortKpis,
+  type CohortRule,
   cohortKpis,
   type DriftSummary,
   type InputFileSummary,
@@ -28,6 +31,7 @@ import {
 import { type Merged, SHARD_FORMAT, SHARD_VERSION, type ShardMeta, type ShardPart } from './merge.js';
 import type { LoadedModel } from './model.js';
 import type { ScoreResult } from './score.js';
+import { assessmentRulesOf, cohortRuleOf, controlSettingsOf } from './settings.js';
 import type { Shard } from './shard.js';
 
 /** The scored month's figures over its subscribers, before the summary is assembled. */
@@ -39,18 +43,34 @@ export interface ScoredMonthFacts {
   readonly sizing: ControlSizing;
 }
 
+/** What the month's facts are figured by: the KPI cohort rule, the control sizing and the run's capacity. */
+export interface MonthFactSettings {
+  readonly cohort: CohortRule;
+  readonly control: ControlSettings;
+  readonly capacity: number | null;
+}
+
+export function monthFactSettingsOf(config: Config, capacity: number | null): MonthFactSettings {
+  return { cohort: cohortRuleOf(config), control: controlSettingsOf(config), capacity };
+}
+
+/** The folder a score run writes when no `--out` is given: retain-out/<month>, or its shard's. */
+export function defaultScoreFolder(month: number, shard: Shard | null): string {
+  const name = formatMonth(month);
+  return join('retain-out', shard ? `${name}-shard-${shard.index}-of-${shard.count}` : name);
+}
+
 export function scoredMonthFacts(
   result: ScoreResult,
   billing: BillingTable,
   files: readonly FileReport[],
-  config: Config,
-  capacity: number | null,
+  s: MonthFactSettings,
 ): ScoredMonthFacts {
   return {
-    kpis: retentionKpis(billing, result.month, config),
-    cohorts: cohortKpis(billing, result.month, config),
+    kpis: retentionKpis(billing, result.month, s.cohort),
+    cohorts: cohortKpis(billing, result.month, s.cohort),
     inputs: files.map((f) => ({ file: f.path, kind: f.kind, rows: f.rows, rejects: f.rejected })),
-    sizing: controlSizingOf(result.staged, config, capacity),
+    sizing: controlSizingOf(result.staged, s.control, s.capacity),
   };
 }
 
@@ -59,6 +79,7 @@ export interface ScoreRecordInput {
   readonly result: ScoreResult;
   readonly facts: ScoredMonthFacts;
   readonly model: LoadedModel;
+  /** Recorded whole in summary.json and the shard metadata. */
   readonly config: Config;
   readonly configSource: ConfigSource;
   readonly coverage: InputCoverage;
@@ -83,7 +104,7 @@ export function scoreSummary(r: ScoreRecordInput): Summary {
       ...coverageRecord(r.coverage),
       control_sizing: facts.sizing,
       kpi_cohorts: facts.cohorts,
-      assessment: assessment(facts.cohorts, config),
+      assessment: assessment(facts.cohorts, assessmentRulesOf(config)),
       ...(shard ? { shard } : {}),
       drift: r.drift,
       config: { ...r.configSource, values: config },
@@ -145,9 +166,12 @@ export function mergedSummary(merged: Merged, parts: readonly ShardPart[], drift
     inputs: m.inputs,
     extra: {
       ...coverage,
-      control_sizing: controlSizingOf(merged.staged, m.config, m.capacity),
+      control_sizing: controlSizingOf(merged.staged, controlSettingsOf(m.config), m.capacity),
       ...(merged.kpiCohorts
-        ? { kpi_cohorts: merged.kpiCohorts, assessment: assessment(merged.kpiCohorts, m.config) }
+        ? {
+            kpi_cohorts: merged.kpiCohorts,
+            assessment: assessment(merged.kpiCohorts, assessmentRulesOf(m.config)),
+          }
         : {}),
       shards: m.shard.count,
       drift,

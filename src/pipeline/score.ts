@@ -33,6 +33,7 @@ import { type CoverageFigures, coverageFigures } from './coverage.js';
 import { driftRows } from './drift.js';
 import { type LoadedModel, requireMode } from './model.js';
 import { subscriberGroups, subscriberReasonsOf } from './reasons.js';
+import { type ListingSettings, listingSettingsOf, savingSettingsOf } from './settings.js';
 import { upliftColumns } from './uplift.js';
 
 export interface ScoreInput {
@@ -88,13 +89,13 @@ export interface Listing {
  * From scored rows (probability and segment added) to stages and call lists: the part of scoring that
  * looks across subscribers, shared by one-process scoring and `retain merge` of shards.
  */
-export function stageAndList(scored: Frame, config: Config, o: ListingOptions): Listing {
+export function stageAndList(scored: Frame, settings: ListingSettings, o: ListingOptions): Listing {
   const staged = assignLifecycle(
     scored,
-    config,
+    settings.lifecycle,
     o.cuts ? { seed: o.seed, cuts: o.cuts, capacity: o.capacity } : { seed: o.seed, capacity: o.capacity },
   );
-  const lists = buildTargetLists(staged, config, {
+  const lists = buildTargetLists(staged, settings.lists, {
     capacity: o.capacity,
     listDate: o.listDate,
     segmentNames: o.segmentNames,
@@ -198,7 +199,7 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
         built.schema,
         input.uplift.model,
         input.uplift.source,
-        config,
+        savingSettingsOf(config),
         input.cdr?.months.includes(month) ?? false,
       )
     : {};
@@ -209,7 +210,7 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
     recently_contacted: recent,
     ...uplift,
   });
-  const listing = stageAndList(scored, config, {
+  const listing = stageAndList(scored, listingSettingsOf(config), {
     seed: input.seed,
     capacity: input.capacity,
     listDate,

@@ -21,11 +21,27 @@ import {
   type UpliftModelContent,
   type UpliftSelection,
 } from '../uplift/index.js';
+import type { SavingSettings } from '../uplift/saving.js';
+import { campaignArms, type ScoredRows, type WarningList } from './evaluate.js';
 
 /** One past campaign: the list's month and each subscriber's arm (ARM: called, control or neither). */
 export interface CampaignArms {
   readonly month: number;
   readonly arm: ReadonlyMap<string, number>;
+}
+
+/**
+ * A scored month as a past campaign: the called and the comparable control group (campaignArms), by
+ * subscriber id. Subscribers closed in the scored month are left out: no call could keep them.
+ */
+export function campaignOf(month: number, rows: ScoredRows, list: WarningList): CampaignArms {
+  const kept = Uint8Array.from(rows.exclusion, (e) => (e === 'closed' ? 0 : 1));
+  const { arm } = campaignArms(rows, list, kept);
+  const byId = new Map<string, number>();
+  rows.ids.forEach((id, i) => {
+    if (arm[i] !== ARM.none) byId.set(id, arm[i]!);
+  });
+  return { month, arm: byId };
 }
 
 export interface UpliftTrainingInput {
@@ -154,7 +170,7 @@ export function upliftColumns(
   schema: Parameters<typeof toFeatureMatrix>[1],
   model: LoadedUpliftModel,
   source: string,
-  config: Config,
+  saving: SavingSettings,
   /** Whether CDRs cover the scored month: a model trained with them needs them. */
   scoredCdr: boolean,
 ): { uplift: Float64Array; expected_saving: Float64Array } {
@@ -172,9 +188,6 @@ export function upliftColumns(
   const arpu = frame.cols.arpu as ArrayLike<number>;
   return {
     uplift,
-    expected_saving: expectedSaving(uplift, arpu, {
-      horizonMonths: config.uplift.horizon_months,
-      contactCost: config.uplift.contact_cost,
-    }),
+    expected_saving: expectedSaving(uplift, arpu, saving),
   };
 }

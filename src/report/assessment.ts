@@ -11,6 +11,9 @@ import type { CohortKpis, KpiFigures } from './cohort-kpis.js';
 export type AssessedPart = 'revenue_retention' | 'billed_churn' | 'management';
 const PARTS: readonly AssessedPart[] = ['revenue_retention', 'billed_churn', 'management'];
 
+/** The points of each part: config kpi.assessment. */
+export type AssessmentRules = Config['kpi']['assessment'];
+
 export interface PartScore {
   value: number | null;
   target: number;
@@ -32,7 +35,7 @@ export interface Assessment {
 /** Points of one part: higher values are better except for churn. */
 export function partPoints(
   value: number,
-  rule: Config['kpi']['assessment'][AssessedPart],
+  rule: AssessmentRules[AssessedPart],
   lowerIsBetter: boolean,
 ): number {
   const short = Math.max(0, lowerIsBetter ? value - rule.target : rule.target - value);
@@ -46,10 +49,9 @@ export function partPoints(
 export function assess(
   kpis: KpiFigures,
   returnRate: number | null,
-  config: Config,
+  rules: AssessmentRules,
   managementNote = 'not assessed: no work-order outcomes given',
 ): Assessment {
-  const rules = config.kpi.assessment;
   const values: Record<AssessedPart, number | null> = {
     revenue_retention: kpis.daily_revenue_retention,
     billed_churn: kpis.monthly_billed_churn,
@@ -97,18 +99,18 @@ export interface AssessmentReport {
 /** The assessment of everyone and of each unit; `returnRates` by unit ('' overall) when outcomes are given. */
 export function assessment(
   kpis: CohortKpis,
-  config: Config,
+  rules: AssessmentRules,
   returnRates: { overall: number | null; byUnit: Readonly<Record<string, number>> } | null = null,
 ): AssessmentReport {
   const report: AssessmentReport = {
     month: kpis.month,
     definition: kpis.definition,
-    overall: assess(kpis.overall, returnRates?.overall ?? null, config, noteOf(returnRates, null)),
+    overall: assess(kpis.overall, returnRates?.overall ?? null, rules, noteOf(returnRates, null)),
   };
   if (kpis.by_unit) {
     const by: Record<string, Assessment> = {};
     for (const [unit, figures] of Object.entries(kpis.by_unit))
-      by[unit] = assess(figures, returnRates?.byUnit[unit] ?? null, config, noteOf(returnRates, unit));
+      by[unit] = assess(figures, returnRates?.byUnit[unit] ?? null, rules, noteOf(returnRates, unit));
     report.by_unit = by;
   }
   return report;

@@ -1,6 +1,7 @@
 import { daysInMonth, formatMonth } from '../calendar.js';
 import type { Config } from '../config.js';
 import { type BillingTable, CARD } from '../contract.js';
+import type { LockRule } from './kpis.js';
 
 /**
  * The retention KPIs of billing month M as the operators' manuals define them (DATA-CONTRACT.md §6),
@@ -66,11 +67,20 @@ interface Membership {
   churned: Uint8Array;
 }
 
-export function cohortKpis(billing: BillingTable, month: number, config: Config): CohortKpis {
-  const k = config.kpi;
-  const yearStart = yearStartOf(month, k.year_start_month);
-  const lockFrom = yearStart - k.lock_months;
-  const from = Math.min(lockFrom, yearStart - k.new_lock_months + 1, month - 1);
+/** The manuals' cohort rule: config kpi.* beside the lock rule (pipeline/settings.ts). */
+export interface CohortRule extends LockRule {
+  /** Calendar month (1 = January) the assessment year starts in. */
+  readonly yearStartMonth: Config['kpi']['year_start_month'];
+  /** Months before the year start whose average bill locks a subscriber for the year. */
+  readonly lockMonths: Config['kpi']['lock_months'];
+  /** Consecutive months in network that newly lock a subscriber in the year. */
+  readonly newLockMonths: Config['kpi']['new_lock_months'];
+}
+
+export function cohortKpis(billing: BillingTable, month: number, rule: CohortRule): CohortKpis {
+  const yearStart = yearStartOf(month, rule.yearStartMonth);
+  const lockFrom = yearStart - rule.lockMonths;
+  const from = Math.min(lockFrom, yearStart - rule.newLockMonths + 1, month - 1);
   const missing = missingMonths(billing, from, month);
   const definition: KpiDefinition = missing.length === 0 ? 'cohort' : 'rolling';
   const reason =
@@ -80,8 +90,8 @@ export function cohortKpis(billing: BillingTable, month: number, config: Config)
         `(the year from ${formatMonth(yearStart)} needs ${formatMonth(from)}..${formatMonth(month)}); rolling locked subscribers used`;
   const members =
     definition === 'cohort'
-      ? cohortMembers(billing, month, yearStart, config)
-      : rollingMembers(billing, month, config);
+      ? cohortMembers(billing, month, yearStart, rule)
+      : rollingMembers(billing, month, rule);
   const [baseFrom, baseTo] = definition === 'cohort' ? [lockFrom, yearStart - 1] : [month - 1, month - 1];
   let daysBase = 0;
   for (let m = baseFrom; m <= baseTo; m++) daysBase += daysInMonth(m);
@@ -95,7 +105,7 @@ export function cohortKpis(billing: BillingTable, month: number, config: Config)
     base_months: [formatMonth(baseFrom), formatMonth(baseTo)],
     days_base: daysBase,
     days_this_month: daysThis,
-    min_arpu: config.locked.min_arpu,
+    min_arpu: rule.minArpu,
     overall: figuresOf(members, null, 1, daysBase, daysThis)[0]!,
   };
   const unit = latestUnit(billing, month);
@@ -192,9 +202,13 @@ function emptyMembership(n: number): Membership {
 }
 
 /** Both cohorts of the assessment year starting at `yearStart`. */
-function cohortMembers(billing: BillingTable, month: number, yearStart: number, config: Config): Membership {
-  const { lock_months: lockMonths, new_lock_months: runMonths } = config.kpi;
-  const minArpu = config.locked.min_arpu;
+function cohortMembers(
+  billing: BillingTable,
+  month: number,
+  yearStart: number,
+  rule: CohortRule,
+): Membership {
+  const { lockMonths, newLockMonths: runMonths, minArpu } = rule;
   const c = billing.cols;
   const n = c.subscriber_id.dictionary.length;
   const out = emptyMembership(n);
@@ -253,11 +267,11 @@ function markChurned(billing: BillingTable, rowsThisMonth: Int32Array, out: Memb
 }
 
 /** The rolling definition (report/kpis.ts) as membership: one locked set for both KPIs, base M−1. */
-function rollingMembers(billing: BillingTable, month: number, config: Config): Membership {
+function rollingMembers(billing: BillingTable, month: number, rule: LockRule): Membership {
   const c = billing.cols;
   const n = c.subscriber_id.dictionary.length;
   const out = emptyMembership(n);
-  const window = config.tiers.arpu_months;
+  const window = rule.arpuMonths;
   const from = month - window;
   const byMonth = rowsByMonth(billing, from, month);
   const sum = new Float64Array(n);
@@ -282,8 +296,7 @@ function rollingMembers(billing: BillingTable, month: number, config: Config): M
     }
   }
   for (let s = 0; s < n; s++) {
-    if (Number.isNaN(last[s]!) || normalLast[s] === 0 || sum[s]! / count[s]! < config.locked.min_arpu)
-      continue;
+    if (Number.isNaN(last[s]!) || normalLast[s] === 0 || sum[s]! / count[s]! < rule.minArpu) continue;
     out.revenue[s] = 1;
     out.base[s] = last[s]!;
     out.churnBase[s] = 1;

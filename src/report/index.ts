@@ -4,6 +4,7 @@ export {
   type AssessedPart,
   type Assessment,
   type AssessmentReport,
+  type AssessmentRules,
   assess,
   assessment,
   formatAssessment,
@@ -14,6 +15,7 @@ export { type BuiltReport, buildReport } from './build.js';
 export * from './charts.js';
 export {
   type CohortKpis,
+  type CohortRule,
   cohortKpis,
   type KpiDefinition,
   type KpiFigures,
@@ -35,9 +37,10 @@ export {
 export { formatEffect, formatEvaluation } from './effect-text.js';
 export * as reportFormat from './format.js';
 export { driftOf, renderReport, reportCharts } from './html.js';
-export { mergeKpis, type RetentionKpis, retentionKpis } from './kpis.js';
+export { type LockRule, mergeKpis, type RetentionKpis, retentionKpis } from './kpis.js';
 export { formatModelCard, type ModelCard, modelCard } from './model-card.js';
 export * from './report-data.js';
 export { driftSection, effectSection, segmentTable, warningTable } from './sections.js';
 export { type InputFileSummary, type Summary, type SummaryInput, summarize } from './summary.js';
 export { type RenderedCharts, renderCharts, scopeIds } from './svg.js';
+export { formatUpliftCard, type UpliftCard, upliftCard } from './uplift-card.js';

@@ -5,7 +5,7 @@ import { type BillingTable, CARD } from '../contract.js';
 /**
  * Retention KPIs for billing month M (DATA-CONTRACT.md §6), over the locked subscribers (包保用户):
  * normal card (as billed in M−1), billed in M−1, and an average billed amount over the months
- * M−3..M−1 they were billed in (window: config.tiers.arpu_months) of at least config.locked.min_arpu.
+ * M−3..M−1 they were billed in (window: LockRule.arpuMonths) of at least LockRule.minArpu.
  *
  * - daily_revenue_retention = (billed_this_month / days_this_month) / (billed_last_month / days_last_month),
  *   a locked subscriber without a row in M counting 0;
@@ -42,14 +42,22 @@ interface KpiTotals {
   billedThisMonth: number;
 }
 
+/** Who is locked (包保): config locked.min_arpu, averaged over tiers.arpu_months (pipeline/settings.ts). */
+export interface LockRule {
+  /** Least average bill of a locked subscriber. */
+  readonly minArpu: Config['locked']['min_arpu'];
+  /** Months before M whose bills are averaged. */
+  readonly arpuMonths: Config['tiers']['arpu_months'];
+}
+
 /** Subscribers are identified by their subscriber_id code: the billing table has one dictionary. */
-export function retentionKpis(billing: BillingTable, month: number, config: Config): RetentionKpis {
+export function retentionKpis(billing: BillingTable, month: number, rule: LockRule): RetentionKpis {
   const ids = billing.cols.subscriber_id;
   const months = billing.cols.month;
   const billed = billing.cols.billed_amount;
   const card = billing.cols.card_type;
   const subscribers = ids.dictionary.length;
-  const window = config.tiers.arpu_months;
+  const window = rule.arpuMonths;
 
   const historySum = new Float64Array(subscribers);
   const historyCount = new Int32Array(subscribers);
@@ -87,7 +95,7 @@ export function retentionKpis(billing: BillingTable, month: number, config: Conf
     billedLastMonth: 0,
     billedThisMonth: 0,
   };
-  const minArpu = config.locked.min_arpu;
+  const minArpu = rule.minArpu;
   for (let s = 0; s < subscribers; s++) {
     if (Number.isNaN(lastMonth[s]!) || normalLastMonth[s] === 0) continue;
     if (historySum[s]! / historyCount[s]! < minArpu) continue;

@@ -14,6 +14,21 @@ export interface ReportRow {
   readonly [column: string]: string | null;
 }
 
+/** A list's table as read: its column names and each column's cells (null for an empty cell). */
+export interface ListCells {
+  readonly names: readonly string[];
+  readonly columns: readonly (readonly (string | null | undefined)[])[];
+  readonly rowCount: number;
+}
+
+/** The first `top` rows of a list, each as column name → text, for the report's table. */
+export function topRows(table: ListCells, top: number): ReportRow[] {
+  const rows = Math.min(top, table.rowCount);
+  return Array.from({ length: rows }, (_, i) =>
+    Object.fromEntries(table.names.map((name, j) => [name, table.columns[j]![i] ?? null])),
+  );
+}
+
 export type DriftLevel = 'stable' | 'warning' | 'retrain';
 
 /** summary.json `drift`: the population stability of the scored month against the model's training. */

@@ -3,11 +3,14 @@ import type { ActionSpec, Config } from '../config.js';
 import { STAGES, TIERS } from '../contract.js';
 import type { DictColumn } from '../frame.js';
 
+/** The actions of each stage and tier: config targets.stage_actions and tier_actions. */
+export type ActionSettings = Pick<Config['targets'], 'stage_actions' | 'tier_actions'>;
+
 /**
  * The actions for one stage and tier: the stage's actions (everyone in the stage) then the tier's,
  * each action once. A repeated action keeps its first position and the shortest due_days.
  */
-export function actionsFor(stage: number, tier: number, targets: Config['targets']): ActionSpec[] {
+export function actionsFor(stage: number, tier: number, targets: ActionSettings): ActionSpec[] {
   const out: ActionSpec[] = [];
   const at = new Map<string, number>();
   for (const a of [...targets.stage_actions[STAGES[stage]!], ...targets.tier_actions[TIERS[tier]!]]) {
@@ -33,7 +36,7 @@ export interface ActionPlan {
   dueBy: readonly (string | null)[];
 }
 
-export function actionPlan(targets: Config['targets'], listDate: number): ActionPlan {
+export function actionPlan(targets: ActionSettings, listDate: number): ActionPlan {
   const actions: string[] = [];
   const dueBy: (string | null)[] = [];
   const codes = new Int32Array(STAGES.length * TIERS.length);

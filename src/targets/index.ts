@@ -1,9 +1,10 @@
 // Public API of src/targets/: each module's exports are added here by that module's author.
-export { type ActionPlan, actionColumns, actionPlan, actionsFor } from './actions.js';
+export { type ActionPlan, type ActionSettings, actionColumns, actionPlan, actionsFor } from './actions.js';
 export { type RecentContacts, recentContacts } from './contact-policy.js';
 export {
   buildTargetLists,
   LIST_COLUMNS,
+  type ListSettings,
   segmentColumn,
   type TargetListOptions,
   type TargetLists,

@@ -12,7 +12,7 @@ import {
   u8,
 } from '../frame.js';
 import { warningCapacity } from '../lifecycle/capacity.js';
-import { actionColumns, actionPlan } from './actions.js';
+import { type ActionSettings, actionColumns, actionPlan } from './actions.js';
 import { sortByRevenueAtRisk } from './order.js';
 import { reasonsOf } from './reasons.js';
 
@@ -32,8 +32,13 @@ export const LIST_COLUMNS = [
   'due_by',
 ] as const;
 
+/** What the lists are built by: config targets' capacity and actions (pipeline/settings.ts). */
+export interface ListSettings extends ActionSettings {
+  readonly capacity: Config['targets']['capacity'];
+}
+
 export interface TargetListOptions {
-  /** Most rows on the warning list, the run's own; absent or null = config.targets.capacity (see warningCapacity). */
+  /** Most rows on the warning list, the run's own; absent or null = ListSettings.capacity (see warningCapacity). */
   capacity?: number | null;
   /** Day number (days since 1970-01-01) the lists are issued; due dates count from it. */
   listDate: number;
@@ -69,8 +74,12 @@ export interface TargetLists {
  * `revenue_at_risk` Float64, `risk_decile` Uint8; every text column (`stage`, `tier`, `segment`,
  * `triggers`, `reasons`, `actions`, `due_by`) is a dictionary column holding the text a writer prints.
  */
-export function buildTargetLists(staged: Frame, config: Config, options: TargetListOptions): TargetLists {
-  const capacity = warningCapacity(options.capacity, config);
+export function buildTargetLists(
+  staged: Frame,
+  settings: ListSettings,
+  options: TargetListOptions,
+): TargetLists {
+  const capacity = warningCapacity(options.capacity, settings.capacity);
   const eligible = u8(staged, 'eligible');
   const control = u8(staged, 'control');
   const customer = u8(staged, 'customer_type');
@@ -100,7 +109,7 @@ export function buildTargetLists(staged: Frame, config: Config, options: TargetL
     if (list >= 0) rows[list]![fill[list]!++] = i;
   }
 
-  const plan = actionPlan(config.targets, options.listDate);
+  const plan = actionPlan(settings, options.listDate);
   const segment = segmentColumn(i32(staged, 'segment'), options.segmentNames ?? []);
   const saving = options.targetBy === 'uplift' ? f64(staged, 'expected_saving') : null;
   let capped = 0;

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   assignLifecycle,
-  type Config,
+  type ControlSettings,
   comparisonPower,
   controlDraw,
+  controlSettingsOf,
   createRandom,
   criticalValue,
   DEFAULT_CONFIG,
+  lifecycleSettingsOf,
   newcombe,
   parseConfig,
   parseMonth,
@@ -16,13 +18,9 @@ import {
 import { scoredFrame } from './scored-frame.js';
 
 const withEvaluation = (
-  e: Partial<Config['evaluation']>,
-  share: Config['targets']['control_share'] = 'auto',
-): Config => ({
-  ...DEFAULT_CONFIG,
-  targets: { ...DEFAULT_CONFIG.targets, control_share: share },
-  evaluation: { ...DEFAULT_CONFIG.evaluation, ...e },
-});
+  e: Partial<ControlSettings>,
+  share: ControlSettings['controlShare'] = 'auto',
+): ControlSettings => ({ ...controlSettingsOf(DEFAULT_CONFIG), controlShare: share, ...e });
 
 /** A warning band in list order: churn probabilities spread around a mean of 0.2. */
 function band(size: number, seed: number): Float64Array {
@@ -31,12 +29,12 @@ function band(size: number, seed: number): Float64Array {
 }
 
 describe('sizing the control group by power', () => {
-  const config = withEvaluation({ min_effect: 0.05 });
+  const aim = withEvaluation({ minEffect: 0.05 });
   const p = band(3000, 1);
   const mean = p.reduce((s, v) => s + v, 0) / p.length;
 
   it('takes the smallest control group that reaches the power', () => {
-    const s = sizeControlGroup({ probability: p, capacity: null }, config);
+    const s = sizeControlGroup({ probability: p, capacity: null }, aim);
     expect(s).toMatchObject({ basis: 'power', band: 3000, reachesPower: true });
     expect(s.expectedChurn).toBeCloseTo(mean, 12);
     expect(s.called).toBe(3000 - s.control);
@@ -46,8 +44,8 @@ describe('sizing the control group by power', () => {
   });
 
   it('with a capacity compares only the top of the band, and needs a larger share for it', () => {
-    const capped = sizeControlGroup({ probability: p, capacity: 1000 }, config);
-    const whole = sizeControlGroup({ probability: p, capacity: null }, config);
+    const capped = sizeControlGroup({ probability: p, capacity: 1000 }, aim);
+    const whole = sizeControlGroup({ probability: p, capacity: null }, aim);
     expect(capped.called).toBe(1000);
     expect(capped.share).toBeGreaterThan(whole.share);
     const compared = (capped.control * 1000) / (3000 - capped.control);
@@ -59,7 +57,7 @@ describe('sizing the control group by power', () => {
   it('takes the largest share allowed, and says so, when no control group reaches the power', () => {
     const s = sizeControlGroup(
       { probability: band(200, 2), capacity: null },
-      withEvaluation({ max_control_share: 0.3 }),
+      withEvaluation({ maxControlShare: 0.3 }),
     );
     expect(s).toMatchObject({ control: 60, share: 0.3, reachesPower: false });
     expect(s.power).toBeLessThan(0.8);
@@ -72,7 +70,7 @@ describe('sizing the control group by power', () => {
     ['a capacity of 1,200',   1200],
   ])('detects the configured effect in 72 to 88 percent of 300 simulated campaigns: %s', (_, capacity) => {
     const size = 3000;
-    const s = sizeControlGroup({ probability: p, capacity }, config);
+    const s = sizeControlGroup({ probability: p, capacity }, aim);
     const ids = Array.from({ length: size }, (_, i) => String(i).padStart(10, '0'));
     const month = parseMonth('2025-06');
     const z = criticalValue(0.05);
@@ -114,18 +112,19 @@ describe('--control-share auto in the lifecycle', () => {
     id: String(i).padStart(6, '0'),
     prob: 0.05 + (i % 97) / 200,
   }));
-  const config = withEvaluation({ min_effect: 0.1 });
+  const aim = withEvaluation({ minEffect: 0.1 });
+  const settings = { ...lifecycleSettingsOf(DEFAULT_CONFIG), control: aim };
 
   it('draws about the sized share of the band, the same for the same seed', () => {
-    const staged = assignLifecycle(scoredFrame(rows), config, { seed: 5 });
-    const again = assignLifecycle(scoredFrame(rows), config, { seed: 5 });
+    const staged = assignLifecycle(scoredFrame(rows), settings, { seed: 5 });
+    const again = assignLifecycle(scoredFrame(rows), settings, { seed: 5 });
     expect(Array.from(u8(again, 'control'))).toEqual(Array.from(u8(staged, 'control')));
     const stage = u8(staged, 'stage');
     const inBand = Array.from(stage).filter((s) => s === 3).length;
     const prob = Float64Array.from(rows.map((r) => r.prob).filter((_, i) => stage[i] === 3)).sort(
       (a, b) => b - a,
     );
-    const sizing = sizeControlGroup({ probability: prob, capacity: null }, config);
+    const sizing = sizeControlGroup({ probability: prob, capacity: null }, aim);
     const drawn = Array.from(u8(staged, 'control')).filter((c) => c === 1).length;
     expect(inBand).toBe(sizing.band);
     expect(sizing.share).toBeGreaterThan(0.1);

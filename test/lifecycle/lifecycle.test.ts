@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   assignLifecycle,
-  type Config,
   concat,
-  configSchema,
   DEFAULT_CONFIG,
   dict,
   dictToStrings,
   type Frame,
   hashString,
+  type LifecycleSettings,
+  lifecycleSettingsOf,
   riskDecileCuts,
   STAGES,
   TIERS,
@@ -20,6 +20,8 @@ import {
 } from '../../src/index.js';
 import { frameColumnsEqual } from '../helpers/frame-equal.js';
 import { population, type ScoredRow, scoredFrame } from './scored-frame.js';
+
+const SETTINGS: LifecycleSettings = lifecycleSettingsOf(DEFAULT_CONFIG);
 
 const stages = (f: Frame): string[] => Array.from(u8(f, 'stage'), (s) => STAGES[s]!);
 
@@ -40,7 +42,7 @@ describe('assignLifecycle stages', () => {
   ] as const)('tenure $tenure with $triggers → $expected', ({ tenure, triggers, expected }) => {
     const f = assignLifecycle(
       scoredFrame([{ id: 'X', prob: 0.01, tenure, triggers: [...triggers] }, ...fillers]),
-      DEFAULT_CONFIG,
+      SETTINGS,
       { seed: 1 },
     );
     expect(stages(f)[0]).toBe(expected);
@@ -52,16 +54,17 @@ describe('assignLifecycle stages', () => {
       prob: i / 20,
       tenure: i % 8,
     }));
-    const f = assignLifecycle(scoredFrame(rows), DEFAULT_CONFIG, { seed: 1 });
+    const f = assignLifecycle(scoredFrame(rows), SETTINGS, { seed: 1 });
     expect(Array.from(u8(f, 'risk_decile')).slice(18)).toEqual([1, 1]);
     expect(stages(f).slice(16)).toEqual(['onboarding', 'growth', 'warning', 'warning']);
     expect(stages(f).filter((s) => s === 'warning')).toHaveLength(2);
   });
 
   it('follows configured boundaries, hard triggers and warning band', () => {
-    const config: Config = configSchema.parse({
+    const settings: LifecycleSettings = {
+      ...SETTINGS,
       stages: { onboarding_months: 3, growth_months: 12, warning_deciles: 2, hard_triggers: ['zero_usage'] },
-    });
+    };
     const rows: ScoredRow[] = [
       { id: 'a', prob: 0.01, tenure: 2 },
       { id: 'b', prob: 0.01, tenure: 3 },
@@ -70,7 +73,7 @@ describe('assignLifecycle stages', () => {
       { id: 'e', prob: 0.01, tenure: 12, triggers: ['competitor_care'] },
       ...Array.from({ length: 15 }, (_, i) => ({ id: `r${i}`, prob: 0.2 + i / 100 })),
     ];
-    const f = assignLifecycle(scoredFrame(rows), config, { seed: 1 });
+    const f = assignLifecycle(scoredFrame(rows), settings, { seed: 1 });
     expect(stages(f).slice(0, 5)).toEqual(['onboarding', 'growth', 'maturity', 'warning', 'maturity']);
     // deciles 1..2 of 20 eligible = the 4 riskiest
     expect(stages(f).filter((s) => s === 'warning')).toHaveLength(5);
@@ -89,7 +92,7 @@ describe('assignLifecycle columns', () => {
         { id: 'susp', status: 'arrears_suspended' },
         { id: 'grp', customer: 'group' },
       ]),
-      DEFAULT_CONFIG,
+      SETTINGS,
       { seed: 1 },
     );
     frameColumnsEqual(f, {
@@ -108,7 +111,7 @@ describe('assignLifecycle columns', () => {
     const scored = withColumns(scoredFrame(rows), {
       recently_contacted: Uint8Array.from(rows, (r) => (r.id === 'recent' || r.id === 'dnd' ? 1 : 0)),
     });
-    const all = { ...DEFAULT_CONFIG, targets: { ...DEFAULT_CONFIG.targets, control_share: 1 } };
+    const all = { ...SETTINGS, control: { ...SETTINGS.control, controlShare: 1 } };
     const f = assignLifecycle(scored, all, { seed: 1 });
     frameColumnsEqual(take(f, [0, 1, 2]), {
       eligible: [1, 0, 0],
@@ -125,7 +128,7 @@ describe('assignLifecycle columns', () => {
         { id: 'c', prob: 0, arpu: 150, triggers: ['silent_days', 'zero_usage', 'care_calls'] },
         { id: 'd', prob: 1, arpu: 300 },
       ]),
-      DEFAULT_CONFIG,
+      SETTINGS,
       { seed: 1 },
     );
     frameColumnsEqual(f, {
@@ -141,8 +144,7 @@ describe('assignLifecycle columns', () => {
 
 describe('control group', () => {
   const rows = population(20_000, 7);
-  const config = DEFAULT_CONFIG;
-  const whole = assignLifecycle(scoredFrame(rows), config, { seed: 42 });
+  const whole = assignLifecycle(scoredFrame(rows), SETTINGS, { seed: 42 });
   const control = u8(whole, 'control');
   const stage = u8(whole, 'stage');
   const eligible = u8(whole, 'eligible');
@@ -165,14 +167,14 @@ describe('control group', () => {
   });
 
   it('is the same for the same seed and differs for another seed', () => {
-    const again = assignLifecycle(scoredFrame(rows), config, { seed: 42 });
+    const again = assignLifecycle(scoredFrame(rows), SETTINGS, { seed: 42 });
     expect(Array.from(u8(again, 'control'))).toEqual(Array.from(control));
-    const other = assignLifecycle(scoredFrame(rows), config, { seed: 43 });
+    const other = assignLifecycle(scoredFrame(rows), SETTINGS, { seed: 43 });
     expect(Array.from(u8(other, 'control'))).not.toEqual(Array.from(control));
   });
 
   it('does not depend on row order', () => {
-    const reversed = assignLifecycle(scoredFrame([...rows].reverse()), config, { seed: 42 });
+    const reversed = assignLifecycle(scoredFrame([...rows].reverse()), SETTINGS, { seed: 42 });
     expect(Array.from(u8(reversed, 'control')).reverse()).toEqual(Array.from(control));
   });
 
@@ -182,7 +184,7 @@ describe('control group', () => {
     const shardOf = (i: number): number => hashString(ids.dictionary[ids.codes[i]!]!) % 2;
     const cuts = riskDecileCuts(
       input.cols.churn_probability as Float64Array,
-      assignLifecycle(input, config, { seed: 42 }).cols.eligible as Uint8Array,
+      assignLifecycle(input, SETTINGS, { seed: 42 }).cols.eligible as Uint8Array,
     );
     const shards = [0, 1].map((s) =>
       assignLifecycle(
@@ -190,7 +192,7 @@ describe('control group', () => {
           input,
           where(input.n, (i) => shardOf(i) === s),
         ),
-        config,
+        SETTINGS,
         { seed: 42, cuts },
       ),
     );

@@ -7,13 +7,18 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   checkScoreInput,
+  cohortRuleOf,
+  controlSettingsOf,
   createCdrAggregator,
   DEFAULT_CONFIG,
   type DriftSummary,
+  defaultScoreFolder,
   type FileReport,
   judgeCoverage,
   type LoadedModel,
   loadModel,
+  monthFactSettingsOf,
+  parseMonth,
   readBilling,
   readCdr,
   type ScoreRecordInput,
@@ -61,7 +66,9 @@ beforeAll(async () => {
   result = await scoreSubscribers(input);
   record = {
     result,
-    facts: scoredMonthFacts(result, read.table, files, config, CAPACITY),
+    facts: scoredMonthFacts(result, read.table, files, {
+      ...monthFactSettingsOf(config, CAPACITY),
+    }),
     model,
     config,
     configSource: { file: null, sha256: null },
@@ -119,5 +126,24 @@ describe('scoreShardMeta', () => {
     expect(meta.kpis).toBe(record.facts.kpis);
     expect(meta.coverage).toBe(figures);
     expect(meta.segmentNames).toEqual(model.segments?.names ?? []);
+  });
+});
+
+describe('monthFactSettingsOf', () => {
+  it('takes the cohort rule and the control sizing from the config, beside the run capacity', () => {
+    expect(monthFactSettingsOf(DEFAULT_CONFIG, 40)).toEqual({
+      cohort: cohortRuleOf(DEFAULT_CONFIG),
+      control: controlSettingsOf(DEFAULT_CONFIG),
+      capacity: 40,
+    });
+  });
+});
+
+describe('defaultScoreFolder', () => {
+  it.each([
+    [null, join('retain-out', '2024-03')],
+    [{ index: 0, count: 4 }, join('retain-out', '2024-03-shard-0-of-4')],
+  ])('shard %j writes to %s', (shard, want) => {
+    expect(defaultScoreFolder(parseMonth('2024-03'), shard)).toBe(want);
   });
 });

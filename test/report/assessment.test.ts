@@ -37,14 +37,14 @@ const figures = (retention: number | null, churn: number | null): KpiFigures => 
 
 describe('the assessment score', () => {
   it('weighs 60 / 30 / 10 by default and leaves management out without work orders', () => {
-    const a = assess(figures(0.97, 0.02), null, DEFAULT_CONFIG);
+    const a = assess(figures(0.97, 0.02), null, DEFAULT_CONFIG.kpi.assessment);
     // Retention 3 points short of 100% at 2 per point; churn 1 point above 1% at 5 per point.
     expect(a.revenue_retention.points).toBeCloseTo(54, 9);
     expect(a.billed_churn.points).toBeCloseTo(25, 9);
     expect(a.management).toMatchObject({ points: null, note: 'not assessed: no work-order outcomes given' });
     expect(a.total).toBeCloseTo(79, 9);
     expect(a.out_of).toBe(90);
-    const full = assess(figures(1.01, 0.005), 0.9, DEFAULT_CONFIG);
+    const full = assess(figures(1.01, 0.005), 0.9, DEFAULT_CONFIG.kpi.assessment);
     expect([full.revenue_retention.points, full.billed_churn.points]).toEqual([60, 30]);
     expect(full.management.points).toBeCloseTo(5, 9);
     expect(full.out_of).toBe(100);
@@ -57,7 +57,7 @@ describe('the assessment score', () => {
       overall: figures(1, 0.01),
       by_unit: { north: figures(0.9, 0.03), south: figures(1, null) },
     } as unknown as CohortKpis;
-    const r = assessment(kpis, DEFAULT_CONFIG, { overall: 0.95, byUnit: { north: 0.85 } });
+    const r = assessment(kpis, DEFAULT_CONFIG.kpi.assessment, { overall: 0.95, byUnit: { north: 0.85 } });
     expect(r.overall.total).toBe(100);
     expect(r.by_unit!.north!.total).toBeCloseTo(40 + 20 + 0, 9);
     expect(r.by_unit!.south).toMatchObject({ total: 60, out_of: 60 });

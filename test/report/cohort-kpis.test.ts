@@ -8,8 +8,9 @@ import {
   type BillingTable,
   CARD_TYPES,
   type CohortKpis,
-  type Config,
+  type CohortRule,
   cohortKpis,
+  cohortRuleOf,
   DEFAULT_CONFIG,
   daysInMonth,
   formatMonth,
@@ -117,10 +118,8 @@ function expectFigures(actual: KpiFigures | undefined, expected: KpiFigures): vo
     else expect(a[k]).toBeCloseTo(expected[k], 12);
 }
 
-const withYearStart = (month1: number): Config => ({
-  ...DEFAULT_CONFIG,
-  kpi: { ...DEFAULT_CONFIG.kpi, year_start_month: month1 },
-});
+const RULE: CohortRule = cohortRuleOf(DEFAULT_CONFIG);
+const withYearStart = (month1: number): CohortRule => ({ ...RULE, yearStartMonth: month1 });
 
 describe('KPI cohorts on generated billing across a year boundary (2025-09..2026-03)', () => {
   let billing: BillingTable;
@@ -167,7 +166,7 @@ describe('KPI cohorts on generated billing across a year boundary (2025-09..2026
 
   it('shards of the subscribers merge into the KPIs of one process, per unit too', () => {
     const month = parseMonth('2026-03');
-    const whole = cohortKpis(billing, month, DEFAULT_CONFIG);
+    const whole = cohortKpis(billing, month, RULE);
     const ids = billing.cols.subscriber_id;
     const shards = [0, 1, 2].map((k) =>
       cohortKpis(
@@ -176,7 +175,7 @@ describe('KPI cohorts on generated billing across a year boundary (2025-09..2026
           where(billing.n, (i) => hashString(ids.dictionary[ids.codes[i]!]!) % 3 === k),
         ) as BillingTable,
         month,
-        DEFAULT_CONFIG,
+        RULE,
       ),
     );
     const merged = mergeCohortKpis(shards)!;
@@ -190,7 +189,7 @@ describe('KPI cohorts on generated billing across a year boundary (2025-09..2026
   });
 
   it('in the year-start month nobody is newly locked yet: churn is null, retention is measured', () => {
-    const k = cohortKpis(billing, parseMonth('2026-01'), DEFAULT_CONFIG);
+    const k = cohortKpis(billing, parseMonth('2026-01'), RULE);
     expect(k.definition).toBe('cohort');
     expect(k.overall.churn_subscribers).toBe(0);
     expect(k.overall.monthly_billed_churn).toBeNull();
@@ -203,7 +202,7 @@ describe('KPI cohorts on generated billing across a year boundary (2025-09..2026
     expect(k.definition).toBe('rolling');
     expect(k.year_start).toBeNull();
     expect(k.reason).toContain('2025-04, 2025-05, 2025-06');
-    const rolling = retentionKpis(billing, parseMonth('2026-03'), DEFAULT_CONFIG);
+    const rolling = retentionKpis(billing, parseMonth('2026-03'), RULE);
     expect(k.overall.revenue_subscribers).toBe(rolling.locked);
     expect(k.overall.churned).toBe(rolling.churned);
     expect(k.overall.billed_base).toBeCloseTo(rolling.billed_last_month, 6);
@@ -226,7 +225,7 @@ describe('cohort rules on hand-made rows', () => {
     rows.push({ id: 'z', month: '2025-09', billed: 1 }); // every month from the lock window on has rows
     for (const m of ['2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03'])
       rows.push({ id: `f${m}`, month: m, billed: 1 });
-    const k = cohortKpis(billingTable(rows), M + 1, DEFAULT_CONFIG);
+    const k = cohortKpis(billingTable(rows), M + 1, RULE);
     expect(k.definition).toBe('cohort');
     expect(k.overall.revenue_subscribers).toBe(locked);
     expect(k.overall.churn_subscribers).toBe(newLocked);

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  configSchema,
   DEFAULT_CONFIG,
   formatMonth,
   hashString,
+  type LockRule,
+  lockRuleOf,
   mergeKpis,
   parseMonth,
   retentionKpis,
 } from '../../src/index.js';
 import { type BillingRow, billingTable } from './billing-table.js';
+
+const RULE: LockRule = lockRuleOf(DEFAULT_CONFIG);
 
 const M = parseMonth('2024-03');
 
@@ -63,7 +66,7 @@ describe('retentionKpis locked subscribers', () => {
     const rows: BillingRow[] = history.map(([month, billed]) => ({ id: 'A', month, billed }));
     rows.push({ id: 'A', month: '2024-03', billed: 70 }, { id: 'B', month: '2024-02', billed: 100 });
     rows.push({ id: 'B', month: '2024-03', billed: 100 });
-    const k = retentionKpis(billingTable(rows), M, DEFAULT_CONFIG);
+    const k = retentionKpis(billingTable(rows), M, RULE);
     expect(k.locked).toBe(locked ? 2 : 1);
   });
 
@@ -77,19 +80,19 @@ describe('retentionKpis locked subscribers', () => {
         { id: 'ok', month: '2024-03', billed: 100 },
       ]),
       M,
-      DEFAULT_CONFIG,
+      RULE,
     );
     expect([k.locked, k.churned]).toEqual([1, 0]);
   });
 
   it('honours config.locked.min_arpu', () => {
-    const config = configSchema.parse({ locked: { min_arpu: 100 } });
+    const rule: LockRule = { ...RULE, minArpu: 100 };
     const rows = [
       { id: 'a', month: '2024-02', billed: 99 },
       { id: 'b', month: '2024-02', billed: 100 },
       { id: 'b', month: '2024-03', billed: 100 },
     ];
-    expect(retentionKpis(billingTable(rows), M, config).locked).toBe(1);
+    expect(retentionKpis(billingTable(rows), M, rule).locked).toBe(1);
   });
 });
 
@@ -103,7 +106,7 @@ describe('retentionKpis ratios', () => {
         { id: 'new', month: '2024-03', billed: 500 },
       ]),
       M,
-      DEFAULT_CONFIG,
+      RULE,
     );
     expect(k).toMatchObject({
       month: '2024-03',
@@ -125,23 +128,11 @@ describe('retentionKpis ratios', () => {
       { id: 'x', month: a, billed: 100 },
       { id: 'x', month: b, billed: 100 },
     ];
-    const mar = retentionKpis(
-      billingTable(rows('2023-02', '2023-03')),
-      parseMonth('2023-03'),
-      DEFAULT_CONFIG,
-    );
+    const mar = retentionKpis(billingTable(rows('2023-02', '2023-03')), parseMonth('2023-03'), RULE);
     expect(mar.daily_revenue_retention).toBeCloseTo(28 / 31, 12);
-    const feb = retentionKpis(
-      billingTable(rows('2023-01', '2023-02')),
-      parseMonth('2023-02'),
-      DEFAULT_CONFIG,
-    );
+    const feb = retentionKpis(billingTable(rows('2023-01', '2023-02')), parseMonth('2023-02'), RULE);
     expect(feb.daily_revenue_retention).toBeCloseTo(31 / 28, 12);
-    const may = retentionKpis(
-      billingTable(rows('2023-04', '2023-05')),
-      parseMonth('2023-05'),
-      DEFAULT_CONFIG,
-    );
+    const may = retentionKpis(billingTable(rows('2023-04', '2023-05')), parseMonth('2023-05'), RULE);
     expect([may.days_last_month, may.days_this_month]).toEqual([30, 31]);
   });
 
@@ -158,7 +149,7 @@ describe('retentionKpis ratios', () => {
     ],
     ['no rows this month', [{ id: 'a', month: '2024-02', billed: 80 }], /2024-03/],
   ])('gives null ratios with a reason when %s', (_name, rows, reason) => {
-    const k = retentionKpis(billingTable(rows), M, DEFAULT_CONFIG);
+    const k = retentionKpis(billingTable(rows), M, RULE);
     expect(k.daily_revenue_retention).toBeNull();
     expect(k.monthly_billed_churn).toBeNull();
     expect(k.reason).toMatch(reason);
@@ -210,7 +201,7 @@ describe('retentionKpis on generated billing', () => {
   const rows = generated(3000);
 
   it('matches an independent recomputation', () => {
-    const k = retentionKpis(billingTable(rows), M, DEFAULT_CONFIG);
+    const k = retentionKpis(billingTable(rows), M, RULE);
     const e = expected(rows);
     expect(e.locked).toBeGreaterThan(1000);
     expect(e.churned).toBeGreaterThan(50);
@@ -225,9 +216,9 @@ describe('retentionKpis on generated billing', () => {
   });
 
   it('merges shard KPIs into the whole', () => {
-    const whole = retentionKpis(billingTable(rows), M, DEFAULT_CONFIG);
+    const whole = retentionKpis(billingTable(rows), M, RULE);
     const shards = [0, 1, 2].map((s) =>
-      retentionKpis(billingTable(rows.filter((r) => hashString(r.id) % 3 === s)), M, DEFAULT_CONFIG),
+      retentionKpis(billingTable(rows.filter((r) => hashString(r.id) % 3 === s)), M, RULE),
     );
     const merged = mergeKpis(shards);
     expect({ ...merged, daily_revenue_retention: 0, monthly_billed_churn: 0 }).toEqual({
@@ -237,8 +228,6 @@ describe('retentionKpis on generated billing', () => {
     });
     expect(merged.daily_revenue_retention).toBeCloseTo(whole.daily_revenue_retention!, 12);
     expect(merged.monthly_billed_churn).toBeCloseTo(whole.monthly_billed_churn!, 12);
-    expect(() => mergeKpis([whole, retentionKpis(billingTable(rows), M + 1, DEFAULT_CONFIG)])).toThrow(
-      /merge/,
-    );
+    expect(() => mergeKpis([whole, retentionKpis(billingTable(rows), M + 1, RULE)])).toThrow(/merge/);
   });
 });

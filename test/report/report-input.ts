@@ -13,6 +13,9 @@ import {
   type DriftMeasured,
   type EffectEstimate,
   estimateEffect,
+  lifecycleSettingsOf,
+  listSettingsOf,
+  lockRuleOf,
   modelMetrics,
   parseDate,
   parseMonth,
@@ -32,8 +35,8 @@ export const MODEL = JSON.parse(readFileSync(DEFAULT_MODEL_PATH, 'utf8')) as Non
 /** A generated month's summary: 3000 subscribers, the default model's segment names. */
 export function generatedSummary(month = '2024-03', extra: Record<string, unknown> = {}): Summary {
   const rows = population(3000, 5).map((r) => ({ ...r, month }));
-  const staged = assignLifecycle(scoredFrame(rows), DEFAULT_CONFIG, { seed: 2 });
-  const targets = buildTargetLists(staged, DEFAULT_CONFIG, {
+  const staged = assignLifecycle(scoredFrame(rows), lifecycleSettingsOf(DEFAULT_CONFIG), { seed: 2 });
+  const targets = buildTargetLists(staged, listSettingsOf(DEFAULT_CONFIG), {
     capacity: null,
     listDate: parseDate('2024-04-01'),
   });
@@ -46,7 +49,7 @@ export function generatedSummary(month = '2024-03', extra: Record<string, unknow
       { id: 'b', month: prev, billed: 80 },
     ]),
     m,
-    DEFAULT_CONFIG,
+    lockRuleOf(DEFAULT_CONFIG),
   );
   return summarize({
     staged,

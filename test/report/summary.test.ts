@@ -4,6 +4,9 @@ import {
   buildTargetLists,
   DEFAULT_CONFIG,
   LISTS,
+  lifecycleSettingsOf,
+  listSettingsOf,
+  lockRuleOf,
   parseDate,
   parseMonth,
   retentionKpis,
@@ -17,8 +20,8 @@ import { billingTable } from './billing-table.js';
 
 describe('summarize', () => {
   const rows = population(3000, 5);
-  const staged = assignLifecycle(scoredFrame(rows), DEFAULT_CONFIG, { seed: 2 });
-  const targets = buildTargetLists(staged, DEFAULT_CONFIG, {
+  const staged = assignLifecycle(scoredFrame(rows), lifecycleSettingsOf(DEFAULT_CONFIG), { seed: 2 });
+  const targets = buildTargetLists(staged, listSettingsOf(DEFAULT_CONFIG), {
     capacity: 100,
     listDate: parseDate('2024-04-01'),
   });
@@ -28,7 +31,7 @@ describe('summarize', () => {
       { id: 'a', month: '2024-03', billed: 90 },
     ]),
     parseMonth('2024-03'),
-    DEFAULT_CONFIG,
+    lockRuleOf(DEFAULT_CONFIG),
   );
   const summary = summarize({
     staged,

@@ -3,8 +3,6 @@ import {
   actionsFor,
   assignLifecycle,
   buildTargetLists,
-  type Config,
-  configSchema,
   DEFAULT_CONFIG,
   dict,
   dictToStrings,
@@ -12,6 +10,9 @@ import {
   f64,
   LIST_COLUMNS,
   LISTS,
+  type ListSettings,
+  lifecycleSettingsOf,
+  listSettingsOf,
   parseDate,
   STAGES,
   scoresFrame,
@@ -21,6 +22,8 @@ import { frameColumnsEqual } from '../helpers/frame-equal.js';
 import { population, type ScoredRow, scoredFrame } from '../lifecycle/scored-frame.js';
 
 const listDate = parseDate('2024-04-02');
+const LIFECYCLE = lifecycleSettingsOf(DEFAULT_CONFIG);
+const LIST_SETTINGS: ListSettings = listSettingsOf(DEFAULT_CONFIG);
 const ids = (f: Frame): (string | null)[] => dictToStrings(dict(f, 'subscriber_id'));
 
 /** Low-risk fillers so hand-made rows are staged by tenure unless a hard trigger fires. */
@@ -30,11 +33,11 @@ const fillers: ScoredRow[] = Array.from({ length: 40 }, (_, i) => ({
   card: 'test',
 }));
 
-function lists(rows: ScoredRow[], config: Config = DEFAULT_CONFIG, capacity?: number | null) {
-  const staged = assignLifecycle(scoredFrame([...rows, ...fillers]), config, { seed: 3 });
+function lists(rows: ScoredRow[], settings: ListSettings = LIST_SETTINGS, capacity?: number | null) {
+  const staged = assignLifecycle(scoredFrame([...rows, ...fillers]), LIFECYCLE, { seed: 3 });
   return {
     staged,
-    ...buildTargetLists(staged, config, { capacity, listDate, segmentNames: ['light', 'heavy'] }),
+    ...buildTargetLists(staged, settings, { capacity, listDate, segmentNames: ['light', 'heavy'] }),
   };
 }
 
@@ -96,8 +99,8 @@ describe('buildTargetLists membership', () => {
 
 describe('buildTargetLists order, control and capacity', () => {
   const rows = population(5000, 11);
-  const staged = assignLifecycle(scoredFrame(rows), DEFAULT_CONFIG, { seed: 9 });
-  const full = buildTargetLists(staged, DEFAULT_CONFIG, { capacity: null, listDate });
+  const staged = assignLifecycle(scoredFrame(rows), LIFECYCLE, { seed: 9 });
+  const full = buildTargetLists(staged, LIST_SETTINGS, { capacity: null, listDate });
 
   it('sorts every list by revenue at risk descending, ties by subscriber id', () => {
     for (const name of LISTS) {
@@ -129,7 +132,7 @@ describe('buildTargetLists order, control and capacity', () => {
     [1,    null],
     [1e9,  0],
   ] as const)('capacity %s cuts the warning list to its riskiest revenue', (capacity, cut) => {
-    const r = buildTargetLists(staged, DEFAULT_CONFIG, { capacity, listDate });
+    const r = buildTargetLists(staged, LIST_SETTINGS, { capacity, listDate });
     const all = full.lists.warning.n;
     expect(all).toBeGreaterThan(50);
     const kept = capacity === null ? all : Math.min(all, capacity);
@@ -140,33 +143,31 @@ describe('buildTargetLists order, control and capacity', () => {
   });
 
   it('takes the capacity from config when the option is absent', () => {
-    const config = configSchema.parse({ targets: { capacity: 7 } });
-    const r = buildTargetLists(staged, config, { listDate });
+    const r = buildTargetLists(staged, { ...LIST_SETTINGS, capacity: 7 }, { listDate });
     expect([r.lists.warning.n, r.capacity]).toEqual([7, 7]);
   });
 });
 
 describe('actions and due dates', () => {
   it('joins stage then tier actions, once each, and dates them by the soonest', () => {
-    const targets = configSchema.parse({
-      targets: {
-        stage_actions: {
-          onboarding: [{ action: 'welcome call', due_days: 7 }],
-          growth: [],
-          maturity: [{ action: 'check-in', due_days: 30 }],
-          warning: [{ action: 'retention call', due_days: 5 }],
-        },
-        tier_actions: {
-          '<50': [],
-          '50-150': [{ action: 'offer', due_days: 14 }],
-          '150-300': [
-            { action: 'check-in', due_days: 10 },
-            { action: 'offer', due_days: 20 },
-          ],
-          '300+': [{ action: 'retention call', due_days: 1 }],
-        },
+    const targets: ListSettings = {
+      capacity: null,
+      stage_actions: {
+        onboarding: [{ action: 'welcome call', due_days: 7 }],
+        growth: [],
+        maturity: [{ action: 'check-in', due_days: 30 }],
+        warning: [{ action: 'retention call', due_days: 5 }],
       },
-    }).targets;
+      tier_actions: {
+        '<50': [],
+        '50-150': [{ action: 'offer', due_days: 14 }],
+        '150-300': [
+          { action: 'check-in', due_days: 10 },
+          { action: 'offer', due_days: 20 },
+        ],
+        '300+': [{ action: 'retention call', due_days: 1 }],
+      },
+    };
     // biome-ignore format: a case table reads best aligned
     const cases: [string, string, string, number][] = [
       ['onboarding', '<50',     'welcome call',    7],
@@ -183,14 +184,13 @@ describe('actions and due dates', () => {
       expect(list.map((a) => a.action).join('; ')).toBe(text);
       expect(Math.min(...list.map((a) => a.due_days))).toBe(days);
     }
-    const config: Config = { ...DEFAULT_CONFIG, targets };
     const r = lists(
       [
         { id: 'a', tenure: 0, prob: 0.01, arpu: 10 },
         { id: 'b', tenure: 2, prob: 0.02, arpu: 10 },
         { id: 'c', tenure: 20, prob: 0.03, arpu: 200 },
       ],
-      config,
+      targets,
     );
     frameColumnsEqual(r.lists.onboarding, { actions: ['welcome call'], due_by: ['2024-04-09'] });
     frameColumnsEqual(r.lists.growth, { actions: [''], due_by: [null] });
@@ -216,7 +216,7 @@ describe('scoresFrame', () => {
         { id: '007', tenure: 0, segment: 1, triggers: ['spend_drop'] },
         { id: '008', card: 'test', segment: 2 },
       ]),
-      DEFAULT_CONFIG,
+      LIFECYCLE,
       { seed: 1 },
     );
     const s = scoresFrame(staged, ['light', 'heavy']);

@@ -1,11 +1,15 @@
 /** The assessment `retain evaluate` reports: the scored month's KPI cohorts with the work orders' return rate. */
 import { join } from 'node:path';
-import type { Config } from '../../config.js';
 import { LISTS, type OutcomesTable } from '../../contract.js';
 import { type ListedSubscribers, returnRates } from '../../effect/index.js';
 import { csvTextValue, type ScoredFolder } from '../../io/index.js';
 import type { ScoredRows } from '../../pipeline/evaluate.js';
-import { type AssessmentReport, assessment, type CohortKpis } from '../../report/index.js';
+import {
+  type AssessmentReport,
+  type AssessmentRules,
+  assessment,
+  type CohortKpis,
+} from '../../report/index.js';
 import type { CommandContext } from '../context.js';
 
 /** Each list's subscribers as handed out, with their units from the scores. */
@@ -34,7 +38,7 @@ export async function assessScoredMonth(
   scored: ScoredRows,
   month: number,
   outcomes: OutcomesTable | null,
-  config: Config,
+  rules: AssessmentRules,
 ): Promise<AssessmentReport | null> {
   const kpis = (await folder.readSummary<{ kpi_cohorts?: CohortKpis }>()).kpi_cohorts;
   if (kpis === undefined) {
@@ -43,7 +47,7 @@ export async function assessScoredMonth(
     );
     return null;
   }
-  if (outcomes === null) return assessment(kpis, config);
+  if (outcomes === null) return assessment(kpis, rules);
   const rates = returnRates(await listedSubscribers(folder, scored), outcomes, month);
-  return assessment(kpis, config, { overall: rates.overall, byUnit: rates.byUnit });
+  return assessment(kpis, rules, { overall: rates.overall, byUnit: rates.byUnit });
 }

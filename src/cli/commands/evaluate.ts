@@ -16,6 +16,7 @@ import {
   writeOwnedFile,
 } from '../../io/index.js';
 import { evaluateScoredMonth, type ScoredRows, type WarningList } from '../../pipeline/evaluate.js';
+import { assessmentRulesOf, effectSettingsOf } from '../../pipeline/settings.js';
 import { formatAssessment, formatEvaluation } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
 import { assessScoredMonth } from './assessment.js';
@@ -100,14 +101,17 @@ export async function evaluateCommand(ctx: CommandContext, o: EvaluateOptions): 
     nextMonth: next,
     label: formatMonth(next),
     outcomes: outcomes?.table ?? null,
-    settings: {
-      alpha: config.evaluation.alpha,
-      minEffect: config.evaluation.min_effect,
-      power: config.evaluation.power,
-    },
+    settings: effectSettingsOf(config),
   });
   if (e.campaign.workOrders) for (const w of workOrderWarnings(e.campaign.workOrders, month)) ctx.log.warn(w);
-  const assessed = await assessScoredMonth(ctx, folder, rows, month, outcomes?.table ?? null, config);
+  const assessed = await assessScoredMonth(
+    ctx,
+    folder,
+    rows,
+    month,
+    outcomes?.table ?? null,
+    assessmentRulesOf(config),
+  );
   if (out !== null) {
     const record = { format: EVALUATION_FORMAT, version: 1, ...e, assessment: assessed };
     const json = `${JSON.stringify(record, null, 2)}\n`;

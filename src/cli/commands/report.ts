@@ -18,9 +18,9 @@ import {
 } from '../../io/index.js';
 import { type ModelFile, parseModel } from '../../model/persist.js';
 import { DEFAULT_MODEL_PATH } from '../../paths.js';
-import { buildReport, type ReportRow, type Summary } from '../../report/index.js';
+import { buildReport, type Summary, topRows } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
-import { readModelFile } from './score.js';
+import { readModelFile } from './score-options.js';
 
 export interface ReportOptions {
   scored: string;
@@ -92,11 +92,7 @@ export async function report(ctx: CommandContext, o: ReportOptions): Promise<voi
     history.push(
       await (await openScoredFolder(resolve(ctx.cwd, h), 'a --history folder')).readSummary<Summary>(),
     );
-  const warning = await folder.readTable(listTable('warning'));
-  const rows = Math.min(o.top, warning.rowCount);
-  const warningTop: ReportRow[] = Array.from({ length: rows }, (_, i) =>
-    Object.fromEntries(warning.names.map((name, j) => [name, warning.columns[j]![i] ?? null])),
-  );
+  const warningTop = topRows(await folder.readTable(listTable('warning')), o.top);
   const evaluation =
     o.evaluation === null ? null : await readEvaluation(resolve(ctx.cwd, o.evaluation), summary.month);
   const { model, note } = await readModel(

@@ -6,11 +6,14 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { formatMonth } from '../../calendar.js';
-import { ARM } from '../../effect/index.js';
 import { UsageError } from '../../errors.js';
 import { openScoredFolder, writeOwnedFile } from '../../io/index.js';
-import { campaignArms } from '../../pipeline/evaluate.js';
-import { type CampaignArms, trainUpliftModel, type UpliftTrainingInput } from '../../pipeline/uplift.js';
+import {
+  type CampaignArms,
+  campaignOf,
+  trainUpliftModel,
+  type UpliftTrainingInput,
+} from '../../pipeline/uplift.js';
 import { serializeUpliftModel, type UpliftTrial } from '../../uplift/index.js';
 import type { CommandContext } from '../context.js';
 import { readScores, readWarningList } from './evaluate.js';
@@ -19,14 +22,7 @@ import { readScores, readWarningList } from './evaluate.js';
 export async function readCampaign(dir: string): Promise<CampaignArms> {
   const folder = await openScoredFolder(dir);
   const { rows, month } = await readScores(folder);
-  const list = await readWarningList(folder);
-  const kept = Uint8Array.from(rows.exclusion, (e) => (e === 'closed' ? 0 : 1));
-  const { arm } = campaignArms(rows, list, kept);
-  const byId = new Map<string, number>();
-  rows.ids.forEach((id, i) => {
-    if (arm[i] !== ARM.none) byId.set(id, arm[i]!);
-  });
-  return { month, arm: byId };
+  return campaignOf(month, rows, await readWarningList(folder));
 }
 
 /** What the pipeline's training takes, but the campaigns: those are read from the `scored` folders. */
