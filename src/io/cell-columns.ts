@@ -13,6 +13,7 @@
  *
  * Storage grows in fixed chunks, joined once at the end: no doubling copies of every column at once.
  */
+import { bytesNumber, CellDictionary, isSpace, latin1, sameText } from './cell-bytes.js';
 
 /**
  * Distinct cells a column with numbers keeps codes for: above any category count the encoding allows
@@ -71,55 +72,114 @@ export class CellColumnBuilder {
   #n = 0;
   #values: Float64Array[] = [];
   #codes: Int32Array[] | null = [];
+  /** The chunks cells go to now: the last of #values and of #codes. */
+  #valueChunk = new Float64Array(0);
+  #codeChunk: Int32Array | null = null;
   #blanks = 0;
   #numbers = 0;
   #first: string | null = null;
   #allSame = true;
   #stray: string[] = [];
-  #dictionary: string[] = [];
-  #index = new Map<string, number>();
+  #dictionary = new CellDictionary();
   #texts: string[] | null;
 
   constructor(keepText: boolean) {
     this.#texts = keepText ? [] : null;
   }
 
+  /** Takes the next cell as text (null is blank). */
   add(raw: string | null | undefined): void {
-    const i = this.#n++ & (CHUNK - 1);
-    if (i === 0) {
-      this.#values.push(new Float64Array(CHUNK));
-      this.#codes?.push(new Int32Array(CHUNK));
-    }
+    const i = this.#next();
     const c = tableCell(raw);
     this.#texts?.push(c);
-    const values = this.#values[this.#values.length - 1]!;
     if (c === '') {
-      this.#blanks++;
-      values[i] = Number.NaN;
-      if (this.#codes) this.#codes[this.#codes.length - 1]![i] = -1;
+      this.#blank(i);
       return;
     }
     const v = tableNumber(c);
-    values[i] = v;
-    if (Number.isNaN(v)) {
-      if (this.#stray.length < 3 && !this.#stray.includes(c)) this.#stray.push(c);
-    } else this.#numbers++;
+    this.#number(i, v, c);
     if (this.#first === null) this.#first = c;
     else if (this.#allSame && c !== this.#first) this.#allSame = false;
     if (this.#codes === null) return;
-    let code = this.#index.get(c);
-    if (code === undefined) {
-      code = this.#dictionary.length;
-      if (code >= DISTINCT_CAP && this.#numbers > 0) {
-        this.#codes = null;
-        this.#index.clear();
-        this.#dictionary = [];
-        return;
-      }
-      this.#dictionary.push(c);
-      this.#index.set(c, code);
+    const code = this.#dictionary.find(c);
+    this.#code(i, code < 0 ? this.#newCode(c) : code);
+  }
+
+  /**
+   * Takes the next cell as the ASCII bytes b[s, e), as `add` takes their text, making a string only
+   * for a distinct cell first seen, stray text and kept text.
+   */
+  addBytes(b: Buffer, s: number, e: number): void {
+    if (this.#texts !== null) {
+      this.add(latin1(b, s, e));
+      return;
     }
-    this.#codes[this.#codes.length - 1]![i] = code;
+    while (s < e && isSpace(b[s]!)) s++;
+    while (e > s && isSpace(b[e - 1]!)) e--;
+    const i = this.#next();
+    if (s === e) {
+      this.#blank(i);
+      return;
+    }
+    const v = bytesNumber(b, s, e);
+    this.#valueChunk[i] = v;
+    if (!Number.isNaN(v)) this.#numbers++;
+    else if (this.#stray.length < 3) this.#strayText(latin1(b, s, e));
+    if (this.#allSame) {
+      if (this.#first === null) this.#first = latin1(b, s, e);
+      else if (!sameText(this.#first, b, s, e)) this.#allSame = false;
+    }
+    const codes = this.#codeChunk;
+    if (codes === null) return;
+    const code = this.#dictionary.findBytes(b, s, e);
+    if (code >= 0) codes[i] = code;
+    else this.#code(i, this.#newCode(latin1(b, s, e)));
+  }
+
+  /** The next cell's place in the current chunk, starting a chunk when needed. */
+  #next(): number {
+    const i = this.#n++ & (CHUNK - 1);
+    if (i === 0) {
+      this.#valueChunk = new Float64Array(CHUNK);
+      this.#values.push(this.#valueChunk);
+      if (this.#codes !== null) {
+        this.#codeChunk = new Int32Array(CHUNK);
+        this.#codes.push(this.#codeChunk);
+      }
+    }
+    return i;
+  }
+
+  #blank(i: number): void {
+    this.#blanks++;
+    this.#valueChunk[i] = Number.NaN;
+    if (this.#codeChunk !== null) this.#codeChunk[i] = -1;
+  }
+
+  /** Stores a filled cell's number, and the cell among the first stray text when it is not one. */
+  #number(i: number, v: number, text: string): void {
+    this.#valueChunk[i] = v;
+    if (Number.isNaN(v)) this.#strayText(text);
+    else this.#numbers++;
+  }
+
+  #strayText(text: string): void {
+    if (this.#stray.length < 3 && !this.#stray.includes(text)) this.#stray.push(text);
+  }
+
+  #code(i: number, code: number): void {
+    if (code >= 0 && this.#codeChunk !== null) this.#codeChunk[i] = code;
+  }
+
+  /** The code of a cell not in the dictionary, or -1 once the column stops keeping codes. */
+  #newCode(c: string): number {
+    if (this.#dictionary.size >= DISTINCT_CAP && this.#numbers > 0) {
+      this.#codes = null;
+      this.#codeChunk = null;
+      this.#dictionary.clear();
+      return -1;
+    }
+    return this.#dictionary.add(c);
   }
 
   finish(): CellColumn {
@@ -132,7 +192,7 @@ export class CellColumnBuilder {
       first: this.#first,
       allSame: this.#allSame,
       strayText: this.#stray,
-      dictionary: this.#dictionary,
+      dictionary: this.#dictionary.entries,
       codes: this.#codes === null ? null : joinChunks(this.#codes, n, (m) => new Int32Array(m)),
       texts: this.#texts,
     };

@@ -7,6 +7,7 @@
 import { echo, echoBare } from '../echo.js';
 import { InputError } from '../errors.js';
 import { CellColumnBuilder, type CellTable } from './cell-columns.js';
+import type { RecordHandler } from './record-handler.js';
 import { type RecordsRead, readRecords, StopReading } from './records.js';
 import type { FileFormat, RawTable } from './types.js';
 
@@ -54,32 +55,48 @@ class Malformed {
   }
 }
 
+/** What takes a table's records: each as text fields, and optionally a plain CSV record as bytes. */
+interface TableSink {
+  text(fields: string[]): void;
+  /** Field c is bytes[spans[2c], spans[2c + 1]) (RecordHandler.plainRecord). */
+  bytes?(bytes: Buffer, spans: Int32Array): void;
+}
+
 /**
- * Reads a table's records: `start` is told the header's names and returns what takes each record's
- * fields; fails with the malformed rows named once the whole file is read.
+ * Reads a table's records: `start` is told the header's names and returns what takes each record;
+ * fails with the malformed rows named once the whole file is read.
  */
 async function readTable(
   path: string,
-  start: (names: string[]) => (fields: string[]) => void,
+  start: (names: string[]) => TableSink,
+  takesBytes = false,
 ): Promise<{ names: string[]; rowCount: number }> {
   let names: string[] = [];
-  let take: (fields: string[]) => void = () => {};
+  let sink: TableSink = { text() {} };
   let rowCount = 0;
   const bad = new Malformed();
-  const r = await readRecords(path, {
+  const handler: RecordHandler = {
     header(n) {
       if (n.length === 0) throw new InputError(`${path}: no header row (the file is empty)`);
       names = n;
-      take = start(n);
+      sink = start(n);
       return undefined;
     },
     record(fields) {
-      take(fields);
+      sink.text(fields);
       rowCount++;
     },
     malformed: (line, message) => bad.add(line, message),
     invalidUtf8: (line, column, value) => bad.invalidUtf8(line, names[column]!, value),
-  });
+  };
+  if (takesBytes)
+    handler.plainRecord = (bytes, spans) => {
+      if (sink.bytes === undefined) return false;
+      sink.bytes(bytes, spans);
+      rowCount++;
+      return true;
+    };
+  const r = await readRecords(path, handler);
   bad.check(path, r);
   return { names, rowCount };
 }
@@ -88,18 +105,21 @@ export async function readRawTable(path: string): Promise<RawTable> {
   let columns: (string | null)[][] = [];
   const { names, rowCount } = await readTable(path, (n) => {
     columns = n.map(() => []);
-    return (fields) => {
-      for (let c = 0; c < fields.length; c++) {
-        const v = fields[c]!;
-        columns[c]!.push(v === '' || v.trim() === '' ? null : v);
-      }
+    return {
+      text(fields) {
+        for (let c = 0; c < fields.length; c++) {
+          const v = fields[c]!;
+          columns[c]!.push(v === '' || v.trim() === '' ? null : v);
+        }
+      },
     };
   });
   return { names, columns, rowCount, path };
 }
 
 /**
- * Reads a wide table straight into typed cell columns (see cell-columns.ts): memory grows by a number
+ * Reads a wide table straight into typed cell columns (see cell-columns.ts), a plain CSV record from
+ * its bytes (cell-bytes.ts): memory grows by a number
  * (and, for low-cardinality columns, a code) per cell, not a string. Columns named in `text` (ids)
  * also keep every cell's text.
  */
@@ -108,11 +128,22 @@ export async function readCellTable(
   options: { text?: readonly string[] } = {},
 ): Promise<CellTable> {
   let builders: CellColumnBuilder[] = [];
-  const { names, rowCount } = await readTable(path, (n) => {
-    builders = n.map((name) => new CellColumnBuilder(options.text?.includes(name) ?? false));
-    return (fields) => {
-      for (let c = 0; c < fields.length; c++) builders[c]!.add(fields[c]);
-    };
-  });
+  const { names, rowCount } = await readTable(
+    path,
+    (n) => {
+      builders = n.map((name) => new CellColumnBuilder(options.text?.includes(name) ?? false));
+      return {
+        text(fields) {
+          for (let c = 0; c < fields.length; c++) builders[c]!.add(fields[c]);
+        },
+        // A plain CSV record straight from its bytes: no string per cell.
+        bytes(bytes, spans) {
+          for (let c = 0; c < builders.length; c++)
+            builders[c]!.addBytes(bytes, spans[2 * c]!, spans[2 * c + 1]!);
+        },
+      };
+    },
+    true,
+  );
   return { names, columns: builders.map((b) => b.finish()), rowCount, path };
 }

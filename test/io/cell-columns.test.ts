@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   applyTableEncoding,
   CellColumnBuilder,
@@ -133,6 +133,41 @@ describe('readCellTable', () => {
     expect(g.encoding.columns[0]!.kind).toBe('numeric');
     const plan = { ...g.encoding, columns: [{ kind: 'oneHot' as const, column: 'v', levels: ['0', '1'] }] };
     expect(() => applyTableEncoding(plan, cellTableOf(table))).toThrow(InputError);
+  });
+
+  it('reads plain records from their bytes to the very columns their text gives, with no string per cell', async () => {
+    // Padded and whitespace-only cells, -0, long and exponent numbers, more distinct numbers than the
+    // cap, stray text, quoted fields, and a line for the reader's text path.
+    const r = createRandom(8);
+    const lines = ['id,n,pad,wide,cat,label'];
+    for (let i = 0; i < 3 * DISTINCT_CAP; i++) {
+      const n = ['-0', '1e3', '0.1234567890123456789', ` ${r.int(9)} `, '  ', 'n/a', '', String(r.int(5))][
+        r.int(8)
+      ];
+      const pad = ['\tYes', 'No ', 'yes', ' '][r.int(4)];
+      const cat =
+        i === 3 * DISTINCT_CAP - 1 ? '"Gold ""plus"""' : ['Basic', 'Gold', '"Silver, plus"'][r.int(3)];
+      lines.push(`ID-${i},${n},${pad},${(r.normal() * 100).toFixed(r.int(5))},${cat},${r.int(2)}`);
+    }
+    const path = join(tempDir(), 'plain.csv');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const add = vi.spyOn(CellColumnBuilder.prototype, 'add');
+    const cells = await readCellTable(path, { text: ['id'] });
+    // Only the id column (kept as text) and the last line, with a quote inside a field (the reader's
+    // text path), go cell by cell as strings.
+    expect(add.mock.calls.length).toBe(3 * DISTINCT_CAP + 5);
+    add.mockRestore();
+    const text = await readRawTable(path);
+    const expected = cellTableOf(text, ['id']);
+    const plain = (t: typeof cells) =>
+      t.columns.map((c) => ({
+        ...c,
+        values: Array.from(c.values, (v) => (Object.is(v, -0) ? '-0' : v)),
+        codes: c.codes && Array.from(c.codes),
+      }));
+    expect(plain(cells)).toEqual(plain(expected));
+    expect(cells.columns[3]!.codes).toBeNull();
+    expect(cells.columns[1]!.strayText).toEqual(['n/a']);
   });
 
   it.skipIf(SHARED_DATA_MISSING !== null)(
