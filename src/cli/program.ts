@@ -109,10 +109,8 @@ export function buildProgram(makeContext: ContextFactory): Command {
     .addOption(
       new Option(
         '--engine <name>',
-        'model engine: auto measures forest and boost on the validation rows and keeps the lower calibrated log-loss',
-      )
-        .choices(ENGINE_CHOICES)
-        .default(DEFAULT_ENGINE),
+        `model engine (default ${DEFAULT_ENGINE}; forest under --uplift): auto measures forest and boost on the validation rows and keeps the lower calibrated log-loss`,
+      ).choices(ENGINE_CHOICES),
     )
     .addOption(seedOption('random seed'))
     .option(
@@ -414,7 +412,7 @@ interface TrainFlags {
   id?: string;
   out: string;
   month?: string;
-  engine: EngineChoice;
+  engine?: EngineChoice;
   seed: number;
   trees?: number;
   minLeaf?: number;

@@ -44,7 +44,18 @@ describe('retain train', () => {
   it('writes the same model file byte for byte with 1 thread and with 2', async () => {
     vi.stubEnv('SOURCE_DATE_EPOCH', '1754006400');
     const dir = mkdtempSync(join(tmpdir(), 'retain-train-'));
-    const common = ['train', ...billingFiles, '--trees', '12', '--seed', '7', '--log-level', 'warn'];
+    const common = [
+      'train',
+      ...billingFiles,
+      '--engine',
+      'auto',
+      '--trees',
+      '12',
+      '--seed',
+      '7',
+      '--log-level',
+      'warn',
+    ];
     const one = await retain([...common, '--threads', '1', '--out', 'one.json'], dir);
     const two = await retain([...common, '--threads', '2', '--out', 'two.json'], dir);
     expect(one.code, one.stderr).toBe(0);
@@ -53,8 +64,7 @@ describe('retain train', () => {
     const b = readFileSync(join(dir, 'two.json'));
     expect(a.equals(b)).toBe(true);
     const model = JSON.parse(a.toString());
-    // The default engine is auto: both engines measured on the validation month, the lower calibrated
-    // log-loss kept.
+    // auto: both engines measured on the validation month, the lower calibrated log-loss kept.
     const selection = model.training.engineSelection;
     expect(selection.requested).toBe('auto');
     expect(selection.trials.map((t: { engine: string }) => t.engine)).toEqual(['forest', 'boost']);
@@ -90,11 +100,12 @@ describe('retain train', () => {
     expect(single.stderr).toMatch(/no labelled month/);
   });
 
-  it('--engine boost and --engine auto on a wide table: trained, recorded, and scoring the held-back rows', async () => {
+  it('the default engine (boost) and --engine auto on a wide table: trained, recorded, and scoring the held-back rows', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'retain-boost-'));
     const table = writeTable(dir, 2000, 3);
     const common = ['train', '--table', table, '--label', 'churn', '--id', 'id', '--log-level', 'warn'];
-    const boost = await retain([...common, '--engine', 'boost', '--out', 'boost.json'], dir);
+    // No --engine: boosting is the default.
+    const boost = await retain([...common, '--out', 'boost.json'], dir);
     expect(boost.code, boost.stderr).toBe(0);
     expect(boost.stdout).toMatch(
       /engine boost \(kept\): validation log-loss \d\.\d{4} \(calibrated \d\.\d{4}\) {2}AUC \d\.\d{4} {2}\d+ rounds/,

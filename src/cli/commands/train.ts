@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { checkOutputFile, loadConfig, readCellTable, writeOwnedFile } from '../../io/index.js';
 import { serializeModel } from '../../model/persist.js';
-import type { BoostParams, EngineChoice, ForestParams } from '../../model/types.js';
+import { type BoostParams, DEFAULT_ENGINE, type EngineChoice, type ForestParams } from '../../model/types.js';
 import type { Phase } from '../../pipeline/engine-model.js';
 import { trainSubscriberModel } from '../../pipeline/train.js';
 import { subscriberTrainingLines, tableTrainingLines } from '../../pipeline/train-summary.js';
@@ -26,7 +26,8 @@ export interface TrainOptions {
   /** YYYY-MM: the last billing month read; later rows are ignored. Default: the latest. */
   month: string | null;
   seed: number;
-  engine: EngineChoice;
+  /** Default: DEFAULT_ENGINE for a churn model, forest for an uplift model. */
+  engine?: EngineChoice;
   forest: Partial<ForestParams>;
   boost: Partial<BoostParams>;
   config: string | undefined;
@@ -92,7 +93,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
   checkOutputFile(out, 'model', '--out');
   const timer = phaseTimer(ctx.log);
   const common = {
-    engine: o.engine,
+    engine: o.engine ?? DEFAULT_ENGINE,
     forest: o.forest,
     boost: o.boost,
     seed: o.seed,
@@ -136,7 +137,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
         billing: inputs.billing,
         cdr: inputs.cdr,
         config,
-        engine: o.engine === 'auto' ? 'forest' : o.engine,
+        engine: o.engine === undefined || o.engine === 'auto' ? 'forest' : o.engine,
         params: o.engine === 'boost' ? o.boost : o.forest,
         out,
       });

@@ -44,6 +44,68 @@ function subtract(d: HistogramData, f: number, into: number, from: number, slotS
 }
 
 /**
+ * Adds positions [start, end) to the bins of four features at once (the row and its gradient are read
+ * once). The loops live in functions of their own that end with the loop: V8 compiles a long first
+ * loop on the fly (on-stack replacement), and code after such a loop that had not run yet would send
+ * every later call back to the interpreter.
+ */
+function addRows4(
+  pool: Float64Array,
+  rows: Uint32Array,
+  gh: Float64Array,
+  start: number,
+  end: number,
+  c0: Uint8Array,
+  b0: number,
+  c1: Uint8Array,
+  b1: number,
+  c2: Uint8Array,
+  b2: number,
+  c3: Uint8Array,
+  b3: number,
+): void {
+  for (let i = start; i < end; i++) {
+    const row = rows[i]!;
+    const g = gh[i << 1]!;
+    const h = gh[(i << 1) + 1]!;
+    let k = b0 + c0[row]! * STRIDE;
+    pool[k]! += g;
+    pool[k + 1]! += h;
+    pool[k + 2]!++;
+    k = b1 + c1[row]! * STRIDE;
+    pool[k]! += g;
+    pool[k + 1]! += h;
+    pool[k + 2]!++;
+    k = b2 + c2[row]! * STRIDE;
+    pool[k]! += g;
+    pool[k + 1]! += h;
+    pool[k + 2]!++;
+    k = b3 + c3[row]! * STRIDE;
+    pool[k]! += g;
+    pool[k + 1]! += h;
+    pool[k + 2]!++;
+  }
+}
+
+/** Adds positions [start, end) to the bins of one feature (see addRows4). */
+function addRows1(
+  pool: Float64Array,
+  rows: Uint32Array,
+  gh: Float64Array,
+  start: number,
+  end: number,
+  code: Uint8Array,
+  base: number,
+): void {
+  for (let i = start; i < end; i++) {
+    const k = base + code[rows[i]!]! * STRIDE;
+    pool[k]! += gh[i << 1]!;
+    pool[k + 1]! += gh[(i << 1) + 1]!;
+    pool[k + 2]!++;
+  }
+}
+
+/**
  * Fills the histograms of features[j], j in [j0, j1) (at most GROUP), in slot `into` from positions
  * [start, end); when `from` >= 0, also subtracts them from slot `from` (the parent's histogram becomes
  * the sibling's). A feature's bins receive the same additions in the same order whichever group or
@@ -67,46 +129,25 @@ export function buildGroup(
     const f1 = features[j0 + 1]!;
     const f2 = features[j0 + 2]!;
     const f3 = features[j0 + 3]!;
-    const b0 = clear(pool, d, slotBase, f0);
-    const b1 = clear(pool, d, slotBase, f1);
-    const b2 = clear(pool, d, slotBase, f2);
-    const b3 = clear(pool, d, slotBase, f3);
-    const c0 = codes[f0]!;
-    const c1 = codes[f1]!;
-    const c2 = codes[f2]!;
-    const c3 = codes[f3]!;
-    for (let i = start; i < end; i++) {
-      const row = rows[i]!;
-      const g = gh[i << 1]!;
-      const h = gh[(i << 1) + 1]!;
-      let k = b0 + c0[row]! * STRIDE;
-      pool[k]! += g;
-      pool[k + 1]! += h;
-      pool[k + 2]!++;
-      k = b1 + c1[row]! * STRIDE;
-      pool[k]! += g;
-      pool[k + 1]! += h;
-      pool[k + 2]!++;
-      k = b2 + c2[row]! * STRIDE;
-      pool[k]! += g;
-      pool[k + 1]! += h;
-      pool[k + 2]!++;
-      k = b3 + c3[row]! * STRIDE;
-      pool[k]! += g;
-      pool[k + 1]! += h;
-      pool[k + 2]!++;
-    }
+    addRows4(
+      pool,
+      rows,
+      gh,
+      start,
+      end,
+      codes[f0]!,
+      clear(pool, d, slotBase, f0),
+      codes[f1]!,
+      clear(pool, d, slotBase, f1),
+      codes[f2]!,
+      clear(pool, d, slotBase, f2),
+      codes[f3]!,
+      clear(pool, d, slotBase, f3),
+    );
   } else {
     for (let j = j0; j < j1; j++) {
       const f = features[j]!;
-      const base = clear(pool, d, slotBase, f);
-      const code = codes[f]!;
-      for (let i = start; i < end; i++) {
-        const k = base + code[rows[i]!]! * STRIDE;
-        pool[k]! += gh[i << 1]!;
-        pool[k + 1]! += gh[(i << 1) + 1]!;
-        pool[k + 2]!++;
-      }
+      addRows1(pool, rows, gh, start, end, codes[f]!, clear(pool, d, slotBase, f));
     }
   }
   if (from >= 0) for (let j = j0; j < j1; j++) subtract(d, features[j]!, into, from, slotSize);
