@@ -20,6 +20,7 @@ export {
   loadConfig,
   loadConfigFile,
 } from './config-file.js';
+export { fileKindOf } from './file-kind.js';
 export * from './frame-arrow.js';
 export { WriteFailure, writeFailure } from './fs-errors.js';
 export { acquireLock, LOCK_SUFFIX, lockPath, type OutputLock } from './lock.js';

@@ -6,14 +6,13 @@
 
 import { resolve } from 'node:path';
 import { formatMonth } from '../../calendar.js';
-import type { Config } from '../../config.js';
 import type { FileKind } from '../../contract.js';
 import { InputError, UsageError } from '../../errors.js';
 import {
   type BadRowPolicy,
-  describeColumns,
   describeReject,
   type FileReport,
+  fileKindOf,
   loadConfig,
   RejectsFile,
   readBilling,
@@ -31,22 +30,6 @@ export interface ValidateOptions {
 }
 
 const SHOWN_REJECTS = 5;
-
-/** A CDR has start_time/event_type; billing has month/billed_amount (names after the config's mapping). */
-export function inferKind(path: string, names: readonly string[], config: Config): FileKind {
-  const has = (n: string) => names.includes(n);
-  const b = config.columns.billing;
-  const c = config.columns.cdr;
-  const cdr = has(c.start_time ?? 'start_time') || has(c.event_type ?? 'event_type');
-  const billing = has(b.month ?? 'month') || has(b.billed_amount ?? 'billed_amount');
-  if (cdr && !billing) return 'cdr';
-  if (billing && !cdr) return 'billing';
-  throw new InputError(
-    `${path}: cannot tell whether this is a billing or a CDR file (${
-      cdr ? 'it has columns of both' : 'a CDR has start_time/event_type, billing has month/billed_amount'
-    }; ${describeColumns(names)}); pass --kind billing or --kind cdr`,
-  );
-}
 
 export async function validate(ctx: CommandContext, opts: ValidateOptions): Promise<void> {
   if (opts.files.length === 0) throw new UsageError('validate needs at least one file');
@@ -74,7 +57,7 @@ export async function validate(ctx: CommandContext, opts: ValidateOptions): Prom
     const outcomes: string[] = [];
     for (const p of paths) {
       try {
-        const kind = opts.kind ?? inferKind(p, (await readHeader(p)).names, config);
+        const kind = opts.kind ?? fileKindOf(p, (await readHeader(p)).names, config.columns);
         (kind === 'billing' ? billing : kind === 'outcomes' ? outcomes : cdr).push(p);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
