@@ -10,19 +10,10 @@
  */
 import { resolve } from 'node:path';
 import { formatMonth } from '../../calendar.js';
-import { STATUS } from '../../contract.js';
 import { InputError, UsageError } from '../../errors.js';
 import { buildFeatures } from '../../features/index.js';
-import { i32, take, u8, where } from '../../frame.js';
-import {
-  checkOutputFile,
-  FEATURES_HEADER,
-  loadConfig,
-  type OutTable,
-  out,
-  type TableFormat,
-  writeTableFile,
-} from '../../io/index.js';
+import { checkOutputFile, loadConfig, type TableFormat, writeTableFile } from '../../io/index.js';
+import { featureFileTable } from '../../pipeline/feature-file.js';
 import type { CommandContext } from '../context.js';
 import { parseMonthFlag, readRunInputs } from './inputs.js';
 
@@ -41,8 +32,6 @@ export interface FeaturesOptions {
   rejects: string | null;
   threads: number;
 }
-
-const [ID_COLUMN, MONTH_COLUMN, LABEL_COLUMN] = FEATURES_HEADER;
 
 export async function features(ctx: CommandContext, o: FeaturesOptions): Promise<void> {
   if (o.billing.length === 0) throw new UsageError('give the billing files to build features from');
@@ -78,23 +67,7 @@ export async function features(ctx: CommandContext, o: FeaturesOptions): Promise
   else if (inputs.cdr === null) ctx.log.info('no CDR files given: CDR features are blank');
 
   const schema = built.schema;
-  const all = built.frame;
-  const status = u8(all, 'status');
-  const frame = take(
-    all,
-    where(all.n, (i) => status[i] !== STATUS.closed),
-  );
-  const labelled = u8(frame, 'labelled');
-  const churned = u8(frame, 'churned_next');
-  const table: OutTable = {
-    n: frame.n,
-    columns: [
-      out.column(ID_COLUMN, frame.cols.subscriber_id!),
-      out.month(MONTH_COLUMN, i32(frame, 'month')),
-      out.number(LABEL_COLUMN, (i) => (labelled[i] === 1 ? churned[i]! : Number.NaN)),
-      ...schema.features.map((f) => out.column(f.name, frame.cols[f.name]!)),
-    ],
-  };
+  const { table, closedLeftOut } = featureFileTable(built);
   const span =
     months.length === 1 ? formatMonth(months[0]!) : `${formatMonth(months[0]!)}_${formatMonth(latest)}`;
   const path = checkOutputFile(
@@ -104,7 +77,7 @@ export async function features(ctx: CommandContext, o: FeaturesOptions): Promise
   );
   await writeTableFile(table, path, o.format, { bom: o.bom });
   ctx.log.info(
-    { file: path, rows: table.n, features: schema.features.length, closedLeftOut: all.n - frame.n },
+    { file: path, rows: table.n, features: schema.features.length, closedLeftOut },
     'features written',
   );
   if (!ctx.quiet) {
