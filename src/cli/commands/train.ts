@@ -119,6 +119,8 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     content = r.content;
     for (const d of r.report.encoding.dropped)
       ctx.log.info({ column: d.column }, `column not used: ${d.reason}`);
+    for (const n of r.report.encoding.notes)
+      ctx.log.warn({ column: n.column }, `column ${n.column}: ${n.note}`);
     lines = tableTrainingLines(r.report);
   } else {
     const config = await loadConfig(o.config, ctx.cwd);

@@ -1,0 +1,231 @@
+/**
+ * Wide tables (`train --table`, `score --table`) given numbers in the spellings exports write them
+ * in, cells that are not numbers in a numeric column, and tables without rows. A number spelled
+ * another way must score exactly as its plain spelling; a cell read as missing must be said; a bad
+ * table must end with exit 3 and a message naming the file.
+ */
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRandom } from '../../src/index.js';
+import { errorMessage, logText, retain } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'retain-table-hostile-'));
+const ROWS = 600;
+const TRAIN = ['--trees', '5', '--engine', 'forest', '--seed', '3'];
+
+interface Row {
+  id: string;
+  tenure: number;
+  spend: string;
+  plan: string;
+  churn: string;
+}
+
+/** Rows with a signal in tenure, spend and plan; spend has two decimals. */
+function rows(): Row[] {
+  const random = createRandom(11, 1);
+  const plans = ['basic', 'plus', 'max'];
+  return Array.from({ length: ROWS }, (_, i) => {
+    const tenure = random.int(72);
+    const spend = 20 + 80 * random.next();
+    const plan = plans[random.int(3)]!;
+    const z = -1 - 0.05 * tenure + 0.04 * (spend - 60) + (plan === 'basic' ? 1 : 0);
+    const churn = random.next() < 1 / (1 + Math.exp(-z)) ? 'Yes' : 'No';
+    return { id: `s${i}`, tenure, spend: spend.toFixed(2), plan, churn };
+  });
+}
+
+/** Writes the rows with tenure and spend cells as `spell` writes them (plain by default). */
+function write(
+  name: string,
+  spell: (v: string, i: number) => string = (v) => v,
+  opts: { newline?: string; bom?: boolean } = {},
+): string {
+  const nl = opts.newline ?? '\n';
+  const lines = ['id,tenure,spend,plan,churn'];
+  for (const [i, r] of rows().entries())
+    lines.push([r.id, spell(String(r.tenure), i), spell(r.spend, i), r.plan, r.churn].join(','));
+  const path = join(dir, name);
+  writeFileSync(path, `${opts.bom ? '\uFEFF' : ''}${lines.join(nl)}${nl}`);
+  return path;
+}
+
+/** id → churn_probability of a score --table run's scores.csv. */
+function probabilities(out: string): Map<string, string> {
+  const lines = readFileSync(join(dir, out, 'scores.csv'), 'utf8')
+    .trim()
+    .split('\n');
+  expect(lines[0]!.split(',').slice(0, 2)).toEqual(['id', 'churn_probability']);
+  return new Map(lines.slice(1).map((l) => l.split(',').slice(0, 2) as [string, string]));
+}
+
+let plain: Map<string, string>;
+beforeAll(async () => {
+  const table = write('plain.csv');
+  const train = await retain(
+    ['train', '--table', table, '--label', 'churn', '--id', 'id', ...TRAIN, '--out', 'm.json'],
+    dir,
+  );
+  expect(train.code, train.stderr).toBe(0);
+  const score = await retain(
+    ['score', '--table', table, '--id', 'id', '--model', 'm.json', '--out', 'plain'],
+    dir,
+  );
+  expect(score.code, score.stderr).toBe(0);
+  plain = probabilities('plain');
+  expect(plain.size).toBe(ROWS);
+}, 120_000);
+
+// Every other row respelled, so plain and respelled cells meet in one file (and in one chunk).
+const every2 = (f: (v: string) => string) => (v: string, i: number) => (i % 2 === 0 ? f(v) : v);
+
+describe('a number spelled another way scores as its plain spelling', () => {
+  it.each([
+    { label: 'exponent notation', spell: every2((v) => Number(v).toExponential()), opts: {} },
+    {
+      label: 'upper-case exponent with a sign',
+      // 12.34 as 1234E-2, 7 as 700E-2: the same number, digits moved by the exponent.
+      spell: every2((v) => (v.includes('.') ? `${v.replace('.', '')}E-2` : `${v}00E-2`)),
+      opts: {},
+    },
+    { label: 'leading plus sign', spell: every2((v) => `+${v}`), opts: {} },
+    { label: 'leading zeros', spell: every2((v) => `000${v}`), opts: {} },
+    {
+      label: 'trailing zeros after a point',
+      spell: every2((v) => (v.includes('.') ? `${v}000` : `${v}.000`)),
+      opts: {},
+    },
+    { label: 'spaces and tabs around', spell: every2((v) => ` \t${v}  `), opts: {} },
+    { label: 'quoted', spell: every2((v) => `"${v}"`), opts: {} },
+    { label: 'CRLF line ends', spell: (v: string) => v, opts: { newline: '\r\n' } },
+    { label: 'a byte-order mark', spell: (v: string) => v, opts: { bom: true } },
+    {
+      label: 'CRLF, a byte-order mark and quotes',
+      spell: every2((v) => `"${v}"`),
+      opts: { newline: '\r\n', bom: true },
+    },
+  ])('$label', async ({ label, spell, opts }) => {
+    const name = label.replace(/[^a-z]+/g, '-');
+    const table = write(`${name}.csv`, spell, opts);
+    const r = await retain(
+      ['score', '--table', table, '--id', 'id', '--model', 'm.json', '--out', name],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(probabilities(name)).toEqual(plain);
+  });
+});
+
+describe('cells that are not numbers in a numeric column', () => {
+  it('train --table says which cells of which column it read as missing', async () => {
+    const odd = ['1_000', '0x10', '1,000.50', '\u22125'];
+    // Four odd cells in 600 stay under the share of text a numeric column may hold.
+    const table = write('odd.csv', (v, i) =>
+      i % 150 === 7 && v.includes('.') ? `"${odd[(i - 7) / 150]}"` : v,
+    );
+    const r = await retain(
+      ['train', '--table', table, '--label', 'churn', '--id', 'id', ...TRAIN, '--out', 'odd.json'],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const log = logText(r.stderr);
+    const warning = log.split('\n').find((l) => l.includes('read as missing'));
+    expect(warning, log).toBeDefined();
+    expect(warning).toContain('spend');
+    expect(warning).toMatch(/4 text cells .*"1_000".*"0x10".*"1,000\.50".* read as missing/);
+  });
+
+  // Known bug: 1e400 reads as Infinity (it matches the number pattern), and training then fails
+  // inside k-means with exit 1. It should be refused (exit 3, naming file, line and column) or read
+  // as text. When fixed, this test fails: turn `it.fails` into `it`.
+  it.fails('a number too large for a double (1e400) is an input error, not exit 1', async () => {
+    const table = write('huge.csv', (v, i) => (i === 5 && v.includes('.') ? '1e400' : v));
+    const r = await retain(
+      ['train', '--table', table, '--label', 'churn', '--id', 'id', ...TRAIN, '--out', 'huge.json'],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(3);
+    expect(errorMessage(r.stderr)).toContain('huge.csv');
+  });
+});
+
+describe('tables without a usable label', () => {
+  // Known gap: the label messages name no file, and a header-only table is said to hold "one class
+  // only". When fixed, these fail: turn `it.fails` into `it`.
+  it.fails.each([
+    { name: 'header-only.csv', text: 'id,tenure,spend,plan,churn\n' },
+    {
+      name: 'three-labels.csv',
+      text: 'id,tenure,spend,plan,churn\na,1,2,basic,Yes\nb,2,3,plus,No\nc,3,4,max,Maybe\n',
+    },
+  ])('$name: exit 3 naming the file', async ({ name, text }) => {
+    writeFileSync(join(dir, name), text);
+    const r = await retain(
+      ['train', '--table', name, '--label', 'churn', ...TRAIN, '--out', `${name}.json`],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(3);
+    expect(errorMessage(r.stderr)).toContain(name);
+  });
+});
+
+describe('options that do not apply to a wide table', () => {
+  // Known gap: score --table runs every row and ignores --shard (each shard of an Indexed Job would
+  // score the whole table), --cdr (even a file that does not exist), --capacity and --control-share;
+  // only --month is refused. When fixed, these fail: turn `it.fails` into `it`.
+  it.fails.each([
+    ['--shard', '0/2'],
+    ['--cdr', 'no-such-file.csv'],
+    ['--capacity', '10'],
+  ])('score --table %s %s is a usage error', async (option, value) => {
+    const r = await retain(
+      [
+        'score',
+        '--table',
+        join(dir, 'plain.csv'),
+        '--id',
+        'id',
+        '--model',
+        'm.json',
+        option,
+        value,
+        '--out',
+        `opt${option}`,
+      ],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(2);
+    expect(errorMessage(r.stderr)).toContain(option);
+  });
+});
+
+describe('score --table in Arrow and Parquet', () => {
+  it.each(['arrow', 'parquet'])('--format %s writes the scores the manifest lists', async (format) => {
+    const r = await retain(
+      [
+        'score',
+        '--table',
+        join(dir, 'plain.csv'),
+        '--id',
+        'id',
+        '--model',
+        'm.json',
+        '--format',
+        format,
+        '--out',
+        format,
+      ],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, format, 'retain-run.json'), 'utf8')) as {
+      files: { path: string; bytes: number }[];
+    };
+    const scores = manifest.files.find((f) => f.path === `scores.${format}`);
+    expect(scores, JSON.stringify(manifest.files)).toBeDefined();
+    expect(statSync(join(dir, format, `scores.${format}`)).size).toBe(scores!.bytes);
+    expect(scores!.bytes).toBeGreaterThan(ROWS * 8);
+  });
+});
