@@ -263,22 +263,9 @@ export function factGroups(names: readonly string[]): {
   return { of, count: ids.size, priority };
 }
 
-/** Between the reasons of one row. */
-const SEPARATOR = '; ';
-/** Part codes up to this fit three to a number key (3 × 17 bits, below 2^53). */
-const PART_LIMIT = 1 << 17;
-
-/** Indexes every text of `dictionary` by its code; returns true. */
-function indexAll(dictionary: readonly string[], index: Map<string, number>): true {
-  for (let code = 0; code < dictionary.length; code++) index.set(dictionary[code]!, code);
-  return true;
-}
-
 /**
  * The reasons column from each row's top drivers (rows × k; -1 past the last) and the wording of a
- * driver at a row. Identical texts share one dictionary entry. Each distinct part is coded once
- * (`say` of a repeated value should return the same string, whose hash is then kept) and a row is
- * found by its parts' codes: the "; "-joined text is made only for a new combination of parts.
+ * driver at a row. Identical texts share one dictionary entry.
  */
 export function reasonsColumn(
   drivers: { readonly k: number; readonly group: Int32Array; readonly speaker: Int32Array },
@@ -289,44 +276,20 @@ export function reasonsColumn(
   const codes = new Int32Array(n);
   const index = new Map<string, number>();
   const dictionary: string[] = [];
-  const partCodes = new Map<string, number>();
-  const parts: string[] = [];
-  const byParts = new Map<number, number>();
-  const rowParts = new Int32Array(k);
-  // While no part is blank or holds the separator, different parts make different texts, so a new
-  // combination of parts is a new text; after one that does, texts are looked up (and indexed) too.
-  let checked = false;
   for (let i = 0; i < n; i++) {
-    let m = 0;
+    let text = '';
+    let parts = 0;
     for (let j = 0; j < k; j++) {
       const g = group[i * k + j]!;
       if (g < 0) continue;
       const part = say(i, g, speaker[i * k + j]!);
-      let c = partCodes.get(part);
-      if (c === undefined) {
-        c = parts.length;
-        partCodes.set(part, c);
-        parts.push(part);
-        if (!checked && (part === '' || part.includes(SEPARATOR))) checked = indexAll(dictionary, index);
-      }
-      rowParts[m++] = c;
+      text = parts++ === 0 ? part : `${text}; ${part}`;
     }
-    // The parts' codes + 1 (0 past the last) as one number, while every code fits.
-    let key = k <= 3 && parts.length < PART_LIMIT ? 0 : -1;
-    if (key === 0) for (let j = 0; j < k; j++) key = key * PART_LIMIT + (j < m ? rowParts[j]! + 1 : 0);
-    if (key < 0 && !checked) checked = indexAll(dictionary, index);
-    let code = key < 0 ? undefined : byParts.get(key);
+    let code = index.get(text);
     if (code === undefined) {
-      let text = '';
-      for (let j = 0; j < m; j++)
-        text = j === 0 ? parts[rowParts[0]!]! : `${text}${SEPARATOR}${parts[rowParts[j]!]!}`;
-      code = checked ? index.get(text) : undefined;
-      if (code === undefined) {
-        code = dictionary.length;
-        if (checked) index.set(text, code);
-        dictionary.push(text);
-      }
-      if (key >= 0) byParts.set(key, code);
+      code = dictionary.length;
+      index.set(text, code);
+      dictionary.push(text);
     }
     codes[i] = code;
   }
