@@ -9,9 +9,9 @@
  */
 import { BILLING_FIELDS, type BillingTable } from '../contract.js';
 import { echo, echoList } from '../echo.js';
-import { IdTable } from '../features/cdr/id-table.js';
 import { type Column, type DictColumn, makeFrame } from '../frame.js';
-import { idOfKey, NOT_NUMERIC } from '../subscriber-key.js';
+import { HashTable } from '../hash-table.js';
+import { idOfKey, keyHash, keyHashOfWords, keyHigh, keyLow, NOT_NUMERIC } from '../subscriber-key.js';
 import { type BillingPart, type CodedText, ID, MONTH, NF, OWNERS, PLAN } from './billing-part.js';
 import { billingParts } from './billing-threads.js';
 import { DictBuilder, Growable } from './builders.js';
@@ -27,21 +27,29 @@ const F = BILLING_FIELDS;
  * most of the merge's time.
  */
 class SubscriberCodes {
-  readonly table = new IdTable();
+  /** Numeric keys → code, in cells of 4 words (hash-table.ts); other ids in a Map. */
+  readonly table = new HashTable(4, 1 << 16, keyHashOfWords);
+  readonly other = new Map<string, number>();
   readonly dictionary: string[] = [];
   readonly codes = new Growable(Int32Array);
 
   /** The code of the id whose key is `key` (`id` when the key is NOT_NUMERIC), or −1. */
   find(key: number, id: string): number {
-    return key === NOT_NUMERIC ? this.table.get(id) : this.table.getKey(key);
+    if (key === NOT_NUMERIC) return this.other.get(id) ?? -1;
+    const o = this.table.find(keyHash(key), keyHigh(key), keyLow(key));
+    return o < 0 ? -1 : this.table.cells[o + 2]!;
   }
 
   /** Codes an id not seen yet. */
   add(key: number, id: string): number {
     const code = this.dictionary.length;
     this.dictionary.push(id);
-    if (key === NOT_NUMERIC) this.table.set(id, code);
-    else this.table.setKey(key, code);
+    if (key === NOT_NUMERIC) this.other.set(id, code);
+    else {
+      const high = keyHigh(key);
+      const low = keyLow(key);
+      this.table.insert(this.table.find(keyHash(key), high, low), high, low, code);
+    }
     return code;
   }
 

@@ -32,12 +32,10 @@ export class IdTable {
   /** Stores `value` (0 <= value < 2^31) for `id`, replacing any earlier value. */
   set(id: string, value: number): void {
     const key = numericKey(id);
-    if (key === NOT_NUMERIC) this.other.set(id, value);
-    else this.setKey(key, value);
-  }
-
-  /** Stores `value` (0 <= value < 2^31) for the id whose numericKey is `key` (not NOT_NUMERIC). */
-  setKey(key: number, value: number): void {
+    if (key === NOT_NUMERIC) {
+      this.other.set(id, value);
+      return;
+    }
     const table = this.table;
     const high = keyHigh(key);
     const low = keyLow(key);
