@@ -10,7 +10,10 @@ import { formatDate, formatMonth, monthEndDay } from '../calendar.js';
 import type { Config } from '../config.js';
 import { BILLING_FIELDS } from '../contract.js';
 import { echo } from '../echo.js';
-import { DictBuilder, Growable } from './builders.js';
+import { NOT_NUMERIC, numericKey, numericKeyOfBytes } from '../subscriber-key.js';
+import { billingPlainRow, plainBillingFields, plainNumber } from './billing-bytes.js';
+import { Growable } from './builders.js';
+import { CellDictionary } from './cell-bytes.js';
 import { cellError, parseCell } from './cells.js';
 import { type ColumnMap, columnLabel, mapColumns } from './columns.js';
 import type { OnReadProgress } from './open.js';
@@ -58,8 +61,14 @@ export interface BillingPart {
   readonly line: Int32Array;
   /** Per BILLING_FIELDS position, the typed value of each kept row (text columns hold 0). */
   readonly nums: Float64Array[];
-  /** Each kept row's subscriber id: they are distinct within a file but for repeated keys, so not coded here. */
-  readonly ids: string[];
+  /**
+   * Each kept row's subscriber id as its numericKey (subscriber-key.ts), NOT_NUMERIC for an id that
+   * is not one: ids are distinct within a file but for repeated keys, so not coded here, and most
+   * are digit strings, which cross threads and are looked up as numbers, not strings.
+   */
+  readonly keys: Float64Array;
+  /** The ids that are not numeric keys, in row order. */
+  readonly otherIds: string[];
   readonly plan: CodedText;
   /** By position in OWNERS. */
   readonly owners: CodedText[];
@@ -68,7 +77,25 @@ export interface BillingPart {
   readonly rejects: PartReject[];
 }
 
-const coded = (d: DictBuilder): CodedText => ({ codes: d.codes.finish(), dictionary: d.dictionary });
+/** A text column of one file: its distinct texts, looked up by text or by bytes, and each kept row's code. */
+export class TextCodes {
+  readonly dict = new CellDictionary();
+  readonly codes = new Growable(Int32Array);
+
+  code(s: string): number {
+    const c = this.dict.find(s);
+    return c >= 0 ? c : this.dict.add(s);
+  }
+
+  codeBytes(b: Buffer, s: number, e: number): number {
+    const c = this.dict.findBytes(b, s, e);
+    return c >= 0 ? c : this.dict.add(b.toString('latin1', s, e));
+  }
+
+  finish(): CodedText {
+    return { codes: this.codes.finish(), dictionary: this.dict.entries };
+  }
+}
 
 /** What reading a billing file needs of the config: how its columns are named. */
 export interface BillingPartConfig {
@@ -85,9 +112,15 @@ export async function readBillingPart(
   const vals = new Float64Array(NF);
   const nums = F.map(() => new Growable(Float64Array));
   const line = new Growable(Int32Array);
-  const ids: string[] = [];
-  const plan = new DictBuilder();
-  const owners = OWNERS.map(() => new DictBuilder());
+  const keys = new Growable(Float64Array);
+  const otherIds: string[] = [];
+  const pushId = (id: string): void => {
+    const key = numericKey(id);
+    keys.push(key);
+    if (key === NOT_NUMERIC) otherIds.push(id);
+  };
+  const plan = new TextCodes();
+  const owners = OWNERS.map(() => new TextCodes());
   const rejects: PartReject[] = [];
   let n = 0;
   let map: ColumnMap = { index: new Int32Array(0), extras: [] };
@@ -146,8 +179,8 @@ export async function readBillingPart(
       );
       return;
     }
-    ids.push(fields[index[ID]!]!);
-    plan.push(fields[index[PLAN]!]!);
+    pushId(fields[index[ID]!]!);
+    plan.codes.push(plan.code(fields[index[PLAN]!]!));
     for (let k = 0; k < NF; k++) nums[k]!.push(vals[k]!);
     OWNERS.forEach((k, o) => {
       const pos = index[k]!;
@@ -163,6 +196,44 @@ export async function readBillingPart(
     }
     line.push(at);
     n++;
+  };
+
+  // A plain CSV record read from its bytes: only a row whose every cell passes is taken here; any
+  // other row goes to record(), which names what is wrong with it.
+  const plain = plainBillingFields();
+  const plainRecord = (b: Buffer, spans: Int32Array, at: number): boolean => {
+    if (!billingPlainRow(b, spans, index, vals, plain)) return false;
+    const month = vals[MONTH]!;
+    if (month !== endMonth) {
+      endMonth = month;
+      endDay = monthEndDay(month);
+    }
+    if (vals[ACTIVATION]! > endDay) return false;
+    const idAt = 2 * index[ID]!;
+    const key = numericKeyOfBytes(b, spans[idAt]!, spans[idAt + 1]!);
+    if (key === NOT_NUMERIC) pushId(b.toString('latin1', spans[idAt]!, spans[idAt + 1]!));
+    else keys.push(key);
+    const planAt = 2 * index[PLAN]!;
+    plan.codes.push(plan.codeBytes(b, spans[planAt]!, spans[planAt + 1]!));
+    for (let k = 0; k < NF; k++) nums[k]!.push(vals[k]!);
+    for (let o = 0; o < OWNERS.length; o++) {
+      const pos = index[OWNERS[o]!]!;
+      const owner = owners[o]!;
+      const s = pos < 0 ? 0 : spans[2 * pos]!;
+      const e = pos < 0 ? 0 : spans[2 * pos + 1]!;
+      owner.codes.push(e === s ? -1 : owner.codeBytes(b, s, e));
+    }
+    for (let e = 0; e < extraCols.length; e++) {
+      const c = extraCols[e]!;
+      const from = spans[2 * c]!;
+      const to = spans[2 * c + 1]!;
+      const v = from === to ? Number.NaN : plainNumber(b, from, to);
+      extras[e]!.values.push(v);
+      extras[e]!.bad.push(Number.isNaN(v) && from !== to ? 1 : 0);
+    }
+    line.push(at);
+    n++;
+    return true;
   };
 
   const read = await readRecords(
@@ -182,6 +253,7 @@ export async function readBillingPart(
         return hints;
       },
       record,
+      plainRecord,
       malformed(at, message, value) {
         reject(at, null, 'malformed_row', value, message);
       },
@@ -205,9 +277,10 @@ export async function readBillingPart(
     n,
     line: line.finish(),
     nums: nums.map((g) => g.finish()),
-    ids,
-    plan: coded(plan),
-    owners: owners.map(coded),
+    keys: keys.finish(),
+    otherIds,
+    plan: plan.finish(),
+    owners: owners.map((o) => o.finish()),
     extras: extras.map((x) => ({ values: x.values.finish(), bad: x.bad.finish() })),
     rejects,
   };

@@ -12,6 +12,7 @@ port.on('message', (job: BillingJob) => {
     (part) => {
       const buffers: ArrayBufferView[] = [
         part.line,
+        part.keys,
         ...part.nums,
         part.plan.codes,
         ...part.owners.map((o) => o.codes),

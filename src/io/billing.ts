@@ -9,7 +9,9 @@
  */
 import { BILLING_FIELDS, type BillingTable } from '../contract.js';
 import { echo, echoList } from '../echo.js';
-import { type Column, makeFrame } from '../frame.js';
+import { type Column, type DictColumn, makeFrame } from '../frame.js';
+import { HashTable } from '../hash-table.js';
+import { idOfKey, keyHash, keyHashOfWords, keyHigh, keyLow, NOT_NUMERIC } from '../subscriber-key.js';
 import { type BillingPart, type CodedText, ID, MONTH, NF, OWNERS, PLAN } from './billing-part.js';
 import { billingParts } from './billing-threads.js';
 import { DictBuilder, Growable } from './builders.js';
@@ -19,13 +21,53 @@ import type { FileReport, ReadOptions, RejectSink } from './types.js';
 
 const F = BILLING_FIELDS;
 
+/**
+ * Subscriber ids coded in first-seen order, found by numeric key (subscriber-key.ts) in a hash
+ * table of numbers: a Map of 660,000 fresh id strings from the threads, each hashed on lookup, was
+ * most of the merge's time.
+ */
+class SubscriberCodes {
+  /** Numeric keys → code, in cells of 4 words (hash-table.ts); other ids in a Map. */
+  readonly table = new HashTable(4, 1 << 16, keyHashOfWords);
+  readonly other = new Map<string, number>();
+  readonly dictionary: string[] = [];
+  readonly codes = new Growable(Int32Array);
+
+  /** The code of the id whose key is `key` (`id` when the key is NOT_NUMERIC), or −1. */
+  find(key: number, id: string): number {
+    if (key === NOT_NUMERIC) return this.other.get(id) ?? -1;
+    const o = this.table.find(keyHash(key), keyHigh(key), keyLow(key));
+    return o < 0 ? -1 : this.table.cells[o + 2]!;
+  }
+
+  /** Codes an id not seen yet. */
+  add(key: number, id: string): number {
+    const code = this.dictionary.length;
+    this.dictionary.push(id);
+    if (key === NOT_NUMERIC) this.other.set(id, code);
+    else {
+      const high = keyHigh(key);
+      const low = keyLow(key);
+      this.table.insert(this.table.find(keyHash(key), high, low), high, low, code);
+    }
+    return code;
+  }
+
+  finish(): DictColumn {
+    return { kind: 'dict', codes: this.codes.finish(), dictionary: this.dictionary };
+  }
+}
+
 class BillingBuilder {
-  readonly subscriber = new DictBuilder();
+  readonly subscriber = new SubscriberCodes();
   readonly plan = new DictBuilder();
   /** By position in OWNERS; `seen` once a file has the column, so the table has it. */
   readonly owners = OWNERS.map(() => ({ dict: new DictBuilder(), seen: false }));
-  /** Numeric columns in BILLING_FIELDS order (id and plan slots unused). */
-  readonly nums: Growable<Float64Array>[] = F.map(() => new Growable(Float64Array));
+  /**
+   * Numeric columns in BILLING_FIELDS order (id and plan slots unused), as each part's kept rows:
+   * a part that kept every row is taken as it is, and the table's columns are joined once at the end.
+   */
+  readonly nums: Float64Array[][] = F.map(() => []);
   readonly extras = new Map<string, { values: Growable<Float64Array> | null; seen: number }>();
   /** Per accepted row: which file and line, to name the first of a duplicate pair. */
   readonly fileOf = new Growable(Uint16Array);
@@ -35,20 +77,21 @@ class BillingBuilder {
   n = 0;
 
   finish(): BillingTable {
+    const num = (k: number): Float64Array => joined(this.nums[k]!, this.n);
     const cols: Record<string, Column> = {
       subscriber_id: this.subscriber.finish(),
-      month: Int32Array.from(this.nums[1]!.finish()),
-      activation_date: Int32Array.from(this.nums[2]!.finish()),
+      month: new Int32Array(num(1)),
+      activation_date: new Int32Array(num(2)),
       plan_id: this.plan.finish(),
-      plan_end_date: this.nums[4]!.finish(),
-      billed_amount: this.nums[5]!.finish(),
-      status: Uint8Array.from(this.nums[6]!.finish()),
-      suspension_count: Int32Array.from(this.nums[7]!.finish()),
-      card_type: Uint8Array.from(this.nums[8]!.finish()),
-      customer_type: Uint8Array.from(this.nums[9]!.finish()),
-      ownership_change: Uint8Array.from(this.nums[10]!.finish()),
-      plan_change: Uint8Array.from(this.nums[11]!.finish()),
-      do_not_disturb: Uint8Array.from(this.nums[12]!.finish()),
+      plan_end_date: num(4),
+      billed_amount: num(5),
+      status: new Uint8Array(num(6)),
+      suspension_count: new Int32Array(num(7)),
+      card_type: new Uint8Array(num(8)),
+      customer_type: new Uint8Array(num(9)),
+      ownership_change: new Uint8Array(num(10)),
+      plan_change: new Uint8Array(num(11)),
+      do_not_disturb: new Uint8Array(num(12)),
     };
     OWNERS.forEach((k, o) => {
       const owner = this.owners[o]!;
@@ -95,6 +138,18 @@ export async function readBilling(
     });
     return { table, files };
   });
+}
+
+/** The parts of a column joined into one array of `n` values. */
+function joined(parts: readonly Float64Array[], n: number): Float64Array {
+  if (parts.length === 1 && parts[0]!.length === n) return parts[0]!;
+  const out = new Float64Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** Codes of one part's texts in the table's dictionary, looked up once a text (−1: not yet). */
@@ -156,14 +211,22 @@ function mergePart(
     }
   };
   const monthOf = part.nums[MONTH]!;
+  let other = 0;
+  let lastMonth = Number.NaN;
+  let slots: Growable<Int32Array> | undefined;
   for (let row = 0; row < part.n; row++) {
-    replay(row);
+    if (r < part.rejects.length) replay(row);
     const line = part.line[row]!;
-    const id = part.ids[row]!;
+    const key = part.keys[row]!;
+    const otherId = key === NOT_NUMERIC ? part.otherIds[other++]! : '';
     const month = monthOf[row]!;
-    let code = b.subscriber.index.get(id);
-    let slots = b.byMonth.get(month);
-    if (code !== undefined && slots !== undefined && code < slots.length && slots.get(code) > 0) {
+    let code = b.subscriber.find(key, otherId);
+    if (month !== lastMonth) {
+      lastMonth = month;
+      slots = b.byMonth.get(month);
+    }
+    if (code >= 0 && slots !== undefined && code < slots.length && slots.get(code) > 0) {
+      const id = key === NOT_NUMERIC ? otherId : idOfKey(key);
       const first = slots.get(code) - 1;
       const firstFile = earlier[b.fileOf.get(first)] ?? report;
       bad.add(
@@ -175,7 +238,7 @@ function mergePart(
       );
       continue;
     }
-    if (code === undefined) code = b.subscriber.code(id);
+    if (code < 0) code = b.subscriber.add(key, key === NOT_NUMERIC ? otherId : idOfKey(key));
     if (slots === undefined) {
       slots = new Growable(Int32Array);
       b.byMonth.set(month, slots);
@@ -204,8 +267,13 @@ function mergePart(
   for (let k = 0; k < NF; k++) {
     if (k === ID || k === PLAN) continue;
     const from = part.nums[k]!;
-    const to = b.nums[k]!;
-    for (let i = 0; i < nKept; i++) to.push(from[kept[i]!]!);
+    if (nKept === part.n) {
+      b.nums[k]!.push(from);
+      continue;
+    }
+    const to = new Float64Array(nKept);
+    for (let i = 0; i < nKept; i++) to[i] = from[kept[i]!]!;
+    b.nums[k]!.push(to);
   }
   part.extras.forEach((cell, e) => {
     const x = extraState[e]!;

@@ -40,6 +40,24 @@ describe('drift bins', () => {
     expect(binner(bins)(1e9)).toBe(DRIFT_BINS - 1);
   });
 
+  it.each([
+    ['values', { kind: 'values', values: [-1, 0, 1, 3] }],
+    ['quantiles', { kind: 'quantiles', edges: [-2, -0.5, 0, 0.25, 1, 7] }],
+  ] as const)('counts %s bins as binner bins each value, of all rows or the rows given', (_, bins) => {
+    const pool = [-3, -2, -1, -0.5, -0, 0, 0.1, 0.25, 1, 2, 3, 7, 9, Number.NaN, Number.NEGATIVE_INFINITY];
+    const column = Float64Array.from({ length: 500 }, (_v, i) => pool[(i * 7 + (i >> 3)) % pool.length]!);
+    const rows = Int32Array.from({ length: 200 }, (_v, i) => (i * 13) % 500);
+    const bin = binner(bins);
+    const expected = (ks: ArrayLike<number>) => {
+      const counts = new Array<number>(bins.kind === 'values' ? 6 : 8).fill(0);
+      for (let k = 0; k < ks.length; k++) counts[bin(column[ks[k]!]!)]!++;
+      return counts;
+    };
+    expect(countBins(bins, column)).toEqual(expected(Int32Array.from({ length: 500 }, (_v, i) => i)));
+    expect(countBins(bins, column, rows)).toEqual(expected(rows));
+    expect(countBins(bins, column).every((c) => c > 0)).toBe(true);
+  });
+
   it('keeps a feature at one value in one value bin: a value training never saw goes to other', () => {
     const ref = driftReference(matrix({ flag: [0, 0, 0, 0] }), Float64Array.from([0.1, 0.2, 0.3, 0.4]), 1);
     expect(ref.features[0]).toEqual({

@@ -89,4 +89,22 @@ describe('reasonsColumn', () => {
     expect(column.dictionary).toEqual(['g2@0; g0@0', '']);
     expect(Array.from(column.codes)).toEqual([0, 0, 1]);
   });
+
+  it.each([
+    [3, 'rows of up to three parts'],
+    [4, 'rows of four parts'],
+  ])('codes texts in first-seen order, one entry per text whatever parts spell it (k = %i: %s)', (k) => {
+    // Part texts by (group, speaker): two different part pairs spell "a; b" ("a; b" alone and "a" + "b").
+    const words = ['a', 'b', 'a; b', 'c'];
+    const rows = [[0, 1], [2], [3], [0, 1], [], [2], [3, 0], [0, 1, 3]];
+    const group = new Int32Array(rows.length * k).fill(-1);
+    rows.forEach((r, i) => {
+      r.forEach((g, j) => {
+        group[i * k + j] = g;
+      });
+    });
+    const column = reasonsColumn({ k, group, speaker: group.slice() }, (_row, g) => words[g]!);
+    expect(column.dictionary).toEqual(['a; b', 'c', '', 'c; a', 'a; b; c']);
+    expect(Array.from(column.codes)).toEqual([0, 0, 1, 0, 2, 0, 3, 4]);
+  });
 });
