@@ -20,7 +20,9 @@
  * added as prediction adds it (tree.ts): scoring and explaining a row cost one walk of the trees.
  */
 import { ModelError } from '../errors.js';
+import { coversFromLeafHits, predictCounting } from './covers.js';
 import type { FlatTree } from './grow.js';
+import { packForest } from './tree.js';
 import type { FeatureMatrix } from './types.js';
 
 export interface TreeEnsemble {
@@ -36,26 +38,15 @@ export interface TreeEnsemble {
   readonly toScores?: (raw: Float64Array) => Float64Array;
 }
 
-/** The child a value takes at split node i: NaN follows the learned missing direction. */
-function child(t: FlatTree, i: number, v: number): number {
-  if (Number.isNaN(v)) return t.missingLeft[i] ? t.left[i]! : t.right[i]!;
-  return v <= t.threshold[i]! ? t.left[i]! : t.right[i]!;
-}
-
-/** Rows of X reaching each node of each tree. */
+/**
+ * Rows of X reaching each node of each tree: the leaves they reach, counted in the packed walk that
+ * predicts (covers.ts), summed up to the roots.
+ */
 export function nodeCovers(trees: readonly FlatTree[], X: FeatureMatrix): Uint32Array[] {
-  return trees.map((t) => {
-    const cover = new Uint32Array(t.feature.length);
-    for (let r = 0; r < X.nRows; r++) {
-      let node = 0;
-      cover[0]!++;
-      while (t.feature[node]! >= 0) {
-        node = child(t, node, X.columns[t.feature[node]!]![r]!);
-        cover[node]!++;
-      }
-    }
-    return cover;
-  });
+  const forest = packForest(trees);
+  const hits = new Uint32Array(forest.leaves.length);
+  predictCounting(forest, X.columns, 0, X.nRows, new Float64Array(X.nRows), hits);
+  return coversFromLeafHits(trees, hits);
 }
 
 export const NODE_COVERS_FORMAT = 'retain-node-covers';

@@ -4,6 +4,7 @@
  */
 import { type PoolTexts, WorkerPool } from '../worker-pool.js';
 import { sharedColumns, startWorker } from '../workers.js';
+import { predictCounting } from './covers.js';
 import { type PackedForest, predictPacked } from './tree.js';
 import type { OnProgress } from './types.js';
 import { createTreeRunner, type TreeJob, type TreeResult } from './worker-core.js';
@@ -19,11 +20,13 @@ export type ToWorker =
   | { kind: 'job'; job: TreeJob }
   | { kind: 'tree'; index: number }
   | { kind: 'finish' }
-  | { kind: 'predict'; forest: PackedForest; columns: Float64Array[]; out: Float64Array }
-  | { kind: 'rows'; start: number; end: number };
+  | { kind: 'predict'; forest: PackedForest; columns: Float64Array[]; out: Float64Array; count?: boolean }
+  | { kind: 'rows'; start: number; end: number }
+  | { kind: 'leafHits' };
 export type FromWorker =
   | { kind: 'tree'; result: TreeResult }
   | { kind: 'rows' }
+  | { kind: 'leafHits'; hits: Uint32Array }
   | { kind: 'done'; oobSum: Float64Array; oobCount: Int32Array }
   | { kind: 'error'; message: string; stack?: string };
 
@@ -107,12 +110,39 @@ export async function predictOnThreads(
   nRows: number,
   threads: number,
 ): Promise<Float64Array> {
+  return (await walkOnThreads(forest, columns, nRows, threads, false)).scores;
+}
+
+/**
+ * predictOnThreads that also counts, per leaf of the packed forest, the rows reaching it (covers.ts):
+ * each worker counts its chunks, and the integer counts are summed, so neither the scores nor the
+ * counts depend on the thread count.
+ */
+export async function predictCountingOnThreads(
+  forest: PackedForest,
+  columns: readonly Float64Array[],
+  nRows: number,
+  threads: number,
+): Promise<{ scores: Float64Array; leafHits: Uint32Array }> {
+  const { scores, leafHits } = await walkOnThreads(forest, columns, nRows, threads, true);
+  return { scores, leafHits: leafHits! };
+}
+
+async function walkOnThreads(
+  forest: PackedForest,
+  columns: readonly Float64Array[],
+  nRows: number,
+  threads: number,
+  count: boolean,
+): Promise<{ scores: Float64Array; leafHits: Uint32Array | null }> {
   const chunk = chunkRows(nRows, threads);
   const nWorkers = Math.min(threads, Math.ceil(nRows / chunk));
+  const leafHits = count ? new Uint32Array(forest.leaves.length) : null;
   if (nWorkers <= 1) {
     const out = new Float64Array(nRows);
-    predictPacked(forest, columns, 0, nRows, out);
-    return out;
+    if (leafHits) predictCounting(forest, columns, 0, nRows, out, leafHits);
+    else predictPacked(forest, columns, 0, nRows, out);
+    return { scores: out, leafHits };
   }
   const cols = sharedColumns(columns, nRows);
   const out = new Float64Array(new SharedArrayBuffer(nRows * 8));
@@ -120,7 +150,7 @@ export async function predictOnThreads(
     nWorkers,
     () => {
       const w = startWorker(import.meta.url, 'worker');
-      w.postMessage({ kind: 'predict', forest, columns: cols, out } satisfies ToWorker);
+      w.postMessage({ kind: 'predict', forest, columns: cols, out, count } satisfies ToWorker);
       return w;
     },
     poolTexts('forest prediction worker'),
@@ -130,8 +160,14 @@ export async function predictOnThreads(
     for (let start = 0; start < nRows; start += chunk)
       chunks.push(pool.run({ kind: 'rows', start, end: Math.min(nRows, start + chunk) }));
     await Promise.all(chunks);
+    if (leafHits) {
+      for (const reply of await pool.runOnEach({ kind: 'leafHits' })) {
+        const { hits } = reply as Extract<FromWorker, { kind: 'leafHits' }>;
+        for (let l = 0; l < hits.length; l++) leafHits[l]! += hits[l]!;
+      }
+    }
   } finally {
     await pool.terminate();
   }
-  return Float64Array.from(out);
+  return { scores: Float64Array.from(out), leafHits };
 }

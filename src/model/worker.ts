@@ -1,5 +1,9 @@
-/** Worker thread entry: grows the trees, or predicts the row chunks, the pool asks for (see threads.ts). */
+/**
+ * Worker thread entry: grows the trees, or predicts the row chunks (counting the leaves they reach when
+ * asked), the pool asks for (see threads.ts).
+ */
 import { parentPort } from 'node:worker_threads';
+import { predictCounting } from './covers.js';
 import type { FromWorker, ToWorker } from './threads.js';
 import { type PackedForest, predictPacked } from './tree.js';
 import { createTreeRunner, type TreeRunner } from './worker-core.js';
@@ -8,7 +12,9 @@ const port = parentPort;
 if (!port) throw new Error('worker.ts must run as a worker thread');
 
 let runner: TreeRunner | undefined;
-let prediction: { forest: PackedForest; columns: Float64Array[]; out: Float64Array } | undefined;
+let prediction:
+  | { forest: PackedForest; columns: Float64Array[]; out: Float64Array; hits: Uint32Array | null }
+  | undefined;
 
 port.on('message', (msg: ToWorker) => {
   try {
@@ -33,12 +39,25 @@ port.on('message', (msg: ToWorker) => {
         return;
       }
       case 'predict':
-        prediction = { forest: msg.forest, columns: msg.columns, out: msg.out };
+        prediction = {
+          forest: msg.forest,
+          columns: msg.columns,
+          out: msg.out,
+          hits: msg.count ? new Uint32Array(msg.forest.leaves.length) : null,
+        };
         return;
       case 'rows': {
         if (!prediction) throw new Error('rows requested before the forest');
-        predictPacked(prediction.forest, prediction.columns, msg.start, msg.end, prediction.out);
+        const { forest, columns, out, hits } = prediction;
+        if (hits) predictCounting(forest, columns, msg.start, msg.end, out, hits);
+        else predictPacked(forest, columns, msg.start, msg.end, out);
         port.postMessage({ kind: 'rows' } satisfies FromWorker);
+        return;
+      }
+      case 'leafHits': {
+        const hits = prediction?.hits;
+        if (!hits) throw new Error('leaf hits asked of a worker that does not count them');
+        port.postMessage({ kind: 'leafHits', hits } satisfies FromWorker, [hits.buffer as ArrayBuffer]);
         return;
       }
       case 'finish': {

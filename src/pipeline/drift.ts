@@ -4,10 +4,14 @@
  */
 import { STATUS } from '../contract.js';
 import { type Frame, takeMatrix, u8, where } from '../frame.js';
+import { coversFromLeafHits } from '../model/covers.js';
 import { type DriftReference, driftReference } from '../model/drift.js';
+import { predictCountingOnThreads } from '../model/threads.js';
+import { packForest } from '../model/tree.js';
 import type { FeatureMatrix } from '../model/types.js';
 import { createRandom } from '../random.js';
 import { sampleRows } from '../segment/sample.js';
+import { threadsFor } from '../workers.js';
 import type { EngineFit } from './engine-model.js';
 
 /**
@@ -53,6 +57,48 @@ export function trainingDriftReference(
   const picked = referenceRows(X.nRows, seed, rows);
   const Xref = picked ? takeMatrix(X, picked) : X;
   return driftReference(Xref, fit.predict(Xref), seed);
+}
+
+/** The reference rows, the final model's scores on them and, for a tree ensemble, their node covers. */
+export interface TrainingReference {
+  readonly X: FeatureMatrix;
+  readonly scores: Float64Array;
+  /** Per tree, the reference rows reaching each node (nodeCovers); null for an engine without flat trees. */
+  readonly covers: Uint32Array[] | null;
+}
+
+/**
+ * Below this many reference rows the walk stays in-process: starting two workers and sharing the
+ * columns cost about what they save.
+ */
+const REFERENCE_THREAD_MIN_ROWS = 10_000;
+
+/**
+ * The reference rows (as trainingDriftReference picks them) walked once through the final model's
+ * trees on `threads` worker threads (0 = all cores): the walk that scores them also counts the leaves
+ * they reach, so the drift reference's scores and the explanation's node covers cost one walk. The
+ * scores are the bits fit.predict gives (the same packed walk, the same combination of the trees).
+ */
+export async function walkTrainingReference(
+  X: FeatureMatrix,
+  fit: EngineFit,
+  seed: number,
+  threads: number,
+  rows?: Int32Array,
+): Promise<TrainingReference> {
+  const picked = referenceRows(X.nRows, seed, rows);
+  const Xref = picked ? takeMatrix(X, picked) : X;
+  const ensemble = fit.ensemble;
+  if (!ensemble || ensemble.trees.length === 0) return { X: Xref, scores: fit.predict(Xref), covers: null };
+  // As the engines pack their trees: a forest's mean, boosting's raw sum from its base score.
+  const forest = packForest(
+    ensemble.trees,
+    ensemble.toScores ? { kind: 'sum', bias: ensemble.base } : { kind: 'mean' },
+  );
+  const n = Xref.nRows < REFERENCE_THREAD_MIN_ROWS ? 1 : threadsFor(threads);
+  const walked = await predictCountingOnThreads(forest, Xref.columns, Xref.nRows, n);
+  const scores = ensemble.toScores ? ensemble.toScores(walked.scores) : walked.scores;
+  return { X: Xref, scores, covers: coversFromLeafHits(ensemble.trees, walked.leafHits) };
 }
 
 /** Scored subscribers counted for drift: those of the population the model trained on (not closed). */

@@ -7,12 +7,14 @@ import { DEFAULT_CONFIG } from '../config.js';
 import { featureSchemaHash } from '../features/schema.js';
 import { fitTableEncoding, type TableInput, type TableReport } from '../features/table.js';
 import { makeFrame } from '../frame.js';
+import { nodeCoversToJSON } from '../model/contributions.js';
+import { driftReference } from '../model/drift.js';
 import type { ModelMetrics } from '../model/metrics.js';
 import type { ModelFileContent } from '../model/persist.js';
 import type { EngineName } from '../model/types.js';
 import { fitSegmentsParallel, segmentOptionsFromConfig } from '../segment/index.js';
-import { type CalibrationCheck, calibrateTraining, explainTraining } from './calibration.js';
-import { trainingDriftReference } from './drift.js';
+import { type CalibrationCheck, calibrateTraining } from './calibration.js';
+import { walkTrainingReference } from './drift.js';
 import { stratifiedSplit } from './split.js';
 import {
   type EngineTrial,
@@ -91,18 +93,15 @@ export async function trainTableModel(
   input.onPhase?.('calibrate');
   const calibration = calibrateTraining(fitted.held, { oob: final.oobScores, y });
   input.onPhase?.('explain');
-  const explanation = explainTraining(final, X, input.seed);
+  const threads = input.forest.threads ?? 0;
+  const reference = await walkTrainingReference(X, final, input.seed, threads);
+  const explanation =
+    final.ensemble && reference.covers ? nodeCoversToJSON(final.ensemble.trees, reference.covers) : null;
   const churned = y.reduce((s, v) => s + v, 0);
   input.onPhase?.('segments');
-  const segments = await tableSegments(
-    X.names,
-    X.columns,
-    final.importances,
-    input.seed,
-    input.forest.threads ?? 0,
-  );
+  const segments = await tableSegments(X.names, X.columns, final.importances, input.seed, threads);
   input.onPhase?.('drift');
-  const drift = trainingDriftReference(X, final, input.seed);
+  const drift = driftReference(reference.X, reference.scores, input.seed);
   const schema = {
     version: 1,
     features: X.names.map((name) => ({ name, type: 'number' as const, description: '' })),

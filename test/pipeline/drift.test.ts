@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureMatrix } from '../../src/frame.js';
+import { nodeCovers } from '../../src/model/contributions.js';
 import type { FlatTree } from '../../src/model/grow.js';
+import type { EngineName } from '../../src/model/types.js';
 import { explainTraining } from '../../src/pipeline/calibration.js';
-import { REFERENCE_ROWS, referenceRows, trainingDriftReference } from '../../src/pipeline/drift.js';
-import type { EngineFit } from '../../src/pipeline/engine-model.js';
+import {
+  REFERENCE_ROWS,
+  referenceRows,
+  trainingDriftReference,
+  walkTrainingReference,
+} from '../../src/pipeline/drift.js';
+import { type EngineFit, fitWithEngine } from '../../src/pipeline/engine-model.js';
+import { generate } from '../model/forest-data.js';
 
 /** n rows: `v` cycles through 0..9, `x` is the row number. */
 function matrix(n: number): FeatureMatrix {
@@ -99,5 +107,36 @@ describe('trainingDriftReference and explainTraining on a large table', () => {
     const left = covers.readUInt32LE(4);
     expect(Math.abs(left / REFERENCE_ROWS - 0.5)).toBeLessThan(0.006);
     expect(explainTraining({ ...fakeFit([]), ensemble: null }, matrix(n), 1)).toBeNull();
+  });
+});
+
+describe('walkTrainingReference: one walk gives the reference scores and the node covers', () => {
+  // Above the in-process limit, so the walk runs on two worker threads.
+  const data = generate(12_000, { noise: 4, seed: 5 });
+  const params = { forest: { trees: 10, minLeaf: 5, threads: 1 }, boost: { trees: 12, threads: 1 } };
+
+  it.each<EngineName>(['forest', 'boost'])(
+    '%s: the scores are fit.predict bit for bit, the covers nodeCovers',
+    async (engine) => {
+      const fit = await fitWithEngine(engine, data.X, data.y, params);
+      const ref = await walkTrainingReference(data.X, fit, 1, 2);
+      const expected = fit.predict(data.X);
+      expect(ref.scores.every((v, i) => Object.is(v, expected[i]))).toBe(true);
+      const covers = nodeCovers(fit.ensemble!.trees, data.X);
+      expect(ref.covers!.map((c) => Array.from(c))).toEqual(covers.map((c) => Array.from(c)));
+    },
+  );
+
+  it('samples the rows trainingDriftReference takes, and predicts without covers for an engine without trees', async () => {
+    const n = REFERENCE_ROWS + 5000;
+    const asked: number[] = [];
+    const ref = await walkTrainingReference(matrix(n), { ...fakeFit(asked), ensemble: null }, 1, 1);
+    expect(asked).toEqual([REFERENCE_ROWS]);
+    expect(ref.covers).toBeNull();
+    const picked = referenceRows(n, 1)!;
+    expect(Array.from(ref.X.columns[1]!)).toEqual(Array.from(picked));
+    const walked = await walkTrainingReference(matrix(n), fakeFit([]), 1, 1);
+    expect(walked.covers![0]![0]).toBe(REFERENCE_ROWS);
+    expect(Array.from(walked.X.columns[1]!)).toEqual(Array.from(picked));
   });
 });
