@@ -28,9 +28,14 @@ export function tableCell(v: string | null | undefined): string {
   return v == null ? '' : v.trim();
 }
 
-/** The number a trimmed cell reads as: plain decimal or exponent notation, else NaN. */
+/**
+ * The number a trimmed cell reads as: plain decimal or exponent notation, else NaN. A spelling too
+ * large for a double (1e400) is not a number: it reads as text, as `bytesNumber` reads it.
+ */
 export function tableNumber(c: string): number {
-  return NUMBER.test(c) ? Number(c) : Number.NaN;
+  if (!NUMBER.test(c)) return Number.NaN;
+  const v = Number(c);
+  return Number.isFinite(v) ? v : Number.NaN;
 }
 
 export interface CellColumn {
