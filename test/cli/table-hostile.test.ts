@@ -4,7 +4,7 @@
  * another way must score exactly as its plain spelling; a cell read as missing must be said; a bad
  * table must end with exit 3 and a message naming the file.
  */
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -175,13 +175,14 @@ describe('tables without a usable label', () => {
 });
 
 describe('options that do not apply to a wide table', () => {
-  // Known gap: score --table runs every row and ignores --shard (each shard of an Indexed Job would
-  // score the whole table), --cdr (even a file that does not exist), --capacity and --control-share;
-  // only --month is refused. When fixed, these fail: turn `it.fails` into `it`.
-  it.fails.each([
+  // score --table scores every row in one process and writes no lists: --shard (each shard of an
+  // Indexed Job would score the whole table), --cdr (even a file that does not exist), --capacity and
+  // --control-share would be ignored, so they are refused, as --month is.
+  it.each([
     ['--shard', '0/2'],
     ['--cdr', 'no-such-file.csv'],
     ['--capacity', '10'],
+    ['--control-share', '0.1'],
   ])('score --table %s %s is a usage error', async (option, value) => {
     const r = await retain(
       [
@@ -200,7 +201,50 @@ describe('options that do not apply to a wide table', () => {
       dir,
     );
     expect(r.code, r.stderr).toBe(2);
-    expect(errorMessage(r.stderr)).toContain(option);
+    expect(errorMessage(r.stderr)).toBe(`${option} applies to billing files, not to --table`);
+    expect(existsSync(join(dir, `opt${option}`))).toBe(false);
+  });
+
+  it('score --table names every option it refuses at once', async () => {
+    const r = await retain(
+      [
+        'score',
+        '--table',
+        join(dir, 'plain.csv'),
+        '--model',
+        'm.json',
+        '--shard',
+        '1/2',
+        '--capacity',
+        '5',
+        '--out',
+        'opt-both',
+      ],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(2);
+    expect(errorMessage(r.stderr)).toBe('--shard, --capacity apply to billing files, not to --table');
+  });
+
+  it('train --table --cdr is a usage error', async () => {
+    const r = await retain(
+      [
+        'train',
+        '--table',
+        join(dir, 'plain.csv'),
+        '--label',
+        'churn',
+        '--cdr',
+        'no-such-file.csv',
+        ...TRAIN,
+        '--out',
+        'cdr.json',
+      ],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(2);
+    expect(errorMessage(r.stderr)).toBe('--cdr applies to billing files, not to --table');
+    expect(existsSync(join(dir, 'cdr.json'))).toBe(false);
   });
 });
 
