@@ -155,22 +155,22 @@ describe('cells that are not numbers in a numeric column', () => {
 });
 
 describe('tables without a usable label', () => {
-  // Known gap: the label messages name no file, and a header-only table is said to hold "one class
-  // only". When fixed, these fail: turn `it.fails` into `it`.
-  it.fails.each([
-    { name: 'header-only.csv', text: 'id,tenure,spend,plan,churn\n' },
+  it.each([
+    { name: 'header-only.csv', text: 'id,tenure,spend,plan,churn\n', message: 'the table has no rows' },
     {
       name: 'three-labels.csv',
       text: 'id,tenure,spend,plan,churn\na,1,2,basic,Yes\nb,2,3,plus,No\nc,3,4,max,Maybe\n',
+      // The third row is on the file's fourth line, after the header.
+      message: 'label column "churn" has values that are not a churn flag: "Maybe" (line 4)',
     },
-  ])('$name: exit 3 naming the file', async ({ name, text }) => {
+  ])('$name: exit 3 naming the file', async ({ name, text, message }) => {
     writeFileSync(join(dir, name), text);
     const r = await retain(
       ['train', '--table', name, '--label', 'churn', ...TRAIN, '--out', `${name}.json`],
       dir,
     );
     expect(r.code, r.stderr).toBe(3);
-    expect(errorMessage(r.stderr)).toContain(name);
+    expect(errorMessage(r.stderr)).toContain(`${name}: ${message}`);
   });
 });
 
