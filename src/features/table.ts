@@ -393,6 +393,7 @@ export function applyTableEncoding(
     );
   }
   const raw = cellsOf(table, [options.id, encoding.id]);
+  checkRows(raw);
   const at = columnIndex(raw);
   const X = encode(encoding.columns, raw, at);
   let ids: string[] | null = null;

@@ -174,6 +174,19 @@ describe('tables without a usable label', () => {
   });
 });
 
+describe('score --table on a table without rows', () => {
+  it('is an input error naming the file, and writes no folder', async () => {
+    writeFileSync(join(dir, 'score-header-only.csv'), 'id,tenure,spend,plan,churn\n');
+    const r = await retain(
+      ['score', '--table', 'score-header-only.csv', '--id', 'id', '--model', 'm.json', '--out', 'none'],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(3);
+    expect(errorMessage(r.stderr)).toMatch(/score-header-only\.csv: the table has no rows$/);
+    expect(existsSync(join(dir, 'none'))).toBe(false);
+  });
+});
+
 describe('options that do not apply to a wide table', () => {
   // score --table scores every row in one process and writes no lists: --shard (each shard of an
   // Indexed Job would score the whole table), --cdr (even a file that does not exist), --capacity and
