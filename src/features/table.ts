@@ -297,7 +297,8 @@ function cellsOf(raw: TableInput, text: readonly (string | null | undefined)[]):
 function encode(columns: ColumnEncoding[], raw: CellTable, at: Map<string, number>): FeatureMatrix {
   const missing = columns.map((c) => c.column).filter((name) => !at.has(name));
   if (missing.length > 0) {
-    throw new ModelError(
+    // The model is fine; the table given to it is not: an input problem (exit 3).
+    throw new InputError(
       `${fileOf(raw)}the table lacks column${missing.length > 1 ? 's' : ''} the model was trained on: ${missing.map((m) => `"${m}"`).join(', ')}; ${describeColumns(raw.names)}`,
     );
   }

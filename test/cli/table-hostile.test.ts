@@ -187,6 +187,22 @@ describe('score --table on a table without rows', () => {
   });
 });
 
+describe('score --table on a table without a column the model needs', () => {
+  it('is an input error (exit 3) naming the file and the column', async () => {
+    const text = readFileSync(join(dir, 'plain.csv'), 'utf8').replace(/,plan,/g, ',tier,');
+    writeFileSync(join(dir, 'no-plan.csv'), text);
+    const r = await retain(
+      ['score', '--table', 'no-plan.csv', '--id', 'id', '--model', 'm.json', '--out', 'no-plan'],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(3);
+    expect(errorMessage(r.stderr)).toMatch(
+      /no-plan\.csv: the table lacks column the model was trained on: "plan"/,
+    );
+    expect(existsSync(join(dir, 'no-plan'))).toBe(false);
+  });
+});
+
 describe('options that do not apply to a wide table', () => {
   // score --table scores every row in one process and writes no lists: --shard (each shard of an
   // Indexed Job would score the whole table), --cdr (even a file that does not exist), --capacity and

@@ -186,7 +186,7 @@ describe('applyTableEncoding', () => {
 
   it('refuses a table without a trained column, naming it', () => {
     const t = table(['gender', 'paperless'], [['Male', 'No']]);
-    expect(() => applyTableEncoding(stored, t)).toThrow(ModelError);
+    expect(() => applyTableEncoding(stored, t)).toThrow(InputError);
     expect(() => applyTableEncoding(stored, t)).toThrow(
       /columns the model was trained on: "plan", "minutes"/,
     );
