@@ -10,15 +10,10 @@
 import { echo, echoList } from '../echo.js';
 import { InputError, InternalError, ModelError, UsageError } from '../errors.js';
 import type { FeatureMatrix } from '../frame.js';
-import {
-  type CellColumn,
-  type CellTable,
-  cellTableOf,
-  DISTINCT_CAP,
-  placeOfRow,
-} from '../io/cell-columns.js';
+import { type CellColumn, type CellTable, cellTableOf, DISTINCT_CAP } from '../io/cell-columns.js';
 import { describeColumns } from '../io/columns.js';
 import type { RawTable } from '../io/types.js';
+import { checkIds, listRows, SHOWN_ROWS } from './table-rows.js';
 
 // The reader in io/ produces these shapes; one declaration, exported from both barrels.
 export { type CellColumn, type CellTable, cellText } from '../io/cell-columns.js';
@@ -114,19 +109,6 @@ function columnIndex(raw: CellTable): Map<string, number> {
     at.set(name, i);
   });
   return at;
-}
-
-/** Rows shown in a message: the first few, and how many there are. */
-const SHOWN_ROWS = 5;
-
-/** The first rows (from 0) of `count` as their file's lines (CSV) or rows: "lines 3, 4 and 2 more". */
-function listRows(raw: CellTable, rows: number[], count: number): string {
-  const word = raw.places?.word ?? 'row';
-  const shown = rows
-    .slice(0, SHOWN_ROWS)
-    .map((row) => placeOfRow(raw.places, row))
-    .join(', ');
-  return `${word}${count > 1 ? 's' : ''} ${count > SHOWN_ROWS ? `${shown} and ${count - SHOWN_ROWS} more` : shown}`;
 }
 
 function readLabel(
@@ -397,8 +379,9 @@ export function applyTableEncoding(
   checkRows(raw);
   const at = columnIndex(raw);
   const X = encode(encoding.columns, raw, at);
-  let ids: string[] | null = null;
-  if (options.id !== undefined) ids = readIds(raw, at, options.id);
-  else if (encoding.id !== null && at.has(encoding.id)) ids = readIds(raw, at, encoding.id);
+  const idColumn = options.id ?? (encoding.id !== null && at.has(encoding.id) ? encoding.id : undefined);
+  if (idColumn === undefined) return { X, ids: null };
+  const ids = readIds(raw, at, idColumn);
+  checkIds(raw, idColumn, ids);
   return { X, ids };
 }

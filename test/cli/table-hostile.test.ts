@@ -203,6 +203,41 @@ describe('score --table on a table without a column the model needs', () => {
   });
 });
 
+describe('subscriber ids', () => {
+  // Two rows of one subscriber would put them on the call list twice; a blank id cannot be called.
+  it.each([
+    {
+      name: 'dup-id.csv',
+      line: (l: string, i: number) => (i === 9 ? l.replace(/^s8,/, 's3,') : l),
+      message: 'id column "id" repeats 1 id: "s3" (lines 5, 10)',
+    },
+    {
+      name: 'blank-id.csv',
+      line: (l: string, i: number) => (i === 7 ? l.replace(/^s6,/, ' ,') : l),
+      message: 'id column "id" is blank on line 8',
+    },
+  ])('score --table refuses $name (exit 3) naming the lines', async ({ name, line, message }) => {
+    const text = readFileSync(join(dir, 'plain.csv'), 'utf8').split('\n').map(line).join('\n');
+    writeFileSync(join(dir, name), text);
+    const r = await retain(
+      ['score', '--table', name, '--id', 'id', '--model', 'm.json', '--out', name.replace('.csv', '')],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(3);
+    expect(errorMessage(r.stderr)).toContain(`${name}: ${message}`);
+    expect(existsSync(join(dir, name.replace('.csv', '')))).toBe(false);
+  });
+
+  it('train --table with --id naming the label column is a usage error', async () => {
+    const r = await retain(
+      ['train', '--table', 'plain.csv', '--label', 'churn', '--id', 'churn', ...TRAIN, '--out', 'same.json'],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(2);
+    expect(errorMessage(r.stderr)).toContain('--id and --label both name the column "churn"');
+  });
+});
+
 describe('options that do not apply to a wide table', () => {
   // score --table scores every row in one process and writes no lists: --shard (each shard of an
   // Indexed Job would score the whole table), --cdr (even a file that does not exist), --capacity and
