@@ -13,6 +13,7 @@ import type { FeatureMatrix } from '../frame.js';
 import { type CellColumn, type CellTable, cellTableOf, DISTINCT_CAP } from '../io/cell-columns.js';
 import { describeColumns } from '../io/columns.js';
 import type { RawTable } from '../io/types.js';
+import { checkIds, listRows, SHOWN_ROWS } from './table-rows.js';
 
 // The reader in io/ produces these shapes; one declaration, exported from both barrels.
 export { type CellColumn, type CellTable, cellText } from '../io/cell-columns.js';
@@ -101,28 +102,25 @@ function flag(v: string): number {
   return POSITIVE.has(k) ? 1 : NEGATIVE.has(k) ? 0 : -1;
 }
 
-function columnIndex(raw: { names: readonly string[] }): Map<string, number> {
+function columnIndex(raw: CellTable): Map<string, number> {
   const at = new Map<string, number>();
   raw.names.forEach((name, i) => {
-    if (at.has(name)) throw new InputError(`column "${name}" appears twice in the table`);
+    if (at.has(name)) throw new InputError(`${fileOf(raw)}column "${name}" appears twice in the table`);
     at.set(name, i);
   });
   return at;
 }
 
-/** Rows shown in a message: the first few, and how many there are. */
-const SHOWN_ROWS = 5;
-
-function listRows(rows: number[], count: number): string {
-  const shown = rows.slice(0, SHOWN_ROWS).join(', ');
-  return count > SHOWN_ROWS ? `${shown} and ${count - SHOWN_ROWS} more` : shown;
-}
-
-function readLabel(label: string, column: CellColumn): { y: Uint8Array; positive: string; negative: string } {
+function readLabel(
+  label: string,
+  raw: CellTable,
+  column: CellColumn,
+): { y: Uint8Array; positive: string; negative: string } {
   const { codes, dictionary, n } = column;
+  const file = fileOf(raw);
   if (codes === null)
     throw new InputError(
-      `label column "${label}" has more than ${DISTINCT_CAP} distinct values; expected two values such as Yes/No`,
+      `${file}label column "${label}" has more than ${DISTINCT_CAP} distinct values; expected two values such as Yes/No`,
     );
   // Spellings that differ only in case or number format ("Yes", "yes"; "1", "1.0") are one value.
   // Each value keeps its first rows and a count, for messages: not a list of every row.
@@ -132,31 +130,33 @@ function readLabel(label: string, column: CellColumn): { y: Uint8Array; positive
     const code = codes[i]!;
     const key = code < 0 ? '' : keyOf[code]!;
     const seen = byKey.get(key);
-    if (!seen) byKey.set(key, { raw: code < 0 ? '' : dictionary[code]!, rows: [i + 1], count: 1 });
-    else if (seen.count++ < SHOWN_ROWS) seen.rows.push(i + 1);
+    if (!seen) byKey.set(key, { raw: code < 0 ? '' : dictionary[code]!, rows: [i], count: 1 });
+    else if (seen.count++ < SHOWN_ROWS) seen.rows.push(i);
   }
   const describe = (keys: string[]) =>
     keys
       .map((k) => {
-        const { raw, rows, count } = byKey.get(k)!;
-        return `${raw === '' ? 'blank' : echo(raw, 60)} (row${count > 1 ? 's' : ''} ${listRows(rows, count)})`;
+        const { raw: text, rows, count } = byKey.get(k)!;
+        return `${text === '' ? 'blank' : echo(text, 60)} (${listRows(raw, rows, count)})`;
       })
       .join(', ');
   const keys = [...byKey.keys()];
   const bad = keys.filter((k) => k === '' || flag(k) < 0);
   if (bad.length > 0) {
     throw new InputError(
-      `label column "${label}" has values that are not a churn flag: ${describe(bad)}; ` +
+      `${file}label column "${label}" has values that are not a churn flag: ${describe(bad)}; ` +
         'expected two values such as Yes/No, True/False, 1/0, Y/N or churned/stayed',
     );
   }
   const positive = keys.filter((k) => flag(k) === 1);
   const negative = keys.filter((k) => flag(k) === 0);
   if (keys.length > 2) {
-    throw new InputError(`label column "${label}" has more than two distinct values: ${describe(keys)}`);
+    throw new InputError(
+      `${file}label column "${label}" has more than two distinct values: ${describe(keys)}`,
+    );
   }
   if (positive.length !== 1 || negative.length !== 1) {
-    throw new InputError(`label column "${label}" holds one class only: ${describe(keys)}`);
+    throw new InputError(`${file}label column "${label}" holds one class only: ${describe(keys)}`);
   }
   const flagOf = Int8Array.from(keyOf, (k) => flag(k));
   const y = new Uint8Array(n);
@@ -210,10 +210,16 @@ function featureNamesOf(columns: ColumnEncoding[]): string[] {
 }
 
 /** A per-code lookup applied to a column's codes; a blank cell (-1) gets `blank`. */
-function byCode(name: string, column: CellColumn, perCode: Float64Array, blank: number): Float64Array {
+function byCode(
+  raw: CellTable,
+  name: string,
+  column: CellColumn,
+  perCode: Float64Array,
+  blank: number,
+): Float64Array {
   if (column.codes === null)
     throw new InputError(
-      `column "${name}" has more than ${DISTINCT_CAP} distinct values; the model reads it as categories`,
+      `${fileOf(raw)}column "${name}" has more than ${DISTINCT_CAP} distinct values; the model reads it as categories`,
     );
   const out = new Float64Array(column.n);
   const codes = column.codes;
@@ -221,7 +227,7 @@ function byCode(name: string, column: CellColumn, perCode: Float64Array, blank: 
   return out;
 }
 
-function encodeColumn(c: ColumnEncoding, column: CellColumn): Float64Array[] {
+function encodeColumn(raw: CellTable, c: ColumnEncoding, column: CellColumn): Float64Array[] {
   const dictionary = column.dictionary;
   switch (c.kind) {
     case 'numeric':
@@ -230,6 +236,7 @@ function encodeColumn(c: ColumnEncoding, column: CellColumn): Float64Array[] {
     case 'flag':
       return [
         byCode(
+          raw,
           c.column,
           column,
           Float64Array.from(dictionary, (v) => (flag(v) < 0 ? Number.NaN : flag(v))),
@@ -239,6 +246,7 @@ function encodeColumn(c: ColumnEncoding, column: CellColumn): Float64Array[] {
     case 'binary':
       return [
         byCode(
+          raw,
           c.column,
           column,
           Float64Array.from(dictionary, (v) => (v === c.one ? 1 : v === c.zero ? 0 : Number.NaN)),
@@ -248,6 +256,7 @@ function encodeColumn(c: ColumnEncoding, column: CellColumn): Float64Array[] {
     case 'oneHot':
       return c.levels.map((level) =>
         byCode(
+          raw,
           c.column,
           column,
           Float64Array.from(dictionary, (v) => (v === level ? 1 : 0)),
@@ -270,15 +279,21 @@ function cellsOf(raw: TableInput, text: readonly (string | null | undefined)[]):
 function encode(columns: ColumnEncoding[], raw: CellTable, at: Map<string, number>): FeatureMatrix {
   const missing = columns.map((c) => c.column).filter((name) => !at.has(name));
   if (missing.length > 0) {
-    throw new ModelError(
+    // The model is fine; the table given to it is not: an input problem (exit 3).
+    throw new InputError(
       `${fileOf(raw)}the table lacks column${missing.length > 1 ? 's' : ''} the model was trained on: ${missing.map((m) => `"${m}"`).join(', ')}; ${describeColumns(raw.names)}`,
     );
   }
   return {
     nRows: raw.rowCount,
     names: featureNamesOf(columns),
-    columns: columns.flatMap((c) => encodeColumn(c, raw.columns[at.get(c.column)!]!)),
+    columns: columns.flatMap((c) => encodeColumn(raw, c, raw.columns[at.get(c.column)!]!)),
   };
+}
+
+/** A table without rows has nothing to learn from or score. */
+function checkRows(raw: CellTable): void {
+  if (raw.rowCount === 0) throw new InputError(`${fileOf(raw)}the table has no rows`);
 }
 
 /** `<file>: ` to start a message about the table's content, when it came from a file. */
@@ -309,7 +324,8 @@ export function fitTableEncoding(table: TableInput, options: TableEncodingOption
       `${fileOf(raw)}no label column "${label}" in the table (has: ${echoList(raw.names)})`,
     );
   }
-  const { y, positive, negative } = readLabel(label, raw.columns[labelAt]!);
+  checkRows(raw);
+  const { y, positive, negative } = readLabel(label, raw, raw.columns[labelAt]!);
   const ids = id === undefined ? null : readIds(raw, at, id);
   const columns: ColumnEncoding[] = [];
   const report: TableReport = { features: [], oneHot: [], dropped: [], notes: [] };
@@ -327,7 +343,8 @@ export function fitTableEncoding(table: TableInput, options: TableEncodingOption
   const featureNames = featureNamesOf(columns);
   const seen = new Set<string>();
   for (const f of featureNames) {
-    if (seen.has(f)) throw new InputError(`feature name "${f}" arises twice; rename the column "${f}"`);
+    if (seen.has(f))
+      throw new InputError(`${fileOf(raw)}feature name "${f}" arises twice; rename the column "${f}"`);
     seen.add(f);
   }
   report.features = featureNames;
@@ -359,10 +376,12 @@ export function applyTableEncoding(
     );
   }
   const raw = cellsOf(table, [options.id, encoding.id]);
+  checkRows(raw);
   const at = columnIndex(raw);
   const X = encode(encoding.columns, raw, at);
-  let ids: string[] | null = null;
-  if (options.id !== undefined) ids = readIds(raw, at, options.id);
-  else if (encoding.id !== null && at.has(encoding.id)) ids = readIds(raw, at, encoding.id);
+  const idColumn = options.id ?? (encoding.id !== null && at.has(encoding.id) ? encoding.id : undefined);
+  if (idColumn === undefined) return { X, ids: null };
+  const ids = readIds(raw, at, idColumn);
+  checkIds(raw, idColumn, ids);
   return { X, ids };
 }

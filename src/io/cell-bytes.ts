@@ -26,9 +26,10 @@ export function isSpace(c: number): boolean {
 
 /**
  * The number b[s, e) (trimmed, non-empty, ASCII) reads as, as `tableNumber` reads its text: plain
- * decimal or exponent notation, else NaN. Up to 15 significant digits and a scale within 10^±22
- * are computed here, correctly rounded as Number() rounds (one exact integer times or divided by an
- * exact power of ten); anything longer goes through Number() on the cell's text.
+ * decimal or exponent notation, else NaN (also for a spelling too large for a double, as 1e400).
+ * Up to 15 significant digits and a scale within 10^±22 are computed here, correctly rounded as
+ * Number() rounds (one exact integer times or divided by an exact power of ten); anything longer
+ * goes through Number() on the cell's text.
  */
 export function bytesNumber(b: Buffer, s: number, e: number): number {
   let i = s;
@@ -92,7 +93,10 @@ export function bytesNumber(b: Buffer, s: number, e: number): number {
     scale += expNegative ? -exponent : exponent;
   }
   if (i !== e) return Number.NaN;
-  if (!exact || scale > 22 || scale < -22) return Number(latin1(b, s, e));
+  if (!exact || scale > 22 || scale < -22) {
+    const long = Number(latin1(b, s, e));
+    return Number.isFinite(long) ? long : Number.NaN;
+  }
   const v = scale >= 0 ? mantissa * EXACT_POWERS[scale]! : mantissa / EXACT_POWERS[-scale]!;
   return negative ? -v : v;
 }

@@ -28,9 +28,14 @@ export function tableCell(v: string | null | undefined): string {
   return v == null ? '' : v.trim();
 }
 
-/** The number a trimmed cell reads as: plain decimal or exponent notation, else NaN. */
+/**
+ * The number a trimmed cell reads as: plain decimal or exponent notation, else NaN. A spelling too
+ * large for a double (1e400) is not a number: it reads as text, as `bytesNumber` reads it.
+ */
 export function tableNumber(c: string): number {
-  return NUMBER.test(c) ? Number(c) : Number.NaN;
+  if (!NUMBER.test(c)) return Number.NaN;
+  const v = Number(c);
+  return Number.isFinite(v) ? v : Number.NaN;
 }
 
 export interface CellColumn {
@@ -57,6 +62,53 @@ export interface CellTable {
   readonly rowCount: number;
   /** The file it was read from, for messages about its content. */
   readonly path?: string;
+  /** Where each row sits in that file, for messages naming rows. */
+  readonly places?: RowPlaces;
+}
+
+/**
+ * Where a table's rows sit in its file: the CSV line or the Arrow/Parquet row (from 1) of each.
+ * Kept as the rows where `place - row` changes (after the header, a quoted line break, a skipped
+ * line), so it costs nothing for a table with one record a line.
+ */
+export interface RowPlaces {
+  readonly word: 'line' | 'row';
+  /** Ascending rows (from 0) from which place = row + shift[k]. */
+  readonly from: Int32Array;
+  readonly shift: Int32Array;
+}
+
+/** Collects RowPlaces while records are read, each with the place the reader gives it. */
+export class RowPlacesBuilder {
+  #from: number[] = [];
+  #shift: number[] = [];
+  #rows = 0;
+
+  add(place: number): void {
+    const shift = place - this.#rows;
+    if (this.#shift.length === 0 || this.#shift[this.#shift.length - 1] !== shift) {
+      this.#from.push(this.#rows);
+      this.#shift.push(shift);
+    }
+    this.#rows++;
+  }
+
+  finish(word: 'line' | 'row'): RowPlaces {
+    return { word, from: Int32Array.from(this.#from), shift: Int32Array.from(this.#shift) };
+  }
+}
+
+/** The place of `row` (from 0) in its file; row + 1 when the places are not known. */
+export function placeOfRow(places: RowPlaces | undefined, row: number): number {
+  if (places === undefined || places.from.length === 0) return row + 1;
+  let lo = 0;
+  let hi = places.from.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (places.from[mid]! <= row) lo = mid;
+    else hi = mid - 1;
+  }
+  return row + places.shift[lo]!;
 }
 
 function joinChunks<T extends Float64Array | Int32Array>(chunks: T[], n: number, make: (n: number) => T): T {

@@ -9,6 +9,8 @@ export {
   CellColumnBuilder,
   cellTableOf,
   DISTINCT_CAP,
+  placeOfRow,
+  type RowPlaces,
   tableCell,
   tableNumber,
 } from './cell-columns.js';

@@ -6,7 +6,7 @@
  */
 import { echo, echoBare } from '../echo.js';
 import { InputError } from '../errors.js';
-import { CellColumnBuilder, type CellTable } from './cell-columns.js';
+import { CellColumnBuilder, type CellTable, type RowPlaces, RowPlacesBuilder } from './cell-columns.js';
 import type { RecordHandler } from './record-handler.js';
 import { type RecordsRead, readRecords, StopReading } from './records.js';
 import type { FileFormat, RawTable } from './types.js';
@@ -70,10 +70,11 @@ async function readTable(
   path: string,
   start: (names: string[]) => TableSink,
   takesBytes = false,
-): Promise<{ names: string[]; rowCount: number }> {
+): Promise<{ names: string[]; rowCount: number; places: RowPlaces }> {
   let names: string[] = [];
   let sink: TableSink = { text() {} };
   let rowCount = 0;
+  const places = new RowPlacesBuilder();
   const bad = new Malformed();
   const handler: RecordHandler = {
     header(n) {
@@ -82,23 +83,25 @@ async function readTable(
       sink = start(n);
       return undefined;
     },
-    record(fields) {
+    record(fields, line) {
       sink.text(fields);
+      places.add(line);
       rowCount++;
     },
     malformed: (line, message) => bad.add(line, message),
     invalidUtf8: (line, column, value) => bad.invalidUtf8(line, names[column]!, value),
   };
   if (takesBytes)
-    handler.plainRecord = (bytes, spans) => {
+    handler.plainRecord = (bytes, spans, line) => {
       if (sink.bytes === undefined) return false;
       sink.bytes(bytes, spans);
+      places.add(line);
       rowCount++;
       return true;
     };
   const r = await readRecords(path, handler);
   bad.check(path, r);
-  return { names, rowCount };
+  return { names, rowCount, places: places.finish(r.format === 'csv' ? 'line' : 'row') };
 }
 
 export async function readRawTable(path: string): Promise<RawTable> {
@@ -128,7 +131,7 @@ export async function readCellTable(
   options: { text?: readonly string[] } = {},
 ): Promise<CellTable> {
   let builders: CellColumnBuilder[] = [];
-  const { names, rowCount } = await readTable(
+  const { names, rowCount, places } = await readTable(
     path,
     (n) => {
       builders = n.map((name) => new CellColumnBuilder(options.text?.includes(name) ?? false));
@@ -145,5 +148,5 @@ export async function readCellTable(
     },
     true,
   );
-  return { names, columns: builders.map((b) => b.finish()), rowCount, path };
+  return { names, columns: builders.map((b) => b.finish()), rowCount, path, places };
 }

@@ -116,6 +116,8 @@ interface Case {
   make(kind: Kind, format: Format): Buffer;
   /** Exit codes: validate (billing, CDR), score (billing, CDR), score --table. */
   exit: { validate: number; score: number | Partial<Record<Kind, number>>; table: number };
+  /** What score --table says when it refuses the file whole though `rows` is known. */
+  saysTable?: RegExp;
   /** Rows read and rejected when the file is read through; null when it is refused whole. */
   rows: [read: number, rejected: number] | null;
   /** The first bad row: its data row (0-based), column and reason. */
@@ -144,9 +146,11 @@ const CASES: Case[] = [
     formats: ['csv', 'arrow'],
     kinds: ['billing', 'cdr', 'table'],
     make: sheetCase((k) => ({ header: GOOD[k].header, rows: [] })),
-    exit: { validate: 0, score: { billing: 3, cdr: 0 }, table: 0 },
+    // A table without rows has nothing to score: refused, as billing without rows is.
+    exit: { validate: 0, score: { billing: 3, cdr: 0 }, table: 3 },
     rows: [0, 0],
     says: /no billing rows \(0 read/,
+    saysTable: /: the table has no rows/,
   },
   {
     name: 'binary garbage',
@@ -165,8 +169,8 @@ const CASES: Case[] = [
     formats: ['csv'],
     kinds: ['billing', 'cdr', 'table'],
     make: (k) => Buffer.from(csvOf(GOOD[k]).toString().replaceAll(',', ';')),
-    // A table without the model's columns does not fit the model: exit 4, as in billing mode.
-    exit: { validate: 3, score: 3, table: 4 },
+    // A table without the model's columns is an input problem: exit 3, naming the columns it has.
+    exit: { validate: 3, score: 3, table: 3 },
     rows: null,
     says: /separated by ";"/,
   },
@@ -428,6 +432,9 @@ describe('hostile input through the command line', () => {
         expect(res.stdout).toContain(`scored ${rows![0]} rows of ${file}`);
         const scores = readFileSync(join(out, 'scores.csv'), 'utf8').trim().split('\n');
         expect(scores).toHaveLength(rows![0] + 1);
+      } else if (r.c.saysTable) {
+        expect(log).toContain(file);
+        expect(log).toMatch(r.c.saysTable);
       } else {
         // A table with a bad row is refused whole, naming the row's line or record (and column).
         const column = bad!.column(r.kind);

@@ -4,7 +4,7 @@
  * another way must score exactly as its plain spelling; a cell read as missing must be said; a bad
  * table must end with exit 3 and a message naming the file.
  */
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -137,48 +137,116 @@ describe('cells that are not numbers in a numeric column', () => {
     expect(warning).toMatch(/4 text cells .*"1_000".*"0x10".*"1,000\.50".* read as missing/);
   });
 
-  // Known bug: 1e400 reads as Infinity (it matches the number pattern), and training then fails
-  // inside k-means with exit 1. It should be refused (exit 3, naming file, line and column) or read
-  // as text. When fixed, this test fails: turn `it.fails` into `it`.
-  it.fails('a number too large for a double (1e400) is an input error, not exit 1', async () => {
+  // 1e400 matches the number pattern but is too large for a double: it is read as a text cell (and
+  // so as missing, said in the warning), not as Infinity, which made k-means fail with exit 1.
+  it('a number too large for a double (1e400) is read as a text cell, not Infinity', async () => {
     const table = write('huge.csv', (v, i) => (i === 5 && v.includes('.') ? '1e400' : v));
     const r = await retain(
       ['train', '--table', table, '--label', 'churn', '--id', 'id', ...TRAIN, '--out', 'huge.json'],
       dir,
     );
-    expect(r.code, r.stderr).toBe(3);
-    expect(errorMessage(r.stderr)).toContain('huge.csv');
+    expect(r.code, r.stderr).toBe(0);
+    const warning = logText(r.stderr)
+      .split('\n')
+      .find((l) => l.includes('read as missing'));
+    expect(warning, r.stderr).toContain('spend');
+    expect(warning).toMatch(/1 text cell.*"1e400"/);
   });
 });
 
 describe('tables without a usable label', () => {
-  // Known gap: the label messages name no file, and a header-only table is said to hold "one class
-  // only". When fixed, these fail: turn `it.fails` into `it`.
-  it.fails.each([
-    { name: 'header-only.csv', text: 'id,tenure,spend,plan,churn\n' },
+  it.each([
+    { name: 'header-only.csv', text: 'id,tenure,spend,plan,churn\n', message: 'the table has no rows' },
     {
       name: 'three-labels.csv',
       text: 'id,tenure,spend,plan,churn\na,1,2,basic,Yes\nb,2,3,plus,No\nc,3,4,max,Maybe\n',
+      // The third row is on the file's fourth line, after the header.
+      message: 'label column "churn" has values that are not a churn flag: "Maybe" (line 4)',
     },
-  ])('$name: exit 3 naming the file', async ({ name, text }) => {
+  ])('$name: exit 3 naming the file', async ({ name, text, message }) => {
     writeFileSync(join(dir, name), text);
     const r = await retain(
       ['train', '--table', name, '--label', 'churn', ...TRAIN, '--out', `${name}.json`],
       dir,
     );
     expect(r.code, r.stderr).toBe(3);
-    expect(errorMessage(r.stderr)).toContain(name);
+    expect(errorMessage(r.stderr)).toContain(`${name}: ${message}`);
+  });
+});
+
+describe('score --table on a table without rows', () => {
+  it('is an input error naming the file, and writes no folder', async () => {
+    writeFileSync(join(dir, 'score-header-only.csv'), 'id,tenure,spend,plan,churn\n');
+    const r = await retain(
+      ['score', '--table', 'score-header-only.csv', '--id', 'id', '--model', 'm.json', '--out', 'none'],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(3);
+    expect(errorMessage(r.stderr)).toMatch(/score-header-only\.csv: the table has no rows$/);
+    expect(existsSync(join(dir, 'none'))).toBe(false);
+  });
+});
+
+describe('score --table on a table without a column the model needs', () => {
+  it('is an input error (exit 3) naming the file and the column', async () => {
+    const text = readFileSync(join(dir, 'plain.csv'), 'utf8').replace(/,plan,/g, ',tier,');
+    writeFileSync(join(dir, 'no-plan.csv'), text);
+    const r = await retain(
+      ['score', '--table', 'no-plan.csv', '--id', 'id', '--model', 'm.json', '--out', 'no-plan'],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(3);
+    expect(errorMessage(r.stderr)).toMatch(
+      /no-plan\.csv: the table lacks column the model was trained on: "plan"/,
+    );
+    expect(existsSync(join(dir, 'no-plan'))).toBe(false);
+  });
+});
+
+describe('subscriber ids', () => {
+  // Two rows of one subscriber would put them on the call list twice; a blank id cannot be called.
+  it.each([
+    {
+      name: 'dup-id.csv',
+      line: (l: string, i: number) => (i === 9 ? l.replace(/^s8,/, 's3,') : l),
+      message: 'id column "id" repeats 1 id: "s3" (lines 5, 10)',
+    },
+    {
+      name: 'blank-id.csv',
+      line: (l: string, i: number) => (i === 7 ? l.replace(/^s6,/, ' ,') : l),
+      message: 'id column "id" is blank on line 8',
+    },
+  ])('score --table refuses $name (exit 3) naming the lines', async ({ name, line, message }) => {
+    const text = readFileSync(join(dir, 'plain.csv'), 'utf8').split('\n').map(line).join('\n');
+    writeFileSync(join(dir, name), text);
+    const r = await retain(
+      ['score', '--table', name, '--id', 'id', '--model', 'm.json', '--out', name.replace('.csv', '')],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(3);
+    expect(errorMessage(r.stderr)).toContain(`${name}: ${message}`);
+    expect(existsSync(join(dir, name.replace('.csv', '')))).toBe(false);
+  });
+
+  it('train --table with --id naming the label column is a usage error', async () => {
+    const r = await retain(
+      ['train', '--table', 'plain.csv', '--label', 'churn', '--id', 'churn', ...TRAIN, '--out', 'same.json'],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(2);
+    expect(errorMessage(r.stderr)).toContain('--id and --label both name the column "churn"');
   });
 });
 
 describe('options that do not apply to a wide table', () => {
-  // Known gap: score --table runs every row and ignores --shard (each shard of an Indexed Job would
-  // score the whole table), --cdr (even a file that does not exist), --capacity and --control-share;
-  // only --month is refused. When fixed, these fail: turn `it.fails` into `it`.
-  it.fails.each([
+  // score --table scores every row in one process and writes no lists: --shard (each shard of an
+  // Indexed Job would score the whole table), --cdr (even a file that does not exist), --capacity and
+  // --control-share would be ignored, so they are refused, as --month is.
+  it.each([
     ['--shard', '0/2'],
     ['--cdr', 'no-such-file.csv'],
     ['--capacity', '10'],
+    ['--control-share', '0.1'],
   ])('score --table %s %s is a usage error', async (option, value) => {
     const r = await retain(
       [
@@ -197,7 +265,50 @@ describe('options that do not apply to a wide table', () => {
       dir,
     );
     expect(r.code, r.stderr).toBe(2);
-    expect(errorMessage(r.stderr)).toContain(option);
+    expect(errorMessage(r.stderr)).toBe(`${option} applies to billing files, not to --table`);
+    expect(existsSync(join(dir, `opt${option}`))).toBe(false);
+  });
+
+  it('score --table names every option it refuses at once', async () => {
+    const r = await retain(
+      [
+        'score',
+        '--table',
+        join(dir, 'plain.csv'),
+        '--model',
+        'm.json',
+        '--shard',
+        '1/2',
+        '--capacity',
+        '5',
+        '--out',
+        'opt-both',
+      ],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(2);
+    expect(errorMessage(r.stderr)).toBe('--shard, --capacity apply to billing files, not to --table');
+  });
+
+  it('train --table --cdr is a usage error', async () => {
+    const r = await retain(
+      [
+        'train',
+        '--table',
+        join(dir, 'plain.csv'),
+        '--label',
+        'churn',
+        '--cdr',
+        'no-such-file.csv',
+        ...TRAIN,
+        '--out',
+        'cdr.json',
+      ],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(2);
+    expect(errorMessage(r.stderr)).toBe('--cdr applies to billing files, not to --table');
+    expect(existsSync(join(dir, 'cdr.json'))).toBe(false);
   });
 });
 

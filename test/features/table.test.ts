@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyTableEncoding,
+  cellTableOf,
+  DISTINCT_CAP,
   fitTableEncoding,
   InputError,
   ModelError,
@@ -150,6 +152,11 @@ describe('fitTableEncoding', () => {
     expect(() => fitTableEncoding(t, { label: 'Churn' })).toThrow(message);
   });
 
+  it('refuses a table with a header and no rows, not as "one class only"', () => {
+    const t = cellTableOf({ names: ['x', 'Churn'], columns: [[], []], rowCount: 0, path: 'empty.csv' });
+    expect(() => fitTableEncoding(t, { label: 'Churn' })).toThrow('empty.csv: the table has no rows');
+  });
+
   it('names a missing label or id column', () => {
     expect(() => fitTableEncoding(SMALL, { label: 'churn' })).toThrow(/no label column "churn"/);
     expect(() => fitTableEncoding(SMALL, { label: 'Churn', id: 'msisdn' })).toThrow(InputError);
@@ -179,9 +186,27 @@ describe('applyTableEncoding', () => {
 
   it('refuses a table without a trained column, naming it', () => {
     const t = table(['gender', 'paperless'], [['Male', 'No']]);
-    expect(() => applyTableEncoding(stored, t)).toThrow(ModelError);
+    expect(() => applyTableEncoding(stored, t)).toThrow(InputError);
     expect(() => applyTableEncoding(stored, t)).toThrow(
       /columns the model was trained on: "plan", "minutes"/,
+    );
+  });
+
+  it('refuses a category column with more distinct values than it can hold, naming the file', () => {
+    const n = DISTINCT_CAP + 1;
+    const t = cellTableOf({
+      names: ['minutes', 'gender', 'plan', 'paperless'],
+      columns: [
+        Array.from({ length: n }, () => '1'),
+        Array.from({ length: n }, () => 'Male'),
+        Array.from({ length: n }, (_, i) => String(i)),
+        Array.from({ length: n }, () => 'No'),
+      ],
+      rowCount: n,
+      path: 'wide.csv',
+    });
+    expect(() => applyTableEncoding(stored, t)).toThrow(
+      `wide.csv: column "plan" has more than ${DISTINCT_CAP} distinct values; the model reads it as categories`,
     );
   });
 

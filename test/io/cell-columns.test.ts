@@ -9,6 +9,7 @@ import {
   DISTINCT_CAP,
   fitTableEncoding,
   InputError,
+  placeOfRow,
   readCellTable,
   readRawTable,
 } from '../../src/index.js';
@@ -83,6 +84,19 @@ function mixedTable(rows: number, seed: number): string {
 }
 
 describe('readCellTable', () => {
+  it('knows the line of each row, past a quoted line break', async () => {
+    const path = join(tempDir(), 'lines.csv');
+    // Rows 0..3 on lines 2, 3-4 (a line break inside quotes), 5, 6; then a label that is no flag.
+    writeFileSync(path, 'id,note,churn\na,x,Yes\nb,"two\nlines",No\nc,x,No\nd,x,Maybe\n');
+    const cells = await readCellTable(path, { text: ['id'] });
+    expect(cells.places?.word).toBe('line');
+    expect([0, 1, 2, 3].map((row) => placeOfRow(cells.places, row))).toEqual([2, 3, 5, 6]);
+    expect(placeOfRow(undefined, 3)).toBe(4);
+    expect(() => fitTableEncoding(cells, { label: 'churn', id: 'id' })).toThrow(
+      `${path}: label column "churn" has values that are not a churn flag: "Maybe" (line 6)`,
+    );
+  });
+
   it('encodes a table exactly as its text columns do, for fitting and for scoring', async () => {
     const dir = tempDir();
     const path = join(dir, 'mixed.csv');

@@ -9,6 +9,7 @@ import {
   InputError,
   parseDate,
   parseLocalDateTime,
+  placeOfRow,
   readBilling,
   readCdr,
   readCellTable,
@@ -335,7 +336,11 @@ describe('a wide Parquet table', () => {
     const options = { text: ['subscriber_id'] };
     const fromParquet = await readCellTable(p, options);
     expect(fromParquet.rowCount).toBe(3);
-    expect({ ...fromParquet, path: '' }).toEqual({ ...(await readCellTable(csv, options)), path: '' });
+    const fromCsv = await readCellTable(csv, options);
+    expect({ ...fromParquet, path: '', places: null }).toEqual({ ...fromCsv, path: '', places: null });
+    // A Parquet row is named by its number, a CSV row by its line (after the header).
+    expect([fromParquet.places?.word, placeOfRow(fromParquet.places, 2)]).toEqual(['row', 3]);
+    expect([fromCsv.places?.word, placeOfRow(fromCsv.places, 2)]).toEqual(['line', 4]);
   });
 
   it('names a cell that is not UTF-8 by its row', async () => {

@@ -98,6 +98,26 @@ export function runPaths(o: ScoreOptions, modelPath: string): RunPath[] {
 }
 
 /**
+ * The flags a `--table` run would otherwise ignore, all named at once: a table is one row per
+ * subscriber scored in one process, with no CDRs and no call lists to size or hold a control group in.
+ */
+function checkTableFlags(o: ScoreOptions): void {
+  const given = [
+    o.month !== null && '--month',
+    o.strict && '--strict',
+    o.cdr.length > 0 && '--cdr',
+    o.shard !== null && '--shard',
+    o.capacity !== null && '--capacity',
+    o.controlShare !== null && '--control-share',
+  ].filter((flag): flag is string => flag !== false);
+  if (given.length === 0) return;
+  const flags = given.join(', ');
+  throw new UsageError(
+    `${flags} ${given.length === 1 ? 'applies' : 'apply'} to billing files, not to --table`,
+  );
+}
+
+/**
  * The usage errors a score run is refused for before it reads anything; returns the uplift model's
  * path when uplift targeting is asked for, else null.
  */
@@ -108,9 +128,6 @@ export function checkScoreUsage(ctx: CommandContext, o: ScoreOptions): string | 
     throw new UsageError('give the billing files to score, or --table FILE');
   }
   checkSplitUsage(o.splitBy ?? null, o.table !== null, o.shard !== null);
-  if (o.table !== null && (o.month !== null || o.strict))
-    throw new UsageError(
-      `${o.month !== null ? '--month' : '--strict'} applies to billing files, not to --table`,
-    );
+  if (o.table !== null) checkTableFlags(o);
   return checkTargeting(o) ? resolve(ctx.cwd, o.upliftModel!) : null;
 }

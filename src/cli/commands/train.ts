@@ -83,10 +83,14 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
   if (o.table === null && o.billing.length === 0)
     throw new UsageError('give billing files to train on, or --table FILE');
   if (o.table !== null && o.label === null) throw new UsageError('--table needs --label COLUMN');
+  if (o.table !== null && o.id !== null && o.id === o.label)
+    throw new UsageError(`--id and --label both name the column "${o.id}": the label cannot be the id`);
   if (o.table !== null && o.uplift && o.uplift.length > 0)
     throw new UsageError('--uplift learns from billing files and scored folders, not from --table');
-  if (o.table !== null && o.month !== null)
-    throw new UsageError('--month applies to billing files, not to --table');
+  if (o.table !== null && (o.month !== null || o.cdr.length > 0))
+    throw new UsageError(
+      `${o.month !== null ? '--month' : '--cdr'} applies to billing files, not to --table`,
+    );
   const month = parseMonthFlag(o.month);
   const out = resolve(ctx.cwd, o.out);
   // Refused before training, not after: a folder, or a file that is not a retain model.

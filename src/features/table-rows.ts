@@ -1,0 +1,79 @@
+/**
+ * Rows of a wide table named in messages by where they sit in the file (CSV line or Arrow/Parquet
+ * row), and the check that a scored table's subscriber ids are filled and each appears once.
+ */
+import { echo } from '../echo.js';
+import { InputError } from '../errors.js';
+import { type CellTable, placeOfRow } from '../io/cell-columns.js';
+
+/** Rows shown in a message: the first few, and how many there are. */
+export const SHOWN_ROWS = 5;
+/** Duplicate ids shown in a message. */
+const SHOWN_IDS = 5;
+
+/** The first rows (from 0) of `count` as their file's lines (CSV) or rows: "lines 3, 4 and 2 more". */
+export function listRows(raw: CellTable, rows: readonly number[], count: number): string {
+  const word = raw.places?.word ?? 'row';
+  const shown = rows
+    .slice(0, SHOWN_ROWS)
+    .map((row) => placeOfRow(raw.places, row))
+    .join(', ');
+  return `${word}${count > 1 ? 's' : ''} ${count > SHOWN_ROWS ? `${shown} and ${count - SHOWN_ROWS} more` : shown}`;
+}
+
+/** FNV-1a over UTF-16 code units. */
+function hash(v: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < v.length; i++) h = Math.imul(h ^ v.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * The ids that appear more than once, each with its rows (from 0). Ids are hashed and the hashes
+ * sorted, so only ids sharing a hash are kept in a map: no map of every id of a ten-million-row table.
+ */
+function duplicates(ids: readonly string[]): Map<string, number[]> {
+  const hashes = Uint32Array.from(ids, hash);
+  const sorted = hashes.slice().sort();
+  const shared = new Set<number>();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) shared.add(sorted[i]!);
+  const rows = new Map<string, number[]>();
+  if (shared.size === 0) return rows;
+  ids.forEach((id, i) => {
+    if (id === '' || !shared.has(hashes[i]!)) return;
+    const seen = rows.get(id);
+    if (seen) seen.push(i);
+    else rows.set(id, [i]);
+  });
+  for (const [id, at] of rows) if (at.length < 2) rows.delete(id);
+  return rows;
+}
+
+/**
+ * A scored table's ids: a blank id cannot be called, and two rows of one id would put one
+ * subscriber on the call list twice; either is refused naming the lines.
+ */
+export function checkIds(raw: CellTable, column: string, ids: readonly string[]): void {
+  const file = raw.path === undefined ? '' : `${raw.path}: `;
+  const blank: number[] = [];
+  let blanks = 0;
+  ids.forEach((id, i) => {
+    if (id !== '') return;
+    if (blanks++ < SHOWN_ROWS) blank.push(i);
+  });
+  if (blanks > 0)
+    throw new InputError(
+      `${file}id column "${column}" is blank on ${listRows(raw, blank, blanks)}; every row needs its subscriber id`,
+    );
+  const twice = [...duplicates(ids)];
+  if (twice.length === 0) return;
+  const shown = twice
+    .slice(0, SHOWN_IDS)
+    .map(([id, rows]) => `${echo(id, 60)} (${listRows(raw, rows, rows.length)})`)
+    .join(', ');
+  const more = twice.length > SHOWN_IDS ? ` and ${twice.length - SHOWN_IDS} more` : '';
+  throw new InputError(
+    `${file}id column "${column}" repeats ${twice.length} id${twice.length > 1 ? 's' : ''}: ${shown}${more}; ` +
+      'one row per subscriber, or the subscriber would be called twice',
+  );
+}
