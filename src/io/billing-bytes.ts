@@ -7,7 +7,7 @@
  */
 import { dayOfDate, monthIndex } from '../calendar.js';
 import { BILLING_FIELDS, type FieldType } from '../contract.js';
-import { latin1 } from './cell-bytes.js';
+import { digitsAt, latin1 } from './cell-bytes.js';
 import { cellError, parseCell } from './cells.js';
 import { POW10, parseNumber } from './values.js';
 
@@ -64,16 +64,6 @@ export function plainNumber(b: Buffer, s: number, e: number): number {
   if (digits === 0) return Number.NaN;
   const r = scale > 0 ? v / POW10[scale]! : v;
   return neg ? -r : r;
-}
-
-function digitsAt(b: Buffer, from: number, to: number): number {
-  let v = 0;
-  for (let i = from; i < to; i++) {
-    const c = b[i]! - 48;
-    if (c < 0 || c > 9) return Number.NaN;
-    v = v * 10 + c;
-  }
-  return v;
 }
 
 /** `YYYY-MM` as parseMonth reads it; NaN otherwise. */

@@ -101,6 +101,17 @@ export function bytesNumber(b: Buffer, s: number, e: number): number {
   return negative ? -v : v;
 }
 
+/** The whole number the ASCII digits b[from..to) spell; NaN when any byte is not a digit. */
+export function digitsAt(b: Buffer, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const c = b[i]! - 48;
+    if (c < 0 || c > 9) return Number.NaN;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
 /** The text of ASCII bytes b[s, e). */
 export function latin1(b: Buffer, s: number, e: number): string {
   return b.toString('latin1', s, e);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom, tableNumber } from '../../src/index.js';
-import { bytesNumber, CellDictionary } from '../../src/io/cell-bytes.js';
+import { bytesNumber, CellDictionary, digitsAt } from '../../src/io/cell-bytes.js';
 
 /** bytesNumber over `text` placed inside other bytes, as a cell sits inside its record. */
 function fromBytes(text: string): number {
@@ -97,5 +97,18 @@ describe('CellDictionary', () => {
     d.clear();
     expect(d.size).toBe(0);
     expect(d.find('v1')).toBe(-1);
+  });
+});
+
+describe('digitsAt', () => {
+  it.each([
+    ['2025-07', 0, 4, 2025],
+    ['2025-07', 5, 7, 7],
+    ['x0090y', 1, 5, 90],
+    ['12a4', 0, 4, Number.NaN],
+    ['-12', 0, 3, Number.NaN],
+    ['', 0, 0, 0],
+  ])('%j [%i, %i) spells %d', (text, from, to, value) => {
+    expect(digitsAt(Buffer.from(text), from, to)).toBe(value);
   });
 });

@@ -9,6 +9,7 @@ import { dayOfDate, secondsOf } from '../../calendar.js';
 import { type CdrEvent, DIRECTION, EVENT } from '../../contract.js';
 import { hashBytes } from '../../random.js';
 import { numericKeyOfBytes } from '../../subscriber-key.js';
+import { digitsAt } from '../cell-bytes.js';
 import { POW10 } from '../values.js';
 
 /** Column positions of the CDR fields (CDR_FIELDS order), -1 when a column is absent. */
@@ -128,16 +129,6 @@ function dateTimeAt(b: Buffer, col: number, spans: Int32Array): number {
     digitsAt(b, s + 14, s + 16),
     digitsAt(b, s + 17, s + 19),
   );
-}
-
-function digitsAt(b: Buffer, from: number, to: number): number {
-  let v = 0;
-  for (let i = from; i < to; i++) {
-    const c = b[i]! - 48;
-    if (c < 0 || c > 9) return Number.NaN;
-    v = v * 10 + c;
-  }
-  return v;
 }
 
 /** voice, sms or data; -1 otherwise. */
