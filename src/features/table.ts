@@ -13,6 +13,7 @@ import type { FeatureMatrix } from '../frame.js';
 import { type CellColumn, type CellTable, cellTableOf, DISTINCT_CAP } from '../io/cell-columns.js';
 import { describeColumns } from '../io/columns.js';
 import type { RawTable } from '../io/types.js';
+import { type ColumnNote, unreadCellsNote } from './table-notes.js';
 import { checkIds, listRows, SHOWN_ROWS } from './table-rows.js';
 
 // The reader in io/ produces these shapes; one declaration, exported from both barrels.
@@ -368,7 +369,7 @@ export function applyTableEncoding(
   encoding: TableEncoding,
   table: TableInput,
   options: { id?: string } = {},
-): { X: FeatureMatrix; ids: string[] | null } {
+): { X: FeatureMatrix; ids: string[] | null; notes: ColumnNote[] } {
   if (encoding.format !== TABLE_ENCODING_FORMAT || encoding.version !== TABLE_ENCODING_VERSION) {
     throw new ModelError(
       `table encoding is ${encoding.format} version ${encoding.version}; ` +
@@ -379,9 +380,13 @@ export function applyTableEncoding(
   checkRows(raw);
   const at = columnIndex(raw);
   const X = encode(encoding.columns, raw, at);
+  const notes = encoding.columns.flatMap((c) => {
+    const note = unreadCellsNote(c, raw.columns[at.get(c.column)!]!, (v) => flag(v) >= 0);
+    return note === null ? [] : [note];
+  });
   const idColumn = options.id ?? (encoding.id !== null && at.has(encoding.id) ? encoding.id : undefined);
-  if (idColumn === undefined) return { X, ids: null };
+  if (idColumn === undefined) return { X, ids: null, notes };
   const ids = readIds(raw, at, idColumn);
   checkIds(raw, idColumn, ids);
-  return { X, ids };
+  return { X, ids, notes };
 }

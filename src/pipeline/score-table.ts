@@ -11,6 +11,7 @@ import {
   type TableEncoding,
   type TableInput,
 } from '../features/table.js';
+import type { ColumnNote } from '../features/table-notes.js';
 import { type Column, dictFromStrings, type Frame, makeFrame } from '../frame.js';
 import { calibrate } from '../model/calibrate.js';
 import { countDrift, type DriftCounts } from '../model/drift.js';
@@ -34,7 +35,7 @@ export async function scoreTableRows(
   model: LoadedModel,
   modelSource: string,
   options: { id?: string } = {},
-): Promise<{ scores: Frame; drift: DriftCounts | null }> {
+): Promise<{ scores: Frame; drift: DriftCounts | null; notes: ColumnNote[] }> {
   const encoding = model.file.tableEncoding as TableEncoding | null;
   if (
     model.file.training.mode !== 'table' ||
@@ -43,7 +44,7 @@ export async function scoreTableRows(
   ) {
     throw new ModelError(`${modelSource} was not trained with --table; score billing files without --table`);
   }
-  const { X, ids } = applyTableEncoding(encoding, raw, options);
+  const { X, ids, notes } = applyTableEncoding(encoding, raw, options);
   // One walk of the trees scores each row and finds what drives the score (as scoring a month does).
   const { scores: engineScores, drivers } = await model.predictExplained(
     X,
@@ -66,5 +67,5 @@ export async function scoreTableRows(
   }
   cols.reasons = drivers ? tableReasonsOf(drivers, encoding.columns, raw) : noReasons(X.nRows);
   const drift = model.drift && countDrift(model.drift, X, engineScores);
-  return { scores: makeFrame(cols, X.nRows), drift };
+  return { scores: makeFrame(cols, X.nRows), drift, notes };
 }

@@ -137,6 +137,38 @@ describe('cells that are not numbers in a numeric column', () => {
     expect(warning).toMatch(/4 text cells .*"1_000".*"0x10".*"1,000\.50".* read as missing/);
   });
 
+  it('score --table says which cells of which column it scored as missing, and scores every row', async () => {
+    const odd = ['1_000', '0x10', '1,000.50'];
+    const table = write('odd-score.csv', (v, i) =>
+      i % 150 === 7 && v.includes('.') && i < 450 ? `"${odd[(i - 7) / 150]}"` : v,
+    );
+    const text = readFileSync(table, 'utf8')
+      .replace(/,basic,/, ',Basic,')
+      .replace(/,max,/, ',mx,');
+    writeFileSync(table, text);
+    const r = await retain(
+      ['score', '--table', table, '--id', 'id', '--model', 'm.json', '--out', 'odd-score'],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const lines = logText(r.stderr).split('\n');
+    const spend = lines.find((l) => l.includes('column spend'));
+    expect(spend).toMatch(/3 text cells \("1_000", "0x10", "1,000\.50"\) read as missing/);
+    expect(spend).toContain(table);
+    const plan = lines.find((l) => l.includes('column plan'));
+    expect(plan).toMatch(/2 cells hold a value training never saw \("mx", "Basic"\), read as missing/); // first seen first
+    expect(probabilities('odd-score').size).toBe(ROWS);
+  });
+
+  it('score --table says nothing when every cell reads as in training', async () => {
+    const r = await retain(
+      ['score', '--table', join(dir, 'plain.csv'), '--id', 'id', '--model', 'm.json', '--out', 'plain-again'],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(logText(r.stderr)).not.toMatch(/read as missing/);
+  });
+
   // 1e400 matches the number pattern but is too large for a double: it is read as a text cell (and
   // so as missing, said in the warning), not as Infinity, which made k-means fail with exit 1.
   it('a number too large for a double (1e400) is read as a text cell, not Infinity', async () => {

@@ -43,12 +43,14 @@ export async function scoreWideTable(
   const encodingId = (model.file.tableEncoding as { id?: string | null } | null)?.id;
   const text = [o.id, encodingId].filter((t): t is string => typeof t === 'string');
   const raw = await readCellTable(path, { text });
-  const { scores, drift: counts } = await scoreTableRows(
-    raw,
-    model,
-    modelPath,
-    o.id === null ? {} : { id: o.id },
-  );
+  const {
+    scores,
+    drift: counts,
+    notes,
+  } = await scoreTableRows(raw, model, modelPath, o.id === null ? {} : { id: o.id });
+  // Cells the model cannot read as it was trained to are scored as missing: said, never silent.
+  for (const n of notes)
+    ctx.log.warn({ file: path, column: n.column }, `${path}: column ${n.column}: ${n.note}`);
   const drift =
     model.drift && counts
       ? measureDrift(ctx, model.drift, counts, config)

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { unreadCellsNote } from '../../src/features/table-notes.js';
+import type { CellColumn } from '../../src/io/cell-columns.js';
+
+/** A categorical cell column as the reader keeps it: codes into a first-seen dictionary, -1 blank. */
+function categories(cells: readonly string[]): CellColumn {
+  const dictionary: string[] = [];
+  const codes = Int32Array.from(cells, (v) => {
+    if (v === '') return -1;
+    if (!dictionary.includes(v)) dictionary.push(v);
+    return dictionary.indexOf(v);
+  });
+  const blanks = cells.filter((v) => v === '').length;
+  return {
+    n: cells.length,
+    values: new Float64Array(cells.length).fill(Number.NaN),
+    blanks,
+    numbers: 0,
+    first: cells.find((v) => v !== '') ?? null,
+    allSame: false,
+    strayText: [],
+    dictionary,
+    codes,
+    texts: null,
+  };
+}
+
+const yes = (v: string) => ['yes', 'no'].includes(v.toLowerCase());
+
+describe('unreadCellsNote', () => {
+  it('counts text cells of a numeric column, with the first ones seen', () => {
+    const column = { ...categories(['1', 'x', '', 'y']), numbers: 1, strayText: ['x', 'y'] };
+    expect(unreadCellsNote({ kind: 'numeric', column: 'spend' }, column, yes)).toEqual({
+      column: 'spend',
+      note: '2 text cells ("x", "y") read as missing',
+    });
+  });
+
+  it('counts cells of a one-hot column that hold a level training never saw, blanks aside', () => {
+    const column = categories(['basic', 'Basic', '', 'gold', 'Basic', 'plus']);
+    expect(
+      unreadCellsNote({ kind: 'oneHot', column: 'plan', levels: ['basic', 'plus'] }, column, yes),
+    ).toEqual({
+      column: 'plan',
+      note: '3 cells hold a value training never saw ("Basic", "gold"), read as missing',
+    });
+  });
+
+  it.each([
+    ['binary', { kind: 'binary', column: 'g', one: 'F', zero: 'M' } as const, ['F', 'M', 'X'], 1],
+    ['flag', { kind: 'flag', column: 'dnd', feature: 'dnd' } as const, ['Yes', 'no', 'maybe', 'maybe'], 2],
+  ])('counts values a %s column cannot read', (_, encoding, cells, count) => {
+    expect(unreadCellsNote(encoding, categories(cells), yes)?.note).toMatch(
+      new RegExp(`^${count} cells? hold`),
+    );
+  });
+
+  it('says nothing of a column read in full, nor of one whose codes were not kept', () => {
+    expect(
+      unreadCellsNote({ kind: 'oneHot', column: 'p', levels: ['a', 'b'] }, categories(['a', '', 'b']), yes),
+    ).toBeNull();
+    expect(
+      unreadCellsNote({ kind: 'numeric', column: 's' }, { ...categories(['1', '2']), numbers: 2 }, yes),
+    ).toBeNull();
+    expect(
+      unreadCellsNote({ kind: 'flag', column: 'f' }, { ...categories(['x']), codes: null }, yes),
+    ).toBeNull();
+  });
+
+  it('lists three values and says how many more', () => {
+    const note = unreadCellsNote(
+      { kind: 'oneHot', column: 'c', levels: ['a'] },
+      categories(['b', 'c', 'd', 'e', 'f']),
+      yes,
+    );
+    expect(note?.note).toBe(
+      '5 cells hold a value training never saw ("b", "c", "d" and 2 more), read as missing',
+    );
+  });
+});
