@@ -160,6 +160,23 @@ describe('cells that are not numbers in a numeric column', () => {
     expect(probabilities('odd-score').size).toBe(ROWS);
   });
 
+  it('train --table warns of a numeric column it drops for its text, such as thousands separators', async () => {
+    const table = write('thousands.csv', (v, i) =>
+      v.includes('.') && i % 2 === 0
+        ? `"${Number(v) * 100 >= 1000 ? (Number(v) * 100).toLocaleString('en-US', { minimumFractionDigits: 2 }) : v}"`
+        : v,
+    );
+    const r = await retain(
+      ['train', '--table', table, '--label', 'churn', '--id', 'id', ...TRAIN, '--out', 'thousands.json'],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const warning = logText(r.stderr)
+      .split('\n')
+      .find((l) => l.startsWith('warn') && l.includes('column not used'));
+    expect(warning).toMatch(/spend.*column not used: mixed: \d+ text and \d+ numeric cells/);
+  });
+
   it('score --table says nothing when every cell reads as in training', async () => {
     const r = await retain(
       ['score', '--table', join(dir, 'plain.csv'), '--id', 'id', '--model', 'm.json', '--out', 'plain-again'],

@@ -121,8 +121,12 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
       testShare: 0.3,
     });
     content = r.content;
-    for (const d of r.report.encoding.dropped)
-      ctx.log.info({ column: d.column }, `column not used: ${d.reason}`);
+    for (const d of r.report.encoding.dropped) {
+      // A column of numbers with too much text among them (thousands separators, units) is data the
+      // model loses: warned. Empty, constant or identifier columns are expected: informed.
+      if (d.reason.startsWith('mixed')) ctx.log.warn({ column: d.column }, `column not used: ${d.reason}`);
+      else ctx.log.info({ column: d.column }, `column not used: ${d.reason}`);
+    }
     for (const n of r.report.encoding.notes)
       ctx.log.warn({ column: n.column }, `column ${n.column}: ${n.note}`);
     lines = tableTrainingLines(r.report);
