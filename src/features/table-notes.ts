@@ -20,6 +20,13 @@ type Encoded =
 
 const SHOWN_VALUES = 3;
 
+/** How many filled cells of a numeric column are text, and the first ones seen; null when none. */
+export function strayTextNote(column: CellColumn): string | null {
+  const text = column.n - column.blanks - column.numbers;
+  if (text === 0) return null;
+  return `${text} text cells (${column.strayText.map((v) => echo(v, 60)).join(', ')}) read as missing`;
+}
+
 /**
  * The note for one encoded column of a scored table, or null when every filled cell was read.
  * `isFlag` says whether a value is in the yes/no vocabulary a flag column reads.
@@ -31,10 +38,8 @@ export function unreadCellsNote(
 ): ColumnNote | null {
   const name = encoding.column;
   if (encoding.kind === 'numeric') {
-    const text = column.n - column.blanks - column.numbers;
-    if (text === 0) return null;
-    const shown = column.strayText.map((v) => echo(v, 60)).join(', ');
-    return { column: name, note: `${text} text cell${text > 1 ? 's' : ''} (${shown}) read as missing` };
+    const note = strayTextNote(column);
+    return note === null ? null : { column: name, note };
   }
   const { codes, dictionary } = column;
   if (codes === null) return null;

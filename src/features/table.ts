@@ -13,7 +13,7 @@ import type { FeatureMatrix } from '../frame.js';
 import { type CellColumn, type CellTable, cellTableOf, DISTINCT_CAP } from '../io/cell-columns.js';
 import { describeColumns } from '../io/columns.js';
 import type { RawTable } from '../io/types.js';
-import { type ColumnNote, unreadCellsNote } from './table-notes.js';
+import { type ColumnNote, strayTextNote, unreadCellsNote } from './table-notes.js';
 import { checkIds, listRows, SHOWN_ROWS } from './table-rows.js';
 
 // The reader in io/ produces these shapes; one declaration, exported from both barrels.
@@ -178,8 +178,8 @@ function decide(name: string, column: CellColumn, maxCategories: number): Decisi
   if (numbers > 0 && text <= MAX_STRAY_TEXT_SHARE * filled) {
     if (blanks > MAX_BLANK_SHARE * n) return { dropped: `mostly blank (${blanks} of ${n})` };
     const encoding: ColumnEncoding = { kind: 'numeric', column: name, feature: name };
-    if (text === 0) return { encoding, note: blankNote };
-    const strayNote = `${text} text cells (${column.strayText.map((v) => echo(v, 60)).join(', ')}) read as missing`;
+    const strayNote = strayTextNote(column);
+    if (strayNote === null) return { encoding, note: blankNote };
     return { encoding, note: blankNote ? `${blankNote}; ${strayNote}` : strayNote };
   }
   // Codes are dropped only for a column with numbers and more distinct cells than any category count.
