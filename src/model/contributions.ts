@@ -20,9 +20,9 @@
  * added as prediction adds it (tree.ts): scoring and explaining a row cost one walk of the trees.
  */
 import { ModelError } from '../errors.js';
-import { coversFromLeafHits, predictCounting } from './covers.js';
+import { coversFromLeafHits } from './covers.js';
 import type { FlatTree } from './grow.js';
-import { packForest } from './tree.js';
+import { packForest, predictPacked } from './tree.js';
 import type { FeatureMatrix } from './types.js';
 
 export interface TreeEnsemble {
@@ -45,7 +45,7 @@ export interface TreeEnsemble {
 export function nodeCovers(trees: readonly FlatTree[], X: FeatureMatrix): Uint32Array[] {
   const forest = packForest(trees);
   const hits = new Uint32Array(forest.leaves.length);
-  predictCounting(forest, X.columns, 0, X.nRows, new Float64Array(X.nRows), hits);
+  predictPacked(forest, X.columns, 0, X.nRows, new Float64Array(X.nRows), hits);
   return coversFromLeafHits(trees, hits);
 }
 

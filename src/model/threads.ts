@@ -4,7 +4,6 @@
  */
 import { type PoolTexts, WorkerPool } from '../worker-pool.js';
 import { sharedColumns, startWorker } from '../workers.js';
-import { predictCounting } from './covers.js';
 import { type PackedForest, predictPacked } from './tree.js';
 import type { OnProgress } from './types.js';
 import { createTreeRunner, type TreeJob, type TreeResult } from './worker-core.js';
@@ -140,8 +139,7 @@ async function walkOnThreads(
   const leafHits = count ? new Uint32Array(forest.leaves.length) : null;
   if (nWorkers <= 1) {
     const out = new Float64Array(nRows);
-    if (leafHits) predictCounting(forest, columns, 0, nRows, out, leafHits);
-    else predictPacked(forest, columns, 0, nRows, out);
+    predictPacked(forest, columns, 0, nRows, out, leafHits);
     return { scores: out, leafHits };
   }
   const cols = sharedColumns(columns, nRows);

@@ -74,7 +74,9 @@ const BLOCK_ROWS = 8192;
 /**
  * Writes (bias + each tree's leaf value, added in tree order) · scale for rows start..end-1 into
  * out[start..end-1]: the mean over trees for a forest, the raw score for boosting. Any split of the rows
- * gives the same bits.
+ * gives the same bits. With `leafHits` (indexed like forest.leaves), the same walk also counts the leaf
+ * each row reaches in each tree: the node covers of the explanation (covers.ts). The check costs no
+ * measurable time when null (7 alternating runs, 100,000 rows x 46 features, 60 trees).
  */
 export function predictPacked(
   forest: PackedForest,
@@ -82,6 +84,7 @@ export function predictPacked(
   start: number,
   end: number,
   out: Float64Array,
+  leafHits: Uint32Array | null = null,
 ): void {
   const { nTrees, bias, scale, roots, nodes, thresholds, leaves } = forest;
   const nF = columns.length;
@@ -108,6 +111,7 @@ export function predictPacked(
             : nodes[k + (v <= thresholds[node]! ? 1 : 2)]!;
         }
         sums[r]! += leaves[~node]!;
+        if (leafHits !== null) leafHits[~node]!++;
       }
     }
     for (let r = 0; r < n; r++) out[from + r] = sums[r]! * scale;

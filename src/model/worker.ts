@@ -3,7 +3,6 @@
  * asked), the pool asks for (see threads.ts).
  */
 import { parentPort } from 'node:worker_threads';
-import { predictCounting } from './covers.js';
 import type { FromWorker, ToWorker } from './threads.js';
 import { type PackedForest, predictPacked } from './tree.js';
 import { createTreeRunner, type TreeRunner } from './worker-core.js';
@@ -49,8 +48,7 @@ port.on('message', (msg: ToWorker) => {
       case 'rows': {
         if (!prediction) throw new Error('rows requested before the forest');
         const { forest, columns, out, hits } = prediction;
-        if (hits) predictCounting(forest, columns, msg.start, msg.end, out, hits);
-        else predictPacked(forest, columns, msg.start, msg.end, out);
+        predictPacked(forest, columns, msg.start, msg.end, out, hits ?? null);
         port.postMessage({ kind: 'rows' } satisfies FromWorker);
         return;
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type FeatureMatrix, type FlatTree, fitBoost, fitForest } from '../../src/index.js';
-import { coversFromLeafHits, predictCounting } from '../../src/model/covers.js';
+import { coversFromLeafHits } from '../../src/model/covers.js';
 import { predictCountingOnThreads } from '../../src/model/threads.js';
 import { packForest, predictPacked } from '../../src/model/tree.js';
 import { generate } from './forest-data.js';
@@ -42,8 +42,8 @@ describe('covers counted in the scoring walk', async () => {
       const hits = new Uint32Array(packed.leaves.length);
       const scores = new Float64Array(data.X.nRows);
       // In two pieces: counts add up across chunks, as the workers' do.
-      predictCounting(packed, data.X.columns, 0, 2500, scores, hits);
-      predictCounting(packed, data.X.columns, 2500, data.X.nRows, scores, hits);
+      predictPacked(packed, data.X.columns, 0, 2500, scores, hits);
+      predictPacked(packed, data.X.columns, 2500, data.X.nRows, scores, hits);
       const expected = new Float64Array(data.X.nRows);
       predictPacked(packed, data.X.columns, 0, data.X.nRows, expected);
       expect(sameBits(scores, expected)).toBe(true);
