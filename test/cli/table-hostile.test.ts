@@ -61,6 +61,10 @@ function probabilities(out: string): Map<string, string> {
   return new Map(lines.slice(1).map((l) => l.split(',').slice(0, 2) as [string, string]));
 }
 
+/** `retain score --table TABLE --id id --model m.json [EXTRA...] --out OUT`, run in the test folder. */
+const scoreTable = (table: string, out: string, ...extra: string[]) =>
+  retain(['score', '--table', table, '--id', 'id', '--model', 'm.json', ...extra, '--out', out], dir);
+
 let plain: Map<string, string>;
 beforeAll(async () => {
   const table = write('plain.csv');
@@ -69,10 +73,7 @@ beforeAll(async () => {
     dir,
   );
   expect(train.code, train.stderr).toBe(0);
-  const score = await retain(
-    ['score', '--table', table, '--id', 'id', '--model', 'm.json', '--out', 'plain'],
-    dir,
-  );
+  const score = await scoreTable(table, 'plain');
   expect(score.code, score.stderr).toBe(0);
   plain = probabilities('plain');
   expect(plain.size).toBe(ROWS);
@@ -109,10 +110,7 @@ describe('a number spelled another way scores as its plain spelling', () => {
   ])('$label', async ({ label, spell, opts }) => {
     const name = label.replace(/[^a-z]+/g, '-');
     const table = write(`${name}.csv`, spell, opts);
-    const r = await retain(
-      ['score', '--table', table, '--id', 'id', '--model', 'm.json', '--out', name],
-      dir,
-    );
+    const r = await scoreTable(table, name);
     expect(r.code, r.stderr).toBe(0);
     expect(probabilities(name)).toEqual(plain);
   });
@@ -146,10 +144,7 @@ describe('cells that are not numbers in a numeric column', () => {
       .replace(/,basic,/, ',Basic,')
       .replace(/,max,/, ',mx,');
     writeFileSync(table, text);
-    const r = await retain(
-      ['score', '--table', table, '--id', 'id', '--model', 'm.json', '--out', 'odd-score'],
-      dir,
-    );
+    const r = await scoreTable(table, 'odd-score');
     expect(r.code, r.stderr).toBe(0);
     const lines = logText(r.stderr).split('\n');
     const spend = lines.find((l) => l.includes('column spend'));
@@ -178,10 +173,7 @@ describe('cells that are not numbers in a numeric column', () => {
   });
 
   it('score --table says nothing when every cell reads as in training', async () => {
-    const r = await retain(
-      ['score', '--table', join(dir, 'plain.csv'), '--id', 'id', '--model', 'm.json', '--out', 'plain-again'],
-      dir,
-    );
+    const r = await scoreTable(join(dir, 'plain.csv'), 'plain-again');
     expect(r.code, r.stderr).toBe(0);
     expect(logText(r.stderr)).not.toMatch(/read as missing/);
   });
@@ -226,10 +218,7 @@ describe('tables without a usable label', () => {
 describe('score --table on a table without rows', () => {
   it('is an input error naming the file, and writes no folder', async () => {
     writeFileSync(join(dir, 'score-header-only.csv'), 'id,tenure,spend,plan,churn\n');
-    const r = await retain(
-      ['score', '--table', 'score-header-only.csv', '--id', 'id', '--model', 'm.json', '--out', 'none'],
-      dir,
-    );
+    const r = await scoreTable('score-header-only.csv', 'none');
     expect(r.code, r.stderr).toBe(3);
     expect(errorMessage(r.stderr)).toMatch(/score-header-only\.csv: the table has no rows$/);
     expect(existsSync(join(dir, 'none'))).toBe(false);
@@ -240,10 +229,7 @@ describe('score --table on a table without a column the model needs', () => {
   it('is an input error (exit 3) naming the file and the column', async () => {
     const text = readFileSync(join(dir, 'plain.csv'), 'utf8').replace(/,plan,/g, ',tier,');
     writeFileSync(join(dir, 'no-plan.csv'), text);
-    const r = await retain(
-      ['score', '--table', 'no-plan.csv', '--id', 'id', '--model', 'm.json', '--out', 'no-plan'],
-      dir,
-    );
+    const r = await scoreTable('no-plan.csv', 'no-plan');
     expect(r.code, r.stderr).toBe(3);
     expect(errorMessage(r.stderr)).toMatch(
       /no-plan\.csv: the table lacks column the model was trained on: "plan"/,
@@ -268,10 +254,7 @@ describe('subscriber ids', () => {
   ])('score --table refuses $name (exit 3) naming the lines', async ({ name, line, message }) => {
     const text = readFileSync(join(dir, 'plain.csv'), 'utf8').split('\n').map(line).join('\n');
     writeFileSync(join(dir, name), text);
-    const r = await retain(
-      ['score', '--table', name, '--id', 'id', '--model', 'm.json', '--out', name.replace('.csv', '')],
-      dir,
-    );
+    const r = await scoreTable(name, name.replace('.csv', ''));
     expect(r.code, r.stderr).toBe(3);
     expect(errorMessage(r.stderr)).toContain(`${name}: ${message}`);
     expect(existsSync(join(dir, name.replace('.csv', '')))).toBe(false);
@@ -297,22 +280,7 @@ describe('options that do not apply to a wide table', () => {
     ['--capacity', '10'],
     ['--control-share', '0.1'],
   ])('score --table %s %s is a usage error', async (option, value) => {
-    const r = await retain(
-      [
-        'score',
-        '--table',
-        join(dir, 'plain.csv'),
-        '--id',
-        'id',
-        '--model',
-        'm.json',
-        option,
-        value,
-        '--out',
-        `opt${option}`,
-      ],
-      dir,
-    );
+    const r = await scoreTable(join(dir, 'plain.csv'), `opt${option}`, option, value);
     expect(r.code, r.stderr).toBe(2);
     expect(errorMessage(r.stderr)).toBe(`${option} applies to billing files, not to --table`);
     expect(existsSync(join(dir, `opt${option}`))).toBe(false);
@@ -363,22 +331,7 @@ describe('options that do not apply to a wide table', () => {
 
 describe('score --table in Arrow and Parquet', () => {
   it.each(['arrow', 'parquet'])('--format %s writes the scores the manifest lists', async (format) => {
-    const r = await retain(
-      [
-        'score',
-        '--table',
-        join(dir, 'plain.csv'),
-        '--id',
-        'id',
-        '--model',
-        'm.json',
-        '--format',
-        format,
-        '--out',
-        format,
-      ],
-      dir,
-    );
+    const r = await scoreTable(join(dir, 'plain.csv'), format, '--format', format);
     expect(r.code, r.stderr).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dir, format, 'retain-run.json'), 'utf8')) as {
       files: { path: string; bytes: number }[];
