@@ -2,8 +2,8 @@
  * Node covers (the rows reaching each node of each tree, for per-subscriber reasons) counted in the
  * same walk that scores the rows (predictPacked with leaf hits, tree.ts): a row's path ends in one
  * leaf a tree, so counting the leaves it reaches is enough, and a split node's cover is the sum of
- * its children's. One walk of the packed
- * forest then gives the training reference both its scores (for drift) and its covers (for reasons).
+ * its children's. One walk of the packed forest then gives the training reference both its scores
+ * (for drift) and its covers (for reasons).
  */
 import type { FlatTree } from './grow.js';
 
