@@ -6,7 +6,7 @@ import { InputError, ModelError, UsageError } from '../errors.js';
 import { threadsFor } from '../workers.js';
 import { binFeatures, rowMajorCodes, valueBins } from './bins.js';
 import { type FlatTree, type GrowSettings, OOB_SCALE } from './grow.js';
-import { predictOnThreads, runTrees } from './threads.js';
+import { PARALLEL_PREDICT_MIN_ROWS, predictOnThreads, runTrees } from './threads.js';
 import {
   type PackedForest,
   packForest,
@@ -235,9 +235,6 @@ export function predictForest(model: ForestModel, X: FeatureMatrix): Float64Arra
   if (model.trees.length > 0) predictPacked(packedOf(model), X.columns, 0, X.nRows, out);
   return out;
 }
-
-/** Below this many rows starting workers costs more than it saves: predict in-process. */
-export const PARALLEL_PREDICT_MIN_ROWS = 100_000;
 
 /**
  * predictForest split by rows over worker threads (0 = all cores): the same probabilities bit for

@@ -98,6 +98,9 @@ function chunkRows(nRows: number, threads: number): number {
   return Math.max(1024, Math.min(32768, Math.ceil(nRows / (4 * threads))));
 }
 
+/** Below this many rows starting prediction workers costs more than it saves: predict in-process. */
+export const PARALLEL_PREDICT_MIN_ROWS = 100_000;
+
 /**
  * Predicts on worker threads: the columns go to every worker in shared memory (copied there once
  * unless they already are), the packed forest once per worker, then row chunks one at a time. Every

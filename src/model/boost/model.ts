@@ -7,7 +7,7 @@ import { ModelError, UsageError } from '../../errors.js';
 import { threadsFor } from '../../workers.js';
 import { checkFeatureNames, checkMatrix } from '../forest.js';
 import type { FlatTree } from '../grow.js';
-import { predictOnThreads } from '../threads.js';
+import { PARALLEL_PREDICT_MIN_ROWS, predictOnThreads } from '../threads.js';
 import {
   type PackedForest,
   packForest,
@@ -58,9 +58,6 @@ export function predictBoostRaw(model: BoostModel, X: FeatureMatrix): Float64Arr
 export function predictBoost(model: BoostModel, X: FeatureMatrix): Float64Array {
   return toProbabilities(predictBoostRaw(model, X));
 }
-
-/** Below this many rows starting workers costs more than it saves. */
-const PARALLEL_PREDICT_MIN_ROWS = 100_000;
 
 /** predictBoost split by rows over worker threads (0 = all cores): the same numbers bit for bit. */
 export async function predictBoostParallel(
