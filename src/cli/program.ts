@@ -257,6 +257,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
         bom: o.bom,
         capacity: o.capacity ?? null,
         seed: o.seed,
+        seedGiven: cmd.getOptionValueSource('seed') === 'cli',
         controlShare: o.controlShare ?? null,
         contactHistory: o.contactHistory,
         listDate: o.listDate ?? null,

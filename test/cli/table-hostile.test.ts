@@ -272,13 +272,18 @@ describe('subscriber ids', () => {
 
 describe('options that do not apply to a wide table', () => {
   // score --table scores every row in one process and writes no lists: --shard (each shard of an
-  // Indexed Job would score the whole table), --cdr (even a file that does not exist), --capacity and
-  // --control-share would be ignored, so they are refused, as --month is.
+  // Indexed Job would score the whole table), --cdr (even a file that does not exist), --capacity,
+  // --control-share, --seed (of the control-group draw), --list-date, --contact-history and --rejects (a
+  // malformed table row fails the run) would be ignored, so they are refused, as --month is.
   it.each([
     ['--shard', '0/2'],
     ['--cdr', 'no-such-file.csv'],
     ['--capacity', '10'],
     ['--control-share', '0.1'],
+    ['--seed', '1'],
+    ['--list-date', '2025-08-01'],
+    ['--contact-history', 'no-such-outcomes.csv'],
+    ['--rejects', 'rejects.csv'],
   ])('score --table %s %s is a usage error', async (option, value) => {
     const r = await scoreTable(join(dir, 'plain.csv'), `opt${option}`, option, value);
     expect(r.code, r.stderr).toBe(2);
@@ -305,6 +310,21 @@ describe('options that do not apply to a wide table', () => {
     );
     expect(r.code, r.stderr).toBe(2);
     expect(errorMessage(r.stderr)).toBe('--shard, --capacity apply to billing files, not to --table');
+  });
+
+  it('score --table names every option of the lists it refuses at once, and writes no rejects', async () => {
+    const r = await scoreTable(
+      join(dir, 'plain.csv'),
+      'opt-lists',
+      ...['--seed', '7', '--list-date', '2025-08-01', '--contact-history', 'a.csv', 'b.csv'],
+      ...['--rejects', 'opt-rejects.csv'],
+    );
+    expect(r.code, r.stderr).toBe(2);
+    expect(errorMessage(r.stderr)).toBe(
+      '--seed, --list-date, --contact-history, --rejects apply to billing files, not to --table',
+    );
+    expect(existsSync(join(dir, 'opt-lists'))).toBe(false);
+    expect(existsSync(join(dir, 'opt-rejects.csv'))).toBe(false);
   });
 
   it('train --table --cdr is a usage error', async () => {
