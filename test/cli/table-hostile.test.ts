@@ -260,6 +260,34 @@ describe('subscriber ids', () => {
     expect(existsSync(join(dir, name.replace('.csv', '')))).toBe(false);
   });
 
+  // A training table with one subscriber on two rows would count them twice and could validate the
+  // model on a row it was trained on; the check is the one scoring runs.
+  it.each([
+    {
+      name: 'train-dup-id.csv',
+      line: (l: string, i: number) => (i === 9 || i === 12 ? l.replace(/^s(8|11),/, 's3,') : l),
+      message:
+        'id column "id" repeats 1 id: "s3" (lines 5, 10, 13); one row per subscriber, ' +
+        'or the subscriber would weigh twice in the model and could be validated on a row it was trained on',
+    },
+    {
+      name: 'train-blank-id.csv',
+      line: (l: string, i: number) => (i === 7 ? l.replace(/^s6,/, ',') : l),
+      message: 'id column "id" is blank on line 8; every row needs its subscriber id',
+    },
+  ])('train --table --id refuses $name (exit 3) naming the lines', async ({ name, line, message }) => {
+    const text = readFileSync(join(dir, 'plain.csv'), 'utf8').split('\n').map(line).join('\n');
+    writeFileSync(join(dir, name), text);
+    const model = name.replace('.csv', '.json');
+    const r = await retain(
+      ['train', '--table', name, '--label', 'churn', '--id', 'id', ...TRAIN, '--out', model],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(3);
+    expect(errorMessage(r.stderr)).toBe(`${join(dir, name)}: ${message}`);
+    expect(existsSync(join(dir, model))).toBe(false);
+  });
+
   it('train --table with --id naming the label column is a usage error', async () => {
     const r = await retain(
       ['train', '--table', 'plain.csv', '--label', 'churn', '--id', 'churn', ...TRAIN, '--out', 'same.json'],
