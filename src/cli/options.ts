@@ -3,6 +3,12 @@
  * A command names what differs (what it writes, what its threads do), never the flag's grammar.
  */
 import { InvalidArgumentError, Option } from 'commander';
+import {
+  type BoostParams,
+  DEFAULT_BOOST_PARAMS,
+  DEFAULT_FOREST_PARAMS,
+  type ForestParams,
+} from '../model/types.js';
 
 export const OUTPUT_FORMATS = ['csv', 'arrow', 'parquet'] as const;
 
@@ -89,4 +95,21 @@ export function threadsOption(also: string | null, result: 'model' | 'output'): 
   )
     .argParser(wholeNumber(0, 1024))
     .default(0);
+}
+
+/**
+ * A training parameter's default for its help text, read from the engines' defaults (never restated):
+ * `(default X)` when both engines use X, else each engine's figure. `note` follows, e.g. "; 0 = off".
+ */
+export function defaultOf(key: keyof ForestParams & keyof BoostParams, note = ''): string {
+  const forest = DEFAULT_FOREST_PARAMS[key];
+  const boost = DEFAULT_BOOST_PARAMS[key];
+  return forest === boost
+    ? `(default ${forest}${note})`
+    : `(default: forest ${forest}, boost ${boost}${note})`;
+}
+
+/** A boosting parameter's default for its help text, from DEFAULT_BOOST_PARAMS. */
+export function boostDefaultOf(key: keyof BoostParams, note = ''): string {
+  return `(default ${DEFAULT_BOOST_PARAMS[key]}${note})`;
 }
