@@ -3,6 +3,7 @@
  * A command names what differs (what it writes, what its threads do), never the flag's grammar.
  */
 import { InvalidArgumentError, Option } from 'commander';
+import { UsageError } from '../errors.js';
 import {
   type BoostParams,
   DEFAULT_BOOST_PARAMS,
@@ -112,4 +113,16 @@ export function defaultOf(key: keyof ForestParams & keyof BoostParams, note = ''
 /** A boosting parameter's default for its help text, from DEFAULT_BOOST_PARAMS. */
 export function boostDefaultOf(key: keyof BoostParams, note = ''): string {
   return `(default ${DEFAULT_BOOST_PARAMS[key]}${note})`;
+}
+
+/**
+ * Refuses (exit 2) the flags a `--table` run would ignore, all named at once: `given` holds each flag
+ * given, or false for one not given.
+ */
+export function refuseTableFlags(given: readonly (string | false)[]): void {
+  const flags = given.filter((flag): flag is string => flag !== false);
+  if (flags.length === 0) return;
+  throw new UsageError(
+    `${flags.join(', ')} ${flags.length === 1 ? 'applies' : 'apply'} to billing files, not to --table`,
+  );
 }

@@ -355,6 +355,30 @@ describe('options that do not apply to a wide table', () => {
     expect(existsSync(join(dir, 'opt-rejects.csv'))).toBe(false);
   });
 
+  it('train --table names every option it would ignore at once: it reads no config and sets no rows aside', async () => {
+    writeFileSync(join(dir, 'train-opts.config.json'), '{}');
+    const r = await retain(
+      [
+        'train',
+        '--table',
+        join(dir, 'plain.csv'),
+        '--label',
+        'churn',
+        ...['--month', '2025-06', '--config', 'train-opts.config.json', '--rejects', 'train-rejects.csv'],
+        ...TRAIN,
+        '--out',
+        'train-opts.json',
+      ],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(2);
+    expect(errorMessage(r.stderr)).toBe(
+      '--month, --config, --rejects apply to billing files, not to --table',
+    );
+    expect(existsSync(join(dir, 'train-opts.json'))).toBe(false);
+    expect(existsSync(join(dir, 'train-rejects.csv'))).toBe(false);
+  });
+
   it('train --table --cdr is a usage error', async () => {
     const r = await retain(
       [

@@ -7,6 +7,7 @@ import { type RunPath, readText } from '../../io/index.js';
 import type { Shard } from '../../pipeline/shard.js';
 import type { TargetBy } from '../../uplift/index.js';
 import type { CommandContext } from '../context.js';
+import { refuseTableFlags } from '../options.js';
 import { checkSplitUsage, type OutputFormat } from './outputs.js';
 
 export interface ScoreOptions {
@@ -106,7 +107,7 @@ export function runPaths(o: ScoreOptions, modelPath: string): RunPath[] {
  * line, rather than being set aside, so there are no rejects to write either.
  */
 function checkTableFlags(o: ScoreOptions): void {
-  const given = [
+  refuseTableFlags([
     o.month !== null && '--month',
     o.strict && '--strict',
     o.cdr.length > 0 && '--cdr',
@@ -117,12 +118,7 @@ function checkTableFlags(o: ScoreOptions): void {
     o.listDate !== null && '--list-date',
     o.contactHistory.length > 0 && '--contact-history',
     o.rejects !== null && '--rejects',
-  ].filter((flag): flag is string => flag !== false);
-  if (given.length === 0) return;
-  const flags = given.join(', ');
-  throw new UsageError(
-    `${flags} ${given.length === 1 ? 'applies' : 'apply'} to billing files, not to --table`,
-  );
+  ]);
 }
 
 /**
