@@ -100,17 +100,15 @@ export function threadsOption(also: string | null, result: 'model' | 'output'): 
 
 /**
  * A training parameter's default for its help text, read from the engines' defaults (never restated):
- * `(default X)` when both engines use X, else each engine's figure. `note` follows, e.g. "; 0 = off".
+ * `(default X)` when both engines use X, else each engine's figure.
  */
-export function defaultOf(key: keyof ForestParams & keyof BoostParams, note = ''): string {
+export function defaultOf(key: keyof ForestParams & keyof BoostParams): string {
   const forest = DEFAULT_FOREST_PARAMS[key];
   const boost = DEFAULT_BOOST_PARAMS[key];
-  return forest === boost
-    ? `(default ${forest}${note})`
-    : `(default: forest ${forest}, boost ${boost}${note})`;
+  return forest === boost ? `(default ${forest})` : `(default: forest ${forest}, boost ${boost})`;
 }
 
-/** A boosting parameter's default for its help text, from DEFAULT_BOOST_PARAMS. */
+/** A boosting parameter's default for its help text, from DEFAULT_BOOST_PARAMS; `note` follows, e.g. "; 0 = off". */
 export function boostDefaultOf(key: keyof BoostParams, note = ''): string {
   return `(default ${DEFAULT_BOOST_PARAMS[key]}${note})`;
 }
