@@ -3,6 +3,13 @@
  * A command names what differs (what it writes, what its threads do), never the flag's grammar.
  */
 import { InvalidArgumentError, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import {
+  type BoostParams,
+  DEFAULT_BOOST_PARAMS,
+  DEFAULT_FOREST_PARAMS,
+  type ForestParams,
+} from '../model/types.js';
 
 export const OUTPUT_FORMATS = ['csv', 'arrow', 'parquet'] as const;
 
@@ -89,4 +96,31 @@ export function threadsOption(also: string | null, result: 'model' | 'output'): 
   )
     .argParser(wholeNumber(0, 1024))
     .default(0);
+}
+
+/**
+ * A training parameter's default for its help text, read from the engines' defaults (never restated):
+ * `(default X)` when both engines use X, else each engine's figure.
+ */
+export function defaultOf(key: keyof ForestParams & keyof BoostParams): string {
+  const forest = DEFAULT_FOREST_PARAMS[key];
+  const boost = DEFAULT_BOOST_PARAMS[key];
+  return forest === boost ? `(default ${forest})` : `(default: forest ${forest}, boost ${boost})`;
+}
+
+/** A boosting parameter's default for its help text, from DEFAULT_BOOST_PARAMS; `note` follows, e.g. "; 0 = off". */
+export function boostDefaultOf(key: keyof BoostParams, note = ''): string {
+  return `(default ${DEFAULT_BOOST_PARAMS[key]}${note})`;
+}
+
+/**
+ * Refuses (exit 2) the flags a `--table` run would ignore, all named at once: `given` holds each flag
+ * given, or false for one not given.
+ */
+export function refuseTableFlags(given: readonly (string | false)[]): void {
+  const flags = given.filter((flag): flag is string => flag !== false);
+  if (flags.length === 0) return;
+  throw new UsageError(
+    `${flags.join(', ')} ${flags.length === 1 ? 'applies' : 'apply'} to billing files, not to --table`,
+  );
 }

@@ -4,16 +4,24 @@
  */
 import { Command, Option } from 'commander';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log.js';
-import { DEFAULT_ENGINE, ENGINE_CHOICES, type EngineChoice } from '../model/types.js';
+import {
+  DEFAULT_BOOST_PARAMS,
+  DEFAULT_ENGINE,
+  DEFAULT_FOREST_PARAMS,
+  ENGINE_CHOICES,
+  type EngineChoice,
+} from '../model/types.js';
 import { parseShard } from '../pipeline/shard.js';
 import { VERSION } from '../version.js';
 import type { CommandContext } from './context.js';
 import {
   bomOption,
+  boostDefaultOf,
   cdrOption,
   configOption,
   controlShare,
   decimal,
+  defaultOf,
   formatOption,
   outOption,
   rejectsOption,
@@ -115,29 +123,49 @@ export function buildProgram(makeContext: ContextFactory): Command {
     .addOption(seedOption('random seed'))
     .option(
       '--trees <n>',
-      'trees in the forest (default 100), or most boosting rounds (default 2000, stopped early)',
+      `trees in the forest (default ${DEFAULT_FOREST_PARAMS.trees}), or most boosting rounds (default ${DEFAULT_BOOST_PARAMS.trees}, stopped early)`,
       wholeNumber(1, 100_000),
     )
-    .option('--min-leaf <n>', 'fewest training rows in a leaf (default: forest 5, boost 20)', wholeNumber(1))
-    .option('--max-depth <n>', 'deepest tree level (default 0 = unlimited)', wholeNumber(0, 64))
+    .option('--min-leaf <n>', `fewest training rows in a leaf ${defaultOf('minLeaf')}`, wholeNumber(1))
+    .option(
+      '--max-depth <n>',
+      `deepest tree level, 0 for unlimited ${defaultOf('maxDepth')}`,
+      wholeNumber(0, 64),
+    )
     .addOption(
       new Option('--class-weight <weight>', 'forest: class weights for the rare churn class')
         .choices(['none', 'balanced'])
-        .default('none'),
+        .default(DEFAULT_FOREST_PARAMS.classWeight),
     )
-    .option('--learning-rate <x>', 'boost: shrinkage of each tree (default 0.05)', decimal(0, 1, true))
-    .option('--leaves <n>', 'boost: most leaves per tree (default 15)', wholeNumber(2, 65_536))
-    .option('--lambda <x>', 'boost: L2 penalty on leaf values (default 1)', decimal(0))
-    .option('--min-hessian <x>', 'boost: smallest hessian sum in a leaf (default 0.001)', decimal(0))
-    .option('--row-share <x>', 'boost: share of rows drawn for each tree (default 1)', decimal(0, 1, true))
+    .option(
+      '--learning-rate <x>',
+      `boost: shrinkage of each tree ${boostDefaultOf('learningRate')}`,
+      decimal(0, 1, true),
+    )
+    .option(
+      '--leaves <n>',
+      `boost: most leaves per tree ${boostDefaultOf('maxLeaves')}`,
+      wholeNumber(2, 65_536),
+    )
+    .option('--lambda <x>', `boost: L2 penalty on leaf values ${boostDefaultOf('lambda')}`, decimal(0))
+    .option(
+      '--min-hessian <x>',
+      `boost: smallest hessian sum in a leaf ${boostDefaultOf('minHessian')}`,
+      decimal(0),
+    )
+    .option(
+      '--row-share <x>',
+      `boost: share of rows drawn for each tree ${boostDefaultOf('rowShare')}`,
+      decimal(0, 1, true),
+    )
     .option(
       '--feature-share <x>',
-      'boost: share of features drawn for each tree (default 1)',
+      `boost: share of features drawn for each tree ${boostDefaultOf('featureShare')}`,
       decimal(0, 1, true),
     )
     .option(
       '--early-stopping <n>',
-      'boost: rounds without a better validation log-loss before stopping (default 50; 0 = off)',
+      `boost: rounds without a better validation log-loss before stopping ${boostDefaultOf('earlyStopping', '; 0 = off')}`,
       wholeNumber(0),
     )
     .addOption(threadsOption('growing trees', 'model'))
@@ -257,6 +285,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
         bom: o.bom,
         capacity: o.capacity ?? null,
         seed: o.seed,
+        seedGiven: cmd.getOptionValueSource('seed') === 'cli',
         controlShare: o.controlShare ?? null,
         contactHistory: o.contactHistory,
         listDate: o.listDate ?? null,

@@ -1,6 +1,6 @@
 /**
  * Rows of a wide table named in messages by where they sit in the file (CSV line or Arrow/Parquet
- * row), and the check that a scored table's subscriber ids are filled and each appears once.
+ * row), and the check that a table's subscriber ids are filled and each appears once.
  */
 import { echo } from '../echo.js';
 import { InputError } from '../errors.js';
@@ -49,11 +49,22 @@ function duplicates(ids: readonly string[]): Map<string, number[]> {
   return rows;
 }
 
+/** What one subscriber on two rows would do, by what the table is read for. */
+const TWICE = {
+  score: 'or the subscriber would be called twice',
+  train: 'or the subscriber would weigh twice in the model and could be validated on a row it was trained on',
+} as const;
+
 /**
- * A scored table's ids: a blank id cannot be called, and two rows of one id would put one
- * subscriber on the call list twice; either is refused naming the lines.
+ * A table's subscriber ids: a blank id names nobody, and two rows of one id are one subscriber twice
+ * (on the call list when scoring, in the model when training); either is refused naming the lines.
  */
-export function checkIds(raw: CellTable, column: string, ids: readonly string[]): void {
+export function checkIds(
+  raw: CellTable,
+  column: string,
+  ids: readonly string[],
+  use: keyof typeof TWICE = 'score',
+): void {
   const file = raw.path === undefined ? '' : `${raw.path}: `;
   const blank: number[] = [];
   let blanks = 0;
@@ -74,6 +85,6 @@ export function checkIds(raw: CellTable, column: string, ids: readonly string[])
   const more = twice.length > SHOWN_IDS ? ` and ${twice.length - SHOWN_IDS} more` : '';
   throw new InputError(
     `${file}id column "${column}" repeats ${twice.length} id${twice.length > 1 ? 's' : ''}: ${shown}${more}; ` +
-      'one row per subscriber, or the subscriber would be called twice',
+      `one row per subscriber, ${TWICE[use]}`,
   );
 }

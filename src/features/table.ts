@@ -328,6 +328,7 @@ export function fitTableEncoding(table: TableInput, options: TableEncodingOption
   checkRows(raw);
   const { y, positive, negative } = readLabel(label, raw, raw.columns[labelAt]!);
   const ids = id === undefined ? null : readIds(raw, at, id);
+  if (ids !== null) checkIds(raw, id!, ids, 'train');
   const columns: ColumnEncoding[] = [];
   const report: TableReport = { features: [], oneHot: [], dropped: [], notes: [] };
   raw.names.forEach((name, k) => {

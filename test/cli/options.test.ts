@@ -11,6 +11,8 @@ import {
   threadsOption,
   wholeNumber,
 } from '../../src/cli/options.js';
+import { DEFAULT_BOOST_PARAMS as BOOST, DEFAULT_FOREST_PARAMS as FOREST } from '../../src/index.js';
+import { retain } from '../helpers/cli.js';
 
 describe('option parsers', () => {
   // biome-ignore format: aligned case table
@@ -110,5 +112,43 @@ describe('shared options', () => {
     expect(configOption(', for report.currency').description).toBe(
       'config file, for report.currency (default: retain.config.json when present)',
     );
+  });
+});
+
+describe('retain train --help', () => {
+  // The figures the help states are the engines' real defaults, whatever they are set to: the help
+  // reads them from DEFAULT_FOREST_PARAMS and DEFAULT_BOOST_PARAMS, never restates them.
+  let help = '';
+  /** The figures in a flag's "(default …)" groups, up to a ";" note such as "0 = off". */
+  const shownDefaults = (flag: string): number[] => {
+    const text = help.match(new RegExp(`${flag} <\\w+> (.*?)(?= --[a-z]|$)`))?.[1] ?? '';
+    const groups = [...text.matchAll(/\(default:? ([^);]*)/g)].map((m) => m[1]!);
+    return groups.flatMap((g) => [...g.matchAll(/\d+(?:\.\d+)?(?:e-?\d+)?/g)].map((m) => Number(m[0])));
+  };
+
+  // biome-ignore format: a case table reads best aligned
+  it.each([
+    ['--trees',          [FOREST.trees, BOOST.trees]],
+    ['--min-leaf',       [...new Set([FOREST.minLeaf, BOOST.minLeaf])]],
+    ['--max-depth',      [...new Set([FOREST.maxDepth, BOOST.maxDepth])]],
+    ['--learning-rate',  [BOOST.learningRate]],
+    ['--leaves',         [BOOST.maxLeaves]],
+    ['--lambda',         [BOOST.lambda]],
+    ['--min-hessian',    [BOOST.minHessian]],
+    ['--row-share',      [BOOST.rowShare]],
+    ['--feature-share',  [BOOST.featureShare]],
+    ['--early-stopping', [BOOST.earlyStopping]],
+  ] as const)('%s shows the default %j', async (flag, want) => {
+    if (help === '') {
+      const r = await retain(['train', '--help'], process.cwd());
+      expect(r.code, r.stderr).toBe(0);
+      help = r.stdout.replace(/\s+/g, ' ');
+    }
+    expect(shownDefaults(flag)).toEqual(want);
+  });
+
+  it('shows the forest class weight as its default choice', async () => {
+    const r = await retain(['train', '--help'], process.cwd());
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(`default: "${FOREST.classWeight}"`);
   });
 });

@@ -298,6 +298,32 @@ describe('retain score --control-share', () => {
     expect(r.stderr).toMatch(/detects a 2\.0-point effect with only \d+% power/);
   });
 
+  it('logs the sizing without float noise, and keeps summary.json whole', async () => {
+    const band = (summary.control_sizing as { band: number }).band;
+    const twoPlaces = (x: number) => Math.round(x * 100) / 100;
+    // A share whose product with the band is not exact in binary (0.08 × 95 = 7.6000000000000005).
+    const share = Array.from({ length: 99 }, (_, i) => (i + 1) / 100).find(
+      (x) => String(x * band) !== String(twoPlaces(x * band)),
+    )!;
+    const args = ['score', ...billingFiles, '--cdr', ...cdrFiles, '--model', 'model.json'];
+    const r = await retain([...args, '--out', 'noise', '--control-share', String(share)], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const logged = r.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.msg === 'control group sized')!;
+    const kept = JSON.parse(readFileSync(join(dir, 'noise', 'summary.json'), 'utf8')).control_sizing;
+    expect(kept).toMatchObject({ band, share, control: share * band });
+    expect(logged).toMatchObject({
+      band,
+      share,
+      control: twoPlaces(share * band),
+      called: twoPlaces(kept.called),
+    });
+    expect(String(logged.control)).toMatch(/^\d+(\.\d{1,2})?$/);
+  });
+
   it('refuses a share outside 0..1 as a usage error', async () => {
     const r = await retain(['score', ...billingFiles, '--control-share', '1.5'], dir);
     expect(r.code).toBe(2);

@@ -260,6 +260,34 @@ describe('subscriber ids', () => {
     expect(existsSync(join(dir, name.replace('.csv', '')))).toBe(false);
   });
 
+  // A training table with one subscriber on two rows would count them twice and could validate the
+  // model on a row it was trained on; the check is the one scoring runs.
+  it.each([
+    {
+      name: 'train-dup-id.csv',
+      line: (l: string, i: number) => (i === 9 || i === 12 ? l.replace(/^s(8|11),/, 's3,') : l),
+      message:
+        'id column "id" repeats 1 id: "s3" (lines 5, 10, 13); one row per subscriber, ' +
+        'or the subscriber would weigh twice in the model and could be validated on a row it was trained on',
+    },
+    {
+      name: 'train-blank-id.csv',
+      line: (l: string, i: number) => (i === 7 ? l.replace(/^s6,/, ',') : l),
+      message: 'id column "id" is blank on line 8; every row needs its subscriber id',
+    },
+  ])('train --table --id refuses $name (exit 3) naming the lines', async ({ name, line, message }) => {
+    const text = readFileSync(join(dir, 'plain.csv'), 'utf8').split('\n').map(line).join('\n');
+    writeFileSync(join(dir, name), text);
+    const model = name.replace('.csv', '.json');
+    const r = await retain(
+      ['train', '--table', name, '--label', 'churn', '--id', 'id', ...TRAIN, '--out', model],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(3);
+    expect(errorMessage(r.stderr)).toBe(`${join(dir, name)}: ${message}`);
+    expect(existsSync(join(dir, model))).toBe(false);
+  });
+
   it('train --table with --id naming the label column is a usage error', async () => {
     const r = await retain(
       ['train', '--table', 'plain.csv', '--label', 'churn', '--id', 'churn', ...TRAIN, '--out', 'same.json'],
@@ -272,13 +300,18 @@ describe('subscriber ids', () => {
 
 describe('options that do not apply to a wide table', () => {
   // score --table scores every row in one process and writes no lists: --shard (each shard of an
-  // Indexed Job would score the whole table), --cdr (even a file that does not exist), --capacity and
-  // --control-share would be ignored, so they are refused, as --month is.
+  // Indexed Job would score the whole table), --cdr (even a file that does not exist), --capacity,
+  // --control-share, --seed (of the control-group draw), --list-date, --contact-history and --rejects (a
+  // malformed table row fails the run) would be ignored, so they are refused, as --month is.
   it.each([
     ['--shard', '0/2'],
     ['--cdr', 'no-such-file.csv'],
     ['--capacity', '10'],
     ['--control-share', '0.1'],
+    ['--seed', '1'],
+    ['--list-date', '2025-08-01'],
+    ['--contact-history', 'no-such-outcomes.csv'],
+    ['--rejects', 'rejects.csv'],
   ])('score --table %s %s is a usage error', async (option, value) => {
     const r = await scoreTable(join(dir, 'plain.csv'), `opt${option}`, option, value);
     expect(r.code, r.stderr).toBe(2);
@@ -305,6 +338,45 @@ describe('options that do not apply to a wide table', () => {
     );
     expect(r.code, r.stderr).toBe(2);
     expect(errorMessage(r.stderr)).toBe('--shard, --capacity apply to billing files, not to --table');
+  });
+
+  it('score --table names every option of the lists it refuses at once, and writes no rejects', async () => {
+    const r = await scoreTable(
+      join(dir, 'plain.csv'),
+      'opt-lists',
+      ...['--seed', '7', '--list-date', '2025-08-01', '--contact-history', 'a.csv', 'b.csv'],
+      ...['--rejects', 'opt-rejects.csv'],
+    );
+    expect(r.code, r.stderr).toBe(2);
+    expect(errorMessage(r.stderr)).toBe(
+      '--seed, --list-date, --contact-history, --rejects apply to billing files, not to --table',
+    );
+    expect(existsSync(join(dir, 'opt-lists'))).toBe(false);
+    expect(existsSync(join(dir, 'opt-rejects.csv'))).toBe(false);
+  });
+
+  it('train --table names every option it would ignore at once: it reads no config and sets no rows aside', async () => {
+    writeFileSync(join(dir, 'train-opts.config.json'), '{}');
+    const r = await retain(
+      [
+        'train',
+        '--table',
+        join(dir, 'plain.csv'),
+        '--label',
+        'churn',
+        ...['--month', '2025-06', '--config', 'train-opts.config.json', '--rejects', 'train-rejects.csv'],
+        ...TRAIN,
+        '--out',
+        'train-opts.json',
+      ],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(2);
+    expect(errorMessage(r.stderr)).toBe(
+      '--month, --config, --rejects apply to billing files, not to --table',
+    );
+    expect(existsSync(join(dir, 'train-opts.json'))).toBe(false);
+    expect(existsSync(join(dir, 'train-rejects.csv'))).toBe(false);
   });
 
   it('train --table --cdr is a usage error', async () => {

@@ -17,6 +17,7 @@ import { assessScoredMonth, readScores, readWarningList } from '../../pipeline/s
 import { assessmentRulesOf, effectSettingsOf } from '../../pipeline/settings.js';
 import { formatAssessment, formatEvaluation } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
+import { requireScoredMonth } from './scored-mode.js';
 
 export interface EvaluateOptions {
   scored: string;
@@ -33,6 +34,7 @@ export async function evaluateCommand(ctx: CommandContext, o: EvaluateOptions): 
   const out = o.out === null ? null : resolve(ctx.cwd, o.out);
   if (out !== null) checkOutputFile(out, 'evaluation', '--out');
   const folder = await openScoredFolder(resolve(ctx.cwd, o.scored));
+  requireScoredMonth(folder, 'retain evaluate');
   const { rows, month } = await readScores(folder);
   const warningList = await readWarningList(folder);
   const { table } = await readBilling([resolve(ctx.cwd, o.next)], { config });

@@ -21,6 +21,7 @@ import { DEFAULT_MODEL_PATH } from '../../paths.js';
 import { buildReport, type Summary, topRows } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
 import { readModelFile } from './score-options.js';
+import { requireScoredMonth } from './scored-mode.js';
 
 export interface ReportOptions {
   scored: string;
@@ -86,12 +87,14 @@ export async function report(ctx: CommandContext, o: ReportOptions): Promise<voi
   checkOutputFile(out, 'report', label);
   const config = await loadConfig(o.config, ctx.cwd);
   const folder = await openScoredFolder(dir);
+  requireScoredMonth(folder, 'retain report');
   const summary = await folder.readSummary<Summary>();
   const history: Summary[] = [];
-  for (const h of o.history)
-    history.push(
-      await (await openScoredFolder(resolve(ctx.cwd, h), 'a --history folder')).readSummary<Summary>(),
-    );
+  for (const h of o.history) {
+    const earlier = await openScoredFolder(resolve(ctx.cwd, h), 'a --history folder');
+    requireScoredMonth(earlier, 'retain report --history');
+    history.push(await earlier.readSummary<Summary>());
+  }
   const warningTop = topRows(await folder.readTable(listTable('warning')), o.top);
   const evaluation =
     o.evaluation === null ? null : await readEvaluation(resolve(ctx.cwd, o.evaluation), summary.month);

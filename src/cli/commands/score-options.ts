@@ -7,6 +7,7 @@ import { type RunPath, readText } from '../../io/index.js';
 import type { Shard } from '../../pipeline/shard.js';
 import type { TargetBy } from '../../uplift/index.js';
 import type { CommandContext } from '../context.js';
+import { refuseTableFlags } from '../options.js';
 import { checkSplitUsage, type OutputFormat } from './outputs.js';
 
 export interface ScoreOptions {
@@ -20,6 +21,8 @@ export interface ScoreOptions {
   bom: boolean;
   capacity: number | null;
   seed: number;
+  /** --seed was on the command line, not the default: a --table run, which draws nothing, refuses it. */
+  seedGiven: boolean;
   /** --control-share: overrides targets.control_share; null = as configured. */
   controlShare: number | 'auto' | null;
   /** Work-order outcome files of earlier lists, for the contact policy. */
@@ -99,22 +102,23 @@ export function runPaths(o: ScoreOptions, modelPath: string): RunPath[] {
 
 /**
  * The flags a `--table` run would otherwise ignore, all named at once: a table is one row per
- * subscriber scored in one process, with no CDRs and no call lists to size or hold a control group in.
+ * subscriber scored in one process, with no CDRs and no call lists to size, date, hold a control group
+ * in (--seed draws it) or keep recent contacts off. A malformed table row fails the run, naming its
+ * line, rather than being set aside, so there are no rejects to write either.
  */
 function checkTableFlags(o: ScoreOptions): void {
-  const given = [
+  refuseTableFlags([
     o.month !== null && '--month',
     o.strict && '--strict',
     o.cdr.length > 0 && '--cdr',
     o.shard !== null && '--shard',
     o.capacity !== null && '--capacity',
     o.controlShare !== null && '--control-share',
-  ].filter((flag): flag is string => flag !== false);
-  if (given.length === 0) return;
-  const flags = given.join(', ');
-  throw new UsageError(
-    `${flags} ${given.length === 1 ? 'applies' : 'apply'} to billing files, not to --table`,
-  );
+    o.seedGiven && '--seed',
+    o.listDate !== null && '--list-date',
+    o.contactHistory.length > 0 && '--contact-history',
+    o.rejects !== null && '--rejects',
+  ]);
 }
 
 /**

@@ -193,12 +193,25 @@ export async function score(ctx: CommandContext, o: ScoreOptions): Promise<void>
   }
 }
 
+/** `x` to `places` decimals, for a log line: share × band is 5.050000000000001, not 5.05. */
+const shown = (x: number, places: number) => Math.round(x * 10 ** places) / 10 ** places;
+
 /**
  * The sizing goes to the log: a warning only when --control-share auto could not reach the power it
  * was asked for; a fixed share's power is information (evaluate says plainly what it could tell).
+ * The expected group sizes are shown to two decimals and the rates to four (summary.json keeps them whole).
  */
 function logControlSizing(ctx: CommandContext, s: ControlSizing, aim: PowerSettings): void {
-  const fields = { ...s, minEffect: aim.minEffect, targetPower: aim.power };
+  const fields = {
+    ...s,
+    share: shown(s.share, 4),
+    control: shown(s.control, 2),
+    called: shown(s.called, 2),
+    expectedChurn: shown(s.expectedChurn, 4),
+    power: shown(s.power, 4),
+    minEffect: aim.minEffect,
+    targetPower: aim.power,
+  };
   if (s.basis === 'power' && !s.reachesPower)
     ctx.log.warn(
       fields,

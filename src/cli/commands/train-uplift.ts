@@ -17,10 +17,12 @@ import {
 } from '../../pipeline/uplift.js';
 import { serializeUpliftModel, type UpliftTrial } from '../../uplift/index.js';
 import type { CommandContext } from '../context.js';
+import { requireScoredMonth } from './scored-mode.js';
 
 /** One scored folder as a campaign: the called and the comparable control group of its month. */
 export async function readCampaign(dir: string): Promise<CampaignArms> {
   const folder = await openScoredFolder(dir);
+  requireScoredMonth(folder, 'retain train --uplift');
   const { rows, month } = await readScores(folder);
   return campaignOf(month, rows, await readWarningList(folder));
 }

@@ -11,6 +11,7 @@ import { subscriberTrainingLines, tableTrainingLines } from '../../pipeline/trai
 import { trainTableModel } from '../../pipeline/train-table.js';
 import { VERSION } from '../../version.js';
 import type { CommandContext } from '../context.js';
+import { refuseTableFlags } from '../options.js';
 import { phaseTimer } from '../phases.js';
 import { createProgress, type Progress } from '../progress.js';
 import { parseMonthFlag, readRunInputs } from './inputs.js';
@@ -87,10 +88,14 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     throw new UsageError(`--id and --label both name the column "${o.id}": the label cannot be the id`);
   if (o.table !== null && o.uplift && o.uplift.length > 0)
     throw new UsageError('--uplift learns from billing files and scored folders, not from --table');
-  if (o.table !== null && (o.month !== null || o.cdr.length > 0))
-    throw new UsageError(
-      `${o.month !== null ? '--month' : '--cdr'} applies to billing files, not to --table`,
-    );
+  // A table is read whole (a malformed row fails the run) with no config: these would be ignored.
+  if (o.table !== null)
+    refuseTableFlags([
+      o.month !== null && '--month',
+      o.cdr.length > 0 && '--cdr',
+      o.config !== undefined && '--config',
+      o.rejects !== null && '--rejects',
+    ]);
   const month = parseMonthFlag(o.month);
   const out = resolve(ctx.cwd, o.out);
   // Refused before training, not after: a folder, or a file that is not a retain model.
