@@ -10,7 +10,11 @@
  *
  *   npm run build
  *   npx tsx scripts/bench/score-vs-duckdb.ts [--subscribers 80000] [--months 10] [--billing-months 7]
- *     [--runs 3] [--dir DIR] [--shared ../shared] [--duckdb-modules DIR] [--threads 0]
+ *     [--runs 3] [--dir DIR] [--shared ../shared] [--duckdb-modules DIR] [--threads 0] [--model FILE]
+ *
+ * --model scores with that model file instead of the shipped one (a boosted model walks and explains
+ * at another cost than the shipped forest). Each phase line gives its wall seconds and, when the CLI
+ * logs them, the CPU seconds of the whole process (every thread) in that phase.
  *
  * DuckDB's Node API is installed outside the project (see the shared benches' README); its
  * node_modules folder is given by --duckdb-modules, else NODE_PATH, else /tmp/duck/node_modules.
@@ -43,6 +47,7 @@ const { values } = parseArgs({
     dir: { type: 'string' },
     shared: { type: 'string' },
     'duckdb-modules': { type: 'string' },
+    model: { type: 'string' },
   },
 });
 const repo = resolve(import.meta.dirname, '../..');
@@ -79,6 +84,8 @@ const load = () =>
 
 interface RetainRun {
   phases: Map<string, number>;
+  /** CPU seconds of each phase (every thread), when the CLI logs them. */
+  cpu: Map<string, number>;
   /** Seconds from spawn to exit. */
   wall: number;
   /** The CLI's own total (from the timer's start). */
@@ -101,6 +108,7 @@ function digestOf(out: string): string {
 async function retainOnce(out: string): Promise<RetainRun> {
   const args = [cli, 'score', ...billing, '--cdr', cdr, '--out', out, '--log-format', 'json'];
   args.push('--threads', values.threads!);
+  if (values.model !== undefined) args.push('--model', resolve(values.model));
   const t = performance.now();
   const { stderr } = await run(process.execPath, args, { maxBuffer: 1 << 26 });
   const wall = (performance.now() - t) / 1000;
@@ -109,12 +117,18 @@ async function retainOnce(out: string): Promise<RetainRun> {
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
   const phases = new Map<string, number>();
-  for (const r of records) if (r.msg === 'phase') phases.set(r.phase as string, r.seconds as number);
+  const cpu = new Map<string, number>();
+  for (const r of records) {
+    if (r.msg !== 'phase') continue;
+    phases.set(r.phase as string, r.seconds as number);
+    if (typeof r.cpuSeconds === 'number') cpu.set(r.phase as string, r.cpuSeconds);
+  }
   const total = records.find((r) => r.msg === 'total');
   const written = records.find((r) => r.msg === 'scores and lists written');
   if (!total || !written) throw new Error(`retain score logged no total:\n${stderr}`);
   return {
     phases,
+    cpu,
     wall,
     logged: total.seconds as number,
     peakRssMiB: total.peakRssMiB as number,
@@ -152,7 +166,11 @@ const phaseNames = [...results[0]!.retain.phases.keys()];
 const cols = ['run', ...phaseNames, 'retain total', 'retain wall', 'peak RSS MiB', 'duckdb', 'duckdb wall'];
 const rows = results.map(({ retain, duck }, i) => [
   String(i + 1),
-  ...phaseNames.map((p) => (retain.phases.get(p) ?? Number.NaN).toFixed(2)),
+  ...phaseNames.map((p) => {
+    const wall = (retain.phases.get(p) ?? Number.NaN).toFixed(2);
+    const cpu = retain.cpu.get(p);
+    return cpu === undefined ? wall : `${wall}/${cpu.toFixed(2)}`;
+  }),
   retain.logged.toFixed(2),
   retain.wall.toFixed(2),
   String(retain.peakRssMiB),
@@ -176,6 +194,7 @@ console.log(
   `best of ${runs}: retain ${bestRetain.toFixed(2)} s, duckdb ${bestDuck.toFixed(2)} s, ratio ${(bestRetain / bestDuck).toFixed(2)}x`,
 );
 console.log('ratio: retain wall (spawn to exit) over the seconds duckdb_cdr.mjs prints for its aggregation');
+console.log('phases: wall seconds/CPU seconds of the whole process (every thread) in that phase');
 console.log(`load average per run (1/5/15 min): ${results.map((r) => r.load).join(' | ')}; now ${load()}`);
 const digests = new Set(results.map((r) => r.retain.digest));
 console.log(

@@ -26,26 +26,37 @@ export function peakRssMiB(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
-/** A timer logging `{ phase, seconds }` at info level as each phase ends; `clock` returns milliseconds. */
+/** CPU seconds this process has used, on every thread (a phase's workers count). */
+export function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/**
+ * A timer logging `{ phase, seconds, cpuSeconds }` at info level as each phase ends; `clock` returns
+ * milliseconds, `cpu` seconds. On a machine others load, the CPU seconds compare where the wall ones
+ * do not; their ratio to the wall seconds says how many cores a phase kept busy.
+ */
 export function phaseTimer(
   log: Logger,
   clock: () => number = () => performance.now(),
   peak: () => number = peakRssMiB,
+  cpu: () => number = cpuSeconds,
 ): PhaseTimer {
   const began = clock();
   const phases: { phase: string; seconds: number }[] = [];
-  let current: { phase: string; at: number } | null = null;
+  let current: { phase: string; at: number; cpu: number } | null = null;
   const end = () => {
     if (current === null) return;
     const seconds = round((clock() - current.at) / 1000);
     phases.push({ phase: current.phase, seconds });
-    log.info({ phase: current.phase, seconds }, 'phase');
+    log.info({ phase: current.phase, seconds, cpuSeconds: round(cpu() - current.cpu) }, 'phase');
     current = null;
   };
   return {
     start(name) {
       end();
-      current = { phase: name, at: clock() };
+      current = { phase: name, at: clock(), cpu: cpu() };
     },
     finish() {
       end();

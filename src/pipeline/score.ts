@@ -62,9 +62,10 @@ export interface ScoreInput {
 
 /**
  * Phases of scoring a month, in the order they run: `predict` scores every subscriber and finds what
- * drives each score (one walk of the trees), `reasons` words those drivers.
+ * drives each score (one walk of the trees), assigning the segments meanwhile; `reasons` words those
+ * drivers.
  */
-export type ScoringPhase = 'features' | 'predict' | 'reasons' | 'segments' | 'lists';
+export type ScoringPhase = 'features' | 'predict' | 'reasons' | 'lists';
 
 export interface ListingOptions {
   readonly seed: number;
@@ -153,6 +154,19 @@ export function checkScoreInput(input: ScoreInput): CoverageFigures {
   return coverageFigures(month, input.model.file, input.config, input.billing, input.cdr);
 }
 
+/**
+ * `work()` while `running` goes on: should it throw, `running` is let finish (its threads stopped)
+ * and its own failure dropped, so the first failure is the one reported.
+ */
+async function alongside<T>(running: Promise<unknown>, work: () => T): Promise<T> {
+  try {
+    return work();
+  } catch (err) {
+    await running.catch(() => {});
+    throw err;
+  }
+}
+
 export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> {
   const { model, config } = input;
   requireMode(model, 'subscriber', input.modelSource);
@@ -174,19 +188,16 @@ export async function scoreSubscribers(input: ScoreInput): Promise<ScoreResult> 
   };
   const X = toFeatureMatrix(built.frame, schema as typeof built.schema);
   input.onPhase?.('predict');
-  // One walk of the trees scores each subscriber and finds what drives the score.
-  const { scores: raw, drivers } = await model.predictExplained(
-    X,
-    REASONS_PER_SUBSCRIBER,
-    subscriberGroups(X),
-  );
+  // One walk of the trees scores each subscriber and finds what drives the score. The segments need
+  // only the features: they are assigned here while the walk's worker threads start and run.
+  const explained = model.predictExplained(X, REASONS_PER_SUBSCRIBER, subscriberGroups(X));
+  const segment = await alongside(explained, () => assignSegments(model.segments!, built.frame));
+  const { scores: raw, drivers } = await explained;
   // Calibrated before anything reads it: revenue at risk, risk deciles and the warning band.
   const probability = calibrate(model.calibrator, raw);
   const drift = model.drift && countDrift(model.drift, X, raw, driftRows(built.frame));
   input.onPhase?.('reasons');
   const reasons = drivers ? subscriberReasonsOf(drivers, X) : noReasons(X.nRows);
-  input.onPhase?.('segments');
-  const segment = assignSegments(model.segments, built.frame);
   input.onPhase?.('lists');
   const listDate = input.listDate ?? monthEndDay(month) + 1;
   const ids = dict(built.frame, 'subscriber_id');

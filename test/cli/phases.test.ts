@@ -24,17 +24,21 @@ describe('phaseTimer', () => {
       text += c.toString();
     });
     let now = 1_000;
+    let cpu = 0.5;
     const timer = phaseTimer(
       createLogger('info', out),
       () => now,
       () => 321,
+      () => cpu,
     );
     now = 1_250;
     timer.start('read');
     now = 3_750.4;
+    cpu = 4.25;
     timer.start('encode');
     timer.start('fit');
     now = 10_000;
+    cpu = 15.5;
     const summary = timer.finish();
     expect(summary).toEqual({
       phases: [
@@ -46,12 +50,18 @@ describe('phaseTimer', () => {
       peakRssMiB: 321,
     });
     expect(
-      records(text).map(({ phase, seconds, peakRssMiB, msg }) => ({ phase, seconds, peakRssMiB, msg })),
+      records(text).map(({ phase, seconds, cpuSeconds, peakRssMiB, msg }) => ({
+        phase,
+        seconds,
+        cpuSeconds,
+        peakRssMiB,
+        msg,
+      })),
     ).toEqual([
-      { phase: 'read', seconds: 2.5, peakRssMiB: undefined, msg: 'phase' },
-      { phase: 'encode', seconds: 0, peakRssMiB: undefined, msg: 'phase' },
-      { phase: 'fit', seconds: 6.25, peakRssMiB: undefined, msg: 'phase' },
-      { phase: undefined, seconds: 9, peakRssMiB: 321, msg: 'total' },
+      { phase: 'read', seconds: 2.5, cpuSeconds: 3.75, peakRssMiB: undefined, msg: 'phase' },
+      { phase: 'encode', seconds: 0, cpuSeconds: 0, peakRssMiB: undefined, msg: 'phase' },
+      { phase: 'fit', seconds: 6.25, cpuSeconds: 11.25, peakRssMiB: undefined, msg: 'phase' },
+      { phase: undefined, seconds: 9, cpuSeconds: undefined, peakRssMiB: 321, msg: 'total' },
     ]);
   });
 });
@@ -119,7 +129,7 @@ describe('retain train logs the seconds of each phase', () => {
 });
 
 describe('retain score logs the seconds of each phase', () => {
-  it('load model, read billing, read CDRs, features, predict, reasons, segments, lists, summary, write', async () => {
+  it('load model, read billing, read CDRs, features, predict (with segments), reasons, lists, summary, write', async () => {
     const cdrFiles = readdirSync(SAMPLE)
       .filter((f) => f.startsWith('cdr-'))
       .sort()
@@ -135,7 +145,6 @@ describe('retain score logs the seconds of each phase', () => {
       'features',
       'predict',
       'reasons',
-      'segments',
       'lists',
       'summary',
       'write',

@@ -183,7 +183,8 @@ describe('node covers in the model file', () => {
 
 describe('top drivers on worker threads', () => {
   it('are the in-process drivers, bit for bit, whatever the thread count', async () => {
-    const data = generate(4000, { seed: 13, noise: 3, missing: 0.1 });
+    // Three chunks and a part (a thread takes 4,096 rows at a time): every thread gets rows.
+    const data = generate(14_000, { seed: 13, noise: 3, missing: 0.1 });
     const { model } = await fitForest(data.X, data.y, { trees: 8, minLeaf: 5, seed: 4, threads: 1 });
     const ensemble = forestEngine.ensemble!(model);
     const ex = makeExplainer(ensemble, nodeCovers(ensemble.trees, data.X), data.X.columns.length);
