@@ -5,7 +5,7 @@
  */
 import type { FlatTree } from '../grow.js';
 import type { HistogramBuilder } from './builder.js';
-import { STRIDE } from './histogram.js';
+import { type HistogramData, STRIDE } from './histogram.js';
 import { type BestSplit, noSplit, type SplitLimits, searchFeature } from './split.js';
 
 export interface TreeSettings extends SplitLimits {
@@ -19,17 +19,11 @@ export interface TreeSettings extends SplitLimits {
   readonly subtract: boolean;
 }
 
-export interface LearnerData {
+/** The histograms' data (rows moved by partitions; the builder reads the same arrays) and the bins. */
+export interface LearnerData extends HistogramData {
+  /** Per feature, one bin code per row. */
   readonly codes: readonly Uint8Array[];
-  /** Value bins per feature; the missing bin of feature f is valueBins[f]. */
-  readonly valueBins: Int32Array;
   readonly edges: readonly Float64Array[];
-  readonly offsets: Int32Array;
-  /** Training row at each position (moved by partitions); the builder reads the same arrays. */
-  readonly rows: Uint32Array;
-  /** By position: gradient at 2i, hessian at 2i + 1. */
-  readonly gh: Float64Array;
-  readonly pool: Float64Array;
 }
 
 /** Scratch for stable partitions. */
@@ -53,6 +47,13 @@ export interface GrownBoostTree {
   readonly leafValue: Float64Array;
   /** Gain of the splits on each feature. */
   readonly gain: Float64Array;
+}
+
+/** What one tree looks at: the first nFeatures of `features` for splits, built by the builder's first nUnits units. */
+export interface TreeFeatures {
+  readonly features: Int32Array;
+  readonly nFeatures: number;
+  readonly nUnits: number;
 }
 
 interface Leaf {
@@ -128,12 +129,13 @@ export function growBoostTree(
   d: LearnerData,
   scratch: LearnerScratch,
   builder: HistogramBuilder,
-  nFeatures: number,
+  tree: TreeFeatures,
   nIn: number,
   t: TreeSettings,
 ): GrownBoostTree {
-  const features = builder.features;
-  const slotSize = d.offsets[d.offsets.length - 1]! * STRIDE;
+  const { features, nFeatures, nUnits } = tree;
+  const offsets = d.layout.offsets;
+  const slotSize = d.layout.slotBins * STRIDE;
   const free: number[] = [];
   for (let k = t.slots - 1; k >= 0; k--) free.push(k);
   const gain = new Float64Array(d.codes.length);
@@ -170,7 +172,7 @@ export function growBoostTree(
     const count = l.end - l.start;
     for (let j = 0; j < nFeatures; j++) {
       const f = features[j]!;
-      searchFeature(d.pool, base + d.offsets[f]! * STRIDE, f, d.valueBins[f]!, l.G, l.H, count, t, best);
+      searchFeature(d.pool, base + offsets[f]! * STRIDE, f, d.valueBins[f]!, l.G, l.H, count, t, best);
     }
     l.best = best.feature >= 0 ? best : null;
     if (!l.best) release(l);
@@ -181,7 +183,7 @@ export function growBoostTree(
   leaves.push(root);
   if (splittable(root)) {
     root.slot = take([]);
-    builder.build(nFeatures, 0, nIn, root.slot, -1);
+    builder.build(nUnits, 0, nIn, root.slot, -1);
     search(root);
   }
   while (leaves.length < t.maxLeaves) {
@@ -224,13 +226,13 @@ export function growBoostTree(
     if (parent.slot >= 0 && t.subtract && splittable(large)) {
       large.slot = parent.slot;
       small.slot = take([large]);
-      builder.build(nFeatures, small.start, small.end, small.slot, large.slot);
+      builder.build(nUnits, small.start, small.end, small.slot, large.slot);
     } else {
       release(parent);
       for (const c of [a, b]) {
         if (!splittable(c)) continue;
         c.slot = take([a, b]);
-        builder.build(nFeatures, c.start, c.end, c.slot, -1);
+        builder.build(nUnits, c.start, c.end, c.slot, -1);
       }
     }
     for (const c of [a, b]) {
