@@ -43,29 +43,33 @@ function defaults(codes: readonly Uint8Array[], nRows: number): { bin: Int32Arra
   const bin = new Int32Array(codes.length);
   const off = new Int32Array(codes.length);
   const counts = new Int32Array(UNIT_BINS);
-  codes.forEach((code, f) => {
-    counts.fill(0);
-    for (let i = 0; i < nRows; i++) counts[code[i]!]!++;
+  for (let f = 0; f < codes.length; f++) {
+    countBins(codes[f]!, nRows, counts);
     let best = 0;
     for (let b = 1; b < UNIT_BINS; b++) if (counts[b]! > counts[best]!) best = b;
     bin[f] = best;
     off[f] = nRows - counts[best]!;
-  });
+  }
   return { bin, off };
+}
+
+/** Rows per bin (a loop of its own, so it is compiled on its own early). */
+function countBins(code: Uint8Array, nRows: number, counts: Int32Array): void {
+  counts.fill(0);
+  for (let i = 0; i < nRows; i++) counts[code[i]!]!++;
 }
 
 interface Bundle {
   readonly features: number[];
   /** Rows some feature of the bundle is off its default on, one bit each. */
-  readonly used: Uint32Array;
+  /** Rows some feature of the bundle is off its default on, one bit each; null until a second feature may join. */
+  used: Uint32Array | null;
   rows: number;
   bins: number;
 }
 
-/** Whether the rows of `mine` are all free in the bundle (a word of 32 rows at a time). */
-function fits(b: Bundle, mine: Uint32Array, off: number, nRows: number): boolean {
-  if (b.rows + off > nRows) return false;
-  const used = b.used;
+/** Whether the rows of `mine` are all free in the bundle's `used` (a word of 32 rows at a time). */
+function fits(used: Uint32Array, mine: Uint32Array): boolean {
   for (let w = 0; w < mine.length; w++) if ((used[w]! & mine[w]!) !== 0) return false;
   return true;
 }
@@ -97,22 +101,31 @@ function bundle(
     const bins = valueBins[f]! + 1;
     // A feature never off its default has nothing to share.
     if (off[f] === 0 || bins + 1 > UNIT_BINS) continue;
-    offRows(codes[f]!, bin[f]!, mine);
+    // Rows are marked only for features that could share a bundle (dense ones never pass the count).
+    let marked = false;
     let into: Bundle | undefined;
     for (let k = 0, tried = 0; k < bundles.length && tried < MAX_TRIES; k++) {
       const b = bundles[k]!;
-      if (b.bins + bins + 1 > UNIT_BINS) continue;
+      if (b.bins + bins + 1 > UNIT_BINS || b.rows + off[f]! > nRows) continue;
       tried++;
-      if (fits(b, mine, off[f]!, nRows)) {
+      if (!marked) offRows(codes[f]!, bin[f]!, mine);
+      marked = true;
+      if (!b.used) {
+        const first = b.features[0]!;
+        b.used = offRows(codes[first]!, bin[first]!, new Uint32Array(words));
+      }
+      if (fits(b.used, mine)) {
         into = b;
         break;
       }
     }
     if (!into) {
-      into = { features: [], used: new Uint32Array(words), rows: 0, bins: 0 };
-      bundles.push(into);
+      bundles.push({ features: [f], used: null, rows: off[f]!, bins });
+      continue;
     }
-    for (let w = 0; w < words; w++) into.used[w]! |= mine[w]!;
+    if (!marked) offRows(codes[f]!, bin[f]!, mine);
+    const used = into.used!;
+    for (let w = 0; w < words; w++) used[w]! |= mine[w]!;
     into.features.push(f);
     into.rows += off[f]!;
     into.bins += bins;

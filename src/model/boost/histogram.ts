@@ -41,12 +41,19 @@ function subtract(
   const base = into * slotSize + l.unitBase[u]! * STRIDE;
   const parent = from * slotSize + l.unitBase[u]! * STRIDE;
   const size = l.unitBins[u]! * STRIDE;
-  for (let k = 0; k < size; k++) pool[parent + k]! -= pool[base + k]!;
+  // A bin no row of the child fell in is all zeros (see deriveDefaults): the parent's stays as it is.
+  for (let k = 0; k < size; k += STRIDE) {
+    if (pool[base + k + 2] === 0) continue;
+    pool[parent + k]! -= pool[base + k]!;
+    pool[parent + k + 1]! -= pool[base + k + 1]!;
+    pool[parent + k + 2]! -= pool[base + k + 2]!;
+  }
 }
 
 /**
  * A bundle's features' default bins, which no row was added to: the node's total (every bin of the
- * unit, the spare one included) minus the feature's other bins.
+ * unit, the spare one included) minus the feature's other bins. An empty bin stays all zeros, as an
+ * empty bin of a feature built alone is.
  */
 function deriveDefaults(pool: Float64Array, d: HistogramData, u: number, slotBase: number): void {
   const l = d.layout;
@@ -60,8 +67,10 @@ function deriveDefaults(pool: Float64Array, d: HistogramData, u: number, slotBas
     const fb = slotBase + l.offsets[f]! * STRIDE;
     const [g, h, c] = binSums(pool, fb, d.valueBins[f]! + 1);
     const k = fb + l.defaultBin[f]! * STRIDE;
-    pool[k] = G - g;
-    pool[k + 1] = H - h;
+    // No row at the default: its sums are zero, not what rounding leaves of the difference.
+    const none = C === c;
+    pool[k] = none ? 0 : G - g;
+    pool[k + 1] = none ? 0 : H - h;
     pool[k + 2] = C - c;
   }
 }
