@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { binFeatures, valueBins } from '../../../src/model/bins.js';
 import { planHistograms } from '../../../src/model/boost/bundle.js';
 import { buildGroup, STRIDE } from '../../../src/model/boost/histogram.js';
-import { fitBoost, predictBoost } from '../../../src/model/boost/index.js';
+import { boostToJSON, fitBoost, predictBoost } from '../../../src/model/boost/index.js';
 import type { FeatureMatrix } from '../../../src/model/types.js';
 import { createRandom } from '../../../src/random.js';
 
@@ -109,5 +109,22 @@ describe('fitBoost with bundled features', () => {
     for (let i = 0; i < X.nRows; i++) expect(p[i]).toBeCloseTo(q[i]!, 6);
     // The one-hot columns are split on (so bundles were built and searched).
     expect(bundled.stats.importances.plan_c! + bundled.stats.importances.north!).toBeGreaterThan(0.05);
+  });
+
+  it('grows the same bundled trees with 1 and 2 threads', async () => {
+    const { X: narrow, y } = table(3000, 7);
+    // Four noise columns more, so a node has more units than one group and workers take some.
+    const random = createRandom(7, 2);
+    const noise = Array.from({ length: 4 }, () => Float64Array.from({ length: 3000 }, () => random.next()));
+    const X = {
+      ...narrow,
+      names: [...narrow.names, 'n0', 'n1', 'n2', 'n3'],
+      columns: [...narrow.columns, ...noise],
+    };
+    const params = { trees: 20, maxLeaves: 15, earlyStopping: 0 };
+    const one = await fitBoost(X, y, { ...params, threads: 1 }, { parallelCells: 1 });
+    const two = await fitBoost(X, y, { ...params, threads: 2 }, { parallelCells: 1 });
+    expect(two.stats.workerGroups).toBeGreaterThan(0);
+    expect(JSON.stringify(boostToJSON(two.model))).toBe(JSON.stringify(boostToJSON(one.model)));
   });
 });
