@@ -80,14 +80,15 @@ function sums(gh: Float64Array, start: number, end: number): [number, number] {
 
 /**
  * Stable partition of positions [start, end): rows going left keep their order at the front, those
- * going right follow in order. Returns the first right position and the left side's sums.
+ * going right follow in order. Returns the first right position and each side's sums, each summed
+ * over its own rows in position order (not the parent's minus the other side).
  */
 function partition(
   d: LearnerData,
   s: LearnerScratch,
   leaf: Leaf,
   split: BestSplit,
-): { mid: number; G: number; H: number } {
+): { mid: number; G: number; H: number; GR: number; HR: number } {
   const { rows, gh } = d;
   const code = d.codes[split.feature]!;
   const missing = d.valueBins[split.feature]!;
@@ -96,6 +97,8 @@ function partition(
   let r = 0;
   let G = 0;
   let H = 0;
+  let GR = 0;
+  let HR = 0;
   for (let i = leaf.start; i < leaf.end; i++) {
     const row = rows[i]!;
     const b = code[row]!;
@@ -113,11 +116,13 @@ function partition(
       s.gh[2 * r] = g;
       s.gh[2 * r + 1] = h;
       r++;
+      GR += g;
+      HR += h;
     }
   }
   rows.set(s.rows.subarray(0, r), w);
   gh.set(s.gh.subarray(0, 2 * r), 2 * w);
-  return { mid: w, G, H };
+  return { mid: w, G, H, GR, HR };
 }
 
 /** Leaf value: the Newton step −G / (H + λ), shrunk, Float32-exact so the model file keeps it whole. */
@@ -195,7 +200,7 @@ export function growBoostTree(
     if (at < 0) break;
     const parent = leaves[at]!;
     const split = parent.best!;
-    const { mid, G, H } = partition(d, scratch, parent, split);
+    const { mid, G, H, GR, HR } = partition(d, scratch, parent, split);
     const l = feature.length;
     for (let k = 0; k < 2; k++) {
       feature.push(-1);
@@ -212,8 +217,6 @@ export function growBoostTree(
     gain[split.feature]! += split.gain;
     const depth = parent.depth + 1;
     const a: Leaf = { node: l, start: parent.start, end: mid, depth, G, H, slot: -1, best: null };
-    // The right side's sums from its own rows, not the parent's minus the left: both sides exact.
-    const [GR, HR] = sums(d.gh, mid, parent.end);
     const b: Leaf = { node: l + 1, start: mid, end: parent.end, depth, G: GR, H: HR, slot: -1, best: null };
     leaves[at] = a;
     leaves.push(b);
