@@ -11,7 +11,6 @@
  * the bin's place in the unit. Split search reads every feature at its own offset, as without bundles.
  * Bundles are a training-time thing: the trees split on the original features.
  */
-import { STRIDE } from './histogram.js';
 
 /** Bins one unit may span: a bundle code is a byte. */
 const UNIT_BINS = 256;
@@ -207,9 +206,4 @@ export function planHistograms(
     defaultBin: bin,
     allUnits: Int32Array.from(allUnits),
   };
-}
-
-/** Bins per slot in numbers (each bin is STRIDE numbers). */
-export function slotSize(layout: HistogramLayout): number {
-  return layout.slotBins * STRIDE;
 }
