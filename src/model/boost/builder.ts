@@ -1,6 +1,6 @@
 /**
  * Who builds a node's histograms: the calling thread alone, or it together with worker threads that
- * claim groups of features from a shared counter. A feature's histogram is always one thread's run of
+ * claim groups of units from a shared counter. A unit's histogram is always one thread's run of
  * `buildGroup`, so the result is the same bit for bit whatever the thread count.
  *
  * Workers stay inside one synchronous loop for the whole fit, woken through Atomics on a shared
@@ -15,13 +15,13 @@ import { startWorker } from '../../workers.js';
 import { buildGroup, GROUP, type HistogramData } from './histogram.js';
 
 export interface HistogramBuilder {
-  /** The tree's features; `build` uses the first `count`. Shared with the workers. */
-  readonly features: Int32Array;
+  /** The tree's build units (see bundle.ts); `build` uses the first `count`. Shared with the workers. */
+  readonly units: Int32Array;
   readonly threads: number;
   /** Groups of features built by worker threads so far (0 in-process). */
   workerGroups(): number;
   /**
-   * Builds slot `into` for positions [start, end) over the first `count` features; with `from` >= 0
+   * Builds slot `into` for positions [start, end) over the first `count` units; with `from` >= 0
    * also subtracts it from slot `from`.
    */
   build(count: number, start: number, end: number, into: number, from: number): void;
@@ -48,7 +48,7 @@ export const CTL = {
 /** Everything a worker receives once; the typed arrays live in SharedArrayBuffers. */
 export interface BuilderJob {
   readonly data: HistogramData;
-  readonly features: Int32Array;
+  readonly units: Int32Array;
   readonly control: Int32Array;
   /** The claim counter: the node's generation in the high 32 bits, the next group in the low ones. */
   readonly claims: BigInt64Array;
@@ -60,7 +60,7 @@ export interface BuilderJob {
  * a node it did not read the parameters of).
  */
 export function claimGroups(job: BuilderJob, generation: number, worker: boolean): void {
-  const { control, claims, features, data } = job;
+  const { control, claims, units, data } = job;
   const count = Atomics.load(control, CTL.count);
   const start = Atomics.load(control, CTL.start);
   const end = Atomics.load(control, CTL.end);
@@ -76,7 +76,7 @@ export function claimGroups(job: BuilderJob, generation: number, worker: boolean
     if (Atomics.compareExchange(claims, 0, v, v + 1n) !== v) continue;
     try {
       const j = group * GROUP;
-      buildGroup(data, features, j, Math.min(count, j + GROUP), start, end, into, from);
+      buildGroup(data, units, j, Math.min(count, j + GROUP), start, end, into, from);
     } catch (error) {
       Atomics.store(control, CTL.failed, 1);
       throw error;
@@ -87,10 +87,10 @@ export function claimGroups(job: BuilderJob, generation: number, worker: boolean
   }
 }
 
-/** Every group of the first `count` features, in the calling thread. */
+/** Every group of the first `count` units, in the calling thread. */
 function buildAll(
   data: HistogramData,
-  features: Int32Array,
+  units: Int32Array,
   count: number,
   start: number,
   end: number,
@@ -98,16 +98,16 @@ function buildAll(
   from: number,
 ): void {
   for (let j = 0; j < count; j += GROUP)
-    buildGroup(data, features, j, Math.min(count, j + GROUP), start, end, into, from);
+    buildGroup(data, units, j, Math.min(count, j + GROUP), start, end, into, from);
 }
 
-export function inProcessBuilder(data: HistogramData, nFeatures: number): HistogramBuilder {
-  const features = new Int32Array(nFeatures);
+export function inProcessBuilder(data: HistogramData, nUnits: number): HistogramBuilder {
+  const units = new Int32Array(nUnits);
   return {
-    features,
+    units,
     threads: 1,
     workerGroups: () => 0,
-    build: (count, start, end, into, from) => buildAll(data, features, count, start, end, into, from),
+    build: (count, start, end, into, from) => buildAll(data, units, count, start, end, into, from),
     close: () => Promise.resolve(),
   };
 }
@@ -118,14 +118,14 @@ export function inProcessBuilder(data: HistogramData, nFeatures: number): Histog
  */
 export async function threadedBuilder(
   data: HistogramData,
-  nFeatures: number,
+  nUnits: number,
   threads: number,
   minCells: number,
 ): Promise<HistogramBuilder> {
-  const features = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, nFeatures)));
+  const units = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, nUnits)));
   const control = new Int32Array(new SharedArrayBuffer(4 * CTL.size));
   const claims = new BigInt64Array(new SharedArrayBuffer(8));
-  const job: BuilderJob = { data, features, control, claims };
+  const job: BuilderJob = { data, units, control, claims };
   const workers: Worker[] = [];
   const stop = async () => {
     Atomics.store(control, CTL.stop, 1);
@@ -152,12 +152,12 @@ export async function threadedBuilder(
     throw error;
   }
   return {
-    features,
+    units,
     threads,
     workerGroups: () => Atomics.load(control, CTL.byWorkers),
     build(count, start, end, into, from) {
       if ((end - start) * count < minCells || count <= GROUP) {
-        buildAll(data, features, count, start, end, into, from);
+        buildAll(data, units, count, start, end, into, from);
         return;
       }
       const generation = Atomics.load(control, CTL.generation) + 1;

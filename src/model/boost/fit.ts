@@ -20,7 +20,8 @@ import {
   type ValidationSet,
 } from '../types.js';
 import { type HistogramBuilder, inProcessBuilder, threadedBuilder } from './builder.js';
-import { binOffsets, STRIDE } from './histogram.js';
+import { planHistograms } from './bundle.js';
+import { STRIDE } from './histogram.js';
 import { createLearnerScratch, type GrownBoostTree, growBoostTree, type LearnerData } from './learner.js';
 import type { BoostModel } from './model.js';
 import { baseScore, gradients, logLossOfScores } from './objective.js';
@@ -31,6 +32,8 @@ export interface BoostFitOptions extends FitOptions {
   parallelCells?: number;
   /** Histogram subtraction (on by default; off only to show it changes nothing). */
   subtract?: boolean;
+  /** Exclusive feature bundling when every tree sees every feature (on by default; off to compare). */
+  bundle?: boolean;
 }
 
 export interface BoostStats {
@@ -153,8 +156,9 @@ export async function fitBoost(
   const shared = threads > 1;
   const binned = binFeatures(fit.X, p.maxBins, p.seed, shared);
   const bins = Int32Array.from(binned.edges, valueBins);
-  const offsets = binOffsets(bins);
-  const slotBytes = offsets[nF]! * STRIDE * 8;
+  const allFeatures = perTree === nF;
+  const layout = planHistograms(binned.codes, bins, n, allFeatures && (options.bundle ?? true), shared);
+  const slotBytes = layout.slotBins * STRIDE * 8;
   const slots = Math.max(2, Math.min(p.maxLeaves, Math.floor(HISTOGRAM_BUDGET_BYTES / slotBytes)));
   const alloc = <T>(make: new (b: ArrayBufferLike) => T, bytes: number): T =>
     new make(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
@@ -162,7 +166,7 @@ export async function fitBoost(
     codes: binned.codes,
     valueBins: bins,
     edges: binned.edges,
-    offsets,
+    layout,
     rows: alloc(Uint32Array, 4 * n),
     gh: alloc(Float64Array, 16 * n),
     pool: alloc(Float64Array, slots * slotBytes),
@@ -170,6 +174,13 @@ export async function fitBoost(
   const builder: HistogramBuilder = shared
     ? await threadedBuilder(data, nF, threads, cells)
     : inProcessBuilder(data, nF);
+  // Every tree on every feature: the units cover them all (bundles included) and never change.
+  const tree = {
+    features: Int32Array.from({ length: nF }, (_, f) => f),
+    nFeatures: perTree,
+    nUnits: allFeatures ? layout.allUnits.length : perTree,
+  };
+  if (allFeatures) builder.units.set(layout.allUnits);
   try {
     const valid = fit.valid;
     const validCodes = valid
@@ -200,10 +211,12 @@ export async function fitBoost(
       const random = createRandom(p.seed, t);
       if (inTree < n) drawRows(random, n, inTree, data.rows, inBag);
       else for (let i = 0; i < n; i++) data.rows[i] = i;
-      if (perTree < nF) drawFeatures(random, nF, perTree, builder.features);
-      else for (let f = 0; f < nF; f++) builder.features[f] = f;
+      if (!allFeatures) {
+        drawFeatures(random, nF, perTree, tree.features);
+        builder.units.set(tree.features.subarray(0, perTree));
+      }
       gradients(score, fit.y, data.rows, inTree, data.gh);
-      const grown = growBoostTree(data, scratch, builder, perTree, inTree, settings);
+      const grown = growBoostTree(data, scratch, builder, tree, inTree, settings);
       for (let k = 0; k < grown.leafValue.length; k++) {
         const v = grown.leafValue[k]!;
         for (let i = grown.leafStart[k]!; i < grown.leafEnd[k]!; i++) score[data.rows[i]!]! += v;

@@ -3,44 +3,88 @@
  * of a node's rows. One histogram (all features) fills a slot of a pool; a node's rows are positions
  * [start, end) of `rows`, with their gradient and hessian stored by position beside them.
  */
+import type { HistogramLayout } from './bundle.js';
 
 /** Numbers per bin: gradient sum, hessian sum, rows. */
 export const STRIDE = 3;
 
 export interface HistogramData {
-  readonly codes: readonly Uint8Array[];
-  /** Per feature, its first bin in a histogram; offsets[nFeatures] = bins in all. */
-  readonly offsets: Int32Array;
+  /** Where each feature's bins lie in a slot, and the units that build them (see bundle.ts). */
+  readonly layout: HistogramLayout;
+  /** Value bins per feature; the missing bin of feature f is valueBins[f]. */
+  readonly valueBins: Int32Array;
   /** Training row at each position. */
   readonly rows: Uint32Array;
   /** By position: gradient at 2i, hessian at 2i + 1. */
   readonly gh: Float64Array;
-  /** Histogram slots, each offsets[nFeatures] · STRIDE numbers. */
+  /** Histogram slots, each layout.slotBins · STRIDE numbers. */
   readonly pool: Float64Array;
 }
 
-/** Bin offsets of features whose missing bin is valueBins[f] (so valueBins[f] + 1 bins each). */
-export function binOffsets(valueBins: Int32Array): Int32Array {
-  const offsets = new Int32Array(valueBins.length + 1);
-  for (let f = 0; f < valueBins.length; f++) offsets[f + 1] = offsets[f]! + valueBins[f]! + 1;
-  return offsets;
-}
-
-/** Features whose histograms one pass over the rows fills (the rows and gradients are read once). */
+/** Units whose histograms one pass over the rows fills (the rows and gradients are read once). */
 export const GROUP = 4;
 
-function clear(pool: Float64Array, d: HistogramData, slotBase: number, f: number): number {
-  const base = slotBase + d.offsets[f]! * STRIDE;
-  pool.fill(0, base, base + (d.offsets[f + 1]! - d.offsets[f]!) * STRIDE);
+function clear(pool: Float64Array, l: HistogramLayout, slotBase: number, u: number): number {
+  const base = slotBase + l.unitBase[u]! * STRIDE;
+  pool.fill(0, base, base + l.unitBins[u]! * STRIDE);
   return base;
 }
 
-function subtract(d: HistogramData, f: number, into: number, from: number, slotSize: number): void {
-  const { offsets, pool } = d;
-  const base = into * slotSize + offsets[f]! * STRIDE;
-  const parent = from * slotSize + offsets[f]! * STRIDE;
-  const size = (offsets[f + 1]! - offsets[f]!) * STRIDE;
-  for (let k = 0; k < size; k++) pool[parent + k]! -= pool[base + k]!;
+function subtract(
+  pool: Float64Array,
+  l: HistogramLayout,
+  u: number,
+  into: number,
+  from: number,
+  slotSize: number,
+): void {
+  const base = into * slotSize + l.unitBase[u]! * STRIDE;
+  const parent = from * slotSize + l.unitBase[u]! * STRIDE;
+  const size = l.unitBins[u]! * STRIDE;
+  // A bin no row of the child fell in is all zeros (see deriveDefaults): the parent's stays as it is.
+  for (let k = 0; k < size; k += STRIDE) {
+    if (pool[base + k + 2] === 0) continue;
+    pool[parent + k]! -= pool[base + k]!;
+    pool[parent + k + 1]! -= pool[base + k + 1]!;
+    pool[parent + k + 2]! -= pool[base + k + 2]!;
+  }
+}
+
+/**
+ * A bundle's features' default bins, which no row was added to: the node's total (every bin of the
+ * unit, the spare one included) minus the feature's other bins. An empty bin stays all zeros, as an
+ * empty bin of a feature built alone is.
+ */
+function deriveDefaults(pool: Float64Array, d: HistogramData, u: number, slotBase: number): void {
+  const l = d.layout;
+  const first = l.derivedStart[u]!;
+  const last = l.derivedStart[u + 1]!;
+  if (first === last) return;
+  const base = slotBase + l.unitBase[u]! * STRIDE;
+  const [G, H, C] = binSums(pool, base, l.unitBins[u]!);
+  for (let j = first; j < last; j++) {
+    const f = l.derived[j]!;
+    const fb = slotBase + l.offsets[f]! * STRIDE;
+    const [g, h, c] = binSums(pool, fb, d.valueBins[f]! + 1);
+    const k = fb + l.defaultBin[f]! * STRIDE;
+    // No row at the default: its sums are zero, not what rounding leaves of the difference.
+    const none = C === c;
+    pool[k] = none ? 0 : G - g;
+    pool[k + 1] = none ? 0 : H - h;
+    pool[k + 2] = C - c;
+  }
+}
+
+function binSums(pool: Float64Array, base: number, bins: number): [number, number, number] {
+  let g = 0;
+  let h = 0;
+  let c = 0;
+  for (let k = base, e = base + bins * STRIDE; k < e; k += STRIDE) {
+    g += pool[k]!;
+    h += pool[k + 1]!;
+    c += pool[k + 2]!;
+  }
+  return [g, h, c];
 }
 
 /**
@@ -106,14 +150,14 @@ function addRows1(
 }
 
 /**
- * Fills the histograms of features[j], j in [j0, j1) (at most GROUP), in slot `into` from positions
+ * Fills the histograms of units[j], j in [j0, j1) (at most GROUP), in slot `into` from positions
  * [start, end); when `from` >= 0, also subtracts them from slot `from` (the parent's histogram becomes
- * the sibling's). A feature's bins receive the same additions in the same order whichever group or
+ * the sibling's). A unit's bins receive the same additions in the same order whichever group or
  * thread fills them, so histograms do not depend on the thread count.
  */
 export function buildGroup(
   d: HistogramData,
-  features: Int32Array,
+  units: Int32Array,
   j0: number,
   j1: number,
   start: number,
@@ -121,34 +165,36 @@ export function buildGroup(
   into: number,
   from: number,
 ): void {
-  const { codes, rows, gh, pool } = d;
-  const slotSize = d.offsets[d.offsets.length - 1]! * STRIDE;
+  const { layout: l, rows, gh, pool } = d;
+  const codes = l.unitCodes;
+  const slotSize = l.slotBins * STRIDE;
   const slotBase = into * slotSize;
   if (j1 - j0 === GROUP) {
-    const f0 = features[j0]!;
-    const f1 = features[j0 + 1]!;
-    const f2 = features[j0 + 2]!;
-    const f3 = features[j0 + 3]!;
+    const u0 = units[j0]!;
+    const u1 = units[j0 + 1]!;
+    const u2 = units[j0 + 2]!;
+    const u3 = units[j0 + 3]!;
     addRows4(
       pool,
       rows,
       gh,
       start,
       end,
-      codes[f0]!,
-      clear(pool, d, slotBase, f0),
-      codes[f1]!,
-      clear(pool, d, slotBase, f1),
-      codes[f2]!,
-      clear(pool, d, slotBase, f2),
-      codes[f3]!,
-      clear(pool, d, slotBase, f3),
+      codes[u0]!,
+      clear(pool, l, slotBase, u0),
+      codes[u1]!,
+      clear(pool, l, slotBase, u1),
+      codes[u2]!,
+      clear(pool, l, slotBase, u2),
+      codes[u3]!,
+      clear(pool, l, slotBase, u3),
     );
   } else {
     for (let j = j0; j < j1; j++) {
-      const f = features[j]!;
-      addRows1(pool, rows, gh, start, end, codes[f]!, clear(pool, d, slotBase, f));
+      const u = units[j]!;
+      addRows1(pool, rows, gh, start, end, codes[u]!, clear(pool, l, slotBase, u));
     }
   }
-  if (from >= 0) for (let j = j0; j < j1; j++) subtract(d, features[j]!, into, from, slotSize);
+  for (let j = j0; j < j1; j++) deriveDefaults(pool, d, units[j]!, slotBase);
+  if (from >= 0) for (let j = j0; j < j1; j++) subtract(pool, l, units[j]!, into, from, slotSize);
 }

@@ -5,7 +5,7 @@
  */
 import type { FlatTree } from '../grow.js';
 import type { HistogramBuilder } from './builder.js';
-import { STRIDE } from './histogram.js';
+import { type HistogramData, STRIDE } from './histogram.js';
 import { type BestSplit, noSplit, type SplitLimits, searchFeature } from './split.js';
 
 export interface TreeSettings extends SplitLimits {
@@ -19,17 +19,11 @@ export interface TreeSettings extends SplitLimits {
   readonly subtract: boolean;
 }
 
-export interface LearnerData {
+/** The histograms' data (rows moved by partitions; the builder reads the same arrays) and the bins. */
+export interface LearnerData extends HistogramData {
+  /** Per feature, one bin code per row. */
   readonly codes: readonly Uint8Array[];
-  /** Value bins per feature; the missing bin of feature f is valueBins[f]. */
-  readonly valueBins: Int32Array;
   readonly edges: readonly Float64Array[];
-  readonly offsets: Int32Array;
-  /** Training row at each position (moved by partitions); the builder reads the same arrays. */
-  readonly rows: Uint32Array;
-  /** By position: gradient at 2i, hessian at 2i + 1. */
-  readonly gh: Float64Array;
-  readonly pool: Float64Array;
 }
 
 /** Scratch for stable partitions. */
@@ -53,6 +47,13 @@ export interface GrownBoostTree {
   readonly leafValue: Float64Array;
   /** Gain of the splits on each feature. */
   readonly gain: Float64Array;
+}
+
+/** What one tree looks at: the first nFeatures of `features` for splits, built by the builder's first nUnits units. */
+export interface TreeFeatures {
+  readonly features: Int32Array;
+  readonly nFeatures: number;
+  readonly nUnits: number;
 }
 
 interface Leaf {
@@ -79,14 +80,15 @@ function sums(gh: Float64Array, start: number, end: number): [number, number] {
 
 /**
  * Stable partition of positions [start, end): rows going left keep their order at the front, those
- * going right follow in order. Returns the first right position and the left side's sums.
+ * going right follow in order. Returns the first right position and each side's sums, each summed
+ * over its own rows in position order (not the parent's minus the other side).
  */
 function partition(
   d: LearnerData,
   s: LearnerScratch,
   leaf: Leaf,
   split: BestSplit,
-): { mid: number; G: number; H: number } {
+): { mid: number; G: number; H: number; GR: number; HR: number } {
   const { rows, gh } = d;
   const code = d.codes[split.feature]!;
   const missing = d.valueBins[split.feature]!;
@@ -95,6 +97,8 @@ function partition(
   let r = 0;
   let G = 0;
   let H = 0;
+  let GR = 0;
+  let HR = 0;
   for (let i = leaf.start; i < leaf.end; i++) {
     const row = rows[i]!;
     const b = code[row]!;
@@ -112,11 +116,13 @@ function partition(
       s.gh[2 * r] = g;
       s.gh[2 * r + 1] = h;
       r++;
+      GR += g;
+      HR += h;
     }
   }
   rows.set(s.rows.subarray(0, r), w);
   gh.set(s.gh.subarray(0, 2 * r), 2 * w);
-  return { mid: w, G, H };
+  return { mid: w, G, H, GR, HR };
 }
 
 /** Leaf value: the Newton step −G / (H + λ), shrunk, Float32-exact so the model file keeps it whole. */
@@ -128,12 +134,13 @@ export function growBoostTree(
   d: LearnerData,
   scratch: LearnerScratch,
   builder: HistogramBuilder,
-  nFeatures: number,
+  tree: TreeFeatures,
   nIn: number,
   t: TreeSettings,
 ): GrownBoostTree {
-  const features = builder.features;
-  const slotSize = d.offsets[d.offsets.length - 1]! * STRIDE;
+  const { features, nFeatures, nUnits } = tree;
+  const offsets = d.layout.offsets;
+  const slotSize = d.layout.slotBins * STRIDE;
   const free: number[] = [];
   for (let k = t.slots - 1; k >= 0; k--) free.push(k);
   const gain = new Float64Array(d.codes.length);
@@ -170,7 +177,7 @@ export function growBoostTree(
     const count = l.end - l.start;
     for (let j = 0; j < nFeatures; j++) {
       const f = features[j]!;
-      searchFeature(d.pool, base + d.offsets[f]! * STRIDE, f, d.valueBins[f]!, l.G, l.H, count, t, best);
+      searchFeature(d.pool, base + offsets[f]! * STRIDE, f, d.valueBins[f]!, l.G, l.H, count, t, best);
     }
     l.best = best.feature >= 0 ? best : null;
     if (!l.best) release(l);
@@ -181,7 +188,7 @@ export function growBoostTree(
   leaves.push(root);
   if (splittable(root)) {
     root.slot = take([]);
-    builder.build(nFeatures, 0, nIn, root.slot, -1);
+    builder.build(nUnits, 0, nIn, root.slot, -1);
     search(root);
   }
   while (leaves.length < t.maxLeaves) {
@@ -193,7 +200,7 @@ export function growBoostTree(
     if (at < 0) break;
     const parent = leaves[at]!;
     const split = parent.best!;
-    const { mid, G, H } = partition(d, scratch, parent, split);
+    const { mid, G, H, GR, HR } = partition(d, scratch, parent, split);
     const l = feature.length;
     for (let k = 0; k < 2; k++) {
       feature.push(-1);
@@ -210,8 +217,6 @@ export function growBoostTree(
     gain[split.feature]! += split.gain;
     const depth = parent.depth + 1;
     const a: Leaf = { node: l, start: parent.start, end: mid, depth, G, H, slot: -1, best: null };
-    // The right side's sums from its own rows, not the parent's minus the left: both sides exact.
-    const [GR, HR] = sums(d.gh, mid, parent.end);
     const b: Leaf = { node: l + 1, start: mid, end: parent.end, depth, G: GR, H: HR, slot: -1, best: null };
     leaves[at] = a;
     leaves.push(b);
@@ -224,13 +229,13 @@ export function growBoostTree(
     if (parent.slot >= 0 && t.subtract && splittable(large)) {
       large.slot = parent.slot;
       small.slot = take([large]);
-      builder.build(nFeatures, small.start, small.end, small.slot, large.slot);
+      builder.build(nUnits, small.start, small.end, small.slot, large.slot);
     } else {
       release(parent);
       for (const c of [a, b]) {
         if (!splittable(c)) continue;
         c.slot = take([a, b]);
-        builder.build(nFeatures, c.start, c.end, c.slot, -1);
+        builder.build(nUnits, c.start, c.end, c.slot, -1);
       }
     }
     for (const c of [a, b]) {

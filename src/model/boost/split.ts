@@ -59,9 +59,12 @@ export function searchFeature(
     gl += pool[k]!;
     hl += pool[k + 1]!;
     cl += c;
-    // Missing rows to the right (with none at this node: to the larger side, the likelier path).
     let cr = C - cl;
-    if (cl >= minLeaf && cr >= minLeaf) {
+    // Each later cut leaves fewer rows on the right (missing ones to the left leave fewer still), so
+    // once this one leaves too few, none is left to try.
+    if (cr < minLeaf) break;
+    // Missing rows to the right (with none at this node: to the larger side, the likelier path).
+    if (cl >= minLeaf) {
       const hr = H - hl;
       if (hl >= minHessian && hr >= minHessian) {
         const gr = G - gl;

@@ -1,28 +1,23 @@
 /** Gradient histograms: sums per bin, the same whichever way the features are grouped, and subtraction. */
 import { describe, expect, it } from 'vitest';
-import {
-  binOffsets,
-  buildGroup,
-  GROUP,
-  type HistogramData,
-  STRIDE,
-} from '../../../src/model/boost/histogram.js';
+import { planHistograms } from '../../../src/model/boost/bundle.js';
+import { buildGroup, GROUP, type HistogramData, STRIDE } from '../../../src/model/boost/histogram.js';
 import { createRandom } from '../../../src/random.js';
 
 /** Seven features of 2 to 9 value bins (plus the missing bin), 500 rows, seeded gradients. */
-function data(): HistogramData & { bins: Int32Array; n: number } {
+function data(): HistogramData & { codes: Uint8Array[]; bins: Int32Array; n: number } {
   const random = createRandom(5, 1);
   const n = 500;
   const bins = Int32Array.of(2, 9, 3, 5, 2, 7, 4);
   const codes = Array.from(bins, (b) => Uint8Array.from({ length: n }, () => random.int(b + 1)));
-  const offsets = binOffsets(bins);
+  const layout = planHistograms(codes, bins, n, false);
   // Positions hold the rows in a shuffled order, as after a few partitions.
   const rows = Uint32Array.from({ length: n }, (_, i) => (i * 7) % n);
   const gh = Float64Array.from({ length: 2 * n }, (_, k) =>
     k % 2 === 0 ? random.next() - 0.5 : random.next(),
   );
-  const pool = new Float64Array(3 * offsets[bins.length]! * STRIDE);
-  return { codes, offsets, rows, gh, pool, bins, n };
+  const pool = new Float64Array(3 * layout.slotBins * STRIDE);
+  return { layout, valueBins: bins, codes, rows, gh, pool, bins, n };
 }
 
 /** The histogram of feature f over positions [start, end), summed the plain way. */
@@ -38,8 +33,8 @@ function direct(d: ReturnType<typeof data>, f: number, start: number, end: numbe
 }
 
 const slotOf = (d: ReturnType<typeof data>, slot: number, f: number): number[] => {
-  const size = d.offsets[d.bins.length]! * STRIDE;
-  const base = slot * size + d.offsets[f]! * STRIDE;
+  const size = d.layout.slotBins * STRIDE;
+  const base = slot * size + d.layout.offsets[f]! * STRIDE;
   return Array.from(d.pool.subarray(base, base + (d.bins[f]! + 1) * STRIDE));
 };
 

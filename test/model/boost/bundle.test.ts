@@ -1,0 +1,130 @@
+/** Exclusive feature bundling: which features share a unit, and that sharing changes no histogram and no tree. */
+import { describe, expect, it } from 'vitest';
+import { binFeatures, valueBins } from '../../../src/model/bins.js';
+import { planHistograms } from '../../../src/model/boost/bundle.js';
+import { buildGroup, STRIDE } from '../../../src/model/boost/histogram.js';
+import { boostToJSON, fitBoost, predictBoost } from '../../../src/model/boost/index.js';
+import type { FeatureMatrix } from '../../../src/model/types.js';
+import { createRandom } from '../../../src/random.js';
+
+/**
+ * A wide table as an encoded operator export looks: a numeric column (usage), a plan one-hot encoded
+ * in four columns (40/25/20/15% of rows), a region in three sparse one-hot columns (the rest of the rows
+ * in none of them), a flag set at random on 10% of rows, and a churn label depending on all of them.
+ */
+function table(n: number, seed: number): { X: FeatureMatrix; y: Uint8Array } {
+  const random = createRandom(seed, 1);
+  const names = ['usage', 'plan_a', 'plan_b', 'plan_c', 'plan_d', 'north', 'south', 'east', 'flag'];
+  const columns = names.map(() => new Float64Array(n));
+  const y = new Uint8Array(n);
+  const planEffect = [-1, 0.5, 1.2, -0.3];
+  const regionEffect = [0.8, -0.6, 0.3];
+  for (let i = 0; i < n; i++) {
+    const usage = random.next();
+    const u = random.next();
+    const plan = u < 0.4 ? 0 : u < 0.65 ? 1 : u < 0.85 ? 2 : 3;
+    const r = random.next();
+    const region = r < 0.1 ? 0 : r < 0.18 ? 1 : r < 0.24 ? 2 : -1;
+    const flag = random.next() < 0.1 ? 1 : 0;
+    columns[0]![i] = Math.round(usage * 500) / 10;
+    columns[1 + plan]![i] = 1;
+    if (region >= 0) columns[5 + region]![i] = 1;
+    columns[8]![i] = flag;
+    const z = -1 + 2 * (usage - 0.5) + planEffect[plan]! + (region >= 0 ? regionEffect[region]! : 0) + flag;
+    y[i] = random.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+  }
+  return { X: { nRows: n, names, columns }, y };
+}
+
+describe('planHistograms', () => {
+  const { X } = table(3000, 3);
+  const binned = binFeatures(X, 256, 1);
+  const bins = Int32Array.from(binned.edges, valueBins);
+
+  it('bundles the columns of one-hot groups that never share a row, and leaves dense or overlapping ones alone', () => {
+    const layout = planHistograms(binned.codes, bins, X.nRows, true);
+    const units = Array.from(layout.allUnits, (u) =>
+      u < 9 ? [u] : Array.from(layout.derived.subarray(layout.derivedStart[u]!, layout.derivedStart[u + 1]!)),
+    );
+    // usage alone; each one-hot group together (the regions with the flag would overlap); the flag alone.
+    expect(units.map((g) => g.map((f) => X.names[f]).join(' ')).sort()).toEqual([
+      'flag',
+      'north south east',
+      'plan_a plan_b plan_c plan_d',
+      'usage',
+    ]);
+    // One slot holds every feature's bins and a spare bin per bundle.
+    const featureBins = bins.reduce((s, b) => s + b + 1, 0);
+    expect(layout.slotBins).toBe(featureBins + 2);
+    // Every feature's default is its most frequent bin: 0 for these columns (the value 0 is its bin 0).
+    for (let f = 1; f < 9; f++) expect(layout.defaultBin[f]).toBe(0);
+  });
+
+  it('yields the same histograms bundled as feature by feature: counts exact, sums to rounding', () => {
+    const n = X.nRows;
+    const random = createRandom(8, 2);
+    const rows = Uint32Array.from({ length: n }, (_, i) => (i * 11) % n);
+    const gh = Float64Array.from({ length: 2 * n }, (_, k) =>
+      k % 2 === 0 ? random.next() - 0.5 : random.next(),
+    );
+    const histograms = (bundling: boolean) => {
+      const layout = planHistograms(binned.codes, bins, n, bundling);
+      const pool = new Float64Array(layout.slotBins * STRIDE);
+      const d = { layout, valueBins: bins, rows, gh, pool };
+      buildGroup(d, layout.allUnits, 0, Math.min(4, layout.allUnits.length), 100, 2100, 0, -1);
+      if (layout.allUnits.length > 4)
+        buildGroup(d, layout.allUnits, 4, layout.allUnits.length, 100, 2100, 0, -1);
+      return Array.from(bins, (b, f) => {
+        const base = layout.offsets[f]! * STRIDE;
+        return Array.from(pool.subarray(base, base + (b + 1) * STRIDE));
+      });
+    };
+    const bundled = histograms(true);
+    const alone = histograms(false);
+    for (let f = 0; f < 9; f++)
+      alone[f]!.forEach((v, k) => {
+        if (k % STRIDE === 2) expect(bundled[f]![k]).toBe(v);
+        else expect(bundled[f]![k]).toBeCloseTo(v, 10);
+      });
+    // The plans' counts add up to the rows built.
+    expect([1, 2, 3, 4].reduce((s, f) => s + bundled[f]![STRIDE + 2]!, 0)).toBe(2000);
+  });
+});
+
+describe('fitBoost with bundled features', () => {
+  it('fits the same model as without bundling on a table with one-hot columns', async () => {
+    const { X, y } = table(4000, 5);
+    const params = { trees: 40, maxLeaves: 15, minLeaf: 10, earlyStopping: 0, threads: 1 };
+    const bundled = await fitBoost(X, y, params);
+    const alone = await fitBoost(X, y, params, { bundle: false });
+    expect(bundled.model.trees.length).toBe(40);
+    // A default bin summed in another order can tip an exact tie between two columns that split a
+    // node's rows the same way (plan_b or plan_c once plan_a and plan_d are split off): the same
+    // partition, so the same predictions. Leaf values are Float32 and may move by an ulp.
+    expect(bundled.model.trees.map((t) => t.feature.length)).toEqual(
+      alone.model.trees.map((t) => t.feature.length),
+    );
+    const p = predictBoost(bundled.model, X);
+    const q = predictBoost(alone.model, X);
+    for (let i = 0; i < X.nRows; i++) expect(p[i]).toBeCloseTo(q[i]!, 6);
+    // The one-hot columns are split on (so bundles were built and searched).
+    expect(bundled.stats.importances.plan_c! + bundled.stats.importances.north!).toBeGreaterThan(0.05);
+  });
+
+  it('grows the same bundled trees with 1 and 2 threads', async () => {
+    const { X: narrow, y } = table(3000, 7);
+    // Four noise columns more, so a node has more units than one group and workers take some.
+    const random = createRandom(7, 2);
+    const noise = Array.from({ length: 4 }, () => Float64Array.from({ length: 3000 }, () => random.next()));
+    const X = {
+      ...narrow,
+      names: [...narrow.names, 'n0', 'n1', 'n2', 'n3'],
+      columns: [...narrow.columns, ...noise],
+    };
+    const params = { trees: 20, maxLeaves: 15, earlyStopping: 0 };
+    const one = await fitBoost(X, y, { ...params, threads: 1 }, { parallelCells: 1 });
+    const two = await fitBoost(X, y, { ...params, threads: 2 }, { parallelCells: 1 });
+    expect(two.stats.workerGroups).toBeGreaterThan(0);
+    expect(JSON.stringify(boostToJSON(two.model))).toBe(JSON.stringify(boostToJSON(one.model)));
+  });
+});
