@@ -1,9 +1,12 @@
 /**
  * Retrains the default model shipped in models/: simulates a larger operator than the fixtures (not
- * committed), then runs `retain train` on it. The seed, sizes and the exact command are recorded in the
- * model file, so anyone can reproduce it.
+ * committed), then runs `retain train` on it with the engine `retain train` uses by default
+ * (DEFAULT_ENGINE) and that engine's default parameters, unless --engine, --trees or --min-leaf say
+ * otherwise. The seed, sizes and the exact command are recorded in the model file, so anyone can
+ * reproduce it.
  *
- *   npm run train-default [-- --subscribers 40000 --months 7 --seed 2025 --trees 100 --min-leaf 50]
+ *   npm run train-default [-- --subscribers 40000 --months 7 --seed 2025 --engine boost|forest|auto
+ *     --trees N --min-leaf N]
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +16,7 @@ import { DEFAULT_CONFIG } from '../src/config.js';
 import { createCdrAggregator } from '../src/features/index.js';
 import { readBilling, readCdr, writeTextAtomic } from '../src/io/index.js';
 import { serializeModel } from '../src/model/persist.js';
+import { DEFAULT_ENGINE, ENGINE_CHOICES, type EngineChoice } from '../src/model/types.js';
 import { trainSubscriberModel } from '../src/pipeline/train.js';
 import { VERSION } from '../src/version.js';
 import { createFileSinks, generateOperator } from './generate/index.js';
@@ -22,11 +26,20 @@ const { values } = parseArgs({
     subscribers: { type: 'string', default: '40000' },
     months: { type: 'string', default: '7' },
     seed: { type: 'string', default: '2025' },
-    trees: { type: 'string', default: '100' },
-    'min-leaf': { type: 'string', default: '50' },
+    engine: { type: 'string', default: DEFAULT_ENGINE },
+    trees: { type: 'string' },
+    'min-leaf': { type: 'string' },
     out: { type: 'string', default: 'models/default.model.json' },
   },
 });
+const engine = values.engine as EngineChoice;
+if (!ENGINE_CHOICES.includes(engine))
+  throw new Error(`--engine must be one of ${ENGINE_CHOICES.join(', ')}, got "${values.engine}"`);
+// Given, they apply to whichever engine trains (as `retain train --trees/--min-leaf` do); absent, its defaults.
+const params = {
+  ...(values.trees === undefined ? {} : { trees: Number(values.trees) }),
+  ...(values['min-leaf'] === undefined ? {} : { minLeaf: Number(values['min-leaf']) }),
+};
 
 const dir = mkdtempSync(join(tmpdir(), 'retain-default-'));
 try {
@@ -51,13 +64,16 @@ try {
   // The command that rebuilds this model, not the temporary paths it happened to read.
   const command =
     `npm run train-default -- --subscribers ${values.subscribers} --months ${values.months} ` +
-    `--seed ${seed} --trees ${values.trees} --min-leaf ${values['min-leaf']}`;
+    `--seed ${seed} --engine ${engine}` +
+    (values.trees === undefined ? '' : ` --trees ${values.trees}`) +
+    (values['min-leaf'] === undefined ? '' : ` --min-leaf ${values['min-leaf']}`);
   const { content, report } = await trainSubscriberModel({
     billing: table,
     cdr: aggregator.finish(),
     config: DEFAULT_CONFIG,
-    engine: 'forest',
-    forest: { trees: Number(values.trees), minLeaf: Number(values['min-leaf']) },
+    engine,
+    forest: params,
+    boost: params,
     seed,
     trainedAt: new Date().toISOString(),
     command,
@@ -70,7 +86,7 @@ try {
   const quality = (q: NonNullable<typeof c>['before']) =>
     `Brier ${q.brier.toFixed(4)}, log-loss ${q.logLoss.toFixed(4)}, ECE ${q.ece.toFixed(4)}, at 0 ${(100 * q.atZero).toFixed(1)}%`;
   process.stderr.write(
-    `${command}\nvalidation ${v ? `${v.testMonth}: AUC ${v.metrics.auc.toFixed(4)}, top-decile lift ${v.metrics.topDecileLift.toFixed(2)}` : 'n/a'}\n` +
+    `${command}\nengine ${report.engine}; validation ${v ? `${v.testMonth}: AUC ${v.metrics.auc.toFixed(4)}, top-decile lift ${v.metrics.topDecileLift.toFixed(2)}` : 'n/a'}\n` +
       (c ? `calibration (${c.method}): before ${quality(c.before)}; after ${quality(c.after)}\n` : '') +
       `segments: ${report.segments.names.join(' | ')}\nwrote ${values.out} (${(text.length / 1e6).toFixed(2)} MB)\n`,
   );

@@ -21,7 +21,7 @@ describe('the shipped default model', () => {
     expect(text.length).toBeLessThan(4_000_000);
     const validation = (model.file.metrics as { validation: { metrics: { auc: number } } }).validation;
     expect(validation.metrics.auc).toBeGreaterThan(0.8);
-    // Calibrated on out-of-bag scores, with the covers reasons need.
+    // Calibrated on scores of rows the model did not fit, with the covers reasons need.
     expect(model.calibrator.method).not.toBe('identity');
     expect(model.explainer).not.toBeNull();
     // Nothing about the machine it was trained on.
