@@ -126,14 +126,24 @@ function distribution(column: Float64Array, seed: number, stream: number): Drift
 
 /**
  * The reference of rows X with `scores` the engine's (uncalibrated) scores of them. Deterministic for
- * a seed (the seed only matters above bins.ts' sample size).
+ * a seed (the seed only matters above bins.ts' sample size). `features`: driftFeatures(X, seed), when
+ * already taken.
  */
-export function driftReference(X: FeatureMatrix, scores: Float64Array, seed: number): DriftReference {
-  return {
-    rows: X.nRows,
-    features: X.names.map((name, f) => ({ name, ...distribution(X.columns[f]!, seed, f) })),
-    score: distribution(scores, seed, X.names.length),
-  };
+export function driftReference(
+  X: FeatureMatrix,
+  scores: Float64Array,
+  seed: number,
+  features: DriftReference['features'] = driftFeatures(X, seed),
+): DriftReference {
+  return { rows: X.nRows, features, score: distribution(scores, seed, X.names.length) };
+}
+
+/**
+ * The feature distributions of driftReference(X, ·, seed): they need no scores, so training takes them
+ * while the model scores the same rows on other threads.
+ */
+export function driftFeatures(X: FeatureMatrix, seed: number): DriftReference['features'] {
+  return X.names.map((name, f) => ({ name, ...distribution(X.columns[f]!, seed, f) }));
 }
 
 /** Scored rows per bin, per feature (in the reference's order) and for the score: what shards add up. */

@@ -109,18 +109,3 @@ export function explainTraining(final: EngineFit, X: FeatureMatrix, seed: number
   const rows = referenceRows(X.nRows, seed);
   return nodeCoversToJSON(trees, nodeCovers(trees, rows ? takeMatrix(X, rows) : X));
 }
-
-/**
- * What training adds to the final model beyond its trees: the calibrator (with its measurement on
- * the hold-out) and the node covers for per-subscriber reasons (`explainTraining`).
- */
-export function calibrateAndExplain(
-  held: HeldOut | null,
-  final: EngineFit,
-  X: FeatureMatrix,
-  y: Uint8Array,
-  seed: number,
-): { calibration: CalibrationResult; explanation: NodeCoversJSON | null } {
-  const calibration = calibrateTraining(held, { oob: final.oobScores, y });
-  return { calibration, explanation: explainTraining(final, X, seed) };
-}

@@ -7,15 +7,13 @@ import { DEFAULT_CONFIG } from '../config.js';
 import { featureSchemaHash } from '../features/schema.js';
 import { fitTableEncoding, type TableInput, type TableReport } from '../features/table.js';
 import { makeFrame } from '../frame.js';
-import { nodeCoversToJSON } from '../model/contributions.js';
-import { driftReference } from '../model/drift.js';
 import type { ModelMetrics } from '../model/metrics.js';
 import type { ModelFileContent } from '../model/persist.js';
 import type { EngineName } from '../model/types.js';
 import { fitSegmentsParallel, segmentOptionsFromConfig } from '../segment/index.js';
-import { type CalibrationCheck, calibrateTraining } from './calibration.js';
-import { walkTrainingReference } from './drift.js';
+import type { CalibrationCheck } from './calibration.js';
 import { stratifiedSplit } from './split.js';
+import { finishTraining } from './train-finish.js';
 import {
   type EngineTrial,
   engineSelection,
@@ -23,12 +21,8 @@ import {
   noticeEngine,
   type RankedFeature,
   rankByImportance,
-  type TrainingPhase,
   type TrainingSettings,
 } from './validated-fit.js';
-
-/** Phases of a table training: the shared ones, then the explanation's covers and the drift reference. */
-export type TableTrainingPhase = TrainingPhase | 'explain' | 'drift';
 
 export interface TableTrainingInput extends TrainingSettings {
   readonly raw: TableInput;
@@ -36,7 +30,6 @@ export interface TableTrainingInput extends TrainingSettings {
   readonly id?: string;
   /** Share of rows held out to measure the model before the final refit. */
   readonly testShare: number;
-  readonly onPhase?: (phase: TableTrainingPhase) => void;
 }
 
 export interface TableTrainingReport {
@@ -90,18 +83,19 @@ export async function trainTableModel(
   const { fit: final, outOfBag } = fitted;
   const validation: TableTrainingReport['validation'] =
     split && fitted.validation ? { testRows: split.test.length, metrics: fitted.validation } : null;
-  input.onPhase?.('calibrate');
-  const calibration = calibrateTraining(fitted.held, { oob: final.oobScores, y });
-  input.onPhase?.('explain');
-  const threads = input.forest.threads ?? 0;
-  const reference = await walkTrainingReference(X, final, input.seed, threads);
-  const explanation =
-    final.ensemble && reference.covers ? nodeCoversToJSON(final.ensemble.trees, reference.covers) : null;
   const churned = y.reduce((s, v) => s + v, 0);
-  input.onPhase?.('segments');
-  const segments = await tableSegments(X.names, X.columns, final.importances, input.seed, threads);
-  input.onPhase?.('drift');
-  const drift = driftReference(reference.X, reference.scores, input.seed);
+  const after = await finishTraining({
+    held: fitted.held,
+    final,
+    X,
+    y,
+    seed: input.seed,
+    threads: input.forest.threads ?? 0,
+    segments: () =>
+      tableSegments(X.names, X.columns, final.importances, input.seed, input.forest.threads ?? 0),
+    ...(input.onPhase ? { onPhase: input.onPhase } : {}),
+  });
+  const { calibration, explanation, segments, drift } = after;
   const schema = {
     version: 1,
     features: X.names.map((name) => ({ name, type: 'number' as const, description: '' })),

@@ -13,9 +13,9 @@ import { type Frame, i32, take, takeColumn, u8, where } from '../frame.js';
 import type { ModelMetrics } from '../model/metrics.js';
 import type { ModelFileContent, ModelTraining } from '../model/persist.js';
 import type { EngineName } from '../model/types.js';
-import { fitSegments, segmentOptionsFromConfig } from '../segment/index.js';
-import { type CalibrationCheck, calibrateAndExplain } from './calibration.js';
-import { trainingDriftReference } from './drift.js';
+import { fitSegmentsParallel, segmentOptionsFromConfig } from '../segment/index.js';
+import type { CalibrationCheck } from './calibration.js';
+import { finishTraining } from './train-finish.js';
 import {
   type EngineTrial,
   engineSelection,
@@ -88,14 +88,8 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
 
   noticeEngine(input, X);
 
-  // Segments are fitted on the latest labelled month: one behavioural snapshot, with churn rates.
   const lastMonth = months[months.length - 1]!;
   const segmentRows = where(labelledFrame.n, (i) => monthCol[i] === lastMonth);
-  input.onPhase?.('segments');
-  const segmentFit = fitSegments(
-    take(labelledFrame, segmentRows),
-    segmentOptionsFromConfig(config.segments, seed),
-  );
 
   // Validation on time: the last labelled month is the future the earlier months must predict (and
   // where boosting stops early and `auto` compares engines).
@@ -113,8 +107,27 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
       }
     : null;
 
-  input.onPhase?.('calibrate');
-  const { calibration, explanation } = calibrateAndExplain(fitted.held, final, X, y, seed);
+  const threads = input.forest.threads ?? 0;
+  const after = await finishTraining({
+    held: fitted.held,
+    final,
+    X,
+    y,
+    seed,
+    threads,
+    // Drift is measured against the latest labelled month, as segments are fitted on: earlier months'
+    // history features (trends, slopes) see fewer months before them than a scored month does.
+    driftRows: segmentRows,
+    // Segments are fitted on the latest labelled month: one behavioural snapshot, with churn rates.
+    segments: () =>
+      fitSegmentsParallel(
+        take(labelledFrame, segmentRows),
+        segmentOptionsFromConfig(config.segments, seed),
+        threads,
+      ),
+    ...(input.onPhase ? { onPhase: input.onPhase } : {}),
+  });
+  const { calibration, explanation, segments: segmentFit, drift } = after;
 
   const byMonth = months.map((m) => {
     const r = where(labelledFrame.n, (i) => monthCol[i] === m);
@@ -146,9 +159,7 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
     training,
     metrics: { validation, outOfBag, calibration: calibration.check },
     importances: final.importances,
-    // Drift is measured against the latest labelled month, as segments are fitted on: earlier months'
-    // history features (trends, slopes) see fewer months before them than a scored month does.
-    drift: trainingDriftReference(X, final, seed, segmentRows),
+    drift,
   };
   return {
     content,

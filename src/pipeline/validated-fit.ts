@@ -43,8 +43,19 @@ export interface TrainingSettings {
   readonly onPhase?: (phase: TrainingPhase) => void;
 }
 
-/** Phases of a training, in the order they run. */
-export type TrainingPhase = 'features' | 'encode' | 'segments' | 'validate' | 'fit' | 'calibrate';
+/**
+ * Phases of a training, in the order they are told (billing mode starts with `features`, table mode
+ * with `encode`; train-finish.ts tells the four after the fit).
+ */
+export type TrainingPhase =
+  | 'features'
+  | 'encode'
+  | 'validate'
+  | 'fit'
+  | 'calibrate'
+  | 'drift'
+  | 'segments'
+  | 'explain';
 
 export interface RankedFeature {
   readonly name: string;

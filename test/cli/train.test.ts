@@ -90,6 +90,31 @@ describe('retain train', () => {
     expect(readFileSync(join(dir, 'other.json')).equals(a)).toBe(false);
   }, 120_000);
 
+  it('billing files and a wide table log the same phases after the fit, then the total and peak RSS', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'retain-train-'));
+    const table = writeTable(dir, 600, 3);
+    const phasesOf = (stderr: string) => {
+      const lines = stderr
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { msg?: string; phase?: string; seconds?: number; peakRssMiB?: number });
+      const total = lines.find((l) => l.msg === 'total');
+      expect(total?.seconds).toBeGreaterThan(0);
+      expect(total?.peakRssMiB).toBeGreaterThan(0);
+      return lines.filter((l) => l.msg === 'phase').map((l) => l.phase);
+    };
+    const common = ['--engine', 'forest', '--trees', '5', '--seed', '3'];
+    const billing = await retain(['train', ...billingFiles, ...common, '--out', 'b.json'], dir);
+    const wide = await retain(
+      ['train', '--table', table, '--label', 'churn', '--id', 'id', ...common, '--out', 't.json'],
+      dir,
+    );
+    expect([billing.code, wide.code]).toEqual([0, 0]);
+    const after = ['fit', 'calibrate', 'drift', 'segments', 'explain', 'write'];
+    expect(phasesOf(billing.stderr)).toEqual(['read', 'features', ...after]);
+    expect(phasesOf(wide.stderr)).toEqual(['read', 'encode', ...after]);
+  }, 120_000);
+
   it('names what is wrong on the command line (exit 2)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'retain-train-'));
     expect((await retain(['train'], dir)).code).toBe(2);
