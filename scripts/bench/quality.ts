@@ -4,7 +4,7 @@
  *
  *   npx tsx scripts/bench/quality.ts [--data DIR] [--only ibm,bigml,iranian,op2,op20]
  *     [--subscribers 20000] [--months 7] [--threads 2] [--timing-runs 1] [--work DIR]
- *     [--boost '{"learningRate":0.05}'] [--retain-only] [--reuse] [--python /usr/bin/python3]
+ *     [--boost '{"learningRate":0.05}'] [--seed 1] [--retain-only] [--reuse] [--python /usr/bin/python3]
  *
  * Data sets (splits as the issue fixes them):
  * - the public tables in --data (default ../shared/data beside the repository; see SOURCES.md there):
@@ -24,6 +24,9 @@
  * the least of --timing-runs fits, and CPU seconds of all the fit's threads; on a shared machine both
  * move with other load, wall time far more. --reuse reads the
  * data sets back from the CSV files an earlier run left in --work (to compare settings quickly).
+ * --seed is retain's training seed, as `retain train --seed`: it draws a table's validation split
+ * (the test rows stay fixed) and any row or feature subsampling; the peers get the same split. Run
+ * seeds 1..5 to see how far AUC moves with the seed alone before reading a difference as real.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -52,6 +55,7 @@ const { values } = parseArgs({
     'timing-runs': { type: 'string', default: '1' },
     work: { type: 'string' },
     boost: { type: 'string', default: '{}' },
+    seed: { type: 'string', default: '1' },
     forest: { type: 'string', default: '{}' },
     engines: { type: 'string', default: 'forest,boost,default' },
     'retain-only': { type: 'boolean', default: false },
@@ -62,6 +66,7 @@ const { values } = parseArgs({
 
 const threads = Number(values.threads);
 const timingRuns = Number(values['timing-runs']);
+const seed = Number(values.seed);
 const work = values.work ?? mkdtempSync(join(tmpdir(), 'retain-quality-'));
 mkdirSync(work, { recursive: true });
 
@@ -163,10 +168,12 @@ async function publicTable(
   const fit = fitTableEncoding(trainRaw, opts);
   const test = applyTableEncoding(fit.encoding, testRaw);
   const yTest = fitTableEncoding(testRaw, opts).y;
-  // The split `retain train --table` validates on (testShare 0.3, the run's seed 1).
-  const split = stratifiedSplit(fit.y, 0.3, 1);
-  return { name, title, train: fit.X, yTrain: fit.y, test: test.X, yTest, split };
+  return { name, title, train: fit.X, yTrain: fit.y, test: test.X, yTest, split: tableSplit(fit.y, 1) };
 }
+
+/** The split `retain train --table --seed` validates on (testShare 0.3). */
+const tableSplit = (y: Uint8Array, seed: number): ValidationSplit => stratifiedSplit(y, 0.3, seed);
+const TABLES = new Set(['ibm', 'bigml', 'iranian']);
 
 async function operator(name: string, title: string, churn: number): Promise<Dataset> {
   const dir = join(work, `${name}-files`);
@@ -259,7 +266,7 @@ async function retainRow(d: Dataset, label: string, engine: EngineChoice): Promi
         engine,
         forest: { threads, ...JSON.parse(values.forest!) },
         boost: { threads, ...JSON.parse(values.boost!) },
-        seed: 1,
+        seed,
         trainedAt: '',
         command: '',
         packageVersion: '',
@@ -283,8 +290,7 @@ async function retainRow(d: Dataset, label: string, engine: EngineChoice): Promi
   return { model: label, auc: m.auc, lift: m.topDecileLift, logLoss: m.logLoss, seconds: best, cpu, note };
 }
 
-function peerRows(d: Dataset): Row[] {
-  const csv = join(work, `${d.name}.csv`);
+function peerRows(d: Dataset, csv: string): Row[] {
   execFileSync(
     values.python!,
     [
@@ -326,8 +332,12 @@ for (const key of values.only!.split(',')) {
   if (!source) throw new Error(`unknown data set ${key}; known: ${Object.keys(SOURCES).join(', ')}`);
   const cached = join(work, `${key}.csv`);
   const reused = values.reuse && existsSync(cached);
-  const d = reused ? readCsv(key, TITLES[key]!, cached) : await source();
-  if (!reused) writeCsv(d, cached);
+  const loaded = reused ? readCsv(key, TITLES[key]!, cached) : await source();
+  // The cached file holds seed 1's split; another seed redraws it, and the peers read that one.
+  const d = TABLES.has(key) && seed !== 1 ? { ...loaded, split: tableSplit(loaded.yTrain, seed) } : loaded;
+  if (!reused) writeCsv(loaded, cached);
+  const peerCsv = seed === 1 ? cached : join(work, `${key}-seed${seed}.csv`);
+  if (peerCsv !== cached && !values['retain-only']) writeCsv(d, peerCsv);
   const churn = d.yTrain.reduce((s, v) => s + v, 0) / d.yTrain.length;
   process.stderr.write(
     `${d.title}: ${d.train.nRows} training rows (${(100 * churn).toFixed(1)}% churn), ${d.test.nRows} test rows, ${d.train.columns.length} features\n`,
@@ -338,7 +348,7 @@ for (const key of values.only!.split(',')) {
   if (engines.includes('boost')) rows.push(await retainRow(d, 'retain boost', 'boost'));
   if (engines.includes('default'))
     rows.push(await retainRow(d, `retain default (${DEFAULT_ENGINE})`, DEFAULT_ENGINE));
-  if (!values['retain-only']) rows.push(...peerRows(d));
+  if (!values['retain-only']) rows.push(...peerRows(d, peerCsv));
   const bestPeer = Math.max(...rows.filter((r) => !r.model.startsWith('retain')).map((r) => r.auc));
   for (const r of rows) {
     const gap =
