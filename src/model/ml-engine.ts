@@ -9,7 +9,8 @@
  * missing values are replaced by the training median of their feature (kept in the model). Training is
  * roughly quadratic in rows, hence the time estimate.
  */
-import { RandomForestClassifier } from 'ml-random-forest';
+import { createRequire } from 'node:module';
+import type { RandomForestClassifier } from 'ml-random-forest';
 import { InputError, ModelError } from '../errors.js';
 import {
   checkFeatureNames,
@@ -19,6 +20,17 @@ import {
   type TrainedForestParams,
 } from './forest.js';
 import { type FeatureMatrix, type ForestParams, type OnProgress, trainedParams } from './types.js';
+
+/**
+ * The library loads on first use, not at start-up: only this engine needs it, and every command
+ * (score included) reaches this module through the engine table.
+ */
+const requireModule = createRequire(import.meta.url);
+let library: typeof import('ml-random-forest') | undefined;
+function forestLibrary(): typeof import('ml-random-forest') {
+  library ??= requireModule('ml-random-forest') as typeof import('ml-random-forest');
+  return library;
+}
 
 export interface MlForestModel {
   readonly featureNames: readonly string[];
@@ -100,7 +112,7 @@ export async function fitMlForest(
     throw new InputError(`ml-random-forest training: ${y.length} labels for ${X.nRows} rows`);
   const medians = X.columns.map(medianOf);
   const nFeatures = X.columns.length;
-  const forest = new RandomForestClassifier({
+  const forest = new (forestLibrary().RandomForestClassifier)({
     nEstimators: p.trees,
     // Its draw is per tree: 'sqrt' of the features for a whole tree starves it (AUC 0.64 against 0.81
     // with all on generated data), so the per-split choices map to all features; numbers pass through.
@@ -179,7 +191,7 @@ export function mlForestFromJSON(json: unknown): MlForestModel {
   }
   let forest: RandomForestClassifier;
   try {
-    forest = RandomForestClassifier.load(j.forest as never);
+    forest = forestLibrary().RandomForestClassifier.load(j.forest as never);
   } catch (error) {
     throw new ModelError(`ml-random-forest model: ${(error as Error).message}`, { cause: error });
   }
