@@ -3,7 +3,7 @@
  * a seeded stratified hold-out, then refit on every row. Pure: the table arrives already read.
  */
 
-import { DEFAULT_CONFIG } from '../config.js';
+import { type Config, DEFAULT_CONFIG } from '../config.js';
 import { featureSchemaHash } from '../features/schema.js';
 import { fitTableEncoding, type TableInput, type TableReport } from '../features/table.js';
 import { makeFrame } from '../frame.js';
@@ -30,6 +30,8 @@ export interface TableTrainingInput extends TrainingSettings {
   readonly id?: string;
   /** Share of rows held out to measure the model before the final refit. */
   readonly testShare: number;
+  /** The config's segment settings (k or its range, restarts); the defaults when absent. */
+  readonly segments?: Config['segments'];
 }
 
 export interface TableTrainingReport {
@@ -54,6 +56,7 @@ function tableSegments(
   names: readonly string[],
   columns: readonly Float64Array[],
   importances: Record<string, number>,
+  settings: Config['segments'],
   seed: number,
   threads: number,
 ) {
@@ -63,7 +66,7 @@ function tableSegments(
     .map((f) => f.name);
   return fitSegmentsParallel(
     frame,
-    { ...segmentOptionsFromConfig(DEFAULT_CONFIG.segments, seed), features },
+    { ...segmentOptionsFromConfig(settings, seed), features },
     threads,
   );
 }
@@ -92,7 +95,14 @@ export async function trainTableModel(
     seed: input.seed,
     threads: input.forest.threads ?? 0,
     segments: () =>
-      tableSegments(X.names, X.columns, final.importances, input.seed, input.forest.threads ?? 0),
+      tableSegments(
+        X.names,
+        X.columns,
+        final.importances,
+        input.segments ?? DEFAULT_CONFIG.segments,
+        input.seed,
+        input.forest.threads ?? 0,
+      ),
     ...(input.onPhase ? { onPhase: input.onPhase } : {}),
   });
   const { calibration, explanation, segments, drift } = after;

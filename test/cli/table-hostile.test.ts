@@ -355,8 +355,7 @@ describe('options that do not apply to a wide table', () => {
     expect(existsSync(join(dir, 'opt-rejects.csv'))).toBe(false);
   });
 
-  it('train --table names every option it would ignore at once: it reads no config and sets no rows aside', async () => {
-    writeFileSync(join(dir, 'train-opts.config.json'), '{}');
+  it('train --table names every option it would ignore at once: a table has no months and sets no rows aside', async () => {
     const r = await retain(
       [
         'train',
@@ -364,7 +363,7 @@ describe('options that do not apply to a wide table', () => {
         join(dir, 'plain.csv'),
         '--label',
         'churn',
-        ...['--month', '2025-06', '--config', 'train-opts.config.json', '--rejects', 'train-rejects.csv'],
+        ...['--month', '2025-06', '--rejects', 'train-rejects.csv'],
         ...TRAIN,
         '--out',
         'train-opts.json',
@@ -372,11 +371,29 @@ describe('options that do not apply to a wide table', () => {
       dir,
     );
     expect(r.code, r.stderr).toBe(2);
-    expect(errorMessage(r.stderr)).toBe(
-      '--month, --config, --rejects apply to billing files, not to --table',
-    );
+    expect(errorMessage(r.stderr)).toBe('--month, --rejects apply to billing files, not to --table');
     expect(existsSync(join(dir, 'train-opts.json'))).toBe(false);
     expect(existsSync(join(dir, 'train-rejects.csv'))).toBe(false);
+  });
+
+  it.each([3, 5])('train --table takes the segment count from --config (k = %i)', async (k) => {
+    writeFileSync(join(dir, `k${k}.config.json`), JSON.stringify({ segments: { k } }));
+    const out = `train-k${k}.json`;
+    const args = ['train', '--table', join(dir, 'plain.csv'), '--label', 'churn', ...TRAIN];
+    const r = await retain([...args, '--config', `k${k}.config.json`, '--out', out], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const model = JSON.parse(readFileSync(join(dir, out), 'utf8'));
+    expect(model.segments.k).toBe(k);
+    expect(model.segments.centroids).toHaveLength(k);
+  });
+
+  it('train --table reports a bad config before reading the table', async () => {
+    writeFileSync(join(dir, 'bad.config.json'), JSON.stringify({ segments: { k_min: 6, k_max: 3 } }));
+    const args = ['train', '--table', join(dir, 'plain.csv'), '--label', 'churn', ...TRAIN];
+    const r = await retain([...args, '--config', 'bad.config.json', '--out', 'train-bad.json'], dir);
+    expect(r.code, r.stderr).toBe(3);
+    expect(errorMessage(r.stderr)).toContain('segments.k_max');
+    expect(existsSync(join(dir, 'train-bad.json'))).toBe(false);
   });
 
   it('train --table --cdr is a usage error', async () => {

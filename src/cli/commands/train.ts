@@ -88,12 +88,11 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     throw new UsageError(`--id and --label both name the column "${o.id}": the label cannot be the id`);
   if (o.table !== null && o.uplift && o.uplift.length > 0)
     throw new UsageError('--uplift learns from billing files and scored folders, not from --table');
-  // A table is read whole (a malformed row fails the run) with no config: these would be ignored.
+  // A table is read whole (a malformed row fails the run) and has no months: these would be ignored.
   if (o.table !== null)
     refuseTableFlags([
       o.month !== null && '--month',
       o.cdr.length > 0 && '--cdr',
-      o.config !== undefined && '--config',
       o.rejects !== null && '--rejects',
     ]);
   const month = parseMonthFlag(o.month);
@@ -117,6 +116,8 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
   let content: Awaited<ReturnType<typeof trainTableModel>>['content'];
   timer.start('read');
   if (o.table !== null) {
+    // Of the config, a table's training uses the segment settings.
+    const config = await loadConfig(o.config, ctx.cwd);
     const raw = await readCellTable(resolve(ctx.cwd, o.table), { text: o.id ? [o.id] : [] });
     const r = await trainTableModel({
       ...common,
@@ -124,6 +125,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
       label: o.label!,
       ...(o.id ? { id: o.id } : {}),
       testShare: 0.3,
+      segments: config.segments,
     });
     content = r.content;
     for (const d of r.report.encoding.dropped) {
