@@ -14,6 +14,7 @@ import { createWriteStream } from 'node:fs';
 import { formatDate, formatMonth } from '../calendar.js';
 import { type Column, type DictColumn, type Frame, isDict } from '../frame.js';
 import { writeFileAtomic } from './atomic.js';
+import { CHUNK_BYTES, CsvBytes } from './write-bytes.js';
 
 export type OutKind = 'text' | 'number';
 
@@ -71,6 +72,8 @@ export function toOutTable(data: Frame | OutTable): OutTable {
 }
 
 const SIGNED_NUMBER = /^[+-]\d+(\.\d+)?$/;
+const COMMA = 44;
+const NEWLINE = 10;
 
 /** A text cell made safe for spreadsheets and quoted per RFC 4180 when needed. */
 export function csvTextCell(s: string): string {
@@ -89,10 +92,6 @@ export function csvTextCell(s: string): string {
 /** The value a text cell of retain's own CSV output was written from: csvTextCell's quote taken off. */
 export function csvTextValue(cell: string): string {
   return cell.charCodeAt(0) === 39 ? cell.slice(1) : cell;
-}
-
-function numberCell(v: number): string {
-  return Number.isFinite(v) ? String(v) : '';
 }
 
 export interface CsvWriteOptions {
@@ -117,17 +116,18 @@ export async function writeCsv(
     // so `done` is left unawaited and must not become an unhandled rejection that kills the process.
     done.catch(() => {});
     // events.once removes its listeners when either 'drain' or 'error' comes, so none pile up.
-    const put = async (s: string): Promise<void> => {
-      if (!stream.write(s)) await once(stream, 'drain');
+    const put = async (b: Buffer): Promise<void> => {
+      if (!stream.write(b)) await once(stream, 'drain');
     };
     const cols = table.columns;
-    // A dictionary column's cells, each made when first met rather than once per row ('' for a blank one).
-    const cells = cols.map((c) => (c.dict ? new Array<string | undefined>(c.dict.dictionary.length) : null));
-    let buf = (options.bom ? '\uFEFF' : '') + cols.map((c) => csvTextCell(c.header)).join(',');
-    buf += '\n';
+    // A dictionary column's cells as bytes, each made when first met rather than once per row.
+    const cells = cols.map((c) => (c.dict ? new Array<Buffer | undefined>(c.dict.dictionary.length) : null));
+    const out = new CsvBytes();
+    out.text((options.bom ? '\uFEFF' : '') + cols.map((c) => csvTextCell(c.header)).join(','));
+    out.byte(NEWLINE);
     for (let i = 0; i < table.n; i++) {
       for (let k = 0; k < cols.length; k++) {
-        if (k > 0) buf += ',';
+        if (k > 0) out.byte(COMMA);
         const worded = cells[k];
         if (worded) {
           const { codes, dictionary } = cols[k]!.dict!;
@@ -135,25 +135,22 @@ export async function writeCsv(
           if (code < 0) continue;
           let cell = worded[code];
           if (cell === undefined) {
-            cell = csvTextCell(dictionary[code]!);
+            cell = Buffer.from(csvTextCell(dictionary[code]!), 'utf8');
             worded[code] = cell;
           }
-          buf += cell;
+          out.bytes(cell);
           continue;
         }
         const col = cols[k]!;
         const v = col.value(i);
         if (v === null) continue;
-        if (typeof v === 'number') buf += numberCell(v);
-        else if (v !== '') buf += col.kind === 'number' ? v : csvTextCell(v);
+        if (typeof v === 'number') out.number(v);
+        else if (v !== '') out.text(col.kind === 'number' ? v : csvTextCell(v));
       }
-      buf += '\n';
-      if (buf.length >= 1 << 20) {
-        await put(buf);
-        buf = '';
-      }
+      out.byte(NEWLINE);
+      if (out.length >= CHUNK_BYTES) await put(out.take());
     }
-    await put(buf);
+    await put(out.take());
     stream.end();
     await done;
   });

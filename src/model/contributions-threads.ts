@@ -7,12 +7,10 @@
  * core slowed by other work takes fewer chunks.
  */
 import { WorkerPool } from '../worker-pool.js';
-import { sharedColumns, startWorker, threadsFor } from '../workers.js';
-import { type Drivers, type Explainer, type FeatureGroups, topDrivers } from './contributions.js';
+import { sharedColumns, startWorker } from '../workers.js';
+import { type Drivers, type Explainer, type FeatureGroups, topDrivers, walkSteps } from './contributions.js';
+import { PARALLEL_WALK_MIN_STEPS, walkThreads } from './threads.js';
 import type { FeatureMatrix } from './types.js';
-
-/** Below this many rows starting workers costs more than it saves. */
-export const PARALLEL_DRIVERS_MIN_ROWS = 50_000;
 
 /** A run's rows and where their drivers go, shared by every thread: posted once to each worker. */
 export interface DriversRun {
@@ -59,8 +57,9 @@ const shared = <T>(make: new (b: SharedArrayBuffer) => T, n: number, bytes: numb
 
 /**
  * Each row's top drivers, on `threads` threads (0 = all cores): the calling thread and threads − 1
- * workers. The calling thread starts its rows only after the caller's current turn ends, so work the
- * caller does meanwhile runs while the workers start.
+ * workers, when the walk is long enough to pay for them (threads.ts walkThreads), else in-process.
+ * The calling thread starts its rows only after the caller's current turn ends, so work the caller
+ * does meanwhile runs while the workers start.
  */
 export async function topDriversParallel(
   ex: Explainer,
@@ -68,10 +67,10 @@ export async function topDriversParallel(
   k: number,
   groups: FeatureGroups,
   threads = 0,
-  minRows = PARALLEL_DRIVERS_MIN_ROWS,
+  minSteps = PARALLEL_WALK_MIN_STEPS,
 ): Promise<Drivers> {
-  const n = threadsFor(threads, Math.ceil(X.nRows / CHUNK_ROWS));
-  if (n <= 1 || X.nRows < minRows) return topDrivers(ex, X, k, groups);
+  const n = walkThreads(threads, X.nRows, walkSteps(ex), CHUNK_ROWS, minSteps);
+  if (n <= 1) return topDrivers(ex, X, k, groups);
   const m = X.nRows * k;
   const run: DriversRun = {
     explainer: ex,

@@ -206,6 +206,38 @@ export function makeExplainer(
   return { nFeatures, expected, roots, nodes, thresholds, toLeft, toRight, leaves, bias, scale };
 }
 
+/**
+ * Steps a row takes in the walk, for sizing it: each tree's mean leaf depth (nodes passed), summed
+ * over the trees, plus one per feature (the row copied into its block and its contributions ranked).
+ */
+export function walkSteps(ex: Explainer): number {
+  const { roots, nodes } = ex;
+  let steps = ex.nFeatures;
+  const stack = new Int32Array(2 * (ex.thresholds.length + 1));
+  for (let t = 0; t < roots.length; t++) {
+    let leaves = 0;
+    let depths = 0;
+    let top = 0;
+    stack[top++] = roots[t]!;
+    stack[top++] = 0;
+    while (top > 0) {
+      const depth = stack[--top]!;
+      const node = stack[--top]!;
+      if (node < 0) {
+        leaves++;
+        depths += depth;
+        continue;
+      }
+      stack[top++] = nodes[4 * node + 1]!;
+      stack[top++] = depth + 1;
+      stack[top++] = nodes[4 * node + 2]!;
+      stack[top++] = depth + 1;
+    }
+    steps += depths / leaves;
+  }
+  return steps;
+}
+
 /** Rows per block: copied row-major, every tree walks the block (as prediction does, tree.ts). */
 const BLOCK_ROWS = 4096;
 

@@ -18,6 +18,7 @@ import {
   predictForest,
   topDrivers,
   topDriversParallel,
+  walkSteps,
 } from '../../src/index.js';
 import { generate } from './forest-data.js';
 
@@ -70,6 +71,22 @@ describe('path attribution on a hand-made tree', () => {
     expect(phi[0]).toBeCloseTo(0.36, 15);
     expect(phi[1]).toBeCloseTo(0.2, 15);
     expect(phi[2]).toBeCloseTo(0.44, 15);
+  });
+
+  it('sizes the walk: each tree’s mean leaf depth summed, plus one step per feature', () => {
+    const leaf: FlatTree = {
+      feature: Int32Array.from([-1]),
+      threshold: Float64Array.from([0]),
+      left: Int32Array.from([-1]),
+      right: Int32Array.from([-1]),
+      missingLeft: Uint8Array.from([0]),
+      value: Float64Array.from([0.3]),
+    };
+    const explainer = (trees: FlatTree[]) =>
+      makeExplainer({ trees, scale: 1, base: 0 }, nodeCovers(trees, reference), 2);
+    // Leaves at depths 1, 2 and 2: 5/3 steps a row; a lone leaf takes none.
+    expect(walkSteps(explainer([tree]))).toBeCloseTo(2 + 5 / 3, 12);
+    expect(walkSteps(explainer([tree, leaf, tree]))).toBeCloseTo(2 + 10 / 3, 12);
   });
 });
 
