@@ -192,7 +192,7 @@ export function planHistograms(
   }
   const derived: number[] = [];
   for (let u = 0; u < nU; u++) {
-    if (u >= nF) derived.push(...groups[u - nF]!);
+    if (u >= nF) for (const f of groups[u - nF]!) derived.push(f);
     derivedStart[u + 1] = derived.length;
   }
   return {
