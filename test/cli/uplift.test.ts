@@ -130,6 +130,9 @@ describe('retain score --target-by uplift', () => {
       dir,
     );
 
+  // Below the band's subscribers worth calling, so the capacity cuts the list.
+  const CAPACITY = 30;
+
   it('orders the warning list by expected saving and calls nobody expected to lose revenue', async () => {
     const r = await scoreApril('april', [
       '--target-by',
@@ -137,13 +140,14 @@ describe('retain score --target-by uplift', () => {
       '--uplift-model',
       'uplift.json',
       '--capacity',
-      '300',
+      String(CAPACITY),
     ]);
     expect(r.code, r.stderr).toBe(0);
     const scores = readCsv(join(dir, 'april', 'scores.csv'));
     const list = readCsv(join(dir, 'april', 'targets', 'warning.csv'));
     expect(Object.keys(list[0]!)).toEqual(expect.arrayContaining(['uplift', 'expected_saving']));
     const saving = list.map((x) => Number(x.expected_saving));
+    expect(saving).toHaveLength(CAPACITY);
     expect(saving.every((v) => v >= 0)).toBe(true);
     expect(saving).toEqual([...saving].sort((x, y) => y - x));
     // Group customers go to the account team's list, whatever their stage.
@@ -164,7 +168,7 @@ describe('retain score --target-by uplift', () => {
     const expected = band
       .filter((x) => Number(x.expected_saving) >= 0)
       .sort((x, y) => Number(y.expected_saving) - Number(x.expected_saving))
-      .slice(0, 300)
+      .slice(0, CAPACITY)
       .map((x) => Number(x.expected_saving));
     expect(saving).toEqual(expected);
   });
@@ -252,6 +256,9 @@ describe('retain evaluate: the Qini curve of the list order', () => {
     const control = readCsv(join(dir, 'april', 'scores.csv')).filter(
       (x) => x.exclusion !== 'closed' && x.control === '1' && x.eligible === '1',
     );
+    // The capacity cut the list, so nobody below its lowest saving would have been called.
+    const summary = JSON.parse(readFileSync(join(dir, 'april', 'summary.json'), 'utf8'));
+    expect(summary.capacity.cut).toBeGreaterThan(0);
     const compared = control.filter((x) => Number(x.expected_saving) >= Math.max(0, lowest));
     expect(e.overall.control.subscribers).toBe(compared.length);
     expect(e.controlBelowCutoff).toBe(control.length - compared.length);
