@@ -4,24 +4,19 @@
  * the console, a screenshot is saved and the page prints to PDF, a section a page. A report built from
  * hostile strings runs no script.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/index.js';
 import { retain } from '../helpers/cli.js';
+import { sampleBilling, sampleUpTo } from '../helpers/sample.js';
 import { ALL_CHARTS, reportInput } from '../report/report-input.js';
 import { CHROMIUM, CHROMIUM_ARGS, ensureChromium } from './chromium.js';
 
-const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
-const files = readdirSync(SAMPLE).sort();
-const upTo = (month: string) => {
-  const of = (kind: string) =>
-    files.filter((f) => f.startsWith(kind) && f.slice(kind.length, kind.length + 7) <= month);
-  return [...of('billing-').map((f) => join(SAMPLE, f)), '--cdr', ...of('cdr-').map((f) => join(SAMPLE, f))];
-};
+const upTo = sampleUpTo;
 const dir = mkdtempSync(join(tmpdir(), 'retain-browser-'));
 const notice = (line: string) => process.stderr.write(`\nNOTICE: ${line}\n`);
 
@@ -40,7 +35,7 @@ beforeAll(async () => {
   };
   await run(['-q', 'score', ...upTo('2025-05'), '--format', 'arrow', '--out', 'may']);
   await run(['-q', 'score', ...upTo('2025-06'), '--out', 'june']);
-  await run(['-q', 'evaluate', 'june', join(SAMPLE, 'billing-2025-07.csv'), '--out', 'evaluation.json']);
+  await run(['-q', 'evaluate', 'june', sampleBilling('2025-07'), '--out', 'evaluation.json']);
   await run([
     '-q',
     'report',

@@ -5,21 +5,15 @@
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errorMessage, logText, retain } from '../helpers/cli.js';
+import { sampleBilling, sampleUpTo } from '../helpers/sample.js';
 import { ALL_CHARTS } from '../report/report-input.js';
 
-const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
-const files = readdirSync(SAMPLE).sort();
-const of = (prefix: string) =>
-  files
-    .filter((f) => f.startsWith(prefix))
-    .slice(0, -1)
-    .map((f) => join(SAMPLE, f));
-const june = [...of('billing-'), '--cdr', ...of('cdr-')];
-const july = join(SAMPLE, 'billing-2025-07.csv');
-const may = [...of('billing-').slice(0, -1), '--cdr', ...of('cdr-').slice(0, -1)];
+const june = sampleUpTo('2025-06');
+const july = sampleBilling('2025-07');
+const may = sampleUpTo('2025-05');
 const dir = mkdtempSync(join(tmpdir(), 'retain-report-'));
 
 beforeAll(async () => {
@@ -116,7 +110,7 @@ describe('retain report options', () => {
   });
 
   it('shows the model parts only for the model that scored the month', async () => {
-    const months = ['2025-05', '2025-06'].map((m) => join(SAMPLE, `billing-${m}.csv`));
+    const months = ['2025-05', '2025-06'].map(sampleBilling);
     const t = await retain(
       ['train', ...months, '--out', 'small.model.json', '--trees', '3', '--log-level', 'error'],
       dir,

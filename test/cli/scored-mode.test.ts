@@ -2,22 +2,16 @@
  * A folder of `score --table` holds scores but no billing month and no call lists: the commands that
  * read a scored month say what the folder is (exit 3), not that a list file is missing.
  */
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/index.js';
 import { errorMessage, retain } from '../helpers/cli.js';
+import { sampleBilling, sampleFiles, sampleUpTo } from '../helpers/sample.js';
 
-const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
-const files = readdirSync(SAMPLE).sort();
-const of = (prefix: string) =>
-  files
-    .filter((f) => f.startsWith(prefix))
-    .slice(0, -1)
-    .map((f) => join(SAMPLE, f));
-const june = [...of('billing-'), '--cdr', ...of('cdr-')];
-const july = join(SAMPLE, 'billing-2025-07.csv');
+const june = sampleUpTo('2025-06');
+const july = sampleBilling('2025-07');
 const dir = mkdtempSync(join(tmpdir(), 'retain-scored-mode-'));
 const table = join(dir, 'wide.csv');
 
@@ -52,7 +46,7 @@ describe('a folder scored from a wide table', () => {
     ['retain report',           'r1.html', ['report', 'wide']],
     ['retain report --history', 'r2.html', ['report', 'june', '--history', 'wide']],
     ['retain evaluate',         'e.json',  ['evaluate', 'wide', july]],
-    ['retain train --uplift',   'u.json',  ['train', ...of('billing-'), july, '--uplift', 'wide']],
+    ['retain train --uplift',   'u.json',  ['train', ...sampleFiles('billing', '2025-06'), july, '--uplift', 'wide']],
   ])('given to %s is an input error saying what the folder is', async (use, out, args) => {
     const r = await retain([...args, '--out', out], dir);
     expect(r.code, r.stderr).toBe(3);

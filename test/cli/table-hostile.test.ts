@@ -64,6 +64,8 @@ function probabilities(out: string): Map<string, string> {
 /** `retain score --table TABLE --id id --model m.json [EXTRA...] --out OUT`, run in the test folder. */
 const scoreTable = (table: string, out: string, ...extra: string[]) =>
   retain(['score', '--table', table, '--id', 'id', '--model', 'm.json', ...extra, '--out', out], dir);
+const trainTable = (table: string, out: string, ...extra: string[]) =>
+  retain(['train', '--table', table, '--label', 'churn', ...TRAIN, ...extra, '--out', out], dir);
 
 let plain: Map<string, string>;
 beforeAll(async () => {
@@ -356,19 +358,10 @@ describe('options that do not apply to a wide table', () => {
   });
 
   it('train --table names every option it would ignore at once: a table has no months and sets no rows aside', async () => {
-    const r = await retain(
-      [
-        'train',
-        '--table',
-        join(dir, 'plain.csv'),
-        '--label',
-        'churn',
-        ...['--month', '2025-06', '--rejects', 'train-rejects.csv'],
-        ...TRAIN,
-        '--out',
-        'train-opts.json',
-      ],
-      dir,
+    const r = await trainTable(
+      join(dir, 'plain.csv'),
+      'train-opts.json',
+      ...['--month', '2025-06', '--rejects', 'train-rejects.csv'],
     );
     expect(r.code, r.stderr).toBe(2);
     expect(errorMessage(r.stderr)).toBe('--month, --rejects apply to billing files, not to --table');
@@ -378,40 +371,23 @@ describe('options that do not apply to a wide table', () => {
 
   it.each([3, 5])('train --table takes the segment count from --config (k = %i)', async (k) => {
     writeFileSync(join(dir, `k${k}.config.json`), JSON.stringify({ segments: { k } }));
-    const out = `train-k${k}.json`;
-    const args = ['train', '--table', join(dir, 'plain.csv'), '--label', 'churn', ...TRAIN];
-    const r = await retain([...args, '--config', `k${k}.config.json`, '--out', out], dir);
+    const r = await trainTable(join(dir, 'plain.csv'), `train-k${k}.json`, '--config', `k${k}.config.json`);
     expect(r.code, r.stderr).toBe(0);
-    const model = JSON.parse(readFileSync(join(dir, out), 'utf8'));
+    const model = JSON.parse(readFileSync(join(dir, `train-k${k}.json`), 'utf8'));
     expect(model.segments.k).toBe(k);
     expect(model.segments.centroids).toHaveLength(k);
   });
 
   it('train --table reports a bad config before reading the table', async () => {
     writeFileSync(join(dir, 'bad.config.json'), JSON.stringify({ segments: { k_min: 6, k_max: 3 } }));
-    const args = ['train', '--table', join(dir, 'plain.csv'), '--label', 'churn', ...TRAIN];
-    const r = await retain([...args, '--config', 'bad.config.json', '--out', 'train-bad.json'], dir);
+    const r = await trainTable(join(dir, 'plain.csv'), 'train-bad.json', '--config', 'bad.config.json');
     expect(r.code, r.stderr).toBe(3);
     expect(errorMessage(r.stderr)).toContain('segments.k_max');
     expect(existsSync(join(dir, 'train-bad.json'))).toBe(false);
   });
 
   it('train --table --cdr is a usage error', async () => {
-    const r = await retain(
-      [
-        'train',
-        '--table',
-        join(dir, 'plain.csv'),
-        '--label',
-        'churn',
-        '--cdr',
-        'no-such-file.csv',
-        ...TRAIN,
-        '--out',
-        'cdr.json',
-      ],
-      dir,
-    );
+    const r = await trainTable(join(dir, 'plain.csv'), 'cdr.json', '--cdr', 'no-such-file.csv');
     expect(r.code, r.stderr).toBe(2);
     expect(errorMessage(r.stderr)).toBe('--cdr applies to billing files, not to --table');
     expect(existsSync(join(dir, 'cdr.json'))).toBe(false);
