@@ -64,11 +64,7 @@ function tableSegments(
   const features = rankByImportance(importances)
     .slice(0, TABLE_SEGMENT_FEATURES)
     .map((f) => f.name);
-  return fitSegmentsParallel(
-    frame,
-    { ...segmentOptionsFromConfig(settings, seed), features },
-    threads,
-  );
+  return fitSegmentsParallel(frame, { ...segmentOptionsFromConfig(settings, seed), features }, threads);
 }
 
 export async function trainTableModel(
