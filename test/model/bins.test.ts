@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { binFeatures, binOf, createRandom, findEdges, QUANTILE_SAMPLE_ROWS } from '../../src/index.js';
 import { binColumn, rowMajorCodes } from '../../src/model/bins.js';
+import { describeWithSharedData, loadSharedTable } from '../helpers/shared-data.js';
 
 describe('findEdges / binOf', () => {
   it('puts each of a few distinct values in its own bin, split halfway, NaN in the last bin', () => {
@@ -87,5 +88,84 @@ describe('binColumn', () => {
     binColumn(edges, probe, out);
     const want = Uint8Array.from(probe, (v) => binOf(edges, v));
     expect(out).toEqual(want);
+  });
+});
+
+/** The former findEdges (full sort, distinct values counted on the sorted sample): the reference. */
+function sortedEdges(column: Float64Array, maxValueBins: number, seed: number, stream: number): Float64Array {
+  const n = column.length;
+  const picked: number[] = [];
+  if (n > QUANTILE_SAMPLE_ROWS) {
+    const random = createRandom(seed, stream);
+    for (let i = 0; i < QUANTILE_SAMPLE_ROWS; i++) picked.push(column[random.int(n)]!);
+  } else picked.push(...column);
+  const sample = Float64Array.from(picked.filter((v) => !Number.isNaN(v))).sort();
+  const m = sample.length;
+  const distinct: number[] = [];
+  for (let i = 0; i < m && distinct.length <= maxValueBins; i++)
+    if (i === 0 || sample[i] !== sample[i - 1]) distinct.push(sample[i]!);
+  const edges: number[] = [];
+  if (distinct.length <= maxValueBins) {
+    for (let i = 1; i < distinct.length; i++) edges.push((distinct[i - 1]! + distinct[i]!) / 2);
+  } else {
+    for (let b = 1; b < maxValueBins; b++) {
+      const pos = (b * (m - 1)) / maxValueBins;
+      const lo = Math.floor(pos);
+      const q = sample[lo]! + (sample[Math.min(lo + 1, m - 1)]! - sample[lo]!) * (pos - lo);
+      if (q < sample[m - 1]! && (edges.length === 0 || q > edges[edges.length - 1]!)) edges.push(q);
+    }
+  }
+  return Float64Array.from(edges);
+}
+
+/** Bit patterns, so -0 against +0 and every last bit count. */
+const bits = (a: Float64Array) => Array.from(new BigUint64Array(Float64Array.from(a).buffer), String);
+
+describe('findEdges matches a full sort bit for bit', () => {
+  const random = createRandom(7, 3);
+  const gen = (n: number, f: () => number) => Float64Array.from({ length: n }, f);
+  const columns: [string, Float64Array][] = [
+    ['continuous', gen(40_000, () => random.next() * 2 - 1)],
+    ['continuous with NaN', gen(40_000, () => (random.next() < 0.1 ? Number.NaN : random.next() * 100))],
+    ['heavy ties', gen(40_000, () => Math.floor(random.next() * 40) / 4)],
+    ['few codes', gen(40_000, () => Math.floor(random.next() * 8))],
+    ['exactly 255 values', gen(40_000, () => Math.floor(random.next() * 255))],
+    ['256 values', gen(40_000, () => Math.floor(random.next() * 256))],
+    ['mostly one value', gen(40_000, () => (random.next() < 0.97 ? 0 : random.next()))],
+    [
+      'signed zeros',
+      gen(40_000, () => (random.next() < 0.3 ? -0 : random.next() < 0.5 ? 0 : random.next() - 0.5)),
+    ],
+    ['only -0 and one value', gen(1000, () => (random.next() < 0.5 ? -0 : 3))],
+    ['all NaN', gen(500, () => Number.NaN)],
+    ['sampled (above the sample size)', gen(QUANTILE_SAMPLE_ROWS + 5_000, () => random.next() ** 3)],
+    ['tiny', Float64Array.of(5, 1, 1, Number.NaN, 3)],
+  ];
+  it.each(columns)('%s', (_, column) => {
+    for (const bins of [3, 10, 31, 63, 254]) {
+      expect(bits(findEdges(column, bins, 11, 2))).toEqual(bits(sortedEdges(column, bins, 11, 2)));
+    }
+  });
+});
+
+describeWithSharedData('findEdges on the public tables matches a full sort', () => {
+  it.each([
+    'ibm-telco/Telco-Customer-Churn.csv',
+    'bigml-churn/churn-bigml-80.csv',
+    'iranian-churn/Customer_Churn.csv',
+  ])('%s', (file) => {
+    const raw = loadSharedTable(file);
+    let numeric = 0;
+    for (const cells of raw.columns) {
+      const column = Float64Array.from(cells, (c) =>
+        c === null || c.trim() === '' ? Number.NaN : Number(c),
+      );
+      if (column.every(Number.isNaN)) continue;
+      numeric++;
+      for (const bins of [10, 254]) {
+        expect(bits(findEdges(column, bins, 1, 0))).toEqual(bits(sortedEdges(column, bins, 1, 0)));
+      }
+    }
+    expect(numeric).toBeGreaterThan(3);
   });
 });

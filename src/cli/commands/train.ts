@@ -6,7 +6,6 @@ import { checkOutputFile, loadConfig, readCellTable, writeOwnedFile } from '../.
 import { serializeModel } from '../../model/persist.js';
 import { type BoostParams, DEFAULT_ENGINE, type EngineChoice, type ForestParams } from '../../model/types.js';
 import type { Phase } from '../../pipeline/engine-model.js';
-import { trainSubscriberModel } from '../../pipeline/train.js';
 import { subscriberTrainingLines, tableTrainingLines } from '../../pipeline/train-summary.js';
 import { trainTableModel } from '../../pipeline/train-table.js';
 import { VERSION } from '../../version.js';
@@ -15,7 +14,6 @@ import { refuseTableFlags } from '../options.js';
 import { phaseTimer } from '../phases.js';
 import { createProgress, type Progress } from '../progress.js';
 import { parseMonthFlag, readRunInputs } from './inputs.js';
-import { trainUplift } from './train-uplift.js';
 
 export interface TrainOptions {
   billing: string[];
@@ -148,6 +146,8 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
       month,
     });
     if (o.uplift && o.uplift.length > 0) {
+      // Loaded here: the uplift learners, evaluation and report modules are no part of a churn training.
+      const { trainUplift } = await import('./train-uplift.js');
       const done = await trainUplift(ctx, {
         ...common,
         scored: o.uplift,
@@ -162,6 +162,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
       if (!ctx.quiet) ctx.stdout.write(`${done.join('\n')}\n`);
       return;
     }
+    const { trainSubscriberModel } = await import('../../pipeline/train.js');
     const r = await trainSubscriberModel({ ...common, billing: inputs.billing, cdr: inputs.cdr, config });
     content = r.content;
     lines = subscriberTrainingLines(r.report);
