@@ -68,6 +68,8 @@ export interface ScoredMonthEvaluation {
   /** Scored subscribers whose outcome is known (closed accounts left out: they had already gone). */
   readonly evaluated: number;
   readonly metrics: ModelMetrics;
+  /** Expected calibration error of the scored probabilities against the outcome, as training reports it. */
+  readonly calibrationError: number;
   readonly capture: Capture;
   readonly campaign: CampaignEvaluation;
   readonly byStage: Record<string, GroupOutcome>;

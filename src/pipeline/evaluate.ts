@@ -23,6 +23,7 @@ import {
 import { InputError } from '../errors.js';
 import { churnedNext } from '../features/index.js';
 import { takeColumn } from '../frame.js';
+import { expectedCalibrationError } from '../model/calibration-check.js';
 import { modelMetrics } from '../model/metrics.js';
 import { curvePoints, qiniCurve } from '../uplift/index.js';
 
@@ -180,10 +181,13 @@ export function evaluateScoredMonth(input: EvaluationInput): ScoredMonthEvaluati
   };
 
   const stages = [...new Set(keep.map((i) => scored.stage[i]!))].sort();
+  const probability = takeColumn(scored.probability, keep);
+  const churnedKept = takeColumn(churned, keep);
   return {
     nextMonth: input.label,
     evaluated: keep.length,
-    metrics: modelMetrics(takeColumn(scored.probability, keep), takeColumn(churned, keep)),
+    metrics: modelMetrics(probability, churnedKept),
+    calibrationError: expectedCalibrationError(probability, churnedKept),
     capture: capture(scored, keep, churned, arm, settings),
     campaign,
     byStage: Object.fromEntries(

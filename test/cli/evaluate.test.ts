@@ -42,6 +42,45 @@ function newcombeByHand(x1: number, n1: number, x2: number, n2: number): [number
   return [d, d - Math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + Math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)];
 }
 
+/**
+ * Expected calibration error: rows sorted by probability in ten bins of equal size, a run of equal
+ * probabilities shared between the bins it straddles, each part at the run's churn rate; Σ over bins
+ * of |Σ probability − Σ churned| / rows.
+ */
+function eceByHand(p: number[], y: number[], bins = 10): number {
+  const order = p.map((_, i) => i).sort((a, b) => p[a]! - p[b]!);
+  const runs: { p: number; w: number; k: number }[] = [];
+  for (const i of order) {
+    const last = runs.at(-1);
+    if (last && last.p === p[i]) {
+      last.w++;
+      last.k += y[i]!;
+    } else runs.push({ p: p[i]!, w: 1, k: y[i]! });
+  }
+  const size = p.length / bins;
+  let error = 0;
+  let filled = 0;
+  let sumP = 0;
+  let sumY = 0;
+  for (const run of runs) {
+    let left = run.w;
+    while (left > 1e-9) {
+      const take = Math.min(left, size - filled);
+      filled += take;
+      sumP += take * run.p;
+      sumY += (take * run.k) / run.w;
+      left -= take;
+      if (filled >= size - 1e-9) {
+        error += Math.abs(sumP - sumY);
+        filled = 0;
+        sumP = 0;
+        sumY = 0;
+      }
+    }
+  }
+  return (error + Math.abs(sumP - sumY)) / p.length;
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'retain-evaluate-'));
 let stayed: Set<string>;
 
@@ -110,6 +149,13 @@ describe('retain evaluate: the measured effect', () => {
     const [cl, ch] = wilsonByHand(flagged, churners.length);
     expect(e.capture.interval.low).toBeCloseTo(cl, 7);
     expect(e.capture.interval.high).toBeCloseTo(ch, 7);
+
+    const p = scores.map((x) => Number(x.churn_probability));
+    const churned = scores.map((x) => (stayed.has(x.subscriber_id!) ? 0 : 1));
+    const ece = eceByHand(p, churned);
+    expect(ece).toBeGreaterThan(0);
+    expect(e.calibrationError).toBeCloseTo(ece, 10);
+    expect(r.stdout).toContain(`ECE ${ece.toFixed(4)}`);
 
     expect(r.stdout).toContain(`called  ${String(called.length).padStart(9)}`);
     expect(r.stdout).toMatch(/TOO SMALL TO TELL: with \d+ in the control group a 2\.0-point effect/);

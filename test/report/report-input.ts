@@ -25,6 +25,7 @@ import {
   type Summary,
   summarize,
 } from '../../src/index.js';
+import { expectedCalibrationError } from '../../src/model/calibration-check.js';
 import { population, scoredFrame } from '../lifecycle/scored-frame.js';
 import { billingTable } from './billing-table.js';
 
@@ -107,6 +108,7 @@ export function generatedEvaluation(nextMonth = '2024-04'): ScoredMonthEvaluatio
     nextMonth,
     evaluated: scores.length,
     metrics: modelMetrics(scores, y),
+    calibrationError: expectedCalibrationError(scores, y),
     capture: { churners: 0, inWarningStage: 0, onList: 0, rate: 0.42, interval: null, listedRate: 0.4 },
     campaign: {
       revenueCutoff: null,
