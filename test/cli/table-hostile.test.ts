@@ -64,16 +64,14 @@ function probabilities(out: string): Map<string, string> {
 /** `retain score --table TABLE --id id --model m.json [EXTRA...] --out OUT`, run in the test folder. */
 const scoreTable = (table: string, out: string, ...extra: string[]) =>
   retain(['score', '--table', table, '--id', 'id', '--model', 'm.json', ...extra, '--out', out], dir);
+/** `retain train --table TABLE --label churn` with the test's forest, [EXTRA...] and `--out OUT`. */
 const trainTable = (table: string, out: string, ...extra: string[]) =>
   retain(['train', '--table', table, '--label', 'churn', ...TRAIN, ...extra, '--out', out], dir);
 
 let plain: Map<string, string>;
 beforeAll(async () => {
   const table = write('plain.csv');
-  const train = await retain(
-    ['train', '--table', table, '--label', 'churn', '--id', 'id', ...TRAIN, '--out', 'm.json'],
-    dir,
-  );
+  const train = await trainTable(table, 'm.json', '--id', 'id');
   expect(train.code, train.stderr).toBe(0);
   const score = await scoreTable(table, 'plain');
   expect(score.code, score.stderr).toBe(0);
@@ -125,10 +123,7 @@ describe('cells that are not numbers in a numeric column', () => {
     const table = write('odd.csv', (v, i) =>
       i % 150 === 7 && v.includes('.') ? `"${odd[(i - 7) / 150]}"` : v,
     );
-    const r = await retain(
-      ['train', '--table', table, '--label', 'churn', '--id', 'id', ...TRAIN, '--out', 'odd.json'],
-      dir,
-    );
+    const r = await trainTable(table, 'odd.json', '--id', 'id');
     expect(r.code, r.stderr).toBe(0);
     const log = logText(r.stderr);
     const warning = log.split('\n').find((l) => l.includes('read as missing'));
@@ -163,10 +158,7 @@ describe('cells that are not numbers in a numeric column', () => {
         ? `"${Number(v) * 100 >= 1000 ? (Number(v) * 100).toLocaleString('en-US', { minimumFractionDigits: 2 }) : v}"`
         : v,
     );
-    const r = await retain(
-      ['train', '--table', table, '--label', 'churn', '--id', 'id', ...TRAIN, '--out', 'thousands.json'],
-      dir,
-    );
+    const r = await trainTable(table, 'thousands.json', '--id', 'id');
     expect(r.code, r.stderr).toBe(0);
     const warning = logText(r.stderr)
       .split('\n')
@@ -184,10 +176,7 @@ describe('cells that are not numbers in a numeric column', () => {
   // so as missing, said in the warning), not as Infinity, which made k-means fail with exit 1.
   it('a number too large for a double (1e400) is read as a text cell, not Infinity', async () => {
     const table = write('huge.csv', (v, i) => (i === 5 && v.includes('.') ? '1e400' : v));
-    const r = await retain(
-      ['train', '--table', table, '--label', 'churn', '--id', 'id', ...TRAIN, '--out', 'huge.json'],
-      dir,
-    );
+    const r = await trainTable(table, 'huge.json', '--id', 'id');
     expect(r.code, r.stderr).toBe(0);
     const warning = logText(r.stderr)
       .split('\n')
@@ -208,10 +197,7 @@ describe('tables without a usable label', () => {
     },
   ])('$name: exit 3 naming the file', async ({ name, text, message }) => {
     writeFileSync(join(dir, name), text);
-    const r = await retain(
-      ['train', '--table', name, '--label', 'churn', ...TRAIN, '--out', `${name}.json`],
-      dir,
-    );
+    const r = await trainTable(name, `${name}.json`);
     expect(r.code, r.stderr).toBe(3);
     expect(errorMessage(r.stderr)).toContain(`${name}: ${message}`);
   });
@@ -281,20 +267,14 @@ describe('subscriber ids', () => {
     const text = readFileSync(join(dir, 'plain.csv'), 'utf8').split('\n').map(line).join('\n');
     writeFileSync(join(dir, name), text);
     const model = name.replace('.csv', '.json');
-    const r = await retain(
-      ['train', '--table', name, '--label', 'churn', '--id', 'id', ...TRAIN, '--out', model],
-      dir,
-    );
+    const r = await trainTable(name, model, '--id', 'id');
     expect(r.code, r.stderr).toBe(3);
     expect(errorMessage(r.stderr)).toBe(`${join(dir, name)}: ${message}`);
     expect(existsSync(join(dir, model))).toBe(false);
   });
 
   it('train --table with --id naming the label column is a usage error', async () => {
-    const r = await retain(
-      ['train', '--table', 'plain.csv', '--label', 'churn', '--id', 'churn', ...TRAIN, '--out', 'same.json'],
-      dir,
-    );
+    const r = await trainTable('plain.csv', 'same.json', '--id', 'churn');
     expect(r.code, r.stderr).toBe(2);
     expect(errorMessage(r.stderr)).toContain('--id and --label both name the column "churn"');
   });

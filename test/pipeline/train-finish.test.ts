@@ -25,6 +25,13 @@ const options: SegmentOptions = {
   seed: 3,
 };
 
+type Fitted = Awaited<ReturnType<typeof fitWithEngine>>;
+type Finish = Parameters<typeof finishTraining>[0];
+
+/** finishTraining on the generated rows with no hold-out, seed 1 and two threads. */
+const finish = (fit: Fitted, rest: Pick<Finish, 'segments'> & Partial<Finish>) =>
+  finishTraining({ held: null, final: fit, X: data.X, y: data.y, seed: 1, threads: 2, ...rest });
+
 describe('finishTraining', () => {
   it.each<[EngineName, boolean]>([
     ['forest', false],
@@ -35,13 +42,7 @@ describe('finishTraining', () => {
     const driftRows = subset ? Int32Array.from({ length: 6000 }, (_, i) => 2 * i + 1) : undefined;
     const phases: TrainingPhase[] = [];
     const segmentFrame = driftRows ? take(frame, driftRows) : frame;
-    const after = await finishTraining({
-      held: null,
-      final: fit,
-      X: data.X,
-      y: data.y,
-      seed: 1,
-      threads: 2,
+    const after = await finish(fit, {
       ...(driftRows ? { driftRows } : {}),
       segments: async () => fitSegments(segmentFrame, options),
       onPhase: (p) => phases.push(p),
@@ -68,15 +69,7 @@ describe('finishTraining', () => {
   it('a failing segment fit fails the training, and the walk on other threads does not go unhandled', async () => {
     const fit = await fitWithEngine('forest', data.X, data.y, params);
     await expect(
-      finishTraining({
-        held: null,
-        final: fit,
-        X: data.X,
-        y: data.y,
-        seed: 1,
-        threads: 2,
-        segments: async () => fitSegments(frame, { ...options, restarts: 0 }),
-      }),
+      finish(fit, { segments: async () => fitSegments(frame, { ...options, restarts: 0 }) }),
     ).rejects.toThrow(/restarts must be a positive integer/);
   });
 });
