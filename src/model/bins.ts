@@ -2,6 +2,7 @@
  * Quantile binning: every feature value becomes one byte, so split search works on small histograms
  * instead of re-sorting rows. Missing values (NaN) get the last bin of their feature.
  */
+import { sortNumbers } from '../radix-sort.js';
 import { createRandom } from '../random.js';
 import type { FeatureMatrix } from './types.js';
 
@@ -88,72 +89,6 @@ function distinctUpTo(sample: Float64Array, limit: number): Float64Array | null 
     if (seen.size > limit) return null;
   }
   return Float64Array.from(seen).sort();
-}
-
-const LITTLE_ENDIAN = new Uint8Array(Float64Array.of(1).buffer)[7] === 0x3f;
-
-/**
- * Sorts NaN-free numbers in place into exactly the order of Float64Array.prototype.sort (-0 before +0),
- * by a least-significant-digit radix sort on the IEEE-754 bits (2.5 ms against the built-in sort's
- * 4 ms on a 40,000-value column). Each value's bits map to an unsigned key in numeric order: a negative
- * number's bits all flip, a positive one's sign bit flips. Passes whose digit is the same in every key
- * (most of the exponent on typical columns) are skipped.
- */
-function sortNumbers(a: Float64Array): void {
-  const m = a.length;
-  if (m < 256 || !LITTLE_ENDIAN) {
-    a.sort();
-    return;
-  }
-  const words = new Uint32Array(a.buffer, a.byteOffset, m * 2);
-  let lo = new Uint32Array(m);
-  let hi = new Uint32Array(m);
-  for (let i = 0; i < m; i++) {
-    const h = words[2 * i + 1]!;
-    const l = words[2 * i]!;
-    if (h & 0x80000000) {
-      hi[i] = ~h >>> 0;
-      lo[i] = ~l >>> 0;
-    } else {
-      hi[i] = (h | 0x80000000) >>> 0;
-      lo[i] = l;
-    }
-  }
-  let lo2 = new Uint32Array(m);
-  let hi2 = new Uint32Array(m);
-  const count = new Int32Array(2048);
-  for (let pass = 0; pass < 6; pass++) {
-    const useHi = pass >= 3;
-    const shift = (pass % 3) * 11;
-    const mask = pass % 3 === 2 ? 0x3ff : 0x7ff;
-    const key = useHi ? hi : lo;
-    count.fill(0);
-    for (let i = 0; i < m; i++) count[(key[i]! >>> shift) & mask]!++;
-    if (count[(key[0]! >>> shift) & mask] === m) continue;
-    let sum = 0;
-    for (let d = 0; d <= mask; d++) {
-      const c = count[d]!;
-      count[d] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < m; i++) {
-      const at = count[(key[i]! >>> shift) & mask]!++;
-      lo2[at] = lo[i]!;
-      hi2[at] = hi[i]!;
-    }
-    [lo, lo2] = [lo2, lo];
-    [hi, hi2] = [hi2, hi];
-  }
-  for (let i = 0; i < m; i++) {
-    const h = hi[i]!;
-    if (h & 0x80000000) {
-      words[2 * i + 1] = (h ^ 0x80000000) >>> 0;
-      words[2 * i] = lo[i]!;
-    } else {
-      words[2 * i + 1] = ~h >>> 0;
-      words[2 * i] = ~lo[i]! >>> 0;
-    }
-  }
 }
 
 /** Bin code of one value: binary search over the edges; NaN goes to the missing bin. */
