@@ -1,7 +1,8 @@
 /**
  * A scored folder read back as typed rows: the scores, who was on the warning list, each list's
  * subscribers, and the assessment of the month from summary.json. `retain evaluate` and
- * `retain train --uplift` start from these.
+ * `retain train --uplift` start from these. A folder of `retain score --table` holds scores alone (no
+ * month, no call lists): the commands that read a scored month say so rather than miss a list file.
  */
 import { join } from 'node:path';
 import { parseMonth } from '../calendar.js';
@@ -100,4 +101,22 @@ export async function assessScoredMonth(
   if (outcomes === null) return assessment(kpis, rules);
   const rates = returnRates(await listedSubscribers(folder, scored), outcomes, month);
   return assessment(kpis, rules, { overall: rates.overall, byUnit: rates.byUnit });
+}
+
+/** The wide table a folder was scored from, as its manifest records it; null for a scored month. */
+function scoredTable(folder: ScoredFolder): string | null {
+  return folder.manifest?.inputs.find((input) => input.kind === 'table')?.path ?? null;
+}
+
+/**
+ * Refuses (exit 3) a folder of `retain score --table` given to `use` (e.g. "retain report"), which
+ * needs a billing month scored with its lists.
+ */
+export function requireScoredMonth(folder: ScoredFolder, use: string): void {
+  const table = scoredTable(folder);
+  if (table === null) return;
+  throw new InputError(
+    `${folder.dir}: scored from the wide table ${table} (retain score --table): it holds scores, ` +
+      `but no billing month and no call lists; ${use} needs a month scored from billing files (retain score BILLING...)`,
+  );
 }

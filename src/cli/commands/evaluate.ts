@@ -13,11 +13,15 @@ import {
   writeOwnedFile,
 } from '../../io/index.js';
 import { evaluateScoredMonth } from '../../pipeline/evaluate.js';
-import { assessScoredMonth, readScores, readWarningList } from '../../pipeline/scored-month.js';
+import {
+  assessScoredMonth,
+  readScores,
+  readWarningList,
+  requireScoredMonth,
+} from '../../pipeline/scored-month.js';
 import { assessmentRulesOf, effectSettingsOf } from '../../pipeline/settings.js';
 import { formatAssessment, formatEvaluation } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
-import { requireScoredMonth } from './scored-mode.js';
 
 export interface EvaluateOptions {
   scored: string;

@@ -18,10 +18,10 @@ import {
 } from '../../io/index.js';
 import { type ModelFile, parseModel } from '../../model/persist.js';
 import { DEFAULT_MODEL_PATH } from '../../paths.js';
+import { requireScoredMonth } from '../../pipeline/scored-month.js';
 import { buildReport, type Summary, topRows } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
 import { readModelFile } from './score-options.js';
-import { requireScoredMonth } from './scored-mode.js';
 
 export interface ReportOptions {
   scored: string;

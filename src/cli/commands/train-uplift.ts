@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { formatMonth } from '../../calendar.js';
 import { UsageError } from '../../errors.js';
 import { openScoredFolder, writeOwnedFile } from '../../io/index.js';
-import { readScores, readWarningList } from '../../pipeline/scored-month.js';
+import { readScores, readWarningList, requireScoredMonth } from '../../pipeline/scored-month.js';
 import {
   type CampaignArms,
   campaignOf,
@@ -17,7 +17,6 @@ import {
 } from '../../pipeline/uplift.js';
 import { serializeUpliftModel, type UpliftTrial } from '../../uplift/index.js';
 import type { CommandContext } from '../context.js';
-import { requireScoredMonth } from './scored-mode.js';
 
 /** One scored folder as a campaign: the called and the comparable control group of its month. */
 export async function readCampaign(dir: string): Promise<CampaignArms> {
