@@ -65,18 +65,23 @@ interface Moments {
   count: number;
   min: number;
   mean: number;
+  /** Population standard deviation; 1 for a constant (or all-missing) feature. */
+  std: number;
   skew: number;
 }
 
-function rawMoments(c: NumericColumn, rows: Int32Array | null, transform: boolean): Moments {
-  const n = rows === null ? c.length : rows.length;
+/**
+ * Count, min, mean, standard deviation and skewness of the non-missing values, in two passes (sums in
+ * row order). `values` holds the values to describe; `rows` picks them (null: all).
+ */
+function moments(values: Float64Array | NumericColumn, rows: Int32Array | null): Moments {
+  const n = rows === null ? values.length : rows.length;
   let count = 0;
   let sum = 0;
   let min = Number.POSITIVE_INFINITY;
   for (let r = 0; r < n; r++) {
-    const raw = c[rows === null ? r : rows[r]!]!;
-    if (Number.isNaN(raw)) continue;
-    const v = transform ? Math.log1p(raw) : raw;
+    const v = values[rows === null ? r : rows[r]!]!;
+    if (Number.isNaN(v)) continue;
     count++;
     sum += v;
     if (v < min) min = v;
@@ -85,31 +90,25 @@ function rawMoments(c: NumericColumn, rows: Int32Array | null, transform: boolea
   let m2 = 0;
   let m3 = 0;
   for (let r = 0; r < n; r++) {
-    const raw = c[rows === null ? r : rows[r]!]!;
-    if (Number.isNaN(raw)) continue;
-    const dv = (transform ? Math.log1p(raw) : raw) - mean;
+    const v = values[rows === null ? r : rows[r]!]!;
+    if (Number.isNaN(v)) continue;
+    const dv = v - mean;
     m2 += dv * dv;
     m3 += dv * dv * dv;
   }
   const variance = count > 0 ? m2 / count : 0;
   const skew = variance > 0 ? m3 / count / variance ** 1.5 : 0;
-  return { count, min, mean, skew };
+  const sd = Math.sqrt(variance);
+  // A constant (or all-missing) feature scales to 0 everywhere rather than dividing by zero.
+  return { count, min, mean, std: sd > 0 && Number.isFinite(sd) ? sd : 1, skew };
 }
 
-function stdOf(c: NumericColumn, rows: Int32Array | null, transform: boolean, mean: number): number {
+/** log1p of the picked values (NaN stays NaN), computed once for both passes of `moments`. */
+function logged(c: NumericColumn, rows: Int32Array | null): Float64Array {
   const n = rows === null ? c.length : rows.length;
-  let count = 0;
-  let m2 = 0;
-  for (let r = 0; r < n; r++) {
-    const raw = c[rows === null ? r : rows[r]!]!;
-    if (Number.isNaN(raw)) continue;
-    const dv = (transform ? Math.log1p(raw) : raw) - mean;
-    m2 += dv * dv;
-    count++;
-  }
-  const std = count > 0 ? Math.sqrt(m2 / count) : 0;
-  // A constant (or all-missing) feature scales to 0 everywhere rather than dividing by zero.
-  return std > 0 && Number.isFinite(std) ? std : 1;
+  const out = new Float64Array(n);
+  for (let r = 0; r < n; r++) out[r] = Math.log1p(c[rows === null ? r : rows[r]!]!);
+  return out;
 }
 
 /** Learns log flags, means and standard deviations from the training rows (`rows` = null: all rows). */
@@ -124,13 +123,13 @@ export function fitScaler(frame: Frame, features: readonly string[], rows: Int32
   const stds: number[] = [];
   features.forEach((name, j) => {
     const c = cols[j]!;
-    const plain = rawMoments(c, rows, false);
+    const plain = moments(c, rows);
     const doLog =
       plain.count > 0 && plain.min >= 0 && (VOLUME_FEATURES.includes(name) || plain.skew > SKEW_THRESHOLD);
-    const mean = doLog ? rawMoments(c, rows, true).mean : plain.mean;
+    const kept = doLog ? moments(logged(c, rows), null) : plain;
     log.push(doLog);
-    means.push(mean);
-    stds.push(stdOf(c, rows, doLog, mean));
+    means.push(kept.mean);
+    stds.push(kept.std);
   });
   return { features: [...features], log, means, stds };
 }
