@@ -1,6 +1,6 @@
-/** Worker thread entry: k-means fits for some of the candidate k values (see parallel.ts). */
+/** Worker thread entry: k-means fits for some of the candidate k values (see parallel.ts and choice-job.ts). */
 import { parentPort } from 'node:worker_threads';
-import { type ChoiceJob, type ChoiceReply, runChoiceJob } from './parallel.js';
+import { type ChoiceJob, type ChoiceReply, runChoiceJob } from './choice-job.js';
 
 const port = parentPort;
 if (!port) throw new Error('choice-worker.ts must run as a worker thread');

@@ -7,26 +7,12 @@
 import type { Frame } from '../frame.js';
 
 import { startWorker, threadsFor } from '../workers.js';
+import type { ChoiceJob, ChoiceReply } from './choice-job.js';
 import { finishSegments, prepareSegments, type SegmentFit, type SegmentOptions } from './fit.js';
-import { fitKMeans, type KMeansFit, type KMeansOptions } from './kmeans.js';
-import type { ScaledRows } from './scale.js';
+import { fitKMeans, type KMeansFit } from './kmeans.js';
 
 /** Below this many rows in the choice sample a worker's start costs more than it saves. */
 export const PARALLEL_CHOICE_MIN_ROWS = 5000;
-
-export interface ChoiceJob {
-  readonly x: ScaledRows;
-  readonly ks: readonly number[];
-  readonly options: KMeansOptions;
-}
-
-export type ChoiceReply =
-  | { readonly kind: 'fits'; readonly fits: KMeansFit[] }
-  | { readonly kind: 'error'; readonly message: string; readonly stack?: string };
-
-export function runChoiceJob(job: ChoiceJob): KMeansFit[] {
-  return job.ks.map((k) => fitKMeans(job.x, k, job.options));
-}
 
 function onWorker(job: ChoiceJob): Promise<KMeansFit[]> {
   const worker = startWorker(import.meta.url, 'choice-worker');
