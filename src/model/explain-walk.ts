@@ -3,6 +3,7 @@
  * split's feature with the change in expected output along the branch each row takes (path
  * attribution; see contributions.ts), and adding each row's leaves as prediction does.
  */
+import { grownStack, WALK_BELOW } from './tree.js';
 import type { FeatureMatrix } from './types.js';
 
 /**
@@ -91,7 +92,7 @@ export function forBlocks(
   // A node's rows are positions in one buffer by the parity of its depth; it parts them into the other.
   const at = [new Int32Array(size), new Int32Array(size)] as const;
   // Pending nodes: the node, its depth, then its positions [start, end).
-  const stack = new Int32Array(4 * (maxDepth(ex) + 2));
+  let stack = new Int32Array(256);
   for (let start = 0; start < rows.length; start += BLOCK_ROWS) {
     const n = Math.min(BLOCK_ROWS, rows.length - start);
     for (let f = 0; f < F; f++) {
@@ -119,7 +120,12 @@ export function forBlocks(
           addLeaf(sums, src, from, end, leaves[~node]!);
           continue;
         }
+        if (end - from < WALK_BELOW) {
+          walkRows(ex, block, phi, size, src, from, end, node, sums);
+          continue;
+        }
         const mid = part(ex, node, block, phi, size, src, at[(depth + 1) & 1], from, end);
+        if (top + 8 > stack.length) stack = grownStack(stack);
         stack[top++] = ex.nodes[(node << 2) + 2]!;
         stack[top++] = depth + 1;
         stack[top++] = mid;
@@ -177,27 +183,36 @@ function part(
   return lo;
 }
 
+/** Walks each row at positions [from, end) of `at` from `start` down to its leaf, crediting as it goes. */
+function walkRows(
+  ex: Explainer,
+  block: Float64Array,
+  phi: Float64Array,
+  stride: number,
+  at: Int32Array,
+  from: number,
+  end: number,
+  start: number,
+  sums: Float64Array,
+): void {
+  const { nodes, thresholds, toLeft, toRight, leaves } = ex;
+  for (let i = from; i < end; i++) {
+    const r = at[i]!;
+    let node = start;
+    while (node >= 0) {
+      const k = node << 2;
+      const o = nodes[k]! * stride + r;
+      const v = block[o]!;
+      const left = Number.isNaN(v) ? nodes[k + 3] === 1 : v <= thresholds[node]!;
+      phi[o]! += left ? toLeft[node]! : toRight[node]!;
+      node = nodes[k + (left ? 1 : 2)]!;
+    }
+    sums[r]! += leaves[~node]!;
+  }
+}
+
 /** A split's credit by way taken: right at 0, left at 1 (an index, so no branch). */
 const way = new Float64Array(2);
-
-/** The most split nodes on any path from a root to a leaf. */
-function maxDepth(ex: Explainer): number {
-  let deepest = 0;
-  const stack: number[] = [];
-  for (let t = 0; t < ex.roots.length; t++) {
-    stack.push(ex.roots[t]!, 0);
-    while (stack.length > 0) {
-      const depth = stack.pop()!;
-      const node = stack.pop()!;
-      if (node < 0) {
-        if (depth > deepest) deepest = depth;
-        continue;
-      }
-      stack.push(ex.nodes[4 * node + 1]!, depth + 1, ex.nodes[4 * node + 2]!, depth + 1);
-    }
-  }
-  return deepest;
-}
 
 /** Every row index of a matrix of n rows, in order. */
 export const allRows = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => i);
