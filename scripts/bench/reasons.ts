@@ -14,7 +14,7 @@ import { DEFAULT_CONFIG } from '../../src/config.js';
 import { buildFeatures, toFeatureMatrix } from '../../src/features/index.js';
 import { readBilling } from '../../src/io/index.js';
 import { calibrate } from '../../src/model/calibrate.js';
-import { topDrivers } from '../../src/model/contributions.js';
+import { topDrivers } from '../../src/model/drivers.js';
 import { DEFAULT_MODEL_PATH } from '../../src/paths.js';
 import { loadModel } from '../../src/pipeline/model.js';
 import { subscriberReasons } from '../../src/pipeline/reasons.js';

@@ -8,7 +8,8 @@
  */
 import { WorkerPool } from '../worker-pool.js';
 import { sharedColumns, startWorker } from '../workers.js';
-import { type Drivers, type Explainer, type FeatureGroups, topDrivers, walkSteps } from './contributions.js';
+import { type Drivers, type FeatureGroups, topDrivers } from './drivers.js';
+import { type Explainer, walkSteps } from './explain-walk.js';
 import { PARALLEL_WALK_MIN_STEPS, walkThreads } from './threads.js';
 import type { FeatureMatrix } from './types.js';
 
@@ -29,7 +30,7 @@ export interface DriversRun {
 
 export type DriversReply = { kind: 'done' } | { kind: 'error'; message: string; stack?: string };
 
-/** Rows a thread takes at a time: one block of the walk (contributions.ts), so it walks as in-process. */
+/** Rows a thread takes at a time: one block of the walk (explain-walk.ts), so it walks as in-process. */
 const CHUNK_ROWS = 4096;
 
 /** Takes chunks of rows until none is left, writing each row's drivers to `run.out`. */

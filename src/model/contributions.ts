@@ -21,9 +21,12 @@
  */
 import { ModelError } from '../errors.js';
 import { coversFromLeafHits } from './covers.js';
+import { allRows, type Explainer, forBlocks } from './explain-walk.js';
 import type { FlatTree } from './grow.js';
 import { packForest, predictPacked } from './tree.js';
 import type { FeatureMatrix } from './types.js';
+
+export type { Explainer } from './explain-walk.js';
 
 export interface TreeEnsemble {
   readonly trees: readonly FlatTree[];
@@ -113,29 +116,6 @@ export function nodeCoversFromJSON(json: unknown, trees: readonly FlatTree[]): U
   });
 }
 
-/**
- * An ensemble ready to attribute: split nodes of every tree packed as in tree.ts (feature, left,
- * right, missing-goes-left; a child < 0 is ~(leaf index)), with the scaled change in expected output
- * along each branch, and the leaf values. Plain data, so it goes to worker threads as it is.
- */
-export interface Explainer {
-  readonly nFeatures: number;
-  /** The raw output's expected value: base + scale · Σ trees' expected output at the root. */
-  readonly expected: number;
-  readonly roots: Int32Array;
-  readonly nodes: Int32Array;
-  readonly thresholds: Float64Array;
-  readonly toLeft: Float64Array;
-  readonly toRight: Float64Array;
-  readonly leaves: Float64Array;
-  /**
-   * A row's raw output is (bias + its leaf values added in tree order) · scale, as PackedForest
-   * computes it: bias = base / scale (0 for a forest, the base score for boosting's scale 1).
-   */
-  readonly bias: number;
-  readonly scale: number;
-}
-
 /** Expected output of every node: leaves their value, splits the cover-weighted mean of their children. */
 export function nodeExpectations(t: FlatTree, cover: Uint32Array): Float64Array {
   const e = new Float64Array(t.feature.length);
@@ -207,177 +187,18 @@ export function makeExplainer(
 }
 
 /**
- * Steps a row takes in the walk, for sizing it: each tree's mean leaf depth (nodes passed), summed
- * over the trees, plus one per feature (the row copied into its block and its contributions ranked).
- */
-export function walkSteps(ex: Explainer): number {
-  const { roots, nodes } = ex;
-  let steps = ex.nFeatures;
-  const stack = new Int32Array(2 * (ex.thresholds.length + 1));
-  for (let t = 0; t < roots.length; t++) {
-    let leaves = 0;
-    let depths = 0;
-    let top = 0;
-    stack[top++] = roots[t]!;
-    stack[top++] = 0;
-    while (top > 0) {
-      const depth = stack[--top]!;
-      const node = stack[--top]!;
-      if (node < 0) {
-        leaves++;
-        depths += depth;
-        continue;
-      }
-      stack[top++] = nodes[4 * node + 1]!;
-      stack[top++] = depth + 1;
-      stack[top++] = nodes[4 * node + 2]!;
-      stack[top++] = depth + 1;
-    }
-    steps += depths / leaves;
-  }
-  return steps;
-}
-
-/** Rows per block: copied row-major, every tree walks the block (as prediction does, tree.ts). */
-const BLOCK_ROWS = 4096;
-
-/**
- * Calls `each(block, phi, output, n)` for consecutive blocks of `rows`: phi[r · F + f] is feature f's
- * contribution to the raw output of rows[block + r], output[r] that raw output, the same bits as
- * prediction's (predictPacked, tree.ts: the leaves added in tree order from the bias, then scaled).
- */
-function forBlocks(
-  ex: Explainer,
-  X: FeatureMatrix,
-  rows: Int32Array,
-  each: (start: number, phi: Float64Array, output: Float64Array, n: number) => void,
-): void {
-  const F = ex.nFeatures;
-  if (X.columns.length !== F)
-    throw new RangeError(`${X.columns.length} feature columns, the explainer has ${F}`);
-  const { roots, nodes, thresholds, toLeft, toRight, leaves, bias, scale } = ex;
-  const size = Math.min(BLOCK_ROWS, rows.length);
-  const block = new Float64Array(size * F);
-  const phi = new Float64Array(size * F);
-  const sums = new Float64Array(size);
-  for (let start = 0; start < rows.length; start += BLOCK_ROWS) {
-    const n = Math.min(BLOCK_ROWS, rows.length - start);
-    for (let f = 0; f < F; f++) {
-      const col = X.columns[f]!;
-      for (let r = 0, j = f; r < n; r++, j += F) block[j] = col[rows[start + r]!]!;
-    }
-    phi.fill(0);
-    sums.fill(bias);
-    for (let t = 0; t < roots.length; t++) {
-      const root = roots[t]!;
-      for (let r = 0, base = 0; r < n; r++, base += F) {
-        let node = root;
-        while (node >= 0) {
-          const k = node << 2;
-          const f = nodes[k]!;
-          const v = block[base + f]!;
-          const left = Number.isNaN(v) ? nodes[k + 3] === 1 : v <= thresholds[node]!;
-          phi[base + f]! += left ? toLeft[node]! : toRight[node]!;
-          node = nodes[k + (left ? 1 : 2)]!;
-        }
-        sums[r]! += leaves[~node]!;
-      }
-    }
-    for (let r = 0; r < n; r++) sums[r] = sums[r]! * scale;
-    each(start, phi, sums, n);
-  }
-}
-
-const allRows = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => i);
-
-/**
  * Contributions of every feature for the given rows (default all), row-major: rows × (F + 1), the
  * last column holding the expected value, so each row sums to its raw output.
  */
 export function contributions(ex: Explainer, X: FeatureMatrix, rows = allRows(X.nRows)): Float64Array {
   const F = ex.nFeatures;
   const out = new Float64Array(rows.length * (F + 1));
-  forBlocks(ex, X, rows, (start, phi, _output, n) => {
+  forBlocks(ex, X, rows, (start, phi, _output, n, stride) => {
     for (let r = 0; r < n; r++) {
       const o = (start + r) * (F + 1);
-      out.set(phi.subarray(r * F, (r + 1) * F), o);
+      for (let f = 0; f < F; f++) out[o + f] = phi[f * stride + r]!;
       out[o + F] = ex.expected;
     }
   });
   return out;
-}
-
-/** Features summed into groups (a wide table's one-hot columns into the column they came from). */
-export interface FeatureGroups {
-  /** Group of each feature. */
-  readonly of: Int32Array;
-  readonly count: number;
-  /**
-   * Which member speaks for its group: among members raising the output, the one of highest
-   * priority, then largest contribution. Default: all equal.
-   */
-  readonly priority?: Int32Array;
-}
-
-export interface Drivers {
-  readonly k: number;
-  /** rows × k: the groups with the largest positive contributions, largest first; -1 past the last. */
-  readonly group: Int32Array;
-  readonly amount: Float64Array;
-  /** rows × k: the feature speaking for each group (FeatureGroups.priority); -1 past the last. */
-  readonly speaker: Int32Array;
-  /** Per row, the raw output (the same bits as prediction's, from the same walk). */
-  readonly output: Float64Array;
-}
-
-/** Per row, the (at most) k groups that raise its raw output the most, and that raw output. */
-export function topDrivers(
-  ex: Explainer,
-  X: FeatureMatrix,
-  k: number,
-  groups: FeatureGroups = { of: allRows(ex.nFeatures), count: ex.nFeatures },
-  rows = allRows(X.nRows),
-): Drivers {
-  const F = ex.nFeatures;
-  const priority = groups.priority ?? new Int32Array(F);
-  const group = new Int32Array(rows.length * k).fill(-1);
-  const amount = new Float64Array(rows.length * k);
-  const speaker = new Int32Array(rows.length * k).fill(-1);
-  const sums = new Float64Array(groups.count);
-  const best = new Int32Array(groups.count);
-  const output = new Float64Array(rows.length);
-  forBlocks(ex, X, rows, (start, phi, raw, n) => {
-    output.set(raw.subarray(0, n), start);
-    for (let r = 0; r < n; r++) {
-      sums.fill(0);
-      best.fill(-1);
-      for (let f = 0; f < F; f++) {
-        const g = groups.of[f]!;
-        const v = phi[r * F + f]!;
-        sums[g]! += v;
-        if (!(v > 0)) continue;
-        const b = best[g]!;
-        if (b < 0 || priority[f]! > priority[b]! || (priority[f] === priority[b] && v > phi[r * F + b]!))
-          best[g] = f;
-      }
-      const o = (start + r) * k;
-      // Insertion into a k-long list, largest first; ties keep the lower group index first.
-      for (let g = 0; g < groups.count; g++) {
-        const v = sums[g]!;
-        if (!(v > 0)) continue;
-        let at = k;
-        while (at > 0 && (group[o + at - 1]! < 0 || amount[o + at - 1]! < v)) at--;
-        if (at >= k) continue;
-        for (let j = k - 1; j > at; j--) {
-          group[o + j] = group[o + j - 1]!;
-          amount[o + j] = amount[o + j - 1]!;
-          speaker[o + j] = speaker[o + j - 1]!;
-        }
-        group[o + at] = g;
-        amount[o + at] = v;
-        speaker[o + at] = best[g]!;
-      }
-    }
-  });
-  return { k, group, amount, speaker, output };
 }

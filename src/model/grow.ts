@@ -175,37 +175,3 @@ export function growTree(
     importance,
   };
 }
-
-/**
- * Adds the tree's predictions for its out-of-bag rows (bootstrap count 0) to `sum` (fixed point,
- * OOB_SCALE) and `count`.
- */
-export function addOutOfBag(
-  data: GrowData,
-  grown: GrownTree,
-  counts: Int32Array,
-  sum: Float64Array,
-  count: Int32Array,
-): void {
-  const { feature, left, right, missingLeft, value } = grown.tree;
-  const splitBin = grown.splitBin;
-  // Row-major codes: a row's walk down the tree reads one or two cache lines, not one per level.
-  // Without them (very large tables), column f's row i is at codes[f][i]: stride 1, offset 0.
-  const rowCodes = data.rowCodes;
-  const stride = rowCodes ? data.codes.length : 1;
-  const valueBins = data.valueBins;
-  for (let i = 0; i < data.nRows; i++) {
-    if (counts[i] !== 0) continue;
-    const base = i * stride;
-    let node = 0;
-    let f = feature[0]!;
-    while (f >= 0) {
-      const b = rowCodes ? rowCodes[base + f]! : data.codes[f]![i]!;
-      const goLeft = b === valueBins[f] ? missingLeft[node] === 1 : b <= splitBin[node]!;
-      node = goLeft ? left[node]! : right[node]!;
-      f = feature[node]!;
-    }
-    sum[i]! += Math.round(value[node]! * OOB_SCALE);
-    count[i]!++;
-  }
-}

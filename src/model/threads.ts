@@ -99,7 +99,7 @@ function chunkRows(nRows: number, threads: number): number {
 }
 
 /**
- * Steps of a tree walk (rows × nodes each row passes, contributions.ts walkSteps) below which starting
+ * Steps of a tree walk (rows × nodes each row passes, explain-walk.ts walkSteps) below which starting
  * worker threads costs more than it saves. A worker costs about 0.25 CPU s to start and feed; the
  * shipped forest walks 94,080 subscribers in about 200 million steps and 2.5 CPU s, where a boosted
  * model of 23 trees takes 20 million steps and 0.3 CPU s, less on one thread than on two.

@@ -1,12 +1,6 @@
 /** Grows trees one index at a time and keeps their out-of-bag sums: the same code in-process and in workers. */
-import {
-  addOutOfBag,
-  createScratch,
-  type FlatTree,
-  type GrowData,
-  type GrowSettings,
-  growTree,
-} from './grow.js';
+import { createScratch, type FlatTree, type GrowData, type GrowSettings, growTree } from './grow.js';
+import { addOutOfBag, outOfBagScratch } from './out-of-bag.js';
 
 /** Everything a thread needs to grow trees; the typed arrays may live in SharedArrayBuffers. */
 export interface TreeJob {
@@ -32,12 +26,13 @@ export function createTreeRunner(job: TreeJob): TreeRunner {
   const scratch = createScratch(data.nRows, data.codes.length);
   const oobSum = new Float64Array(data.nRows);
   const oobCount = new Int32Array(data.nRows);
+  const oob = outOfBagScratch(data.nRows);
   return {
     oobSum,
     oobCount,
     grow(index) {
       const grown = growTree(data, settings, index, scratch);
-      addOutOfBag(data, grown, scratch.counts, oobSum, oobCount);
+      addOutOfBag(data, grown, scratch.counts, oobSum, oobCount, oob);
       return { index, tree: grown.tree, importance: grown.importance };
     },
   };

@@ -1,15 +1,10 @@
 /** A model file made ready to use: its envelope checked and every part loaded by its own loader. */
 import { ModelError } from '../errors.js';
 import { type Calibrator, calibratorFromJSON } from '../model/calibrate.js';
-import {
-  type Drivers,
-  type Explainer,
-  type FeatureGroups,
-  makeExplainer,
-  nodeCoversFromJSON,
-} from '../model/contributions.js';
+import { type Explainer, makeExplainer, nodeCoversFromJSON } from '../model/contributions.js';
 import { topDriversParallel } from '../model/contributions-threads.js';
 import { type DriftReference, driftReferenceFromJSON } from '../model/drift.js';
+import type { Drivers, FeatureGroups } from '../model/drivers.js';
 import { checkFeatureNames, checkMatrix } from '../model/forest.js';
 import { type ModelFile, parseModel } from '../model/persist.js';
 import type { FeatureMatrix } from '../model/types.js';

@@ -7,8 +7,9 @@
  */
 import { type CellColumn, type ColumnEncoding, cellText, type TableInput } from '../features/table.js';
 import type { DictColumn } from '../frame.js';
-import type { Drivers, Explainer, FeatureGroups } from '../model/contributions.js';
+import type { Explainer } from '../model/contributions.js';
 import { topDriversParallel } from '../model/contributions-threads.js';
+import type { Drivers, FeatureGroups } from '../model/drivers.js';
 import type { FeatureMatrix } from '../model/types.js';
 import { factGroups, REASONS_PER_SUBSCRIBER, reasonsColumn, reasonText } from '../targets/reasons.js';
 

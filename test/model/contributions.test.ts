@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  boostEngine,
   contributions,
   type FeatureMatrix,
   type FlatTree,
-  fitBoost,
   fitForest,
   forestEngine,
   ModelError,
@@ -13,8 +11,6 @@ import {
   nodeCoversFromJSON,
   nodeCoversToJSON,
   nodeExpectations,
-  predictBoost,
-  predictBoostRaw,
   predictForest,
   topDrivers,
   topDriversParallel,
@@ -114,63 +110,6 @@ describe('contributions of a forest', () => {
     for (let i = 0; i < test.nRows; i++)
       for (let f = 0; f < F; f++) size[f]! += Math.abs(phi[i * (F + 1) + f]!);
     expect(Math.min(...size.subarray(0, 3))).toBeGreaterThan(Math.max(...size.subarray(3)));
-  });
-
-  it('ranks each row’s largest positive drivers, summing features of a group', async () => {
-    const { model } = await fitForest(data.X, data.y, { trees: 10, minLeaf: 5, seed: 3, threads: 1 });
-    const ensemble = forestEngine.ensemble!(model);
-    const ex = makeExplainer(ensemble, nodeCovers(ensemble.trees, data.X), data.X.columns.length);
-    const rows = Int32Array.from({ length: 50 }, (_, i) => i * 7);
-    const phi = contributions(ex, data.X, rows);
-    const F = data.X.columns.length;
-    const d = topDrivers(ex, data.X, 3, undefined, rows);
-    rows.forEach((_, r) => {
-      const positive = Array.from({ length: F }, (_, f) => [f, phi[r * (F + 1) + f]!] as const)
-        .filter(([, v]) => v > 0)
-        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-        .slice(0, 3);
-      expect(Array.from(d.group.subarray(r * 3, r * 3 + positive.length))).toEqual(positive.map(([f]) => f));
-      expect(Array.from(d.group.subarray(r * 3 + positive.length, r * 3 + 3)).every((g) => g === -1)).toBe(
-        true,
-      );
-      positive.forEach(([, v], j) => {
-        expect(d.amount[r * 3 + j]).toBeCloseTo(v, 12);
-      });
-    });
-    // Features 0 and 1 as one group (0), every other its own: the pair's sum ranks, the larger speaks.
-    const of = Int32Array.from({ length: F }, (_, f) => Math.max(0, f - 1));
-    const grouped = topDrivers(ex, data.X, 1, { of, count: F - 1 }, rows);
-    rows.forEach((_, r) => {
-      const pair = phi[r * (F + 1)]! + phi[r * (F + 1) + 1]!;
-      if (grouped.group[r] !== 0) return;
-      expect(grouped.amount[r]).toBeCloseTo(pair, 12);
-      const speaker = phi[r * (F + 1)]! >= phi[r * (F + 1) + 1]! ? 0 : 1;
-      expect(grouped.speaker[r]).toBe(speaker);
-    });
-  });
-});
-
-describe('the walk that explains also scores', () => {
-  const data = generate(3000, { seed: 21, noise: 3, missing: 0.15 });
-  const test = generate(9000, { seed: 22, noise: 3, missing: 0.15 }).X;
-
-  // Bit for bit (toEqual on Float64Array compares every value exactly), over more than one block of rows.
-  it('gives a forest’s prediction: the mean of its trees', async () => {
-    const { model } = await fitForest(data.X, data.y, { trees: 12, minLeaf: 3, seed: 7, threads: 1 });
-    const ensemble = forestEngine.ensemble!(model);
-    const ex = makeExplainer(ensemble, nodeCovers(ensemble.trees, data.X), data.X.columns.length);
-    const d = topDrivers(ex, test, 3);
-    expect(d.output).toEqual(predictForest(model, test));
-    expect(ensemble.toScores).toBeUndefined();
-  });
-
-  it('gives a boosted model’s raw score, and its probability through the engine’s toScores', async () => {
-    const { model } = await fitBoost(data.X, data.y, { trees: 15, seed: 7, threads: 1 });
-    const ensemble = boostEngine.ensemble!(model);
-    const ex = makeExplainer(ensemble, nodeCovers(ensemble.trees, data.X), data.X.columns.length);
-    const d = topDrivers(ex, test, 3);
-    expect(d.output).toEqual(predictBoostRaw(model, test));
-    expect(ensemble.toScores!(Float64Array.from(d.output))).toEqual(predictBoost(model, test));
   });
 });
 

@@ -60,6 +60,14 @@ describe('predictForest on packed trees', () => {
     expect(new Set(got).size).toBeGreaterThan(100);
   });
 
+  it('gives the plain walk’s bits over several blocks, where nodes part many rows or walk a few', async () => {
+    // Deep trees (min leaf 1) leave a few rows at many nodes and many at the top ones; 20,000 rows
+    // are three blocks of the packed walk, the last one short.
+    const { model } = await fitForest(train.X, train.y, { trees: 6, minLeaf: 1, seed: 4, threads: 1 });
+    const many = generate(20_000, { noise: 5, missing: 0.2, seed: 33 }).X;
+    expect(bits(predictForest(model, many))).toBe(bits(reference(model, many)));
+  });
+
   it('predicts the same bits after a JSON round trip', async () => {
     const { model } = await fit;
     const loaded = forestFromJSON(JSON.parse(JSON.stringify(forestToJSON(model))));

@@ -7,7 +7,7 @@ import { applyTableEncoding, type TableEncoding } from '../../src/features/table
 import { dict, f64 } from '../../src/frame.js';
 import { loadModel, type RawTable, trainTableModel } from '../../src/index.js';
 import { calibrate } from '../../src/model/calibrate.js';
-import { topDrivers } from '../../src/model/contributions.js';
+import { topDrivers } from '../../src/model/drivers.js';
 import { serializeModel } from '../../src/model/persist.js';
 import { tableGroups, tableReasonsOf } from '../../src/pipeline/reasons.js';
 import { scoreTableRows } from '../../src/pipeline/score-table.js';
