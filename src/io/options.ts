@@ -1,16 +1,12 @@
 /** Read options resolved once from defaults, and the rejects destination they name. */
 import { DEFAULT_CONFIG } from '../config.js';
+import { READ_DEFAULTS } from './read-defaults.js';
 import { RejectsFile } from './rejects.js';
 import type { ReadOptions, RejectSink } from './types.js';
 
 export const DEFAULT_READ_OPTIONS: ReadOptions = {
   config: { columns: DEFAULT_CONFIG.columns, input: DEFAULT_CONFIG.input },
-  badRows: 'fail',
-  rejects: null,
-  sampleLimit: 1000,
-  onProgress: null,
-  countSubscribers: true,
-  plainFastPath: true,
+  ...READ_DEFAULTS,
 };
 
 export function resolveReadOptions(options: Partial<ReadOptions> = {}): ReadOptions {

@@ -1,5 +1,5 @@
 /** Worker thread entry reading parts of a run's CDR files into the CDR aggregator (see cdr.ts). */
-import { serveCdrParts } from '../io/cdr/index.js';
-import { CDR_AGGREGATION } from './cdr.js';
+import { serveCdrParts } from '../io/cdr/serve.js';
+import { CDR_AGGREGATION } from './cdr-aggregation.js';
 
 serveCdrParts(CDR_AGGREGATION);

@@ -2,15 +2,11 @@
  * A run's CDR files read into the CDR features' aggregates: io/cdr's reader, on as many threads as
  * fit, with features/cdr's aggregator on each thread, behind the shard's filter when scoring a shard.
  */
-import {
-  type CdrAggregates,
-  type CdrAggregationSettings,
-  type CdrPartial,
-  createCdrAggregator,
-} from '../features/cdr/index.js';
-import { aggregateCdrFiles, type CdrAggregation, type CdrFilesOptions } from '../io/cdr/index.js';
+import type { CdrAggregates, CdrAggregationSettings } from '../features/cdr/index.js';
+import { aggregateCdrFiles, type CdrFilesOptions } from '../io/cdr/index.js';
 import type { FileReport, ReadSettings } from '../io/types.js';
-import { type Shard, shardSink } from './shard.js';
+import { CDR_AGGREGATION } from './cdr-aggregation.js';
+import type { Shard } from './shard.js';
 
 export interface CdrReadOptions extends Omit<CdrFilesOptions, 'config'> {
   /** The config's parts the reader and the aggregation read (the whole config will do). */
@@ -18,23 +14,6 @@ export interface CdrReadOptions extends Omit<CdrFilesOptions, 'config'> {
   /** Keep only this shard's subscribers' events. */
   readonly shard?: Shard;
 }
-
-/** What each reading thread makes its aggregator from: posted to every worker, so only what it reads. */
-export interface CdrSetup {
-  readonly settings: CdrAggregationSettings;
-  readonly shard: Shard | null;
-}
-
-/** The CDR aggregator of a run or of one part, keeping only `shard`'s subscribers when given. */
-export const CDR_AGGREGATION: CdrAggregation<CdrSetup, CdrPartial, CdrAggregates> = {
-  create({ settings, shard }: CdrSetup) {
-    const aggregator = createCdrAggregator(settings);
-    return { sink: shard ? shardSink(aggregator, shard) : aggregator, aggregator };
-  },
-  transfer: (partial) =>
-    [partial.ints.buffer, partial.floats.buffer, partial.contacts.buffer] as ArrayBuffer[],
-  worker: { callerUrl: import.meta.url, name: 'cdr-thread' },
-};
 
 /** Reads the CDR files in order into one aggregate; throws InputError as readCdr does. */
 export function readCdrFiles(

@@ -3,5 +3,6 @@
 
 export { aggregateCdrFiles, MIN_PART_BYTES, readingThreads } from './files.js';
 export type { CdrAggregating, CdrAggregation, CdrFilesOptions } from './options.js';
-export { type CdrPartRead, readCdr, readCdrPart } from './read.js';
+export { type CdrPartRead, readCdrPart } from './read.js';
+export { readCdr } from './read-file.js';
 export { serveCdrParts } from './serve.js';

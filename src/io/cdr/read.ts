@@ -7,10 +7,10 @@ import { CDR_FIELDS, type CdrEvent, type CdrSink, DIRECTION, EVENT, emptyCdrEven
 import { echo, echoList } from '../../echo.js';
 import { cellError, parseCell } from '../cells.js';
 import { type ColumnMap, columnLabel, mapColumns } from '../columns.js';
-import { resolveReadOptions, withRejects } from '../options.js';
 import type { CsvPart } from '../parts.js';
+import { READ_DEFAULTS } from '../read-defaults.js';
 import { readRecords, type TemporalHint } from '../records.js';
-import { checkBadShare, emptyReport, RejectCounter } from '../rejects.js';
+import { emptyReport, RejectCounter } from '../rejects.js';
 import type { FileReport, ReadOptions, RejectSink } from '../types.js';
 import { DistinctIds } from './distinct-ids.js';
 import { PlainCdrEvent, plainCdrEvent } from './plain.js';
@@ -23,20 +23,6 @@ const NEEDS: readonly (readonly number[])[] = [
   [DIR, OTHER], // sms
   [BYTES], // data
 ];
-
-/** Reads one CDR file into `sink`; throws InputError on a missing column or (policy `fail`) too many bad rows. */
-export async function readCdr(
-  path: string,
-  sink: CdrSink,
-  options: Partial<ReadOptions> = {},
-): Promise<FileReport> {
-  const opts = resolveReadOptions(options);
-  return withRejects(opts.rejects, async (rejectSink) => {
-    const { report } = await readCdrRecords(path, sink, opts, rejectSink);
-    if (opts.badRows === 'fail') checkBadShare(report, opts.config.input.max_bad_row_share);
-    return report;
-  });
-}
 
 /** What reading one part of a CDR file gives: see readCdrPart. */
 export interface CdrPartRead {
@@ -59,13 +45,14 @@ export function readCdrPart(
   part: CsvPart | null,
   sink: CdrSink,
   rejects: RejectSink | null,
-  options: Partial<ReadOptions> = {},
+  options: Partial<ReadOptions> & Pick<ReadOptions, 'config'>,
 ): Promise<CdrPartRead> {
-  const opts = resolveReadOptions({ ...options, countSubscribers: false });
+  const opts = { ...READ_DEFAULTS, ...options, countSubscribers: false };
   return readCdrRecords(path, sink, opts, rejects, part ?? undefined);
 }
 
-async function readCdrRecords(
+/** Reads a CDR file (or one part of it) into `sink` with every option given; see readCdrPart. */
+export async function readCdrRecords(
   path: string,
   sink: CdrSink,
   opts: ReadOptions,

@@ -6,7 +6,7 @@ import type { FileReport, RejectReason, RejectSink } from '../types.js';
 import type { CdrAggregating, CdrAggregation, CdrFilesOptions } from './options.js';
 import { type PartJob, type PartRead, readPart } from './part.js';
 import { type PartOutcome, PartWorkers, UNSPLITTABLE } from './pool.js';
-import { readCdr } from './read.js';
+import { readCdr } from './read-file.js';
 
 /** Bad rows a part holds for the rejects file; beyond it the file is read in one pass. */
 const KEPT_REJECTS = 100_000;
