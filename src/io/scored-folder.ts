@@ -47,7 +47,7 @@ export function outputTable(frame: Frame): OutTable {
     n: frame.n,
     columns: Object.entries(frame.cols).map(([name, c]) => {
       if (name === 'month' && c instanceof Int32Array) return out.month(name, c);
-      if (c instanceof Float64Array) return out.number(name, (i) => Math.round(c[i]! * 1e6) / 1e6);
+      if (c instanceof Float64Array) return out.numbers(name, c, 6);
       return out.column(name, c);
     }),
   };

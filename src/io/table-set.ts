@@ -2,7 +2,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Frame } from '../frame.js';
-import { type OutTable, writeCsv } from './write.js';
+import { type CsvWriteOptions, newCellCache, type OutTable, writeCsv } from './write.js';
 import { writeArrow } from './write-arrow.js';
 import { writeParquet } from './write-parquet.js';
 
@@ -20,10 +20,12 @@ export async function writeTableSet(
   options: { bom?: boolean } = {},
 ): Promise<string[]> {
   const written: string[] = [];
+  // The tables of a set share their text: each dictionary entry is made a CSV cell once for all.
+  const shared = { ...options, cells: newCellCache() };
   for (const [name, table] of tables) {
     const path = join(dir, `${name}.${format}`);
     await mkdir(dirname(path), { recursive: true });
-    await writeTableFile(table, path, format, options);
+    await writeTableFile(table, path, format, shared);
     written.push(path);
   }
   return written;
@@ -34,7 +36,7 @@ export async function writeTableFile(
   table: Frame | OutTable,
   path: string,
   format: TableFormat,
-  options: { bom?: boolean } = {},
+  options: CsvWriteOptions = {},
 ): Promise<void> {
   if (format === 'arrow') await writeArrow(table, path);
   else if (format === 'parquet') await writeParquet(table, path);
