@@ -94,11 +94,8 @@ export function buildFeatures(
     settings.triggers,
   );
 
-  const wanted = new Set(options.months ?? month);
-  let count = 0;
-  for (let r = 0; r < n; r++) if (wanted.has(month[r]!)) count++;
-  const rows = new Int32Array(count);
-  for (let r = 0, i = 0; r < n; r++) if (wanted.has(month[r]!)) rows[i++] = r;
+  const rows = rowsOfMonths(month, options.months);
+  const count = rows.length;
 
   const billingCols = billingFeatures(billing, ix, rows, settings.tiers.arpu_months);
   const history = historyFeatures(
@@ -191,6 +188,31 @@ function featureStats(
     noCdrEvents,
     cdrMonths: cdr?.months ?? [],
   };
+}
+
+/** The rows whose month is one of `months` (all rows when not given), in order. */
+function rowsOfMonths(month: Int32Array, months: readonly number[] | undefined): Int32Array {
+  if (months === undefined) {
+    const all = new Int32Array(month.length);
+    for (let r = 0; r < month.length; r++) all[r] = r;
+    return all;
+  }
+  if (months.length === 0) return new Int32Array(0);
+  // A flag per month between the first and last wanted: a typed read per row, not a set lookup.
+  let low = months[0]!;
+  let high = low;
+  for (const m of months) {
+    low = Math.min(low, m);
+    high = Math.max(high, m);
+  }
+  const wanted = new Uint8Array(high - low + 1);
+  for (const m of months) wanted[m - low] = 1;
+  const isWanted = (m: number) => m >= low && m - low < wanted.length && wanted[m - low] === 1;
+  let count = 0;
+  for (let r = 0; r < month.length; r++) if (isWanted(month[r]!)) count++;
+  const rows = new Int32Array(count);
+  for (let r = 0, i = 0; r < month.length; r++) if (isWanted(month[r]!)) rows[i++] = r;
+  return rows;
 }
 
 function sum(a: Float64Array, b: Float64Array): Float64Array {

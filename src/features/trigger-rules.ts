@@ -17,10 +17,10 @@
  *   triggers.plan_expiring_days after its last day: a plan that lapsed during the month is still
  *   actionable; one that lapsed before the month began is stale and does not fire.
  */
-import { monthEndDay, monthStartDay } from '../calendar.js';
 import type { Config } from '../config.js';
 import { type BillingTable, STATUS, TRIGGERS, type Trigger } from '../contract.js';
 import { assertUnreachable } from '../errors.js';
+import { MonthDays } from './month-days.js';
 import { previousMax, previousMean, type SubscriberIndex } from './subscriber-index.js';
 
 const TOLERANCE = 1e-9;
@@ -45,6 +45,7 @@ export function computeTriggers(
   const n = billing.n;
   const c = billing.cols;
   const out = Object.fromEntries(TRIGGERS.map((name) => [name, new Uint8Array(n)])) as TriggerColumns;
+  const days = new MonthDays();
   for (let r = 0; r < n; r++) {
     const billed = c.billed_amount[r]!;
     const spendAvg = previousMean(ix, c.month, c.billed_amount, r, t.history_months);
@@ -69,7 +70,14 @@ export function computeTriggers(
       status === STATUS.suspended || c.ownership_change[r] === 1 || c.plan_change[r] === 1 ? 1 : 0;
     out.arrears_or_cancel[r] =
       status === STATUS.arrears_suspended || status === STATUS.pending_cancel ? 1 : 0;
-    out.plan_expiring[r] = planExpiring(c.plan_end_date[r]!, c.month[r]!, t.plan_expiring_days) ? 1 : 0;
+    const month = c.month[r]!;
+    const expiring = planExpiring(
+      c.plan_end_date[r]!,
+      days.start(month),
+      days.end(month),
+      t.plan_expiring_days,
+    );
+    out.plan_expiring[r] = expiring ? 1 : 0;
   }
   return out;
 }
@@ -96,8 +104,9 @@ export function silentDaysFired(
   }
 }
 
-export function planExpiring(planEnd: number, month: number, days: number): boolean {
-  return !Number.isNaN(planEnd) && planEnd >= monthStartDay(month) && planEnd <= monthEndDay(month) + days;
+/** Whether a plan ending on day `planEnd` expires within a month of days [first, last], `days` after included. */
+export function planExpiring(planEnd: number, first: number, last: number, days: number): boolean {
+  return !Number.isNaN(planEnd) && planEnd >= first && planEnd <= last + days;
 }
 
 /** 1 for rows where any trigger fired. */
