@@ -28,6 +28,7 @@ import { type TableFormat, writeTableSet } from './table-set.js';
 import type { RawTable } from './types.js';
 import { type OutTable, out } from './write.js';
 import { writeArrow } from './write-arrow.js';
+import { withSharedLead } from './write-rows.js';
 
 export const SUMMARY_FILE = 'summary.json';
 export const SHARD_META_FILE = 'shard/shard.json';
@@ -55,8 +56,11 @@ export function outputTable(frame: Frame): OutTable {
 
 export interface ScoredContent {
   readonly scores: Frame;
-  /** The call lists (none for `score --table`). */
-  readonly lists?: readonly (readonly [ListName, Frame])[];
+  /**
+   * The call lists (none for `score --table`), each with the scores row of each of its rows when
+   * known: CSV then copies the cells a list shares with scores.csv (write-rows.ts).
+   */
+  readonly lists?: readonly (readonly [ListName, Frame, Int32Array?])[];
   /** summary.json (drift and config only for `score --table`); JSON has no NaN, so ratios not computed are null. */
   readonly summary?: unknown;
   /** For a shard: its settings and scored rows at full precision. */
@@ -87,8 +91,15 @@ export async function writeScoredFiles(
   content: ScoredContent,
   o: ScoredWriteOptions,
 ): Promise<void> {
-  const tables: [string, OutTable][] = [['scores', outputTable(content.scores)]];
-  for (const [list, frame] of content.lists ?? []) tables.push([listTable(list), outputTable(frame)]);
+  const lists = content.lists ?? [];
+  const known = lists.every(([, , rows]) => rows !== undefined);
+  const shared = withSharedLead(
+    outputTable(content.scores),
+    known ? lists.map(([, frame, rows]) => ({ table: outputTable(frame), rows: rows! })) : [],
+  );
+  const tables: [string, OutTable][] = [['scores', shared.main]];
+  for (const [k, [list, frame]] of lists.entries())
+    tables.push([listTable(list), known ? shared.repeats[k]! : outputTable(frame)]);
   const split = content.split;
   for (const owner of split?.owners ?? [])
     for (const [list, frame] of Object.entries(owner.lists))

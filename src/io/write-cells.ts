@@ -15,6 +15,7 @@
  */
 import type { DictColumn, NumericColumn } from '../frame.js';
 import type { CsvBytes } from './write-bytes.js';
+import { RowCache } from './write-rows.js';
 
 const SIGNED_NUMBER = /^[+-]\d+(\.\d+)?$/;
 const COMMA = 44;
@@ -128,9 +129,18 @@ export class DictCells {
 
 const plain = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
 
-/** Dictionary cells shared by the files of one write, keyed by the dictionary they encode. */
+/**
+ * What the files of one write share: dictionary cells, keyed by the dictionary they encode, and the
+ * leading cells of rows that several files repeat (write-rows.ts).
+ */
 export class CellCache {
   readonly #pools = new WeakMap<readonly string[], DictCells>();
+  readonly rows: RowCache;
+
+  /** `rowBudget`: most bytes of leading cells kept (write-rows.ts). */
+  constructor(rowBudget?: number) {
+    this.rows = new RowCache(rowBudget);
+  }
 
   of(dictionary: readonly string[]): DictCells {
     let pool = this.#pools.get(dictionary);

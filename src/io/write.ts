@@ -15,7 +15,8 @@ import { formatDate, formatMonth } from '../calendar.js';
 import { type Column, type DictColumn, type Frame, isDict, type NumericColumn } from '../frame.js';
 import { writeFileAtomic } from './atomic.js';
 import { CHUNK_BYTES, CsvBytes } from './write-bytes.js';
-import { CellCache, type CellSource, cellWriter, csvTextCell } from './write-cells.js';
+import { CellCache, type CellSource, type CellWriter, cellWriter, csvTextCell } from './write-cells.js';
+import type { LeadCells, RowKeeper } from './write-rows.js';
 
 export { csvTextCell, csvTextValue } from './write-cells.js';
 
@@ -33,6 +34,8 @@ export interface OutColumn {
 export interface OutTable {
   readonly n: number;
   readonly columns: readonly OutColumn[];
+  /** Leading columns repeated from another table of the set being written (write-rows.ts). */
+  readonly lead?: LeadCells;
 }
 
 /** Ready-made column specs. */
@@ -98,6 +101,14 @@ export interface CsvWriteOptions {
 /** A cache of dictionary cells for files written together: each dictionary entry is encoded once. */
 export const newCellCache = (): CellCache => new CellCache();
 
+/** Cells [from, to) of row i, comma-separated. */
+function cells(writers: readonly CellWriter[], out: CsvBytes, i: number, from: number, to: number): void {
+  for (let k = from; k < to; k++) {
+    if (k > from) out.byte(COMMA);
+    writers[k]!(out, i);
+  }
+}
+
 /** Writes a table as CSV to `path` atomically. */
 export async function writeCsv(
   data: Frame | OutTable,
@@ -116,7 +127,8 @@ export async function writeCsv(
     // so `done` is left unawaited and must not become an unhandled rejection that kills the process.
     done.catch(() => {});
     // events.once removes its listeners when either 'drain' or 'error' comes, so none pile up.
-    const put = async (b: Buffer): Promise<void> => {
+    const put = async (b: Buffer, keeper: RowKeeper | null): Promise<void> => {
+      keeper?.written(b);
       if (!stream.write(b)) await once(stream, 'drain');
     };
     const cols = table.columns;
@@ -125,17 +137,28 @@ export async function writeCsv(
     const out = new CsvBytes();
     out.text((options.bom ? '\uFEFF' : '') + cols.map((c) => csvTextCell(c.header)).join(','));
     out.byte(NEWLINE);
-    const last = writers.length - 1;
+    const lead = table.lead && table.lead.columns > 0 ? table.lead : null;
+    const kept = lead ? cache.rows.of(lead) : null;
+    const keeper = kept ? kept.keeper() : null;
+    const leading = lead ? Math.min(lead.columns, writers.length) : 0;
     for (let i = 0; i < table.n; i++) {
-      for (let k = 0; k < last; k++) {
-        writers[k]!(out, i);
-        out.byte(COMMA);
-      }
-      if (last >= 0) writers[last]!(out, i);
+      if (kept) {
+        // The leading cells as another file of the set made them, or made here and noted for the others.
+        const row = lead!.rows ? lead!.rows[i]! : i;
+        if (!kept.copy(out, row)) {
+          const from = out.length;
+          cells(writers, out, i, 0, leading);
+          keeper?.keep(row, from, out.length);
+        }
+        if (leading < writers.length) {
+          out.byte(COMMA);
+          cells(writers, out, i, leading, writers.length);
+        }
+      } else cells(writers, out, i, 0, writers.length);
       out.byte(NEWLINE);
-      if (out.length >= CHUNK_BYTES) await put(out.take());
+      if (out.length >= CHUNK_BYTES) await put(out.take(), keeper);
     }
-    await put(out.take());
+    await put(out.take(), keeper);
     stream.end();
     await done;
   });

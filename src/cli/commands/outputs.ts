@@ -68,7 +68,7 @@ export async function writeScoreFolder(
       dir,
       {
         scores: listing.scores,
-        lists: LISTS.map((l) => [l, listing.lists.lists[l]] as const),
+        lists: LISTS.map((l) => [l, listing.lists.lists[l], listing.lists.rows[l]] as const),
         summary: folder.summary,
         ...(shard && scored ? { shard: { meta: shard, scored } } : {}),
         ...(folder.splitBy
