@@ -36,17 +36,24 @@ export interface TriggerUsage {
 
 export type TriggerColumns = Record<Trigger, Uint8Array>;
 
+/**
+ * The triggers of the billing rows `rows` (every row when not given); the other rows' stay 0, for a
+ * caller that reads only these.
+ */
 export function computeTriggers(
   billing: BillingTable,
   ix: SubscriberIndex,
   usage: TriggerUsage,
   t: Config['triggers'],
+  rows?: Int32Array,
 ): TriggerColumns {
   const n = billing.n;
   const c = billing.cols;
   const out = Object.fromEntries(TRIGGERS.map((name) => [name, new Uint8Array(n)])) as TriggerColumns;
   const days = new MonthDays();
-  for (let r = 0; r < n; r++) {
+  const count = rows ? rows.length : n;
+  for (let j = 0; j < count; j++) {
+    const r = rows ? rows[j]! : j;
     const billed = c.billed_amount[r]!;
     const spendAvg = previousMean(ix, c.month, c.billed_amount, r, t.history_months);
     out.spend_drop[r] =
