@@ -23,7 +23,13 @@ import type { Frame } from '../frame.js';
 import { writeJsonAtomic } from './atomic.js';
 import { frameFromArrow } from './frame-arrow.js';
 import { readRawTable } from './raw-table.js';
-import { RUN_MANIFEST, type RunManifest, readRunManifest, sha256Bytes } from './run-manifest.js';
+import {
+  RUN_MANIFEST,
+  type RunManifest,
+  readRunManifest,
+  sha256Bytes,
+  type WrittenFiles,
+} from './run-manifest.js';
 import { type TableFormat, writeTableSet } from './table-set.js';
 import type { RawTable } from './types.js';
 import { type OutTable, out } from './write.js';
@@ -83,6 +89,8 @@ export interface ScoredWriteOptions {
   readonly format: TableFormat;
   /** A UTF-8 byte order mark first in CSV files. */
   readonly bom: boolean;
+  /** Notes the files hashed as they were written, for the run's manifest (output-dir.ts). */
+  readonly hashed?: WrittenFiles;
 }
 
 /** Writes the folder's files into `dir` (a temporary the caller renames; the caller adds the manifest). */
@@ -104,7 +112,7 @@ export async function writeScoredFiles(
   for (const owner of split?.owners ?? [])
     for (const [list, frame] of Object.entries(owner.lists))
       tables.push([`${splitFolder(split!.by)}/${owner.folder}/${list}`, outputTable(frame)]);
-  await writeTableSet(dir, tables, o.format, { bom: o.bom });
+  await writeTableSet(dir, tables, o.format, { bom: o.bom, ...(o.hashed ? { hashed: o.hashed } : {}) });
   if (split) {
     const index = {
       by: split.by,

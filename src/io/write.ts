@@ -9,6 +9,7 @@
  * for the machines that read the lists (a dialler wants the `+`); number columns are numbers. A text
  * cell that starts with a quote gets one more, so `csvTextValue` gives back every value exactly.
  */
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { formatDate, formatMonth } from '../calendar.js';
@@ -109,13 +110,21 @@ function cells(writers: readonly CellWriter[], out: CsvBytes, i: number, from: n
   }
 }
 
+/** What was written: the file's size and SHA-256, taken from the bytes as they were written. */
+export interface CsvWritten {
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
 /** Writes a table as CSV to `path` atomically. */
 export async function writeCsv(
   data: Frame | OutTable,
   path: string,
   options: CsvWriteOptions = {},
-): Promise<void> {
+): Promise<CsvWritten> {
   const table = toOutTable(data);
+  const hash = createHash('sha256');
+  let bytes = 0;
   await writeFileAtomic(path, async (tmp) => {
     // Room for a few chunks, so the next one is made while the last is written.
     const stream = createWriteStream(tmp, { highWaterMark: 4 * CHUNK_BYTES });
@@ -129,6 +138,8 @@ export async function writeCsv(
     // events.once removes its listeners when either 'drain' or 'error' comes, so none pile up.
     const put = async (b: Buffer, keeper: RowKeeper | null): Promise<void> => {
       keeper?.written(b);
+      hash.update(b);
+      bytes += b.length;
       if (!stream.write(b)) await once(stream, 'drain');
     };
     const cols = table.columns;
@@ -162,4 +173,5 @@ export async function writeCsv(
     stream.end();
     await done;
   });
+  return { bytes, sha256: hash.digest('hex') };
 }

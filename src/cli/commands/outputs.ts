@@ -62,7 +62,7 @@ export async function writeScoreFolder(
   record: RunRecord,
 ): Promise<RunManifest> {
   const { listing, shard } = folder;
-  return out.write(async (dir) => {
+  return out.write(async (dir, hashed) => {
     const scored = shard ? scoredColumns(listing.staged) : null;
     await writeScoredFiles(
       dir,
@@ -75,7 +75,7 @@ export async function writeScoreFolder(
           ? { split: { by: folder.splitBy, owners: splitListsBy(listing.lists.lists, folder.splitBy) } }
           : {}),
       },
-      settings,
+      { ...settings, hashed },
     );
     return scored && shard
       ? { ...record, shard: { index: shard.shard.index, count: shard.shard.count, subscribers: scored.n } }
