@@ -94,7 +94,11 @@ export class DictCells {
   constructor(readonly dictionary: readonly string[]) {
     this.start = new Int32Array(dictionary.length).fill(-1);
     this.end = new Int32Array(dictionary.length);
-    this.bytes = Buffer.allocUnsafe(Math.min(1 << 20, 16 * dictionary.length + 64));
+    // Room for every entry as ASCII with a mark and quotes: one buffer, grown only for other text.
+    // Pages not written to (entries never asked for) take no memory.
+    let room = 64;
+    for (const entry of dictionary) room += entry.length + 3;
+    this.bytes = Buffer.allocUnsafe(room);
     this.view = plain(this.bytes);
   }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDate, formatMonth } from '../../src/calendar.js';
-import { type DictColumn, take } from '../../src/frame.js';
+import { type DictColumn, dictFromStrings, makeFrame, take } from '../../src/frame.js';
 import { outputTable } from '../../src/io/scored-folder.js';
 import { newCellCache, type OutColumn, type OutTable, out, writeCsv } from '../../src/io/write.js';
 import { createRandom } from '../../src/random.js';
@@ -25,6 +25,16 @@ describe('CSV cells from typed columns', () => {
     const fast = readFileSync(join(dir, 'fast.csv'));
     expect(fast.toString('utf8')).toBe(expectedCsv(table));
     expect(fast.equals(readFileSync(join(dir, 'slow.csv')))).toBe(true);
+  });
+
+  it('grows its byte pool for text longer in UTF-8 than in characters', async () => {
+    const dir = tempDir();
+    // Three bytes a character, quoted for the comma: every entry outgrows the room first made.
+    const cities = Array.from({ length: 500 }, (_, i) => `東京, 大阪 ${i} "駅"`);
+    const frame = makeFrame({ city: dictFromStrings([...cities, ...cities.slice(0, 100)]) });
+    await writeCsv(frame, join(dir, 'cities.csv'));
+    const rows = [...cities, ...cities.slice(0, 100)].map((c) => `"${c.replaceAll('"', '""')}"`);
+    expect(readFileSync(join(dir, 'cities.csv'), 'utf8')).toBe(`city\n${rows.join('\n')}\n`);
   });
 
   it('writes months, dates and rounded numbers as their value functions spell them', async () => {
