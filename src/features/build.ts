@@ -112,7 +112,7 @@ export function buildFeatures(
       activeDays: usageOf('active_days', all),
       longestSilentRun,
       dataMb: usageOf('data_mb', all),
-      anyTrigger: anyTrigger(triggers, n),
+      anyTrigger: anyTrigger(triggers, n, triggerRows),
     },
     settings.triggers.history_months,
   );
@@ -216,12 +216,14 @@ function rowsOfMonths(month: Int32Array, months: readonly number[] | undefined):
   }
   const wanted = new Uint8Array(high - low + 1);
   for (const m of months) wanted[m - low] = 1;
-  const isWanted = (m: number) => m >= low && m - low < wanted.length && wanted[m - low] === 1;
+  // One pass: a row is wanted when its month falls in [low, high] and is flagged.
+  const rows = new Int32Array(month.length);
   let count = 0;
-  for (let r = 0; r < month.length; r++) if (isWanted(month[r]!)) count++;
-  const rows = new Int32Array(count);
-  for (let r = 0, i = 0; r < month.length; r++) if (isWanted(month[r]!)) rows[i++] = r;
-  return rows;
+  for (let r = 0; r < month.length; r++) {
+    const k = month[r]! - low;
+    if (k >= 0 && k < wanted.length && wanted[k] === 1) rows[count++] = r;
+  }
+  return rows.slice(0, count);
 }
 
 function sum(a: Float64Array, b: Float64Array): Float64Array {

@@ -116,12 +116,16 @@ export function planExpiring(planEnd: number, first: number, last: number, days:
   return !Number.isNaN(planEnd) && planEnd >= first && planEnd <= last + days;
 }
 
-/** 1 for rows where any trigger fired. */
-export function anyTrigger(triggers: TriggerColumns, n: number): Uint8Array {
+/** 1 for rows where any trigger fired, looking at the rows `rows` (every row when not given). */
+export function anyTrigger(triggers: TriggerColumns, n: number, rows?: Int32Array): Uint8Array {
   const any = new Uint8Array(n);
-  for (const name of TRIGGERS) {
-    const col = triggers[name];
-    for (let r = 0; r < n; r++) any[r]! |= col[r]!;
+  const cols = TRIGGERS.map((name) => triggers[name]);
+  const count = rows ? rows.length : n;
+  for (let j = 0; j < count; j++) {
+    const r = rows ? rows[j]! : j;
+    let fired = 0;
+    for (const col of cols) fired |= col[r]!;
+    any[r] = fired;
   }
   return any;
 }
