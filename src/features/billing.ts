@@ -3,9 +3,10 @@
  * "No plan end date" is its own flag beside a NaN months_to_plan_end, so a tree can tell it apart
  * from any distance to the plan end.
  */
-import { monthEndDay, monthOfDay } from '../calendar.js';
+import { monthOfDay } from '../calendar.js';
 import { type BillingTable, CUSTOMER, STATUS } from '../contract.js';
 import { type Column, isDict } from '../frame.js';
+import { MonthDays } from './month-days.js';
 import type { SubscriberIndex } from './subscriber-index.js';
 
 /** Days per month used to express the time to plan end in months. */
@@ -43,6 +44,7 @@ export function billingFeatures(
   // Activation dates repeat a lot; remembering the last one avoids most calendar conversions.
   let lastDay = Number.NaN;
   let lastMonth = 0;
+  const days = new MonthDays();
   for (let i = 0; i < n; i++) {
     const r = rows[i]!;
     const month = c.month[r]!;
@@ -53,7 +55,7 @@ export function billingFeatures(
       lastMonth = monthOfDay(activation);
     }
     tenure[i] = month - lastMonth;
-    const monthEnd = monthEndDay(month);
+    const monthEnd = days.end(month);
     tenureDays[i] = monthEnd - activation;
     const planEnd = c.plan_end_date[r]!;
     toPlanEnd[i] = (planEnd - monthEnd) / DAYS_PER_MONTH;

@@ -1,7 +1,9 @@
 /**
  * The feature frame, one row per billing row of the requested months, for training and scoring
  * alike. Rows with status `closed` are included (the lifecycle stage excludes them) but are never
- * labelled. History and triggers look at every month in the billing table, requested or not.
+ * labelled. History and triggers look at every month in the billing table, requested or not (the
+ * triggers themselves are worked out only for the requested months and the TRIGGER_MONTHS before
+ * them, the rows anything reads them for).
  */
 import type { Config } from '../config.js';
 import { type BillingTable, OWNER_FIELDS, STATUS, TRIGGERS } from '../contract.js';
@@ -17,7 +19,7 @@ import {
   cdrFeature,
   joinCdr,
 } from './cdr/index.js';
-import { historyFeatures } from './history.js';
+import { historyFeatures, TRIGGER_MONTHS } from './history.js';
 import { churnLabels } from './labels.js';
 import { type FeatureSchema, featureSchema } from './schema.js';
 import { indexSubscribers } from './subscriber-index.js';
@@ -81,6 +83,10 @@ export function buildFeatures(
   const voiceMinutes = sum(usageOf('voice_out_minutes', all), usageOf('voice_in_minutes', all));
   const voiceCalls = sum(usageOf('voice_out_calls', all), usageOf('voice_in_calls', all));
   const longestSilentRun = usageOf('longest_silent_run', all);
+  const rows = rowsOfMonths(month, options.months);
+  const count = rows.length;
+  // Triggers are read for the rows built and, through trigger_months_3, for the months before them.
+  const triggerRows = options.months && rowsOfMonths(month, withEarlier(options.months, TRIGGER_MONTHS));
   const triggers = computeTriggers(
     billing,
     ix,
@@ -92,13 +98,8 @@ export function buildFeatures(
       competitorCare: usageOf('competitor_care_calls', all),
     },
     settings.triggers,
+    triggerRows,
   );
-
-  const wanted = new Set(options.months ?? month);
-  let count = 0;
-  for (let r = 0; r < n; r++) if (wanted.has(month[r]!)) count++;
-  const rows = new Int32Array(count);
-  for (let r = 0, i = 0; r < n; r++) if (wanted.has(month[r]!)) rows[i++] = r;
 
   const billingCols = billingFeatures(billing, ix, rows, settings.tiers.arpu_months);
   const history = historyFeatures(
@@ -111,7 +112,7 @@ export function buildFeatures(
       activeDays: usageOf('active_days', all),
       longestSilentRun,
       dataMb: usageOf('data_mb', all),
-      anyTrigger: anyTrigger(triggers, n),
+      anyTrigger: anyTrigger(triggers, n, triggerRows),
     },
     settings.triggers.history_months,
   );
@@ -191,6 +192,38 @@ function featureStats(
     noCdrEvents,
     cdrMonths: cdr?.months ?? [],
   };
+}
+
+/** The months and the `earlier` months before each. */
+function withEarlier(months: readonly number[], earlier: number): number[] {
+  return months.flatMap((m) => Array.from({ length: earlier + 1 }, (_, k) => m - k));
+}
+
+/** The rows whose month is one of `months` (all rows when not given), in order. */
+function rowsOfMonths(month: Int32Array, months: readonly number[] | undefined): Int32Array {
+  if (months === undefined) {
+    const all = new Int32Array(month.length);
+    for (let r = 0; r < month.length; r++) all[r] = r;
+    return all;
+  }
+  if (months.length === 0) return new Int32Array(0);
+  // A flag per month between the first and last wanted: a typed read per row, not a set lookup.
+  let low = months[0]!;
+  let high = low;
+  for (const m of months) {
+    low = Math.min(low, m);
+    high = Math.max(high, m);
+  }
+  const wanted = new Uint8Array(high - low + 1);
+  for (const m of months) wanted[m - low] = 1;
+  // One pass: a row is wanted when its month falls in [low, high] and is flagged.
+  const rows = new Int32Array(month.length);
+  let count = 0;
+  for (let r = 0; r < month.length; r++) {
+    const k = month[r]! - low;
+    if (k >= 0 && k < wanted.length && wanted[k] === 1) rows[count++] = r;
+  }
+  return rows.slice(0, count);
 }
 
 function sum(a: Float64Array, b: Float64Array): Float64Array {

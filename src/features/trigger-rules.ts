@@ -17,10 +17,10 @@
  *   triggers.plan_expiring_days after its last day: a plan that lapsed during the month is still
  *   actionable; one that lapsed before the month began is stale and does not fire.
  */
-import { monthEndDay, monthStartDay } from '../calendar.js';
 import type { Config } from '../config.js';
 import { type BillingTable, STATUS, TRIGGERS, type Trigger } from '../contract.js';
 import { assertUnreachable } from '../errors.js';
+import { MonthDays } from './month-days.js';
 import { previousMax, previousMean, type SubscriberIndex } from './subscriber-index.js';
 
 const TOLERANCE = 1e-9;
@@ -36,16 +36,24 @@ export interface TriggerUsage {
 
 export type TriggerColumns = Record<Trigger, Uint8Array>;
 
+/**
+ * The triggers of the billing rows `rows` (every row when not given); the other rows' stay 0, for a
+ * caller that reads only these.
+ */
 export function computeTriggers(
   billing: BillingTable,
   ix: SubscriberIndex,
   usage: TriggerUsage,
   t: Config['triggers'],
+  rows?: Int32Array,
 ): TriggerColumns {
   const n = billing.n;
   const c = billing.cols;
   const out = Object.fromEntries(TRIGGERS.map((name) => [name, new Uint8Array(n)])) as TriggerColumns;
-  for (let r = 0; r < n; r++) {
+  const days = new MonthDays();
+  const count = rows ? rows.length : n;
+  for (let j = 0; j < count; j++) {
+    const r = rows ? rows[j]! : j;
     const billed = c.billed_amount[r]!;
     const spendAvg = previousMean(ix, c.month, c.billed_amount, r, t.history_months);
     out.spend_drop[r] =
@@ -69,7 +77,14 @@ export function computeTriggers(
       status === STATUS.suspended || c.ownership_change[r] === 1 || c.plan_change[r] === 1 ? 1 : 0;
     out.arrears_or_cancel[r] =
       status === STATUS.arrears_suspended || status === STATUS.pending_cancel ? 1 : 0;
-    out.plan_expiring[r] = planExpiring(c.plan_end_date[r]!, c.month[r]!, t.plan_expiring_days) ? 1 : 0;
+    const month = c.month[r]!;
+    const expiring = planExpiring(
+      c.plan_end_date[r]!,
+      days.start(month),
+      days.end(month),
+      t.plan_expiring_days,
+    );
+    out.plan_expiring[r] = expiring ? 1 : 0;
   }
   return out;
 }
@@ -96,16 +111,21 @@ export function silentDaysFired(
   }
 }
 
-export function planExpiring(planEnd: number, month: number, days: number): boolean {
-  return !Number.isNaN(planEnd) && planEnd >= monthStartDay(month) && planEnd <= monthEndDay(month) + days;
+/** Whether a plan ending on day `planEnd` expires within a month of days [first, last], `days` after included. */
+export function planExpiring(planEnd: number, first: number, last: number, days: number): boolean {
+  return !Number.isNaN(planEnd) && planEnd >= first && planEnd <= last + days;
 }
 
-/** 1 for rows where any trigger fired. */
-export function anyTrigger(triggers: TriggerColumns, n: number): Uint8Array {
+/** 1 for rows where any trigger fired, looking at the rows `rows` (every row when not given). */
+export function anyTrigger(triggers: TriggerColumns, n: number, rows?: Int32Array): Uint8Array {
   const any = new Uint8Array(n);
-  for (const name of TRIGGERS) {
-    const col = triggers[name];
-    for (let r = 0; r < n; r++) any[r]! |= col[r]!;
+  const cols = TRIGGERS.map((name) => triggers[name]);
+  const count = rows ? rows.length : n;
+  for (let j = 0; j < count; j++) {
+    const r = rows ? rows[j]! : j;
+    let fired = 0;
+    for (const col of cols) fired |= col[r]!;
+    any[r] = fired;
   }
   return any;
 }

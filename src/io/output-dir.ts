@@ -23,6 +23,7 @@ import {
   type RunManifest,
   type RunRecord,
   readRunManifest,
+  type WrittenFiles,
   writeRunManifest,
 } from './run-manifest.js';
 import { sweepStaleTemps } from './temp.js';
@@ -46,8 +47,11 @@ export interface OutputDirOptions {
 export interface OutputDir extends AsyncDisposable {
   /** The folder written (symbolic links resolved). */
   readonly path: string;
-  /** Builds the folder through `fill`, which returns what the manifest records of the run. */
-  write(fill: (dir: string) => Promise<RunRecord>): Promise<RunManifest>;
+  /**
+   * Builds the folder through `fill`, which returns what the manifest records of the run and may
+   * note in `written` the files it hashed as it wrote them.
+   */
+  write(fill: (dir: string, written: WrittenFiles) => Promise<RunRecord>): Promise<RunManifest>;
   /** Releases the lock (and removes parent folders the claim made, if nothing was written). */
   release(): void;
 }
@@ -173,7 +177,8 @@ export async function claimOutputDir(path: string, o: OutputDirOptions): Promise
       await buildFolderAtomic(
         real,
         async (dir) => {
-          manifest = await writeRunManifest(dir, await fill(dir));
+          const written: WrittenFiles = new Map();
+          manifest = await writeRunManifest(dir, await fill(dir, written), written);
         },
         async () => {
           const late = await replaceProblem(real);

@@ -88,12 +88,22 @@ export async function listFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** Lists and hashes the files of the complete folder `dir` and writes its manifest. */
-export async function writeRunManifest(dir: string, record: RunRecord): Promise<RunManifest> {
+/** Size and SHA-256 of files taken as they were written, by their path inside the folder. */
+export type WrittenFiles = Map<string, { readonly bytes: number; readonly sha256: string }>;
+
+/**
+ * Lists and hashes the files of the complete folder `dir` and writes its manifest. A file `written`
+ * names was hashed as it was written and is not read again.
+ */
+export async function writeRunManifest(
+  dir: string,
+  record: RunRecord,
+  written: ReadonlyMap<string, { readonly bytes: number; readonly sha256: string }> = new Map(),
+): Promise<RunManifest> {
   const files: RunFile[] = [];
   for (const path of await listFiles(dir)) {
     if (path === RUN_MANIFEST) continue;
-    files.push({ path, ...(await sha256File(join(dir, ...path.split('/')))) });
+    files.push({ path, ...(written.get(path) ?? (await sha256File(join(dir, ...path.split('/'))))) });
   }
   const manifest: RunManifest = {
     format: RUN_FORMAT,

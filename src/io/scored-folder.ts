@@ -23,11 +23,18 @@ import type { Frame } from '../frame.js';
 import { writeJsonAtomic } from './atomic.js';
 import { frameFromArrow } from './frame-arrow.js';
 import { readRawTable } from './raw-table.js';
-import { RUN_MANIFEST, type RunManifest, readRunManifest, sha256Bytes } from './run-manifest.js';
+import {
+  RUN_MANIFEST,
+  type RunManifest,
+  readRunManifest,
+  sha256Bytes,
+  type WrittenFiles,
+} from './run-manifest.js';
 import { type TableFormat, writeTableSet } from './table-set.js';
 import type { RawTable } from './types.js';
 import { type OutTable, out } from './write.js';
 import { writeArrow } from './write-arrow.js';
+import { withSharedLead } from './write-rows.js';
 
 export const SUMMARY_FILE = 'summary.json';
 export const SHARD_META_FILE = 'shard/shard.json';
@@ -47,7 +54,7 @@ export function outputTable(frame: Frame): OutTable {
     n: frame.n,
     columns: Object.entries(frame.cols).map(([name, c]) => {
       if (name === 'month' && c instanceof Int32Array) return out.month(name, c);
-      if (c instanceof Float64Array) return out.number(name, (i) => Math.round(c[i]! * 1e6) / 1e6);
+      if (c instanceof Float64Array) return out.numbers(name, c, 6);
       return out.column(name, c);
     }),
   };
@@ -55,8 +62,11 @@ export function outputTable(frame: Frame): OutTable {
 
 export interface ScoredContent {
   readonly scores: Frame;
-  /** The call lists (none for `score --table`). */
-  readonly lists?: readonly (readonly [ListName, Frame])[];
+  /**
+   * The call lists (none for `score --table`), each with the scores row of each of its rows when
+   * known: CSV then copies the cells a list shares with scores.csv (write-rows.ts).
+   */
+  readonly lists?: readonly (readonly [ListName, Frame, Int32Array?])[];
   /** summary.json (drift and config only for `score --table`); JSON has no NaN, so ratios not computed are null. */
   readonly summary?: unknown;
   /** For a shard: its settings and scored rows at full precision. */
@@ -79,6 +89,8 @@ export interface ScoredWriteOptions {
   readonly format: TableFormat;
   /** A UTF-8 byte order mark first in CSV files. */
   readonly bom: boolean;
+  /** Notes the files hashed as they were written, for the run's manifest (output-dir.ts). */
+  readonly hashed?: WrittenFiles;
 }
 
 /** Writes the folder's files into `dir` (a temporary the caller renames; the caller adds the manifest). */
@@ -87,13 +99,20 @@ export async function writeScoredFiles(
   content: ScoredContent,
   o: ScoredWriteOptions,
 ): Promise<void> {
-  const tables: [string, OutTable][] = [['scores', outputTable(content.scores)]];
-  for (const [list, frame] of content.lists ?? []) tables.push([listTable(list), outputTable(frame)]);
+  const lists = content.lists ?? [];
+  const known = lists.every(([, , rows]) => rows !== undefined);
+  const shared = withSharedLead(
+    outputTable(content.scores),
+    known ? lists.map(([, frame, rows]) => ({ table: outputTable(frame), rows: rows! })) : [],
+  );
+  const tables: [string, OutTable][] = [['scores', shared.main]];
+  for (const [k, [list, frame]] of lists.entries())
+    tables.push([listTable(list), known ? shared.repeats[k]! : outputTable(frame)]);
   const split = content.split;
   for (const owner of split?.owners ?? [])
     for (const [list, frame] of Object.entries(owner.lists))
       tables.push([`${splitFolder(split!.by)}/${owner.folder}/${list}`, outputTable(frame)]);
-  await writeTableSet(dir, tables, o.format, { bom: o.bom });
+  await writeTableSet(dir, tables, o.format, { bom: o.bom, ...(o.hashed ? { hashed: o.hashed } : {}) });
   if (split) {
     const index = {
       by: split.by,

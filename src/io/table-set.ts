@@ -2,7 +2,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Frame } from '../frame.js';
-import { type OutTable, writeCsv } from './write.js';
+import type { WrittenFiles } from './run-manifest.js';
+import { type CsvWriteOptions, type CsvWritten, newCellCache, type OutTable, writeCsv } from './write.js';
 import { writeArrow } from './write-arrow.js';
 import { writeParquet } from './write-parquet.js';
 
@@ -17,13 +18,17 @@ export async function writeTableSet(
   dir: string,
   tables: readonly (readonly [name: string, table: Frame | OutTable])[],
   format: TableFormat,
-  options: { bom?: boolean } = {},
+  options: { bom?: boolean; hashed?: WrittenFiles } = {},
 ): Promise<string[]> {
   const written: string[] = [];
+  // The tables of a set share their text: each dictionary entry is made a CSV cell once for all.
+  const shared = { bom: options.bom ?? false, cells: newCellCache() };
   for (const [name, table] of tables) {
     const path = join(dir, `${name}.${format}`);
     await mkdir(dirname(path), { recursive: true });
-    await writeTableFile(table, path, format, options);
+    const csv = await writeTableFile(table, path, format, shared);
+    // A CSV file is hashed as it is written: the run's manifest need not read it again.
+    if (csv) options.hashed?.set(`${name}.${format}`, csv);
     written.push(path);
   }
   return written;
@@ -34,11 +39,12 @@ export async function writeTableFile(
   table: Frame | OutTable,
   path: string,
   format: TableFormat,
-  options: { bom?: boolean } = {},
-): Promise<void> {
+  options: CsvWriteOptions = {},
+): Promise<CsvWritten | null> {
   if (format === 'arrow') await writeArrow(table, path);
   else if (format === 'parquet') await writeParquet(table, path);
-  else await writeCsv(table, path, options);
+  else return writeCsv(table, path, options);
+  return null;
 }
 
 /** Reads a whole text file; `what` names it in the error, which is built by the caller's `fail`. */

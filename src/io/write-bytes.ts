@@ -16,6 +16,7 @@ export const CHUNK_BYTES = 1 << 20;
 const MAX_FAST = 1e15;
 const SCALE = 1e6;
 const ZERO = 48;
+const INT32_MAX = 0x7fffffff;
 
 export class CsvBytes {
   private buf: Buffer;
@@ -64,6 +65,20 @@ export class CsvBytes {
     this.at += b.length;
   }
 
+  /**
+   * Bytes [start, end) of `b` (a cell made once: a dictionary entry's, a month's). Give a plain
+   * Uint8Array, not a Buffer: a long cell is copied through a view of it, which a Buffer makes slowly.
+   */
+  range(b: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    this.room(length);
+    const buf = this.buf;
+    let at = this.at;
+    if (length > 32) buf.set(b.subarray(start, end), at);
+    else for (let k = start; k < end; k++) buf[at++] = b[k]!;
+    this.at += length;
+  }
+
   /** A number as String(v) writes it; nothing for NaN or ±Infinity. */
   number(v: number): void {
     if (!Number.isFinite(v)) return;
@@ -98,20 +113,42 @@ export class CsvBytes {
       whole = Math.floor(q / SCALE);
       fraction = q - whole * SCALE;
     }
-    // Whole part, then the fraction's digits without its trailing zeros.
-    let n = 1;
-    for (let w = whole; w >= 10; w = Math.floor(w / 10)) n++;
-    for (let i = n - 1, w = whole; i >= 0; i--, w = Math.floor(w / 10)) buf[this.at + i] = ZERO + (w % 10);
-    this.at += n;
+    this.whole(whole);
     if (fraction === 0) return;
+    // The fraction is below 10^6: its digits in 32-bit integer arithmetic.
+    let f = fraction | 0;
     let places = decimals;
-    while (fraction % 10 === 0) {
-      fraction /= 10;
+    while (f % 10 === 0) {
+      f = (f / 10) | 0;
       places--;
     }
     buf[this.at++] = 46;
-    for (let i = places - 1, f = fraction; i >= 0; i--, f = Math.floor(f / 10))
-      buf[this.at + i] = ZERO + (f % 10);
+    for (let i = places - 1; i >= 0; i--) {
+      const t = (f / 10) | 0;
+      buf[this.at + i] = ZERO + f - 10 * t;
+      f = t;
+    }
     this.at += places;
+  }
+
+  /** The digits of a whole number w ≥ 0 (below 10^15; room made by the caller). */
+  private whole(w: number): void {
+    const buf = this.buf;
+    if (w <= INT32_MAX) {
+      let v = w | 0;
+      let n = 1;
+      for (let t = v; t >= 10; t = (t / 10) | 0) n++;
+      for (let i = n - 1; i >= 0; i--) {
+        const t = (v / 10) | 0;
+        buf[this.at + i] = ZERO + v - 10 * t;
+        v = t;
+      }
+      this.at += n;
+      return;
+    }
+    let n = 1;
+    for (let t = w; t >= 10; t = Math.floor(t / 10)) n++;
+    for (let i = n - 1, t = w; i >= 0; i--, t = Math.floor(t / 10)) buf[this.at + i] = ZERO + (t % 10);
+    this.at += n;
   }
 }

@@ -9,12 +9,17 @@
  * for the machines that read the lists (a dialler wants the `+`); number columns are numbers. A text
  * cell that starts with a quote gets one more, so `csvTextValue` gives back every value exactly.
  */
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { formatDate, formatMonth } from '../calendar.js';
-import { type Column, type DictColumn, type Frame, isDict } from '../frame.js';
+import { type Column, type DictColumn, type Frame, isDict, type NumericColumn } from '../frame.js';
 import { writeFileAtomic } from './atomic.js';
 import { CHUNK_BYTES, CsvBytes } from './write-bytes.js';
+import { CellCache, type CellSource, type CellWriter, cellWriter, csvTextCell } from './write-cells.js';
+import type { LeadCells, RowKeeper } from './write-rows.js';
+
+export { csvTextCell, csvTextValue } from './write-cells.js';
 
 export type OutKind = 'text' | 'number';
 
@@ -23,13 +28,15 @@ export interface OutColumn {
   readonly kind: OutKind;
   /** The cell at row i: a string for text, a number for numbers; null (or NaN) is blank. */
   value(i: number): string | number | null;
-  /** The dictionary column `value` reads, when it reads one as stored: CSV words each entry once. */
-  readonly dict?: DictColumn;
+  /** What `value` reads, when CSV can read it directly (write-cells.ts): it gives the same cells. */
+  readonly source?: CellSource;
 }
 
 export interface OutTable {
   readonly n: number;
   readonly columns: readonly OutColumn[];
+  /** Leading columns repeated from another table of the set being written (write-rows.ts). */
+  readonly lead?: LeadCells;
 }
 
 /** Ready-made column specs. */
@@ -38,29 +45,40 @@ export const out = {
   number: (header: string, value: (i: number) => number): OutColumn => ({ header, kind: 'number', value }),
   /** Any frame column as stored (dictionary → text, typed array → number). */
   column: (header: string, c: Column): OutColumn =>
-    isDict(c) ? out.dict(header, c) : { header, kind: 'number', value: (i) => c[i]! },
+    isDict(c) ? out.dict(header, c) : out.numbers(header, c),
   dict: (header: string, c: DictColumn): OutColumn => ({
     header,
     kind: 'text',
     value: (i) => (c.codes[i]! < 0 ? null : c.dictionary[c.codes[i]!]!),
-    dict: c,
+    source: { kind: 'dict', column: c },
   }),
-  month: (header: string, months: ArrayLike<number>): OutColumn => ({
-    header,
-    kind: 'text',
-    value: (i) => (Number.isFinite(months[i]!) ? formatMonth(months[i]!) : null),
-  }),
-  date: (header: string, days: ArrayLike<number>): OutColumn => ({
-    header,
-    kind: 'text',
-    value: (i) => (Number.isFinite(days[i]!) ? formatDate(days[i]!) : null),
-  }),
+  /** Numbers as stored, or rounded to `decimals` places (`Math.round(v · 10^d) / 10^d`). */
+  numbers: (header: string, c: NumericColumn, decimals?: number): OutColumn => {
+    const source: CellSource =
+      decimals === undefined ? { kind: 'numbers', values: c } : { kind: 'numbers', values: c, decimals };
+    if (decimals === undefined) return { header, kind: 'number', value: (i) => c[i]!, source };
+    const scale = 10 ** decimals;
+    return { header, kind: 'number', value: (i) => Math.round(c[i]! * scale) / scale, source };
+  },
+  month: (header: string, months: ArrayLike<number>): OutColumn => repeated(header, months, formatMonth),
+  date: (header: string, days: ArrayLike<number>): OutColumn => repeated(header, days, formatDate),
   enumOf: (header: string, codes: ArrayLike<number>, values: readonly string[]): OutColumn => ({
     header,
     kind: 'text',
     value: (i) => values[codes[i]!] ?? null,
   }),
 };
+
+/** A text column of values that repeat (months, days): blank where not finite, each value formatted once. */
+function repeated(header: string, values: ArrayLike<number>, text: (v: number) => string): OutColumn {
+  const format = (v: number): string | null => (Number.isFinite(v) ? text(v) : null);
+  return {
+    header,
+    kind: 'text',
+    value: (i) => format(values[i]!),
+    source: { kind: 'repeated', values, format },
+  };
+}
 
 /** A frame as specs, one per column, headed by the column name. */
 export function frameColumns(frame: Frame): OutTable {
@@ -71,32 +89,31 @@ export function toOutTable(data: Frame | OutTable): OutTable {
   return 'columns' in data ? data : frameColumns(data);
 }
 
-const SIGNED_NUMBER = /^[+-]\d+(\.\d+)?$/;
 const COMMA = 44;
 const NEWLINE = 10;
-
-/** A text cell made safe for spreadsheets and quoted per RFC 4180 when needed. */
-export function csvTextCell(s: string): string {
-  const c = s.charCodeAt(0);
-  // = + - @ TAB CR start a formula in spreadsheet programs; a quote is doubled to keep the inverse exact.
-  const formula = c === 61 || c === 64 || c === 9 || c === 13 || c === 39;
-  const signed = (c === 43 || c === 45) && !SIGNED_NUMBER.test(s);
-  const t = formula || signed ? `'${s}` : s;
-  for (let i = 0; i < t.length; i++) {
-    const d = t.charCodeAt(i);
-    if (d === 44 || d === 34 || d === 10 || d === 13) return `"${t.replaceAll('"', '""')}"`;
-  }
-  return t;
-}
-
-/** The value a text cell of retain's own CSV output was written from: csvTextCell's quote taken off. */
-export function csvTextValue(cell: string): string {
-  return cell.charCodeAt(0) === 39 ? cell.slice(1) : cell;
-}
 
 export interface CsvWriteOptions {
   /** A UTF-8 byte order mark first, so spreadsheet programs read non-ASCII text correctly. */
   bom?: boolean;
+  /** Dictionary cells shared with the other files of a set (newCellCache); default this file's own. */
+  cells?: CellCache;
+}
+
+/** A cache of dictionary cells for files written together: each dictionary entry is encoded once. */
+export const newCellCache = (): CellCache => new CellCache();
+
+/** Cells [from, to) of row i, comma-separated. */
+function cells(writers: readonly CellWriter[], out: CsvBytes, i: number, from: number, to: number): void {
+  for (let k = from; k < to; k++) {
+    if (k > from) out.byte(COMMA);
+    writers[k]!(out, i);
+  }
+}
+
+/** What was written: the file's size and SHA-256, taken from the bytes as they were written. */
+export interface CsvWritten {
+  readonly bytes: number;
+  readonly sha256: string;
 }
 
 /** Writes a table as CSV to `path` atomically. */
@@ -104,10 +121,13 @@ export async function writeCsv(
   data: Frame | OutTable,
   path: string,
   options: CsvWriteOptions = {},
-): Promise<void> {
+): Promise<CsvWritten> {
   const table = toOutTable(data);
+  const hash = createHash('sha256');
+  let bytes = 0;
   await writeFileAtomic(path, async (tmp) => {
-    const stream = createWriteStream(tmp);
+    // Room for a few chunks, so the next one is made while the last is written.
+    const stream = createWriteStream(tmp, { highWaterMark: 4 * CHUNK_BYTES });
     const done = new Promise<void>((resolve, reject) => {
       stream.on('finish', resolve);
       stream.on('error', reject);
@@ -116,42 +136,42 @@ export async function writeCsv(
     // so `done` is left unawaited and must not become an unhandled rejection that kills the process.
     done.catch(() => {});
     // events.once removes its listeners when either 'drain' or 'error' comes, so none pile up.
-    const put = async (b: Buffer): Promise<void> => {
+    const put = async (b: Buffer, keeper: RowKeeper | null): Promise<void> => {
+      keeper?.written(b);
+      hash.update(b);
+      bytes += b.length;
       if (!stream.write(b)) await once(stream, 'drain');
     };
     const cols = table.columns;
-    // A dictionary column's cells as bytes, each made when first met rather than once per row.
-    const cells = cols.map((c) => (c.dict ? new Array<Buffer | undefined>(c.dict.dictionary.length) : null));
+    const cache = options.cells ?? newCellCache();
+    const writers = cols.map((c) => cellWriter(c, cache));
     const out = new CsvBytes();
     out.text((options.bom ? '\uFEFF' : '') + cols.map((c) => csvTextCell(c.header)).join(','));
     out.byte(NEWLINE);
+    const lead = table.lead && table.lead.columns > 0 ? table.lead : null;
+    const kept = lead ? cache.rows.of(lead) : null;
+    const keeper = kept ? kept.keeper() : null;
+    const leading = lead ? Math.min(lead.columns, writers.length) : 0;
     for (let i = 0; i < table.n; i++) {
-      for (let k = 0; k < cols.length; k++) {
-        if (k > 0) out.byte(COMMA);
-        const worded = cells[k];
-        if (worded) {
-          const { codes, dictionary } = cols[k]!.dict!;
-          const code = codes[i]!;
-          if (code < 0) continue;
-          let cell = worded[code];
-          if (cell === undefined) {
-            cell = Buffer.from(csvTextCell(dictionary[code]!), 'utf8');
-            worded[code] = cell;
-          }
-          out.bytes(cell);
-          continue;
+      if (kept) {
+        // The leading cells as another file of the set made them, or made here and noted for the others.
+        const row = lead!.rows ? lead!.rows[i]! : i;
+        if (!kept.copy(out, row)) {
+          const from = out.length;
+          cells(writers, out, i, 0, leading);
+          keeper?.keep(row, from, out.length);
         }
-        const col = cols[k]!;
-        const v = col.value(i);
-        if (v === null) continue;
-        if (typeof v === 'number') out.number(v);
-        else if (v !== '') out.text(col.kind === 'number' ? v : csvTextCell(v));
-      }
+        if (leading < writers.length) {
+          out.byte(COMMA);
+          cells(writers, out, i, leading, writers.length);
+        }
+      } else cells(writers, out, i, 0, writers.length);
       out.byte(NEWLINE);
-      if (out.length >= CHUNK_BYTES) await put(out.take());
+      if (out.length >= CHUNK_BYTES) await put(out.take(), keeper);
     }
-    await put(out.take());
+    await put(out.take(), keeper);
     stream.end();
     await done;
   });
+  return { bytes, sha256: hash.digest('hex') };
 }

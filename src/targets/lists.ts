@@ -54,6 +54,11 @@ export interface TargetListOptions {
 export interface TargetLists {
   /** One frame per list, columns LIST_COLUMNS, sorted by revenue_at_risk descending. */
   lists: Record<ListName, Frame>;
+  /**
+   * The staged row of each list row (the scores row too: scoresFrame keeps the staged order). A
+   * column the list and the scores frame both have holds the same value at list row k and row rows[k].
+   */
+  rows: Record<ListName, Int32Array>;
   /** Warning rows cut by the capacity. */
   capped: number;
   /** Eligible warning subscribers held out as the control group. */
@@ -115,6 +120,7 @@ export function buildTargetLists(
   let capped = 0;
   let notWorthCalling = 0;
   const lists = {} as Record<ListName, Frame>;
+  const listRows = {} as Record<ListName, Int32Array>;
   LISTS.forEach((name, l) => {
     let sorted: Int32Array;
     if (name === 'warning' && saving !== null) {
@@ -127,8 +133,9 @@ export function buildTargetLists(
       sorted = sorted.slice(0, capacity);
     }
     lists[name] = listFrame(staged, sorted, segment, plan);
+    listRows[name] = sorted;
   });
-  return { lists, capped, heldOut, capacity, notWorthCalling };
+  return { lists, rows: listRows, capped, heldOut, capacity, notWorthCalling };
 }
 
 function listFrame(

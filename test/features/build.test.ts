@@ -1,12 +1,23 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createFileSinks, generateOperator } from '../../scripts/generate/index.js';
 import {
+  type BillingTable,
   buildFeatures,
   type CdrAggregates,
+  type Column,
+  DEFAULT_CONFIG,
   dictValue,
   type Frame,
+  formatMonth,
   isDict,
   parseMonth,
+  readBilling,
+  readCdrFiles,
   STATUS,
+  TRIGGERS,
 } from '../../src/index.js';
 import {
   aggregate,
@@ -253,4 +264,50 @@ describe('buildFeatures: labels', () => {
     expect(rowOf(frame, 'stays', '2024-02')).toMatchObject({ labelled: 1, churned_next: 0, spend_change: 0 });
     expect(stats.withoutHistory).toBe(1);
   });
+});
+
+describe('features of some months', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'retain-months-'));
+  const MONTHS = 6;
+  let billing: BillingTable;
+  let cdr: CdrAggregates;
+
+  beforeAll(async () => {
+    await generateOperator({ subscribers: 600, months: MONTHS, seed: 8 }, createFileSinks({ out: dir }));
+    const files = (kind: string) =>
+      Array.from({ length: MONTHS }, (_, k) =>
+        join(dir, `${kind}-${formatMonth(parseMonth('2025-01') + k)}.csv`),
+      );
+    billing = (await readBilling(files('billing'))).table;
+    const read = await readCdrFiles(files('cdr'), { config: DEFAULT_CONFIG, rejects: null, threads: 1 });
+    cdr = read.aggregates as CdrAggregates;
+  }, 60_000);
+
+  it('are the rows of those months in the features of every month, triggers included', () => {
+    const all = buildFeatures(billing, cdr, DEFAULT_CONFIG);
+    const month = all.frame.cols.month as Int32Array;
+    for (const wanted of [parseMonth('2025-06'), parseMonth('2025-04')]) {
+      const some = buildFeatures(billing, cdr, DEFAULT_CONFIG, { months: [wanted] });
+      const rows = Array.from({ length: all.frame.n }, (_, i) => i).filter((i) => month[i] === wanted);
+      expect(some.frame.n).toBe(rows.length);
+      for (const [name, c] of Object.entries(some.frame.cols)) {
+        const full = all.frame.cols[name]!;
+        const values = (col: Column, at: (k: number) => number) =>
+          Array.from({ length: some.frame.n }, (_, k) =>
+            isDict(col) ? col.dictionary[col.codes[at(k)]!] : (col as Float64Array)[at(k)],
+          );
+        expect(
+          values(c, (k) => k),
+          name,
+        ).toEqual(values(full, (k) => rows[k]!));
+      }
+      // Triggers fire in the month and in the months before it, so the comparison means something.
+      const fired = TRIGGERS.reduce(
+        (s, t) => s + (some.frame.cols[`trigger_${t}`] as Uint8Array).reduce((a, b) => a + b, 0),
+        0,
+      );
+      expect(fired).toBeGreaterThan(0);
+      expect((some.frame.cols.trigger_months_3 as Float64Array).some((v) => v > 0)).toBe(true);
+    }
+  }, 60_000);
 });

@@ -15,6 +15,23 @@ const RECORD = {
 };
 
 describe('retain-run.json', () => {
+  it('takes the size and SHA-256 of a file hashed as it was written, and hashes the others', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'scores.csv'), 'abc');
+    writeFileSync(join(dir, 'summary.json'), 'abc');
+    // What the writer noted is recorded as it is: the file is not read again.
+    const noted = { bytes: 3, sha256: 'f'.repeat(64) };
+    const manifest = await writeRunManifest(dir, RECORD, new Map([['scores.csv', noted]]));
+    expect(manifest.files).toEqual([
+      { path: 'scores.csv', ...noted },
+      {
+        path: 'summary.json',
+        bytes: 3,
+        sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+      },
+    ]);
+  });
+
   it('records the run and every file, and reads back as written', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'targets'));

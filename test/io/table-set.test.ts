@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,26 @@ describe('writeTableSet', () => {
       const t = tableFromIPC(readFileSync(paths[1]!));
       expect(t.getChild('id')!.toArray()).toEqual(['007', '=cmd']);
     }
+  });
+
+  it('notes the size and SHA-256 of each CSV file as written, by its path in the folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'retain-set-'));
+    const hashed = new Map<string, { bytes: number; sha256: string }>();
+    await writeTableSet(
+      dir,
+      [
+        ['scores', frame],
+        ['targets/warning', frame],
+      ],
+      'csv',
+      { hashed },
+    );
+    const onDisk = (rel: string) => {
+      const bytes = readFileSync(join(dir, ...rel.split('/')));
+      return { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    };
+    expect([...hashed.keys()]).toEqual(['scores.csv', 'targets/warning.csv']);
+    for (const [rel, written] of hashed) expect(written).toEqual(onDisk(rel));
   });
 });
 

@@ -97,6 +97,34 @@ describe('buildTargetLists membership', () => {
   });
 });
 
+describe('buildTargetLists rows', () => {
+  it('names the scores row of each list row, whose shared columns hold the same values', () => {
+    const built = lists([
+      { id: 'new', tenure: 0, prob: 0.2 },
+      { id: 'hot', tenure: 30, prob: 0.3, triggers: ['competitor_care'] },
+      { id: 'grp', tenure: 30, prob: 0.1, customer: 'group' },
+      { id: 'emp', tenure: 0, card: 'employee' },
+    ]);
+    const scores = scoresFrame(built.staged, ['light', 'heavy']);
+    const valuesAt = (f: Frame, name: string, rows: ArrayLike<number>) => {
+      const c = f.cols[name]!;
+      const all = 'kind' in c ? dictToStrings(c) : Array.from(c as ArrayLike<number>);
+      return Array.from(rows, (r) => all[r]);
+    };
+    let listed = 0;
+    for (const name of LISTS) {
+      const list = built.lists[name];
+      const rows = built.rows[name];
+      expect(rows.length).toBe(list.n);
+      listed += rows.length;
+      const identity = Array.from({ length: list.n }, (_, k) => k);
+      for (const column of Object.keys(list.cols).filter((c) => c in scores.cols))
+        expect(valuesAt(list, column, identity), `${name}.${column}`).toEqual(valuesAt(scores, column, rows));
+    }
+    expect(listed).toBe(3);
+  });
+});
+
 describe('buildTargetLists order, control and capacity', () => {
   const rows = population(5000, 11);
   const staged = assignLifecycle(scoredFrame(rows), LIFECYCLE, { seed: 9 });

@@ -62,20 +62,20 @@ export async function writeScoreFolder(
   record: RunRecord,
 ): Promise<RunManifest> {
   const { listing, shard } = folder;
-  return out.write(async (dir) => {
+  return out.write(async (dir, hashed) => {
     const scored = shard ? scoredColumns(listing.staged) : null;
     await writeScoredFiles(
       dir,
       {
         scores: listing.scores,
-        lists: LISTS.map((l) => [l, listing.lists.lists[l]] as const),
+        lists: LISTS.map((l) => [l, listing.lists.lists[l], listing.lists.rows[l]] as const),
         summary: folder.summary,
         ...(shard && scored ? { shard: { meta: shard, scored } } : {}),
         ...(folder.splitBy
           ? { split: { by: folder.splitBy, owners: splitListsBy(listing.lists.lists, folder.splitBy) } }
           : {}),
       },
-      settings,
+      { ...settings, hashed },
     );
     return scored && shard
       ? { ...record, shard: { index: shard.shard.index, count: shard.shard.count, subscribers: scored.n } }

@@ -75,12 +75,23 @@ export function cdrFeature(
   silentDays: number,
 ): Float64Array {
   const out = new Float64Array(rows.length);
-  const source = join.cdr === null ? null : f64(join.cdr.frame, name);
+  if (join.cdr === null) return out.fill(Number.NaN);
+  const source = f64(join.cdr.frame, name);
+  const { covered, cdrRow } = join;
+  // The value of an eventless month depends on the month alone: worked out once per month.
+  let lastMonth = Number.NaN;
+  let eventless = 0;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    if (source === null || join.covered[r] === 0) out[i] = Number.NaN;
-    else if (join.cdrRow[r]! >= 0) out[i] = source[join.cdrRow[r]!]!;
-    else out[i] = eventlessValue(name, billingMonth[r]!, silentDays);
+    if (covered[r] === 0) out[i] = Number.NaN;
+    else if (cdrRow[r]! >= 0) out[i] = source[cdrRow[r]!]!;
+    else {
+      if (billingMonth[r] !== lastMonth) {
+        lastMonth = billingMonth[r]!;
+        eventless = eventlessValue(name, lastMonth, silentDays);
+      }
+      out[i] = eventless;
+    }
   }
   return out;
 }

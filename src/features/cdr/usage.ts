@@ -1,6 +1,6 @@
 /** CDR features that need the billing row too. */
-import { monthEndDay, monthStartDay } from '../../calendar.js';
 import type { BillingTable } from '../../contract.js';
+import { MonthDays } from '../month-days.js';
 
 /**
  * Active days over the days the subscriber was on the network in the month (from activation when
@@ -14,10 +14,11 @@ export function activeDayShare(
 ): Float64Array {
   const { month, activation_date: activation } = billing.cols;
   const out = new Float64Array(rows.length);
+  const days = new MonthDays();
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    const end = monthEndDay(month[r]!);
-    const first = Math.max(monthStartDay(month[r]!), activation[r]!);
+    const end = days.end(month[r]!);
+    const first = Math.max(days.start(month[r]!), activation[r]!);
     out[i] = activeDays[i]! / Math.max(1, end - first + 1);
   }
   return out;
