@@ -3,7 +3,7 @@
  * split's feature with the change in expected output along the branch each row takes (path
  * attribution; see contributions.ts), and adding each row's leaves as prediction does.
  */
-import { grownStack, WALK_BELOW } from './tree.js';
+import { type NodeSteps, NodeWalk } from './node-walk.js';
 import type { FeatureMatrix } from './types.js';
 
 /**
@@ -70,10 +70,10 @@ const BLOCK_ROWS = 4096;
  * same bits as prediction's (predictPacked, tree.ts: the leaves added in tree order from the bias,
  * then scaled).
  *
- * A tree takes the block's rows node by node rather than row by row: each split node parts its rows
- * (positions in `at`) into those going left and right, crediting its feature as it goes, so a node's
- * rows read one column and write one column of phi. Every row still meets its path's nodes root first,
- * tree after tree, so each contribution is the same sum in the same order as a walk of that row.
+ * A tree takes the block's rows node by node (node-walk.ts), each split crediting its feature as the
+ * rows part, so a node's rows read one column and write one column of phi. Every row still meets its
+ * path's nodes root first, tree after tree: each contribution is the same sum in the same order as a
+ * walk of that row alone.
  */
 export function forBlocks(
   ex: Explainer,
@@ -84,15 +84,21 @@ export function forBlocks(
   const F = ex.nFeatures;
   if (X.columns.length !== F)
     throw new RangeError(`${X.columns.length} feature columns, the explainer has ${F}`);
-  const { roots, leaves, bias, scale } = ex;
+  const { roots, nodes, leaves, bias, scale } = ex;
   const size = Math.min(BLOCK_ROWS, rows.length);
   const block = new Float64Array(size * F);
   const phi = new Float64Array(size * F);
   const sums = new Float64Array(size);
-  // A node's rows are positions in one buffer by the parity of its depth; it parts them into the other.
-  const at = [new Int32Array(size), new Int32Array(size)] as const;
-  // Pending nodes: the node, its depth, then its positions [start, end).
-  let stack = new Int32Array(256);
+  const walk = new NodeWalk(size);
+  // A split node is >= 0, a leaf ~(leaf index).
+  const steps: NodeSteps = {
+    splits: (node) => node >= 0,
+    left: (node) => nodes[(node << 2) + 1]!,
+    right: (node) => nodes[(node << 2) + 2]!,
+    leaf: (node, at, from, end) => addLeaf(sums, at, from, end, leaves[~node]!),
+    few: (node, at, from, end) => walkRows(ex, block, phi, size, at, from, end, node, sums),
+    part: (node, src, dst, from, end) => part(ex, node, block, phi, size, src, dst, from, end),
+  };
   for (let start = 0; start < rows.length; start += BLOCK_ROWS) {
     const n = Math.min(BLOCK_ROWS, rows.length - start);
     for (let f = 0; f < F; f++) {
@@ -102,40 +108,7 @@ export function forBlocks(
     }
     phi.fill(0);
     sums.fill(bias);
-    for (let t = 0; t < roots.length; t++) {
-      const first = at[0];
-      for (let r = 0; r < n; r++) first[r] = r;
-      let top = 0;
-      stack[top++] = roots[t]!;
-      stack[top++] = 0;
-      stack[top++] = 0;
-      stack[top++] = n;
-      while (top > 0) {
-        const end = stack[--top]!;
-        const from = stack[--top]!;
-        const depth = stack[--top]!;
-        const node = stack[--top]!;
-        const src = at[depth & 1];
-        if (node < 0) {
-          addLeaf(sums, src, from, end, leaves[~node]!);
-          continue;
-        }
-        if (end - from < WALK_BELOW) {
-          walkRows(ex, block, phi, size, src, from, end, node, sums);
-          continue;
-        }
-        const mid = part(ex, node, block, phi, size, src, at[(depth + 1) & 1], from, end);
-        if (top + 8 > stack.length) stack = grownStack(stack);
-        stack[top++] = ex.nodes[(node << 2) + 2]!;
-        stack[top++] = depth + 1;
-        stack[top++] = mid;
-        stack[top++] = end;
-        stack[top++] = ex.nodes[(node << 2) + 1]!;
-        stack[top++] = depth + 1;
-        stack[top++] = from;
-        stack[top++] = mid;
-      }
-    }
+    for (let t = 0; t < roots.length; t++) walk.all(n).run(roots[t]!, n, steps);
     for (let r = 0; r < n; r++) sums[r] = sums[r]! * scale;
     each(start, phi, sums, n, size);
   }

@@ -4,23 +4,13 @@
  */
 import { type GrownTree, OOB_SCALE } from './grow.js';
 import type { GrowData } from './grow-data.js';
-import { grownStack, WALK_BELOW } from './tree.js';
-
-/** Buffers reused from tree to tree: a tree's out-of-bag rows, parted node by node between the two. */
-export interface OutOfBagScratch {
-  readonly at: readonly [Int32Array, Int32Array];
-  stack: Int32Array;
-}
-
-export function outOfBagScratch(nRows: number): OutOfBagScratch {
-  return { at: [new Int32Array(nRows), new Int32Array(nRows)], stack: new Int32Array(256) };
-}
+import type { NodeWalk } from './node-walk.js';
 
 /**
  * Adds the tree's predictions for its out-of-bag rows (bootstrap count 0) to `sum` (fixed point,
  * OOB_SCALE, so the order rows are added in does not matter) and `count`. The rows go down the tree
- * together, each split node parting its rows by one column of bin codes; a node left with a few rows
- * walks them one by one (tree.ts WALK_BELOW).
+ * together (node-walk.ts), each split node parting them by one column of bin codes. `walk` holds
+ * buffers of the table's rows, reused from tree to tree.
  */
 export function addOutOfBag(
   data: GrowData,
@@ -28,46 +18,20 @@ export function addOutOfBag(
   counts: Int32Array,
   sum: Float64Array,
   count: Int32Array,
-  scratch: OutOfBagScratch,
+  walk: NodeWalk,
 ): void {
-  const { feature, left, right } = grown.tree;
-  const first = scratch.at[0];
+  const { feature, left, right, value } = grown.tree;
+  const first = walk.rows[0];
   let n = 0;
   for (let i = 0; i < data.nRows; i++) if (counts[i] === 0) first[n++] = i;
-  let stack = scratch.stack;
-  let top = 0;
-  stack[top++] = 0;
-  stack[top++] = 0;
-  stack[top++] = 0;
-  stack[top++] = n;
-  while (top > 0) {
-    const to = stack[--top]!;
-    const from = stack[--top]!;
-    const depth = stack[--top]!;
-    const node = stack[--top]!;
-    const src = scratch.at[depth & 1];
-    if (feature[node]! < 0) {
-      addLeaf(src, from, to, Math.round(grown.tree.value[node]! * OOB_SCALE), sum, count);
-      continue;
-    }
-    if (to - from < WALK_BELOW) {
-      walkRows(data, grown, src, from, to, node, sum, count);
-      continue;
-    }
-    const mid = partRows(data, grown, node, src, scratch.at[(depth + 1) & 1], from, to);
-    if (top + 8 > stack.length) {
-      stack = grownStack(stack);
-      scratch.stack = stack;
-    }
-    stack[top++] = right[node]!;
-    stack[top++] = depth + 1;
-    stack[top++] = mid;
-    stack[top++] = to;
-    stack[top++] = left[node]!;
-    stack[top++] = depth + 1;
-    stack[top++] = from;
-    stack[top++] = mid;
-  }
+  walk.run(0, n, {
+    splits: (node) => feature[node]! >= 0,
+    left: (node) => left[node]!,
+    right: (node) => right[node]!,
+    leaf: (node, rows, from, to) => addLeaf(rows, from, to, Math.round(value[node]! * OOB_SCALE), sum, count),
+    few: (node, rows, from, to) => walkRows(data, grown, rows, from, to, node, sum, count),
+    part: (node, src, dst, from, to) => partRows(data, grown, node, src, dst, from, to),
+  });
 }
 
 function addLeaf(

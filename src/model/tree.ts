@@ -4,6 +4,7 @@
  */
 import { ModelError } from '../errors.js';
 import type { FlatTree } from './grow.js';
+import { type NodeSteps, NodeWalk } from './node-walk.js';
 
 /**
  * A forest packed for prediction: every tree's split nodes in one Int32Array (4 slots a node: feature,
@@ -71,20 +72,11 @@ export function packForest(trees: readonly FlatTree[], combine: Combine = { kind
 const BLOCK_ROWS = 8192;
 
 /**
- * Below this many rows a node's rows walk on one by one: parting them costs more per row than it saves.
- */
-export const WALK_BELOW = 8;
-
-/**
  * Writes (bias + each tree's leaf value, added in tree order) · scale for rows start..end-1 into
  * out[start..end-1]: the mean over trees for a forest, the raw score for boosting. Any split of the rows
  * gives the same bits. With `leafHits` (indexed like forest.leaves), the same walk also counts the leaf
- * each row reaches in each tree: the node covers of the explanation (covers.ts).
- *
- * A tree takes a block's rows node by node: each split node parts its rows into those going left and
- * right, reading one column, and the rows of a node are independent of each other, so the core
- * overlaps them where a walk row by row waits on each node before the next. A few rows left at a node
- * walk on one by one.
+ * each row reaches in each tree: the node covers of the explanation (covers.ts). A tree takes a
+ * block's rows node by node (node-walk.ts).
  */
 export function predictPacked(
   forest: PackedForest,
@@ -94,15 +86,24 @@ export function predictPacked(
   out: Float64Array,
   leafHits: Uint32Array | null = null,
 ): void {
-  const { nTrees, bias, scale, roots, leaves } = forest;
+  const { nTrees, bias, scale, roots, nodes, leaves } = forest;
   const nF = columns.length;
   const size = Math.max(0, Math.min(BLOCK_ROWS, end - start));
   const block = new Float64Array(size * nF);
   const sums = new Float64Array(size);
-  // A node's rows are positions in one buffer by the parity of its depth; it parts them into the other.
-  const at = [new Int32Array(size), new Int32Array(size)] as const;
-  // Pending nodes: the node, its depth, then its positions [from, to).
-  let stack = new Int32Array(256);
+  const walk = new NodeWalk(size);
+  // A split node is >= 0, a leaf ~(leaf index).
+  const steps: NodeSteps = {
+    splits: (node) => node >= 0,
+    left: (node) => nodes[(node << 2) + 1]!,
+    right: (node) => nodes[(node << 2) + 2]!,
+    leaf(node, rows, from, to) {
+      addLeaf(sums, rows, from, to, leaves[~node]!);
+      if (leafHits !== null) leafHits[~node]! += to - from;
+    },
+    few: (node, rows, from, to) => walkRows(forest, block, size, rows, from, to, node, sums, leafHits),
+    part: (node, src, dst, from, to) => partRows(forest, node, block, size, src, dst, from, to),
+  };
   for (let from = start; from < end; from += BLOCK_ROWS) {
     const n = Math.min(BLOCK_ROWS, end - from);
     for (let f = 0; f < nF; f++) {
@@ -111,50 +112,9 @@ export function predictPacked(
       for (let r = 0; r < n; r++) block[o + r] = col[from + r]!;
     }
     sums.fill(bias);
-    for (let t = 0; t < nTrees; t++) {
-      const first = at[0];
-      for (let r = 0; r < n; r++) first[r] = r;
-      let top = 0;
-      stack[top++] = roots[t]!;
-      stack[top++] = 0;
-      stack[top++] = 0;
-      stack[top++] = n;
-      while (top > 0) {
-        const to = stack[--top]!;
-        const lo = stack[--top]!;
-        const depth = stack[--top]!;
-        const node = stack[--top]!;
-        const src = at[depth & 1];
-        if (node < 0) {
-          addLeaf(sums, src, lo, to, leaves[~node]!);
-          if (leafHits !== null) leafHits[~node]! += to - lo;
-          continue;
-        }
-        if (to - lo < WALK_BELOW) {
-          walkRows(forest, block, size, src, lo, to, node, sums, leafHits);
-          continue;
-        }
-        const mid = partRows(forest, node, block, size, src, at[(depth + 1) & 1], lo, to);
-        if (top + 8 > stack.length) stack = grownStack(stack);
-        stack[top++] = forest.nodes[(node << 2) + 2]!;
-        stack[top++] = depth + 1;
-        stack[top++] = mid;
-        stack[top++] = to;
-        stack[top++] = forest.nodes[(node << 2) + 1]!;
-        stack[top++] = depth + 1;
-        stack[top++] = lo;
-        stack[top++] = mid;
-      }
-    }
+    for (let t = 0; t < nTrees; t++) walk.all(n).run(roots[t]!, n, steps);
     for (let r = 0; r < n; r++) out[from + r] = sums[r]! * scale;
   }
-}
-
-/** A stack of pending nodes twice as long, its entries kept. */
-export function grownStack(stack: Int32Array): Int32Array<ArrayBuffer> {
-  const bigger = new Int32Array(stack.length * 2);
-  bigger.set(stack);
-  return bigger;
 }
 
 function addLeaf(sums: Float64Array, at: Int32Array, from: number, to: number, value: number): void {

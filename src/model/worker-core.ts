@@ -1,6 +1,7 @@
 /** Grows trees one index at a time and keeps their out-of-bag sums: the same code in-process and in workers. */
 import { createScratch, type FlatTree, type GrowData, type GrowSettings, growTree } from './grow.js';
-import { addOutOfBag, outOfBagScratch } from './out-of-bag.js';
+import { NodeWalk } from './node-walk.js';
+import { addOutOfBag } from './out-of-bag.js';
 
 /** Everything a thread needs to grow trees; the typed arrays may live in SharedArrayBuffers. */
 export interface TreeJob {
@@ -26,7 +27,7 @@ export function createTreeRunner(job: TreeJob): TreeRunner {
   const scratch = createScratch(data.nRows, data.codes.length);
   const oobSum = new Float64Array(data.nRows);
   const oobCount = new Int32Array(data.nRows);
-  const oob = outOfBagScratch(data.nRows);
+  const oob = new NodeWalk(data.nRows);
   return {
     oobSum,
     oobCount,

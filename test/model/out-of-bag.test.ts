@@ -3,7 +3,8 @@ import { createRandom } from '../../src/index.js';
 import { rowMajorCodes } from '../../src/model/bins.js';
 import { type GrownTree, growTree, OOB_SCALE } from '../../src/model/grow.js';
 import { createScratch, type GrowData } from '../../src/model/grow-data.js';
-import { addOutOfBag, outOfBagScratch } from '../../src/model/out-of-bag.js';
+import { NodeWalk } from '../../src/model/node-walk.js';
+import { addOutOfBag } from '../../src/model/out-of-bag.js';
 
 /** n rows of 3 features, bins 0..15 and the missing bin 16, labels leaning on the first two. */
 function table(n: number): GrowData {
@@ -57,7 +58,7 @@ describe('out-of-bag predictions while growing', () => {
       seed: 5,
     };
     const s = createScratch(6000, 3);
-    const oob = outOfBagScratch(6000);
+    const oob = new NodeWalk(6000);
     const sum = new Float64Array(6000);
     const count = new Int32Array(6000);
     const want = { sum: new Array<number>(6000).fill(0), count: new Array<number>(6000).fill(0) };

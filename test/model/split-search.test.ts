@@ -9,7 +9,8 @@ import {
   type GrowData,
   PACKED_MAX_DRAWS,
 } from '../../src/model/grow-data.js';
-import { addOutOfBag, outOfBagScratch } from '../../src/model/out-of-bag.js';
+import { NodeWalk } from '../../src/model/node-walk.js';
+import { addOutOfBag } from '../../src/model/out-of-bag.js';
 import { type NodeRange, partition, type Split, searchFeature } from '../../src/model/split-search.js';
 
 /** Random codes (bins 0..7 and missing bin 8), labels and bootstrap draws for n rows of 2 features. */
@@ -138,7 +139,7 @@ describe('growTree without row-major codes', () => {
       const tree = growTree(data, settings, 0, s);
       const sum = new Float64Array(3000);
       const count = new Int32Array(3000);
-      addOutOfBag(data, tree, s.counts, sum, count, outOfBagScratch(3000));
+      addOutOfBag(data, tree, s.counts, sum, count, new NodeWalk(3000));
       return { tree: tree.tree, sum, count };
     });
     expect(grown[0]!.tree.feature.length).toBeGreaterThan(50);
