@@ -3,7 +3,7 @@
  * split's feature with the change in expected output along the branch each row takes (path
  * attribution; see contributions.ts), and adding each row's leaves as prediction does.
  */
-import { type NodeSteps, NodeWalk } from './node-walk.js';
+import { addToRows, type NodeSteps, NodeWalk } from './node-walk.js';
 import type { FeatureMatrix } from './types.js';
 
 /**
@@ -95,7 +95,7 @@ export function forBlocks(
     splits: (node) => node >= 0,
     left: (node) => nodes[(node << 2) + 1]!,
     right: (node) => nodes[(node << 2) + 2]!,
-    leaf: (node, at, from, end) => addLeaf(sums, at, from, end, leaves[~node]!),
+    leaf: (node, at, from, end) => addToRows(sums, at, from, end, leaves[~node]!),
     few: (node, at, from, end) => walkRows(ex, block, phi, size, at, from, end, node, sums),
     part: (node, src, dst, from, end) => part(ex, node, block, phi, size, src, dst, from, end),
   };
@@ -112,10 +112,6 @@ export function forBlocks(
     for (let r = 0; r < n; r++) sums[r] = sums[r]! * scale;
     each(start, phi, sums, n, size);
   }
-}
-
-function addLeaf(sums: Float64Array, at: Int32Array, from: number, end: number, value: number): void {
-  for (let i = from; i < end; i++) sums[at[i]!]! += value;
 }
 
 /**

@@ -30,6 +30,17 @@ export interface NodeSteps {
   part(node: number, src: Int32Array, dst: Int32Array, from: number, to: number): number;
 }
 
+/** Adds `value` (a leaf's) to the sums of the rows at positions [from, to) of `rows`. */
+export function addToRows(
+  sums: Float64Array,
+  rows: Int32Array,
+  from: number,
+  to: number,
+  value: number,
+): void {
+  for (let i = from; i < to; i++) sums[rows[i]!]! += value;
+}
+
 /** Buffers reused from tree to tree: the rows, parted between the two by the parity of a node's depth. */
 export class NodeWalk {
   readonly rows: readonly [Int32Array, Int32Array];

@@ -4,7 +4,7 @@
  */
 import { ModelError } from '../errors.js';
 import type { FlatTree } from './grow.js';
-import { type NodeSteps, NodeWalk } from './node-walk.js';
+import { addToRows, type NodeSteps, NodeWalk } from './node-walk.js';
 
 /**
  * A forest packed for prediction: every tree's split nodes in one Int32Array (4 slots a node: feature,
@@ -98,7 +98,7 @@ export function predictPacked(
     left: (node) => nodes[(node << 2) + 1]!,
     right: (node) => nodes[(node << 2) + 2]!,
     leaf(node, rows, from, to) {
-      addLeaf(sums, rows, from, to, leaves[~node]!);
+      addToRows(sums, rows, from, to, leaves[~node]!);
       if (leafHits !== null) leafHits[~node]! += to - from;
     },
     few: (node, rows, from, to) => walkRows(forest, block, size, rows, from, to, node, sums, leafHits),
@@ -115,10 +115,6 @@ export function predictPacked(
     for (let t = 0; t < nTrees; t++) walk.all(n).run(roots[t]!, n, steps);
     for (let r = 0; r < n; r++) out[from + r] = sums[r]! * scale;
   }
-}
-
-function addLeaf(sums: Float64Array, at: Int32Array, from: number, to: number, value: number): void {
-  for (let i = from; i < to; i++) sums[at[i]!]! += value;
 }
 
 /**
