@@ -8,11 +8,12 @@
  * The allow-list names spreads of small, bounded lists (a header's column names, a few chart bars),
  * each with the reason it stays bounded; an entry no longer found fails too, so the list stays true.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from '../helpers/source-files.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -43,14 +44,6 @@ const ALLOWED: readonly { file: string; call: string | RegExp; why: string }[] =
 
 const matches = (a: (typeof ALLOWED)[number], s: Spread) =>
   a.file === s.file && (typeof a.call === 'string' ? a.call === s.call : a.call.test(s.call));
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(path);
-    return /\.(ts|mts|js|mjs)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [path] : [];
-  });
-}
 
 /** Every call or `new` with a spread argument in one file's text. */
 function findSpreads(file: string, text: string): Spread[] {

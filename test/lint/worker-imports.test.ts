@@ -5,19 +5,14 @@
  * imports (`import type` and type-only specifiers are erased by the compiler and load nothing).
  * The parser is TypeScript's own.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from '../helpers/source-files.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-  );
-}
 
 /** The src/ files a module loads at run time: imports and re-exports that are not type-only. */
 function runtimeImports(file: string): string[] {
@@ -71,7 +66,7 @@ function chainTo(entry: string, target: string): string[] | null {
   return null;
 }
 
-const all = sources(join(root, 'src'));
+const all = sourceFiles(join(root, 'src'));
 /** The modules worker threads start from: each name given to startWorker, or as a reader's worker. */
 const started = new Set(
   all.flatMap((f) =>
