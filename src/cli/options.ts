@@ -85,14 +85,15 @@ export function cdrOption(what = 'CDR files'): Option {
 }
 
 /**
- * --threads: worker threads reading CDR files and, with `also`, doing the command's other work
- * (0 = all cores); `result` is what does not depend on the count.
+ * --threads: worker threads reading CDR files (and, with `table`, a large wide table) and, with
+ * `also`, doing the command's other work (0 = all cores); `result` is what does not depend on the count.
  */
-export function threadsOption(also: string | null, result: 'model' | 'output'): Option {
+export function threadsOption(also: string | null, result: 'model' | 'output', table = false): Option {
   const cores = also === null ? 'at most 8, as memory allows' : 'for CDRs at most 8, as memory allows';
+  const reading = table ? 'CDR files or a large --table' : 'CDR files';
   return new Option(
     '--threads <n>',
-    `threads reading CDR files${also === null ? '' : ` and ${also}`} (0 = all cores; ${cores}); the ${result} does not depend on it`,
+    `threads reading ${reading}${also === null ? '' : ` and ${also}`} (0 = all cores; ${cores}); the ${result} does not depend on it`,
   )
     .argParser(wholeNumber(0, 1024))
     .default(0);

@@ -168,7 +168,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
       `boost: rounds without a better validation log-loss before stopping ${boostDefaultOf('earlyStopping', '; 0 = off')}`,
       wholeNumber(0),
     )
-    .addOption(threadsOption('growing trees', 'model'))
+    .addOption(threadsOption('growing trees', 'model', true))
     .addOption(configOption())
     .addOption(rejectsOption())
     .option(
@@ -254,7 +254,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
       '--shard <I/N>',
       'score only subscribers whose id hashes to shard I of N (e.g. "$JOB_COMPLETION_INDEX/8"); combine with retain merge',
     )
-    .addOption(threadsOption('predicting', 'output'))
+    .addOption(threadsOption('predicting', 'output', true))
     .addOption(
       new Option(
         '--split-by <owner>',

@@ -4,7 +4,8 @@
  */
 import { echo } from '../echo.js';
 import { InputError } from '../errors.js';
-import { type CellTable, placeOfRow } from '../io/cell-columns.js';
+import type { CellTable } from '../io/cell-columns.js';
+import { placeOfRow } from '../io/row-places.js';
 
 /** Rows shown in a message: the first few, and how many there are. */
 export const SHOWN_ROWS = 5;

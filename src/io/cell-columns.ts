@@ -12,8 +12,11 @@
  * - `texts`: every trimmed cell, only for the columns asked for by name (subscriber ids).
  *
  * Storage grows in fixed chunks, joined once at the end: no doubling copies of every column at once.
+ * A file read in byte ranges on several threads builds each column once a range (`part()`);
+ * `joinColumnParts` joins them into the column one pass over the file builds.
  */
 import { bytesNumber, CellDictionary, isSpace, latin1, sameText } from './cell-bytes.js';
+import type { RowPlaces } from './row-places.js';
 
 /**
  * Distinct cells a column with numbers keeps codes for: above any category count the encoding allows
@@ -66,60 +69,6 @@ export interface CellTable {
   readonly places?: RowPlaces;
 }
 
-/**
- * Where a table's rows sit in its file: the CSV line or the Arrow/Parquet row (from 1) of each.
- * Kept as the rows where `place - row` changes (after the header, a quoted line break, a skipped
- * line), so it costs nothing for a table with one record a line.
- */
-export interface RowPlaces {
-  readonly word: 'line' | 'row';
-  /** Ascending rows (from 0) from which place = row + shift[k]. */
-  readonly from: Int32Array;
-  readonly shift: Int32Array;
-}
-
-/** Collects RowPlaces while records are read, each with the place the reader gives it. */
-export class RowPlacesBuilder {
-  #from: number[] = [];
-  #shift: number[] = [];
-  #rows = 0;
-
-  add(place: number): void {
-    const shift = place - this.#rows;
-    if (this.#shift.length === 0 || this.#shift[this.#shift.length - 1] !== shift) {
-      this.#from.push(this.#rows);
-      this.#shift.push(shift);
-    }
-    this.#rows++;
-  }
-
-  finish(word: 'line' | 'row'): RowPlaces {
-    return { word, from: Int32Array.from(this.#from), shift: Int32Array.from(this.#shift) };
-  }
-}
-
-/** The place of `row` (from 0) in its file; row + 1 when the places are not known. */
-export function placeOfRow(places: RowPlaces | undefined, row: number): number {
-  if (places === undefined || places.from.length === 0) return row + 1;
-  let lo = 0;
-  let hi = places.from.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (places.from[mid]! <= row) lo = mid;
-    else hi = mid - 1;
-  }
-  return row + places.shift[lo]!;
-}
-
-function joinChunks<T extends Float64Array | Int32Array>(chunks: T[], n: number, make: (n: number) => T): T {
-  const out = make(n);
-  chunks.forEach((chunk, k) => {
-    out.set(chunk.subarray(0, Math.min(CHUNK, n - k * CHUNK)), k * CHUNK);
-  });
-  chunks.length = 0;
-  return out;
-}
-
 export class CellColumnBuilder {
   #n = 0;
   #values: Float64Array[] = [];
@@ -133,6 +82,8 @@ export class CellColumnBuilder {
   #allSame = true;
   #stray: string[] = [];
   #dictionary = new CellDictionary();
+  /** Per dictionary entry, the numeric cells up to and including its first cell. */
+  #numbersAt: number[] = [];
   #texts: string[] | null;
 
   constructor(keepText: boolean) {
@@ -229,26 +180,158 @@ export class CellColumnBuilder {
       this.#codes = null;
       this.#codeChunk = null;
       this.#dictionary.clear();
+      this.#numbersAt = [];
       return -1;
     }
+    this.#numbersAt.push(this.#numbers);
     return this.#dictionary.add(c);
   }
 
-  finish(): CellColumn {
-    const n = this.#n;
+  /** The column so far as it stands, chunks unjoined: to join with the parts of a file read after it. */
+  part(): CellColumnPart {
     return {
-      n,
-      values: joinChunks(this.#values, n, (m) => new Float64Array(m)),
+      n: this.#n,
+      values: this.#values,
       blanks: this.#blanks,
       numbers: this.#numbers,
       first: this.#first,
       allSame: this.#allSame,
       strayText: this.#stray,
       dictionary: this.#dictionary.entries,
-      codes: this.#codes === null ? null : joinChunks(this.#codes, n, (m) => new Int32Array(m)),
+      numbersAt: Int32Array.from(this.#numbersAt),
+      codes: this.#codes,
       texts: this.#texts,
     };
   }
+
+  finish(): CellColumn {
+    return joinColumnParts([this.part()]);
+  }
+}
+
+/**
+ * A column of one part of a file, as CellColumnBuilder.part gives it: plain data, so it crosses
+ * threads (its chunks transferred, not copied).
+ */
+export interface CellColumnPart {
+  readonly n: number;
+  /** Chunks of CHUNK values, the last one filled only up to n. */
+  readonly values: Float64Array[];
+  readonly blanks: number;
+  readonly numbers: number;
+  readonly first: string | null;
+  readonly allSame: boolean;
+  readonly strayText: readonly string[];
+  readonly dictionary: string[];
+  /** Per dictionary entry, the part's numeric cells up to and including the entry's first cell. */
+  readonly numbersAt: Int32Array;
+  readonly codes: Int32Array[] | null;
+  readonly texts: string[] | null;
+}
+
+/** The chunks of every part, each filled up to its part's n, joined into one array of `n`. */
+function joinChunks<T extends Float64Array | Int32Array>(
+  parts: readonly { n: number; chunks: T[] }[],
+  n: number,
+  make: (n: number) => T,
+): T {
+  const out = make(n);
+  let at = 0;
+  for (const p of parts) {
+    p.chunks.forEach((chunk, k) => {
+      out.set(chunk.subarray(0, Math.min(CHUNK, p.n - k * CHUNK)), at + k * CHUNK);
+    });
+    at += p.n;
+    p.chunks.length = 0;
+  }
+  return out;
+}
+
+/**
+ * The column one pass over the parts' cells, in order, builds: counts summed, the first filled cell
+ * and the stray text taken in order, and the dictionary replayed entry by entry in first-seen order,
+ * stopping codes where one pass would (a new entry past DISTINCT_CAP with numbers seen before it:
+ * a part that stopped them has more than DISTINCT_CAP entries after a number, so one pass stops too).
+ */
+export function joinColumnParts(parts: readonly CellColumnPart[]): CellColumn {
+  const head = parts[0]!;
+  let n = 0;
+  let blanks = 0;
+  let first: string | null = null;
+  let allSame = true;
+  const stray: string[] = [];
+  for (const p of parts) {
+    n += p.n;
+    blanks += p.blanks;
+    if (!p.allSame) allSame = false;
+    if (p.first !== null) {
+      if (first === null) first = p.first;
+      else if (p.first !== first) allSame = false;
+    }
+    for (const t of p.strayText) if (stray.length < 3 && !stray.includes(t)) stray.push(t);
+  }
+  // Codes: the head's as they are; each later part's entries looked up, or added, in order.
+  let dictionary = head.dictionary;
+  let kept = head.codes !== null;
+  const remaps: (Int32Array | null)[] = [null];
+  let numbers = head.numbers;
+  let index: Map<string, number> | null = null;
+  for (const p of parts.slice(1)) {
+    if (kept && p.codes === null) kept = false;
+    if (kept) {
+      index ??= new Map(dictionary.map((e, code) => [e, code]));
+      const remap = new Int32Array(p.dictionary.length);
+      for (let j = 0; j < remap.length; j++) {
+        const e = p.dictionary[j]!;
+        let code = index.get(e);
+        if (code === undefined) {
+          if (dictionary.length >= DISTINCT_CAP && numbers + p.numbersAt[j]! > 0) {
+            kept = false;
+            break;
+          }
+          code = dictionary.length;
+          dictionary.push(e);
+          index.set(e, code);
+        }
+        remap[j] = code;
+      }
+      remaps.push(remap);
+    }
+    numbers += p.numbers;
+  }
+  if (!kept) dictionary = [];
+  let codes: Int32Array | null = null;
+  if (kept) {
+    parts.forEach((p, k) => {
+      const remap = remaps[k];
+      if (!remap) return;
+      for (const chunk of p.codes!)
+        for (let i = 0; i < chunk.length; i++) if (chunk[i]! >= 0) chunk[i] = remap[chunk[i]!]!;
+    });
+    codes = joinChunks(
+      parts.map((p) => ({ n: p.n, chunks: p.codes! })),
+      n,
+      (m) => new Int32Array(m),
+    );
+  }
+  let texts = head.texts;
+  if (texts !== null) for (const p of parts.slice(1)) texts = texts.concat(p.texts!);
+  return {
+    n,
+    values: joinChunks(
+      parts.map((p) => ({ n: p.n, chunks: p.values })),
+      n,
+      (m) => new Float64Array(m),
+    ),
+    blanks,
+    numbers,
+    first,
+    allSame,
+    strayText: stray,
+    dictionary,
+    codes,
+    texts,
+  };
 }
 
 /** Cell columns of a table held as text (tests, small inputs): the same columns the reader builds. */

@@ -9,8 +9,6 @@ export {
   CellColumnBuilder,
   cellTableOf,
   DISTINCT_CAP,
-  placeOfRow,
-  type RowPlaces,
   tableCell,
   tableNumber,
 } from './cell-columns.js';
@@ -47,6 +45,7 @@ export {
 } from './output-file.js';
 export { type HeaderInfo, readCellTable, readHeader, readRawTable } from './raw-table.js';
 export { checkBadShare, describeReject, RejectsFile, where as rowLocation } from './rejects.js';
+export { placeOfRow, type RowPlaces } from './row-places.js';
 export {
   describeInputs,
   RUN_MANIFEST,

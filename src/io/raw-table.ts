@@ -6,10 +6,20 @@
  */
 import { echo, echoBare } from '../echo.js';
 import { InputError } from '../errors.js';
-import { CellColumnBuilder, type CellTable, type RowPlaces, RowPlacesBuilder } from './cell-columns.js';
+import { threadsFor } from '../workers.js';
+import { CellColumnBuilder, type CellTable, joinColumnParts } from './cell-columns.js';
+import { type CellTablePart, cellTablePartsOnThreads } from './cell-table-threads.js';
+import { type CsvPart, planParts } from './parts.js';
 import type { RecordHandler } from './record-handler.js';
 import { type RecordsRead, readRecords, StopReading } from './records.js';
+import { type RowPlaces, RowPlacesBuilder } from './row-places.js';
 import type { FileFormat, RawTable } from './types.js';
+
+/**
+ * Bytes each part of a wide CSV table read on several threads has at least: a smaller file is read
+ * in one pass (a thread's start costs about a tenth of a second, what 4 MB of cells take to read).
+ */
+const MIN_PART_BYTES = 32 << 20;
 
 export interface HeaderInfo {
   names: string[];
@@ -62,15 +72,27 @@ interface TableSink {
   bytes?(bytes: Buffer, spans: Int32Array): void;
 }
 
+interface TableRead {
+  names: string[];
+  rowCount: number;
+  places: RowPlaces;
+  /** Lines read, the header line included. */
+  lines: number;
+  /** No malformed row, no invalid UTF-8, no quote problem. */
+  clean: boolean;
+}
+
 /**
- * Reads a table's records: `start` is told the header's names and returns what takes each record;
- * fails with the malformed rows named once the whole file is read.
+ * Reads a table's records: `start` is told the header's names and returns what takes each record.
+ * The whole file fails with the malformed rows named once it is read; a part (see parts.ts) only
+ * says whether it was clean.
  */
 async function readTable(
   path: string,
   start: (names: string[]) => TableSink,
   takesBytes = false,
-): Promise<{ names: string[]; rowCount: number; places: RowPlaces }> {
+  part?: CsvPart,
+): Promise<TableRead> {
   let names: string[] = [];
   let sink: TableSink = { text() {} };
   let rowCount = 0;
@@ -99,9 +121,15 @@ async function readTable(
       rowCount++;
       return true;
     };
-  const r = await readRecords(path, handler);
-  bad.check(path, r);
-  return { names, rowCount, places: places.finish(r.format === 'csv' ? 'line' : 'row') };
+  const r = await readRecords(path, handler, undefined, part);
+  if (part === undefined) bad.check(path, r);
+  return {
+    names,
+    rowCount,
+    places: places.finish(r.format === 'csv' ? 'line' : 'row'),
+    lines: r.lines,
+    clean: bad.count === 0 && r.quoteProblems === 0,
+  };
 }
 
 export async function readRawTable(path: string): Promise<RawTable> {
@@ -120,33 +148,95 @@ export async function readRawTable(path: string): Promise<RawTable> {
   return { names, columns, rowCount, path };
 }
 
+export interface CellTableOptions {
+  /** Columns that also keep every cell's text (ids). */
+  readonly text?: readonly string[];
+  /**
+   * Threads reading a large plain CSV file in byte ranges side by side (0 = all cores; default 1,
+   * one pass). The table is the same whatever the count.
+   */
+  readonly threads?: number;
+  /** Ranges to cut the file into (default: the threads); with one thread they are read in turn. */
+  readonly parts?: number;
+  /** Bytes a range has at least (default MIN_PART_BYTES). */
+  readonly minPartBytes?: number;
+}
+
+/** The whole file, or one range of it, read into a builder per column. */
+async function readCells(
+  path: string,
+  text: readonly string[],
+  part?: CsvPart,
+): Promise<{ read: TableRead; builders: CellColumnBuilder[] }> {
+  let builders: CellColumnBuilder[] = [];
+  const start = (names: string[]): TableSink => {
+    builders = names.map((name) => new CellColumnBuilder(text.includes(name)));
+    return {
+      text(fields) {
+        for (let c = 0; c < fields.length; c++) builders[c]!.add(fields[c]);
+      },
+      // A plain CSV record straight from its bytes: no string per cell.
+      bytes(bytes, spans) {
+        for (let c = 0; c < builders.length; c++)
+          builders[c]!.addBytes(bytes, spans[2 * c]!, spans[2 * c + 1]!);
+      },
+    };
+  };
+  const read = await readTable(path, start, true, part);
+  return { read, builders };
+}
+
 /**
  * Reads a wide table straight into typed cell columns (see cell-columns.ts), a plain CSV record from
- * its bytes (cell-bytes.ts): memory grows by a number
- * (and, for low-cardinality columns, a code) per cell, not a string. Columns named in `text` (ids)
- * also keep every cell's text.
+ * its bytes (cell-bytes.ts): memory grows by a number (and, for low-cardinality columns, a code) per
+ * cell, not a string. Columns named in `text` (ids) also keep every cell's text.
+ *
+ * A large plain CSV file is read in ranges side by side when threads are given, each range into its
+ * own columns, joined in file order into the columns one pass builds. A range that is not clean (a
+ * malformed row, bytes that are not UTF-8, quotes across ranges) or that cannot be read sends the
+ * file to one pass, which reports what is wrong as it always does.
  */
-export async function readCellTable(
-  path: string,
-  options: { text?: readonly string[] } = {},
-): Promise<CellTable> {
-  let builders: CellColumnBuilder[] = [];
-  const { names, rowCount, places } = await readTable(
-    path,
-    (n) => {
-      builders = n.map((name) => new CellColumnBuilder(options.text?.includes(name) ?? false));
-      return {
-        text(fields) {
-          for (let c = 0; c < fields.length; c++) builders[c]!.add(fields[c]);
-        },
-        // A plain CSV record straight from its bytes: no string per cell.
-        bytes(bytes, spans) {
-          for (let c = 0; c < builders.length; c++)
-            builders[c]!.addBytes(bytes, spans[2 * c]!, spans[2 * c + 1]!);
-        },
-      };
-    },
-    true,
-  );
+export async function readCellTable(path: string, options: CellTableOptions = {}): Promise<CellTable> {
+  const text = options.text ?? [];
+  const threads = threadsFor(options.threads ?? 1);
+  const count = options.parts ?? threads;
+  const plan = count > 1 ? await planParts(path, count, options.minPartBytes ?? MIN_PART_BYTES) : null;
+  const parts = plan && (await cellTablePartsOnThreads(path, plan, text, threads, readCellTablePart));
+  if (parts) return joinCellTable(path, parts);
+  const { read, builders } = await readCells(path, text);
+  const { names, rowCount, places } = read;
   return { names, columns: builders.map((b) => b.finish()), rowCount, path, places };
+}
+
+/** One range of a plain CSV file read into cell columns; null when it is not clean (see readCellTable). */
+export async function readCellTablePart(
+  path: string,
+  part: CsvPart,
+  text: readonly string[],
+): Promise<CellTablePart | null> {
+  const { read, builders } = await readCells(path, text, part);
+  if (!read.clean) return null;
+  const { names, rowCount, lines, places } = read;
+  return { names, rowCount, lines, places, columns: builders.map((b) => b.part()) };
+}
+
+/** The parts of a file, in order, joined into the table one pass over it reads. */
+function joinCellTable(path: string, parts: readonly CellTablePart[]): CellTable {
+  const places = new RowPlacesBuilder();
+  let rows = 0;
+  let lines = 0;
+  for (const p of parts) {
+    places.append(p.places, rows, lines, p.rowCount);
+    rows += p.rowCount;
+    // Each part's lines count its copy of the header line.
+    lines += p.lines - 1;
+  }
+  const names = parts[0]!.names;
+  return {
+    names,
+    columns: names.map((_, c) => joinColumnParts(parts.map((p) => p.columns[c]!))),
+    rowCount: rows,
+    path,
+    places: places.finish('line'),
+  };
 }

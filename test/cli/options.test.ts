@@ -101,10 +101,10 @@ describe('shared options', () => {
 
   // biome-ignore format: aligned case table
   it.each([
-    ['growing trees', 'model',  'threads reading CDR files and growing trees (0 = all cores; for CDRs at most 8, as memory allows); the model does not depend on it'],
-    [null,            'output', 'threads reading CDR files (0 = all cores; at most 8, as memory allows); the output does not depend on it'],
-  ] as const)('--threads for %s says what the %s does not depend on', (also, result, want) => {
-    expect(threadsOption(also, result).description).toBe(want);
+    ['growing trees', 'model',  true,  'threads reading CDR files or a large --table and growing trees (0 = all cores; for CDRs at most 8, as memory allows); the model does not depend on it'],
+    [null,            'output', false, 'threads reading CDR files (0 = all cores; at most 8, as memory allows); the output does not depend on it'],
+  ] as const)('--threads for %s says what the %s does not depend on', (also, result, table, want) => {
+    expect(threadsOption(also, result, table).description).toBe(want);
   });
 
   it('names the rows a rejects file gets and what a config file is read for', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkIds, listRows } from '../../src/features/table-rows.js';
 import { cellTableOf, InputError } from '../../src/index.js';
-import { RowPlacesBuilder } from '../../src/io/cell-columns.js';
+import { RowPlacesBuilder } from '../../src/io/row-places.js';
 
 /** A one-column table of `ids` read from `path`, row i on CSV line i + 2 (after the header). */
 function idTable(ids: string[], path = 'calls.csv') {

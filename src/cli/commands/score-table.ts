@@ -21,6 +21,7 @@ export interface TableScoreOptions {
   readonly format: OutputFormat;
   readonly bom: boolean;
   readonly config: string | undefined;
+  readonly threads: number;
 }
 
 /** The model and config a run scores with. */
@@ -42,7 +43,7 @@ export async function scoreWideTable(
   const path = resolve(ctx.cwd, table);
   const encodingId = (model.file.tableEncoding as { id?: string | null } | null)?.id;
   const text = [o.id, encodingId].filter((t): t is string => typeof t === 'string');
-  const raw = await readCellTable(path, { text });
+  const raw = await readCellTable(path, { text, threads: o.threads });
   const {
     scores,
     drift: counts,

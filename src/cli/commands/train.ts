@@ -116,7 +116,10 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
   if (o.table !== null) {
     // Of the config, a table's training uses the segment settings.
     const config = await loadConfig(o.config, ctx.cwd);
-    const raw = await readCellTable(resolve(ctx.cwd, o.table), { text: o.id ? [o.id] : [] });
+    const raw = await readCellTable(resolve(ctx.cwd, o.table), {
+      text: o.id ? [o.id] : [],
+      threads: o.forest.threads ?? 0,
+    });
     const r = await trainTableModel({
       ...common,
       raw,

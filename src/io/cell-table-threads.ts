@@ -1,0 +1,94 @@
+/**
+ * The ranges of a wide CSV table (parts.ts) read into cell columns: on worker threads, a range a job,
+ * or in turn in-process for one thread. Each part is what readCellTablePart gives in-process, so the
+ * joined table does not depend on the thread count.
+ */
+import { InputError } from '../errors.js';
+import { WorkerPool } from '../worker-pool.js';
+import { startWorker } from '../workers.js';
+import type { CellColumnPart } from './cell-columns.js';
+import type { CsvPart } from './parts.js';
+import type { RowPlaces } from './row-places.js';
+
+/** One range of a table read into its own columns: plain data, so it crosses threads as it is. */
+export interface CellTablePart {
+  readonly names: string[];
+  readonly rowCount: number;
+  /** Lines read, the part's copy of the header line included. */
+  readonly lines: number;
+  /** Places counted from the part's header line (its first record is line 2). */
+  readonly places: RowPlaces;
+  readonly columns: CellColumnPart[];
+}
+
+export interface CellTableJob {
+  readonly path: string;
+  readonly part: CsvPart;
+  readonly text: readonly string[];
+}
+
+export type FromCellTableWorker =
+  | { kind: 'part'; part: CellTablePart | null }
+  | { kind: 'error'; input: boolean; message: string; stack?: string };
+
+type ReadPart = (path: string, part: CsvPart, text: readonly string[]) => Promise<CellTablePart | null>;
+
+/**
+ * Every range's part, in file order; null when one is not clean, or when reading one met a problem
+ * with the input (an InputError): the file is then read in one pass, which reports it.
+ */
+export async function cellTablePartsOnThreads(
+  path: string,
+  plan: readonly CsvPart[],
+  text: readonly string[],
+  threads: number,
+  readPart: ReadPart,
+): Promise<CellTablePart[] | null> {
+  try {
+    const parts =
+      threads <= 1 ? await inTurn(path, plan, text, readPart) : await onThreads(path, plan, text, threads);
+    return parts.every((p) => p !== null) ? (parts as CellTablePart[]) : null;
+  } catch (error) {
+    if (error instanceof InputError) return null;
+    throw error;
+  }
+}
+
+async function inTurn(
+  path: string,
+  plan: readonly CsvPart[],
+  text: readonly string[],
+  readPart: ReadPart,
+): Promise<(CellTablePart | null)[]> {
+  const parts: (CellTablePart | null)[] = [];
+  for (const part of plan) {
+    const p = await readPart(path, part, text);
+    parts.push(p);
+    if (p === null) break;
+  }
+  return parts;
+}
+
+async function onThreads(
+  path: string,
+  plan: readonly CsvPart[],
+  text: readonly string[],
+  threads: number,
+): Promise<(CellTablePart | null)[]> {
+  const pool = new WorkerPool<CellTableJob, FromCellTableWorker>(
+    Math.min(threads, plan.length),
+    () => startWorker(import.meta.url, 'cell-table-worker'),
+    {
+      failed: (job, f) =>
+        `reading part of ${job.path} on a worker thread failed: ${f.message}\n${f.stack ?? ''}`,
+      crashed: (message) => `a table reading thread failed: ${message}`,
+      exited: () => 'a table reading thread stopped',
+    },
+  );
+  try {
+    const replies = await Promise.all(plan.map((part) => pool.run({ path, part, text })));
+    return replies.map((r) => r.part);
+  } finally {
+    await pool.terminate();
+  }
+}
