@@ -1,7 +1,7 @@
 /**
- * The ranges of a wide CSV table (parts.ts) read into cell columns: on worker threads, a range a job,
- * or in turn in-process for one thread. Each part is what readCellTablePart gives in-process, so the
- * joined table does not depend on the thread count.
+ * The ranges of a wide CSV table (parts.ts) read into cell columns: the first on the calling thread
+ * while worker threads read the others, a range a job, or all in turn for one thread. Each part is
+ * what readCellTablePart gives in-process, so the joined table does not depend on the thread count.
  */
 import { InputError } from '../errors.js';
 import { WorkerPool } from '../worker-pool.js';
@@ -46,7 +46,9 @@ export async function cellTablePartsOnThreads(
 ): Promise<CellTablePart[] | null> {
   try {
     const parts =
-      threads <= 1 ? await inTurn(path, plan, text, readPart) : await onThreads(path, plan, text, threads);
+      threads <= 1
+        ? await inTurn(path, plan, text, readPart)
+        : await onThreads(path, plan, text, threads, readPart);
     return parts.every((p) => p !== null) ? (parts as CellTablePart[]) : null;
   } catch (error) {
     if (error instanceof InputError) return null;
@@ -69,14 +71,20 @@ async function inTurn(
   return parts;
 }
 
+/**
+ * The calling thread reads the first range itself: it would only wait otherwise, and the columns it
+ * builds need no move between threads (a moved chunk stays in memory until a collection finds it,
+ * and the collector does not count it, so it waits long after the join).
+ */
 async function onThreads(
   path: string,
   plan: readonly CsvPart[],
   text: readonly string[],
   threads: number,
+  readPart: ReadPart,
 ): Promise<(CellTablePart | null)[]> {
   const pool = new WorkerPool<CellTableJob, FromCellTableWorker>(
-    Math.min(threads, plan.length),
+    Math.min(threads - 1, plan.length - 1),
     () => startWorker(import.meta.url, 'cell-table-worker'),
     {
       failed: (job, f) =>
@@ -86,8 +94,8 @@ async function onThreads(
     },
   );
   try {
-    const replies = await Promise.all(plan.map((part) => pool.run({ path, part, text })));
-    return replies.map((r) => r.part);
+    const others = plan.slice(1).map((part) => pool.run({ path, part, text }).then((r) => r.part));
+    return await Promise.all([readPart(path, plan[0]!, text), ...others]);
   } finally {
     await pool.terminate();
   }
