@@ -8,26 +8,13 @@ import { Worker } from 'node:worker_threads';
 
 /** `callerUrl` is the caller's import.meta.url; `name` the worker module's name without extension. */
 export function startWorker(callerUrl: string, name: string): Worker {
-  if (!callerUrl.endsWith('.ts'))
-    return new Worker(new URL(`./${name}.js`, callerUrl), { execArgv: withoutLoaders(process.execArgv) });
+  // A compiled worker needs no node option. Given none, it neither loads the TypeScript loader a
+  // parent runs under (scripts, tests) nor is refused for an option a thread cannot take: node
+  // refuses a worker whose options name one (`--max-old-space-size`), while V8's flags reach it anyway.
+  if (!callerUrl.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, callerUrl), { execArgv: [] });
   const url = new URL(`./${name}.ts`, callerUrl).href;
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`;
   return new Worker(boot, { eval: true });
-}
-
-/**
- * The parent's node options without module loader hooks (`--import`, `--require`, `--loader`): a
- * compiled worker needs none, and a TypeScript loader the parent runs under (scripts, tests) would
- * slow the worker's start.
- */
-export function withoutLoaders(execArgv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < execArgv.length; i++) {
-    const a = execArgv[i]!;
-    if (/^--(import|require|loader|experimental-loader)$/.test(a) || a === '-r') i++;
-    else if (!/^--(import|require|loader|experimental-loader)=/.test(a)) out.push(a);
-  }
-  return out;
 }
 
 /**

@@ -1,24 +1,43 @@
-import { availableParallelism } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedColumns, threadsFor, withoutLoaders } from '../src/workers.js';
+import { createRandom } from '../src/random.js';
+import { sharedColumns, threadsFor } from '../src/workers.js';
 
-describe('withoutLoaders', () => {
-  it('drops module loader hooks and keeps every other node option', () => {
-    const argv = [
-      '--require',
-      '/x/preflight.cjs',
-      '--import',
-      'file:///x/loader.mjs',
-      '--max-old-space-size=8000',
-      '--loader=ts-node/esm',
-      '-r',
-      'dotenv/config',
-      '--enable-source-maps',
-      '--experimental-loader',
-      'y.mjs',
-    ];
-    expect(withoutLoaders(argv)).toEqual(['--max-old-space-size=8000', '--enable-source-maps']);
-    expect(withoutLoaders([])).toEqual([]);
+const BIN = resolve(import.meta.dirname, '../bin/retain');
+
+describe('startWorker', () => {
+  it('starts worker threads under a node option a thread cannot take', () => {
+    // `node --max-old-space-size=… bin/retain` is how a large table gets more heap; node refuses a
+    // worker whose own options name it, so the workers must not be handed the parent's.
+    const dir = mkdtempSync(join(tmpdir(), 'retain-workers-'));
+    const r = createRandom(3);
+    const rows = Array.from({ length: 400 }, () => {
+      const x = r.next();
+      return `${x.toFixed(3)},${r.int(5)},${x + r.next() > 1 ? 1 : 0}`;
+    });
+    writeFileSync(join(dir, 't.csv'), `a,b,label\n${rows.join('\n')}\n`);
+    const out = join(dir, 'm.json');
+    const run = spawnSync(
+      process.execPath,
+      ['--max-old-space-size=2048', BIN, 'train', '--table', join(dir, 't.csv'), '--label', 'label'].concat([
+        '--engine',
+        'forest',
+        '--trees',
+        '4',
+        '--threads',
+        '2',
+        '--out',
+        out,
+        '-q',
+      ]),
+      { encoding: 'utf8' },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).forest.trees).toHaveLength(4);
   });
 });
 
