@@ -12,7 +12,7 @@ import { BILLING_FIELDS } from '../contract.js';
 import { echo } from '../echo.js';
 import { NOT_NUMERIC, numericKey, numericKeyOfBytes } from '../subscriber-key.js';
 import { billingPlainRow, plainBillingFields, plainNumber } from './billing-bytes.js';
-import { Growable } from './builders.js';
+import { Chunked } from './builders.js';
 import { CellDictionary } from './cell-bytes.js';
 import { cellError, parseCell } from './cells.js';
 import { type ColumnMap, columnLabel, mapColumns } from './columns.js';
@@ -80,7 +80,7 @@ export interface BillingPart {
 /** A text column of one file: its distinct texts, looked up by text or by bytes, and each kept row's code. */
 export class TextCodes {
   readonly dict = new CellDictionary();
-  readonly codes = new Growable(Int32Array);
+  readonly codes = new Chunked(Int32Array);
 
   code(s: string): number {
     const c = this.dict.find(s);
@@ -110,9 +110,9 @@ export async function readBillingPart(
 ): Promise<BillingPart> {
   const err = cellError();
   const vals = new Float64Array(NF);
-  const nums = F.map(() => new Growable(Float64Array));
-  const line = new Growable(Int32Array);
-  const keys = new Growable(Float64Array);
+  const nums = F.map(() => new Chunked(Float64Array));
+  const line = new Chunked(Int32Array);
+  const keys = new Chunked(Float64Array);
   const otherIds: string[] = [];
   const pushId = (id: string): void => {
     const key = numericKey(id);
@@ -127,7 +127,7 @@ export async function readBillingPart(
   let index: Int32Array<ArrayBufferLike> = map.index;
   let names: string[] = [];
   let extraCols: number[] = [];
-  let extras: { values: Growable<Float64Array>; bad: Growable<Uint8Array> }[] = [];
+  let extras: { values: Chunked<Float64Array>; bad: Chunked<Uint8Array> }[] = [];
   /** The last month seen and its last day: an activation date after it is a bad row. */
   let endMonth = Number.NaN;
   let endDay = Number.NaN;
@@ -244,7 +244,7 @@ export async function readBillingPart(
         map = mapColumns(path, names, F, config.columns.billing);
         index = map.index;
         extraCols = map.extras;
-        extras = extraCols.map(() => ({ values: new Growable(Float64Array), bad: new Growable(Uint8Array) }));
+        extras = extraCols.map(() => ({ values: new Chunked(Float64Array), bad: new Chunked(Uint8Array) }));
         const hints: TemporalHint[] = new Array(names.length).fill(undefined);
         F.forEach((f, k) => {
           const pos = index[k]!;

@@ -14,7 +14,7 @@ import { HashTable } from '../hash-table.js';
 import { idOfKey, keyHash, keyHashOfWords, keyHigh, keyLow, NOT_NUMERIC } from '../subscriber-key.js';
 import { type BillingPart, type CodedText, ID, MONTH, NF, OWNERS, PLAN } from './billing-part.js';
 import { billingParts } from './billing-threads.js';
-import { DictBuilder, Growable } from './builders.js';
+import { Chunked, DictBuilder, Growable } from './builders.js';
 import { resolveReadOptions, withRejects } from './options.js';
 import { checkBadShare, emptyReport, RejectCounter, where } from './rejects.js';
 import type { FileReport, ReadOptions, RejectSink } from './types.js';
@@ -31,7 +31,7 @@ class SubscriberCodes {
   readonly table = new HashTable(4, 1 << 16, keyHashOfWords);
   readonly other = new Map<string, number>();
   readonly dictionary: string[] = [];
-  readonly codes = new Growable(Int32Array);
+  readonly codes = new Chunked(Int32Array);
 
   /** The code of the id whose key is `key` (`id` when the key is NOT_NUMERIC), or −1. */
   find(key: number, id: string): number {
@@ -70,8 +70,8 @@ class BillingBuilder {
   readonly nums: Float64Array[][] = F.map(() => []);
   readonly extras = new Map<string, { values: Growable<Float64Array> | null; seen: number }>();
   /** Per accepted row: which file and line, to name the first of a duplicate pair. */
-  readonly fileOf = new Growable(Uint16Array);
-  readonly lineOf = new Growable(Int32Array);
+  readonly fileOf = new Chunked(Uint16Array);
+  readonly lineOf = new Chunked(Int32Array);
   /** Per month: accepted row + 1 by subscriber code (0 = none yet). */
   readonly byMonth = new Map<number, Growable<Int32Array>>();
   n = 0;

@@ -47,6 +47,49 @@ export class Growable<T extends Typed> {
   }
 }
 
+const CHUNK_SHIFT = 16;
+const CHUNK = 1 << CHUNK_SHIFT;
+
+/**
+ * A column appended to row by row and read back once: values go to fixed chunks, joined by `finish`
+ * into one array of the length. Millions of rows cost one copy, where doubling an array copies every
+ * value again at each step and leaves the collector the dropped arrays.
+ */
+export class Chunked<T extends Typed> {
+  private readonly chunks: T[] = [];
+  private chunk: T;
+  private at = 0;
+  length = 0;
+
+  constructor(private readonly ctor: TypedCtor<T>) {
+    this.chunk = new ctor(0);
+  }
+
+  push(v: number): void {
+    if (this.at === this.chunk.length) {
+      this.chunk = new this.ctor(CHUNK);
+      this.chunks.push(this.chunk);
+      this.at = 0;
+    }
+    this.chunk[this.at++] = v;
+    this.length++;
+  }
+
+  get(i: number): number {
+    return this.chunks[i >>> CHUNK_SHIFT]![i & (CHUNK - 1)]!;
+  }
+
+  /** The values in one array of the length; the chunks are let go. */
+  finish(): T {
+    const out = new this.ctor(this.length);
+    this.chunks.forEach((c, k) => {
+      out.set(c.subarray(0, Math.min(CHUNK, this.length - k * CHUNK)), k * CHUNK);
+    });
+    this.chunks.length = 0;
+    return out;
+  }
+}
+
 /** Strings to codes in first-seen order. */
 export class DictBuilder {
   readonly index = new Map<string, number>();
