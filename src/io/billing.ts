@@ -213,6 +213,8 @@ function mergePart(
   const monthOf = part.nums[MONTH]!;
   let other = 0;
   let lastMonth = Number.NaN;
+  /** The month of the last kept row: a file holds one month or a few, in runs. */
+  let keptMonth = Number.NaN;
   let slots: Growable<Int32Array> | undefined;
   for (let row = 0; row < part.n; row++) {
     if (r < part.rejects.length) replay(row);
@@ -252,7 +254,10 @@ function mergePart(
     kept[nKept++] = row;
     report.rows++;
     report.accepted++;
-    months.add(month);
+    if (month !== keptMonth) {
+      keptMonth = month;
+      months.add(month);
+    }
     if (code >= seenHere.length) seenHere.resize(b.subscriber.dictionary.length, 0);
     if (seenHere.get(code) === 0) {
       seenHere.set(code, 1);
