@@ -27,6 +27,7 @@ const CHUNK_BYTES = 1 << 20;
 /** Bytes searched for a line break after a cut; a longer line leaves the file whole. */
 const PROBE_BYTES = 1 << 16;
 const NEWLINE = 0x0a;
+const CR = 0x0d;
 
 /**
  * Up to `parts` ranges of the file at `path` of at least `minPartBytes` each, or null when the file
@@ -54,14 +55,20 @@ export async function planParts(
     )
       return null;
     const headerEnd = head.subarray(0, bytesRead).indexOf(NEWLINE) + 1;
-    if (headerEnd === 0) return null;
+    if (headerEnd < 2) return null;
+    // A file whose header line ends in CRLF ends its records with CRLF: a bare LF is then part of a
+    // field (the header line decides, csv/chunks.ts), so a cut is made only after a CRLF.
+    const crlf = head[headerEnd - 2] === CR;
     const cuts = [headerEnd];
     for (let k = 1; k < n; k++) {
       const at = headerEnd + Math.floor(((size - headerEnd) * k) / n);
-      const { bytesRead: got } = await fh.read(head, 0, PROBE_BYTES, at - 1);
-      const nl = head.subarray(0, got).indexOf(NEWLINE);
+      // From the byte before at - 1, to see what precedes a line break found at at - 1.
+      const { bytesRead: got } = await fh.read(head, 0, PROBE_BYTES, at - 2);
+      const probe = head.subarray(0, got);
+      let nl = probe.indexOf(NEWLINE, 1);
+      while (crlf && nl > 0 && probe[nl - 1] !== CR) nl = probe.indexOf(NEWLINE, nl + 1);
       if (nl < 0) return null;
-      const cut = at + nl; // just after the line break found at or after at - 1
+      const cut = at - 1 + nl; // just after the line break found at or after at - 1
       if (cut > cuts[cuts.length - 1]! && cut < size) cuts.push(cut);
     }
     if (cuts.length < 2) return null;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRandom, DISTINCT_CAP, placeOfRow, type Random, readCellTable } from '../../src/index.js';
+import { planParts } from '../../src/io/parts.js';
 import { tempDir } from './helpers.js';
 
 type Kind = 'num' | 'cat' | 'mixed' | 'wide' | 'id';
@@ -117,6 +118,25 @@ describe('readCellTable in ranges', () => {
     expect(one).toMatch(/2 malformed rows[\s\S]*line 2502[\s\S]*line 2702, column a: not valid UTF-8/);
     for (const threads of [1, 2]) {
       const joined = await readCellTable(path, { parts: 3, threads, minPartBytes: 1 }).catch(
+        (e: Error) => e.message,
+      );
+      expect(joined).toBe(one);
+    }
+  });
+
+  it('cuts a CRLF file only after a CRLF, where a bare LF is part of a field', async () => {
+    const dir = tempDir();
+    // Every seventh line ends in LF alone: one pass reads it and the next line as one record.
+    const lines = Array.from({ length: 300 }, (_, i) => `S${i},${i % 9},x${i % 4}`);
+    const text = `id,a,b\r\n${lines.map((l, i) => l + (i % 7 === 3 ? '\n' : '\r\n')).join('')}`;
+    const path = join(dir, 'crlf.csv');
+    writeFileSync(path, text);
+    const one = await readCellTable(path).catch((e: Error) => e.message);
+    expect(one).toMatch(/malformed rows[\s\S]*line 5: 5 fields where the header has 3/);
+    for (let parts = 2; parts <= 40; parts++) {
+      const plan = (await planParts(path, parts, 1))!;
+      for (const p of plan.slice(1)) expect(text.slice(p.start - 2, p.start)).toBe('\r\n');
+      const joined = await readCellTable(path, { parts, threads: 1, minPartBytes: 1 }).catch(
         (e: Error) => e.message,
       );
       expect(joined).toBe(one);
