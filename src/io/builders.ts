@@ -1,7 +1,7 @@
 /** Growable typed arrays (capacity doubles) and a string dictionary, for building columns row by row. */
 import type { DictColumn } from '../frame.js';
 
-type TypedCtor<T> = { new (n: number): T };
+export type TypedCtor<T> = { new (n: number): T };
 type Typed = Float64Array | Int32Array | Uint8Array | Uint16Array;
 
 export class Growable<T extends Typed> {
@@ -79,15 +79,37 @@ export class Chunked<T extends Typed> {
     return this.chunks[i >>> CHUNK_SHIFT]![i & (CHUNK - 1)]!;
   }
 
+  /** The chunks so far, the last filled up to the length (the column's own, not copies). */
+  held(): T[] {
+    return this.chunks;
+  }
+
   /** The values in one array of the length; the chunks are let go. */
   finish(): T {
-    const out = new this.ctor(this.length);
-    this.chunks.forEach((c, k) => {
-      out.set(c.subarray(0, Math.min(CHUNK, this.length - k * CHUNK)), k * CHUNK);
-    });
-    this.chunks.length = 0;
-    return out;
+    return joinChunks([{ length: this.length, chunks: this.chunks }], this.ctor);
   }
+}
+
+/**
+ * The chunks of several columns (Chunked.held, possibly from other threads), each filled up to its
+ * column's length, joined in order into one array; each column's chunks are let go once copied.
+ */
+export function joinChunks<T extends Typed>(
+  columns: readonly { readonly length: number; readonly chunks: T[] }[],
+  ctor: TypedCtor<T>,
+): T {
+  let n = 0;
+  for (const c of columns) n += c.length;
+  const out = new ctor(n);
+  let at = 0;
+  for (const c of columns) {
+    c.chunks.forEach((chunk, k) => {
+      out.set(chunk.subarray(0, Math.min(CHUNK, c.length - k * CHUNK)), at + k * CHUNK);
+    });
+    at += c.length;
+    c.chunks.length = 0;
+  }
+  return out;
 }
 
 /** Strings to codes in first-seen order. */

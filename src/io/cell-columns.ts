@@ -15,6 +15,7 @@
  * A file read in byte ranges on several threads builds each column once a range (`part()`);
  * `joinColumnParts` joins them into the column one pass over the file builds.
  */
+import { Chunked, joinChunks } from './builders.js';
 import { bytesNumber, CellDictionary, isSpace, latin1, sameText } from './cell-bytes.js';
 import type { RowPlaces } from './row-places.js';
 
@@ -23,7 +24,6 @@ import type { RowPlaces } from './row-places.js';
  * (a column with more distinct values and numbers among them can only be numeric or dropped as mixed).
  */
 export const DISTINCT_CAP = 1024;
-const CHUNK = 1 << 16;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A cell trimmed; null (missing) is blank. */
@@ -70,12 +70,8 @@ export interface CellTable {
 }
 
 export class CellColumnBuilder {
-  #n = 0;
-  #values: Float64Array[] = [];
-  #codes: Int32Array[] | null = [];
-  /** The chunks cells go to now: the last of #values and of #codes. */
-  #valueChunk = new Float64Array(0);
-  #codeChunk: Int32Array | null = null;
+  #values = new Chunked(Float64Array);
+  #codes: Chunked<Int32Array> | null = new Chunked(Int32Array);
   #blanks = 0;
   #numbers = 0;
   #first: string | null = null;
@@ -92,20 +88,21 @@ export class CellColumnBuilder {
 
   /** Takes the next cell as text (null is blank). */
   add(raw: string | null | undefined): void {
-    const i = this.#next();
     const c = tableCell(raw);
     this.#texts?.push(c);
     if (c === '') {
-      this.#blank(i);
+      this.#blank();
       return;
     }
     const v = tableNumber(c);
-    this.#number(i, v, c);
+    this.#values.push(v);
+    if (Number.isNaN(v)) this.#strayText(c);
+    else this.#numbers++;
     if (this.#first === null) this.#first = c;
     else if (this.#allSame && c !== this.#first) this.#allSame = false;
     if (this.#codes === null) return;
     const code = this.#dictionary.find(c);
-    this.#code(i, code < 0 ? this.#newCode(c) : code);
+    this.#code(code < 0 ? this.#newCode(c) : code);
   }
 
   /**
@@ -119,66 +116,44 @@ export class CellColumnBuilder {
     }
     while (s < e && isSpace(b[s]!)) s++;
     while (e > s && isSpace(b[e - 1]!)) e--;
-    const i = this.#next();
     if (s === e) {
-      this.#blank(i);
+      this.#blank();
       return;
     }
     const v = bytesNumber(b, s, e);
-    this.#valueChunk[i] = v;
+    this.#values.push(v);
     if (!Number.isNaN(v)) this.#numbers++;
     else if (this.#stray.length < 3) this.#strayText(latin1(b, s, e));
     if (this.#allSame) {
       if (this.#first === null) this.#first = latin1(b, s, e);
       else if (!sameText(this.#first, b, s, e)) this.#allSame = false;
     }
-    const codes = this.#codeChunk;
+    const codes = this.#codes;
     if (codes === null) return;
     const code = this.#dictionary.findBytes(b, s, e);
-    if (code >= 0) codes[i] = code;
-    else this.#code(i, this.#newCode(latin1(b, s, e)));
+    if (code >= 0) codes.push(code);
+    else this.#code(this.#newCode(latin1(b, s, e)));
   }
 
-  /** The next cell's place in the current chunk, starting a chunk when needed. */
-  #next(): number {
-    const i = this.#n++ & (CHUNK - 1);
-    if (i === 0) {
-      this.#valueChunk = new Float64Array(CHUNK);
-      this.#values.push(this.#valueChunk);
-      if (this.#codes !== null) {
-        this.#codeChunk = new Int32Array(CHUNK);
-        this.#codes.push(this.#codeChunk);
-      }
-    }
-    return i;
-  }
-
-  #blank(i: number): void {
+  #blank(): void {
     this.#blanks++;
-    this.#valueChunk[i] = Number.NaN;
-    if (this.#codeChunk !== null) this.#codeChunk[i] = -1;
-  }
-
-  /** Stores a filled cell's number, and the cell among the first stray text when it is not one. */
-  #number(i: number, v: number, text: string): void {
-    this.#valueChunk[i] = v;
-    if (Number.isNaN(v)) this.#strayText(text);
-    else this.#numbers++;
+    this.#values.push(Number.NaN);
+    this.#codes?.push(-1);
   }
 
   #strayText(text: string): void {
     if (this.#stray.length < 3 && !this.#stray.includes(text)) this.#stray.push(text);
   }
 
-  #code(i: number, code: number): void {
-    if (code >= 0 && this.#codeChunk !== null) this.#codeChunk[i] = code;
+  /** The cell's code; none once the column stopped keeping codes (newCode gave -1). */
+  #code(code: number): void {
+    if (code >= 0) this.#codes!.push(code);
   }
 
   /** The code of a cell not in the dictionary, or -1 once the column stops keeping codes. */
   #newCode(c: string): number {
     if (this.#dictionary.size >= DISTINCT_CAP && this.#numbers > 0) {
       this.#codes = null;
-      this.#codeChunk = null;
       this.#dictionary.clear();
       this.#numbersAt = [];
       return -1;
@@ -190,8 +165,8 @@ export class CellColumnBuilder {
   /** The column so far as it stands, chunks unjoined: to join with the parts of a file read after it. */
   part(): CellColumnPart {
     return {
-      n: this.#n,
-      values: this.#values,
+      n: this.#values.length,
+      values: this.#values.held(),
       blanks: this.#blanks,
       numbers: this.#numbers,
       first: this.#first,
@@ -199,7 +174,7 @@ export class CellColumnBuilder {
       strayText: this.#stray,
       dictionary: this.#dictionary.entries,
       numbersAt: Int32Array.from(this.#numbersAt),
-      codes: this.#codes,
+      codes: this.#codes?.held() ?? null,
       texts: this.#texts,
     };
   }
@@ -215,7 +190,7 @@ export class CellColumnBuilder {
  */
 export interface CellColumnPart {
   readonly n: number;
-  /** Chunks of CHUNK values, the last one filled only up to n. */
+  /** Chunks of values (Chunked.held), the last one filled only up to n. */
   readonly values: Float64Array[];
   readonly blanks: number;
   readonly numbers: number;
@@ -227,24 +202,6 @@ export interface CellColumnPart {
   readonly numbersAt: Int32Array;
   readonly codes: Int32Array[] | null;
   readonly texts: string[] | null;
-}
-
-/** The chunks of every part, each filled up to its part's n, joined into one array of `n`. */
-function joinChunks<T extends Float64Array | Int32Array>(
-  parts: readonly { n: number; chunks: T[] }[],
-  n: number,
-  make: (n: number) => T,
-): T {
-  const out = make(n);
-  let at = 0;
-  for (const p of parts) {
-    p.chunks.forEach((chunk, k) => {
-      out.set(chunk.subarray(0, Math.min(CHUNK, p.n - k * CHUNK)), at + k * CHUNK);
-    });
-    at += p.n;
-    p.chunks.length = 0;
-  }
-  return out;
 }
 
 /**
@@ -309,9 +266,8 @@ export function joinColumnParts(parts: readonly CellColumnPart[]): CellColumn {
         for (let i = 0; i < chunk.length; i++) if (chunk[i]! >= 0) chunk[i] = remap[chunk[i]!]!;
     });
     codes = joinChunks(
-      parts.map((p) => ({ n: p.n, chunks: p.codes! })),
-      n,
-      (m) => new Int32Array(m),
+      parts.map((p) => ({ length: p.n, chunks: p.codes! })),
+      Int32Array,
     );
   }
   let texts = head.texts;
@@ -319,9 +275,8 @@ export function joinColumnParts(parts: readonly CellColumnPart[]): CellColumn {
   return {
     n,
     values: joinChunks(
-      parts.map((p) => ({ n: p.n, chunks: p.values })),
-      n,
-      (m) => new Float64Array(m),
+      parts.map((p) => ({ length: p.n, chunks: p.values })),
+      Float64Array,
     ),
     blanks,
     numbers,
