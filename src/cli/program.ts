@@ -10,6 +10,8 @@ import {
   DEFAULT_FOREST_PARAMS,
   ENGINE_CHOICES,
   type EngineChoice,
+  LAMBDA_SCALINGS,
+  type LambdaScaling,
 } from '../model/types.js';
 import { parseShard } from '../pipeline/shard.js';
 import { VERSION } from '../version.js';
@@ -148,6 +150,12 @@ export function buildProgram(makeContext: ContextFactory): Command {
       wholeNumber(2, 65_536),
     )
     .option('--lambda <x>', `boost: L2 penalty on leaf values ${boostDefaultOf('lambda')}`, decimal(0))
+    .addOption(
+      new Option(
+        '--lambda-scaling <how>',
+        `boost: hessian scales the penalty with the rows' mean hessian, so it weighs as many rows as the model grows confident; fixed keeps it ${boostDefaultOf('lambdaScaling')}`,
+      ).choices(LAMBDA_SCALINGS),
+    )
     .option(
       '--min-hessian <x>',
       `boost: smallest hessian sum in a leaf ${boostDefaultOf('minHessian')}`,
@@ -201,6 +209,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
           learningRate: o.learningRate,
           maxLeaves: o.leaves,
           lambda: o.lambda,
+          lambdaScaling: o.lambdaScaling,
           minHessian: o.minHessian,
           rowShare: o.rowShare,
           featureShare: o.featureShare,
@@ -450,6 +459,7 @@ interface TrainFlags {
   learningRate?: number;
   leaves?: number;
   lambda?: number;
+  lambdaScaling?: LambdaScaling;
   minHessian?: number;
   rowShare?: number;
   featureShare?: number;

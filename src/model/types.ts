@@ -64,6 +64,10 @@ export function trainedParams<P extends { threads: number; seed: number }>(
 /** Progress callback: trees done out of total. */
 export type OnProgress = (done: number, total: number) => void;
 
+/** How boosting's L2 penalty follows the rows' hessians (see BoostParams.lambdaScaling). */
+export const LAMBDA_SCALINGS = ['hessian', 'fixed'] as const;
+export type LambdaScaling = (typeof LAMBDA_SCALINGS)[number];
+
 /** Gradient-boosted trees on the binary log-loss (src/model/boost/). */
 export interface BoostParams {
   /** Most boosting rounds (one tree each); early stopping usually ends sooner. */
@@ -78,8 +82,13 @@ export interface BoostParams {
   minLeaf: number;
   /** Smallest sum of hessians (p·(1−p)) in a leaf. */
   minHessian: number;
-  /** L2 penalty on leaf values. */
+  /** L2 penalty on leaf values, in hessian units at the first round (each row's p0 · (1 − p0)). */
   lambda: number;
+  /**
+   * 'hessian': each tree's penalty is lambda times its rows' mean hessian over the first round's, so
+   * it weighs as many average rows however confident the model has become; 'fixed': lambda as given.
+   */
+  lambdaScaling: LambdaScaling;
   /** Smallest loss reduction for a split. */
   minGain: number;
   /** Rows drawn (without replacement) for each tree, as a share of the training rows. */
@@ -105,6 +114,10 @@ export interface BoostParams {
  * patience of 20 rounds stops where 50 did. L2 regularisation of 5 (over 1) shrinks the leaf values of
  * small leaves, which the small tables overfit: BigML +0.0044 AUC (+0.0047 over seeds 1..5), the
  * operators +0.0002 and +0.0004, IBM and Iranian -0.0010 each, for 1.1-1.2x the training CPU.
+ * Scaling it by the rows' mean hessian (lambdaScaling 'hessian' over 'fixed'), test AUC over seeds 1..5:
+ * Iranian +0.0012 to +0.0016 on every seed, BigML +0.0003 to +0.0041, IBM -0.0002 to +0.0013; the
+ * generated operators -0.0014 (2% churn) and -0.0001 (20%), with log-loss no worse. Iranian and
+ * BigML stop in fewer rounds (108 against 152 and 46 against 56 at seed 1).
  */
 export const DEFAULT_BOOST_PARAMS: BoostParams = {
   trees: 2000,
@@ -114,6 +127,7 @@ export const DEFAULT_BOOST_PARAMS: BoostParams = {
   minLeaf: 20,
   minHessian: 1e-3,
   lambda: 5,
+  lambdaScaling: 'hessian',
   minGain: 0,
   rowShare: 1,
   featureShare: 1,

@@ -147,6 +147,13 @@ describe('retain train --help', () => {
     expect(shownDefaults(flag)).toEqual(want);
   });
 
+  it("shows boosting's lambda scaling with its choices and default", async () => {
+    const r = await retain(['train', '--help'], process.cwd());
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(
+      `(default ${BOOST.lambdaScaling}) (choices: "hessian", "fixed")`,
+    );
+  });
+
   it('shows the forest class weight as its default choice', async () => {
     const r = await retain(['train', '--help'], process.cwd());
     expect(r.stdout.replace(/\s+/g, ' ')).toContain(`default: "${FOREST.classWeight}"`);

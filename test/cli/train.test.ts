@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
@@ -144,7 +144,11 @@ describe('retain train', () => {
     const rounds = model.training.engineSelection.trials[0].rounds;
     // The refit on every row grows the validated rounds scaled to the larger data (and stops there).
     expect(model.forest.trees).toHaveLength(Math.round((rounds * 2000) / 1400));
-    expect(model.training.params).toMatchObject({ earlyStopping: 0, learningRate: 0.1 });
+    expect(model.training.params).toMatchObject({
+      earlyStopping: 0,
+      learningRate: 0.1,
+      lambdaScaling: 'hessian',
+    });
 
     const auto = await retain([...common, '--engine', 'auto', '--out', 'auto.json'], dir);
     expect(auto.code, auto.stderr).toBe(0);
@@ -169,6 +173,17 @@ describe('retain train', () => {
     expect(lines).toHaveLength(501);
     const p = lines.slice(1).map((l) => Number(l.split(',')[1]));
     expect(p.every((v) => v > 0 && v < 1)).toBe(true);
+
+    // --lambda-scaling reaches the boosting and the model file; a value it does not know is refused.
+    const fixed = await retain([...common, '--lambda-scaling', 'fixed', '--out', 'fixed.json'], dir);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    const fixedModel = JSON.parse(readFileSync(join(dir, 'fixed.json'), 'utf8'));
+    expect(fixedModel.training.params.lambdaScaling).toBe('fixed');
+    expect(fixedModel.forest.trees).not.toEqual(model.forest.trees);
+    const bad = await retain([...common, '--lambda-scaling', 'rows', '--out', 'bad.json'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--lambda-scaling.*Allowed choices are hessian, fixed/);
+    expect(existsSync(join(dir, 'bad.json'))).toBe(false);
   }, 120_000);
 
   it('--engine boost on billing files: scores the next month end to end', async () => {

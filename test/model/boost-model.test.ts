@@ -25,6 +25,14 @@ describe('boost model JSON', () => {
     expect(await predictor(data.X)).toEqual(predictBoost(model, data.X));
   });
 
+  it('reads a model written before lambdaScaling was a parameter as trained with lambda fixed', async () => {
+    const { model } = await fitted;
+    const json = JSON.parse(JSON.stringify(boostToJSON(model)));
+    expect(boostFromJSON(json).params.lambdaScaling).toBe('hessian');
+    delete json.params.lambdaScaling;
+    expect(boostFromJSON(json).params.lambdaScaling).toBe('fixed');
+  });
+
   it.each([
     [
       (j: Record<string, unknown>) => ({ ...j, format: 'retain-forest' }),

@@ -157,3 +157,90 @@ describe('fitBoost', () => {
     expect(() => resolveBoostParams(params as never)).toThrow(message);
   });
 });
+
+describe('the L2 penalty follows the rows’ mean hessian', () => {
+  const data = generate(3000, { signal: 4, noise: 2, seed: 5 });
+  const params = {
+    trees: 8,
+    earlyStopping: 0,
+    learningRate: 0.3,
+    maxLeaves: 4,
+    minLeaf: 20,
+    lambda: 5,
+    threads: 1,
+  };
+
+  /** The leaf row i of X reaches in `tree`. */
+  function leafOf(tree: BoostModel['trees'][number], i: number): number {
+    let node = 0;
+    while (tree.feature[node]! >= 0) {
+      const v = data.X.columns[tree.feature[node]!]![i]!;
+      const left = Number.isNaN(v) ? tree.missingLeft[node] === 1 : v <= tree.threshold[node]!;
+      node = left ? tree.left[node]! : tree.right[node]!;
+    }
+    return node;
+  }
+
+  /**
+   * Tree k's leaf values recomputed from its rows' gradients after the first k trees, with the penalty
+   * `lambdaOf(mean hessian)`: −rate · G / (H + λ), as Float32. Returns the penalty and the largest
+   * relative difference from the model's leaves.
+   */
+  function recompute(model: BoostModel, k: number, lambdaOf: (meanH: number) => number) {
+    const n = data.X.nRows;
+    const g = new Float64Array(n);
+    const h = new Float64Array(n);
+    let hSum = 0;
+    for (let i = 0; i < n; i++) {
+      let s = model.baseScore;
+      for (let t = 0; t < k; t++) s += model.trees[t]!.value[leafOf(model.trees[t]!, i)]!;
+      const p = 1 / (1 + Math.exp(-s));
+      g[i] = p - data.y[i]!;
+      h[i] = p * (1 - p);
+      hSum += h[i]!;
+    }
+    const lambda = lambdaOf(hSum / n);
+    const tree = model.trees[k]!;
+    const G = new Map<number, number>();
+    const H = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const leaf = leafOf(tree, i);
+      G.set(leaf, (G.get(leaf) ?? 0) + g[i]!);
+      H.set(leaf, (H.get(leaf) ?? 0) + h[i]!);
+    }
+    let worst = 0;
+    for (const [leaf, gl] of G) {
+      const want = Math.fround((-params.learningRate * gl) / (H.get(leaf)! + lambda));
+      worst = Math.max(worst, Math.abs(tree.value[leaf]! - want) / Math.abs(want));
+    }
+    return { lambda, worst, leaves: G.size };
+  }
+
+  it("scales lambda by the rows' mean hessian over the first round's, tree by tree", async () => {
+    const { model } = await fitBoost(data.X, data.y, params);
+    expect(model.params.lambdaScaling).toBe('hessian');
+    const p0 = 1 / (1 + Math.exp(-model.baseScore));
+    const scaled = (meanH: number) => (params.lambda * meanH) / (p0 * (1 - p0));
+    for (const k of [0, 3, 7]) {
+      const r = recompute(model, k, scaled);
+      expect(r.leaves).toBeGreaterThan(1);
+      expect(r.worst).toBeLessThan(1e-6);
+      // The same leaves under the fixed penalty do not match once the model has learned.
+      if (k > 0) expect(recompute(model, k, () => params.lambda).worst).toBeGreaterThan(1e-3);
+    }
+    // As the rows grow confident their hessians fall, and the penalty with them.
+    expect(recompute(model, 7, scaled).lambda).toBeLessThan(0.9 * params.lambda);
+  });
+
+  it("keeps lambda as given with lambdaScaling 'fixed'", async () => {
+    const { model } = await fitBoost(data.X, data.y, { ...params, lambdaScaling: 'fixed' });
+    expect(model.params.lambdaScaling).toBe('fixed');
+    for (const k of [0, 3, 7]) expect(recompute(model, k, () => params.lambda).worst).toBeLessThan(1e-6);
+  });
+
+  it('refuses an unknown scaling, naming the choices', () => {
+    expect(() => resolveBoostParams({ lambdaScaling: 'rows' as never })).toThrow(
+      /lambdaScaling: "rows" is not one of hessian, fixed/,
+    );
+  });
+});

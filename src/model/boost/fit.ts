@@ -24,7 +24,7 @@ import { planHistograms } from './bundle.js';
 import { STRIDE } from './histogram.js';
 import { createLearnerScratch, type GrownBoostTree, growBoostTree, type LearnerData } from './learner.js';
 import type { BoostModel } from './model.js';
-import { baseScore, gradients, logLossOfScores } from './objective.js';
+import { baseScore, gradients, hessianAt, logLossOfScores } from './objective.js';
 import { resolveBoostParams } from './params.js';
 
 export interface BoostFitOptions extends FitOptions {
@@ -197,6 +197,7 @@ export async function fitBoost(
       minLeaf: p.minLeaf,
       minHessian: p.minHessian,
       lambda: p.lambda,
+      lambdaAt: p.lambdaScaling === 'hessian' ? hessianAt(base) : 0,
       minGain: p.minGain,
       learningRate: p.learningRate,
       slots,

@@ -9,6 +9,11 @@ import { type HistogramData, STRIDE } from './histogram.js';
 import { type BestSplit, noSplit, type SplitLimits, searchFeature } from './split.js';
 
 export interface TreeSettings extends SplitLimits {
+  /**
+   * The mean hessian per row at which `lambda` applies as given: a tree's penalty is lambda times its
+   * rows' mean hessian over this one (0: lambda as given).
+   */
+  readonly lambdaAt: number;
   readonly maxLeaves: number;
   /** 0 = unlimited. */
   readonly maxDepth: number;
@@ -130,15 +135,23 @@ function leafValue(G: number, H: number, t: TreeSettings): number {
   return Math.fround((-t.learningRate * G) / (H + t.lambda));
 }
 
+/** The settings with the penalty this tree's rows carry (their hessians sum to H over n rows). */
+function scaledLambda(settings: TreeSettings, H: number, n: number): TreeSettings {
+  if (settings.lambdaAt === 0) return settings;
+  return { ...settings, lambda: (settings.lambda * (H / n)) / settings.lambdaAt };
+}
+
 export function growBoostTree(
   d: LearnerData,
   scratch: LearnerScratch,
   builder: HistogramBuilder,
   tree: TreeFeatures,
   nIn: number,
-  t: TreeSettings,
+  settings: TreeSettings,
 ): GrownBoostTree {
   const { features, nFeatures, nUnits } = tree;
+  const [G0, H0] = sums(d.gh, 0, nIn);
+  const t = scaledLambda(settings, H0, nIn);
   const offsets = d.layout.offsets;
   const slotSize = d.layout.slotBins * STRIDE;
   const free: number[] = [];
@@ -183,7 +196,6 @@ export function growBoostTree(
     if (!l.best) release(l);
   };
 
-  const [G0, H0] = sums(d.gh, 0, nIn);
   const root: Leaf = { node: 0, start: 0, end: nIn, depth: 0, G: G0, H: H0, slot: -1, best: null };
   leaves.push(root);
   if (splittable(root)) {

@@ -16,7 +16,7 @@ import {
   treeFromJSON,
   treeToJSON,
 } from '../tree.js';
-import { type FeatureMatrix, trainedParams } from '../types.js';
+import { type BoostParams, type FeatureMatrix, trainedParams } from '../types.js';
 import { resolveBoostParams, type TrainedBoostParams } from './params.js';
 
 export interface BoostModel {
@@ -119,7 +119,9 @@ export function boostFromJSON(json: unknown): BoostModel {
     throw new ModelError('boost model: trees must be a non-empty list');
   let params: TrainedBoostParams;
   try {
-    params = trainedParams(resolveBoostParams(j.params as Record<string, never>));
+    // A model written before lambdaScaling was a parameter was trained with lambda fixed.
+    const stated = { lambdaScaling: 'fixed', ...(j.params as object) } as Partial<BoostParams>;
+    params = trainedParams(resolveBoostParams(stated));
   } catch (error) {
     throw new ModelError(`boost model: bad params: ${(error as Error).message}`, { cause: error });
   }

@@ -15,6 +15,12 @@ export function baseScore(y: Uint8Array): number {
   return Math.log(p / (1 - p));
 }
 
+/** The hessian p · (1 − p) of a row at raw score `score` (every row's, at the base score). */
+export function hessianAt(score: number): number {
+  const p = sigmoid(score);
+  return Math.max(p * (1 - p), MIN_HESSIAN);
+}
+
 /** Gradient p − y and hessian p · (1 − p) of each in-bag row, written by position. */
 export function gradients(
   score: Float64Array,

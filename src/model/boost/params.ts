@@ -1,6 +1,6 @@
 /** Boosting parameters: defaults filled in and every value checked once, naming the bad one. */
 import { UsageError } from '../../errors.js';
-import { type BoostParams, DEFAULT_BOOST_PARAMS } from '../types.js';
+import { type BoostParams, DEFAULT_BOOST_PARAMS, LAMBDA_SCALINGS } from '../types.js';
 
 export type ResolvedBoostParams = Required<BoostParams>;
 
@@ -33,6 +33,8 @@ export function resolveBoostParams(params: Partial<BoostParams> = {}): ResolvedB
   if (!isInt(p.minLeaf, 1)) throw bad('minLeaf', p.minLeaf, 'an integer >= 1');
   if (!isNumber(p.minHessian, 0)) throw bad('minHessian', p.minHessian, 'a number >= 0');
   if (!isNumber(p.lambda, 0)) throw bad('lambda', p.lambda, 'a number >= 0');
+  if (!(LAMBDA_SCALINGS as readonly unknown[]).includes(p.lambdaScaling))
+    throw bad('lambdaScaling', p.lambdaScaling, `one of ${LAMBDA_SCALINGS.join(', ')}`);
   if (!isNumber(p.minGain, 0)) throw bad('minGain', p.minGain, 'a number >= 0');
   if (!isNumber(p.rowShare, Number.MIN_VALUE, 1)) throw bad('rowShare', p.rowShare, 'a share in (0, 1]');
   if (!isNumber(p.featureShare, Number.MIN_VALUE, 1))
