@@ -2,6 +2,7 @@
  * The options several commands share, each declared once: its flag, its help text and its parser.
  * A command names what differs (what it writes, what its threads do), never the flag's grammar.
  */
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import {
@@ -10,6 +11,7 @@ import {
   DEFAULT_FOREST_PARAMS,
   type ForestParams,
 } from '../model/types.js';
+import type { CommandContext } from './context.js';
 
 export const OUTPUT_FORMATS = ['csv', 'arrow', 'parquet'] as const;
 
@@ -85,6 +87,21 @@ export function cdrOption(what = 'CDR files'): Option {
 }
 
 /**
+ * The threads a run uses for --threads: the number given, but never more than the cores this process
+ * may run on (more threads than cores only take turns on them, each with its own buffers); a larger
+ * number is lowered, and the log says so.
+ */
+export function threadsWithinCores(
+  ctx: Pick<CommandContext, 'log'>,
+  requested: number,
+  cores = availableParallelism(),
+): number {
+  if (requested <= cores) return requested;
+  ctx.log.warn(`--threads ${requested} is more than the ${cores} cores this process may use: using ${cores}`);
+  return cores;
+}
+
+/**
  * --threads: worker threads reading CDR files (and, with `table`, a large wide table) and, with
  * `also`, doing the command's other work (0 = all cores); `result` is what does not depend on the count.
  */
@@ -93,7 +110,7 @@ export function threadsOption(also: string | null, result: 'model' | 'output', t
   const reading = table ? 'CDR files or a large --table' : 'CDR files';
   return new Option(
     '--threads <n>',
-    `threads reading ${reading}${also === null ? '' : ` and ${also}`} (0 = all cores; ${cores}); the ${result} does not depend on it`,
+    `threads reading ${reading}${also === null ? '' : ` and ${also}`} (0, or more than there are: all cores; ${cores}); the ${result} does not depend on it`,
   )
     .argParser(wholeNumber(0, 1024))
     .default(0);

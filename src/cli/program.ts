@@ -29,6 +29,7 @@ import {
   rejectsOption,
   seedOption,
   threadsOption,
+  threadsWithinCores,
   wholeNumber,
 } from './options.js';
 
@@ -185,7 +186,9 @@ export function buildProgram(makeContext: ContextFactory): Command {
     )
     .action(async (billing: string[], o: TrainFlags, cmd: Command) => {
       const { train } = await import('./commands/train.js');
-      await train(context(cmd), {
+      const ctx = context(cmd);
+      const threads = threadsWithinCores(ctx, o.threads);
+      await train(ctx, {
         billing,
         cdr: o.cdr,
         table: o.table ?? null,
@@ -200,7 +203,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
           minLeaf: o.minLeaf,
           maxDepth: o.maxDepth,
           classWeight: o.classWeight,
-          threads: o.threads,
+          threads,
         }),
         boost: definedOnly({
           trees: o.trees,
@@ -214,7 +217,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
           rowShare: o.rowShare,
           featureShare: o.featureShare,
           earlyStopping: o.earlyStopping,
-          threads: o.threads,
+          threads,
         }),
         config: o.config,
         rejects: o.rejects ?? null,
@@ -283,7 +286,9 @@ export function buildProgram(makeContext: ContextFactory): Command {
     .option('--uplift-model <file>', 'with --target-by uplift: the model of retain train --uplift')
     .action(async (billing: string[], o: ScoreFlags, cmd: Command) => {
       const { score } = await import('./commands/score.js');
-      await score(context(cmd), {
+      const ctx = context(cmd);
+      const threads = threadsWithinCores(ctx, o.threads);
+      await score(ctx, {
         billing,
         cdr: o.cdr,
         table: o.table ?? null,
@@ -303,7 +308,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
         config: o.config,
         rejects: o.rejects ?? null,
         shard: o.shard === undefined ? null : parseShard(o.shard),
-        threads: o.threads,
+        threads,
         targetBy: o.targetBy,
         upliftModel: o.upliftModel ?? null,
         splitBy: o.splitBy ?? null,
@@ -327,7 +332,9 @@ export function buildProgram(makeContext: ContextFactory): Command {
     .addOption(rejectsOption())
     .action(async (billing: string[], o: FeaturesFlags, cmd: Command) => {
       const { features } = await import('./commands/features.js');
-      await features(context(cmd), {
+      const ctx = context(cmd);
+      const threads = threadsWithinCores(ctx, o.threads);
+      await features(ctx, {
         billing,
         cdr: o.cdr,
         out: o.out ?? null,
@@ -337,7 +344,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
         bom: o.bom,
         config: o.config,
         rejects: o.rejects ?? null,
-        threads: o.threads,
+        threads,
       });
     });
 

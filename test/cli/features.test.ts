@@ -4,7 +4,7 @@
  * the project's readers or feature code).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { tableFromIPC } from 'apache-arrow';
@@ -322,6 +322,29 @@ describe('retain features for one month', () => {
     expect(r.code, r.stderr).toBe(0);
     const march = readCsv(join(dir, 'march.csv'));
     expect(march).toEqual(written.filter((w) => w.month === '2025-03'));
+  });
+
+  it('lowers --threads above the core count to it, says so, and writes the same file', async () => {
+    const r = await retain(
+      [
+        'features',
+        ...billingFiles,
+        '--cdr',
+        ...cdrFiles,
+        '--all-months',
+        '--threads',
+        '1024',
+        '--out',
+        'many.csv',
+      ],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const cores = availableParallelism();
+    expect(r.stderr).toContain(
+      `--threads 1024 is more than the ${cores} cores this process may use: using ${cores}`,
+    );
+    expect(readFileSync(join(dir, 'many.csv'))).toEqual(readFileSync(join(dir, 'all.csv')));
   });
 
   it('without CDRs, writes the CDR features blank', async () => {

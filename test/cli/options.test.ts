@@ -9,6 +9,7 @@ import {
   rejectsOption,
   seedOption,
   threadsOption,
+  threadsWithinCores,
   wholeNumber,
 } from '../../src/cli/options.js';
 import { DEFAULT_BOOST_PARAMS as BOOST, DEFAULT_FOREST_PARAMS as FOREST } from '../../src/index.js';
@@ -101,10 +102,21 @@ describe('shared options', () => {
 
   // biome-ignore format: aligned case table
   it.each([
-    ['growing trees', 'model',  true,  'threads reading CDR files or a large --table and growing trees (0 = all cores; for CDRs at most 8, as memory allows); the model does not depend on it'],
-    [null,            'output', false, 'threads reading CDR files (0 = all cores; at most 8, as memory allows); the output does not depend on it'],
+    ['growing trees', 'model',  true,  'threads reading CDR files or a large --table and growing trees (0, or more than there are: all cores; for CDRs at most 8, as memory allows); the model does not depend on it'],
+    [null,            'output', false, 'threads reading CDR files (0, or more than there are: all cores; at most 8, as memory allows); the output does not depend on it'],
   ] as const)('--threads for %s says what the %s does not depend on', (also, result, table, want) => {
     expect(threadsOption(also, result, table).description).toBe(want);
+  });
+
+  it('keeps --threads within the cores, telling the log when it lowers it', () => {
+    const warned: string[] = [];
+    const ctx = { log: { warn: (m: string) => warned.push(m) } } as unknown as Parameters<
+      typeof threadsWithinCores
+    >[0];
+    expect([0, 1, 2].map((n) => threadsWithinCores(ctx, n, 2))).toEqual([0, 1, 2]);
+    expect(warned).toEqual([]);
+    expect(threadsWithinCores(ctx, 64, 2)).toBe(2);
+    expect(warned).toEqual(['--threads 64 is more than the 2 cores this process may use: using 2']);
   });
 
   it('names the rows a rejects file gets and what a config file is read for', () => {
