@@ -17,6 +17,8 @@ const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
 const files = readdirSync(SAMPLE).sort();
 const billingFiles = files.filter((f) => f.startsWith('billing-')).map((f) => join(SAMPLE, f));
 const cdrFiles = files.filter((f) => f.startsWith('cdr-')).map((f) => join(SAMPLE, f));
+/** Every month's features of the sample, CDRs included. */
+const ALL_MONTHS = ['features', ...billingFiles, '--cdr', ...cdrFiles, '--all-months'];
 const MONTHS = ['2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06', '2025-07'];
 
 type Row = Record<string, string>;
@@ -99,20 +101,7 @@ let expected: Map<string, Expected>;
 let written: Row[];
 
 beforeAll(async () => {
-  const r = await retain(
-    [
-      'features',
-      ...billingFiles,
-      '--cdr',
-      ...cdrFiles,
-      '--all-months',
-      '--out',
-      'all.csv',
-      '--log-level',
-      'warn',
-    ],
-    dir,
-  );
+  const r = await retain([...ALL_MONTHS, '--out', 'all.csv', '--log-level', 'warn'], dir);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(
@@ -325,20 +314,7 @@ describe('retain features for one month', () => {
   });
 
   it('lowers --threads above the core count to it, says so, and writes the same file', async () => {
-    const r = await retain(
-      [
-        'features',
-        ...billingFiles,
-        '--cdr',
-        ...cdrFiles,
-        '--all-months',
-        '--threads',
-        '1024',
-        '--out',
-        'many.csv',
-      ],
-      dir,
-    );
+    const r = await retain([...ALL_MONTHS, '--threads', '1024', '--out', 'many.csv'], dir);
     expect(r.code, r.stderr).toBe(0);
     const cores = availableParallelism();
     expect(r.stderr).toContain(
