@@ -70,37 +70,65 @@ interface Moments {
   skew: number;
 }
 
+/** Moments of the values divided by `unit`, and the largest magnitude among the values themselves. */
+interface Sums {
+  count: number;
+  min: number;
+  largest: number;
+  mean: number;
+  variance: number;
+  skew: number;
+}
+
 /**
- * Count, min, mean, standard deviation and skewness of the non-missing values, in two passes (sums in
- * row order). `values` holds the values to describe; `rows` picks them (null: all).
+ * Count, min, mean, variance and skewness of the non-missing values divided by `unit`, in two passes
+ * (sums in row order), and min and largest magnitude of the values themselves. `values` holds the
+ * values to describe; `rows` picks them (null: all).
  */
-function moments(values: Float64Array | NumericColumn, rows: Int32Array | null): Moments {
+function sums(values: Float64Array | NumericColumn, rows: Int32Array | null, unit: number): Sums {
   const n = rows === null ? values.length : rows.length;
   let count = 0;
   let sum = 0;
   let min = Number.POSITIVE_INFINITY;
+  let largest = 0;
   for (let r = 0; r < n; r++) {
-    const v = values[rows === null ? r : rows[r]!]!;
-    if (Number.isNaN(v)) continue;
+    const raw = values[rows === null ? r : rows[r]!]!;
+    if (Number.isNaN(raw)) continue;
     count++;
-    sum += v;
-    if (v < min) min = v;
+    sum += raw / unit;
+    if (raw < min) min = raw;
+    if (Math.abs(raw) > largest) largest = Math.abs(raw);
   }
   const mean = count > 0 ? sum / count : 0;
   let m2 = 0;
   let m3 = 0;
   for (let r = 0; r < n; r++) {
-    const v = values[rows === null ? r : rows[r]!]!;
-    if (Number.isNaN(v)) continue;
-    const dv = v - mean;
+    const raw = values[rows === null ? r : rows[r]!]!;
+    if (Number.isNaN(raw)) continue;
+    const dv = raw / unit - mean;
     m2 += dv * dv;
     m3 += dv * dv * dv;
   }
   const variance = count > 0 ? m2 / count : 0;
   const skew = variance > 0 ? m3 / count / variance ** 1.5 : 0;
-  const sd = Math.sqrt(variance);
+  return { count, min, largest, mean, variance, skew };
+}
+
+/**
+ * Count, min, mean, standard deviation and skewness of the non-missing values. Values so large that
+ * their sums overflow (a stray 1e200) are described again in units of the largest one, which gives
+ * the same moments without leaving the number range; otherwise the standard deviation would be
+ * infinite, the feature would go unscaled and k-means would meet infinite distances.
+ */
+function moments(values: Float64Array | NumericColumn, rows: Int32Array | null): Moments {
+  const plain = sums(values, rows, 1);
+  const overflow = !(Number.isFinite(plain.mean) && Number.isFinite(plain.variance));
+  const unit = overflow && plain.largest > 0 && Number.isFinite(plain.largest) ? plain.largest : 1;
+  const m = unit === 1 ? plain : sums(values, rows, unit);
+  const sd = unit * Math.sqrt(m.variance);
   // A constant (or all-missing) feature scales to 0 everywhere rather than dividing by zero.
-  return { count, min, mean, std: sd > 0 && Number.isFinite(sd) ? sd : 1, skew };
+  const std = sd > 0 && Number.isFinite(sd) ? sd : 1;
+  return { count: m.count, min: m.min, mean: unit * m.mean, std, skew: m.skew };
 }
 
 /** log1p of the picked values (NaN stays NaN), computed once for both passes of `moments`. */

@@ -48,8 +48,10 @@ export function kmeansPlusPlus(x: ScaledRows, k: number, random: Random): Int32A
     let bestTrial = -1;
     let bestRow = -1;
     let bestPotential = Number.POSITIVE_INFINITY;
+    let firstRow = -1;
     for (let t = 0; t < trials; t++) {
       const row = drawRow(closest, potential, random);
+      if (t === 0) firstRow = row;
       const next = candidate[t]!;
       let sum = 0;
       for (let i = 0; i < n; i++) {
@@ -62,6 +64,13 @@ export function kmeansPlusPlus(x: ScaledRows, k: number, random: Random): Int32A
         bestTrial = t;
         bestRow = row;
       }
+    }
+    // Distances that are all infinite or NaN (values beyond what scaling brings into range) rank no
+    // trial: the first one drawn is kept rather than none.
+    if (bestTrial < 0) {
+      bestTrial = 0;
+      bestRow = firstRow;
+      bestPotential = Number.POSITIVE_INFINITY;
     }
     chosen[c] = bestRow;
     closest.set(candidate[bestTrial]!);

@@ -186,6 +186,25 @@ describe('cells that are not numbers in a numeric column', () => {
   });
 });
 
+describe('numbers at the ends of the double range', () => {
+  it.each(['1e200', '-1e200'])(
+    'one spend of %s trains (its segments scale it) and scores every row',
+    async (huge) => {
+      const table = write(`big${huge}.csv`, (v, i) => (i === 5 && v.includes('.') ? huge : v));
+      const r = await trainTable(table, `big${huge}.json`, '--id', 'id');
+      expect(r.code, r.stderr).toBe(0);
+      const scored = await retain(
+        ['score', '--table', table, '--id', 'id', '--model', `big${huge}.json`, '--out', `big${huge}`],
+        dir,
+      );
+      expect(scored.code, scored.stderr).toBe(0);
+      const p = [...probabilities(`big${huge}`).values()].map(Number);
+      expect(p).toHaveLength(ROWS);
+      expect(p.every((v) => v > 0 && v < 1)).toBe(true);
+    },
+  );
+});
+
 describe('tables without a usable label', () => {
   it.each([
     { name: 'header-only.csv', text: 'id,tenure,spend,plan,churn\n', message: 'the table has no rows' },

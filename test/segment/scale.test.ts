@@ -56,6 +56,24 @@ describe('fitScaler', () => {
     expect(s.log).toEqual([false, false, false]);
   });
 
+  it.each([1e155, 1e200, -1e200, 1.7e308])(
+    'describes a feature holding %s among small values as the same values in smaller units would be',
+    (huge) => {
+      // The plain squares overflow: without care the standard deviation is infinite and unused.
+      const values = Float64Array.from({ length: 100 }, (_, i) => (i === 5 ? huge : i % 3));
+      const f = makeFrame({ b: values, small: values.map((v) => v / Math.abs(huge)) });
+      const s = fitScaler(f, ['b', 'small']);
+      expect(s.log).toEqual([huge > 0, huge > 0]);
+      if (huge < 0) {
+        // Kept linear: its mean and spread are the small copy's, scaled back up.
+        expect(s.means[0]! / Math.abs(huge)).toBeCloseTo(s.means[1]!, 12);
+        expect(s.stds[0]! / Math.abs(huge)).toBeCloseTo(s.stds[1]!, 12);
+      }
+      for (const j of [0, 1]) expect(Number.isFinite(s.means[j]!) && Number.isFinite(s.stds[j]!)).toBe(true);
+      expect(s.stds[0]).not.toBe(1);
+    },
+  );
+
   it('is plain JSON', () => {
     expect(JSON.parse(JSON.stringify(scaler))).toEqual(scaler);
   });

@@ -40,4 +40,11 @@ describe('kmeansPlusPlus', () => {
     const rows = kmeansPlusPlus(copies, 3, createRandom(1, 1));
     expect(new Set(Array.from(rows, (r) => copies.data[r])).size).toBe(3);
   });
+
+  it('keeps the first drawn row when no distance is finite, rather than failing', () => {
+    const x = { n: 6, d: 1, data: Float64Array.from([0, 1, 2, Number.NaN, 4, 5]) };
+    const rows = kmeansPlusPlus(x, 3, createRandom(3, 1));
+    expect(rows).toHaveLength(3);
+    expect(Array.from(rows).every((r) => r >= 0 && r < 6)).toBe(true);
+  });
 });
