@@ -97,7 +97,8 @@ export function threadsWithinCores(
   cores = availableParallelism(),
 ): number {
   if (requested <= cores) return requested;
-  ctx.log.warn(`--threads ${requested} is more than the ${cores} cores this process may use: using ${cores}`);
+  const noun = cores === 1 ? 'core' : 'cores';
+  ctx.log.warn(`--threads ${requested} is more than the ${cores} ${noun} this process may use: using ${cores}`);
   return cores;
 }
 

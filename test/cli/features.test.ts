@@ -317,8 +317,9 @@ describe('retain features for one month', () => {
     const r = await retain([...ALL_MONTHS, '--threads', '1024', '--out', 'many.csv'], dir);
     expect(r.code, r.stderr).toBe(0);
     const cores = availableParallelism();
+    const noun = cores === 1 ? 'core' : 'cores';
     expect(r.stderr).toContain(
-      `--threads 1024 is more than the ${cores} cores this process may use: using ${cores}`,
+      `--threads 1024 is more than the ${cores} ${noun} this process may use: using ${cores}`,
     );
     expect(readFileSync(join(dir, 'many.csv'))).toEqual(readFileSync(join(dir, 'all.csv')));
   });

@@ -117,6 +117,8 @@ describe('shared options', () => {
     expect(warned).toEqual([]);
     expect(threadsWithinCores(ctx, 64, 2)).toBe(2);
     expect(warned).toEqual(['--threads 64 is more than the 2 cores this process may use: using 2']);
+    expect(threadsWithinCores(ctx, 2, 1)).toBe(1);
+    expect(warned[1]).toBe('--threads 2 is more than the 1 core this process may use: using 1');
   });
 
   it('names the rows a rejects file gets and what a config file is read for', () => {
