@@ -33,6 +33,15 @@ describe('boost model JSON', () => {
     expect(boostFromJSON(json).params.lambdaScaling).toBe('fixed');
   });
 
+  it('reads a model with a parameter a later build added, predicting as before', async () => {
+    const { model } = await fitted;
+    const json = JSON.parse(JSON.stringify(boostToJSON(model)));
+    json.params.laterParameter = 3;
+    const back = boostFromJSON(json);
+    expect(back.params).toEqual(model.params);
+    expect(predictBoost(back, data.X)).toEqual(predictBoost(model, data.X));
+  });
+
   it.each([
     [
       (j: Record<string, unknown>) => ({ ...j, format: 'retain-forest' }),
@@ -45,6 +54,8 @@ describe('boost model JSON', () => {
       (j: Record<string, unknown>) => ({ ...j, params: { learningRate: 2 } }),
       /bad params: .*learningRate: 2/,
     ],
+    [(j: Record<string, unknown>) => ({ ...j, params: 'fast' }), /params "fast" is not an object/],
+    [(j: Record<string, unknown>) => ({ ...j, params: [1] }), /params \[1\] is not an object/],
   ])('refuses a damaged model (%#), saying what is wrong', async (damage, message) => {
     const { model } = await fitted;
     const json = JSON.parse(JSON.stringify(boostToJSON(model)));

@@ -16,7 +16,7 @@ import {
   treeFromJSON,
   treeToJSON,
 } from '../tree.js';
-import { type BoostParams, type FeatureMatrix, trainedParams } from '../types.js';
+import { type BoostParams, DEFAULT_BOOST_PARAMS, type FeatureMatrix, trainedParams } from '../types.js';
 import { resolveBoostParams, type TrainedBoostParams } from './params.js';
 
 export interface BoostModel {
@@ -117,10 +117,17 @@ export function boostFromJSON(json: unknown): BoostModel {
     throw new ModelError(`boost model: baseScore ${JSON.stringify(j.baseScore)} is not a finite number`);
   if (!Array.isArray(j.trees) || j.trees.length === 0)
     throw new ModelError('boost model: trees must be a non-empty list');
+  if (
+    j.params !== undefined &&
+    (typeof j.params !== 'object' || j.params === null || Array.isArray(j.params))
+  )
+    throw new ModelError(`boost model: params ${JSON.stringify(j.params)} is not an object`);
   let params: TrainedBoostParams;
   try {
-    // A model written before lambdaScaling was a parameter was trained with lambda fixed.
-    const stated = { lambdaScaling: 'fixed', ...(j.params as object) } as Partial<BoostParams>;
+    // A model written before lambdaScaling was a parameter was trained with lambda fixed. A parameter
+    // this build does not know comes from a later one: the trees alone predict, so it is left out.
+    const written = Object.entries(j.params ?? {}).filter(([k]) => k in DEFAULT_BOOST_PARAMS);
+    const stated = { lambdaScaling: 'fixed', ...Object.fromEntries(written) } as Partial<BoostParams>;
     params = trainedParams(resolveBoostParams(stated));
   } catch (error) {
     throw new ModelError(`boost model: bad params: ${(error as Error).message}`, { cause: error });
