@@ -3,7 +3,7 @@
  * A command names what differs (what it writes, what its threads do), never the flag's grammar.
  */
 import { availableParallelism } from 'node:os';
-import { InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import {
   type BoostParams,
@@ -86,6 +86,27 @@ export function cdrOption(what = 'CDR files'): Option {
   return new Option('--cdr <files...>', what).default([]);
 }
 
+/** The engine an engine's own option sets parameters of: boosting, or the forests (either forest engine). */
+export type EngineFamily = 'boost' | 'forest';
+
+const ENGINE_OPTIONS = new WeakMap<Option, EngineFamily>();
+
+/** An option that only `family`'s engines read; its help starts with the family's name. */
+export function engineOption(family: EngineFamily, flags: string, what: string): Option {
+  const option = new Option(flags, `${family}: ${what}`);
+  ENGINE_OPTIONS.set(option, family);
+  return option;
+}
+
+/** Each engine-only option given on the command line of `cmd`, with the family that reads it. */
+export function givenEngineFlags(cmd: Command): { flag: string; family: EngineFamily }[] {
+  return cmd.options.flatMap((option) => {
+    const family = ENGINE_OPTIONS.get(option);
+    if (family === undefined || cmd.getOptionValueSource(option.attributeName()) !== 'cli') return [];
+    return [{ flag: option.long ?? option.flags, family }];
+  });
+}
+
 /**
  * The threads a run uses for --threads: the number given, but never more than the cores this process
  * may run on (more threads than cores only take turns on them, each with its own buffers); a larger
@@ -98,7 +119,9 @@ export function threadsWithinCores(
 ): number {
   if (requested <= cores) return requested;
   const noun = cores === 1 ? 'core' : 'cores';
-  ctx.log.warn(`--threads ${requested} is more than the ${cores} ${noun} this process may use: using ${cores}`);
+  ctx.log.warn(
+    `--threads ${requested} is more than the ${cores} ${noun} this process may use: using ${cores}`,
+  );
   return cores;
 }
 

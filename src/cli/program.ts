@@ -24,7 +24,9 @@ import {
   controlShare,
   decimal,
   defaultOf,
+  engineOption,
   formatOption,
+  givenEngineFlags,
   outOption,
   rejectsOption,
   seedOption,
@@ -136,46 +138,63 @@ export function buildProgram(makeContext: ContextFactory): Command {
       wholeNumber(0, 64),
     )
     .addOption(
-      new Option('--class-weight <weight>', 'forest: class weights for the rare churn class')
+      engineOption('forest', '--class-weight <weight>', 'class weights for the rare churn class')
         .choices(['none', 'balanced'])
         .default(DEFAULT_FOREST_PARAMS.classWeight),
     )
-    .option(
-      '--learning-rate <x>',
-      `boost: shrinkage of each tree ${boostDefaultOf('learningRate')}`,
-      decimal(0, 1, true),
-    )
-    .option(
-      '--leaves <n>',
-      `boost: most leaves per tree ${boostDefaultOf('maxLeaves')}`,
-      wholeNumber(2, 65_536),
-    )
-    .option('--lambda <x>', `boost: L2 penalty on leaf values ${boostDefaultOf('lambda')}`, decimal(0))
     .addOption(
-      new Option(
+      engineOption(
+        'boost',
+        '--learning-rate <x>',
+        `shrinkage of each tree ${boostDefaultOf('learningRate')}`,
+      ).argParser(decimal(0, 1, true)),
+    )
+    .addOption(
+      engineOption('boost', '--leaves <n>', `most leaves per tree ${boostDefaultOf('maxLeaves')}`).argParser(
+        wholeNumber(2, 65_536),
+      ),
+    )
+    .addOption(
+      engineOption(
+        'boost',
+        '--lambda <x>',
+        `L2 penalty on leaf values ${boostDefaultOf('lambda')}`,
+      ).argParser(decimal(0)),
+    )
+    .addOption(
+      engineOption(
+        'boost',
         '--lambda-scaling <how>',
-        `boost: hessian scales the penalty with the rows' mean hessian, so it weighs as many rows as the model grows confident; fixed keeps it ${boostDefaultOf('lambdaScaling')}`,
+        `hessian scales the penalty with the rows' mean hessian, so it weighs as many rows as the model grows confident; fixed keeps it ${boostDefaultOf('lambdaScaling')}`,
       ).choices(LAMBDA_SCALINGS),
     )
-    .option(
-      '--min-hessian <x>',
-      `boost: smallest hessian sum in a leaf ${boostDefaultOf('minHessian')}`,
-      decimal(0),
+    .addOption(
+      engineOption(
+        'boost',
+        '--min-hessian <x>',
+        `smallest hessian sum in a leaf ${boostDefaultOf('minHessian')}`,
+      ).argParser(decimal(0)),
     )
-    .option(
-      '--row-share <x>',
-      `boost: share of rows drawn for each tree ${boostDefaultOf('rowShare')}`,
-      decimal(0, 1, true),
+    .addOption(
+      engineOption(
+        'boost',
+        '--row-share <x>',
+        `share of rows drawn for each tree ${boostDefaultOf('rowShare')}`,
+      ).argParser(decimal(0, 1, true)),
     )
-    .option(
-      '--feature-share <x>',
-      `boost: share of features drawn for each tree ${boostDefaultOf('featureShare')}`,
-      decimal(0, 1, true),
+    .addOption(
+      engineOption(
+        'boost',
+        '--feature-share <x>',
+        `share of features drawn for each tree ${boostDefaultOf('featureShare')}`,
+      ).argParser(decimal(0, 1, true)),
     )
-    .option(
-      '--early-stopping <n>',
-      `boost: rounds without a better validation log-loss before stopping ${boostDefaultOf('earlyStopping', '; 0 = off')}`,
-      wholeNumber(0),
+    .addOption(
+      engineOption(
+        'boost',
+        '--early-stopping <n>',
+        `rounds without a better validation log-loss before stopping ${boostDefaultOf('earlyStopping', '; 0 = off')}`,
+      ).argParser(wholeNumber(0)),
     )
     .addOption(threadsOption('growing trees', 'model', true))
     .addOption(configOption())
@@ -219,6 +238,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
           earlyStopping: o.earlyStopping,
           threads,
         }),
+        engineFlags: givenEngineFlags(cmd),
         config: o.config,
         rejects: o.rejects ?? null,
         uplift: o.uplift ?? [],

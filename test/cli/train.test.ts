@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRandom } from '../../src/index.js';
-import { retain } from '../helpers/cli.js';
+import { logText, retain } from '../helpers/cli.js';
 import { describeWithSharedData, sharedPath } from '../helpers/shared-data.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
@@ -114,6 +114,52 @@ describe('retain train', () => {
     expect(phasesOf(billing.stderr)).toEqual(['read', 'features', ...after]);
     expect(phasesOf(wide.stderr)).toEqual(['read', 'encode', ...after]);
   }, 120_000);
+
+  it.each([
+    [
+      ['--engine', 'forest', '--learning-rate', '0.3', '--lambda-scaling', 'fixed'],
+      '--learning-rate, --lambda-scaling set boosting, which --engine forest does not fit: ignored',
+    ],
+    [
+      ['--engine', 'ml-random-forest', '--leaves', '7'],
+      '--leaves sets boosting, which --engine ml-random-forest does not fit: ignored',
+    ],
+    [
+      ['--class-weight', 'balanced'],
+      '--class-weight sets the forest, which --engine boost does not fit: ignored',
+    ],
+    [['--engine', 'auto', '--learning-rate', '0.3', '--class-weight', 'balanced'], null],
+    [['--engine', 'boost', '--lambda', '2'], null],
+  ])(
+    'warns of engine flags the engine does not read: %j',
+    async (flags, warning) => {
+      const dir = mkdtempSync(join(tmpdir(), 'retain-train-'));
+      const table = writeTable(dir, 300, 5);
+      const r = await retain(
+        [
+          'train',
+          '--table',
+          table,
+          '--label',
+          'churn',
+          '--id',
+          'id',
+          '--trees',
+          '5',
+          ...flags,
+          '--out',
+          'm.json',
+        ],
+        dir,
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const warnings = logText(r.stderr)
+        .split('\n')
+        .filter((l) => l.includes('does not fit: ignored'));
+      expect(warnings.map((l) => l.slice(l.indexOf('--')))).toEqual(warning === null ? [] : [warning]);
+    },
+    60_000,
+  );
 
   it('names what is wrong on the command line (exit 2)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'retain-train-'));

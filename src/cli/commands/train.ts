@@ -4,13 +4,19 @@ import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { checkOutputFile, loadConfig, readCellTable, writeOwnedFile } from '../../io/index.js';
 import { serializeModel } from '../../model/persist.js';
-import { type BoostParams, DEFAULT_ENGINE, type EngineChoice, type ForestParams } from '../../model/types.js';
+import {
+  type BoostParams,
+  DEFAULT_ENGINE,
+  type EngineChoice,
+  type EngineName,
+  type ForestParams,
+} from '../../model/types.js';
 import type { Phase } from '../../pipeline/engine-model.js';
 import { subscriberTrainingLines, tableTrainingLines } from '../../pipeline/train-summary.js';
 import { trainTableModel } from '../../pipeline/train-table.js';
 import { VERSION } from '../../version.js';
 import type { CommandContext } from '../context.js';
-import { refuseTableFlags } from '../options.js';
+import { type EngineFamily, refuseTableFlags } from '../options.js';
 import { phaseTimer } from '../phases.js';
 import { createProgress, type Progress } from '../progress.js';
 import { parseMonthFlag, readRunInputs } from './inputs.js';
@@ -33,6 +39,27 @@ export interface TrainOptions {
   rejects: string | null;
   /** Scored folders of past campaign months: fit an uplift model from them instead of a churn model. */
   uplift?: string[];
+  /** The engine-only flags given, each with the engines it is for (unused ones are warned of). */
+  engineFlags?: readonly { flag: string; family: EngineFamily }[];
+}
+
+/** Warns of the engine-only flags the engine(s) in use do not read: they change nothing. */
+function warnUnreadFlags(
+  ctx: CommandContext,
+  engine: EngineChoice,
+  given: TrainOptions['engineFlags'],
+): void {
+  const families: EngineFamily[] =
+    engine === 'auto' ? ['boost', 'forest'] : engine === 'boost' ? ['boost'] : ['forest'];
+  for (const family of ['boost', 'forest'] as const) {
+    if (families.includes(family)) continue;
+    const flags = (given ?? []).filter((g) => g.family === family).map((g) => g.flag);
+    if (flags.length === 0) continue;
+    const what = family === 'boost' ? 'boosting' : 'the forest';
+    ctx.log.warn(
+      `${flags.join(', ')} set${flags.length === 1 ? 's' : ''} ${what}, which --engine ${engine} does not fit: ignored`,
+    );
+  }
 }
 
 /** Training time stamp: SOURCE_DATE_EPOCH (seconds) when set, for reproducible model files; else the clock. */
@@ -97,9 +124,14 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
   const out = resolve(ctx.cwd, o.out);
   // Refused before training, not after: a folder, or a file that is not a retain model.
   checkOutputFile(out, 'model', '--out');
+  const uplift = o.uplift !== undefined && o.uplift.length > 0;
+  // An uplift model's engine is the forest unless boost or ml-random-forest is named.
+  const upliftEngine: EngineName = o.engine === undefined || o.engine === 'auto' ? 'forest' : o.engine;
+  const engine: EngineChoice = uplift ? upliftEngine : (o.engine ?? DEFAULT_ENGINE);
+  warnUnreadFlags(ctx, engine, o.engineFlags);
   const timer = phaseTimer(ctx.log);
   const common = {
-    engine: o.engine ?? DEFAULT_ENGINE,
+    engine,
     forest: o.forest,
     boost: o.boost,
     seed: o.seed,
@@ -148,17 +180,17 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
       threads: o.forest.threads ?? 0,
       month,
     });
-    if (o.uplift && o.uplift.length > 0) {
+    if (uplift) {
       // Loaded here: the uplift learners, evaluation and report modules are no part of a churn training.
       const { trainUplift } = await import('./train-uplift.js');
       const done = await trainUplift(ctx, {
         ...common,
-        scored: o.uplift,
+        scored: o.uplift ?? [],
         billing: inputs.billing,
         cdr: inputs.cdr,
         config,
-        engine: o.engine === undefined || o.engine === 'auto' ? 'forest' : o.engine,
-        params: o.engine === 'boost' ? o.boost : o.forest,
+        engine: upliftEngine,
+        params: engine === 'boost' ? o.boost : o.forest,
         out,
       });
       timer.finish();
