@@ -7,7 +7,7 @@
  * Values are trimmed; an empty or null cell is blank (missing). Rows in messages count data rows
  * from 1 (the header is not a row).
  */
-import { echo, echoList } from '../echo.js';
+import { echo, echoBare, echoList } from '../echo.js';
 import { InputError, InternalError, ModelError, UsageError } from '../errors.js';
 import type { FeatureMatrix } from '../frame.js';
 import { type CellColumn, type CellTable, cellTableOf, DISTINCT_CAP } from '../io/cell-columns.js';
@@ -342,6 +342,15 @@ export function fitTableEncoding(table: TableInput, options: TableEncodingOption
     if (d.encoding.kind === 'oneHot') report.oneHot.push({ column: name, levels: d.encoding.levels });
     if (d.note) report.notes.push({ column: name, note: d.note });
   });
+  if (columns.length === 0) {
+    const shown = report.dropped.slice(0, 10).map((d) => `${echoBare(d.column, 40)} ${d.reason}`);
+    const more = report.dropped.length - shown.length;
+    const unused = shown.join('; ') + (more > 0 ? `; and ${more} more` : '');
+    const besides = id === undefined ? `label "${label}"` : `label "${label}" and the id "${id}"`;
+    throw new InputError(
+      `${fileOf(raw)}no column to learn from: every column besides the ${besides} is unused${unused === '' ? '' : ` (${unused})`}`,
+    );
+  }
   const featureNames = featureNamesOf(columns);
   const seen = new Set<string>();
   for (const f of featureNames) {

@@ -157,6 +157,20 @@ describe('fitTableEncoding', () => {
     expect(() => fitTableEncoding(t, { label: 'Churn' })).toThrow('empty.csv: the table has no rows');
   });
 
+  it('refuses a table with no column to learn from, naming the file and why each column is unused', () => {
+    const rows = ['Yes', 'No', 'No', 'Yes'].map((c, i) => [`s${i}`, '7', '', c]);
+    const t = cellTableOf({
+      names: ['id', 'flat', 'blank', 'Churn'],
+      columns: [0, 1, 2, 3].map((k) => rows.map((r) => r[k]!)),
+      rowCount: rows.length,
+      path: 'flat.csv',
+    });
+    expect(() => fitTableEncoding(t, { label: 'Churn', id: 'id' })).toThrow(InputError);
+    expect(() => fitTableEncoding(t, { label: 'Churn', id: 'id' })).toThrow(
+      /^flat\.csv: no column to learn from: every column besides the label "Churn" and the id "id" is unused \(flat constant .*; blank empty\)$/,
+    );
+  });
+
   it('names a missing label or id column', () => {
     expect(() => fitTableEncoding(SMALL, { label: 'churn' })).toThrow(/no label column "churn"/);
     expect(() => fitTableEncoding(SMALL, { label: 'Churn', id: 'msisdn' })).toThrow(InputError);
