@@ -86,7 +86,7 @@ export function cdrOption(what = 'CDR files'): Option {
   return new Option('--cdr <files...>', what).default([]);
 }
 
-/** The engine an engine's own option sets parameters of: boosting, or the forests (either forest engine). */
+/** Which engines an engine-only option is for: boosting, or the forests (forest and ml-random-forest). */
 export type EngineFamily = 'boost' | 'forest';
 
 const ENGINE_OPTIONS = new WeakMap<Option, EngineFamily>();

@@ -128,9 +128,11 @@ describe('readCellTable', () => {
   it('drops a column with numbers past the cap as mixed, as from text', () => {
     const n = 2 * DISTINCT_CAP;
     const rows = Array.from({ length: n }, (_, i) => (i % 20 === 0 ? 'none' : String(i)));
+    // A second, plain column: a table with nothing to learn from is refused whole.
+    const plain = rows.map((_, i) => String(i % 7));
     const table = {
-      names: ['v', 'churn'],
-      columns: [rows, rows.map((_, i) => (i % 3 === 0 ? '1' : '0'))],
+      names: ['v', 'k', 'churn'],
+      columns: [rows, plain, rows.map((_, i) => (i % 3 === 0 ? '1' : '0'))],
       rowCount: n,
     };
     const f = fitTableEncoding(cellTableOf(table), { label: 'churn' });
@@ -139,14 +141,20 @@ describe('readCellTable', () => {
     ]);
     // Scoring a column the model reads as categories, with too many distinct numbers, says so.
     const g = fitTableEncoding(
-      cellTableOf({ ...table, columns: [rows.map((_, i) => String(i % 3)), table.columns[1]!] }),
+      cellTableOf({ ...table, columns: [rows.map((_, i) => String(i % 3)), plain, table.columns[2]!] }),
       {
         label: 'churn',
       },
     );
     expect(g.encoding.columns[0]!.kind).toBe('numeric');
-    const plan = { ...g.encoding, columns: [{ kind: 'oneHot' as const, column: 'v', levels: ['0', '1'] }] };
+    const plan = {
+      ...g.encoding,
+      columns: [{ kind: 'oneHot' as const, column: 'v', levels: ['0', '1'] }, g.encoding.columns[1]!],
+    };
     expect(() => applyTableEncoding(plan, cellTableOf(table))).toThrow(InputError);
+    expect(() => applyTableEncoding(plan, cellTableOf(table))).toThrow(
+      /column "v" has more than 1024 distinct/,
+    );
   });
 
   it('reads plain records from their bytes to the very columns their text gives, with no string per cell', async () => {
