@@ -298,7 +298,7 @@ function checkRows(raw: CellTable): void {
 }
 
 /** `<file>: ` to start a message about the table's content, when it came from a file. */
-function fileOf(raw: TableInput): string {
+export function fileOf(raw: TableInput): string {
   return raw.path === undefined ? '' : `${raw.path}: `;
 }
 

@@ -4,8 +4,9 @@
  */
 
 import { type Config, DEFAULT_CONFIG } from '../config.js';
+import { InputError } from '../errors.js';
 import { featureSchemaHash } from '../features/schema.js';
-import { fitTableEncoding, type TableInput, type TableReport } from '../features/table.js';
+import { fileOf, fitTableEncoding, type TableInput, type TableReport } from '../features/table.js';
 import { makeFrame } from '../frame.js';
 import type { ModelMetrics } from '../model/metrics.js';
 import type { ModelFileContent } from '../model/persist.js';
@@ -76,6 +77,13 @@ export async function trainTableModel(
     input.id ? { label: input.label, id: input.id } : { label: input.label },
   );
   const { X, y } = fit;
+  // Refused before the fit, not after it: every row is a subscriber the segments must tell apart.
+  const segmenting = input.segments ?? DEFAULT_CONFIG.segments;
+  const fewest = segmenting.k ?? segmenting.k_min;
+  if (X.nRows < fewest)
+    throw new InputError(
+      `${fileOf(input.raw)}${X.nRows} rows are too few to train on: the segments need at least ${fewest} (segments.${segmenting.k === null ? 'k_min' : 'k'})`,
+    );
   noticeEngine(input, X);
   const split = input.testShare > 0 ? stratifiedSplit(y, input.testShare, input.seed) : null;
   const fitted = await fitValidated(input, X, y, split);
@@ -91,14 +99,7 @@ export async function trainTableModel(
     seed: input.seed,
     threads: input.forest.threads ?? 0,
     segments: () =>
-      tableSegments(
-        X.names,
-        X.columns,
-        final.importances,
-        input.segments ?? DEFAULT_CONFIG.segments,
-        input.seed,
-        input.forest.threads ?? 0,
-      ),
+      tableSegments(X.names, X.columns, final.importances, segmenting, input.seed, input.forest.threads ?? 0),
     ...(input.onPhase ? { onPhase: input.onPhase } : {}),
   });
   const { calibration, explanation, segments, drift } = after;

@@ -205,6 +205,20 @@ describe('numbers at the ends of the double range', () => {
   );
 });
 
+describe('a table too small to train on', () => {
+  it('is an input error (exit 3) naming the file, before any fit, and writes no model', async () => {
+    const path = join(dir, 'three.csv');
+    writeFileSync(path, 'id,tenure,churn\ns1,3,Yes\ns2,40,No\ns3,7,Yes\n');
+    const r = await trainTable(path, 'three.json', '--id', 'id');
+    expect(r.code).toBe(3);
+    expect(errorMessage(r.stderr)).toBe(
+      `${path}: 3 rows are too few to train on: the segments need at least 4 (segments.k_min)`,
+    );
+    expect(r.stderr).not.toContain('"phase":"fit"');
+    expect(existsSync(join(dir, 'three.json'))).toBe(false);
+  });
+});
+
 describe('tables without a usable label', () => {
   it.each([
     { name: 'header-only.csv', text: 'id,tenure,spend,plan,churn\n', message: 'the table has no rows' },
