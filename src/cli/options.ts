@@ -91,9 +91,18 @@ export type EngineFamily = 'boost' | 'forest';
 
 const ENGINE_OPTIONS = new WeakMap<Option, EngineFamily>();
 
-/** An option that only `family`'s engines read; its help starts with the family's name. */
-export function engineOption(family: EngineFamily, flags: string, what: string): Option {
+/**
+ * An option that only `family`'s engines read, with `parse` as its parser when given; its help starts
+ * with the family's name.
+ */
+export function engineOption(
+  family: EngineFamily,
+  flags: string,
+  what: string,
+  parse?: (value: string) => unknown,
+): Option {
   const option = new Option(flags, `${family}: ${what}`);
+  if (parse) option.argParser(parse);
   ENGINE_OPTIONS.set(option, family);
   return option;
 }

@@ -147,10 +147,14 @@ export function buildProgram(makeContext: ContextFactory): Command {
         'boost',
         '--learning-rate <x>',
         `shrinkage of each tree ${boostDefaultOf('learningRate')}`,
-      ).argParser(decimal(0, 1, true)),
+        decimal(0, 1, true),
+      ),
     )
     .addOption(
-      engineOption('boost', '--leaves <n>', `most leaves per tree ${boostDefaultOf('maxLeaves')}`).argParser(
+      engineOption(
+        'boost',
+        '--leaves <n>',
+        `most leaves per tree ${boostDefaultOf('maxLeaves')}`,
         wholeNumber(2, 65_536),
       ),
     )
@@ -159,7 +163,8 @@ export function buildProgram(makeContext: ContextFactory): Command {
         'boost',
         '--lambda <x>',
         `L2 penalty on leaf values ${boostDefaultOf('lambda')}`,
-      ).argParser(decimal(0)),
+        decimal(0),
+      ),
     )
     .addOption(
       engineOption(
@@ -173,28 +178,32 @@ export function buildProgram(makeContext: ContextFactory): Command {
         'boost',
         '--min-hessian <x>',
         `smallest hessian sum in a leaf ${boostDefaultOf('minHessian')}`,
-      ).argParser(decimal(0)),
+        decimal(0),
+      ),
     )
     .addOption(
       engineOption(
         'boost',
         '--row-share <x>',
         `share of rows drawn for each tree ${boostDefaultOf('rowShare')}`,
-      ).argParser(decimal(0, 1, true)),
+        decimal(0, 1, true),
+      ),
     )
     .addOption(
       engineOption(
         'boost',
         '--feature-share <x>',
         `share of features drawn for each tree ${boostDefaultOf('featureShare')}`,
-      ).argParser(decimal(0, 1, true)),
+        decimal(0, 1, true),
+      ),
     )
     .addOption(
       engineOption(
         'boost',
         '--early-stopping <n>',
         `rounds without a better validation log-loss before stopping ${boostDefaultOf('earlyStopping', '; 0 = off')}`,
-      ).argParser(wholeNumber(0)),
+        wholeNumber(0),
+      ),
     )
     .addOption(threadsOption('growing trees', 'model', true))
     .addOption(configOption())
