@@ -15,10 +15,14 @@ export function baseScore(y: Uint8Array): number {
   return Math.log(p / (1 - p));
 }
 
-/** The hessian p · (1 − p) of a row at raw score `score` (every row's, at the base score). */
-export function hessianAt(score: number): number {
-  const p = sigmoid(score);
+/** The hessian p · (1 − p) of a row of probability p, kept from 0. */
+function hessianOf(p: number): number {
   return Math.max(p * (1 - p), MIN_HESSIAN);
+}
+
+/** The hessian of a row at raw score `score` (every row's, at the base score). */
+export function hessianAt(score: number): number {
+  return hessianOf(sigmoid(score));
 }
 
 /** Gradient p − y and hessian p · (1 − p) of each in-bag row, written by position. */
@@ -33,7 +37,7 @@ export function gradients(
     const r = rows[i]!;
     const p = sigmoid(score[r]!);
     gh[2 * i] = p - y[r]!;
-    gh[2 * i + 1] = Math.max(p * (1 - p), MIN_HESSIAN);
+    gh[2 * i + 1] = hessianOf(p);
   }
 }
 
