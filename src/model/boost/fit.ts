@@ -34,6 +34,22 @@ export interface BoostFitOptions extends FitOptions {
   subtract?: boolean;
   /** Exclusive feature bundling when every tree sees every feature (on by default; off to compare). */
   bundle?: boolean;
+  /**
+   * Rounds decided by another thread while this fit runs (refit.ts): `[most, decided]` in shared
+   * memory. The loop grows at most `most` rounds; before returning it waits for `decided` to be set,
+   * then keeps the first `most` trees and records `most` as the model's `trees`, which makes the model
+   * the one a fit with `trees: most` grows.
+   */
+  roundLimit?: Int32Array;
+}
+
+/** Words of BoostFitOptions.roundLimit. */
+export const LIMIT = { most: 0, decided: 1, size: 2 } as const;
+
+/** Waits for the rounds to keep to be decided, and returns them. */
+function decidedRounds(limit: Int32Array): number {
+  while (Atomics.load(limit, LIMIT.decided) === 0) Atomics.wait(limit, LIMIT.decided, 0);
+  return Atomics.load(limit, LIMIT.most);
 }
 
 export interface BoostStats {
@@ -208,7 +224,9 @@ export async function fitBoost(
     const validationLoss: number[] = [];
     let best = 0;
     let bestLoss = Number.POSITIVE_INFINITY;
-    for (let t = 0; t < p.trees; t++) {
+    const limit = options.roundLimit;
+    const most = () => (limit ? Math.min(p.trees, Atomics.load(limit, LIMIT.most)) : p.trees);
+    for (let t = 0; t < most(); t++) {
       const random = createRandom(p.seed, t);
       if (inTree < n) drawRows(random, n, inTree, data.rows, inBag);
       else for (let i = 0; i < n; i++) data.rows[i] = i;
@@ -226,7 +244,7 @@ export async function fitBoost(
         for (let i = 0; i < n; i++) if (inBag[i] === 0) score[i]! += leafFor(grown, binned.codes, bins, i);
       trees.push(grown.tree);
       gains.push(grown.gain);
-      options.onProgress?.(t + 1, p.trees);
+      options.onProgress?.(t + 1, most());
       if (!valid) {
         best = t + 1;
         continue;
@@ -241,7 +259,8 @@ export async function fitBoost(
     }
     const grownRounds = trees.length;
     if (grownRounds < p.trees) options.onProgress?.(grownRounds, grownRounds);
-    const rounds = Math.max(1, best);
+    const decided = limit ? Math.min(decidedRounds(limit), grownRounds) : p.trees;
+    const rounds = Math.max(1, Math.min(best, decided));
     const kept = trees.slice(0, rounds);
     const total = new Float64Array(nF);
     for (const g of gains.slice(0, rounds)) for (let f = 0; f < nF; f++) total[f]! += g[f]!;
@@ -250,7 +269,7 @@ export async function fitBoost(
     X.names.forEach((name, f) => {
       importances[name] = sum > 0 ? total[f]! / sum : 0;
     });
-    const trained = trainedParams(p);
+    const trained = trainedParams(limit ? { ...p, trees: rounds } : p);
     return {
       model: { featureNames: [...X.names], params: trained, baseScore: base, trees: kept },
       stats: {
