@@ -2,8 +2,9 @@
  * An engine's model as the pipeline sees it: fitted (training) or loaded from a model file (scoring),
  * so neither cares which engine built it.
  */
+import { startBoostRefit } from '../model/boost/refit.js';
 import type { TreeEnsemble } from '../model/contributions.js';
-import { getEngine } from '../model/engines.js';
+import { type EngineStats, getEngine } from '../model/engines.js';
 import type {
   BoostParams,
   EngineName,
@@ -47,12 +48,21 @@ export async function fitWithEngine(
   onProgress?: OnProgress,
   validation?: ValidationSet,
 ): Promise<EngineFit> {
-  const engine = getEngine(name);
   const given = paramsFor(name, params);
-  const { model, stats } = await engine.fit(X, y, given, {
+  const { model, stats } = await getEngine(name).fit(X, y, given, {
     ...(onProgress ? { onProgress } : {}),
     ...(validation ? { validation } : {}),
   });
+  return engineFit(name, model, stats, given);
+}
+
+function engineFit(
+  name: EngineName,
+  model: unknown,
+  stats: EngineStats,
+  given: Readonly<Record<string, unknown>>,
+): EngineFit {
+  const engine = getEngine(name);
   const json = engine.toJSON(model);
   return {
     predict: (Z) => engine.predict(model, Z),
@@ -63,6 +73,27 @@ export async function fitWithEngine(
     ensemble: engine.ensemble?.(model) ?? null,
     ...(stats.rounds === undefined ? {} : { rounds: stats.rounds }),
     seconds: stats.seconds,
+  };
+}
+
+/** Boosting's refit on every row, started before the validation fit decides its rounds (boost/refit.ts). */
+export interface EngineRefit {
+  keep(rounds: number): void;
+  readonly fitted: Promise<EngineFit>;
+  stop(): Promise<void>;
+}
+
+export function startEngineRefit(
+  X: FeatureMatrix,
+  y: Uint8Array,
+  boost: Partial<BoostParams>,
+  onProgress?: OnProgress,
+): EngineRefit {
+  const refit = startBoostRefit(X, y, boost, onProgress);
+  return {
+    keep: refit.keep,
+    fitted: refit.fitted.then(({ model, stats }) => engineFit('boost', model, stats, boost)),
+    stop: refit.stop,
   };
 }
 

@@ -1,5 +1,6 @@
 // Public API of src/pipeline/: training and scoring as pure compositions of the stages.
 
+export * from './boost-refit.js';
 export * from './calibration.js';
 export { type CdrReadOptions, readCdrFiles } from './cdr.js';
 export * from './coverage.js';

@@ -9,14 +9,8 @@ import { takeColumn, takeMatrix } from '../frame.js';
 import { crossCalibrate } from '../model/calibrate.js';
 import { type ModelMetrics, modelMetrics } from '../model/metrics.js';
 import type { EngineSelection } from '../model/persist.js';
-import {
-  type BoostParams,
-  DEFAULT_BOOST_PARAMS,
-  type EngineChoice,
-  type EngineName,
-  type FeatureMatrix,
-  type ForestParams,
-} from '../model/types.js';
+import type { BoostParams, EngineChoice, EngineName, FeatureMatrix, ForestParams } from '../model/types.js';
+import { planBoostRefit, refitRounds } from './boost-refit.js';
 import {
   type EngineFit,
   type EngineParams,
@@ -142,18 +136,6 @@ function fitPhase(
   return fitWithEngine(name, X, y, params, (done, total) => run.onProgress?.(phase, done, total), validation);
 }
 
-/**
- * Boosting rounds for the refit on every row: the best validation round, scaled by how many more rows
- * the refit sees (more rows support more rounds before they overfit).
- *
- * The refit roughly doubles boosting's training time, and pays for it: on the quality benchmark's test
- * rows, keeping the early-stopped model instead lost 0.009 AUC on BigML, 0.006 on the 2% operator and
- * 0.003 on Iranian, and gained 0.0005 on IBM.
- */
-export function refitRounds(rounds: number, validationTrainRows: number, allRows: number): number {
-  return Math.max(1, Math.round((rounds * allRows) / validationTrainRows));
-}
-
 /** Log-loss of scores after calibration, each row calibrated by a calibrator that did not see it. */
 export function calibratedLogLoss(scores: Float64Array, y: Uint8Array): number {
   return modelMetrics(crossCalibrate(scores, y).calibrated, y).logLoss;
@@ -223,84 +205,84 @@ export async function fitValidated(
   }
   const candidates: Candidate[] = [];
   const names = enginesOf(run.engine);
-  // Boosting first: its validation fit is the 'validate' phase; fits on every row are the 'fit' phase.
-  const order = [...names].sort((a, b) => Number(b === 'boost') - Number(a === 'boost'));
-  for (const name of order) {
-    let held: HeldOut;
-    let fit: EngineFit;
-    let final: EngineFit | null = null;
-    if (name !== 'boost') {
+  // Boosting's refit on every row: beside its validation fit when boosting is the only engine.
+  const boostRefit = names.includes('boost')
+    ? planBoostRefit(X, y, params, {
+        beside: names.length === 1,
+        onProgress: (done, total) => run.onProgress?.('fit', done, total),
+      })
+    : null;
+  try {
+    // Boosting first: its validation fit is the 'validate' phase; fits on every row are the 'fit' phase.
+    const order = [...names].sort((a, b) => Number(b === 'boost') - Number(a === 'boost'));
+    for (const name of order) {
+      let held: HeldOut;
+      let fit: EngineFit;
+      let final: EngineFit | null = null;
+      if (name !== 'boost') {
+        phase('fit');
+        final = await fitPhase(run, name, 'fit', X, y, params);
+      }
+      const oob = final;
+      const measuredOob = oob ? outOfBagOf(oob, split.test) : null;
+      if (oob && measuredOob) {
+        fit = oob;
+        held = {
+          oob: takeColumn(oob.oobScores, split.train),
+          yTrain,
+          scores: measuredOob.scores,
+          y: takeColumn(y, measuredOob.rows),
+        };
+      } else {
+        phase('validate');
+        fit = await fitPhase(
+          run,
+          name,
+          'validate',
+          trainRows(),
+          yTrain,
+          name === 'boost' && boostRefit ? boostRefit.validation : params,
+          name === 'boost' ? valid : undefined,
+        );
+        held = { oob: fit.oobScores, yTrain, scores: fit.predict(valid.X), y: valid.y };
+      }
+      candidates.push({
+        trial: {
+          engine: name,
+          metrics: modelMetrics(held.scores, held.y),
+          calibratedLogLoss: calibratedLogLoss(held.scores, held.y),
+          ...(fit.rounds === undefined ? {} : { rounds: fit.rounds }),
+          seconds: fit.seconds + (final && final !== fit ? final.seconds : 0),
+        },
+        held,
+        final,
+      });
+    }
+    // Trials in the order of enginesOf; the first of the lowest calibrated log-loss is kept.
+    candidates.sort((a, b) => names.indexOf(a.trial.engine) - names.indexOf(b.trial.engine));
+    let kept = candidates[0]!;
+    for (const c of candidates) if (c.trial.calibratedLogLoss < kept.trial.calibratedLogLoss) kept = c;
+    let fit = kept.final;
+    if (fit === null) {
       phase('fit');
-      final = await fitPhase(run, name, 'fit', X, y, params);
+      const rounds = kept.trial.rounds;
+      fit =
+        kept.trial.engine === 'boost' && boostRefit && rounds !== undefined
+          ? await boostRefit.refit(refitRounds(rounds, split.train.length, X.nRows))
+          : await fitPhase(run, kept.trial.engine, 'fit', X, y, params);
     }
-    const oob = final;
-    const measuredOob = oob ? outOfBagOf(oob, split.test) : null;
-    if (oob && measuredOob) {
-      fit = oob;
-      held = {
-        oob: takeColumn(oob.oobScores, split.train),
-        yTrain,
-        scores: measuredOob.scores,
-        y: takeColumn(y, measuredOob.rows),
-      };
-    } else {
-      phase('validate');
-      fit = await fitPhase(
-        run,
-        name,
-        'validate',
-        trainRows(),
-        yTrain,
-        params,
-        name === 'boost' ? valid : undefined,
-      );
-      held = { oob: fit.oobScores, yTrain, scores: fit.predict(valid.X), y: valid.y };
-    }
-    candidates.push({
-      trial: {
-        engine: name,
-        metrics: modelMetrics(held.scores, held.y),
-        calibratedLogLoss: calibratedLogLoss(held.scores, held.y),
-        ...(fit.rounds === undefined ? {} : { rounds: fit.rounds }),
-        seconds: fit.seconds + (final && final !== fit ? final.seconds : 0),
-      },
-      held,
-      final,
-    });
+    return {
+      engine: kept.trial.engine,
+      fit,
+      trials: candidates.map((c) => c.trial),
+      validation: kept.trial.metrics,
+      validationScores: kept.held.scores,
+      held: kept.held,
+      outOfBag: outOfBagMetrics(fit, y),
+    };
+  } finally {
+    await boostRefit?.stop();
   }
-  // Trials in the order of enginesOf; the first of the lowest calibrated log-loss is kept.
-  candidates.sort((a, b) => names.indexOf(a.trial.engine) - names.indexOf(b.trial.engine));
-  let kept = candidates[0]!;
-  for (const c of candidates) if (c.trial.calibratedLogLoss < kept.trial.calibratedLogLoss) kept = c;
-  let fit = kept.final;
-  if (fit === null) {
-    const rounds = kept.trial.rounds;
-    const finalParams =
-      kept.trial.engine === 'boost' && rounds !== undefined
-        ? {
-            ...params,
-            boost: {
-              ...params.boost,
-              trees: Math.min(
-                refitRounds(rounds, split.train.length, X.nRows),
-                params.boost.trees ?? DEFAULT_BOOST_PARAMS.trees,
-              ),
-              earlyStopping: 0,
-            },
-          }
-        : params;
-    phase('fit');
-    fit = await fitPhase(run, kept.trial.engine, 'fit', X, y, finalParams);
-  }
-  return {
-    engine: kept.trial.engine,
-    fit,
-    trials: candidates.map((c) => c.trial),
-    validation: kept.trial.metrics,
-    validationScores: kept.held.scores,
-    held: kept.held,
-    outOfBag: outOfBagMetrics(fit, y),
-  };
 }
 
 function outOfBagMetrics(fit: EngineFit, y: Uint8Array): ModelMetrics | null {
