@@ -2,7 +2,7 @@
  * Boosting's refit on every row after its validation fit: how many rounds it keeps, and whether it runs
  * after the validation fit or beside it.
  */
-import { DEFAULT_BOOST_PARAMS, type FeatureMatrix } from '../model/types.js';
+import { type BoostParams, DEFAULT_BOOST_PARAMS, type FeatureMatrix } from '../model/types.js';
 import { threadsFor } from '../workers.js';
 import { type EngineFit, type EngineParams, fitWithEngine, startEngineRefit } from './engine-model.js';
 
@@ -38,9 +38,9 @@ export interface BoostRefitPlan {
 }
 
 /**
- * How boosting's refit runs. `beside` (the caller keeps boosting whatever the validation says) with two
- * or more threads on a table of `cells` (REFIT_BESIDE_CELLS unless given): the refit starts now in a worker thread on
- * threads − 1 threads, and the validation fit runs on the calling thread alone. Each fit then has its
+ * How boosting's refit runs. `beside` (the caller keeps boosting whatever the validation says), with
+ * two or more threads, on a table within `cells` (REFIT_BESIDE_CELLS unless given): the refit starts
+ * now in a worker thread on threads − 1 threads, and the validation fit runs on the calling thread. Each fit then has its
  * own core, where one after the other each has two threads for its histograms only, which two threads
  * build just 1.15-1.25x faster than one. The refit's trees do not depend on how many follow, so it
  * grows rounds until told how many to keep (boost/refit.ts). Otherwise the refit is fitted when asked.
@@ -59,11 +59,11 @@ export function planBoostRefit(
   const { beside, cells: bounds = REFIT_BESIDE_CELLS, onProgress } = how;
   const cap = params.boost.trees ?? DEFAULT_BOOST_PARAMS.trees;
   const threads = threadsFor(params.boost.threads ?? DEFAULT_BOOST_PARAMS.threads);
-  const refitParams = (trees: number, threads?: number) => ({
+  const refitParams = (trees: number, more: Partial<BoostParams> = {}) => ({
     ...params.boost,
     trees,
     earlyStopping: 0,
-    ...(threads === undefined ? {} : { threads }),
+    ...more,
   });
   const cells = X.nRows * X.columns.length;
   if (!beside || threads < 2 || cells < bounds.least || cells > bounds.most)
@@ -78,7 +78,7 @@ export function planBoostRefit(
   const progress = (done: number, total: number) => {
     if (kept > 0) onProgress?.(Math.min(done, kept), Math.min(total, kept));
   };
-  const started = startEngineRefit(X, y, refitParams(cap, threads - 1), progress);
+  const started = startEngineRefit(X, y, refitParams(cap, { threads: threads - 1 }), progress);
   return {
     validation: { ...params, boost: { ...params.boost, threads: 1 } },
     refit(rounds) {

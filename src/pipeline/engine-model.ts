@@ -90,11 +90,10 @@ export function startEngineRefit(
   onProgress?: OnProgress,
 ): EngineRefit {
   const refit = startBoostRefit(X, y, boost, onProgress);
-  return {
-    keep: refit.keep,
-    fitted: refit.fitted.then(({ model, stats }) => engineFit('boost', model, stats, boost)),
-    stop: refit.stop,
-  };
+  const fitted = refit.fitted.then(({ model, stats }) => engineFit('boost', model, stats, boost));
+  // A refit abandoned (the validation fit failed) is stopped without anyone awaiting it.
+  fitted.catch(() => {});
+  return { keep: refit.keep, fitted, stop: refit.stop };
 }
 
 /** What to tell the user before training, e.g. that the reference engine will take long on this data. */

@@ -82,3 +82,27 @@ describe('fitValidated with boosting alone', () => {
     expect(two!.trials.map((t) => t.metrics)).toEqual(one!.trials.map((t) => t.metrics));
   });
 });
+
+describe('a refit started beside and abandoned', () => {
+  it('stops without an unhandled rejection when the validation fit fails before asking for it', async () => {
+    const data = generate(2000, { signal: 5, noise: 5, seed: 37 });
+    const plan = planBoostRefit(
+      data.X,
+      data.y,
+      { forest: {}, boost: { threads: 2 } },
+      { beside: true, cells: { least: 1, most: 1e9 } },
+    );
+    expect(plan.validation.boost.threads).toBe(1);
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', note);
+    try {
+      await plan.stop();
+      // Rejections are reported after the microtasks of this turn: give them a few turns.
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      process.off('unhandledRejection', note);
+    }
+    expect(unhandled).toEqual([]);
+  });
+});
