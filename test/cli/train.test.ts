@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createRandom } from '../../src/index.js';
+import { createRandom, REFIT_BESIDE_CELLS } from '../../src/index.js';
 import { logText, retain } from '../helpers/cli.js';
 import { describeWithSharedData, sharedPath } from '../helpers/shared-data.js';
 
@@ -89,6 +89,31 @@ describe('retain train', () => {
     expect(other.code).toBe(0);
     expect(readFileSync(join(dir, 'other.json')).equals(a)).toBe(false);
   }, 120_000);
+
+  it('a table large enough for the refit beside the validation fit: the same model file on 1 thread and on 2', async () => {
+    vi.stubEnv('SOURCE_DATE_EPOCH', '1754006400');
+    const dir = mkdtempSync(join(tmpdir(), 'retain-train-beside-'));
+    const table = writeTable(dir, 100_000, 11);
+    const common = ['train', '--table', table, '--label', 'churn', '--id', 'id', '--trees', '30'];
+    const one = await retain([...common, '--threads', '1', '--out', 'one.json'], dir);
+    const two = await retain([...common, '--threads', '2', '--out', 'two.json'], dir);
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    const a = readFileSync(join(dir, 'one.json'));
+    expect(a.equals(readFileSync(join(dir, 'two.json')))).toBe(true);
+    const model = JSON.parse(a.toString());
+    expect(model.engine).toBe('boost');
+    // Above the least size the refit starts beside (src/pipeline/boost-refit.ts).
+    expect(100_000 * model.featureSchema.features.length).toBeGreaterThanOrEqual(REFIT_BESIDE_CELLS.least);
+    // Off a terminal the log is JSON lines.
+    const phases = two.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg?: string; phase?: string })
+      .filter((l) => l.msg === 'phase')
+      .map((l) => l.phase);
+    expect(phases.slice(0, 4)).toEqual(['read', 'encode', 'validate', 'fit']);
+  });
 
   it('billing files and a wide table log the same phases after the fit, then the total and peak RSS', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'retain-train-'));
