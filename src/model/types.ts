@@ -148,4 +148,6 @@ export interface FitOptions {
   onProgress?: OnProgress;
   /** Boosting: the rows early stopping watches; ignored by the forests. */
   validation?: ValidationSet;
+  /** Boosting with validation rows: told the rounds up to the best so far each time they improve. */
+  onBest?: (rounds: number) => void;
 }

@@ -31,20 +31,25 @@ export const REFIT_BESIDE_CELLS = { least: 1 << 19, most: 1 << 25 } as const;
 export interface BoostRefitPlan {
   /** The parameters to fit the validation model with. */
   readonly validation: EngineParams;
-  /** The model on every row keeping `rounds` trees (at most the `trees` parameter); called once. */
-  refit(rounds: number): Promise<EngineFit>;
+  /** To tell the validation fit: the rounds up to its best so far, each time they improve. */
+  readonly onBest: (best: number) => void;
+  /** The model on every row after a best validation round of `best` (refitRounds); called once. */
+  refit(best: number): Promise<EngineFit>;
   /** Stops what the plan started; call when done, whether `refit` was called or not. */
   stop(): Promise<void>;
 }
 
 /**
- * How boosting's refit runs. `beside` (the caller keeps boosting whatever the validation says), with
- * two or more threads, on a table within `cells` (REFIT_BESIDE_CELLS unless given): the refit starts
- * now in a worker thread on threads − 1 threads, and the validation fit runs on the calling thread. Each fit then has its
- * own core, where one after the other each has two threads for its histograms only, which two threads
+ * How boosting's refit on every row of X runs, its validation fit being on `trainRows` of them.
+ * `beside` (the caller keeps boosting whatever the validation says), with two or more threads, on a
+ * table within `cells` (REFIT_BESIDE_CELLS unless given): the refit starts now in a worker thread on
+ * threads − 1 threads, and the validation fit runs on the calling thread. Each fit then has its own
+ * core, where one after the other each has two threads for its histograms only, which two threads
  * build just 1.15-1.25x faster than one. The refit's trees do not depend on how many follow, so it
- * grows rounds until told how many to keep (boost/refit.ts). Otherwise the refit is fitted when asked.
- * Either way the models are the same, byte for byte.
+ * grows the rounds the validation fit's best so far calls for, waiting there for a better one or for
+ * the count (boost/refit.ts): the rounds a validation fit grows past its best (its patience) cost the
+ * refit nothing. Otherwise the refit is fitted when asked. Either way the models are the same, byte
+ * for byte.
  */
 export function planBoostRefit(
   X: FeatureMatrix,
@@ -52,13 +57,15 @@ export function planBoostRefit(
   params: EngineParams,
   how: {
     readonly beside: boolean;
+    readonly trainRows: number;
     readonly cells?: { readonly least: number; readonly most: number };
     readonly onProgress?: (done: number, total: number) => void;
   },
 ): BoostRefitPlan {
-  const { beside, cells: bounds = REFIT_BESIDE_CELLS, onProgress } = how;
+  const { beside, trainRows, cells: bounds = REFIT_BESIDE_CELLS, onProgress } = how;
   const cap = params.boost.trees ?? DEFAULT_BOOST_PARAMS.trees;
   const threads = threadsFor(params.boost.threads ?? DEFAULT_BOOST_PARAMS.threads);
+  const rounds = (best: number) => Math.min(refitRounds(best, trainRows, X.nRows), cap);
   const refitParams = (trees: number, more: Partial<BoostParams> = {}) => ({
     ...params.boost,
     trees,
@@ -69,20 +76,32 @@ export function planBoostRefit(
   if (!beside || threads < 2 || cells < bounds.least || cells > bounds.most)
     return {
       validation: params,
-      refit: (rounds) =>
-        fitWithEngine('boost', X, y, { ...params, boost: refitParams(Math.min(rounds, cap)) }, onProgress),
+      onBest: () => {},
+      refit: (best) =>
+        fitWithEngine(
+          'boost',
+          X,
+          y,
+          { ...params, boost: refitParams(rounds(best)) },
+          onProgress ? { onProgress } : {},
+        ),
       stop: () => Promise.resolve(),
     };
   let kept = 0;
-  // Progress posted before the rounds are kept waits in the message queue; its total was the cap.
-  const progress = (done: number, total: number) => {
-    if (kept > 0) onProgress?.(Math.min(done, kept), Math.min(total, kept));
+  let told = 0;
+  // Progress posted before the rounds are kept waits in the message queue; it is told once they are,
+  // out of the kept rounds, never past them and never backwards.
+  const progress = (done: number) => {
+    if (kept === 0 || done <= told) return;
+    told = Math.min(done, kept);
+    onProgress?.(told, kept);
   };
   const started = startEngineRefit(X, y, refitParams(cap, { threads: threads - 1 }), progress);
   return {
     validation: { ...params, boost: { ...params.boost, threads: 1 } },
-    refit(rounds) {
-      kept = Math.max(1, Math.min(rounds, cap));
+    onBest: (best) => started.allow(rounds(best)),
+    refit(best) {
+      kept = Math.max(1, rounds(best));
       started.keep(kept);
       return started.fitted;
     },

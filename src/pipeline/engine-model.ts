@@ -9,9 +9,9 @@ import type {
   BoostParams,
   EngineName,
   FeatureMatrix,
+  FitOptions,
   ForestParams,
   OnProgress,
-  ValidationSet,
 } from '../model/types.js';
 
 export type Phase = 'validate' | 'fit';
@@ -45,14 +45,10 @@ export async function fitWithEngine(
   X: FeatureMatrix,
   y: Uint8Array,
   params: EngineParams,
-  onProgress?: OnProgress,
-  validation?: ValidationSet,
+  options: FitOptions = {},
 ): Promise<EngineFit> {
   const given = paramsFor(name, params);
-  const { model, stats } = await getEngine(name).fit(X, y, given, {
-    ...(onProgress ? { onProgress } : {}),
-    ...(validation ? { validation } : {}),
-  });
+  const { model, stats } = await getEngine(name).fit(X, y, given, options);
   return engineFit(name, model, stats, given);
 }
 
@@ -78,6 +74,7 @@ function engineFit(
 
 /** Boosting's refit on every row, started before the validation fit decides its rounds (boost/refit.ts). */
 export interface EngineRefit {
+  allow(rounds: number): void;
   keep(rounds: number): void;
   readonly fitted: Promise<EngineFit>;
   stop(): Promise<void>;
@@ -93,7 +90,7 @@ export function startEngineRefit(
   const fitted = refit.fitted.then(({ model, stats }) => engineFit('boost', model, stats, boost));
   // A refit abandoned (the validation fit failed) is stopped without anyone awaiting it.
   fitted.catch(() => {});
-  return { keep: refit.keep, fitted, stop: refit.stop };
+  return { allow: refit.allow, keep: refit.keep, fitted, stop: refit.stop };
 }
 
 /** What to tell the user before training, e.g. that the reference engine will take long on this data. */

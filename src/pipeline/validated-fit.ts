@@ -9,8 +9,15 @@ import { takeColumn, takeMatrix } from '../frame.js';
 import { crossCalibrate } from '../model/calibrate.js';
 import { type ModelMetrics, modelMetrics } from '../model/metrics.js';
 import type { EngineSelection } from '../model/persist.js';
-import type { BoostParams, EngineChoice, EngineName, FeatureMatrix, ForestParams } from '../model/types.js';
-import { planBoostRefit, refitRounds } from './boost-refit.js';
+import type {
+  BoostParams,
+  EngineChoice,
+  EngineName,
+  FeatureMatrix,
+  FitOptions,
+  ForestParams,
+} from '../model/types.js';
+import { planBoostRefit } from './boost-refit.js';
 import {
   type EngineFit,
   type EngineParams,
@@ -131,9 +138,10 @@ function fitPhase(
   X: FeatureMatrix,
   y: Uint8Array,
   params: EngineParams,
-  validation?: { X: FeatureMatrix; y: Uint8Array },
+  options: Omit<FitOptions, 'onProgress'> = {},
 ): Promise<EngineFit> {
-  return fitWithEngine(name, X, y, params, (done, total) => run.onProgress?.(phase, done, total), validation);
+  const onProgress = (done: number, total: number) => run.onProgress?.(phase, done, total);
+  return fitWithEngine(name, X, y, params, { ...options, onProgress });
 }
 
 /** Log-loss of scores after calibration, each row calibrated by a calibrator that did not see it. */
@@ -209,6 +217,7 @@ export async function fitValidated(
   const boostRefit = names.includes('boost')
     ? planBoostRefit(X, y, params, {
         beside: names.length === 1,
+        trainRows: split.train.length,
         onProgress: (done, total) => run.onProgress?.('fit', done, total),
       })
     : null;
@@ -242,7 +251,7 @@ export async function fitValidated(
           trainRows(),
           yTrain,
           name === 'boost' && boostRefit ? boostRefit.validation : params,
-          name === 'boost' ? valid : undefined,
+          name === 'boost' ? { validation: valid, ...(boostRefit ? { onBest: boostRefit.onBest } : {}) } : {},
         );
         held = { oob: fit.oobScores, yTrain, scores: fit.predict(valid.X), y: valid.y };
       }
@@ -268,7 +277,7 @@ export async function fitValidated(
       const rounds = kept.trial.rounds;
       fit =
         kept.trial.engine === 'boost' && boostRefit && rounds !== undefined
-          ? await boostRefit.refit(refitRounds(rounds, split.train.length, X.nRows))
+          ? await boostRefit.refit(rounds)
           : await fitPhase(run, kept.trial.engine, 'fit', X, y, params);
     }
     return {

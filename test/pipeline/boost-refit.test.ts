@@ -16,9 +16,21 @@ describe('planBoostRefit', () => {
   it('beside on two threads: the validation fit gets one thread, and the refit is the one fitted after', async () => {
     const params = (threads: number) => ({ forest: {}, boost: { ...boost, threads } });
     const cells = { least: 1, most: 3000 * 10 };
-    const after = planBoostRefit(data.X, data.y, params(2), { beside: false, cells });
-    const beside = planBoostRefit(data.X, data.y, params(2), { beside: true, cells });
-    const single = planBoostRefit(data.X, data.y, params(1), { beside: true, cells });
+    const after = planBoostRefit(data.X, data.y, params(2), {
+      beside: false,
+      trainRows: data.X.nRows,
+      cells,
+    });
+    const beside = planBoostRefit(data.X, data.y, params(2), {
+      beside: true,
+      trainRows: data.X.nRows,
+      cells,
+    });
+    const single = planBoostRefit(data.X, data.y, params(1), {
+      beside: true,
+      trainRows: data.X.nRows,
+      cells,
+    });
     try {
       expect(after.validation.boost.threads).toBe(2);
       expect(beside.validation.boost.threads).toBe(1);
@@ -28,7 +40,11 @@ describe('planBoostRefit', () => {
         { least: 3000 * 10 + 1, most: 1e9 },
         { least: 1, most: 3000 * 10 - 1 },
       ]) {
-        const plan = planBoostRefit(data.X, data.y, params(2), { beside: true, cells: out });
+        const plan = planBoostRefit(data.X, data.y, params(2), {
+          beside: true,
+          trainRows: data.X.nRows,
+          cells: out,
+        });
         expect(plan.validation.boost.threads).toBe(2);
         await plan.stop();
       }
@@ -75,6 +91,9 @@ describe('fitValidated with boosting alone', () => {
       const fitProgress = progress.filter((p) => p[0] === 'fit');
       expect(fitProgress.at(-1)).toEqual(['fit', kept, kept]);
       expect(fitProgress.every(([, done, total]) => done <= total && total === kept)).toBe(true);
+      // Told forward only: the bar is drawn full once.
+      const done = fitProgress.map(([, d]) => d);
+      expect(done).toEqual([...new Set(done)].sort((a, b) => a - b));
       fits.push(fitted);
     }
     const [one, two] = fits;
@@ -90,7 +109,7 @@ describe('a refit started beside and abandoned', () => {
       data.X,
       data.y,
       { forest: {}, boost: { threads: 2 } },
-      { beside: true, cells: { least: 1, most: 1e9 } },
+      { beside: true, trainRows: data.X.nRows, cells: { least: 1, most: 1e9 } },
     );
     expect(plan.validation.boost.threads).toBe(1);
     const unhandled: unknown[] = [];

@@ -36,20 +36,36 @@ export interface BoostFitOptions extends FitOptions {
   bundle?: boolean;
   /**
    * Rounds decided by another thread while this fit runs (refit.ts): `[most, decided]` in shared
-   * memory. The loop grows at most `most` rounds; before returning it waits for `decided` to be set,
-   * then keeps the first `most` trees and records `most` as the model's `trees`, which makes the model
-   * the one a fit with `trees: most` grows.
+   * memory. Before each round the loop waits until `most` allows it; once `decided` is set, `most`
+   * is final: the fit keeps that many trees and records them as the model's `trees`, which makes the
+   * model the one a fit with `trees: most` grows.
    */
   roundLimit?: Int32Array;
 }
 
-/** Words of BoostFitOptions.roundLimit. */
+/** Words of BoostFitOptions.roundLimit; a change to either is notified on `most`. */
 export const LIMIT = { most: 0, decided: 1, size: 2 } as const;
+
+/**
+ * Whether round t (from 0) may be grown under the limit: waits while the limit does not allow it and
+ * is not final; false once it is final and reached.
+ */
+function mayGrow(limit: Int32Array, t: number): boolean {
+  for (;;) {
+    const most = Atomics.load(limit, LIMIT.most);
+    if (t < most) return true;
+    if (Atomics.load(limit, LIMIT.decided) !== 0) return false;
+    Atomics.wait(limit, LIMIT.most, most);
+  }
+}
 
 /** Waits for the rounds to keep to be decided, and returns them. */
 function decidedRounds(limit: Int32Array): number {
-  while (Atomics.load(limit, LIMIT.decided) === 0) Atomics.wait(limit, LIMIT.decided, 0);
-  return Atomics.load(limit, LIMIT.most);
+  for (;;) {
+    const most = Atomics.load(limit, LIMIT.most);
+    if (Atomics.load(limit, LIMIT.decided) !== 0) return Atomics.load(limit, LIMIT.most);
+    Atomics.wait(limit, LIMIT.most, most);
+  }
 }
 
 export interface BoostStats {
@@ -225,8 +241,7 @@ export async function fitBoost(
     let best = 0;
     let bestLoss = Number.POSITIVE_INFINITY;
     const limit = options.roundLimit;
-    const most = () => (limit ? Math.min(p.trees, Atomics.load(limit, LIMIT.most)) : p.trees);
-    for (let t = 0; t < most(); t++) {
+    for (let t = 0; t < p.trees && (!limit || mayGrow(limit, t)); t++) {
       const random = createRandom(p.seed, t);
       if (inTree < n) drawRows(random, n, inTree, data.rows, inBag);
       else for (let i = 0; i < n; i++) data.rows[i] = i;
@@ -244,7 +259,7 @@ export async function fitBoost(
         for (let i = 0; i < n; i++) if (inBag[i] === 0) score[i]! += leafFor(grown, binned.codes, bins, i);
       trees.push(grown.tree);
       gains.push(grown.gain);
-      options.onProgress?.(t + 1, most());
+      options.onProgress?.(t + 1, limit ? Math.min(p.trees, Atomics.load(limit, LIMIT.most)) : p.trees);
       if (!valid) {
         best = t + 1;
         continue;
@@ -255,11 +270,12 @@ export async function fitBoost(
       if (loss < bestLoss) {
         bestLoss = loss;
         best = t + 1;
+        options.onBest?.(best);
       } else if (p.earlyStopping > 0 && t + 1 - best >= p.earlyStopping) break;
     }
     const grownRounds = trees.length;
-    if (grownRounds < p.trees) options.onProgress?.(grownRounds, grownRounds);
     const decided = limit ? Math.min(decidedRounds(limit), grownRounds) : p.trees;
+    if (grownRounds < (limit ? decided : p.trees)) options.onProgress?.(grownRounds, grownRounds);
     const rounds = Math.max(1, Math.min(best, decided));
     const kept = trees.slice(0, rounds);
     const total = new Float64Array(nF);

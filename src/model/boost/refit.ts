@@ -1,8 +1,9 @@
 /**
  * Boosting's refit on every row, run in a worker thread beside the validation fit that decides how many
  * rounds it keeps. The refit's trees do not depend on how many follow them, so it can start before the
- * count is known: it grows rounds until told the count (`keep`), then keeps that many, and the model
- * is the one a fit with `trees` set to the count grows after the validation fit, byte for byte.
+ * count is known: it grows the rounds it is allowed (`allow`, as the validation fit's best round
+ * improves) until told the count (`keep`), then keeps that many, and the model is the one a fit with
+ * `trees` set to the count grows after the validation fit, byte for byte.
  *
  * On two cores the two fits then run at once, each on its own core, where one after the other each
  * gets both cores for its histograms only (two threads build them 1.15-1.25x faster than one).
@@ -36,6 +37,12 @@ export type FromRefitWorker =
     };
 
 export interface BoostRefit {
+  /**
+   * Lets the refit grow up to `rounds` trees before it is told how many to keep (never fewer than
+   * before). It grows no further until told more, so a validation fit that keeps growing rounds past
+   * its best does not make the refit grow rounds it will throw away.
+   */
+  allow(rounds: number): void;
   /** Keeps the first `rounds` trees (at most the `trees` it was started with); called once. */
   keep(rounds: number): void;
   /** The refit, once `keep` has been called and the kept rounds are grown. */
@@ -56,8 +63,16 @@ export function startBoostRefit(
 ): BoostRefit {
   if ((params.earlyStopping ?? 1) !== 0)
     throw new InternalError('a boosting refit fits every row: early stopping must be 0');
+  const cap = params.trees ?? 0x7fffffff;
   const limit = new Int32Array(new SharedArrayBuffer(4 * LIMIT.size));
-  limit[LIMIT.most] = params.trees ?? 0x7fffffff;
+  // Every refit keeps at least one tree.
+  limit[LIMIT.most] = 1;
+  const set = (most: number, decided: boolean) => {
+    Atomics.store(limit, LIMIT.most, most);
+    if (decided) Atomics.store(limit, LIMIT.decided, 1);
+    Atomics.notify(limit, LIMIT.most);
+  };
+  const decided = () => Atomics.load(limit, LIMIT.decided) !== 0;
   const pool = new WorkerPool<RefitJob, FromRefitWorker>(
     1,
     () => startWorker(import.meta.url, 'refit-worker'),
@@ -81,12 +96,14 @@ export function startBoostRefit(
   // Settled by whoever awaits it; a refit abandoned after a failed validation fit must not go unhandled.
   fitted.catch(() => {});
   return {
+    allow(rounds) {
+      if (decided()) throw new InternalError('the refit rounds were already kept');
+      const most = Math.min(rounds, cap);
+      if (most > Atomics.load(limit, LIMIT.most)) set(most, false);
+    },
     keep(rounds) {
-      if (Atomics.load(limit, LIMIT.decided) !== 0)
-        throw new InternalError('the refit rounds were already kept');
-      Atomics.store(limit, LIMIT.most, Math.max(1, Math.min(rounds, Atomics.load(limit, LIMIT.most))));
-      Atomics.store(limit, LIMIT.decided, 1);
-      Atomics.notify(limit, LIMIT.decided);
+      if (decided()) throw new InternalError('the refit rounds were already kept');
+      set(Math.max(1, Math.min(rounds, cap)), true);
     },
     fitted,
     stop: () => pool.terminate(),

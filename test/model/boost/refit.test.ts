@@ -42,6 +42,7 @@ describe('startBoostRefit', () => {
     const late = startBoostRefit(data.X, data.y, { ...params, trees: 80 }, (done) => {
       if (done > 20) grown();
     });
+    late.allow(25);
     try {
       await past20;
       late.keep(9);
@@ -52,9 +53,39 @@ describe('startBoostRefit', () => {
         expect(stats.rounds).toBe(9);
       }
       expect((await early.fitted).stats.grown).toBe(9);
+      // It grew past the rounds it kept, and no further than it was allowed.
       expect((await late.fitted).stats.grown).toBeGreaterThan(20);
+      expect((await late.fitted).stats.grown).toBeLessThanOrEqual(25);
     } finally {
       await Promise.all([early.stop(), late.stop()]);
+    }
+  });
+
+  it('grows no more rounds than it is allowed until told how many to keep', async () => {
+    const grown: number[] = [];
+    let atSix: () => void = () => {};
+    const six = new Promise<void>((resolve) => {
+      atSix = resolve;
+    });
+    const refit = startBoostRefit(data.X, data.y, { ...params, trees: 80 }, (done) => {
+      grown.push(done);
+      if (done === 6) atSix();
+    });
+    try {
+      refit.allow(6);
+      await six;
+      // Time enough for many more rounds, were it not waiting.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(Math.max(...grown)).toBe(6);
+      refit.allow(4);
+      refit.allow(11);
+      refit.keep(11);
+      const { model, stats } = await refit.fitted;
+      expect(stats.grown).toBe(11);
+      expect(JSON.stringify(boostToJSON(model))).toBe(await fitted(11));
+      expect(() => refit.allow(20)).toThrow(InternalError);
+    } finally {
+      await refit.stop();
     }
   });
 
@@ -78,6 +109,7 @@ describe('startBoostRefit', () => {
     const refit = startBoostRefit(data.X, data.y, { ...params, trees: 3 }, (done) => {
       if (done === 3) grewAll();
     });
+    refit.allow(10);
     await three;
     await refit.stop();
     await expect(refit.fitted).rejects.toThrow(InternalError);
