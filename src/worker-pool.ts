@@ -15,6 +15,17 @@ export interface WorkerFailure {
   readonly stack?: string;
 }
 
+/** What a worker posts when its job failed with `error` (a reply adds its own fields, such as an index). */
+export function workerFailure(error: unknown): WorkerFailure {
+  const e = error instanceof Error ? error : new Error(String(error));
+  return {
+    kind: 'error',
+    input: e instanceof InputError,
+    message: e.message,
+    ...(e.stack === undefined ? {} : { stack: e.stack }),
+  };
+}
+
 /** The words of a pool's errors, so each caller keeps its own. */
 export interface PoolTexts<J> {
   /** The message of the InternalError when the worker reports that `job` failed. */

@@ -3,7 +3,7 @@
  * at once while billing.ts merges them in file order. Each part is what readBillingPart gives
  * in-process, so the table does not depend on the thread count.
  */
-import { WorkerPool } from '../worker-pool.js';
+import { type WorkerFailure, WorkerPool } from '../worker-pool.js';
 import { startWorker, threadsFor } from '../workers.js';
 import { type BillingPart, type BillingPartConfig, readBillingPart } from './billing-part.js';
 import type { OnReadProgress } from './open.js';
@@ -17,7 +17,7 @@ export interface BillingJob {
 
 export type FromBillingWorker =
   | { kind: 'part'; index: number; part: BillingPart }
-  | { kind: 'error'; index: number; input: boolean; message: string; stack?: string };
+  | (WorkerFailure & { index: number });
 
 export interface BillingParts {
   /** File i's part; ask in file order. */

@@ -1,6 +1,6 @@
 /** Worker thread entry: reads billing files into parts, one at a time (see billing-threads.ts). */
 import { parentPort } from 'node:worker_threads';
-import { InputError } from '../errors.js';
+import { workerFailure } from '../worker-pool.js';
 import { readBillingPart } from './billing-part.js';
 import type { BillingJob, FromBillingWorker } from './billing-threads.js';
 
@@ -22,14 +22,7 @@ port.on('message', (job: BillingJob) => {
       port.postMessage(reply, buffers.map((b) => b.buffer) as ArrayBuffer[]);
     },
     (error: unknown) => {
-      const e = error instanceof Error ? error : new Error(String(error));
-      const reply: FromBillingWorker = {
-        kind: 'error',
-        index: job.index,
-        input: e instanceof InputError,
-        message: e.message,
-        ...(e.stack === undefined ? {} : { stack: e.stack }),
-      };
+      const reply: FromBillingWorker = { ...workerFailure(error), index: job.index };
       port.postMessage(reply);
     },
   );

@@ -4,7 +4,7 @@
  * what readCellTablePart gives in-process, so the joined table does not depend on the thread count.
  */
 import { InputError } from '../errors.js';
-import { WorkerPool } from '../worker-pool.js';
+import { type WorkerFailure, WorkerPool } from '../worker-pool.js';
 import { startWorker } from '../workers.js';
 import type { CellColumnPart } from './cell-columns.js';
 import type { CsvPart } from './parts.js';
@@ -27,9 +27,7 @@ export interface CellTableJob {
   readonly text: readonly string[];
 }
 
-export type FromCellTableWorker =
-  | { kind: 'part'; part: CellTablePart | null }
-  | { kind: 'error'; input: boolean; message: string; stack?: string };
+export type FromCellTableWorker = { kind: 'part'; part: CellTablePart | null } | WorkerFailure;
 
 type ReadPart = (path: string, part: CsvPart, text: readonly string[]) => Promise<CellTablePart | null>;
 

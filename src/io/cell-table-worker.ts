@@ -1,6 +1,6 @@
 /** Worker thread entry: reads ranges of a wide CSV table into cell columns (see cell-table-threads.ts). */
 import { parentPort } from 'node:worker_threads';
-import { InputError } from '../errors.js';
+import { workerFailure } from '../worker-pool.js';
 import type { CellTableJob, FromCellTableWorker } from './cell-table-threads.js';
 import { readCellTablePart } from './raw-table.js';
 
@@ -19,15 +19,6 @@ port.on('message', (job: CellTableJob) => {
       const reply: FromCellTableWorker = { kind: 'part', part };
       port.postMessage(reply, buffers);
     },
-    (error: unknown) => {
-      const e = error instanceof Error ? error : new Error(String(error));
-      const reply: FromCellTableWorker = {
-        kind: 'error',
-        input: e instanceof InputError,
-        message: e.message,
-        ...(e.stack === undefined ? {} : { stack: e.stack }),
-      };
-      port.postMessage(reply);
-    },
+    (error: unknown) => port.postMessage(workerFailure(error) satisfies FromCellTableWorker),
   );
 });

@@ -1,6 +1,6 @@
 /** Worker threads reading parts of CDR files (see files.ts), one part at a time each. */
 
-import { WorkerPool } from '../../worker-pool.js';
+import { type WorkerFailure, WorkerPool } from '../../worker-pool.js';
 import { startWorker } from '../../workers.js';
 import type { CdrAggregation } from './options.js';
 import type { PartJob, PartRead } from './part.js';
@@ -10,7 +10,7 @@ export type FromCdrWorker<P> =
   | { kind: 'progress'; index: number; bytes: number }
   | ({ kind: 'part' } & PartRead<P>)
   | { kind: 'unsplittable'; index: number; why: string }
-  | { kind: 'error'; index: number; input: boolean; message: string; stack?: string };
+  | (WorkerFailure & { index: number });
 
 /** A part's outcome: its read, or UNSPLITTABLE when its file must be read in one pass. */
 export const UNSPLITTABLE = 'unsplittable';

@@ -1,6 +1,6 @@
 /** The work of a CDR reading thread: reads one part of a CDR file at a time into its own aggregator (see files.ts). */
 import { parentPort } from 'node:worker_threads';
-import { InputError } from '../../errors.js';
+import { workerFailure } from '../../worker-pool.js';
 import { UnsplittableFile } from '../parts.js';
 import type { CdrAggregation } from './options.js';
 import { type PartJob, readPart } from './part.js';
@@ -28,17 +28,10 @@ export function serveCdrParts<S, P>(aggregation: CdrAggregation<S, P, unknown>):
         );
       },
       (error: unknown) => {
-        const e = error instanceof Error ? error : new Error(String(error));
         const reply: FromCdrWorker<P> =
-          e instanceof UnsplittableFile
-            ? { kind: 'unsplittable', index: job.index, why: e.message }
-            : {
-                kind: 'error',
-                index: job.index,
-                input: e instanceof InputError,
-                message: e.message,
-                stack: e.stack,
-              };
+          error instanceof UnsplittableFile
+            ? { kind: 'unsplittable', index: job.index, why: error.message }
+            : { ...workerFailure(error), index: job.index };
         port.postMessage(reply);
       },
     );

@@ -1,6 +1,6 @@
 /** Worker thread entry: boosting's refit on every row, keeping the rounds the caller decides (refit.ts). */
 import { parentPort } from 'node:worker_threads';
-import { InputError } from '../../errors.js';
+import { workerFailure } from '../../worker-pool.js';
 import { fitBoost } from './fit.js';
 import type { FromRefitWorker, RefitJob } from './refit.js';
 
@@ -13,14 +13,6 @@ port.on('message', (job: RefitJob) => {
     port.postMessage({ kind: 'progress', done, total } satisfies FromRefitWorker);
   fitBoost(X, job.y, job.params, { roundLimit: job.limit, onProgress }).then(
     ({ model, stats }) => port.postMessage({ kind: 'fitted', model, stats } satisfies FromRefitWorker),
-    (error: unknown) => {
-      const e = error instanceof Error ? error : new Error(String(error));
-      port.postMessage({
-        kind: 'error',
-        input: e instanceof InputError,
-        message: e.message,
-        ...(e.stack === undefined ? {} : { stack: e.stack }),
-      } satisfies FromRefitWorker);
-    },
+    (error: unknown) => port.postMessage(workerFailure(error) satisfies FromRefitWorker),
   );
 });

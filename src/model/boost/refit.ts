@@ -10,7 +10,7 @@
  */
 import { InternalError } from '../../errors.js';
 import type { FeatureMatrix } from '../../frame.js';
-import { WorkerPool } from '../../worker-pool.js';
+import { type WorkerFailure, WorkerPool } from '../../worker-pool.js';
 import { sharedColumns, startWorker } from '../../workers.js';
 import type { BoostParams, OnProgress } from '../types.js';
 import { type BoostStats, LIMIT } from './fit.js';
@@ -29,12 +29,7 @@ export interface RefitJob {
 export type FromRefitWorker =
   | { readonly kind: 'progress'; readonly done: number; readonly total: number }
   | { readonly kind: 'fitted'; readonly model: BoostModel; readonly stats: BoostStats }
-  | {
-      readonly kind: 'error';
-      readonly input: boolean;
-      readonly message: string;
-      readonly stack?: string;
-    };
+  | WorkerFailure;
 
 export interface BoostRefit {
   /**
