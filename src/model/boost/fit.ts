@@ -61,11 +61,9 @@ function mayGrow(limit: Int32Array, t: number): boolean {
 
 /** Waits for the rounds to keep to be decided, and returns them. */
 function decidedRounds(limit: Int32Array): number {
-  for (;;) {
-    const most = Atomics.load(limit, LIMIT.most);
-    if (Atomics.load(limit, LIMIT.decided) !== 0) return Atomics.load(limit, LIMIT.most);
-    Atomics.wait(limit, LIMIT.most, most);
-  }
+  // No limit allows a round past every one: this returns once the count is final.
+  mayGrow(limit, Number.POSITIVE_INFINITY);
+  return Atomics.load(limit, LIMIT.most);
 }
 
 export interface BoostStats {
