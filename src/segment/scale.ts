@@ -70,14 +70,13 @@ interface Moments {
   skew: number;
 }
 
-/** Moments of the values divided by `unit`, and the largest magnitude among the values themselves. */
-interface Sums {
-  count: number;
-  min: number;
+/**
+ * Moments of the values divided by `unit` (the variance rather than the standard deviation), and the
+ * min and largest magnitude of the values themselves.
+ */
+interface Sums extends Omit<Moments, 'std'> {
   largest: number;
-  mean: number;
   variance: number;
-  skew: number;
 }
 
 /**
