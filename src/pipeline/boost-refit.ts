@@ -101,7 +101,7 @@ export function planBoostRefit(
     validation: { ...params, boost: { ...params.boost, threads: 1 } },
     onBest: (best) => started.allow(rounds(best)),
     refit(best) {
-      kept = Math.max(1, rounds(best));
+      kept = rounds(best);
       started.keep(kept);
       return started.fitted;
     },
