@@ -3,8 +3,8 @@
  * TypeScript sources (tests, tsx scripts) the .ts one, after registering tsx's loader inside the new
  * thread (a worker does not inherit the parent's loader hooks).
  */
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { usableCores } from './cores.js';
 
 /** `callerUrl` is the caller's import.meta.url; `name` the worker module's name without extension. */
 export function startWorker(callerUrl: string, name: string): Worker {
@@ -18,12 +18,12 @@ export function startWorker(callerUrl: string, name: string): Worker {
 }
 
 /**
- * The one reading of a `threads` setting: 0 = every core this process may use
- * (`availableParallelism`), otherwise the number given; never more than `pieces`, the units of work
+ * The one reading of a `threads` setting: 0 = every core this process may use (`usableCores`: its
+ * affinity, within its cgroup's CPU quota), otherwise the number given; never more than `pieces`, the units of work
  * there are to share (trees, row blocks), and at least 1.
  */
 export function threadsFor(requested: number, pieces = Number.POSITIVE_INFINITY): number {
-  const wanted = requested === 0 ? availableParallelism() : requested;
+  const wanted = requested === 0 ? usableCores() : requested;
   return Math.max(1, Math.min(wanted, pieces));
 }
 

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { usableCores } from '../src/cores.js';
 import { createRandom } from '../src/random.js';
 import { sharedColumns, threadsFor } from '../src/workers.js';
 
@@ -42,7 +43,7 @@ describe('startWorker', () => {
 });
 
 describe('threadsFor', () => {
-  const cores = availableParallelism();
+  const cores = usableCores();
   // biome-ignore format: a case table reads best aligned
   it.each([
     // requested, pieces,   threads

@@ -20,10 +20,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG } from '../../src/config.js';
+import { usableCores } from '../../src/cores.js';
 import { buildFeatures } from '../../src/features/index.js';
 import { readBilling, readCdr } from '../../src/io/index.js';
 import { builtCdrReader } from './built.js';
@@ -38,7 +39,7 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '0' },
   },
 });
-const threads = Number(values.threads) || availableParallelism();
+const threads = Number(values.threads) || usableCores();
 const { readCdrFiles } = await builtCdrReader();
 const subscribers = Number(values.subscribers);
 const root = resolve(import.meta.dirname, '../..');

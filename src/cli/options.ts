@@ -2,8 +2,8 @@
  * The options several commands share, each declared once: its flag, its help text and its parser.
  * A command names what differs (what it writes, what its threads do), never the flag's grammar.
  */
-import { availableParallelism } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { usableCores } from '../cores.js';
 import { UsageError } from '../errors.js';
 import {
   type BoostParams,
@@ -124,7 +124,7 @@ export function givenEngineFlags(cmd: Command): { flag: string; family: EngineFa
 export function threadsWithinCores(
   ctx: Pick<CommandContext, 'log'>,
   requested: number,
-  cores = availableParallelism(),
+  cores = usableCores(),
 ): number {
   if (requested <= cores) return requested;
   const noun = cores === 1 ? 'core' : 'cores';

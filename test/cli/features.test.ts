@@ -4,12 +4,13 @@
  * the project's readers or feature code).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { tableFromIPC } from 'apache-arrow';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { usableCores } from '../../src/cores.js';
 import { featureSchema } from '../../src/index.js';
 import { errorMessage, retain } from '../helpers/cli.js';
 
@@ -316,7 +317,7 @@ describe('retain features for one month', () => {
   it('lowers --threads above the core count to it, says so, and writes the same file', async () => {
     const r = await retain([...ALL_MONTHS, '--threads', '1024', '--out', 'many.csv'], dir);
     expect(r.code, r.stderr).toBe(0);
-    const cores = availableParallelism();
+    const cores = usableCores();
     const noun = cores === 1 ? 'core' : 'cores';
     expect(r.stderr).toContain(
       `--threads 1024 is more than the ${cores} ${noun} this process may use: using ${cores}`,

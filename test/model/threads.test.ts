@@ -1,9 +1,9 @@
-import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { usableCores } from '../../src/cores.js';
 import { PARALLEL_WALK_MIN_STEPS, walkThreads } from '../../src/model/threads.js';
 
 describe('walkThreads', () => {
-  const cores = availableParallelism();
+  const cores = usableCores();
   it.each([
     // The shipped forest (about 2,100 steps a row) on 94,080 subscribers: worth the threads asked for.
     { requested: 2, rows: 94_080, steps: 2_100, chunk: 4096, want: 2 },
