@@ -1,7 +1,7 @@
 /** The command-line entry: builds the context, runs the program, maps errors to exit codes. */
 import { CommanderError } from 'commander';
 import { EXIT, RetainError } from '../errors.js';
-import { configFileInUse } from '../io/index.js';
+import { configFileInUse, noteOnStop } from '../io/index.js';
 import { createLogger, type LogFormat } from '../log.js';
 import { VERSION } from '../version.js';
 import type { CommandContext } from './context.js';
@@ -29,6 +29,22 @@ interface Started {
   readonly ctx: CommandContext;
   readonly json: boolean;
   readonly at: number;
+  /** Unregisters the note that ends the log if a signal stops the run. */
+  readonly unnote: () => void;
+}
+
+/** The run's last log record: how long it took, its peak memory and its exit code. */
+function logEnd(s: Started, io: MainIO, exitCode: number, signal?: NodeJS.Signals): void {
+  s.ctx.log.info(
+    {
+      command: s.command,
+      seconds: (io.now().getTime() - s.at) / 1000,
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      exitCode,
+      ...(signal ? { signal } : {}),
+    },
+    'end',
+  );
 }
 
 /** Runs `retain` with the given arguments (without node and script); resolves to the exit code. */
@@ -48,7 +64,14 @@ export async function run(args: readonly string[], io: MainIO = processIO()): Pr
       quiet: g.quiet,
       args,
     };
-    started = { command: command.name, ctx, json, at: io.now().getTime() };
+    const at = io.now().getTime();
+    // A run stopped by a signal (a scheduler's timeout, Ctrl-C) while it holds something to undo (an
+    // output folder's lock, a temporary) undoes it, says so and ends its log (io/abort-cleanup.ts).
+    const unnote = noteOnStop((signal, exitCode) => {
+      ctx.log.error({ signal, exitCode }, `stopped by ${signal}`);
+      if (started) logEnd(started, io, exitCode, signal);
+    });
+    started = { command: command.name, ctx, json, at, unnote };
     ctx.log.info(
       { command: command.name, args, config: configFileInUse(command.config, io.cwd), version: VERSION },
       'start',
@@ -81,15 +104,8 @@ export async function run(args: readonly string[], io: MainIO = processIO()): Pr
     code = report(err, io, started);
   }
   if (started) {
-    started.ctx.log.info(
-      {
-        command: started.command,
-        seconds: (io.now().getTime() - started.at) / 1000,
-        peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-        exitCode: code,
-      },
-      'end',
-    );
+    started.unnote();
+    logEnd(started, io, code);
   }
   return code;
 }

@@ -4,12 +4,18 @@
  * then end the process by the same signal, so the shell sees 130, 143 or 129 as usual; the `exit`
  * event runs them too (an uncaught error). With no task registered the handlers are removed and
  * signals act as by default. Tasks are registered before what they undo is made, so a signal that
- * comes the moment it exists still finds its undo.
+ * comes the moment it exists still finds its undo. A stop note (noteOnStop) is told the signal after
+ * the undo, so the run's log ends with what stopped it. A note alone installs no handler: a handler
+ * runs only when the main thread is free, so a signal during a long computation would wait for it,
+ * where with no task to undo the signal should stop the process at once.
  */
 
 type Task = () => void;
+/** Told the signal that stopped the run and the exit code the shell sees for it. */
+type StopNote = (signal: NodeJS.Signals, exitCode: number) => void;
 
 const tasks = new Set<Task>();
+const notes = new Set<StopNote>();
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
@@ -42,10 +48,18 @@ function onSignal(signal: NodeJS.Signals): void {
       // Already undone.
     }
   }
+  const exitCode = 128 + (SIGNAL_NUMBERS[signal] ?? 0);
+  for (const note of [...notes]) {
+    try {
+      note(signal, exitCode);
+    } catch {
+      // A note that cannot be written must not keep the process from stopping.
+    }
+  }
   uninstall();
   // Die by the signal itself when no one else listens for it, else exit with the shell's code.
   if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  else process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 0));
+  else process.exit(exitCode);
 }
 
 let installed = false;
@@ -74,6 +88,17 @@ export function undoOnAbort(task: Task): () => void {
   return () => {
     tasks.delete(task);
     if (tasks.size === 0) uninstall();
+  };
+}
+
+/**
+ * Registers `note` to be told, once, if a signal stops the process while an undo task is registered
+ * (after the tasks have run) and before the returned function is called, which unregisters it.
+ */
+export function noteOnStop(note: StopNote): () => void {
+  notes.add(note);
+  return () => {
+    notes.delete(note);
   };
 }
 

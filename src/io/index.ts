@@ -1,6 +1,6 @@
 // Public API of src/io/: reading billing and CDR files, writing tables and output folders atomically.
 // RawTable (types.ts) is not re-exported: features/ exports the same structural type under that name.
-export { pendingUndoTasks } from './abort-cleanup.js';
+export { noteOnStop, pendingUndoTasks } from './abort-cleanup.js';
 export { buildFolderAtomic, writeFileAtomic, writeJsonAtomic, writeTextAtomic } from './atomic.js';
 export { readBilling } from './billing.js';
 export { readCdr } from './cdr/index.js';

@@ -22,8 +22,8 @@ interface Run {
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
 
-function start(cwd: string, out = 'out'): Run {
-  const child = spawn(process.execPath, [BIN, 'score', ...inputs, '--out', out, '-q', '--threads', '1'], {
+function start(cwd: string, out = 'out', log = ['-q']): Run {
+  const child = spawn(process.execPath, [BIN, 'score', ...inputs, '--out', out, ...log, '--threads', '1'], {
     cwd,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -92,9 +92,34 @@ describe('retain score as separate processes', () => {
       expect(r.signal).toBe(sig);
       expect(leftovers(dir)).toEqual([]);
       expect(existsSync(join(dir, 'out'))).toBe(false);
+      expect(r.stderr).toContain(`stopped by ${sig}`);
     },
     60_000,
   );
+
+  it('ends the log of a stopped run with its seconds, peak memory, exit code and signal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'retain-signal-log-'));
+    const run = start(dir, 'out', ['--log-format', 'json']);
+    await appears(dir, isLock);
+    run.child.kill('SIGTERM');
+    const r = await run.done;
+    expect(r.signal).toBe('SIGTERM');
+    const records = r.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [stopped, end] = records.slice(-2);
+    expect(stopped).toMatchObject({
+      level: 'error',
+      msg: 'stopped by SIGTERM',
+      signal: 'SIGTERM',
+      exitCode: 143,
+    });
+    expect(end).toMatchObject({ msg: 'end', command: 'score', exitCode: 143, signal: 'SIGTERM' });
+    expect(end!.seconds).toBeGreaterThan(0);
+    expect(end!.peakRssMB).toBeGreaterThan(0);
+    expect(records[0]).toMatchObject({ msg: 'start', command: 'score' });
+  }, 60_000);
 
   it('after a SIGKILL mid-write, the next run takes over the stale lock, removes the temporary and succeeds', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'retain-kill-'));
