@@ -100,11 +100,13 @@ function chunkRows(nRows: number, threads: number): number {
 
 /**
  * Steps of a tree walk (rows × nodes each row passes, explain-walk.ts walkSteps) below which starting
- * worker threads costs more than it saves. A worker costs about 0.25 CPU s to start and feed; the
- * shipped forest walks 94,080 subscribers in about 200 million steps and 2.5 CPU s, where a boosted
- * model of 23 trees takes 20 million steps and 0.3 CPU s, less on one thread than on two.
+ * worker threads costs more than it saves. A worker costs about 0.25 CPU s to start and feed, and a
+ * step about 11 ns: the shipped boosted model (141 trees, 1,035 steps a row) walks 94,080 subscribers
+ * in 97 million steps, 1.35-1.48 s on one thread and 1.13-1.17 s on two (the predict phase of
+ * `retain score`, in turns); a boosted model of 23 trees takes 20 million steps and 0.3 CPU s, less
+ * on one thread than on two. Half the shipped model's walk is about where two threads break even.
  */
-export const PARALLEL_WALK_MIN_STEPS = 100_000_000;
+export const PARALLEL_WALK_MIN_STEPS = 50_000_000;
 
 /**
  * Threads for a walk of `rows` rows of `stepsPerRow` steps each: `requested` (0 = all cores, at most
