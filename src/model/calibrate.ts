@@ -18,7 +18,6 @@
  * within [½ / (n + 1), 1 − ½ / (n + 1)], the same estimate for the whole calibration set.
  */
 import { ModelError } from '../errors.js';
-import { takeColumn } from '../frame.js';
 
 export type CalibrationMethod = 'isotonic' | 'platt';
 
@@ -166,6 +165,22 @@ const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.e
 export const jeffreysFloor = (rows: number): number => 0.5 / (rows + 1);
 
 /**
+ * Platt's map with a = 1 and b = 0: the model's own probabilities, only kept within the Jeffreys floor
+ * of `rows` calibration rows (so none is exactly 0 or 1). A file any version reads as Platt scaling.
+ */
+export const unchangedCalibrator = (rows: number): Calibrator => ({
+  method: 'platt',
+  a: 1,
+  b: 0,
+  clip: jeffreysFloor(rows),
+});
+
+/** What a calibrator does, in a word: its method, or `unchanged` for Platt's identity. */
+export function calibratorName(c: Calibrator): CalibrationMethod | 'identity' | 'unchanged' {
+  return c.method === 'platt' && c.a === 1 && c.b === 0 ? 'unchanged' : c.method;
+}
+
+/**
  * Platt scaling on logit(score) by Newton's method with a backtracking line search (Lin, Lin & Weng,
  * "A note on Platt's probabilistic outputs for support vector machines", 2007), with Platt's targets
  * (N₊ + 1) / (N₊ + 2) and 1 / (N₋ + 2) in place of 1 and 0.
@@ -234,8 +249,9 @@ export interface CalibratorFit {
 }
 
 /**
- * Fits the calibrator the data size calls for (`method` forces one). Identity when the scored rows
- * hold only one class: nothing can be learned about the other.
+ * Fits the calibrator the data size calls for (`method` forces one; training asks
+ * calibration-choice.ts, which also measures the two methods). Identity when the scored rows hold only
+ * one class: nothing can be learned about the other.
  */
 export function fitCalibrator(
   scores: Float64Array,
@@ -248,31 +264,6 @@ export function fitCalibrator(
   const chosen = method ?? chooseMethod(rows, positives);
   const calibrator = chosen === 'isotonic' ? fitIsotonic(groups) : fitPlatt(groups);
   return { calibrator, rows, positives };
-}
-
-/**
- * Every row calibrated by a calibrator that did not see it: fitted on alternate rows (even, odd) and
- * applied to the others, both ways. How a calibration procedure is measured on one set of held-out
- * scores; `method` is the one the second half's fit chose.
- */
-export function crossCalibrate(
-  scores: Float64Array,
-  y: Uint8Array,
-): { calibrated: Float64Array; fitRows: number; method: CalibrationMethod | 'identity' } {
-  const n = scores.length;
-  const halves = [0, 1].map((h) => Int32Array.from({ length: (n + 1 - h) >> 1 }, (_, k) => 2 * k + h));
-  const calibrated = new Float64Array(n);
-  let method: CalibrationMethod | 'identity' = 'identity';
-  halves.forEach((rows, h) => {
-    const other = halves[1 - h]!;
-    const fit = fitCalibrator(takeColumn(scores, rows), takeColumn(y, rows));
-    method = fit.calibrator.method;
-    const out = calibrate(fit.calibrator, takeColumn(scores, other));
-    other.forEach((r, k) => {
-      calibrated[r] = out[k]!;
-    });
-  });
-  return { calibrated, fitRows: halves[0]!.length, method };
 }
 
 /** Index of the last knot ≤ s (the knots strictly increase; s is within them). */

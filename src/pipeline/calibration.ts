@@ -9,15 +9,14 @@
 
 import { takeMatrix } from '../frame.js';
 import {
-  type CalibrationMethod,
   type Calibrator,
   calibrate,
+  calibratorName,
   calibratorToJSON,
-  crossCalibrate,
-  fitCalibrator,
   IDENTITY,
 } from '../model/calibrate.js';
 import { type CalibrationQuality, calibrationQuality } from '../model/calibration-check.js';
+import { type CalibrationName, crossCalibrate, fitChosenCalibrator } from '../model/calibration-choice.js';
 import { type NodeCoversJSON, nodeCovers, nodeCoversToJSON } from '../model/contributions.js';
 import type { FeatureMatrix } from '../model/types.js';
 import { referenceRows } from './drift.js';
@@ -34,7 +33,10 @@ export interface CalibrationCheck {
   /** Where the measured calibrator was fitted, and on how many rows. */
   readonly fittedOn: CalibrationSource | 'hold-out halves';
   readonly fitRows: number;
-  readonly method: CalibrationMethod | 'identity';
+  /** What the measured calibrator does: its method, `unchanged` (the model's own, clipped) or `identity`. */
+  readonly method: CalibrationName;
+  /** What the final model's calibrator does (fitted on all its calibration rows, it may choose otherwise). */
+  readonly kept?: CalibrationName;
   readonly before: CalibrationQuality;
   readonly after: CalibrationQuality;
 }
@@ -57,12 +59,12 @@ function usable(oob: Float64Array): boolean {
 function measure(held: HeldOut): CalibrationCheck {
   const before = calibrationQuality(held.scores, held.y);
   if (usable(held.oob)) {
-    const fit = fitCalibrator(held.oob, held.yTrain);
+    const fit = fitChosenCalibrator(held.oob, held.yTrain);
     const after = calibrate(fit.calibrator, held.scores);
     return {
       fittedOn: 'out-of-bag',
       fitRows: fit.rows,
-      method: fit.calibrator.method,
+      method: calibratorName(fit.calibrator),
       before,
       after: calibrationQuality(after, held.y),
     };
@@ -86,15 +88,15 @@ export function calibrateTraining(
   let fit: { calibrator: Calibrator; rows: number } = { calibrator: IDENTITY, rows: 0 };
   if (usable(final.oob)) {
     source = 'out-of-bag';
-    fit = fitCalibrator(final.oob, final.y);
+    fit = fitChosenCalibrator(final.oob, final.y);
   } else if (held !== null) {
     source = 'hold-out';
-    fit = fitCalibrator(held.scores, held.y);
+    fit = fitChosenCalibrator(held.scores, held.y);
   }
   return {
     calibrator: fit.calibrator,
     json: { ...calibratorToJSON(fit.calibrator), fittedOn: source, rows: fit.rows },
-    check: held === null ? null : measure(held),
+    check: held === null ? null : { ...measure(held), kept: calibratorName(fit.calibrator) },
   };
 }
 

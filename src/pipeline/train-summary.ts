@@ -28,7 +28,7 @@ export function calibrationLine(where: string, c: CalibrationCheck | null): stri
   const { before: b, after: a } = c;
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
   return (
-    `calibration (${c.method}, fitted on ${c.fitRows} ${c.fittedOn} rows, measured on ${where}): ` +
+    `calibration (${c.method}, fitted on ${c.fitRows} ${c.fittedOn} rows, measured on ${where}${c.kept !== undefined && c.kept !== c.method ? `; the model keeps ${c.kept}` : ''}): ` +
     `Brier ${b.brier.toFixed(4)} → ${a.brier.toFixed(4)}  log-loss ${b.logLoss.toFixed(4)} → ${a.logLoss.toFixed(4)}  ` +
     `ECE ${b.ece.toFixed(4)} → ${a.ece.toFixed(4)}  at exactly 0: ${pct(b.atZero)} → ${pct(a.atZero)}`
   );

@@ -6,7 +6,7 @@
  */
 
 import { takeColumn, takeMatrix } from '../frame.js';
-import { crossCalibrate } from '../model/calibrate.js';
+import { crossCalibrate } from '../model/calibration-choice.js';
 import { type ModelMetrics, modelMetrics } from '../model/metrics.js';
 import type { EngineSelection } from '../model/persist.js';
 import type {
