@@ -14,6 +14,7 @@ import {
   calibratorName,
   calibratorToJSON,
   IDENTITY,
+  unchangedCalibrator,
 } from '../model/calibrate.js';
 import { type CalibrationQuality, calibrationQuality } from '../model/calibration-check.js';
 import { type CalibrationName, crossCalibrate, fitChosenCalibrator } from '../model/calibration-choice.js';
@@ -33,8 +34,11 @@ export interface CalibrationCheck {
   /** Where the measured calibrator was fitted, and on how many rows. */
   readonly fittedOn: CalibrationSource | 'hold-out halves';
   readonly fitRows: number;
-  /** What the measured calibrator does: its method, `unchanged` (the model's own, clipped) or `identity`. */
-  readonly method: CalibrationName;
+  /**
+   * What the measured calibrators do: a method, `unchanged` (the model's own, clipped) or `identity`;
+   * `a/b` when the two halves of a hold-out chose differently.
+   */
+  readonly method: string;
   /** What the final model's calibrator does (fitted on all its calibration rows, it may choose otherwise). */
   readonly kept?: CalibrationName;
   readonly before: CalibrationQuality;
@@ -85,7 +89,9 @@ export function calibrateTraining(
   final: { readonly oob: Float64Array; readonly y: Uint8Array },
 ): CalibrationResult {
   let source: CalibrationSource | null = null;
-  let fit: { calibrator: Calibrator; rows: number } = { calibrator: IDENTITY, rows: 0 };
+  // With no rows to fit on, the model's own probabilities, still kept off exactly 0 and 1.
+  const none = final.y.length > 0 ? unchangedCalibrator(final.y.length) : IDENTITY;
+  let fit: { calibrator: Calibrator; rows: number } = { calibrator: none, rows: 0 };
   if (usable(final.oob)) {
     source = 'out-of-bag';
     fit = fitChosenCalibrator(final.oob, final.y);

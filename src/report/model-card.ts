@@ -17,7 +17,10 @@ export interface MetricsLine {
 
 /** How the model's probabilities were calibrated, and what that did on rows the calibrator never saw. */
 export interface CalibrationLine {
+  /** What the measured calibrators did (on the hold-out's halves they may differ: `a/b`). */
   readonly method: string;
+  /** What the model's own calibrator does (null in files written before it was recorded). */
+  readonly kept: string | null;
   readonly fittedOn: string;
   readonly rows: number | null;
   readonly before: {
@@ -98,6 +101,7 @@ function calibrationLine(metrics: Readonly<Record<string, unknown>>): Calibratio
   const before = record(c.before);
   return {
     method: c.method,
+    kept: typeof c.kept === 'string' ? c.kept : null,
     fittedOn: String(c.fittedOn ?? ''),
     rows: num(before.rows),
     before: side(c.before),
@@ -193,7 +197,7 @@ export function formatModelCard(card: ModelCard): string {
       ? []
       : [
           '',
-          `calibration: ${card.calibration.method}, fitted on ${card.calibration.fittedOn} scores; ` +
+          `calibration: ${card.calibration.method}${card.calibration.kept !== null && card.calibration.kept !== card.calibration.method ? ` (the model keeps ${card.calibration.kept})` : ''}, fitted on ${card.calibration.fittedOn} scores; ` +
             `measured on ${card.calibration.rows?.toLocaleString('en-US') ?? '–'} held-out rows:`,
           ...table(
             ['', 'Brier', 'ECE', 'at exactly 0'],
