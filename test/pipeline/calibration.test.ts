@@ -48,10 +48,11 @@ describe('calibrateTraining', () => {
     expect(r.check!.after.ece).toBeLessThan(r.check!.before.ece);
   });
 
-  it('without a validation step or out-of-bag scores: the identity, nothing measured', () => {
+  it('without a validation step or out-of-bag scores: the model’s own, kept off 0 and 1; nothing measured', () => {
     const r = calibrateTraining(null, { oob: noOob(10), y: new Uint8Array(10) });
-    expect(r.calibrator).toEqual({ method: 'identity' });
-    expect(r.json).toEqual({ method: 'identity', fittedOn: null, rows: 0 });
+    const clip = 0.5 / 11;
+    expect(r.calibrator).toEqual({ method: 'platt', a: 1, b: 0, clip });
+    expect(r.json).toMatchObject({ method: 'platt', a: 1, b: 0, fittedOn: null, rows: 0 });
     expect(r.check).toBeNull();
   });
 });
