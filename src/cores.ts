@@ -57,7 +57,8 @@ export function cgroupCpuLimit(read: ReadText = readText, root = CGROUP_ROOT): n
   let cpus = Number.POSITIVE_INFINITY;
   if (v1 !== undefined) {
     const path = v1.slice(2).join(':');
-    for (const mount of [`${root}/${v1[1]}`, `${root}/cpu`])
+    // The controller's own mount (`cpu,cpuacct`), and `cpu`, often a link to it: each read once.
+    for (const mount of new Set([`${root}/${v1[1]}`, `${root}/cpu`]))
       for (const dir of upTo(mount, path)) cpus = Math.min(cpus, v1Quota(read, dir));
   } else if (v2 !== undefined) {
     for (const dir of upTo(root, v2.slice(2).join(':')))

@@ -258,7 +258,11 @@ export function fitCalibrator(
   y: Uint8Array,
   method?: CalibrationMethod,
 ): CalibratorFit {
-  const groups = groupScores(scores, y);
+  return fitGroups(groupScores(scores, y), method);
+}
+
+/** fitCalibrator on rows already grouped by score (groupScores). */
+export function fitGroups(groups: ScoreGroups, method?: CalibrationMethod): CalibratorFit {
   const { rows, positives } = groups;
   if (positives === 0 || positives === rows) return { calibrator: IDENTITY, rows, positives };
   const chosen = method ?? chooseMethod(rows, positives);

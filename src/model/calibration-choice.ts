@@ -17,7 +17,7 @@ import {
   type CalibratorFit,
   calibrate,
   calibratorName,
-  fitCalibrator,
+  fitGroups,
   groupScores,
   unchangedCalibrator,
 } from './calibrate.js';
@@ -26,10 +26,12 @@ export type CalibrationName = ReturnType<typeof calibratorName>;
 
 /** The calibrator training keeps for these rows: the size rule's, or the model's own on one class. */
 export function fitChosenCalibrator(scores: Float64Array, y: Uint8Array): CalibratorFit {
-  const { rows, positives } = groupScores(scores, y);
+  // Grouped once: the sort is the costly part on a large model's out-of-bag scores.
+  const groups = groupScores(scores, y);
+  const { rows, positives } = groups;
   if (rows > 0 && (positives === 0 || positives === rows))
     return { calibrator: unchangedCalibrator(rows), rows, positives };
-  return fitCalibrator(scores, y);
+  return fitGroups(groups);
 }
 
 /**
