@@ -12,6 +12,7 @@ import { InputError, InternalError, ModelError, UsageError } from '../errors.js'
 import type { FeatureMatrix } from '../frame.js';
 import { type CellColumn, type CellTable, cellTableOf, DISTINCT_CAP } from '../io/cell-columns.js';
 import { describeColumns } from '../io/columns.js';
+import type { RowPlaces } from '../io/row-places.js';
 import type { RawTable } from '../io/types.js';
 import { type ColumnNote, strayTextNote, unreadCellsNote } from './table-notes.js';
 import { checkIds, listRows, SHOWN_ROWS } from './table-rows.js';
@@ -168,7 +169,12 @@ function readLabel(
 type Decision = { encoding: ColumnEncoding; note?: string } | { dropped: string };
 
 /** How one feature column is encoded, or why it is dropped, from the counts its reading kept. */
-function decide(name: string, column: CellColumn, maxCategories: number): Decision {
+function decide(
+  name: string,
+  column: CellColumn,
+  maxCategories: number,
+  places: RowPlaces | undefined,
+): Decision {
   const { n, blanks, numbers, first, allSame, codes, dictionary } = column;
   const filled = n - blanks;
   const text = filled - numbers;
@@ -178,7 +184,7 @@ function decide(name: string, column: CellColumn, maxCategories: number): Decisi
   if (numbers > 0 && text <= MAX_STRAY_TEXT_SHARE * filled) {
     if (blanks > MAX_BLANK_SHARE * n) return { dropped: `mostly blank (${blanks} of ${n})` };
     const encoding: ColumnEncoding = { kind: 'numeric', column: name, feature: name };
-    const strayNote = strayTextNote(column);
+    const strayNote = strayTextNote(column, places);
     if (strayNote === null) return { encoding, note: blankNote };
     return { encoding, note: blankNote ? `${blankNote}; ${strayNote}` : strayNote };
   }
@@ -333,7 +339,7 @@ export function fitTableEncoding(table: TableInput, options: TableEncodingOption
   const report: TableReport = { features: [], oneHot: [], dropped: [], notes: [] };
   raw.names.forEach((name, k) => {
     if (name === label || name === id) return;
-    const d = decide(name, raw.columns[k]!, maxCategories);
+    const d = decide(name, raw.columns[k]!, maxCategories, raw.places);
     if ('dropped' in d) {
       report.dropped.push({ column: name, reason: d.dropped });
       return;
@@ -391,7 +397,7 @@ export function applyTableEncoding(
   const at = columnIndex(raw);
   const X = encode(encoding.columns, raw, at);
   const notes = encoding.columns.flatMap((c) => {
-    const note = unreadCellsNote(c, raw.columns[at.get(c.column)!]!, (v) => flag(v) >= 0);
+    const note = unreadCellsNote(c, raw.columns[at.get(c.column)!]!, (v) => flag(v) >= 0, raw.places);
     return note === null ? [] : [note];
   });
   const idColumn = options.id ?? (encoding.id !== null && at.has(encoding.id) ? encoding.id : undefined);

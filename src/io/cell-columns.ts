@@ -4,7 +4,7 @@
  *
  * - `values`: the number each cell reads as (`tableNumber`), NaN for a blank or text cell;
  * - counts of blank and numeric cells, whether every filled cell is the same, the first three
- *   distinct text cells;
+ *   distinct text cells and the rows they are first seen on;
  * - `codes` into `dictionary` (the distinct trimmed cells, first-seen order) for low-cardinality and
  *   text columns. A column with numbers stops keeping codes once it has more than DISTINCT_CAP
  *   distinct cells: it can only be encoded as numbers then (or dropped as mixed), and a million-row
@@ -51,6 +51,8 @@ export interface CellColumn {
   readonly allSame: boolean;
   /** The first three distinct non-blank cells that are not numbers, in first-seen order. */
   readonly strayText: readonly string[];
+  /** The row (from 0) each of strayText is first seen on. */
+  readonly strayRows: readonly number[];
   /** Distinct trimmed non-blank cells in first-seen order (complete while `codes` is kept). */
   readonly dictionary: readonly string[];
   /** Dictionary index of each cell, -1 for blank; null once a column with numbers passed DISTINCT_CAP. */
@@ -77,6 +79,7 @@ export class CellColumnBuilder {
   #first: string | null = null;
   #allSame = true;
   #stray: string[] = [];
+  #strayRows: number[] = [];
   #dictionary = new CellDictionary();
   /** Per dictionary entry, the numeric cells up to and including its first cell. */
   #numbersAt: number[] = [];
@@ -141,8 +144,11 @@ export class CellColumnBuilder {
     this.#codes?.push(-1);
   }
 
+  /** A text cell, the last one taken. */
   #strayText(text: string): void {
-    if (this.#stray.length < 3 && !this.#stray.includes(text)) this.#stray.push(text);
+    if (this.#stray.length >= 3 || this.#stray.includes(text)) return;
+    this.#stray.push(text);
+    this.#strayRows.push(this.#values.length - 1);
   }
 
   /** The cell's code; none once the column stopped keeping codes (newCode gave -1). */
@@ -172,6 +178,7 @@ export class CellColumnBuilder {
       first: this.#first,
       allSame: this.#allSame,
       strayText: this.#stray,
+      strayRows: this.#strayRows,
       dictionary: this.#dictionary.entries,
       numbersAt: Int32Array.from(this.#numbersAt),
       codes: this.#codes?.held() ?? null,
@@ -197,6 +204,8 @@ export interface CellColumnPart {
   readonly first: string | null;
   readonly allSame: boolean;
   readonly strayText: readonly string[];
+  /** The part's row (from 0) each of strayText is first seen on. */
+  readonly strayRows: readonly number[];
   readonly dictionary: string[];
   /** Per dictionary entry, the part's numeric cells up to and including the entry's first cell. */
   readonly numbersAt: Int32Array;
@@ -217,7 +226,13 @@ export function joinColumnParts(parts: readonly CellColumnPart[]): CellColumn {
   let first: string | null = null;
   let allSame = true;
   const stray: string[] = [];
+  const strayRows: number[] = [];
   for (const p of parts) {
+    p.strayText.forEach((t, k) => {
+      if (stray.length >= 3 || stray.includes(t)) return;
+      stray.push(t);
+      strayRows.push(n + p.strayRows[k]!);
+    });
     n += p.n;
     blanks += p.blanks;
     if (!p.allSame) allSame = false;
@@ -225,7 +240,6 @@ export function joinColumnParts(parts: readonly CellColumnPart[]): CellColumn {
       if (first === null) first = p.first;
       else if (p.first !== first) allSame = false;
     }
-    for (const t of p.strayText) if (stray.length < 3 && !stray.includes(t)) stray.push(t);
   }
   // Codes: the head's as they are; each later part's entries looked up, or added, in order.
   let dictionary = head.dictionary;
@@ -283,6 +297,7 @@ export function joinColumnParts(parts: readonly CellColumnPart[]): CellColumn {
     first,
     allSame,
     strayText: stray,
+    strayRows,
     dictionary,
     codes,
     texts,

@@ -128,8 +128,11 @@ describe('cells that are not numbers in a numeric column', () => {
     const log = logText(r.stderr);
     const warning = log.split('\n').find((l) => l.includes('read as missing'));
     expect(warning, log).toBeDefined();
-    expect(warning).toContain('spend');
-    expect(warning).toMatch(/4 text cells .*"1_000".*"0x10".*"1,000\.50".* read as missing/);
+    // Row i of the table sits on line i + 2: the odd cells' rows 7, 157 and 307.
+    expect(warning).toContain(`${table}: column spend: `);
+    expect(warning).toMatch(
+      /4 text cells \("1_000" on line 9, "0x10" on line 159, "1,000\.50" on line 309\) read as missing/,
+    );
   });
 
   it('score --table says which cells of which column it scored as missing, and scores every row', async () => {
@@ -145,10 +148,17 @@ describe('cells that are not numbers in a numeric column', () => {
     expect(r.code, r.stderr).toBe(0);
     const lines = logText(r.stderr).split('\n');
     const spend = lines.find((l) => l.includes('column spend'));
-    expect(spend).toMatch(/3 text cells \("1_000", "0x10", "1,000\.50"\) read as missing/);
+    expect(spend).toMatch(
+      /3 text cells \("1_000" on line 9, "0x10" on line 159, "1,000\.50" on line 309\) read as missing/,
+    );
     expect(spend).toContain(table);
     const plan = lines.find((l) => l.includes('column plan'));
-    expect(plan).toMatch(/2 cells hold a value training never saw \("mx", "Basic"\), read as missing/); // first seen first
+    // First seen first, each with its line: the line of the first ",mx," and the first ",Basic,".
+    const lineOf = (cell: string) => text.split('\n').findIndex((l) => l.includes(cell)) + 1;
+    expect(lineOf(',mx,')).toBeLessThan(lineOf(',Basic,'));
+    expect(plan).toContain(
+      `2 cells hold a value training never saw ("mx" on line ${lineOf(',mx,')}, "Basic" on line ${lineOf(',Basic,')}), read as missing`,
+    );
     expect(probabilities('odd-score').size).toBe(ROWS);
   });
 
@@ -162,8 +172,9 @@ describe('cells that are not numbers in a numeric column', () => {
     expect(r.code, r.stderr).toBe(0);
     const warning = logText(r.stderr)
       .split('\n')
-      .find((l) => l.startsWith('warn') && l.includes('column not used'));
-    expect(warning).toMatch(/spend.*column not used: mixed: \d+ text and \d+ numeric cells/);
+      .find((l) => l.startsWith('warn') && l.includes('not used'));
+    expect(warning).toContain(`${table}: column spend not used: mixed: `);
+    expect(warning).toMatch(/mixed: \d+ text and \d+ numeric cells/);
   });
 
   it('score --table says nothing when every cell reads as in training', async () => {

@@ -19,6 +19,7 @@ function categories(cells: readonly string[]): CellColumn {
     first: cells.find((v) => v !== '') ?? null,
     allSame: false,
     strayText: [],
+    strayRows: [],
     dictionary,
     codes,
     texts: null,
@@ -29,11 +30,21 @@ const yes = (v: string) => ['yes', 'no'].includes(v.toLowerCase());
 
 describe('unreadCellsNote', () => {
   it('counts text cells of a numeric column, with the first ones seen', () => {
-    const column = { ...categories(['1', 'x', '', 'y']), numbers: 1, strayText: ['x', 'y'] };
+    const column = {
+      ...categories(['1', 'x', '', 'y']),
+      numbers: 1,
+      strayText: ['x', 'y'],
+      strayRows: [1, 3],
+    };
     expect(unreadCellsNote({ kind: 'numeric', column: 'spend' }, column, yes)).toEqual({
       column: 'spend',
-      note: '2 text cells ("x", "y") read as missing',
+      note: '2 text cells ("x" on row 2, "y" on row 4) read as missing',
     });
+    // A CSV's lines: after the header, and one more from row 3 on (a quoted line break before it).
+    const places = { word: 'line', from: Int32Array.of(0, 3), shift: Int32Array.of(2, 3) } as const;
+    expect(unreadCellsNote({ kind: 'numeric', column: 'spend' }, column, yes, places)?.note).toBe(
+      '2 text cells ("x" on line 3, "y" on line 6) read as missing',
+    );
   });
 
   it('counts cells of a one-hot column that hold a level training never saw, blanks aside', () => {
@@ -42,7 +53,7 @@ describe('unreadCellsNote', () => {
       unreadCellsNote({ kind: 'oneHot', column: 'plan', levels: ['basic', 'plus'] }, column, yes),
     ).toEqual({
       column: 'plan',
-      note: '3 cells hold a value training never saw ("Basic", "gold"), read as missing',
+      note: '3 cells hold a value training never saw ("Basic" on row 2, "gold" on row 4), read as missing',
     });
   });
 
@@ -74,7 +85,7 @@ describe('unreadCellsNote', () => {
       yes,
     );
     expect(note?.note).toBe(
-      '5 cells hold a value training never saw ("b", "c", "d" and 2 more), read as missing',
+      '5 cells hold a value training never saw ("b" on row 1, "c" on row 2, "d" on row 3 and 2 more), read as missing',
     );
   });
 });

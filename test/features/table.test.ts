@@ -114,7 +114,9 @@ describe('fitTableEncoding', () => {
     expect(f.X.names).toEqual(['charges']);
     expect(feature(f, 'charges')[5]).toBeNaN();
     expect(feature(f, 'charges')[6]).toBe(6);
-    expect(f.report.notes).toEqual([{ column: 'charges', note: '1 text cells ("n/a") read as missing' }]);
+    expect(f.report.notes).toEqual([
+      { column: 'charges', note: '1 text cell ("n/a" on row 6) read as missing' },
+    ]);
     expect(f.report.dropped).toEqual([
       { column: 'sparse', reason: 'mostly blank (70 of 120)' },
       { column: 'mixed', reason: 'mixed: 60 text and 60 numeric cells' },

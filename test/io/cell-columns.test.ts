@@ -44,6 +44,7 @@ describe('CellColumnBuilder', () => {
     expect(c.first).toBe('3');
     expect(c.allSame).toBe(false);
     expect(c.strayText).toEqual(['n/a', 'x', 'y']);
+    expect(c.strayRows).toEqual([3, 6, 8]);
     expect(c.dictionary).toEqual(['3', 'n/a', '1e2', 'x', 'y', 'z']);
     expect(Array.from(c.codes!)).toEqual([0, 0, -1, 1, 2, -1, 3, 1, 4, 5, 0]);
     expect(c.texts).toBeNull();
@@ -105,10 +106,15 @@ describe('readCellTable', () => {
     const text = await readRawTable(path);
     const a = fitTableEncoding(cells, { label: 'label', id: 'id' });
     const b = fitTableEncoding(text, { label: 'label', id: 'id' });
-    expect(fitted(a)).toEqual(fitted(b));
-    const notes = new Set(text.columns[text.names.indexOf('note')]).size;
+    // The file's reading knows each row's line (header first, one record a line: row r on line r + 2);
+    // the text table only its row (r + 1).
+    const byRow = (note: string) => note.replace(/on line (\d+)/g, (_, l) => `on row ${Number(l) - 1}`);
+    const notes = a.report.notes.map((n) => ({ ...n, note: byRow(n.note) }));
+    expect(notes.some((n, k) => n.note !== a.report.notes[k]!.note)).toBe(true);
+    expect(fitted({ ...a, report: { ...a.report, notes } })).toEqual(fitted(b));
+    const distinct = new Set(text.columns[text.names.indexOf('note')]).size;
     expect(a.report.dropped).toEqual([
-      { column: 'note', reason: `high cardinality (${notes} distinct > 30)` },
+      { column: 'note', reason: `high cardinality (${distinct} distinct > 30)` },
     ]);
     expect(a.encoding.columns.map((c) => c.kind)).toEqual([
       'numeric',
@@ -190,6 +196,7 @@ describe('readCellTable', () => {
     expect(plain(cells)).toEqual(plain(expected));
     expect(cells.columns[3]!.codes).toBeNull();
     expect(cells.columns[1]!.strayText).toEqual(['n/a']);
+    expect(cells.columns[1]!.strayRows).toHaveLength(1);
   });
 
   it.skipIf(SHARED_DATA_MISSING !== null)(

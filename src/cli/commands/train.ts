@@ -164,11 +164,12 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     for (const d of r.report.encoding.dropped) {
       // A column of numbers with too much text among them (thousands separators, units) is data the
       // model loses: warned. Empty, constant or identifier columns are expected: informed.
-      if (d.reason.startsWith('mixed')) ctx.log.warn({ column: d.column }, `column not used: ${d.reason}`);
-      else ctx.log.info({ column: d.column }, `column not used: ${d.reason}`);
+      const said = `${o.table}: column ${d.column} not used: ${d.reason}`;
+      if (d.reason.startsWith('mixed')) ctx.log.warn({ file: o.table, column: d.column }, said);
+      else ctx.log.info({ file: o.table, column: d.column }, said);
     }
     for (const n of r.report.encoding.notes)
-      ctx.log.warn({ column: n.column }, `column ${n.column}: ${n.note}`);
+      ctx.log.warn({ file: o.table, column: n.column }, `${o.table}: column ${n.column}: ${n.note}`);
     lines = tableTrainingLines(r.report);
   } else {
     const config = await loadConfig(o.config, ctx.cwd);
