@@ -1,7 +1,8 @@
 /**
  * Single-file outputs (`train --out`, `report --out`, `evaluate --out`, `--rejects`): retain writes a
  * new file, or replaces a file it wrote itself, recognised by its first bytes (a model's format tag,
- * the report's head, the evaluation's tag, the rejects header), or an empty file (`mktemp`). Anything
+ * the report's head, the evaluation's tag, the rejects header; a feature file's first columns, in
+ * its CSV header or first in its Arrow or Parquet schema), or an empty file (`mktemp`). Anything
  * else is refused with a UsageError (exit 2) before any work: a folder, a device, pipe or socket
  * (`/dev/null` would be replaced by a regular file), or a file of someone else's. A symbolic link is
  * followed: the file it points to is the one checked and replaced, and the link stays.
@@ -10,7 +11,6 @@ import {
   accessSync,
   closeSync,
   constants,
-  fstatSync,
   lstatSync,
   openSync,
   readSync,
@@ -18,6 +18,8 @@ import {
   statSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+import { RecordBatchReader } from 'apache-arrow';
+import { parquetMetadata, parquetSchema } from 'hyparquet';
 import { MODEL_FORMAT } from '../contract.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
@@ -56,38 +58,66 @@ const KINDS: Readonly<
   },
   features: {
     what: 'a feature file written by retain features',
-    // CSV: its header. Arrow: the magic, and the column names in the schema of the file's footer.
-    recognise: (h, path) =>
-      h.replace(/^\uFEFF/, '').startsWith(`${FEATURES_HEADER.join(',')},`) ||
-      (h.startsWith('ARROW1') && FEATURES_HEADER.every((name) => tail(path).includes(name))),
+    // CSV: its header. Arrow and Parquet: the first columns of the schema the file holds.
+    recognise: (h, path) => {
+      if (h.replace(/^\uFEFF/, '').startsWith(`${FEATURES_HEADER.join(',')},`)) return true;
+      const names = h.startsWith('ARROW1')
+        ? arrowColumns(path)
+        : h.startsWith('PAR1')
+          ? parquetColumns(path)
+          : [];
+      return FEATURES_HEADER.every((name, k) => names[k] === name);
+    },
   },
 };
 
 const HEAD_BYTES = 4096;
 
 function head(path: string): string {
+  return bytesAt(path, 0, HEAD_BYTES).toString('utf8');
+}
+
+/** Bytes [from, from + length) of the file, fewer at its end. */
+function bytesAt(path: string, from: number, length: number): Buffer {
   const fd = openSync(path, 'r');
   try {
-    const buf = Buffer.alloc(HEAD_BYTES);
-    return buf.subarray(0, readSync(fd, buf, 0, HEAD_BYTES, 0)).toString('utf8');
+    const buf = Buffer.alloc(length);
+    return buf.subarray(0, readSync(fd, buf, 0, length, from));
   } finally {
     closeSync(fd);
   }
 }
 
-const TAIL_BYTES = 65536;
+/** Most bytes of a schema read to recognise a file: a feature file's schema takes a few kB. */
+const SCHEMA_BYTES = 1 << 20;
 
-/** The last TAIL_BYTES of the file, as latin1 (names are ASCII; other bytes stay one character each). */
-function tail(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const length = Math.min(size, TAIL_BYTES);
-    const buf = Buffer.alloc(length);
-    return buf.subarray(0, readSync(fd, buf, 0, length, size - length)).toString('latin1');
-  } finally {
-    closeSync(fd);
-  }
+/**
+ * The column names of an Arrow IPC file, from the schema in its footer (the file ends with the
+ * footer, its length and the magic): the footer alone, between magics, read as a file of no batches.
+ * A file whose schema has dictionaries is not read (they are in its batches): retain writes none.
+ */
+function arrowColumns(path: string): string[] {
+  const size = statSync(path).size;
+  if (size < 18) return [];
+  const end = bytesAt(path, size - 10, 10);
+  const length = end.readInt32LE(0);
+  if (end.toString('latin1', 4) !== 'ARROW1' || length <= 0 || length > Math.min(SCHEMA_BYTES, size - 18))
+    return [];
+  const footer = bytesAt(path, size - 10 - length, length);
+  const file = Buffer.concat([Buffer.from('ARROW1\0\0', 'latin1'), footer, end]);
+  const reader = RecordBatchReader.from(new Uint8Array(file));
+  reader.open();
+  return reader.schema.fields.map((f) => f.name);
+}
+
+/** The top-level column names of a Parquet file, from the metadata in its last bytes. */
+function parquetColumns(path: string): string[] {
+  const size = statSync(path).size;
+  const length = Math.min(size, SCHEMA_BYTES);
+  const tail = bytesAt(path, size - length, length);
+  const bytes = tail.buffer.slice(tail.byteOffset, tail.byteOffset + tail.length) as ArrayBuffer;
+  const metadata = parquetMetadata(bytes);
+  return parquetSchema(metadata).children.map((c) => c.element.name);
 }
 
 /** Whether the regular file at `path` is one retain wrote as `kind`. */

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { tableFromIPC } from 'apache-arrow';
+import { parquetMetadata } from 'hyparquet';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { usableCores } from '../../src/cores.js';
@@ -374,16 +375,24 @@ describe('retain features refuses', () => {
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 
-  it.each(['csv', 'arrow'])('replaces a %s feature file it wrote, and an empty file', async (format) => {
-    const path = join(dir, `again.${format}`);
-    writeFileSync(path, '');
-    for (let run = 0; run < 2; run++) {
-      const r = await retain(['-q', 'features', ...billingFiles, '--format', format, '--out', path], dir);
-      expect(r.code, r.stderr).toBe(0);
-    }
-    const rows = format === 'csv' ? readCsv(path).length : tableFromIPC(readFileSync(path)).numRows;
-    expect(rows).toBe(written.filter((w) => w.month === '2025-07').length);
-  });
+  it.each(['csv', 'arrow', 'parquet'])(
+    'replaces a %s feature file it wrote, and an empty file',
+    async (format) => {
+      const path = join(dir, `again.${format}`);
+      writeFileSync(path, '');
+      for (let run = 0; run < 2; run++) {
+        const r = await retain(['-q', 'features', ...billingFiles, '--format', format, '--out', path], dir);
+        expect(r.code, r.stderr).toBe(0);
+      }
+      const rows =
+        format === 'csv'
+          ? readCsv(path).length
+          : format === 'arrow'
+            ? tableFromIPC(readFileSync(path)).numRows
+            : Number(parquetMetadata(new Uint8Array(readFileSync(path)).buffer).num_rows);
+      expect(rows).toBe(written.filter((w) => w.month === '2025-07').length);
+    },
+  );
 });
 
 describe('silent_days on the sample operator', () => {

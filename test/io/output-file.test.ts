@@ -11,6 +11,7 @@ import {
   UsageError,
   writeArrow,
   writeOwnedFile,
+  writeParquet,
 } from '../../src/index.js';
 import { tempDir } from './helpers.js';
 
@@ -42,10 +43,36 @@ describe('checkOutputFile', () => {
       join(dir, 'f'),
     );
     expect(checkOutputFile(join(dir, 'f'), 'features', '--out')).toBe(join(dir, 'f'));
-    await writeArrow(table(['subscriber_id', 'month', 'churn_probability']), join(dir, 'g'));
-    expect(() => checkOutputFile(join(dir, 'g'), 'features', '--out')).toThrow(
+    // The names elsewhere than first, in another order, or inside longer names: someone else's file.
+    const others = [
+      ['subscriber_id', 'month', 'churn_probability'],
+      ['note', 'subscriber_id', 'month', 'churned_next_month'],
+      ['month', 'subscriber_id', 'churned_next_month'],
+      ['subscriber_id_hash', 'month_seen', 'churned_next_month_reviewed'],
+    ];
+    for (const [k, names] of others.entries()) {
+      const path = join(dir, `g${k}`);
+      await writeArrow(table(names), path);
+      const before = readFileSync(path);
+      expect(() => checkOutputFile(path, 'features', '--out')).toThrow(
+        'exists and is not a feature file written by retain features',
+      );
+      expect(readFileSync(path).equals(before)).toBe(true);
+    }
+  });
+
+  it('knows a feature file in Parquet by the first columns of its schema, and no other Parquet file', async () => {
+    const dir = tempDir();
+    const table = (names: string[]) => ({ n: 2, columns: names.map((h) => out.number(h, (i) => i)) });
+    await writeParquet(table(['subscriber_id', 'month', 'churned_next_month', 'x']), join(dir, 'f.parquet'));
+    expect(checkOutputFile(join(dir, 'f.parquet'), 'features', '--out')).toBe(join(dir, 'f.parquet'));
+    await writeParquet(table(['subscriber_id', 'churned_next_month', 'month']), join(dir, 'g.parquet'));
+    expect(() => checkOutputFile(join(dir, 'g.parquet'), 'features', '--out')).toThrow(
       'exists and is not a feature file written by retain features',
     );
+    // A damaged file that merely starts as Parquet does.
+    writeFileSync(join(dir, 'h.parquet'), 'PAR1garbagegarbagePAR1');
+    expect(() => checkOutputFile(join(dir, 'h.parquet'), 'features', '--out')).toThrow(UsageError);
   });
 
   it('knows an evaluation of an older retain, written without its tag', () => {
