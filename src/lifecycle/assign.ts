@@ -37,7 +37,7 @@ export interface LifecycleOptions {
 /**
  * Adds the lifecycle columns to a scored frame (feature frame + `churn_probability` + `segment`):
  *
- * - `eligible` (Uint8), `exclusion` (dictionary: card_type / do_not_disturb / closed /
+ * - `eligible` (Uint8), `exclusion` (dictionary: closed / card_type / do_not_disturb /
  *   recently_contacted, the last from an optional Uint8 `recently_contacted` column; or missing);
  * - `tier` (Uint8 index into TIERS): kept when the frame has it, otherwise from `arpu`;
  * - `risk_decile` (Uint8 1..10 among the eligible; see src/deciles.ts);

@@ -97,7 +97,7 @@ describe('assignLifecycle columns', () => {
     );
     frameColumnsEqual(f, {
       eligible: [1, 0, 0, 0, 0, 1, 1],
-      exclusion: [null, 'card_type', 'card_type', 'do_not_disturb', 'closed', null, null],
+      exclusion: [null, 'card_type', 'card_type', 'closed', 'closed', null, null],
     });
   });
 
