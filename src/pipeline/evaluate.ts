@@ -3,6 +3,7 @@
  * billing, against the scores and the warning list written for the month, and, with the call
  * centre's work-order outcomes, against what the calls did. Pure: every input arrives read.
  */
+import { formatMonth } from '../calendar.js';
 import type { BillingTable, OutcomesTable } from '../contract.js';
 import { TIERS } from '../contract.js';
 import {
@@ -64,16 +65,31 @@ export interface EvaluationInput {
   readonly next: BillingTable;
   /** Month index of the scored month + 1. */
   readonly nextMonth: number;
-  /** Names the next month's billing in messages. */
+  /** Names the next month's billing in messages: its month (YYYY-MM). */
   readonly label: string;
+  /** The next month's billing file, named in messages about it. */
+  readonly nextFile?: string;
+  /**
+   * Least share of the scored subscribers (closed ones aside) the next month's billing must hold
+   * (checks.min_month_share): each one missing counts as churned, so a partial export or ids spelled
+   * another way (leading zeros lost) would pass for a month of churn.
+   */
+  readonly minPresentShare: number;
   readonly outcomes: OutcomesTable | null;
   readonly settings: EffectSettings;
 }
 
 /** Each subscriber's status in the next month's billing (absent: no row). */
-function nextStatuses(next: BillingTable, nextMonth: number, label: string): Map<string, number> {
+function nextStatuses(
+  next: BillingTable,
+  nextMonth: number,
+  label: string,
+  file: string,
+): Map<string, number> {
   if (next.n === 0 || !next.cols.month.includes(nextMonth)) {
-    throw new InputError(`the next month's billing has no rows for ${label}`);
+    const months = [...new Set(next.cols.month)].sort((a, b) => a - b).map(formatMonth);
+    const has = months.length === 0 ? 'it has no billing rows' : `it has rows for ${months.join(', ')}`;
+    throw new InputError(`${file}the next month's billing has no rows for ${label} (${has})`);
   }
   const statuses = new Map<string, number>();
   const ids = next.cols.subscriber_id;
@@ -82,6 +98,31 @@ function nextStatuses(next: BillingTable, nextMonth: number, label: string): Map
     statuses.set(ids.dictionary[ids.codes[i]!]!, next.cols.status[i]!);
   }
   return statuses;
+}
+
+/** Refuses a next month's billing that holds too few of the scored subscribers (see minPresentShare). */
+function checkPresent(
+  ids: readonly string[],
+  kept: Uint8Array,
+  statuses: ReadonlyMap<string, number>,
+  input: EvaluationInput,
+  file: string,
+): void {
+  let scored = 0;
+  let present = 0;
+  for (let i = 0; i < ids.length; i++) {
+    if (kept[i] === 0) continue;
+    scored++;
+    if (statuses.has(ids[i]!)) present++;
+  }
+  if (scored === 0 || present >= input.minPresentShare * scored) return;
+  const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+  throw new InputError(
+    `${file}only ${present} of the ${scored} subscribers scored for ${formatMonth(input.nextMonth - 1)} ` +
+      `(closed ones aside) have a row for ${input.label} (${pct(present / scored)}; limit ` +
+      `checks.min_month_share ${pct(input.minPresentShare)}): every one missing would count as churned. ` +
+      'Give the whole month, with subscriber ids spelled as in the scored month',
+  );
 }
 
 /**
@@ -146,9 +187,11 @@ const QINI_POINTS = 20;
 
 export function evaluateScoredMonth(input: EvaluationInput): ScoredMonthEvaluation {
   const { scored, settings } = input;
-  const statuses = nextStatuses(input.next, input.nextMonth, input.label);
+  const file = input.nextFile === undefined ? '' : `${input.nextFile}: `;
+  const statuses = nextStatuses(input.next, input.nextMonth, input.label, file);
   const n = scored.ids.length;
   const kept = Uint8Array.from(scored.exclusion, (e) => (e === 'closed' ? 0 : 1));
+  checkPresent(scored.ids, kept, statuses, input, file);
   const churned = Uint8Array.from(scored.ids, (id, i) => churnedNext(kept[i] === 0, statuses.get(id)) ?? 0);
   const keep: number[] = [];
   for (let i = 0; i < n; i++) if (kept[i]) keep.push(i);

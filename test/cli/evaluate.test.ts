@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createFileSinks, generateOperator, readCampaignPlan } from '../../scripts/generate/index.js';
-import { retain } from '../helpers/cli.js';
+import { errorMessage, logText, retain } from '../helpers/cli.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
 const files = readdirSync(SAMPLE).sort();
@@ -222,6 +222,57 @@ describe('retain evaluate: the measured effect', () => {
     const r = await retain(['evaluate', 'june', JULY, '--outcomes', 'bad.csv'], dir);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('line 2, contacted: unknown_value');
+  });
+
+  it('stops with exit 3 on a next month holding half the scored subscribers, or with ids that lost their zeros', async () => {
+    const lines = readFileSync(JULY, 'utf8').trimEnd().split('\n');
+    writeFileSync(
+      join(dir, 'half.csv'),
+      `${[lines[0], ...lines.slice(1).filter((_, i) => i % 2 === 0)].join('\n')}\n`,
+    );
+    writeFileSync(join(dir, 'zeros.csv'), `${lines.map((l) => l.replace(/^0+(?=\d)/, '')).join('\n')}\n`);
+    for (const file of ['half.csv', 'zeros.csv']) {
+      const r = await retain(['evaluate', 'june', file], dir);
+      expect(r.code, r.stderr).toBe(3);
+      expect(errorMessage(r.stderr)).toMatch(
+        new RegExp(
+          `^${file}: only \\d+ of the \\d+ subscribers scored for 2025-06 \\(closed ones aside\\) have a row for 2025-07`,
+        ),
+      );
+    }
+  });
+
+  it("warns of bad rows in the next month, and writes them with the outcomes' to --rejects", async () => {
+    const lines = readFileSync(JULY, 'utf8').trimEnd().split('\n');
+    lines[3] = lines[3]!.replace(/,(active|suspended|closed|[a-z_]+_suspended),/, ',gone,');
+    writeFileSync(join(dir, 'one-bad.csv'), `${lines.join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'odd.csv'),
+      'subscriber_id,month,contacted\n0000000001,2025-06,maybe\n0000000002,2025-06,1\n',
+    );
+    // One bad row of two outcomes is past the default bad-row limit.
+    writeFileSync(join(dir, 'lenient.json'), JSON.stringify({ input: { max_bad_row_share: 0.6 } }));
+    const r = await retain(
+      [
+        'evaluate',
+        'june',
+        'one-bad.csv',
+        '--outcomes',
+        'odd.csv',
+        '--rejects',
+        'rej.csv',
+        '--config',
+        'lenient.json',
+      ],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(logText(r.stderr)).toMatch(/billing: 1 bad rows/);
+    const rejected = readCsv(join(dir, 'rej.csv'));
+    expect(rejected.map((x) => [x.file!.endsWith('one-bad.csv') ? 'billing' : 'outcomes', x.line])).toEqual([
+      ['billing', '4'],
+      ['outcomes', '2'],
+    ]);
   });
 });
 

@@ -62,7 +62,10 @@ function input(capped: boolean, outcomes: OutcomesTable | null = null) {
     warningList: { ids: new Set(ROWS.filter((r) => r[3]).map((r) => r[0])), capped },
     next,
     nextMonth: parseMonth('2025-07'),
-    label: 'next.csv',
+    label: '2025-07',
+    nextFile: 'next.csv',
+    // Six of the ten subscribers not closed leave in this small case: 40% of them are billed next month.
+    minPresentShare: 0.3,
     outcomes,
     settings,
   };
@@ -146,8 +149,20 @@ describe('evaluateScoredMonth', () => {
     ]);
   });
 
-  it('refuses a next month with no billing rows', () => {
-    const bad = { ...input(false), nextMonth: parseMonth('2025-09') };
+  it('refuses a next month with no billing rows, naming the file and the months it has', () => {
+    const bad = { ...input(false), nextMonth: parseMonth('2025-09'), label: '2025-09' };
     expect(() => evaluateScoredMonth(bad)).toThrow(InputError);
+    expect(() => evaluateScoredMonth(bad)).toThrow(
+      "next.csv: the next month's billing has no rows for 2025-09 (it has rows for 2025-07)",
+    );
+  });
+
+  it('refuses a next month that bills too few of the scored subscribers, as a partial export would', () => {
+    // 4 of the 10 scored subscribers who are not closed have a row (x1 was closed: not counted).
+    expect(() => evaluateScoredMonth({ ...input(false), minPresentShare: 0.5 })).toThrow(
+      'next.csv: only 4 of the 10 subscribers scored for 2025-06 (closed ones aside) have a row for 2025-07 ' +
+        '(40.0%; limit checks.min_month_share 50.0%)',
+    );
+    expect(evaluateScoredMonth({ ...input(false), minPresentShare: 0.4 }).evaluated).toBe(10);
   });
 });

@@ -8,6 +8,7 @@ import {
   EVALUATION_FORMAT,
   loadConfig,
   openScoredFolder,
+  RejectsFile,
   readBilling,
   readOutcomes,
   writeOwnedFile,
@@ -22,6 +23,7 @@ import {
 import { assessmentRulesOf, effectSettingsOf } from '../../pipeline/settings.js';
 import { formatAssessment, formatEvaluation } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
+import { logFile } from './inputs.js';
 
 export interface EvaluateOptions {
   scored: string;
@@ -41,14 +43,25 @@ export async function evaluateCommand(ctx: CommandContext, o: EvaluateOptions): 
   requireScoredMonth(folder, 'retain evaluate');
   const { rows, month } = await readScores(folder);
   const warningList = await readWarningList(folder);
-  const { table } = await readBilling([resolve(ctx.cwd, o.next)], { config });
-  const outcomes =
-    o.outcomes.length === 0
-      ? null
-      : await readOutcomes(
-          o.outcomes.map((f) => resolve(ctx.cwd, f)),
-          { config, rejects: o.rejects === null ? null : resolve(ctx.cwd, o.rejects) },
-        );
+  // Bad rows of the next month's billing and of the outcome files go to one rejects file, as score's do.
+  const rejects = o.rejects === null ? null : new RejectsFile(resolve(ctx.cwd, o.rejects));
+  const nextPath = resolve(ctx.cwd, o.next);
+  let table: Awaited<ReturnType<typeof readBilling>>['table'];
+  let outcomes: Awaited<ReturnType<typeof readOutcomes>> | null = null;
+  try {
+    const billing = await readBilling([nextPath], { config, rejects });
+    for (const f of billing.files) logFile(ctx, f);
+    table = billing.table;
+    if (o.outcomes.length > 0)
+      outcomes = await readOutcomes(
+        o.outcomes.map((f) => resolve(ctx.cwd, f)),
+        { config, rejects },
+      );
+    rejects?.commit();
+  } catch (err) {
+    rejects?.abort();
+    throw err;
+  }
   for (const f of outcomes?.files ?? []) for (const n of f.notices) ctx.log.info({ file: f.path }, n);
   const next = month + 1;
   const e = evaluateScoredMonth({
@@ -57,6 +70,8 @@ export async function evaluateCommand(ctx: CommandContext, o: EvaluateOptions): 
     next: table,
     nextMonth: next,
     label: formatMonth(next),
+    nextFile: o.next,
+    minPresentShare: config.checks.min_month_share,
     outcomes: outcomes?.table ?? null,
     settings: effectSettingsOf(config),
   });

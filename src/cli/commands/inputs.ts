@@ -49,7 +49,8 @@ export function parseMonthFlag(text: string | null): number | null {
   return month;
 }
 
-function logFile(ctx: CommandContext, f: FileReport): void {
+/** Logs what reading a file gave: its bad rows (a warning) or its rows, and its notices. */
+export function logFile(ctx: CommandContext, f: FileReport): void {
   if (f.rejected > 0) {
     ctx.log.warn(
       { file: f.path, rows: f.rows, rejected: f.rejected, byReason: f.byReason },
