@@ -102,6 +102,19 @@ export function noteOnStop(note: StopNote): () => void {
   };
 }
 
+/**
+ * Lets a signal that came during synchronous work (an Arrow or Parquet encoder, a long loop) reach
+ * its handler while the undo that covers that work is still registered: call it before making the
+ * work final and unregistering the undo. Node hands a signal to JavaScript in the event loop's poll
+ * phase; two turns of the loop take it through one. Without this, unregistering the last task removed
+ * the handlers first, and the signal was dropped: the run ended with exit 0 and its output in place.
+ */
+export async function settleSignals(): Promise<void> {
+  if (!installed) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 /** Undo tasks registered now (for tests). */
 export function pendingUndoTasks(): number {
   return tasks.size;

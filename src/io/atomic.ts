@@ -7,7 +7,7 @@
 import { mkdirSync, renameSync, rmdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { undoOnAbort } from './abort-cleanup.js';
+import { settleSignals, undoOnAbort } from './abort-cleanup.js';
 import { mappingWriteFailures, writeFailure } from './fs-errors.js';
 import { createTemp, sweepStaleTemps, type Temp } from './temp.js';
 
@@ -67,6 +67,8 @@ export async function writeFileAtomic(
       sweepStaleTemps(dirname(path));
       temp = createTemp(path);
       await writer(temp.work);
+      // A signal during the writer's synchronous work stops the run here, before the file is replaced.
+      await settleSignals();
       renameSync(temp.work, path);
       folders.keep();
     } finally {
@@ -102,6 +104,7 @@ export async function buildFolderAtomic(
     await mkdir(temp.work);
     await fill(temp.work);
     await beforeSwap();
+    await settleSignals();
     let movedAside = false;
     try {
       renameSync(target, temp.previous);

@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildFolderAtomic, InputError, pendingUndoTasks, writeFileAtomic } from '../../src/index.js';
 import { tempDir } from './helpers.js';
@@ -32,6 +34,34 @@ describe('writeFileAtomic', () => {
     ).rejects.toThrow(new RegExp(`^cannot write ${target}: no space left on the device \\(ENOSPC at `));
     expect(readdirSync(dir)).toEqual([]);
     expect(pendingUndoTasks()).toBe(0);
+  });
+
+  it("stops at a signal that came during the writer's synchronous work, leaving the file as it was", () => {
+    // An encoder (Arrow, Parquet) runs synchronously: the signal waits for it. The write must let the
+    // signal through before it renames, or the run ends with exit 0 and the file replaced.
+    const dir = tempDir();
+    const target = join(dir, 'out.txt');
+    writeFileSync(target, 'before');
+    const atomic = pathToFileURL(resolve(import.meta.dirname, '../../src/io/atomic.ts')).href;
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const script = `
+        import { writeFileSync } from 'node:fs';
+        import { writeFileAtomic } from ${JSON.stringify(atomic)};
+        await writeFileAtomic(${JSON.stringify(target)}, async (tmp) => {
+          writeFileSync(tmp, 'after');
+          process.kill(process.pid, '${signal}');
+          const until = Date.now() + 300;
+          while (Date.now() < until);
+        });
+        console.log('replaced');`;
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        encoding: 'utf8',
+      });
+      expect(r.signal, r.stderr).toBe(signal);
+      expect(r.stdout).toBe('');
+      expect(readFileSync(target, 'utf8')).toBe('before');
+      expect(readdirSync(dir)).toEqual(['out.txt']);
+    }
   });
 
   it('keeps the existing file when the writer fails', async () => {
