@@ -4,7 +4,7 @@
  */
 import { echo } from '../echo.js';
 import { InputError } from '../errors.js';
-import type { CellTable } from '../io/cell-columns.js';
+import { type CellColumn, type CellTable, cellText } from '../io/cell-columns.js';
 import { placeOfRow } from '../io/row-places.js';
 
 /** Rows shown in a message: the first few, and how many there are. */
@@ -20,6 +20,48 @@ export function listRows(raw: CellTable, rows: readonly number[], count: number)
     .map((row) => placeOfRow(raw.places, row))
     .join(', ');
   return `${word}${count > 1 ? 's' : ''} ${count > SHOWN_ROWS ? `${shown} and ${count - SHOWN_ROWS} more` : shown}`;
+}
+
+/** Rows (from 0) whose cell of `column` is `text`: by its code, its kept text, or its first stray row. */
+function rowsHolding(column: CellColumn, text: string): number[] {
+  const rows: number[] = [];
+  if (column.texts !== null) {
+    column.texts.forEach((t, i) => {
+      if (t === text) rows.push(i);
+    });
+  } else if (column.codes !== null) {
+    const code = column.dictionary.indexOf(text);
+    if (code >= 0) for (let i = 0; i < column.codes.length; i++) if (column.codes[i] === code) rows.push(i);
+  } else {
+    // A column of numbers past the distinct cap keeps its first text cells only.
+    const k = column.strayText.indexOf(text);
+    if (k >= 0) rows.push(column.strayRows[k]!);
+  }
+  return rows;
+}
+
+/** Whether cell `row` of `column` is `text` (a column kept as numbers only: a text cell it saw there). */
+function holds(column: CellColumn, row: number, text: string): boolean {
+  if (column.texts !== null || column.codes !== null) return cellText(column, row) === text;
+  return Number.isNaN(column.values[row]!) && column.strayText.includes(text);
+}
+
+/**
+ * Refuses a table with its header line again among its rows (two exports joined with `cat`): read as
+ * a row, it would be a subscriber named after the id column, scored or learnt from.
+ */
+export function checkRepeatedHeader(raw: CellTable): void {
+  const { names, columns } = raw;
+  if (names.length === 0 || columns.length !== names.length) return;
+  const repeats = rowsHolding(columns[0]!, names[0]!).filter((row) =>
+    names.every((name, k) => holds(columns[k]!, row, name)),
+  );
+  if (repeats.length === 0) return;
+  const file = raw.path === undefined ? '' : `${raw.path}: `;
+  throw new InputError(
+    `${file}the header repeats on ${listRows(raw, repeats, repeats.length)} (files joined together?); ` +
+      'keep the header on the first line only',
+  );
 }
 
 /** FNV-1a over UTF-16 code units. */

@@ -15,7 +15,7 @@ import { describeColumns } from '../io/columns.js';
 import type { RowPlaces } from '../io/row-places.js';
 import type { RawTable } from '../io/types.js';
 import { type ColumnNote, strayTextNote, unreadCellsNote } from './table-notes.js';
-import { checkIds, listRows, SHOWN_ROWS } from './table-rows.js';
+import { checkIds, checkRepeatedHeader, listRows, SHOWN_ROWS } from './table-rows.js';
 
 // The reader in io/ produces these shapes; one declaration, exported from both barrels.
 export { type CellColumn, type CellTable, cellText } from '../io/cell-columns.js';
@@ -301,6 +301,7 @@ function encode(columns: ColumnEncoding[], raw: CellTable, at: Map<string, numbe
 /** A table without rows has nothing to learn from or score. */
 function checkRows(raw: CellTable): void {
   if (raw.rowCount === 0) throw new InputError(`${fileOf(raw)}the table has no rows`);
+  checkRepeatedHeader(raw);
 }
 
 /** `<file>: ` to start a message about the table's content, when it came from a file. */

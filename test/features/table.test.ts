@@ -280,3 +280,29 @@ describeWithSharedData('public churn tables', () => {
     expect(f.y.reduce((a, b) => a + b, 0)).toBe(495);
   });
 });
+
+describe('a header line among the rows', () => {
+  const names = ['id', 'minutes', 'plan', 'Churn'];
+  // minutes has more distinct numbers than the cap: its column keeps numbers and its first text cells only.
+  const rows = Array.from({ length: DISTINCT_CAP + 200 }, (_, i) => [
+    `s${i}`,
+    String(i * 1.5),
+    i % 2 ? 'Basic' : 'Gold',
+    i % 3 ? 'No' : 'Yes',
+  ]);
+  const joined = [...rows.slice(0, 700), names, ...rows.slice(700), names];
+
+  it('is refused in training and scoring, naming where it repeats', () => {
+    const raw = cellTableOf({ ...table(names, joined), path: 't.csv' }, ['id']);
+    const message = 't.csv: the header repeats on rows 701, 1226 (files joined together?)';
+    expect(() => fitTableEncoding(raw, { label: 'Churn', id: 'id' })).toThrow(InputError);
+    expect(() => fitTableEncoding(raw, { label: 'Churn', id: 'id' })).toThrow(message);
+    const { encoding } = fitTableEncoding(table(names, rows), { label: 'Churn', id: 'id' });
+    expect(() => applyTableEncoding(encoding, raw)).toThrow(message);
+  });
+
+  it('is not a row whose first cell merely names the id column', () => {
+    const own = [...rows, ['id', '3', 'Gold', 'No']];
+    expect(fitTableEncoding(table(names, own), { label: 'Churn', id: 'id' }).ids).toHaveLength(own.length);
+  });
+});
