@@ -4,6 +4,7 @@
  */
 import { formatMonth } from '../calendar.js';
 import { LISTS, type ListName, type OutcomesTable } from '../contract.js';
+import { InputError } from '../errors.js';
 import { ARM } from './campaign.js';
 
 export interface ListWorkOrders {
@@ -77,6 +78,15 @@ export function joinWorkOrders(
     reached[i] = c.contacted[k]!;
     const a = c.action.codes[k]!;
     action[i] = a < 0 ? '' : c.action.dictionary[a]!;
+  }
+  if (outcomes.n > 0 && otherMonths === outcomes.n) {
+    // Not one work order of the month: the effect on those reached and the management points would
+    // be measured on nothing, which reads as no call reaching anyone.
+    const months = [...new Set(c.month)].sort((a, b) => a - b).map(formatMonth);
+    throw new InputError(
+      `none of the ${outcomes.n} work orders of the outcome files is for ${formatMonth(month)} ` +
+        `(they are for ${months.join(', ')}); give the outcomes of the scored month`,
+    );
   }
   let calledWithout = 0;
   let controlContacted = 0;

@@ -114,13 +114,13 @@ describe('evaluateScoredMonth', () => {
     ]);
   });
 
-  it('joins the work orders of the list month', () => {
+  /** Warning work orders of `ids`, c4's (or every one's, with `month`) of May, the rest of June. */
+  function workOrders(ids: string[], month?: string): OutcomesTable {
     const warning = LISTS.indexOf('warning');
-    const ids = ['c1', 'c2', 'c3', 'h2', 'zz', 'c4'];
-    const outcomes = makeFrame(
+    return makeFrame(
       {
         subscriber_id: dictFromStrings(ids),
-        month: Int32Array.from(ids, (id) => parseMonth(id === 'c4' ? '2025-05' : '2025-06')),
+        month: Int32Array.from(ids, (id) => parseMonth(month ?? (id === 'c4' ? '2025-05' : '2025-06'))),
         list: new Uint8Array(ids.length).fill(warning),
         contacted: Uint8Array.from([1, 1, 0, 1, 1, 1]),
         contact_date: new Float64Array(ids.length).fill(Number.NaN),
@@ -130,6 +130,10 @@ describe('evaluateScoredMonth', () => {
       },
       ids.length,
     ) as OutcomesTable;
+  }
+
+  it('joins the work orders of the list month', () => {
+    const outcomes = workOrders(['c1', 'c2', 'c3', 'h2', 'zz', 'c4']);
     const e = evaluateScoredMonth(input(false, outcomes));
     expect(e.campaign.workOrders).toMatchObject({
       rows: 6,
@@ -147,6 +151,13 @@ describe('evaluateScoredMonth', () => {
       ['a', 2, 3],
       ['b', 1, 3],
     ]);
+  });
+
+  it('refuses work orders none of which is for the list month, naming the months they are for', () => {
+    const outcomes = workOrders(['c1', 'c2', 'c3', 'h2', 'zz', 'c4'], '2025-05');
+    expect(() => evaluateScoredMonth(input(false, outcomes))).toThrow(
+      'none of the 6 work orders of the outcome files is for 2025-06 (they are for 2025-05)',
+    );
   });
 
   it('refuses a next month with no billing rows, naming the file and the months it has', () => {
