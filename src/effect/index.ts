@@ -12,6 +12,7 @@ export {
   type PowerCheck,
   type ReachedEffect,
 } from './campaign.js';
+export { checkEvaluation } from './evaluation-file.js';
 export type {
   CampaignEvaluation,
   Capture,

@@ -101,6 +101,21 @@ describe('retain report options', () => {
     expect(existsSync(join(dir, 'refused.html'))).toBe(false);
   });
 
+  it('refuses an evaluation edited by hand, naming each missing or mistyped field (exit 3)', async () => {
+    const whole = JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8'));
+    const cut = { ...whole, capture: undefined, metrics: { ...whole.metrics, calibration: 'none' } };
+    cut.campaign = { ...whole.campaign, overall: null };
+    writeFileSync(join(dir, 'cut.json'), JSON.stringify(cut));
+    const r = await retain(['report', 'csv', '--evaluation', 'cut.json', '--out', 'refused.html'], dir);
+    expect(r.code, r.stderr).toBe(3);
+    const message = errorMessage(r.stderr);
+    expect(message).toMatch(/cut\.json: not a whole evaluation of retain evaluate --out \(3 problems: /);
+    for (const field of ['metrics.calibration', 'capture', 'campaign.overall'])
+      expect(message).toContain(`${field}: `);
+    expect(r.stderr).not.toMatch(/TypeError|at .*\.js:\d+/);
+    expect(existsSync(join(dir, 'refused.html'))).toBe(false);
+  });
+
   it('refuses an evaluation of another month', async () => {
     const r = await retain(['report', 'may', '--evaluation', 'eval.json', '--out', 'refused.html'], dir);
     expect(r.code).toBe(2);

@@ -5,11 +5,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { formatMonth, parseMonth } from '../../calendar.js';
-import type { ScoredMonthEvaluation } from '../../effect/index.js';
+import { checkEvaluation, type ScoredMonthEvaluation } from '../../effect/index.js';
 import { InputError, UsageError } from '../../errors.js';
 import {
   checkOutputFile,
-  EVALUATION_FORMAT,
   listTable,
   loadConfig,
   openScoredFolder,
@@ -49,11 +48,7 @@ async function readJson(path: string): Promise<unknown> {
 }
 
 async function readEvaluation(path: string, month: string | null): Promise<ScoredMonthEvaluation> {
-  const json = (await readJson(path)) as ScoredMonthEvaluation & { format?: unknown };
-  if (json?.format !== EVALUATION_FORMAT)
-    throw new InputError(
-      `${path}: not an evaluation written by retain evaluate --out (no "format": "${EVALUATION_FORMAT}")`,
-    );
+  const json = checkEvaluation(await readJson(path), path);
   const next = month === null ? null : formatMonth(parseMonth(month) + 1);
   if (next !== null && json.nextMonth !== next)
     throw new UsageError(
