@@ -28,6 +28,7 @@ import {
   type RunManifest,
   readRunManifest,
   sha256Bytes,
+  sha256File,
   type WrittenFiles,
 } from './run-manifest.js';
 import { type TableFormat, writeTableSet } from './table-set.js';
@@ -158,6 +159,16 @@ const exists = (path: string) =>
     () => false,
   );
 
+/**
+ * What a reader says of a folder without a manifest (an older retain's, or one whose manifest was
+ * removed): its files are read as they are, with nothing to check them against. Null with one.
+ */
+export function uncheckedNote(folder: ScoredFolder): string | null {
+  return folder.manifest === null
+    ? `${folder.dir}: no ${RUN_MANIFEST}; its files are read as they are, unchecked against what retain wrote`
+    : null;
+}
+
 /** Opens `dir` as a scored folder; `what` says what it was given as (for messages). */
 export async function openScoredFolder(dir: string, what = 'a scored folder'): Promise<ScoredFolder> {
   const st = await stat(dir).catch((err: NodeJS.ErrnoException) => {
@@ -182,8 +193,8 @@ export async function openScoredFolder(dir: string, what = 'a scored folder'): P
       `${dir}: not ${what} written by retain score or merge (no ${RUN_MANIFEST}, no scores.csv, scores.arrow or scores.parquet)`,
     );
 
-  /** The path of `rel`, checked against the manifest's record of it. */
-  const file = async (rel: string): Promise<string> => {
+  /** The path of `rel`, checked against the manifest's record of it: its size, and with `hash` its SHA-256. */
+  const file = async (rel: string, hash = false): Promise<string> => {
     const path = join(dir, ...rel.split('/'));
     if (!manifest) return path;
     const entry = manifest.files.find((f) => f.path === rel);
@@ -198,8 +209,13 @@ export async function openScoredFolder(dir: string, what = 'a scored folder'): P
       throw new InputError(
         `${path}: ${size} bytes, but ${RUN_MANIFEST} records ${entry.bytes}: changed or truncated since retain wrote it`,
       );
+    if (hash && (await sha256File(path)).sha256 !== entry.sha256) throw damaged(path);
     return path;
   };
+  const damaged = (path: string) =>
+    new InputError(
+      `${path}: damaged: its SHA-256 differs from the one ${RUN_MANIFEST} records (changed or replaced since retain wrote it)`,
+    );
 
   /** The bytes of `rel`, checked against the SHA-256 the manifest records. */
   const verifiedBytes = async (rel: string): Promise<{ path: string; bytes: Buffer }> => {
@@ -213,10 +229,7 @@ export async function openScoredFolder(dir: string, what = 'a scored folder'): P
       });
     }
     const entry = manifest?.files.find((f) => f.path === rel);
-    if (entry && sha256Bytes(bytes) !== entry.sha256)
-      throw new InputError(
-        `${path}: damaged: its SHA-256 differs from the one ${RUN_MANIFEST} records (changed or replaced since retain wrote it)`,
-      );
+    if (entry && sha256Bytes(bytes) !== entry.sha256) throw damaged(path);
     return { path, bytes };
   };
 
@@ -234,7 +247,9 @@ export async function openScoredFolder(dir: string, what = 'a scored folder'): P
     manifest,
     format,
     readSummary: <T>() => readJson<T>(SUMMARY_FILE),
-    readTable: async (name) => readRawTable(await file(`${name}.${format}`)),
+    // A table edited in place at the same size (a flag flipped, an id swapped) must not pass for what
+    // retain wrote: its hash is checked before it is read, a second pass over the file.
+    readTable: async (name) => readRawTable(await file(`${name}.${format}`, true)),
     async readShard<M>(): Promise<ShardFiles<M>> {
       if (!manifest)
         throw new InputError(

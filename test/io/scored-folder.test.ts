@@ -10,6 +10,7 @@ import {
   openScoredFolder,
   parseMonth,
   type TableFormat,
+  uncheckedNote,
 } from '../../src/index.js';
 import { writeRunManifest } from '../../src/io/run-manifest.js';
 import { writeScoredFiles } from '../../src/io/scored-folder.js';
@@ -106,6 +107,31 @@ describe('the scored folder', () => {
     expect(shard.scored.cols.churn_probability).toEqual(new Float64Array([0.25, 0.75]));
     await expect((await openScoredFolder(await folder('csv'))).readShard()).rejects.toThrow(
       /not a shard folder of retain score --shard/,
+    );
+  });
+
+  it.each(['csv', 'arrow'] as const)(
+    'refuses a %s table edited in place at the same size (its checksum differs)',
+    async (format) => {
+      const dir = await folder(format);
+      const path = join(dir, `scores.${format}`);
+      const bytes = readFileSync(path);
+      // One byte of the last row's cells (in CSV a digit, as a control flag flipped 1 → 0 would be).
+      const at = bytes.lastIndexOf(format === 'csv' ? 0x35 : 0x00, bytes.length - 2);
+      bytes[at] = format === 'csv' ? 0x36 : 0x01;
+      writeFileSync(path, bytes);
+      await expect((await openScoredFolder(dir)).readTable('scores')).rejects.toThrow(
+        `${path}: damaged: its SHA-256 differs from the one retain-run.json records`,
+      );
+    },
+  );
+
+  it('says when a folder has no manifest to check its files against', async () => {
+    const dir = await folder('csv');
+    expect(uncheckedNote(await openScoredFolder(dir))).toBeNull();
+    rmSync(join(dir, 'retain-run.json'));
+    expect(uncheckedNote(await openScoredFolder(dir))).toBe(
+      `${dir}: no retain-run.json; its files are read as they are, unchecked against what retain wrote`,
     );
   });
 

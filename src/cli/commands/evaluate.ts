@@ -11,6 +11,7 @@ import {
   RejectsFile,
   readBilling,
   readOutcomes,
+  uncheckedNote,
   writeOwnedFile,
 } from '../../io/index.js';
 import { evaluateScoredMonth } from '../../pipeline/evaluate.js';
@@ -40,6 +41,8 @@ export async function evaluateCommand(ctx: CommandContext, o: EvaluateOptions): 
   const out = o.out === null ? null : resolve(ctx.cwd, o.out);
   if (out !== null) checkOutputFile(out, 'evaluation', '--out');
   const folder = await openScoredFolder(resolve(ctx.cwd, o.scored));
+  const unchecked = uncheckedNote(folder);
+  if (unchecked) ctx.log.warn(unchecked);
   requireScoredMonth(folder, 'retain evaluate');
   const { rows, month } = await readScores(folder);
   const warningList = await readWarningList(folder);

@@ -13,6 +13,7 @@ import {
   loadConfig,
   openScoredFolder,
   readText,
+  uncheckedNote,
   writeOwnedFile,
 } from '../../io/index.js';
 import { type ModelFile, parseModel } from '../../model/persist.js';
@@ -82,6 +83,8 @@ export async function report(ctx: CommandContext, o: ReportOptions): Promise<voi
   checkOutputFile(out, 'report', label);
   const config = await loadConfig(o.config, ctx.cwd);
   const folder = await openScoredFolder(dir);
+  const unchecked = uncheckedNote(folder);
+  if (unchecked) ctx.log.warn(unchecked);
   requireScoredMonth(folder, 'retain report');
   const summary = await folder.readSummary<Summary>();
   const history: Summary[] = [];
