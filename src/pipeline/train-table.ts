@@ -68,6 +68,27 @@ function tableSegments(
   return fitSegmentsParallel(frame, { ...segmentOptionsFromConfig(settings, seed), features }, threads);
 }
 
+/**
+ * Fewest churners, and fewest who stayed, a hold-out needs for its measures to mean much: below it
+ * training warns (AUC from a handful of churners swings by tenths with one row; from none it is
+ * undefined). The model is written all the same.
+ */
+const MIN_HELD_CLASS = 10;
+
+/** The warning for a hold-out too small in one class to measure the model on; null when it is not. */
+export function thinHoldOutNote(y: Uint8Array, test: Int32Array, file: string): string | null {
+  let churners = 0;
+  for (let i = 0; i < test.length; i++) churners += y[test[i]!]!;
+  const stayed = test.length - churners;
+  if (Math.min(churners, stayed) >= MIN_HELD_CLASS) return null;
+  const few = churners < stayed ? 'churners' : 'subscribers who stayed';
+  const measures = Math.min(churners, stayed) === 0 ? 'undefined' : 'unreliable';
+  return (
+    `${file}the hold-out (${test.length} rows) holds ${churners} churners and ${stayed} who stayed: too few ` +
+    `${few} to measure the model on (its AUC, lift and calibration are ${measures}); give a table with more of them`
+  );
+}
+
 export async function trainTableModel(
   input: TableTrainingInput,
 ): Promise<{ content: ModelFileContent; report: TableTrainingReport }> {
@@ -86,6 +107,8 @@ export async function trainTableModel(
     );
   noticeEngine(input, X);
   const split = input.testShare > 0 ? stratifiedSplit(y, input.testShare, input.seed) : null;
+  const thin = split ? thinHoldOutNote(y, split.test, fileOf(input.raw)) : null;
+  if (thin) input.onNotice?.(thin);
   const fitted = await fitValidated(input, X, y, split);
   const { fit: final, outOfBag } = fitted;
   const validation: TableTrainingReport['validation'] =
