@@ -113,6 +113,13 @@ function scoredTable(folder: ScoredFolder): string | null {
  * needs a billing month scored with its lists.
  */
 export function requireScoredMonth(folder: ScoredFolder, use: string): void {
+  // One shard holds part of the base: its KPIs, lists and control group are not the month's.
+  const shard = folder.manifest?.shard;
+  if (shard)
+    throw new InputError(
+      `${folder.dir}: written by retain score --shard ${shard.index}/${shard.count}, a part of the month's ` +
+        `subscribers; ${use} needs the whole month: merge the shards first (retain merge)`,
+    );
   const table = scoredTable(folder);
   if (table === null) return;
   throw new InputError(

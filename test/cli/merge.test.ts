@@ -131,6 +131,17 @@ describe('retain score --shard and retain merge', () => {
     expect(r.stderr).toMatch(/june2: month differs from \S+\/s0/);
   });
 
+  it.each([
+    ['report', []],
+    ['evaluate', [join(SAMPLE, 'billing-2025-07.csv')]],
+  ])('refuses to %s a single shard, which holds a part of the month (exit 3)', async (command, rest) => {
+    const r = await retain([command, 's1', ...rest], dir);
+    expect(r.code, r.stderr).toBe(3);
+    expect(errorMessage(r.stderr)).toContain(
+      `s1: written by retain score --shard 1/3, a part of the month's subscribers; retain ${command} needs the whole month: merge the shards first`,
+    );
+  });
+
   it('rejects a malformed --shard (exit 2)', async () => {
     const r = await retain(['score', ...inputs, '--shard', '3/3'], dir);
     expect(r.code).toBe(2);
