@@ -2,6 +2,7 @@
  * The options several commands share, each declared once: its flag, its help text and its parser.
  * A command names what differs (what it writes, what its threads do), never the flag's grammar.
  */
+import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { usableCores } from '../cores.js';
 import { UsageError } from '../errors.js';
@@ -58,6 +59,15 @@ export function configOption(use = ''): Option {
 /** --rejects: `rows` names the rows the command reads ("bad input row", "bad outcome row"). */
 export function rejectsOption(rows = 'bad input row'): Option {
   return new Option('--rejects <file>', `write every ${rows} to this CSV`);
+}
+
+/**
+ * Refuses (exit 2, before any work) --out and --rejects naming the same path, resolved from `cwd`:
+ * one would be written over the other, or refused only once the run had done its work.
+ */
+export function refuseSameOutput(cwd: string, out: string | null, rejects: string | null): void {
+  if (out === null || rejects === null || resolve(cwd, out) !== resolve(cwd, rejects)) return;
+  throw new UsageError(`--out and --rejects name the same path (${out}); give each its own`);
 }
 
 /** --out: the file or folder the command writes, `what` it is; `fallback` is its default. */

@@ -340,6 +340,10 @@ describe('retain features refuses', () => {
     [['--month', 'March'], /^--month "March" is not a month/],
     [['--month', '2025-03', '--all-months'], /--month or --all-months, not both/],
     [['--format', 'xlsx'], /argument 'xlsx' is invalid/],
+    [
+      ['--out', 'same.csv', '--rejects', './same.csv'],
+      /^--out and --rejects name the same path \(same\.csv\)/,
+    ],
   ])('%j (exit 2)', async (flags, message) => {
     const r = await retain(['features', ...billingFiles, ...flags], dir);
     expect(r.code).toBe(2);

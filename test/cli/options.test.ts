@@ -6,13 +6,18 @@ import {
   decimal,
   formatOption,
   outOption,
+  refuseSameOutput,
   rejectsOption,
   seedOption,
   threadsOption,
   threadsWithinCores,
   wholeNumber,
 } from '../../src/cli/options.js';
-import { DEFAULT_BOOST_PARAMS as BOOST, DEFAULT_FOREST_PARAMS as FOREST } from '../../src/index.js';
+import {
+  DEFAULT_BOOST_PARAMS as BOOST,
+  DEFAULT_FOREST_PARAMS as FOREST,
+  UsageError,
+} from '../../src/index.js';
 import { retain } from '../helpers/cli.js';
 
 describe('option parsers', () => {
@@ -126,6 +131,21 @@ describe('shared options', () => {
     expect(configOption(', for report.currency').description).toBe(
       'config file, for report.currency (default: retain.config.json when present)',
     );
+  });
+});
+
+describe('refuseSameOutput', () => {
+  it('refuses --out and --rejects that resolve to one path, and nothing else', () => {
+    expect(() => refuseSameOutput('/w', 'a.csv', './a.csv')).toThrow(
+      '--out and --rejects name the same path (a.csv); give each its own',
+    );
+    expect(() => refuseSameOutput('/w', 'a.csv', '/w/a.csv')).toThrow(UsageError);
+    for (const [out, rejects] of [
+      ['a.csv', 'b.csv'],
+      ['a.csv', null],
+      [null, 'a.csv'],
+    ] as const)
+      expect(() => refuseSameOutput('/w', out, rejects)).not.toThrow();
   });
 });
 

@@ -24,6 +24,7 @@ import {
 import { assessmentRulesOf, effectSettingsOf } from '../../pipeline/settings.js';
 import { formatAssessment, formatEvaluation } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
+import { refuseSameOutput } from '../options.js';
 import { logFile } from './inputs.js';
 
 export interface EvaluateOptions {
@@ -37,6 +38,7 @@ export interface EvaluateOptions {
 }
 
 export async function evaluateCommand(ctx: CommandContext, o: EvaluateOptions): Promise<void> {
+  refuseSameOutput(ctx.cwd, o.out, o.rejects);
   const config = await loadConfig(o.config, ctx.cwd);
   const out = o.out === null ? null : resolve(ctx.cwd, o.out);
   if (out !== null) checkOutputFile(out, 'evaluation', '--out');

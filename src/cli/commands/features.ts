@@ -15,6 +15,7 @@ import { buildFeatures } from '../../features/index.js';
 import { checkOutputFile, loadConfig, type TableFormat, writeTableFile } from '../../io/index.js';
 import { featureFileTable } from '../../pipeline/feature-file.js';
 import type { CommandContext } from '../context.js';
+import { refuseSameOutput } from '../options.js';
 import { parseMonthFlag, readRunInputs } from './inputs.js';
 
 export interface FeaturesOptions {
@@ -38,6 +39,7 @@ export async function features(ctx: CommandContext, o: FeaturesOptions): Promise
   if (o.allMonths && o.month !== null) throw new UsageError('give --month or --all-months, not both');
   const wanted = parseMonthFlag(o.month);
   // Refused before reading, not after: a folder, or a file that is not a feature file retain wrote.
+  refuseSameOutput(ctx.cwd, o.out, o.rejects);
   if (o.out !== null) checkOutputFile(resolve(ctx.cwd, o.out), 'features', '--out');
 
   const config = await loadConfig(o.config, ctx.cwd);

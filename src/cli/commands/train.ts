@@ -16,7 +16,7 @@ import { subscriberTrainingLines, tableTrainingLines } from '../../pipeline/trai
 import { trainTableModel } from '../../pipeline/train-table.js';
 import { VERSION } from '../../version.js';
 import type { CommandContext } from '../context.js';
-import { type EngineFamily, refuseTableFlags } from '../options.js';
+import { type EngineFamily, refuseSameOutput, refuseTableFlags } from '../options.js';
 import { phaseTimer } from '../phases.js';
 import { createProgress, type Progress } from '../progress.js';
 import { parseMonthFlag, readRunInputs } from './inputs.js';
@@ -121,6 +121,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
       o.rejects !== null && '--rejects',
     ]);
   const month = parseMonthFlag(o.month);
+  refuseSameOutput(ctx.cwd, o.out, o.rejects);
   const out = resolve(ctx.cwd, o.out);
   // Refused before training, not after: a folder, or a file that is not a retain model.
   checkOutputFile(out, 'model', '--out');
