@@ -7,6 +7,11 @@ import { InputError } from '../errors.js';
 import { type CellColumn, type CellTable, cellText } from '../io/cell-columns.js';
 import { placeOfRow } from '../io/row-places.js';
 
+/** `<file>: ` to start a message about a table's content, when it came from a file. */
+export function fileOf(raw: { readonly path?: string | undefined }): string {
+  return raw.path === undefined ? '' : `${raw.path}: `;
+}
+
 /** Rows shown in a message: the first few, and how many there are. */
 export const SHOWN_ROWS = 5;
 /** Duplicate ids shown in a message. */
@@ -57,7 +62,7 @@ export function checkRepeatedHeader(raw: CellTable): void {
     names.every((name, k) => holds(columns[k]!, row, name)),
   );
   if (repeats.length === 0) return;
-  const file = raw.path === undefined ? '' : `${raw.path}: `;
+  const file = fileOf(raw);
   throw new InputError(
     `${file}the header repeats on ${listRows(raw, repeats, repeats.length)} (files joined together?); ` +
       'keep the header on the first line only',
@@ -108,7 +113,7 @@ export function checkIds(
   ids: readonly string[],
   use: keyof typeof TWICE = 'score',
 ): void {
-  const file = raw.path === undefined ? '' : `${raw.path}: `;
+  const file = fileOf(raw);
   const blank: number[] = [];
   let blanks = 0;
   ids.forEach((id, i) => {

@@ -15,7 +15,7 @@ import { describeColumns } from '../io/columns.js';
 import type { RowPlaces } from '../io/row-places.js';
 import type { RawTable } from '../io/types.js';
 import { type ColumnNote, strayTextNote, unreadCellsNote } from './table-notes.js';
-import { checkIds, checkRepeatedHeader, listRows, SHOWN_ROWS } from './table-rows.js';
+import { checkIds, checkRepeatedHeader, fileOf, listRows, SHOWN_ROWS } from './table-rows.js';
 
 // The reader in io/ produces these shapes; one declaration, exported from both barrels.
 export { type CellColumn, type CellTable, cellText } from '../io/cell-columns.js';
@@ -304,10 +304,7 @@ function checkRows(raw: CellTable): void {
   checkRepeatedHeader(raw);
 }
 
-/** `<file>: ` to start a message about the table's content, when it came from a file. */
-export function fileOf(raw: TableInput): string {
-  return raw.path === undefined ? '' : `${raw.path}: `;
-}
+export { fileOf } from './table-rows.js';
 
 function readIds(raw: CellTable, at: Map<string, number>, id: string): string[] {
   const k = at.get(id);
