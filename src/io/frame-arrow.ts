@@ -4,7 +4,7 @@
  * between retain's own runs (a shard's scored rows), where types must survive exactly.
  */
 import { readFile } from 'node:fs/promises';
-import type { Table } from 'apache-arrow';
+import type { Table, Vector } from 'apache-arrow';
 import { echoBare } from '../echo.js';
 import { InputError } from '../errors.js';
 import { type Column, dictFromStrings, type Frame, makeFrame } from '../frame.js';
@@ -38,12 +38,19 @@ export async function frameFromArrow(bytes: Uint8Array, path: string): Promise<F
   }
 }
 
+/** A float column's values, NaN where the file holds a null (whatever lies under it). */
+function floatColumn(v: Vector): Float64Array {
+  const out = Float64Array.from(v.toArray() as ArrayLike<number>);
+  if (v.nullCount > 0) for (let i = 0; i < out.length; i++) if (!v.isValid(i)) out[i] = Number.NaN;
+  return out;
+}
+
 function tableFrame(DataType: typeof import('apache-arrow').DataType, table: Table, path: string): Frame {
   const cols: Record<string, Column> = {};
   for (const field of table.schema.fields) {
     const v = table.getChild(field.name)!;
     const t = field.type;
-    if (DataType.isFloat(t)) cols[field.name] = Float64Array.from(v.toArray() as ArrayLike<number>);
+    if (DataType.isFloat(t)) cols[field.name] = floatColumn(v);
     else if (DataType.isInt(t) && t.bitWidth === 32 && t.isSigned)
       cols[field.name] = Int32Array.from(v.toArray());
     else if (DataType.isInt(t) && t.bitWidth === 8 && !t.isSigned)

@@ -13,8 +13,26 @@ import type { OutTable } from './write.js';
 
 type Arrow = typeof import('apache-arrow');
 
+/**
+ * A Float64 vector whose NaN cells are nulls: a blank is null in Arrow as in Parquet and CSV, so a
+ * reader that tells null from NaN (Polars, pyarrow) sees it as missing. The value under a null stays NaN.
+ */
+function floatVector(arrow: Arrow, values: Float64Array): Vector {
+  const { Float64, makeData, makeVector } = arrow;
+  const n = values.length;
+  let nulls = 0;
+  for (let i = 0; i < n; i++) if (Number.isNaN(values[i]!)) nulls++;
+  if (nulls === 0) return makeVector(values);
+  const valid = new Uint8Array((n + 7) >> 3);
+  for (let i = 0; i < n; i++) if (!Number.isNaN(values[i]!)) valid[i >> 3]! |= 1 << (i & 7);
+  return makeVector(
+    makeData({ type: new Float64(), length: n, nullCount: nulls, nullBitmap: valid, data: values }),
+  );
+}
+
 function frameVector(arrow: Arrow, c: Column): Vector {
   const { Dictionary, Int32, makeData, makeVector, Utf8, vectorFromArray } = arrow;
+  if (c instanceof Float64Array) return floatVector(arrow, c);
   if (!isDict(c)) return makeVector(c);
   const n = c.codes.length;
   const valid = new Uint8Array((n + 7) >> 3);
@@ -41,14 +59,14 @@ function frameVector(arrow: Arrow, c: Column): Vector {
 }
 
 function specVector(arrow: Arrow, col: OutTable['columns'][number], n: number): Vector {
-  const { makeVector, Utf8, vectorFromArray } = arrow;
+  const { Utf8, vectorFromArray } = arrow;
   if (col.kind === 'number') {
     const a = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const v = col.value(i);
       a[i] = typeof v === 'number' ? v : v === null ? Number.NaN : Number(v);
     }
-    return makeVector(a);
+    return floatVector(arrow, a);
   }
   const a = new Array<string | null>(n);
   for (let i = 0; i < n; i++) {

@@ -31,6 +31,28 @@ describe('readFrameArrow', () => {
     expect(dictToStrings(dict(back, 'id'))).toEqual(['007', null, '=x']);
   });
 
+  it('writes a missing number as null, and reads any null back as NaN', async () => {
+    const { Float64, makeData, makeVector, Table, tableFromIPC, tableToIPC } = await import('apache-arrow');
+    const frame = makeFrame({ p: new Float64Array([0.5, Number.NaN, 2, Number.NaN]) });
+    const dir = mkdtempSync(join(tmpdir(), 'retain-frame-'));
+    const path = join(dir, 'f.arrow');
+    await writeArrow(frame, path);
+    const column = tableFromIPC(readFileSync(path)).getChild('p')!;
+    expect(column.nullCount).toBe(2);
+    expect([0, 1, 2, 3].map((i) => column.isValid(i))).toEqual([true, false, true, false]);
+    // Another writer's file may hold 0 under a null: still missing.
+    const data = makeData({
+      type: new Float64(),
+      length: 3,
+      nullCount: 1,
+      nullBitmap: new Uint8Array([0b101]),
+      data: new Float64Array([1, 0, 3]),
+    });
+    const foreign = join(dir, 'g.arrow');
+    writeFileSync(foreign, tableToIPC(new Table({ p: makeVector(data) }), 'file'));
+    expect(Array.from((await readFrameArrow(foreign)).cols.p as Float64Array)).toEqual([1, Number.NaN, 3]);
+  });
+
   it('says a truncated file is truncated or damaged, naming it', async () => {
     const frame = makeFrame({ id: dictFromStrings(['a', 'b']), p: new Float64Array([0.5, 0.25]) });
     const path = join(mkdtempSync(join(tmpdir(), 'retain-frame-')), 'f.arrow');
