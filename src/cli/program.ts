@@ -1,39 +1,25 @@
 /**
  * The commander program: declarations only. Each action normalises its flags into a typed options
- * object, lazily imports commands/<verb>.js and calls it with a CommandContext.
+ * object, lazily imports commands/<verb>.js and calls it with a CommandContext. `train` and `score`,
+ * whose flags are most, are declared in program-train.ts and program-score.ts.
  */
 import { Command, Option } from 'commander';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log.js';
-import {
-  DEFAULT_BOOST_PARAMS,
-  DEFAULT_ENGINE,
-  DEFAULT_FOREST_PARAMS,
-  ENGINE_CHOICES,
-  type EngineChoice,
-  LAMBDA_SCALINGS,
-  type LambdaScaling,
-} from '../model/types.js';
-import { parseShard } from '../pipeline/shard.js';
 import { VERSION } from '../version.js';
 import type { CommandContext } from './context.js';
 import {
   bomOption,
-  boostDefaultOf,
   cdrOption,
   configOption,
-  controlShare,
-  decimal,
-  defaultOf,
-  engineOption,
   formatOption,
-  givenEngineFlags,
   outOption,
   rejectsOption,
-  seedOption,
   threadsOption,
   threadsWithinCores,
   wholeNumber,
 } from './options.js';
+import { declareScore } from './program-score.js';
+import { declareTrain } from './program-train.js';
 
 export interface GlobalOptions {
   logLevel: LogLevel;
@@ -49,11 +35,6 @@ export interface CommandInfo {
 }
 
 export type ContextFactory = (global: GlobalOptions, command: CommandInfo) => CommandContext;
-
-/** The flags the user gave: an engine fills in its own defaults for the rest. */
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
 
 function globalOptions(cmd: Command): GlobalOptions {
   const o = cmd.optsWithGlobals<{ logLevel: LogLevel; logFormat?: LogFormat; quiet: boolean }>();
@@ -106,243 +87,8 @@ export function buildProgram(makeContext: ContextFactory): Command {
       },
     );
 
-  program
-    .command('train')
-    .description('train a churn model from billing (+ CDR) files, or from a wide table with --table')
-    .argument('[billing...]', 'billing files; labels come from consecutive months')
-    .addOption(cdrOption('CDR files of the same months'))
-    .option('--table <file>', 'a wide table, one row per subscriber, instead of billing files')
-    .option('--label <column>', 'with --table: the churn label column')
-    .option('--id <column>', 'with --table: the subscriber id column (kept out of the features)')
-    .addOption(outOption('file', 'model file to write', 'retain-model.json'))
-    .option(
-      '--month <YYYY-MM>',
-      'the last billing month read (it labels the month before); later rows and CDR events are ignored (default: the latest month, refused when it bills far fewer subscribers than the month before)',
-    )
-    .addOption(
-      new Option(
-        '--engine <name>',
-        `model engine (default ${DEFAULT_ENGINE}; forest under --uplift): auto measures forest and boost on the validation rows and keeps the lower calibrated log-loss`,
-      ).choices(ENGINE_CHOICES),
-    )
-    .addOption(seedOption('random seed'))
-    .option(
-      '--trees <n>',
-      `trees in the forest (default ${DEFAULT_FOREST_PARAMS.trees}), or most boosting rounds (default ${DEFAULT_BOOST_PARAMS.trees}, stopped early)`,
-      wholeNumber(1, 100_000),
-    )
-    .option('--min-leaf <n>', `fewest training rows in a leaf ${defaultOf('minLeaf')}`, wholeNumber(1))
-    .option(
-      '--max-depth <n>',
-      `deepest tree level, 0 for unlimited ${defaultOf('maxDepth')}`,
-      wholeNumber(0, 64),
-    )
-    .addOption(
-      engineOption('forest', '--class-weight <weight>', 'class weights for the rare churn class')
-        .choices(['none', 'balanced'])
-        .default(DEFAULT_FOREST_PARAMS.classWeight),
-    )
-    .addOption(
-      engineOption(
-        'boost',
-        '--learning-rate <x>',
-        `shrinkage of each tree ${boostDefaultOf('learningRate')}`,
-        decimal(0, 1, true),
-      ),
-    )
-    .addOption(
-      engineOption(
-        'boost',
-        '--leaves <n>',
-        `most leaves per tree ${boostDefaultOf('maxLeaves')}`,
-        wholeNumber(2, 65_536),
-      ),
-    )
-    .addOption(
-      engineOption(
-        'boost',
-        '--lambda <x>',
-        `L2 penalty on leaf values ${boostDefaultOf('lambda')}`,
-        decimal(0),
-      ),
-    )
-    .addOption(
-      engineOption(
-        'boost',
-        '--lambda-scaling <how>',
-        `hessian scales the penalty with the rows' mean hessian, so it weighs as many rows as the model grows confident; fixed keeps it ${boostDefaultOf('lambdaScaling')}`,
-      ).choices(LAMBDA_SCALINGS),
-    )
-    .addOption(
-      engineOption(
-        'boost',
-        '--min-hessian <x>',
-        `smallest hessian sum in a leaf ${boostDefaultOf('minHessian')}`,
-        decimal(0),
-      ),
-    )
-    .addOption(
-      engineOption(
-        'boost',
-        '--row-share <x>',
-        `share of rows drawn for each tree ${boostDefaultOf('rowShare')}`,
-        decimal(0, 1, true),
-      ),
-    )
-    .addOption(
-      engineOption(
-        'boost',
-        '--feature-share <x>',
-        `share of features drawn for each tree ${boostDefaultOf('featureShare')}`,
-        decimal(0, 1, true),
-      ),
-    )
-    .addOption(
-      engineOption(
-        'boost',
-        '--early-stopping <n>',
-        `rounds without a better validation log-loss before stopping ${boostDefaultOf('earlyStopping', '; 0 = off')}`,
-        wholeNumber(0),
-      ),
-    )
-    .addOption(threadsOption('growing trees', 'model', true))
-    .addOption(configOption())
-    .addOption(rejectsOption())
-    .option(
-      '--uplift <scored...>',
-      "fit an uplift model (how much a call lowers each subscriber's churn) from these retain score folders of past campaign months with a control group; the billing files must include the month after each",
-    )
-    .action(async (billing: string[], o: TrainFlags, cmd: Command) => {
-      const { train } = await import('./commands/train.js');
-      const ctx = context(cmd);
-      const threads = threadsWithinCores(ctx, o.threads);
-      await train(ctx, {
-        billing,
-        cdr: o.cdr,
-        table: o.table ?? null,
-        label: o.label ?? null,
-        id: o.id ?? null,
-        out: o.out,
-        month: o.month ?? null,
-        seed: o.seed,
-        engine: o.engine,
-        forest: definedOnly({
-          trees: o.trees,
-          minLeaf: o.minLeaf,
-          maxDepth: o.maxDepth,
-          classWeight: o.classWeight,
-          threads,
-        }),
-        boost: definedOnly({
-          trees: o.trees,
-          minLeaf: o.minLeaf,
-          maxDepth: o.maxDepth,
-          learningRate: o.learningRate,
-          maxLeaves: o.leaves,
-          lambda: o.lambda,
-          lambdaScaling: o.lambdaScaling,
-          minHessian: o.minHessian,
-          rowShare: o.rowShare,
-          featureShare: o.featureShare,
-          earlyStopping: o.earlyStopping,
-          threads,
-        }),
-        engineFlags: givenEngineFlags(cmd),
-        config: o.config,
-        rejects: o.rejects ?? null,
-        uplift: o.uplift ?? [],
-      });
-    });
-
-  program
-    .command('score')
-    .description('score the latest billing month: stages, tiers, triggers, churn risk and the call lists')
-    .argument('[billing...]', 'billing files: the latest month is scored, earlier months are history')
-    .addOption(cdrOption())
-    .option('--table <file>', 'score a wide table (one row per subscriber) with a model trained on --table')
-    .option('--id <column>', 'with --table: the subscriber id column')
-    .option('--model <file>', 'model file (default: the model shipped in models/)')
-    .addOption(outOption('dir', 'output folder (default: retain-out/<month>)'))
-    .addOption(formatOption('format of scores and lists'))
-    .addOption(bomOption('CSV files', ' so spreadsheet programs read them right'))
-    .option(
-      '--capacity <n>',
-      'most subscribers on the warning list (highest revenue at risk first)',
-      wholeNumber(1),
-    )
-    .addOption(seedOption('seed of the control-group draw'))
-    .option(
-      '--control-share <share>',
-      'share of the warning band held out as the control group (0 to 1), or "auto": the smallest that detects evaluation.min_effect with evaluation.power',
-      controlShare,
-    )
-    .option('--list-date <date>', 'date the lists are issued, YYYY-MM-DD (default: the day after the month)')
-    .option(
-      '--contact-history <files...>',
-      'work-order outcome files of earlier lists: nobody a call reached within targets.contact_gap_days is listed again',
-      [],
-    )
-    .option(
-      '--month <YYYY-MM>',
-      'the month to score; billing rows and CDR events of later months are ignored (default: the latest month, refused when it bills far fewer subscribers than the month before)',
-    )
-    .option(
-      '--strict',
-      "refuse (exit 3) rather than warn when the inputs hold less history than the model's features need or a CDR month looks truncated",
-      false,
-    )
-    .option(
-      '--shard <I/N>',
-      'score only subscribers whose id hashes to shard I of N (e.g. "$JOB_COMPLETION_INDEX/8"); combine with retain merge',
-    )
-    .addOption(threadsOption('predicting', 'output', true))
-    .addOption(
-      new Option(
-        '--split-by <owner>',
-        "also write each owning unit's (or service manager's) lists under targets/by-<owner>/, from the billing's unit or manager column",
-      ).choices(['unit', 'manager']),
-    )
-    .addOption(configOption())
-    .addOption(rejectsOption())
-    .addOption(
-      new Option(
-        '--target-by <order>',
-        'order of the warning list: risk (revenue at risk) or uplift (expected revenue a call saves, from --uplift-model; negative savings not called)',
-      )
-        .choices(['risk', 'uplift'])
-        .default('risk'),
-    )
-    .option('--uplift-model <file>', 'with --target-by uplift: the model of retain train --uplift')
-    .action(async (billing: string[], o: ScoreFlags, cmd: Command) => {
-      const { score } = await import('./commands/score.js');
-      const ctx = context(cmd);
-      const threads = threadsWithinCores(ctx, o.threads);
-      await score(ctx, {
-        billing,
-        cdr: o.cdr,
-        table: o.table ?? null,
-        id: o.id ?? null,
-        model: o.model ?? null,
-        out: o.out ?? null,
-        format: o.format,
-        bom: o.bom,
-        capacity: o.capacity ?? null,
-        seed: o.seed,
-        seedGiven: cmd.getOptionValueSource('seed') === 'cli',
-        controlShare: o.controlShare ?? null,
-        contactHistory: o.contactHistory,
-        listDate: o.listDate ?? null,
-        month: o.month ?? null,
-        strict: o.strict,
-        config: o.config,
-        rejects: o.rejects ?? null,
-        shard: o.shard === undefined ? null : parseShard(o.shard),
-        threads,
-        targetBy: o.targetBy,
-        upliftModel: o.upliftModel ?? null,
-        splitBy: o.splitBy ?? null,
-      });
-    });
+  declareTrain(program, context);
+  declareScore(program, context);
 
   program
     .command('features')
@@ -479,33 +225,6 @@ export function buildProgram(makeContext: ContextFactory): Command {
   return program;
 }
 
-interface TrainFlags {
-  cdr: string[];
-  table?: string;
-  label?: string;
-  id?: string;
-  out: string;
-  month?: string;
-  engine?: EngineChoice;
-  seed: number;
-  trees?: number;
-  minLeaf?: number;
-  maxDepth?: number;
-  classWeight: 'none' | 'balanced';
-  learningRate?: number;
-  leaves?: number;
-  lambda?: number;
-  lambdaScaling?: LambdaScaling;
-  minHessian?: number;
-  rowShare?: number;
-  featureShare?: number;
-  earlyStopping?: number;
-  threads: number;
-  config?: string;
-  rejects?: string;
-  uplift?: string[];
-}
-
 interface FeaturesFlags {
   cdr: string[];
   out?: string;
@@ -516,30 +235,6 @@ interface FeaturesFlags {
   threads: number;
   config?: string;
   rejects?: string;
-}
-
-interface ScoreFlags {
-  cdr: string[];
-  table?: string;
-  id?: string;
-  model?: string;
-  out?: string;
-  format: 'csv' | 'arrow' | 'parquet';
-  bom: boolean;
-  capacity?: number;
-  seed: number;
-  controlShare?: number | 'auto';
-  contactHistory: string[];
-  listDate?: string;
-  month?: string;
-  strict: boolean;
-  config?: string;
-  rejects?: string;
-  shard?: string;
-  threads: number;
-  targetBy: 'risk' | 'uplift';
-  upliftModel?: string;
-  splitBy?: 'unit' | 'manager';
 }
 
 interface EvaluateFlags {
