@@ -23,7 +23,7 @@ import { ModelError } from '../errors.js';
 import { coversFromLeafHits } from './covers.js';
 import { allRows, type Explainer, forBlocks } from './explain-walk.js';
 import type { FlatTree } from './grow.js';
-import { packForest, predictPacked } from './tree.js';
+import { packForest, packNodes, predictPacked } from './tree.js';
 import type { FeatureMatrix } from './types.js';
 
 export type { Explainer } from './explain-walk.js';
@@ -140,47 +140,20 @@ export function makeExplainer(
   nFeatures: number,
 ): Explainer {
   const { trees, scale } = ensemble;
-  let splits = 0;
-  let total = 0;
-  for (const t of trees) {
-    total += t.feature.length;
-    for (let i = 0; i < t.feature.length; i++) if (t.feature[i]! >= 0) splits++;
-  }
-  const roots = new Int32Array(trees.length);
-  const nodes = new Int32Array(splits * 4);
-  const thresholds = new Float64Array(splits);
-  const toLeft = new Float64Array(splits);
-  const toRight = new Float64Array(splits);
-  const leaves = new Float64Array(total - splits);
+  const { roots, nodes, thresholds, leaves, at } = packNodes(trees);
+  const toLeft = new Float64Array(thresholds.length);
+  const toRight = new Float64Array(thresholds.length);
   let expected = ensemble.base;
-  let s = 0;
-  let l = 0;
   trees.forEach((t, k) => {
     const e = nodeExpectations(t, covers[k]!);
     expected += scale * e[0]!;
-    // Packed index of each split node, or ~(leaf index) for a leaf.
-    const at = new Int32Array(t.feature.length);
-    for (let i = 0; i < at.length; i++) {
-      if (t.feature[i]! >= 0) at[i] = s++;
-      else {
-        leaves[l] = t.value[i]!;
-        at[i] = ~l++;
-      }
-    }
-    for (let i = 0; i < at.length; i++) {
-      const n = at[i]!;
+    const index = at[k]!;
+    for (let i = 0; i < index.length; i++) {
+      const n = index[i]!;
       if (n < 0) continue;
-      const l = t.left[i]!;
-      const r = t.right[i]!;
-      nodes[4 * n] = t.feature[i]!;
-      nodes[4 * n + 1] = at[l]!;
-      nodes[4 * n + 2] = at[r]!;
-      nodes[4 * n + 3] = t.missingLeft[i]!;
-      thresholds[n] = t.threshold[i]!;
-      toLeft[n] = scale * (e[l]! - e[i]!);
-      toRight[n] = scale * (e[r]! - e[i]!);
+      toLeft[n] = scale * (e[t.left[i]!]! - e[i]!);
+      toRight[n] = scale * (e[t.right[i]!]! - e[i]!);
     }
-    roots[k] = at[0]!;
   });
   const bias = ensemble.base / scale;
   return { nFeatures, expected, roots, nodes, thresholds, toLeft, toRight, leaves, bias, scale };

@@ -26,40 +26,49 @@ export interface PackedForest {
 /** How the trees' leaf values combine: their mean (a forest), or a sum added to a base score (boosting). */
 export type Combine = { kind: 'mean' } | { kind: 'sum'; bias: number };
 
-export function packForest(trees: readonly FlatTree[], combine: Combine = { kind: 'mean' }): PackedForest {
-  let splits = 0;
-  let total = 0;
-  for (const t of trees) {
-    total += t.feature.length;
-    for (let i = 0; i < t.feature.length; i++) if (t.feature[i]! >= 0) splits++;
-  }
-  const roots = new Int32Array(trees.length);
-  const nodes = new Int32Array(splits * 4);
-  const thresholds = new Float64Array(splits);
-  const leaves = new Float64Array(total - splits);
+/** The trees' nodes packed into the arrays of a PackedForest, and where each node went. */
+export interface PackedNodes {
+  readonly roots: Int32Array;
+  readonly nodes: Int32Array;
+  readonly thresholds: Float64Array;
+  readonly leaves: Float64Array;
+  /** Per tree, the packed index of each of its nodes: split index, or ~leaf index. */
+  readonly at: readonly Int32Array[];
+}
+
+export function packNodes(trees: readonly FlatTree[]): PackedNodes {
   let s = 0;
   let l = 0;
+  const at = trees.map((t) => {
+    const index = new Int32Array(t.feature.length);
+    for (let i = 0; i < index.length; i++) index[i] = t.feature[i]! >= 0 ? s++ : ~l++;
+    return index;
+  });
+  const roots = new Int32Array(trees.length);
+  const nodes = new Int32Array(s * 4);
+  const thresholds = new Float64Array(s);
+  const leaves = new Float64Array(l);
   trees.forEach((t, k) => {
-    // Packed index of every node of this tree: split index, or ~leaf index.
-    const at = new Int32Array(t.feature.length);
-    for (let i = 0; i < at.length; i++) {
-      if (t.feature[i]! >= 0) at[i] = s++;
-      else {
-        leaves[l] = t.value[i]!;
-        at[i] = ~l++;
+    const index = at[k]!;
+    for (let i = 0; i < index.length; i++) {
+      const n = index[i]!;
+      if (n < 0) {
+        leaves[~n] = t.value[i]!;
+        continue;
       }
-    }
-    for (let i = 0; i < at.length; i++) {
-      const n = at[i]!;
-      if (n < 0) continue;
       nodes[4 * n] = t.feature[i]!;
-      nodes[4 * n + 1] = at[t.left[i]!]!;
-      nodes[4 * n + 2] = at[t.right[i]!]!;
+      nodes[4 * n + 1] = index[t.left[i]!]!;
+      nodes[4 * n + 2] = index[t.right[i]!]!;
       nodes[4 * n + 3] = t.missingLeft[i]!;
       thresholds[n] = t.threshold[i]!;
     }
-    roots[k] = at[0]!;
+    roots[k] = index[0]!;
   });
+  return { roots, nodes, thresholds, leaves, at };
+}
+
+export function packForest(trees: readonly FlatTree[], combine: Combine = { kind: 'mean' }): PackedForest {
+  const { roots, nodes, thresholds, leaves } = packNodes(trees);
   const bias = combine.kind === 'sum' ? combine.bias : 0;
   const scale = combine.kind === 'sum' ? 1 : 1 / trees.length;
   return { nTrees: trees.length, bias, scale, roots, nodes, thresholds, leaves };
