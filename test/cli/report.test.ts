@@ -3,7 +3,7 @@
  * `evaluate` gives what the CSV folder of the same run gives. And the report's options: history,
  * evaluation, the model that scored the month, the currency.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +114,25 @@ describe('retain report options', () => {
       expect(message).toContain(`${field}: `);
     expect(r.stderr).not.toMatch(/TypeError|at .*\.js:\d+/);
     expect(existsSync(join(dir, 'refused.html'))).toBe(false);
+  });
+
+  it.each([
+    ['the reported folder', ['bare']],
+    ['a --history folder', ['csv', '--history', 'bare']],
+  ])('refuses %s without a manifest whose summary.json is not a summary (exit 3)', async (_, args) => {
+    cpSync(join(dir, 'csv'), join(dir, 'bare'), { recursive: true });
+    rmSync(join(dir, 'bare', 'retain-run.json'));
+    writeFileSync(join(dir, 'bare', 'summary.json'), '{}\n');
+    const r = await retain(['report', ...args, '--out', 'refused.html'], dir);
+    expect(r.code, r.stderr).toBe(3);
+    expect(logText(r.stderr)).toContain('bare: no retain-run.json');
+    const message = errorMessage(r.stderr);
+    expect(message).toContain(join(dir, 'bare', 'summary.json'));
+    expect(message).toMatch(/: not a summary retain score wrote for a billing month \(\d+ problems: month: /);
+    expect(message).toContain('kpis: Invalid input: expected object, received undefined');
+    expect(r.stderr).not.toMatch(/TypeError|at .*\.js:\d+/);
+    expect(existsSync(join(dir, 'refused.html'))).toBe(false);
+    rmSync(join(dir, 'bare'), { recursive: true });
   });
 
   it('refuses an evaluation of another month', async () => {

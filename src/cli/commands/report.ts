@@ -13,13 +13,14 @@ import {
   loadConfig,
   openScoredFolder,
   readText,
+  SUMMARY_FILE,
   uncheckedNote,
   writeOwnedFile,
 } from '../../io/index.js';
 import { type ModelFile, parseModel } from '../../model/persist.js';
 import { DEFAULT_MODEL_PATH } from '../../paths.js';
 import { requireScoredMonth } from '../../pipeline/scored-month.js';
-import { buildReport, type Summary, topRows } from '../../report/index.js';
+import { buildReport, checkSummary, checkTrendSummary, type Summary, topRows } from '../../report/index.js';
 import type { CommandContext } from '../context.js';
 import { readModelFile } from './score-options.js';
 
@@ -86,12 +87,14 @@ export async function report(ctx: CommandContext, o: ReportOptions): Promise<voi
   const unchecked = uncheckedNote(folder);
   if (unchecked) ctx.log.warn(unchecked);
   requireScoredMonth(folder, 'retain report');
-  const summary = await folder.readSummary<Summary>();
+  const summary = checkSummary(await folder.readSummary<unknown>(), join(dir, SUMMARY_FILE));
   const history: Summary[] = [];
   for (const h of o.history) {
     const earlier = await openScoredFolder(resolve(ctx.cwd, h), 'a --history folder');
+    const uncheckedEarlier = uncheckedNote(earlier);
+    if (uncheckedEarlier) ctx.log.warn(uncheckedEarlier);
     requireScoredMonth(earlier, 'retain report --history');
-    history.push(await earlier.readSummary<Summary>());
+    history.push(checkTrendSummary(await earlier.readSummary<unknown>(), join(earlier.dir, SUMMARY_FILE)));
   }
   const warningTop = topRows(await folder.readTable(listTable('warning')), o.top);
   const evaluation =
