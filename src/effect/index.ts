@@ -12,7 +12,13 @@ export {
   type PowerCheck,
   type ReachedEffect,
 } from './campaign.js';
-export { checkEvaluation } from './evaluation-file.js';
+export {
+  checkEvaluation,
+  type EvaluatedFolder,
+  type EvaluationFile,
+  evaluatedFolder,
+  matchEvaluatedFolder,
+} from './evaluation-file.js';
 export type {
   CampaignEvaluation,
   Capture,

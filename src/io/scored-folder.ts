@@ -146,6 +146,11 @@ export interface ScoredFolder {
   readonly dir: string;
   /** Null for a folder of an older retain, which has none. */
   readonly manifest: RunManifest | null;
+  /**
+   * The SHA-256 of its retain-run.json: which run wrote the folder, wherever it was copied since (the
+   * manifest holds the hash of every file). Null without a manifest.
+   */
+  readonly manifestSha256: string | null;
   readonly format: TableFormat;
   readSummary<T>(): Promise<T>;
   readTable(name: ScoredTable): Promise<RawTable>;
@@ -183,6 +188,7 @@ export async function openScoredFolder(dir: string, what = 'a scored folder'): P
   const read = await readRunManifest(dir);
   if (read.state === 'damaged') throw new InputError(`${join(dir, RUN_MANIFEST)}: damaged (${read.why})`);
   const manifest = read.state === 'ok' ? read.manifest : null;
+  const manifestSha256 = read.state === 'ok' ? read.sha256 : null;
   let format: TableFormat;
   if (manifest) format = manifest.table_format;
   else if (await exists(join(dir, 'scores.csv'))) format = 'csv';
@@ -245,6 +251,7 @@ export async function openScoredFolder(dir: string, what = 'a scored folder'): P
   return {
     dir,
     manifest,
+    manifestSha256,
     format,
     readSummary: <T>() => readJson<T>(SUMMARY_FILE),
     // A table edited in place at the same size (a flag flipped, an id swapped) must not pass for what
@@ -265,7 +272,7 @@ export async function openScoredFolder(dir: string, what = 'a scored folder'): P
         meta,
         scored: await frameFromArrow(bytes, path),
         recorded: manifest.shard,
-        manifestSha256: read.state === 'ok' ? read.sha256 : '',
+        manifestSha256: manifestSha256!,
       };
     },
   };

@@ -116,7 +116,13 @@ describe('a scored folder in Parquet', () => {
     expect(out['parquet-out']!.stdout).toMatch(
       /^2025-06 scored, outcome from 2025-07: 1120 subscribers, 22 left/,
     );
-    expect(out['parquet-out']).toEqual(out['june-csv']);
+    // Each names the folder it measured; nothing else differs.
+    const { scoredFolder: parquetFolder, ...parquet } = out['parquet-out']!.json as Record<string, unknown>;
+    const { scoredFolder: csvFolder, ...csv } = out['june-csv']!.json as Record<string, unknown>;
+    expect(parquetFolder).toMatchObject({ path: join(dir, 'parquet-out') });
+    expect(csvFolder).toMatchObject({ path: join(dir, 'june-csv') });
+    expect(out['parquet-out']!.stdout).toBe(out['june-csv']!.stdout);
+    expect(parquet).toEqual(csv);
   });
 
   it('merges from Parquet shards into the folder one process writes', async () => {

@@ -3,6 +3,7 @@
  * `evaluate` gives what the CSV folder of the same run gives. And the report's options: history,
  * evaluation, the model that scored the month, the currency.
  */
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +56,20 @@ describe('a scored folder in Arrow', () => {
       out[format] = { stdout: r.stdout, json: JSON.parse(readFileSync(join(dir, `${format}.json`), 'utf8')) };
     }
     expect(out.arrow!.stdout).toMatch(/^2025-06 scored, outcome from 2025-07: 1120 subscribers, 22 left/);
-    expect(out.arrow).toEqual(out.csv);
+    // Each names the folder it measured, by its path and its manifest's SHA-256; nothing else differs.
+    const measured = (format: string) => {
+      const { scoredFolder, ...rest } = out[format]!.json as { scoredFolder: unknown };
+      return { scoredFolder, rest };
+    };
+    for (const format of ['csv', 'arrow'])
+      expect(measured(format).scoredFolder).toEqual({
+        path: join(dir, format),
+        manifestSha256: createHash('sha256')
+          .update(readFileSync(join(dir, format, 'retain-run.json')))
+          .digest('hex'),
+      });
+    expect(out.arrow!.stdout).toBe(out.csv!.stdout);
+    expect(measured('arrow').rest).toEqual(measured('csv').rest);
   });
 });
 
@@ -105,12 +119,13 @@ describe('retain report options', () => {
     const whole = JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8'));
     const cut = { ...whole, capture: undefined, metrics: { ...whole.metrics, calibration: 'none' } };
     cut.campaign = { ...whole.campaign, overall: null };
+    cut.scoredFolder = { ...whole.scoredFolder, manifestSha256: 'abc' };
     writeFileSync(join(dir, 'cut.json'), JSON.stringify(cut));
     const r = await retain(['report', 'csv', '--evaluation', 'cut.json', '--out', 'refused.html'], dir);
     expect(r.code, r.stderr).toBe(3);
     const message = errorMessage(r.stderr);
-    expect(message).toMatch(/cut\.json: not a whole evaluation of retain evaluate --out \(3 problems: /);
-    for (const field of ['metrics.calibration', 'capture', 'campaign.overall'])
+    expect(message).toMatch(/cut\.json: not a whole evaluation of retain evaluate --out \(4 problems: /);
+    for (const field of ['scoredFolder.manifestSha256', 'metrics.calibration', 'capture', 'campaign.overall'])
       expect(message).toContain(`${field}: `);
     expect(r.stderr).not.toMatch(/TypeError|at .*\.js:\d+/);
     expect(existsSync(join(dir, 'refused.html'))).toBe(false);
@@ -141,6 +156,38 @@ describe('retain report options', () => {
     expect(errorMessage(r.stderr)).toMatch(
       /measures the outcome in 2025-07, but the scored month 2025-05 is followed by 2025-06/,
     );
+  });
+
+  it('matches the evaluation to the folder by its manifest: a copy passes, another scoring is refused', async () => {
+    cpSync(join(dir, 'csv'), join(dir, 'csv-copy'), { recursive: true });
+    const copy = await retain(['report', 'csv-copy', '--evaluation', 'eval.json', '--out', 'copy.html'], dir);
+    expect(copy.code, copy.stderr).toBe(0);
+    expect(logText(copy.stderr)).not.toContain('cannot be matched');
+    expect(readFileSync(join(dir, 'copy.html'), 'utf8')).toContain('Outcome in 2025-07');
+
+    // The Arrow folder scored the same month in another run: eval.json measured the CSV one.
+    const r = await retain(['report', 'arrow', '--evaluation', 'eval.json', '--out', 'refused.html'], dir);
+    expect(r.code, r.stderr).toBe(3);
+    const message = errorMessage(r.stderr);
+    expect(message).toContain(
+      `--evaluation ${join(dir, 'eval.json')}: measured the scored folder ${join(dir, 'csv')} `,
+    );
+    expect(message).toContain(
+      `not the folder reported, whose ${join(dir, 'arrow', 'retain-run.json')} has SHA-256 `,
+    );
+    expect(existsSync(join(dir, 'refused.html'))).toBe(false);
+  });
+
+  it('reads an evaluation written before evaluations named their folder, with a warning', async () => {
+    const { scoredFolder: _, ...old } = JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8'));
+    writeFileSync(join(dir, 'old-eval.json'), JSON.stringify(old, null, 2));
+    const r = await retain(['report', 'arrow', '--evaluation', 'old-eval.json', '--out', 'old.html'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(logText(r.stderr)).toContain(
+      `--evaluation ${join(dir, 'old-eval.json')}: names no scored folder (written by an older retain evaluate): ` +
+        `it cannot be matched to ${join(dir, 'arrow')}`,
+    );
+    expect(readFileSync(join(dir, 'old.html'), 'utf8')).toContain('Outcome in 2025-07');
   });
 
   it('shows the model parts only for the model that scored the month', async () => {

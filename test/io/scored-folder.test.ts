@@ -1,4 +1,5 @@
-import { readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -72,11 +73,22 @@ describe('the scored folder', () => {
     },
   );
 
+  it("names the run by its manifest's SHA-256, the same for a copy of the folder", async () => {
+    const dir = await folder('csv');
+    const sha256 = createHash('sha256')
+      .update(readFileSync(join(dir, 'retain-run.json')))
+      .digest('hex');
+    expect((await openScoredFolder(dir)).manifestSha256).toBe(sha256);
+    const copy = join(tempDir(), 'copy');
+    cpSync(dir, copy, { recursive: true });
+    expect((await openScoredFolder(copy)).manifestSha256).toBe(sha256);
+  });
+
   it('reads a folder of an older retain, without a manifest, by the scores file it holds', async () => {
     const dir = await folder('arrow');
     rmSync(join(dir, 'retain-run.json'));
     const f = await openScoredFolder(dir);
-    expect([f.manifest, f.format]).toEqual([null, 'arrow']);
+    expect([f.manifest, f.manifestSha256, f.format]).toEqual([null, null, 'arrow']);
     expect((await f.readTable('scores')).rowCount).toBe(3);
   });
 

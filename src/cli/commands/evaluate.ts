@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { formatMonth } from '../../calendar.js';
-import { workOrderWarnings } from '../../effect/index.js';
+import { evaluatedFolder, workOrderWarnings } from '../../effect/index.js';
 import {
   checkOutputFile,
   EVALUATION_FORMAT,
@@ -90,7 +90,13 @@ export async function evaluateCommand(ctx: CommandContext, o: EvaluateOptions): 
     (message) => ctx.log.info(message),
   );
   if (out !== null) {
-    const record = { format: EVALUATION_FORMAT, version: 1, ...e, assessment: assessed };
+    const record = {
+      format: EVALUATION_FORMAT,
+      version: 1,
+      scoredFolder: evaluatedFolder(folder),
+      ...e,
+      assessment: assessed,
+    };
     const json = `${JSON.stringify(record, null, 2)}\n`;
     await writeOwnedFile(out, 'evaluation', '--out', (tmp) => writeFile(tmp, json));
   }

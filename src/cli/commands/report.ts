@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { formatMonth, parseMonth } from '../../calendar.js';
-import { checkEvaluation, type ScoredMonthEvaluation } from '../../effect/index.js';
+import { checkEvaluation, type EvaluationFile, matchEvaluatedFolder } from '../../effect/index.js';
 import { InputError, UsageError } from '../../errors.js';
 import {
   checkOutputFile,
@@ -13,6 +13,7 @@ import {
   loadConfig,
   openScoredFolder,
   readText,
+  type ScoredFolder,
   SUMMARY_FILE,
   uncheckedNote,
   writeOwnedFile,
@@ -49,14 +50,19 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
-async function readEvaluation(path: string, month: string | null): Promise<ScoredMonthEvaluation> {
+/** The evaluation at `path` of the reported folder's month, and a note when it cannot be matched to the folder. */
+async function readEvaluation(
+  path: string,
+  month: string | null,
+  folder: ScoredFolder,
+): Promise<{ evaluation: EvaluationFile; note: string | null }> {
   const json = checkEvaluation(await readJson(path), path);
   const next = month === null ? null : formatMonth(parseMonth(month) + 1);
   if (next !== null && json.nextMonth !== next)
     throw new UsageError(
       `--evaluation ${path}: measures the outcome in ${json.nextMonth}, but the scored month ${month} is followed by ${next}`,
     );
-  return json;
+  return { evaluation: json, note: matchEvaluatedFolder(json, path, folder) };
 }
 
 /** The model file, or null with why its parts of the report are left out. */
@@ -97,8 +103,12 @@ export async function report(ctx: CommandContext, o: ReportOptions): Promise<voi
     history.push(checkTrendSummary(await earlier.readSummary<unknown>(), join(earlier.dir, SUMMARY_FILE)));
   }
   const warningTop = topRows(await folder.readTable(listTable('warning')), o.top);
-  const evaluation =
-    o.evaluation === null ? null : await readEvaluation(resolve(ctx.cwd, o.evaluation), summary.month);
+  const read =
+    o.evaluation === null
+      ? null
+      : await readEvaluation(resolve(ctx.cwd, o.evaluation), summary.month, folder);
+  if (read?.note) ctx.log.warn(read.note);
+  const evaluation = read?.evaluation ?? null;
   const { model, note } = await readModel(
     o.model === null ? null : resolve(ctx.cwd, o.model),
     summary.model_id,
