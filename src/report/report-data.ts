@@ -5,6 +5,7 @@
  */
 import { STAGES, type Stage, TIERS, type Tier } from '../contract.js';
 import type { ScoredMonthEvaluation } from '../effect/index.js';
+import { InternalError, UsageError } from '../errors.js';
 import type { DecileCalibration } from '../model/metrics.js';
 import type { ModelFile } from '../model/persist.js';
 import type { Summary } from './summary.js';
@@ -36,7 +37,7 @@ export type { DriftSummary } from './drift.js';
 
 export interface ReportInput {
   readonly summary: Summary;
-  /** Summaries of earlier runs (`--history`), any order; the trend adds the current one. */
+  /** Summaries of earlier months (`--history`, as checkHistory passes them), any order; the trend adds the current one. */
   readonly history: readonly Summary[];
   /** The model that scored the month, or null with the reason it is not shown. */
   readonly model: ModelFile | null;
@@ -58,11 +59,51 @@ export interface TrendPoint {
 
 const finiteOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-/** One point per month, oldest first; a month given twice keeps the last summary given. */
+/** A scored folder's summary, with the folder, for messages. */
+export interface FolderSummary {
+  readonly folder: string;
+  readonly summary: Summary;
+}
+
+/**
+ * Refuses (UsageError, exit 2) a `--history` that cannot lead up to the reported month: a folder of a
+ * month after it or of the month itself, two folders of one month (which to plot?), or one without a
+ * scored month. Every problem is named at once, with the folders and their months; nothing is dropped.
+ */
+export function checkHistory(reported: FolderSummary, history: readonly FolderSummary[]): void {
+  const month = reported.summary.month;
+  if (history.length === 0) return;
+  if (month === null)
+    throw new UsageError(
+      `--history: ${reported.folder} holds no scored month (summary.json month is null): no trend leads up to it`,
+    );
+  const problems: string[] = [];
+  const byMonth = new Map<string, string[]>();
+  for (const { folder, summary } of history) {
+    const m = summary.month;
+    if (m === null) problems.push(`${folder} holds no scored month`);
+    else if (m > month) problems.push(`${folder} is of ${m}, after the reported month ${month}`);
+    else if (m === month)
+      problems.push(`${folder} is of ${m}, the reported month itself (${reported.folder})`);
+    else byMonth.set(m, [...(byMonth.get(m) ?? []), folder]);
+  }
+  for (const [m, folders] of [...byMonth].sort(([a], [b]) => (a < b ? -1 : 1)))
+    if (folders.length > 1) problems.push(`${folders.join(', ')}: ${folders.length} folders of ${m}`);
+  if (problems.length > 0)
+    throw new UsageError(
+      `--history: ${problems.join('; ')}. The trend takes one scored folder for each month before ${month}`,
+    );
+}
+
+/**
+ * One point per month, oldest first. The months are distinct (checkHistory refuses a month given
+ * twice): one repeated is a bug, never a point silently dropped.
+ */
 export function kpiTrend(summaries: readonly Summary[]): TrendPoint[] {
   const byMonth = new Map<string, TrendPoint>();
   for (const s of summaries) {
     if (s.month === null) continue;
+    if (byMonth.has(s.month)) throw new InternalError(`the KPI trend was given ${s.month} twice`);
     byMonth.set(s.month, {
       month: s.month,
       retention: finiteOrNull(s.kpis?.daily_revenue_retention),

@@ -150,6 +150,33 @@ describe('retain report options', () => {
     rmSync(join(dir, 'bare'), { recursive: true });
   });
 
+  it.each([
+    [
+      'a later month',
+      ['may', '--history', 'csv'],
+      `${join(dir, 'csv')} is of 2025-06, after the reported month 2025-05`,
+    ],
+    [
+      'the reported month',
+      ['csv', '--history', 'may', 'arrow'],
+      `${join(dir, 'arrow')} is of 2025-06, the reported month itself (${join(dir, 'csv')})`,
+    ],
+    [
+      'two folders of a month',
+      ['csv', '--history', 'may', 'may-copy'],
+      `${join(dir, 'may')}, ${join(dir, 'may-copy')}: 2 folders of 2025-05`,
+    ],
+  ])('refuses a --history of %s (exit 2), naming the folders and months', async (_, args, problem) => {
+    cpSync(join(dir, 'may'), join(dir, 'may-copy'), { recursive: true });
+    const r = await retain(['report', ...args, '--out', 'refused.html'], dir);
+    expect(r.code, r.stderr).toBe(2);
+    const reported = args[0] === 'may' ? '2025-05' : '2025-06';
+    expect(errorMessage(r.stderr)).toBe(
+      `--history: ${problem}. The trend takes one scored folder for each month before ${reported}`,
+    );
+    expect(existsSync(join(dir, 'refused.html'))).toBe(false);
+  });
+
   it('refuses an evaluation of another month', async () => {
     const r = await retain(['report', 'may', '--evaluation', 'eval.json', '--out', 'refused.html'], dir);
     expect(r.code).toBe(2);

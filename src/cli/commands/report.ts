@@ -21,7 +21,14 @@ import {
 import { type ModelFile, parseModel } from '../../model/persist.js';
 import { DEFAULT_MODEL_PATH } from '../../paths.js';
 import { requireScoredMonth } from '../../pipeline/scored-month.js';
-import { buildReport, checkSummary, checkTrendSummary, type Summary, topRows } from '../../report/index.js';
+import {
+  buildReport,
+  checkHistory,
+  checkSummary,
+  checkTrendSummary,
+  type FolderSummary,
+  topRows,
+} from '../../report/index.js';
 import type { CommandContext } from '../context.js';
 import { readModelFile } from './score-options.js';
 
@@ -94,14 +101,19 @@ export async function report(ctx: CommandContext, o: ReportOptions): Promise<voi
   if (unchecked) ctx.log.warn(unchecked);
   requireScoredMonth(folder, 'retain report');
   const summary = checkSummary(await folder.readSummary<unknown>(), join(dir, SUMMARY_FILE));
-  const history: Summary[] = [];
+  const history: FolderSummary[] = [];
   for (const h of o.history) {
     const earlier = await openScoredFolder(resolve(ctx.cwd, h), 'a --history folder');
     const uncheckedEarlier = uncheckedNote(earlier);
     if (uncheckedEarlier) ctx.log.warn(uncheckedEarlier);
     requireScoredMonth(earlier, 'retain report --history');
-    history.push(checkTrendSummary(await earlier.readSummary<unknown>(), join(earlier.dir, SUMMARY_FILE)));
+    const path = join(earlier.dir, SUMMARY_FILE);
+    history.push({
+      folder: earlier.dir,
+      summary: checkTrendSummary(await earlier.readSummary<unknown>(), path),
+    });
   }
+  checkHistory({ folder: dir, summary }, history);
   const warningTop = topRows(await folder.readTable(listTable('warning')), o.top);
   const read =
     o.evaluation === null
@@ -115,7 +127,7 @@ export async function report(ctx: CommandContext, o: ReportOptions): Promise<voi
   );
   const built = await buildReport({
     summary,
-    history,
+    history: history.map((h) => h.summary),
     model,
     modelNote: note,
     evaluation,
