@@ -1,12 +1,15 @@
 /**
- * What scoring a table could not read as the model was trained to: numeric cells holding text, and
- * category cells holding a value training never saw. Such cells are scored as missing (or as none of
- * the levels), so each column with any is named, with its count and a few of the values, each with
- * the line (CSV) or row (Arrow, Parquet) it is first seen on.
+ * What a table's reading could not take as numbers or as the categories training saw: numeric cells
+ * holding text, and category cells holding a value training never saw. Such cells are read as missing
+ * (or as none of the levels), so each column with any is named, with its count and a few of the
+ * values, each with the line (CSV) or row (Arrow, Parquet) it is first seen on. A numeric column in
+ * which not one cell reads as a number is refused instead (`numericTextNote`).
  */
 import { echo } from '../echo.js';
+import { InputError } from '../errors.js';
 import type { CellColumn } from '../io/cell-columns.js';
 import { placeOfRow, type RowPlaces } from '../io/row-places.js';
+import { fileOf } from './table-rows.js';
 
 export interface ColumnNote {
   readonly column: string;
@@ -27,14 +30,62 @@ function valueAt(value: string, row: number, places: RowPlaces | undefined): str
   return `${echo(value, 60)} on ${places?.word ?? 'row'} ${placeOfRow(places, row)}`;
 }
 
+/** The file a column was read from and where its rows sit in it, for messages (a CellTable is one). */
+export interface CellsFrom {
+  readonly path?: string | undefined;
+  readonly places?: RowPlaces | undefined;
+}
+
+/** What a numeric column's cells must look like, said when one holds none. */
+const PLAIN_NUMBERS =
+  'plain numbers such as 1234.5, -0.25 or 1.5e3 (a point before any decimals; no thousands separator, currency sign, percent sign or unit)';
+
 /**
- * How many filled cells of a numeric column are text, and the first ones seen with their places
- * (`places` of the table read; without them, rows from 1); null when none.
+ * A number as exports spell it that the reader does not take as one: a decimal comma (12,5), digits
+ * in groups of three under one separator (1,234.50; 1.234,50; 1 234), a currency sign or code before
+ * or after ($12.50, 12,50 €, EUR 12), a percent sign, a Unicode minus or accounting parentheses.
+ * Dates (01.08.2025), versions (1.2.3), times, units (12 GB) and codes (5G-299) are not.
  */
-export function strayTextNote(column: CellColumn, places?: RowPlaces): string | null {
+const SPELLED_NUMBER =
+  /^[-+\u2212(]?\s*(?:[$¢£¥€₹₩₽]|(?:USD|EUR|GBP|CNY|RMB|JPY|INR|CHF)\s?)?\s*(?:\d{1,3}(?<sep>[,.'\u00a0\u202f ])\d{3}(?:\k<sep>\d{3})*|\d+)(?:[.,]\d+)?\s*(?:[$¢£¥€₹₩₽%]|USD|EUR|GBP|CNY|RMB|JPY|INR|CHF)?\)?$/u;
+
+/** Whether a trimmed cell that is not a plain number is one spelled another way (12,5; $12.50). */
+export function isSpelledNumber(cell: string): boolean {
+  return SPELLED_NUMBER.test(cell);
+}
+
+/**
+ * Whether a column holds numbers, every one spelled as the reader does not take them: no cell reads
+ * as a number and every filled one is a number spelled another way. Decided from the dictionary of
+ * distinct cells, complete in a column without numbers.
+ */
+export function spelledNumbers(column: CellColumn): boolean {
+  return (
+    column.numbers === 0 &&
+    column.codes !== null &&
+    column.dictionary.length > 0 &&
+    column.dictionary.every(isSpelledNumber)
+  );
+}
+
+/**
+ * The one rule for text in a numeric column, training and scoring alike. Blank cells are missing
+ * data. A few text cells are read as missing too, and said: the note returned (null when there are
+ * none). A column with filled cells not one of which reads as a number holds numbers spelled as
+ * retain does not read them (12,5; $12.50) or no numbers at all: read as missing, the whole column
+ * would be lost, so it is refused (InputError), naming the file, the column and its first values with
+ * their lines or rows. A column of blanks only is missing data, not refused.
+ */
+export function numericTextNote(column: CellColumn, name: string, from: CellsFrom = {}): string | null {
   const text = column.n - column.blanks - column.numbers;
   if (text === 0) return null;
-  const shown = column.strayText.map((v, k) => valueAt(v, column.strayRows[k]!, places)).join(', ');
+  const shown = column.strayText.map((v, k) => valueAt(v, column.strayRows[k]!, from.places)).join(', ');
+  if (column.numbers === 0) {
+    const cells = text > 1 ? `all ${text} filled cells are text` : 'its one filled cell is text';
+    throw new InputError(
+      `${fileOf(from)}column "${name}" holds no number: ${cells} (${shown}); expected ${PLAIN_NUMBERS}`,
+    );
+  }
   return `${text} text cell${text > 1 ? 's' : ''} (${shown}) read as missing`;
 }
 
@@ -46,11 +97,11 @@ export function unreadCellsNote(
   encoding: Encoded,
   column: CellColumn,
   isFlag: (value: string) => boolean,
-  places?: RowPlaces,
+  from: CellsFrom = {},
 ): ColumnNote | null {
   const name = encoding.column;
   if (encoding.kind === 'numeric') {
-    const note = strayTextNote(column, places);
+    const note = numericTextNote(column, name, from);
     return note === null ? null : { column: name, note };
   }
   const { codes, dictionary } = column;
@@ -79,7 +130,7 @@ export function unreadCellsNote(
   const codesShown = dictionary.flatMap((_, k) => (firstRow[k] === -1 ? [] : [k]));
   const shown = codesShown
     .slice(0, SHOWN_VALUES)
-    .map((k) => valueAt(dictionary[k]!, firstRow[k]!, places))
+    .map((k) => valueAt(dictionary[k]!, firstRow[k]!, from.places))
     .join(', ');
   const more = codesShown.length > SHOWN_VALUES ? ` and ${codesShown.length - SHOWN_VALUES} more` : '';
   return {

@@ -12,9 +12,8 @@ import { InputError, InternalError, ModelError, UsageError } from '../errors.js'
 import type { FeatureMatrix } from '../frame.js';
 import { type CellColumn, type CellTable, cellTableOf, DISTINCT_CAP } from '../io/cell-columns.js';
 import { describeColumns } from '../io/columns.js';
-import type { RowPlaces } from '../io/row-places.js';
 import type { RawTable } from '../io/types.js';
-import { type ColumnNote, strayTextNote, unreadCellsNote } from './table-notes.js';
+import { type ColumnNote, numericTextNote, spelledNumbers, unreadCellsNote } from './table-notes.js';
 import { checkIds, checkRepeatedHeader, fileOf, listRows, SHOWN_ROWS } from './table-rows.js';
 
 // The reader in io/ produces these shapes; one declaration, exported from both barrels.
@@ -169,22 +168,19 @@ function readLabel(
 type Decision = { encoding: ColumnEncoding; note?: string } | { dropped: string };
 
 /** How one feature column is encoded, or why it is dropped, from the counts its reading kept. */
-function decide(
-  name: string,
-  column: CellColumn,
-  maxCategories: number,
-  places: RowPlaces | undefined,
-): Decision {
+function decide(name: string, column: CellColumn, maxCategories: number, raw: CellTable): Decision {
   const { n, blanks, numbers, first, allSame, codes, dictionary } = column;
   const filled = n - blanks;
   const text = filled - numbers;
   if (filled === 0) return { dropped: 'empty' };
   if (allSame && blanks === 0) return { dropped: `constant (${echo(first ?? '', 60)})` };
   const blankNote = blanks > 0 ? `${blanks} blank of ${n} read as missing` : undefined;
-  if (numbers > 0 && text <= MAX_STRAY_TEXT_SHARE * filled) {
+  // Numbers with a little stray text; or numbers every one spelled as the reader does not take them
+  // (12,5; $12.50), which the numeric rule refuses rather than have them learnt as categories or dropped.
+  if ((numbers > 0 && text <= MAX_STRAY_TEXT_SHARE * filled) || spelledNumbers(column)) {
     if (blanks > MAX_BLANK_SHARE * n) return { dropped: `mostly blank (${blanks} of ${n})` };
     const encoding: ColumnEncoding = { kind: 'numeric', column: name, feature: name };
-    const strayNote = strayTextNote(column, places);
+    const strayNote = numericTextNote(column, name, raw);
     if (strayNote === null) return { encoding, note: blankNote };
     return { encoding, note: blankNote ? `${blankNote}; ${strayNote}` : strayNote };
   }
@@ -337,7 +333,7 @@ export function fitTableEncoding(table: TableInput, options: TableEncodingOption
   const report: TableReport = { features: [], oneHot: [], dropped: [], notes: [] };
   raw.names.forEach((name, k) => {
     if (name === label || name === id) return;
-    const d = decide(name, raw.columns[k]!, maxCategories, raw.places);
+    const d = decide(name, raw.columns[k]!, maxCategories, raw);
     if ('dropped' in d) {
       report.dropped.push({ column: name, reason: d.dropped });
       return;
@@ -395,7 +391,7 @@ export function applyTableEncoding(
   const at = columnIndex(raw);
   const X = encode(encoding.columns, raw, at);
   const notes = encoding.columns.flatMap((c) => {
-    const note = unreadCellsNote(c, raw.columns[at.get(c.column)!]!, (v) => flag(v) >= 0, raw.places);
+    const note = unreadCellsNote(c, raw.columns[at.get(c.column)!]!, (v) => flag(v) >= 0, raw);
     return note === null ? [] : [note];
   });
   const idColumn = options.id ?? (encoding.id !== null && at.has(encoding.id) ? encoding.id : undefined);

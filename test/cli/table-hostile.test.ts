@@ -197,6 +197,62 @@ describe('cells that are not numbers in a numeric column', () => {
   });
 });
 
+describe('a numeric column in which no cell reads as a number', () => {
+  // Spend written throughout as retain does not read numbers: read as missing, the whole column would
+  // be lost (scored as if no spend were known, or dropped from training), so it is refused.
+  const spellings = [
+    {
+      label: 'decimal commas',
+      spell: (v: string) => `"${v.replace('.', ',')}"`,
+      shown: (v: string) => v.replace('.', ','),
+    },
+    { label: 'a currency sign', spell: (v: string) => `$${v}`, shown: (v: string) => `$${v}` },
+  ];
+  /** The message naming the file, the column and the first three values with their lines. */
+  const refusal = (path: string, shown: (v: string) => string) => {
+    const first = rows()
+      .slice(0, 3)
+      .map((r, i) => `"${shown(r.spend)}" on line ${i + 2}`)
+      .join(', ');
+    return (
+      `${path}: column "spend" holds no number: all ${ROWS} filled cells are text (${first}); ` +
+      'expected plain numbers such as 1234.5, -0.25 or 1.5e3 (a point before any decimals; ' +
+      'no thousands separator, currency sign, percent sign or unit)'
+    );
+  };
+
+  it.each(spellings)(
+    'score --table refuses spend written with $label (exit 3), and writes no folder; a spend left blank is scored as missing',
+    async ({ label, spell, shown }) => {
+      const name = `score-${label.replace(/[^a-z]+/g, '-')}`;
+      const table = write(`${name}.csv`, (v) => (v.includes('.') ? spell(v) : v));
+      const r = await scoreTable(table, name);
+      expect(r.code, r.stderr).toBe(3);
+      expect(errorMessage(r.stderr)).toBe(refusal(table, shown));
+      expect(existsSync(join(dir, name))).toBe(false);
+      // Blank throughout, the column is data the table lacks, not data it holds in a spelling retain
+      // cannot read: scored as missing.
+      const blank = write('spend-blank.csv', (v) => (v.includes('.') ? '' : v));
+      const scored = await scoreTable(blank, 'spend-blank');
+      expect(scored.code, scored.stderr).toBe(0);
+      expect(probabilities('spend-blank').size).toBe(ROWS);
+    },
+  );
+
+  it.each(spellings)(
+    'train --table refuses spend written with $label (exit 3) before any fit, and writes no model',
+    async ({ label, spell, shown }) => {
+      const name = `train-${label.replace(/[^a-z]+/g, '-')}`;
+      const table = write(`${name}.csv`, (v) => (v.includes('.') ? spell(v) : v));
+      const r = await trainTable(table, `${name}.json`, '--id', 'id');
+      expect(r.code, r.stderr).toBe(3);
+      expect(errorMessage(r.stderr)).toBe(refusal(table, shown));
+      expect(r.stderr).not.toContain('"phase":"fit"');
+      expect(existsSync(join(dir, `${name}.json`))).toBe(false);
+    },
+  );
+});
+
 describe('numbers at the ends of the double range', () => {
   it.each(['1e200', '-1e200'])(
     'one spend of %s trains (its segments scale it) and scores every row',

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { unreadCellsNote } from '../../src/features/table-notes.js';
+import {
+  isSpelledNumber,
+  numericTextNote,
+  spelledNumbers,
+  unreadCellsNote,
+} from '../../src/features/table-notes.js';
+import { InputError } from '../../src/index.js';
 import type { CellColumn } from '../../src/io/cell-columns.js';
 
 /** A categorical cell column as the reader keeps it: codes into a first-seen dictionary, -1 blank. */
@@ -42,7 +48,7 @@ describe('unreadCellsNote', () => {
     });
     // A CSV's lines: after the header, and one more from row 3 on (a quoted line break before it).
     const places = { word: 'line', from: Int32Array.of(0, 3), shift: Int32Array.of(2, 3) } as const;
-    expect(unreadCellsNote({ kind: 'numeric', column: 'spend' }, column, yes, places)?.note).toBe(
+    expect(unreadCellsNote({ kind: 'numeric', column: 'spend' }, column, yes, { places })?.note).toBe(
       '2 text cells ("x" on line 3, "y" on line 6) read as missing',
     );
   });
@@ -87,5 +93,46 @@ describe('unreadCellsNote', () => {
     expect(note?.note).toBe(
       '5 cells hold a value training never saw ("b" on row 1, "c" on row 2, "d" on row 3 and 2 more), read as missing',
     );
+  });
+});
+
+describe('isSpelledNumber', () => {
+  // biome-ignore format: column-aligned table
+  it.each([
+    ['12,5',       true],  ['1.234,56', true],  ['1,234.56',  true],  ['1 234',     true],
+    ["1'234.50",   true],  ['$12.50',   true],  ['12,50 €',   true],  ['EUR 12',    true],
+    ['12.5%',      true],  ['\u22125',  true],  ['(12.50)',   true],  ['-£3',       true],
+    ['01.08.2025', false], ['1.2.3',    false], ['12:30',     false], ['12 GB',     false],
+    ['5G-299',     false], ['n/a',      false], ['$',         false], ['1,2,3',     false],
+  ])('%s: %s', (cell, spelled) => {
+    expect(isSpelledNumber(cell)).toBe(spelled);
+  });
+});
+
+describe('numericTextNote', () => {
+  const from = {
+    path: 'wide.csv',
+    places: { word: 'line', from: Int32Array.of(0), shift: Int32Array.of(2) },
+  } as const;
+
+  it('refuses a column none of whose filled cells reads as a number, naming the file, the column and where', () => {
+    const column = {
+      ...categories(['12,5', '', '3,25', '12,5']),
+      strayText: ['12,5', '3,25'],
+      strayRows: [0, 2],
+    };
+    expect(() => numericTextNote(column, 'spend', from)).toThrow(InputError);
+    expect(() => numericTextNote(column, 'spend', from)).toThrow(
+      'wide.csv: column "spend" holds no number: all 3 filled cells are text ("12,5" on line 2, "3,25" on line 4); ' +
+        'expected plain numbers such as 1234.5, -0.25 or 1.5e3 (a point before any decimals; ' +
+        'no thousands separator, currency sign, percent sign or unit)',
+    );
+    expect(spelledNumbers(column)).toBe(true);
+  });
+
+  it('reads a column of blanks as missing, unrefused, and a column of words as no spelled numbers', () => {
+    expect(numericTextNote(categories(['', '', '']), 'spend', from)).toBeNull();
+    expect(spelledNumbers(categories(['', '', '']))).toBe(false);
+    expect(spelledNumbers(categories(['12,5', 'n/a']))).toBe(false);
   });
 });

@@ -123,6 +123,33 @@ describe('fitTableEncoding', () => {
     ]);
   });
 
+  it('refuses a column of numbers spelled as the reader does not take them, not learnt as categories', () => {
+    const rows = Array.from({ length: 8 }, (_, i) => [
+      `${i + 10},50 €`,
+      `${i} GB`,
+      i % 2 === 0 ? 'Yes' : 'No',
+    ]);
+    const t = cellTableOf({
+      names: ['spend', 'quota', 'Churn'],
+      columns: [0, 1, 2].map((k) => rows.map((r) => r[k]!)),
+      rowCount: rows.length,
+      path: 'euro.csv',
+    });
+    expect(() => fitTableEncoding(t, { label: 'Churn' })).toThrow(InputError);
+    expect(() => fitTableEncoding(t, { label: 'Churn' })).toThrow(
+      /^euro\.csv: column "spend" holds no number: all 8 filled cells are text \("10,50 €" on row 1, "11,50 €" on row 2, "12,50 €" on row 3\); expected plain numbers/,
+    );
+    // Without spend, the quota's units leave it text: one-hot encoded as before.
+    const quota = cellTableOf({
+      names: ['quota', 'Churn'],
+      columns: [1, 2].map((k) => rows.map((r) => r[k]!)),
+      rowCount: rows.length,
+    });
+    expect(fitTableEncoding(quota, { label: 'Churn', maxCategories: 10 }).encoding.columns[0]!.kind).toBe(
+      'oneHot',
+    );
+  });
+
   it.each([
     { values: ['Yes', 'No', 'no', 'YES'], y: [1, 0, 0, 1] },
     { values: ['True', 'False', 'false', 'true'], y: [1, 0, 0, 1] },
