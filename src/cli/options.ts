@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { usableCores } from '../cores.js';
 import { UsageError } from '../errors.js';
+import { isSpecialFile } from '../io/index.js';
 import {
   type BoostParams,
   DEFAULT_BOOST_PARAMS,
@@ -68,6 +69,79 @@ export function rejectsOption(rows = 'bad input row'): Option {
 export function refuseSameOutput(cwd: string, out: string | null, rejects: string | null): void {
   if (out === null || rejects === null || resolve(cwd, out) !== resolve(cwd, rejects)) return;
   throw new UsageError(`--out and --rejects name the same path (${out}); give each its own`);
+}
+
+/** What an output flag names: a path, or standard output (`-`) where the command writes its data there. */
+export type OutputTarget = { readonly path: string } | { readonly stdout: true };
+
+/** The process's own streams named as files: /dev/stdout, /dev/fd/1, /proc/self/fd/1. */
+const STREAM_NAME = /^\/(?:dev\/(?:std(?:in|out|err)|fd\/\d+)|proc\/(?:self|thread-self|\d+)\/fd\/\d+)\/?$/;
+
+/**
+ * The one rule for what an output flag (--out, --rejects) may name, applied as the command line is
+ * read, before any work; a refusal is a usage error (exit 2) naming the flag and the value.
+ *
+ * - `-` is standard output only where a command's output is a single data file sensibly piped on:
+ *   the feature file as CSV (featuresOut). Anywhere else it is refused rather than written as a file
+ *   or folder named "-"; `stdout` says why when it is a string, and is true where `-` was taken.
+ * - A standard stream's name (/dev/stdout, /dev/fd/1) and an existing device, pipe or socket
+ *   (/dev/null, a FIFO) are refused: retain builds an output whole beside its target and renames it
+ *   into place, which such a file cannot take (and /dev/null would become a regular file).
+ *
+ * `what` names what the flag writes ("the model file", "the output folder").
+ */
+function checkedPath(
+  cwd: string,
+  flag: string,
+  value: string,
+  what: string,
+  stdout: boolean | string,
+): string {
+  if (value === '-') {
+    const why = typeof stdout === 'string' ? ` (${stdout})` : '';
+    throw new UsageError(`${flag} -: ${what} cannot go to standard output${why}; give a path`);
+  }
+  if (STREAM_NAME.test(value)) {
+    const instead = stdout === true ? `; give ${flag} - to write it to standard output` : '; give a path';
+    throw new UsageError(`${flag} ${value} is a standard stream, not a path for ${what}${instead}`);
+  }
+  if (isSpecialFile(resolve(cwd, value)))
+    throw new UsageError(
+      `${flag} ${value} is not a regular file (a device, pipe or socket); retain writes only regular files and folders`,
+    );
+  return value;
+}
+
+/** The path an output flag names, as checkedPath checks it (`-` refused), or null when not given. */
+export function outputPath(cwd: string, flag: string, value: string, what: string): string;
+export function outputPath(cwd: string, flag: string, value: string | undefined, what: string): string | null;
+export function outputPath(
+  cwd: string,
+  flag: string,
+  value: string | undefined,
+  what: string,
+): string | null {
+  return value === undefined ? null : checkedPath(cwd, flag, value, what, false);
+}
+
+/** --rejects as outputPath checks it: the file named, or null when not given. */
+export function rejectsPath(cwd: string, value: string | undefined): string | null {
+  return outputPath(cwd, '--rejects', value, 'the rejects file');
+}
+
+/**
+ * --out of `features`, as checkedPath checks it: the feature file is the one output sensibly piped on,
+ * so `-` writes it to standard output, as CSV only; null when not given.
+ */
+export function featuresOut(
+  cwd: string,
+  value: string | undefined,
+  format: (typeof OUTPUT_FORMATS)[number],
+): OutputTarget | null {
+  if (value === undefined) return null;
+  const csv = format === 'csv';
+  if (value === '-' && csv) return { stdout: true };
+  return { path: checkedPath(cwd, '--out', value, 'the feature file', csv || 'only --format csv does') };
 }
 
 /** --out: the file or folder the command writes, `what` it is; `fallback` is its default. */

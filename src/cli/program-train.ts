@@ -19,7 +19,9 @@ import {
   engineOption,
   givenEngineFlags,
   outOption,
+  outputPath,
   rejectsOption,
+  rejectsPath,
   seedOption,
   threadsOption,
   threadsWithinCores,
@@ -148,7 +150,7 @@ export function declareTrain(program: Command, context: (cmd: Command) => Comman
         table: o.table ?? null,
         label: o.label ?? null,
         id: o.id ?? null,
-        out: o.out,
+        out: outputPath(ctx.cwd, '--out', o.out, 'the model file'),
         month: o.month ?? null,
         seed: o.seed,
         engine: o.engine,
@@ -175,7 +177,7 @@ export function declareTrain(program: Command, context: (cmd: Command) => Comman
         }),
         engineFlags: givenEngineFlags(cmd),
         config: o.config,
-        rejects: o.rejects ?? null,
+        rejects: rejectsPath(ctx.cwd, o.rejects),
         uplift: o.uplift ?? [],
       });
     });

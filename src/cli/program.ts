@@ -11,9 +11,12 @@ import {
   bomOption,
   cdrOption,
   configOption,
+  featuresOut,
   formatOption,
   outOption,
+  outputPath,
   rejectsOption,
+  rejectsPath,
   threadsOption,
   threadsWithinCores,
   wholeNumber,
@@ -82,8 +85,10 @@ export function buildProgram(makeContext: ContextFactory): Command {
         o: { kind?: 'billing' | 'cdr' | 'outcomes'; config?: string; rejects?: string },
         cmd: Command,
       ) => {
+        const ctx = context(cmd);
+        const rejects = rejectsPath(ctx.cwd, o.rejects) ?? undefined;
         const { validate } = await import('./commands/validate.js');
-        await validate(context(cmd), { files, kind: o.kind, config: o.config, rejects: o.rejects });
+        await validate(ctx, { files, kind: o.kind, config: o.config, rejects });
       },
     );
 
@@ -97,7 +102,12 @@ export function buildProgram(makeContext: ContextFactory): Command {
     )
     .argument('<billing...>', 'billing files; the latest month is written unless --month or --all-months')
     .addOption(cdrOption())
-    .addOption(outOption('file', 'file to write (default: retain-features-<month>.<format>)'))
+    .addOption(
+      outOption(
+        'file',
+        'file to write, or - for standard output as CSV (default: retain-features-<month>.<format>)',
+      ),
+    )
     .addOption(formatOption('file format'))
     .option('--month <YYYY-MM>', 'the billing month to write (default: the latest)')
     .option('--all-months', 'every billing month of the input, labelled where the next month is known', false)
@@ -112,13 +122,13 @@ export function buildProgram(makeContext: ContextFactory): Command {
       await features(ctx, {
         billing,
         cdr: o.cdr,
-        out: o.out ?? null,
+        out: featuresOut(ctx.cwd, o.out, o.format),
         format: o.format,
         month: o.month ?? null,
         allMonths: o.allMonths,
         bom: o.bom,
         config: o.config,
-        rejects: o.rejects ?? null,
+        rejects: rejectsPath(ctx.cwd, o.rejects),
         threads,
       });
     });
@@ -138,8 +148,10 @@ export function buildProgram(makeContext: ContextFactory): Command {
         o: { out: string; format: 'csv' | 'arrow' | 'parquet'; bom: boolean },
         cmd: Command,
       ) => {
+        const ctx = context(cmd);
+        const out = outputPath(ctx.cwd, '--out', o.out, 'the output folder');
         const { merge } = await import('./commands/merge.js');
-        await merge(context(cmd), { shards, out: o.out, format: o.format, bom: o.bom });
+        await merge(ctx, { shards, out, format: o.format, bom: o.bom });
       },
     );
 
@@ -171,10 +183,12 @@ export function buildProgram(makeContext: ContextFactory): Command {
         },
         cmd: Command,
       ) => {
+        const ctx = context(cmd);
+        const out = outputPath(ctx.cwd, '--out', o.out, 'the report');
         const { report } = await import('./commands/report.js');
-        await report(context(cmd), {
+        await report(ctx, {
           scored,
-          out: o.out ?? null,
+          out,
           evaluation: o.evaluation ?? null,
           history: o.history,
           model: o.model ?? null,
@@ -200,15 +214,11 @@ export function buildProgram(makeContext: ContextFactory): Command {
     .addOption(configOption())
     .addOption(rejectsOption('bad outcome row'))
     .action(async (scored: string, next: string, o: EvaluateFlags, cmd: Command) => {
+      const ctx = context(cmd);
+      const out = outputPath(ctx.cwd, '--out', o.out, 'the evaluation');
+      const rejects = rejectsPath(ctx.cwd, o.rejects);
       const { evaluateCommand } = await import('./commands/evaluate.js');
-      await evaluateCommand(context(cmd), {
-        scored,
-        next,
-        out: o.out ?? null,
-        config: o.config,
-        outcomes: o.outcomes,
-        rejects: o.rejects ?? null,
-      });
+      await evaluateCommand(ctx, { scored, next, out, config: o.config, outcomes: o.outcomes, rejects });
     });
 
   program

@@ -25,6 +25,7 @@ const CAUSES: Readonly<Record<string, string>> = {
   ENFILE: 'too many open files in the system',
   EIO: 'input/output error of the device',
   ENXIO: 'no such device',
+  EPIPE: 'the pipe was closed by the program reading it',
 };
 
 export function fsErrorCode(err: unknown): string | undefined {

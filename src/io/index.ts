@@ -39,6 +39,7 @@ export {
   EVALUATION_FORMAT,
   FEATURES_HEADER,
   isOwnedFile,
+  isSpecialFile,
   type OwnedFileKind,
   REJECTS_HEADER,
   writeOwnedFile,
@@ -79,6 +80,7 @@ export {
   out,
   toOutTable,
   writeCsv,
+  writeCsvTo,
 } from './write.js';
 export { writeArrow } from './write-arrow.js';
 export { writeParquet } from './write-parquet.js';

@@ -120,6 +120,20 @@ function parquetColumns(path: string): string[] {
   return parquetSchema(metadata).children.map((c) => c.element.name);
 }
 
+/**
+ * Whether `path` is a device, pipe or socket (a link followed to what it names): no file or folder
+ * retain could build beside it and rename into place. False for a file, a folder, and a path that
+ * does not exist or cannot be looked at (that failure is reported when the path is written).
+ */
+export function isSpecialFile(path: string): boolean {
+  try {
+    const st = statSync(path);
+    return !st.isFile() && !st.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Whether the regular file at `path` is one retain wrote as `kind`. */
 export function isOwnedFile(path: string, kind: OwnedFileKind): boolean {
   try {

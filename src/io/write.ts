@@ -15,6 +15,7 @@ import { createWriteStream } from 'node:fs';
 import { formatDate, formatMonth } from '../calendar.js';
 import { type Column, type DictColumn, type Frame, isDict, type NumericColumn } from '../frame.js';
 import { writeFileAtomic } from './atomic.js';
+import { mappingWriteFailures } from './fs-errors.js';
 import { CHUNK_BYTES, CsvBytes } from './write-bytes.js';
 import { CellCache, type CellSource, type CellWriter, cellWriter, csvTextCell } from './write-cells.js';
 import type { LeadCells, RowKeeper } from './write-rows.js';
@@ -122,9 +123,7 @@ export async function writeCsv(
   path: string,
   options: CsvWriteOptions = {},
 ): Promise<CsvWritten> {
-  const table = toOutTable(data);
-  const hash = createHash('sha256');
-  let bytes = 0;
+  let written: CsvWritten | undefined;
   await writeFileAtomic(path, async (tmp) => {
     // Room for a few chunks, so the next one is made while the last is written.
     const stream = createWriteStream(tmp, { highWaterMark: 4 * CHUNK_BYTES });
@@ -136,42 +135,85 @@ export async function writeCsv(
     // so `done` is left unawaited and must not become an unhandled rejection that kills the process.
     done.catch(() => {});
     // events.once removes its listeners when either 'drain' or 'error' comes, so none pile up.
-    const put = async (b: Buffer, keeper: RowKeeper | null): Promise<void> => {
-      keeper?.written(b);
-      hash.update(b);
-      bytes += b.length;
+    written = await csvChunks(toOutTable(data), options, async (b) => {
       if (!stream.write(b)) await once(stream, 'drain');
-    };
-    const cols = table.columns;
-    const cache = options.cells ?? newCellCache();
-    const writers = cols.map((c) => cellWriter(c, cache));
-    const out = new CsvBytes();
-    out.text((options.bom ? '\uFEFF' : '') + cols.map((c) => csvTextCell(c.header)).join(','));
-    out.byte(NEWLINE);
-    const lead = table.lead && table.lead.columns > 0 ? table.lead : null;
-    const kept = lead ? cache.rows.of(lead) : null;
-    const keeper = kept ? kept.keeper() : null;
-    const leading = lead ? Math.min(lead.columns, writers.length) : 0;
-    for (let i = 0; i < table.n; i++) {
-      if (kept) {
-        // The leading cells as another file of the set made them, or made here and noted for the others.
-        const row = lead!.rows ? lead!.rows[i]! : i;
-        if (!kept.copy(out, row)) {
-          const from = out.length;
-          cells(writers, out, i, 0, leading);
-          keeper?.keep(row, from, out.length);
-        }
-        if (leading < writers.length) {
-          out.byte(COMMA);
-          cells(writers, out, i, leading, writers.length);
-        }
-      } else cells(writers, out, i, 0, writers.length);
-      out.byte(NEWLINE);
-      if (out.length >= CHUNK_BYTES) await put(out.take(), keeper);
-    }
-    await put(out.take(), keeper);
+    });
     stream.end();
     await done;
   });
+  return written!;
+}
+
+/**
+ * Writes a table as CSV to a stream that is not a file of retain's (standard output), chunk by chunk,
+ * each written before the next is made. A failed write (a pipe whose reader is gone: EPIPE) ends it
+ * as an InputError naming `target`; the stream keeps a listener for the error event that follows the
+ * failed write, so that event cannot end the process.
+ */
+export async function writeCsvTo(
+  stream: NodeJS.WritableStream,
+  target: string,
+  data: Frame | OutTable,
+  options: CsvWriteOptions = {},
+): Promise<CsvWritten> {
+  let failed: Error | null = null;
+  stream.on('error', (err: Error) => {
+    failed ??= err;
+  });
+  return mappingWriteFailures(target, () =>
+    csvChunks(
+      toOutTable(data),
+      options,
+      (b) =>
+        new Promise<void>((resolve, reject) => {
+          if (failed) reject(failed);
+          else stream.write(b, (err?: Error | null) => (err ? reject(err) : resolve()));
+        }),
+    ),
+  );
+}
+
+/** A table's CSV bytes in ~1 MB chunks, each handed to `put` (and awaited), with their size and hash. */
+async function csvChunks(
+  table: OutTable,
+  options: CsvWriteOptions,
+  write: (b: Buffer) => Promise<void>,
+): Promise<CsvWritten> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const put = async (b: Buffer, keeper: RowKeeper | null): Promise<void> => {
+    keeper?.written(b);
+    hash.update(b);
+    bytes += b.length;
+    await write(b);
+  };
+  const cols = table.columns;
+  const cache = options.cells ?? newCellCache();
+  const writers = cols.map((c) => cellWriter(c, cache));
+  const out = new CsvBytes();
+  out.text((options.bom ? '\uFEFF' : '') + cols.map((c) => csvTextCell(c.header)).join(','));
+  out.byte(NEWLINE);
+  const lead = table.lead && table.lead.columns > 0 ? table.lead : null;
+  const kept = lead ? cache.rows.of(lead) : null;
+  const keeper = kept ? kept.keeper() : null;
+  const leading = lead ? Math.min(lead.columns, writers.length) : 0;
+  for (let i = 0; i < table.n; i++) {
+    if (kept) {
+      // The leading cells as another file of the set made them, or made here and noted for the others.
+      const row = lead!.rows ? lead!.rows[i]! : i;
+      if (!kept.copy(out, row)) {
+        const from = out.length;
+        cells(writers, out, i, 0, leading);
+        keeper?.keep(row, from, out.length);
+      }
+      if (leading < writers.length) {
+        out.byte(COMMA);
+        cells(writers, out, i, leading, writers.length);
+      }
+    } else cells(writers, out, i, 0, writers.length);
+    out.byte(NEWLINE);
+    if (out.length >= CHUNK_BYTES) await put(out.take(), keeper);
+  }
+  await put(out.take(), keeper);
   return { bytes, sha256: hash.digest('hex') };
 }

@@ -3,7 +3,7 @@
  * and label, and values equal an independent recomputation from the raw files (papaparse + zlib, not
  * the project's readers or feature code).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -13,7 +13,7 @@ import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { usableCores } from '../../src/cores.js';
 import { featureSchema } from '../../src/index.js';
-import { errorMessage, retain } from '../helpers/cli.js';
+import { errorMessage, logText, retain } from '../helpers/cli.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
 const files = readdirSync(SAMPLE).sort();
@@ -331,6 +331,18 @@ describe('retain features for one month', () => {
     expect(r.code, r.stderr).toBe(0);
     const rows = readCsv(join(dir, 'nocdr.csv'));
     expect(rows.every((w) => w.days_since_voice_out === '' && w.tenure_days !== '')).toBe(true);
+  });
+});
+
+describe('retain features --out -', () => {
+  it('writes the CSV to standard output, byte for byte the file --out FILE writes, and its summary to the log', async () => {
+    const file = await retain(['-q', 'features', ...billingFiles, '--bom', '--out', 'piped.csv'], dir);
+    expect(file.code, file.stderr).toBe(0);
+    const r = await retain(['features', ...billingFiles, '--bom', '--out', '-'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(Buffer.from(r.stdout).equals(readFileSync(join(dir, 'piped.csv')))).toBe(true);
+    expect(existsSync(join(dir, '-'))).toBe(false);
+    expect(logText(r.stderr)).toMatch(/features written to standard output/);
   });
 });
 

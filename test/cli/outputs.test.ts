@@ -16,7 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { retain } from '../helpers/cli.js';
+import { errorMessage, retain } from '../helpers/cli.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../fixtures/sample');
 const files = readdirSync(SAMPLE).sort();
@@ -153,6 +153,52 @@ describe('the single-file outputs refuse a folder or a file retain did not write
     const r = await retain(args, root);
     expect(r.stderr).toMatch(message);
     expect(r.code).toBe(2);
+    expect(snapshot()).toEqual(before);
+  });
+});
+
+describe('an output flag naming standard output, a stream or a device is refused before any work (exit 2)', () => {
+  // `-` was written as a file or folder named "-", and /dev/stdout failed (exit 3) once the work was
+  // done. Only the feature file, as CSV, goes to standard output (features.test.ts).
+  const billing = data('billing-');
+  const next = 'data/billing-2025-07.csv';
+  const stream = (flag: string, value: string, what: string) =>
+    `${flag} ${value} is a standard stream, not a path for ${what}; give a path`;
+  const dash = (flag: string, what: string) => `${flag} -: ${what} cannot go to standard output; give a path`;
+  // biome-ignore format: a case table reads best aligned
+  it.each([
+    ['train --out -',             ['train', ...billing, '--out', '-'],             dash('--out', 'the model file')],
+    ['train --out /dev/stdout',   ['train', ...billing, '--out', '/dev/stdout'],   stream('--out', '/dev/stdout', 'the model file')],
+    ['score --out -',             ['score', ...inputs, '--out', '-'],              dash('--out', 'the output folder')],
+    ['score --out /dev/stdout',   ['score', ...inputs, '--out', '/dev/stdout'],    stream('--out', '/dev/stdout', 'the output folder')],
+    ['merge --out -',             ['merge', 'run', '--out', '-'],                  dash('--out', 'the output folder')],
+    ['report --out -',            ['report', 'run', '--out', '-'],                 dash('--out', 'the report')],
+    ['report --out /dev/fd/1',    ['report', 'run', '--out', '/dev/fd/1'],         stream('--out', '/dev/fd/1', 'the report')],
+    ['evaluate --out -',          ['evaluate', 'run', next, '--out', '-'],         dash('--out', 'the evaluation')],
+    ['validate --rejects -',      ['validate', next, '--rejects', '-'],            dash('--rejects', 'the rejects file')],
+    ['score --rejects /proc/self/fd/2', ['score', ...inputs, '--out', 'x', '--rejects', '/proc/self/fd/2'], stream('--rejects', '/proc/self/fd/2', 'the rejects file')],
+    [
+      'features --format parquet --out -',
+      ['features', ...billing, '--format', 'parquet', '--out', '-'],
+      '--out -: the feature file cannot go to standard output (only --format csv does); give a path',
+    ],
+    [
+      'features --out /dev/stdout',
+      ['features', ...billing, '--out', '/dev/stdout'],
+      '--out /dev/stdout is a standard stream, not a path for the feature file; give --out - to write it to standard output',
+    ],
+    [
+      'score --out /dev/null',
+      ['score', ...inputs, '--out', '/dev/null'],
+      '--out /dev/null is not a regular file (a device, pipe or socket); retain writes only regular files and folders',
+    ],
+  ])('%s', async (_, args, message) => {
+    const before = snapshot();
+    const r = await retain(args, root);
+    expect(r.code, r.stderr).toBe(2);
+    expect(errorMessage(r.stderr)).toBe(message);
+    // Before any work: no input was read.
+    expect(r.stderr).not.toMatch(/"msg":"(billing: read|phase)"/);
     expect(snapshot()).toEqual(before);
   });
 });

@@ -1,11 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { dictValue } from '../../src/frame.js';
 import {
   csvTextCell,
   csvTextValue,
   dictFromStrings,
+  InputError,
   makeFrame,
   out,
   parseMonth,
@@ -13,6 +15,7 @@ import {
   STATUSES,
   writeArrow,
   writeCsv,
+  writeCsvTo,
 } from '../../src/index.js';
 import { tempDir } from './helpers.js';
 
@@ -99,6 +102,43 @@ describe('writeCsv', () => {
     });
     await expect(writeCsv({ n: 1, columns: [boom] }, p)).rejects.toThrow('boom');
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('writeCsvTo', () => {
+  const frame = makeFrame({
+    id: dictFromStrings(['a', '=b', 'c, d']),
+    value: new Float64Array([1.5, Number.NaN, -2]),
+  });
+
+  it('writes to a stream the bytes writeCsv writes to a file, with their size and hash', async () => {
+    const chunks: Buffer[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        chunks.push(chunk);
+        cb();
+      },
+    });
+    const path = join(tempDir(), 'file.csv');
+    const file = await writeCsv(frame, path, { bom: true });
+    expect(await writeCsvTo(stream, 'standard output', frame, { bom: true })).toEqual(file);
+    expect(Buffer.concat(chunks).equals(readFileSync(path))).toBe(true);
+  });
+
+  it('ends with an InputError naming the target when the reader closed the pipe, and outlives the error event', async () => {
+    const stream = new Writable({
+      write(_chunk, _enc, cb) {
+        cb(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    const written = writeCsvTo(stream, 'standard output', frame);
+    await expect(written).rejects.toThrow(InputError);
+    await expect(written).rejects.toThrow(
+      'cannot write standard output: the pipe was closed by the program reading it (EPIPE)',
+    );
+    // The stream's error event follows its failed write; without a listener it would end the process.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stream.destroyed).toBe(true);
   });
 });
 

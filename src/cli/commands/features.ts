@@ -6,23 +6,27 @@
  * Closed accounts are left out: retain neither trains on nor scores them.
  *
  * The file is a single-file output: new, empty, or a feature file retain wrote (io/output-file.ts),
- * checked before any input is read, and written atomically.
+ * checked before any input is read, and written atomically. As CSV it may go to standard output
+ * instead (`--out -`), the one output a pipe takes; the human summary then stays off stdout.
  */
 import { resolve } from 'node:path';
 import { formatMonth } from '../../calendar.js';
-import { InputError, UsageError } from '../../errors.js';
+import { InputError, InternalError, UsageError } from '../../errors.js';
 import { buildFeatures } from '../../features/index.js';
-import { checkOutputFile, loadConfig, type TableFormat, writeTableFile } from '../../io/index.js';
+import { checkOutputFile, loadConfig, type TableFormat, writeCsvTo, writeTableFile } from '../../io/index.js';
 import { featureFileTable } from '../../pipeline/feature-file.js';
 import type { CommandContext } from '../context.js';
-import { refuseSameOutput } from '../options.js';
+import { type OutputTarget, refuseSameOutput } from '../options.js';
 import { parseMonthFlag, readRunInputs } from './inputs.js';
 
 export interface FeaturesOptions {
   billing: string[];
   cdr: string[];
-  /** File to write; default `retain-features-<month>.<ext>` (or `<first>_<last>` with allMonths). */
-  out: string | null;
+  /**
+   * File to write, or standard output (CSV only); default `retain-features-<month>.<ext>` (or
+   * `<first>_<last>` with allMonths).
+   */
+  out: OutputTarget | null;
   format: TableFormat;
   /** The month to write (YYYY-MM); default the latest billing month, the one `retain score` scores. */
   month: string | null;
@@ -38,9 +42,12 @@ export async function features(ctx: CommandContext, o: FeaturesOptions): Promise
   if (o.billing.length === 0) throw new UsageError('give the billing files to build features from');
   if (o.allMonths && o.month !== null) throw new UsageError('give --month or --all-months, not both');
   const wanted = parseMonthFlag(o.month);
+  const given = o.out !== null && 'path' in o.out ? o.out.path : null;
+  const toStdout = o.out !== null && 'stdout' in o.out;
+  if (toStdout && o.format !== 'csv') throw new InternalError('only CSV goes to standard output');
   // Refused before reading, not after: a folder, or a file that is not a feature file retain wrote.
-  refuseSameOutput(ctx.cwd, o.out, o.rejects);
-  if (o.out !== null) checkOutputFile(resolve(ctx.cwd, o.out), 'features', '--out');
+  refuseSameOutput(ctx.cwd, given, o.rejects);
+  if (given !== null) checkOutputFile(resolve(ctx.cwd, given), 'features', '--out');
 
   const config = await loadConfig(o.config, ctx.cwd);
   const inputs = await readRunInputs(ctx, {
@@ -70,18 +77,22 @@ export async function features(ctx: CommandContext, o: FeaturesOptions): Promise
 
   const schema = built.schema;
   const { table, closedLeftOut } = featureFileTable(built);
+  const written = { rows: table.n, features: schema.features.length, closedLeftOut };
+  if (toStdout) {
+    // Standard output carries the data only: what was written is said in the log.
+    await writeCsvTo(ctx.stdout, 'standard output', table, { bom: o.bom });
+    ctx.log.info({ file: '-', ...written }, 'features written to standard output');
+    return;
+  }
   const span =
     months.length === 1 ? formatMonth(months[0]!) : `${formatMonth(months[0]!)}_${formatMonth(latest)}`;
   const path = checkOutputFile(
-    resolve(ctx.cwd, o.out ?? `retain-features-${span}.${o.format}`),
+    resolve(ctx.cwd, given ?? `retain-features-${span}.${o.format}`),
     'features',
     '--out',
   );
   await writeTableFile(table, path, o.format, { bom: o.bom });
-  ctx.log.info(
-    { file: path, rows: table.n, features: schema.features.length, closedLeftOut },
-    'features written',
-  );
+  ctx.log.info({ file: path, ...written }, 'features written');
   if (!ctx.quiet) {
     ctx.stdout.write(
       `${table.n} subscriber-months (${months.map(formatMonth).join(', ')}), ${schema.features.length} features ` +
