@@ -2,15 +2,19 @@
  * Opening an input file and telling its format from the first bytes, not the name: gzip is unwrapped
  * on the fly and detected again; Parquet ("PAR1"), Arrow IPC file ("ARROW1"), Arrow IPC stream
  * (continuation marker or the legacy length prefix), otherwise CSV, whatever the file is named. Text in UTF-16 or UTF-32 (by its byte order mark, or by the
- * NUL bytes of ASCII characters in those encodings) is refused with what to do about it.
+ * NUL bytes of ASCII characters in those encodings) is refused with what to do about it, and so is a
+ * file that is not CSV text at all (a workbook, an image, binary data: binary-files.ts).
  */
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { echoBare } from '../echo.js';
 import { InputError } from '../errors.js';
+import { notCsvText } from './binary-files.js';
 import type { FileFormat } from './types.js';
 
 const CHUNK_BYTES = 1 << 20;
+/** Bytes peeked at to tell a file's format, encoding, or what it is when it is not CSV text. */
+const PEEK_BYTES = 4096;
 
 export interface OpenedInput {
   readonly path: string;
@@ -39,14 +43,16 @@ export async function openInput(path: string, onProgress?: OnReadProgress): Prom
     });
   }
   const fh = await openFile(path);
+  // Read before the stream starts, which reads the same file handle.
+  const tail = await fileTail(fh, size);
   const raw = fh.createReadStream({ highWaterMark: CHUNK_BYTES });
-  let { head, bytes } = await peek(raw, 8);
+  let { head, bytes } = await peek(raw, PEEK_BYTES);
   let gzip = false;
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
     gzip = true;
     const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
     const piped = pipeInto(bytes, gunzip, path);
-    ({ head, bytes } = await peek(piped, 8));
+    ({ head, bytes } = await peek(piped, PEEK_BYTES));
   }
   const encoding = textEncoding(head);
   if (encoding !== null) {
@@ -55,8 +61,17 @@ export async function openInput(path: string, onProgress?: OnReadProgress): Prom
       `${path}: the file${gzip ? ' (once unzipped)' : ''} is ${encoding} text; save it as UTF-8`,
     );
   }
+  // The tail is the compressed file's when it is gzip: the unzipped content's end is not known yet.
+  const format = detectFormat(head, gzip ? undefined : tail);
+  const binary = notCsvText(head, format === 'csv');
+  if (binary !== null) {
+    raw.destroy();
+    throw new InputError(
+      `${path}: not a CSV text file: it${gzip ? ' (once unzipped)' : ''} looks like ${binary.what}; ${binary.todo}`,
+    );
+  }
   const reported = onProgress ? reporting(bytes, () => onProgress(raw.bytesRead, size)) : bytes;
-  return { path, format: detectFormat(head), gzip, bytes: reported, close: () => raw.destroy() };
+  return { path, format, gzip, bytes: reported, close: () => raw.destroy() };
 }
 
 async function* reporting(source: AsyncIterable<Buffer>, report: () => void): AsyncGenerator<Buffer> {
@@ -77,14 +92,30 @@ export async function openFile(path: string): Promise<FileHandle> {
   }
 }
 
-/** Format of (decompressed) content from its first bytes. */
-export function detectFormat(head: Uint8Array): FileFormat {
-  // After Parquet's magic comes a binary page header (or the footer); a CSV header such as
-  // "PAR1,..." goes on with text.
+/**
+ * The last bytes of an open file of `size` bytes, where a Parquet file repeats its magic "PAR1": the
+ * `tail` detectFormat takes (fewer bytes for a shorter file).
+ */
+export async function fileTail(fh: FileHandle, size: number): Promise<Buffer> {
+  const tail = Buffer.alloc(Math.min(4, size));
+  const { bytesRead } = await fh.read(tail, 0, tail.length, size - tail.length);
+  return tail.subarray(0, bytesRead);
+}
+
+/**
+ * Format of (decompressed) content from its first bytes and, when known, the file's last bytes.
+ * After Parquet's magic comes a binary page header (or the footer), and the file ends with the magic
+ * again; a CSV header such as "PAR1,..." goes on with text and ends otherwise. A file that starts and
+ * ends with the magic is Parquet whatever follows it, so that one damaged there is refused as Parquet.
+ */
+export function detectFormat(head: Uint8Array, tail?: Uint8Array): FileFormat {
+  const magic = (b: Uint8Array | undefined, at: number) =>
+    b !== undefined &&
+    b.length >= at + 4 &&
+    Buffer.from(b.subarray(at, at + 4)).toString('latin1') === 'PAR1';
   if (
-    head.length >= 4 &&
-    Buffer.from(head.subarray(0, 4)).toString('latin1') === 'PAR1' &&
-    (head.length === 4 || !isTextByte(head[4]!))
+    magic(head, 0) &&
+    (head.length === 4 || !isTextByte(head[4]!) || (tail !== undefined && magic(tail, tail.length - 4)))
   )
     return 'parquet';
   if (head.length >= 6 && Buffer.from(head.subarray(0, 6)).toString('latin1') === 'ARROW1')

@@ -11,7 +11,8 @@
  */
 import { open } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { detectFormat, type OnReadProgress, openFile, textEncoding } from './open.js';
+import { notCsvText } from './binary-files.js';
+import { detectFormat, fileTail, type OnReadProgress, openFile, textEncoding } from './open.js';
 
 /** One part of a CSV file: its header line is bytes [0, headerEnd), its records [start, end). */
 export interface CsvPart {
@@ -48,10 +49,12 @@ export async function planParts(
     if (n < 2) return null;
     const head = Buffer.alloc(PROBE_BYTES);
     const { bytesRead } = await fh.read(head, 0, PROBE_BYTES, 0);
+    // Anything but plain CSV text is left whole, for the ordinary reader to read or refuse.
     if (
       (bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b) ||
-      detectFormat(head.subarray(0, bytesRead)) !== 'csv' ||
-      textEncoding(head.subarray(0, bytesRead)) !== null
+      detectFormat(head.subarray(0, bytesRead), await fileTail(fh, size)) !== 'csv' ||
+      textEncoding(head.subarray(0, bytesRead)) !== null ||
+      notCsvText(head.subarray(0, bytesRead), true) !== null
     )
       return null;
     const headerEnd = head.subarray(0, bytesRead).indexOf(NEWLINE) + 1;

@@ -162,7 +162,46 @@ const CASES: Case[] = [
     },
     exit: { validate: 3, score: 3, table: 3 },
     rows: null,
-    says: /the header is not valid UTF-8 \(column 1: "\\xCF/,
+    // Said for what it is, not for what reading it as CSV trips on (a header that is not UTF-8).
+    says: /: not a CSV text file: it looks like binary data \(control bytes in its first line\)/,
+  },
+  {
+    name: 'an Excel workbook',
+    formats: ['csv'],
+    kinds: ['billing', 'cdr', 'table'],
+    // The first entries of a workbook as Excel writes it, whatever the file is named.
+    make: () =>
+      Buffer.concat(
+        ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml'].flatMap((name) => [
+          Buffer.from([0x50, 0x4b, 0x03, 0x04]),
+          Buffer.alloc(22),
+          Buffer.from([name.length, 0, 0, 0]),
+          Buffer.from(`${name}<x/>`),
+        ]),
+      ),
+    exit: { validate: 3, score: 3, table: 3 },
+    rows: null,
+    says: /: not a CSV text file: it looks like an Excel workbook \(\.xlsx\); save the sheet as CSV UTF-8/,
+  },
+  {
+    name: 'a PNG image',
+    formats: ['csv'],
+    kinds: ['billing', 'cdr', 'table'],
+    make: () =>
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]),
+    exit: { validate: 3, score: 3, table: 3 },
+    rows: null,
+    says: /: not a CSV text file: it looks like a PNG image/,
+  },
+  {
+    // It starts and ends as Parquet does; read as CSV it was a header alone, "no rows".
+    name: 'PAR1garbagePAR1',
+    formats: ['csv'],
+    kinds: ['billing', 'cdr', 'table'],
+    make: () => Buffer.from('PAR1garbagePAR1'),
+    exit: { validate: 3, score: 3, table: 3 },
+    rows: null,
+    says: /: cannot read the Parquet file: it is truncated or damaged/,
   },
   {
     name: 'semicolons for commas',

@@ -143,3 +143,23 @@ describe('readCellTable in ranges', () => {
     }
   });
 });
+
+describe('a file that is not CSV text', () => {
+  it.each([
+    [
+      'starts and ends as Parquet',
+      'PAR1\ngarbage,x\n1,2\n3,4\nPAR1',
+      /: cannot read the Parquet file: it is truncated/,
+    ],
+    [
+      'holds NUL bytes in its header line',
+      'id\0,x\n1,2\n3,4\n5,6\n',
+      /: not a CSV text file: it looks like binary data/,
+    ],
+  ])('that %s is not cut into parts, and is refused as one pass refuses it', async (_, text, says) => {
+    const path = join(tempDir(), 'table.csv');
+    writeFileSync(path, text);
+    expect(await planParts(path, 4, 1)).toBeNull();
+    await expect(readCellTable(path, { parts: 4, threads: 1, minPartBytes: 1 })).rejects.toThrow(says);
+  });
+});

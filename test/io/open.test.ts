@@ -80,15 +80,55 @@ describe('openInput', () => {
   });
 });
 
+describe('openInput refuses a file that is not CSV text, saying what it looks like', () => {
+  const PNG = Buffer.from([
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
+  ]);
+  // The first entries of a workbook as Excel writes it.
+  const XLSX = Buffer.concat(
+    ['[Content_Types].xml', 'xl/workbook.xml'].flatMap((name) => [
+      Buffer.from([0x50, 0x4b, 0x03, 0x04]),
+      Buffer.alloc(22),
+      Buffer.from([name.length, 0, 0, 0]),
+      Buffer.from(`${name}<x/>`),
+    ]),
+  );
+  // biome-ignore format: a case table reads best aligned
+  it.each([
+    ['a PNG named .csv',       'billing.csv',    PNG,                                            'it looks like a PNG image; give a CSV (UTF-8), Arrow or Parquet file'],
+    ['an Excel workbook',      'billing.xlsx',   XLSX,                                           'it looks like an Excel workbook (.xlsx); save the sheet as CSV UTF-8 and give that file'],
+    ['a gzipped PNG',          'billing.csv.gz', gzipSync(PNG),                                  'it (once unzipped) looks like a PNG image; give a CSV (UTF-8), Arrow or Parquet file'],
+    ['a CSV gzipped twice',    'billing.csv.gz', gzipSync(gzipSync(HEADER + ROW)),               'it (once unzipped) looks like gzip data; it was compressed twice: unzip it once'],
+    ['NUL bytes in a header',  'billing.csv',    Buffer.from(`subscriber_id\0\0,month\n${ROW}`), 'it looks like binary data (control bytes in its first line); give a CSV (UTF-8), Arrow or Parquet file'],
+  ])('%s', async (_, name, bytes, says) => {
+    const p = join(tempDir(), name);
+    writeFileSync(p, bytes);
+    const err = await openInput(p).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toBe(`${p}: not a CSV text file: ${says}`);
+  });
+
+  it('reads a file that starts and ends with the Parquet magic as Parquet, refusing it as damaged', async () => {
+    const p = join(tempDir(), 'billing.parquet');
+    writeFileSync(p, 'PAR1garbagePAR1');
+    expect((await openInput(p)).format).toBe('parquet');
+    await expect(readBilling([p])).rejects.toThrow(
+      `${p}: cannot read the Parquet file: it is truncated or damaged (its footer claims`,
+    );
+  });
+});
+
 describe('detectFormat', () => {
   // biome-ignore format: column-aligned table
   it.each([
     ['Parquet magic and a page header', Buffer.from([0x50, 0x41, 0x52, 0x31, 0x15, 0x00, 0x15, 0x1c]), 'parquet'],
     ['Parquet magic alone',             Buffer.from('PAR1'),                                               'parquet'],
     ['a CSV whose header starts PAR1',  Buffer.from('PAR1,month\n1,2024-01\n'),                            'csv'],
+    ['magic, text, and magic at the end', Buffer.from('PAR1garbagePAR1'),                                 'parquet'],
     ['an Arrow file',                   Buffer.from('ARROW1\0\0'),                                         'arrow-file'],
     ['a CSV',                           Buffer.from(HEADER),                                               'csv'],
   ] as const)('tells %s as %s', (_, head, format) => {
-    expect(detectFormat(head)).toBe(format);
+    // The tail as openInput reads it: the file's last four bytes.
+    expect(detectFormat(head, head.subarray(-4))).toBe(format);
   });
 });
