@@ -8,7 +8,7 @@
  * give them.
  */
 import { BILLING_FIELDS, type BillingTable } from '../contract.js';
-import { echo, echoList } from '../echo.js';
+import { echo } from '../echo.js';
 import { type Column, type DictColumn, makeFrame } from '../frame.js';
 import { HashTable } from '../hash-table.js';
 import { idOfKey, keyHash, keyHashOfWords, keyHigh, keyLow, NOT_NUMERIC } from '../subscriber-key.js';
@@ -68,7 +68,14 @@ class BillingBuilder {
    * a part that kept every row is taken as it is, and the table's columns are joined once at the end.
    */
   readonly nums: Float64Array[][] = F.map(() => []);
-  readonly extras = new Map<string, { values: Growable<Float64Array> | null; seen: number }>();
+  /**
+   * Per extra column: its values while every filled cell is a number (null once one is not), how many
+   * are, and where the first cell that is not one was (file and line or row), for the notice.
+   */
+  readonly extras = new Map<
+    string,
+    { values: Growable<Float64Array> | null; seen: number; firstText: string | null }
+  >();
   /** Per accepted row: which file and line, to name the first of a duplicate pair. */
   readonly fileOf = new Chunked(Uint16Array);
   readonly lineOf = new Chunked(Int32Array);
@@ -126,14 +133,18 @@ export async function readBilling(
     }
     const table = b.finish();
     files.forEach((f, i) => {
+      const why: string[] = [];
       for (const name of extraNames[i]!) {
         const x = b.extras.get(name)!;
         if (x.values && x.seen > 0) f.extraColumns.push(`x_${name}`);
-        else f.ignoredColumns.push(name);
+        else {
+          f.ignoredColumns.push(name);
+          why.push(x.firstText === null ? 'blank throughout' : `first text at ${x.firstText}`);
+        }
       }
       if (f.ignoredColumns.length > 0)
         f.notices.push(
-          `${f.path}: ignored extra columns that are not numeric: ${echoList(f.ignoredColumns)}`,
+          `${f.path}: ignored extra columns that are not numeric: ${f.ignoredColumns.map((name, k) => `${echo(name)} (${why[k]})`).join(', ')}`,
         );
     });
     return { table, files };
@@ -194,7 +205,7 @@ function mergePart(
     if (x === undefined) {
       const values = new Growable(Float64Array);
       values.resize(b.n, Number.NaN);
-      x = { values, seen: 0 };
+      x = { values, seen: 0, firstText: null };
       b.extras.set(name, x);
     }
     return x;
@@ -284,8 +295,10 @@ function mergePart(
     const x = extraState[e]!;
     for (let i = 0; i < nKept && x.values !== null; i++) {
       const row = kept[i]!;
-      if (cell.bad[row] === 1) x.values = null;
-      else {
+      if (cell.bad[row] === 1) {
+        x.values = null;
+        x.firstText = `${path} ${part.format === 'csv' ? 'line' : 'row'} ${part.line[row]}`;
+      } else {
         const v = cell.values[row]!;
         x.values.push(v);
         if (!Number.isNaN(v)) x.seen++;

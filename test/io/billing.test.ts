@@ -275,7 +275,28 @@ describe('readBilling headers and text', () => {
     const { table, files } = await readBilling([p]);
     expect(table.cols.x_region).toBeUndefined();
     expect(files[0]!.ignoredColumns).toEqual(['region']);
-    expect(files[0]!.notices[0]).toContain('region');
+    expect(files[0]!.notices[0]).toBe(
+      `${p}: ignored extra columns that are not numeric: "region" (first text at ${p} line 2)`,
+    );
+  });
+
+  it('names where a numeric extra column first holds text, in whichever file, and a blank one', async () => {
+    const dir = tempDir();
+    const head = 'subscriber_id,month,activation_date,plan_id,billed_amount,status,top_ups,note\n';
+    const march = join(dir, 'march.csv');
+    const april = join(dir, 'april.csv');
+    writeFileSync(march, `${head}1,2024-03,2020-01-01,P,1,active,3,\n2,2024-03,2020-01-01,P,1,active,4,\n`);
+    writeFileSync(april, `${head}1,2024-04,2020-01-01,P,1,active,5,\n2,2024-04,2020-01-01,P,1,active,n/a,\n`);
+    const { table, files } = await readBilling([march, april]);
+    expect(table.cols.x_top_ups).toBeUndefined();
+    expect(files.map((f) => f.notices)).toEqual([
+      [
+        `${march}: ignored extra columns that are not numeric: "top_ups" (first text at ${april} line 3), "note" (blank throughout)`,
+      ],
+      [
+        `${april}: ignored extra columns that are not numeric: "top_ups" (first text at ${april} line 3), "note" (blank throughout)`,
+      ],
+    ]);
   });
 
   it('fails with InputError naming a missing file', async () => {
