@@ -9,9 +9,20 @@ import { parseMonth } from '../calendar.js';
 import { LISTS, type OutcomesTable } from '../contract.js';
 import { type ListedSubscribers, returnRates } from '../effect/index.js';
 import { InputError } from '../errors.js';
-import { csvTextValue, type ScoredFolder } from '../io/index.js';
-import { type AssessmentReport, type AssessmentRules, assessment, type CohortKpis } from '../report/index.js';
+import { csvTextValue, type ScoredFolder, SUMMARY_FILE } from '../io/index.js';
+import {
+  type AssessmentReport,
+  type AssessmentRules,
+  assessment,
+  checkScoredMonthSummary,
+  type ScoredMonthSummary,
+} from '../report/index.js';
 import type { ScoredRows, WarningList } from './evaluate.js';
+
+/** summary.json of the folder, checked for what evaluate and train --uplift read of it. */
+async function readMonthSummary(folder: ScoredFolder): Promise<ScoredMonthSummary> {
+  return checkScoredMonthSummary(await folder.readSummary<unknown>(), join(folder.dir, SUMMARY_FILE));
+}
 
 /** Who was assigned to be called: the warning list, and whether summary.json says the capacity cut it. */
 export async function readWarningList(folder: ScoredFolder): Promise<WarningList> {
@@ -19,8 +30,8 @@ export async function readWarningList(folder: ScoredFolder): Promise<WarningList
   const j = raw.names.indexOf('subscriber_id');
   const path = join(folder.dir, `targets/warning.${folder.format}`);
   if (j < 0) throw new InputError(`${path}: no column "subscriber_id"; is this a retain score folder?`);
-  const cut = (await folder.readSummary<{ capacity?: { cut?: unknown } }>()).capacity?.cut;
-  return { ids: new Set(raw.columns[j]!.map((v) => v ?? '')), capped: typeof cut === 'number' && cut > 0 };
+  const { cut } = (await readMonthSummary(folder)).capacity;
+  return { ids: new Set(raw.columns[j]!.map((v) => v ?? '')), capped: cut > 0 };
 }
 
 /** The scores of the folder as typed columns, with the scored month from the first row. */
@@ -91,10 +102,10 @@ export async function assessScoredMonth(
   rules: AssessmentRules,
   notice: (message: string) => void,
 ): Promise<AssessmentReport | null> {
-  const kpis = (await folder.readSummary<{ kpi_cohorts?: CohortKpis }>()).kpi_cohorts;
+  const kpis = (await readMonthSummary(folder)).kpi_cohorts;
   if (kpis === undefined) {
     notice(
-      `${join(folder.dir, 'summary.json')} holds no KPI cohorts (written by an older retain): no assessment`,
+      `${join(folder.dir, SUMMARY_FILE)} holds no KPI cohorts (written by an older retain): no assessment`,
     );
     return null;
   }

@@ -42,6 +42,11 @@ export { formatModelCard, type ModelCard, modelCard } from './model-card.js';
 export * from './report-data.js';
 export { driftSection, effectSection, segmentTable, warningTable } from './sections.js';
 export { type InputFileSummary, type Summary, type SummaryInput, summarize } from './summary.js';
-export { checkSummary, checkTrendSummary } from './summary-file.js';
+export {
+  checkScoredMonthSummary,
+  checkSummary,
+  checkTrendSummary,
+  type ScoredMonthSummary,
+} from './summary-file.js';
 export { type RenderedCharts, renderCharts, scopeIds } from './svg.js';
 export { formatUpliftCard, type UpliftCard, upliftCard } from './uplift-card.js';

@@ -3,7 +3,7 @@
  * group, July's billing as the outcome. Every figure is recomputed here from the raw files
  * (papaparse, and Wilson and Newcombe written out again), not with the project's code.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
@@ -215,6 +215,23 @@ describe('retain evaluate: the measured effect', () => {
     expect(r.stdout).toMatch(
       /reached \d+\.\d% of the called \(and \d+\.\d% of the control group\); effect on those reached/,
     );
+  });
+
+  it('stops with exit 3 on a folder without a manifest whose summary.json is not a summary, naming every bad field', async () => {
+    cpSync(join(dir, 'june'), join(dir, 'bare'), { recursive: true });
+    rmSync(join(dir, 'bare', 'retain-run.json'));
+    writeFileSync(join(dir, 'bare', 'summary.json'), '{"kpi_cohorts":{"x":1}}\n');
+    const r = await retain(['evaluate', 'bare', JULY, '--out', 'bare.json'], dir);
+    expect(r.code, r.stderr).toBe(3);
+    expect(logText(r.stderr)).toContain('bare: no retain-run.json');
+    const message = errorMessage(r.stderr);
+    expect(message).toContain(
+      `${join(dir, 'bare', 'summary.json')}: not a summary retain score wrote for a billing month (4 problems: `,
+    );
+    for (const field of ['capacity', 'kpi_cohorts.month', 'kpi_cohorts.definition', 'kpi_cohorts.overall'])
+      expect(message).toContain(`${field}: `);
+    expect(r.stderr).not.toMatch(/TypeError|at .*\.js:\d+/);
+    expect(existsSync(join(dir, 'bare.json'))).toBe(false);
   });
 
   it('stops with exit 3 on an outcome file past the bad-row limit, naming the line', async () => {

@@ -108,6 +108,40 @@ describe('a folder that is not a scored month', () => {
     expect((err as Error).message).toContain(why);
   });
 
+  it.each([
+    ['null', 'null', ['(top): ']],
+    [
+      'KPI cohorts of another shape',
+      '{"kpi_cohorts":{"x":1}}',
+      ['capacity: ', 'kpi_cohorts.month: ', 'kpi_cohorts.definition: ', 'kpi_cohorts.overall: '],
+    ],
+  ])(
+    'refuses a summary.json holding %s, naming the file and every bad field',
+    async (name, summary, fields) => {
+      const dir = folder(`summary-${name.replaceAll(' ', '-')}`, {
+        'scores.csv': SCORES,
+        'targets/warning.csv': 'subscriber_id\ns1',
+        'summary.json': summary,
+      });
+      const f = await openScoredFolder(dir);
+      const { rows, month } = await readScores(f);
+      const rules = DEFAULT_CONFIG.kpi.assessment;
+      const reads = [
+        () => readWarningList(f),
+        () => assessScoredMonth(f, rows, month, null, rules, () => {}),
+      ];
+      for (const read of reads) {
+        const err = await read().catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(InputError);
+        const message = (err as Error).message;
+        expect(message).toContain(
+          `${join(dir, 'summary.json')}: not a summary retain score wrote for a billing month (${fields.length} problem`,
+        );
+        for (const field of fields) expect(message).toContain(field);
+      }
+    },
+  );
+
   it('refuses a warning list without subscriber ids', async () => {
     const dir = folder('no-ids', { 'scores.csv': SCORES, 'targets/warning.csv': 'msisdn\n1' });
     await expect(readWarningList(await openScoredFolder(dir))).rejects.toThrow(

@@ -1,10 +1,10 @@
 /**
- * summary.json as the report reads it back: a summary retain wrote passes as it is, with or without
- * the parts older summaries lack; anything else is an InputError naming the file and every field
- * missing or mistyped, never a crash in the report.
+ * summary.json as the report, evaluate and train --uplift read it back: a summary retain wrote passes
+ * as it is, with or without the parts older summaries lack; anything else is an InputError naming the
+ * file and every field missing or mistyped, never a crash in the reader.
  */
 import { describe, expect, it } from 'vitest';
-import { checkSummary, checkTrendSummary, InputError } from '../../src/index.js';
+import { checkScoredMonthSummary, checkSummary, checkTrendSummary, InputError } from '../../src/index.js';
 import { DRIFT, generatedSummary } from './report-input.js';
 
 const PATH = 'scored/summary.json';
@@ -12,7 +12,7 @@ const whole = (): Record<string, unknown> =>
   JSON.parse(JSON.stringify(generatedSummary('2024-03', { drift: DRIFT })));
 
 /** The message checkSummary (or `check`) throws for `json`; fails the test when it throws none. */
-function refusal(json: unknown, check = checkSummary): string {
+function refusal(json: unknown, check: (json: unknown, path: string) => unknown = checkSummary): string {
   try {
     check(json, PATH);
   } catch (err) {
@@ -87,5 +87,41 @@ describe('checkTrendSummary', () => {
     expect(message).toBe(
       'scored/summary.json: not a summary retain score wrote for a billing month (1 problem: kpis: Invalid input: expected object, received undefined)',
     );
+  });
+});
+
+describe('checkScoredMonthSummary', () => {
+  const figures = { daily_revenue_retention: 0.97, monthly_billed_churn: 0.02 };
+  const cohorts = {
+    month: '2024-03',
+    definition: 'cohort',
+    reason: 'cohort year 2024',
+    overall: figures,
+    by_unit: { north: figures, '': { ...figures, monthly_billed_churn: null } },
+  };
+
+  it('passes a summary retain wrote, with its KPI cohorts, as it is', () => {
+    const json = { ...whole(), kpi_cohorts: cohorts };
+    expect(checkScoredMonthSummary(json, PATH)).toBe(json);
+    expect(checkScoredMonthSummary(json, PATH).capacity.cut).toBe(0);
+  });
+
+  it('passes a summary of an older retain, without KPI cohorts or a month', () => {
+    expect(checkScoredMonthSummary({ capacity: { cut: 3 } }, PATH).kpi_cohorts).toBeUndefined();
+  });
+
+  // biome-ignore format: column-aligned table
+  it.each([
+    ['cohorts of another shape', { kpi_cohorts: { x: 1 } },                  4, ['capacity', 'kpi_cohorts.month', 'kpi_cohorts.definition', 'kpi_cohorts.overall']],
+    ['null',                     null,                                       1, ['(top)']],
+    ['a bad cut and unit',       { capacity: { cut: '3' }, kpi_cohorts: { ...cohorts, by_unit: { north: null } } },
+                                                                             2, ['capacity.cut', 'kpi_cohorts.by_unit.north']],
+    ['a month not a month',      { month: 'June', capacity: { cut: 0 } },    1, ['month: not a month (YYYY-MM)']],
+  ])('refuses %s, naming the file and every bad field', (_, json, count, fields) => {
+    const message = refusal(json, checkScoredMonthSummary);
+    expect(message).toMatch(
+      new RegExp(`^scored/summary\\.json: not a summary retain score wrote for a billing month \\(${count} problems?: `),
+    );
+    for (const field of fields) expect(message).toContain(field.includes(':') ? field : `${field}: `);
   });
 });
