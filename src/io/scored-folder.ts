@@ -12,7 +12,8 @@
  *
  * Readers learn the table format from the manifest and check every file they read against the size
  * it records (the shard's rows against their SHA-256 too), so a changed, truncated or half-copied
- * folder is an InputError naming the file, never a wrong result. A folder without a manifest (from an
+ * folder is an InputError naming the file, never a wrong result, and so is a scored month that the
+ * manifest, summary.json and the scores do not all give alike. A folder without a manifest (from an
  * older retain) is read as CSV, Arrow or Parquet by the scores file it holds; `merge` requires the manifest.
  */
 import { readFile, stat } from 'node:fs/promises';
@@ -152,7 +153,9 @@ export interface ScoredFolder {
    */
   readonly manifestSha256: string | null;
   readonly format: TableFormat;
+  /** summary.json; InputError when its month is not the manifest's or the scores'. */
   readSummary<T>(): Promise<T>;
+  /** A table; for the scores, InputError when their month is not the manifest's or summary.json's. */
   readTable(name: ScoredTable): Promise<RawTable>;
   /** The shard files `merge` needs, checked against the manifest. */
   readShard<M>(): Promise<ShardFiles<M>>;
@@ -239,6 +242,24 @@ export async function openScoredFolder(dir: string, what = 'a scored folder'): P
     return { path, bytes };
   };
 
+  // The scored month is written three times: the manifest's month, summary.json's, and the month
+  // column of the scores. Each file's month is noted as it is read, the manifest's first, and one
+  // that is not the others' is refused: an edited manifest (or a file copied in from another run)
+  // must not present the folder as a month it is not. A file without a month (null: an empty base,
+  // a wide table) has nothing to disagree with; a malformed one is left to the reader's check.
+  const months = new Map<string, string>();
+  if (manifest?.month) months.set(join(dir, RUN_MANIFEST), manifest.month);
+  const sameMonth = (path: string, month: unknown): void => {
+    if (typeof month !== 'string' || !/^\d{4}-\d{2}$/.test(month)) return;
+    for (const [other, recorded] of months)
+      if (other !== path && recorded !== month)
+        throw new InputError(
+          `${path}: of ${month}, but ${other} gives ${recorded}: the files of ${dir} are not of one ` +
+            `scored month (one edited, or copied in from another run); score the month again`,
+        );
+    months.set(path, month);
+  };
+
   const readJson = async <T>(rel: string): Promise<T> => {
     const { path, bytes } = await verifiedBytes(rel);
     try {
@@ -253,10 +274,22 @@ export async function openScoredFolder(dir: string, what = 'a scored folder'): P
     manifest,
     manifestSha256,
     format,
-    readSummary: <T>() => readJson<T>(SUMMARY_FILE),
+    async readSummary<T>(): Promise<T> {
+      const json = await readJson<unknown>(SUMMARY_FILE);
+      if (typeof json === 'object' && json !== null && 'month' in json)
+        sameMonth(join(dir, SUMMARY_FILE), json.month);
+      return json as T;
+    },
     // A table edited in place at the same size (a flag flipped, an id swapped) must not pass for what
     // retain wrote: its hash is checked before it is read, a second pass over the file.
-    readTable: async (name) => readRawTable(await file(`${name}.${format}`, true)),
+    async readTable(name) {
+      const path = await file(`${name}.${format}`, true);
+      const table = await readRawTable(path);
+      // The scored month of the scores is that of their first row, as pipeline/scored-month.ts reads it.
+      const month = table.names.indexOf('month');
+      if (name === 'scores' && month >= 0) sameMonth(path, table.columns[month]![0]);
+      return table;
+    },
     async readShard<M>(): Promise<ShardFiles<M>> {
       if (!manifest)
         throw new InputError(

@@ -234,6 +234,22 @@ describe('retain evaluate: the measured effect', () => {
     expect(existsSync(join(dir, 'bare.json'))).toBe(false);
   });
 
+  it('stops with exit 3 on a folder whose manifest gives another month than its scores, naming both', async () => {
+    cpSync(join(dir, 'june'), join(dir, 'relabelled'), { recursive: true });
+    const manifest = join(dir, 'relabelled', 'retain-run.json');
+    writeFileSync(
+      manifest,
+      JSON.stringify({ ...JSON.parse(readFileSync(manifest, 'utf8')), month: '2025-05' }),
+    );
+    const r = await retain(['evaluate', 'relabelled', JULY, '--out', 'relabelled.json'], dir);
+    expect(r.code, r.stderr).toBe(3);
+    expect(errorMessage(r.stderr)).toBe(
+      `${join(dir, 'relabelled', 'scores.csv')}: of 2025-06, but ${manifest} gives 2025-05: the files of ` +
+        `${join(dir, 'relabelled')} are not of one scored month (one edited, or copied in from another run); score the month again`,
+    );
+    expect(existsSync(join(dir, 'relabelled.json'))).toBe(false);
+  });
+
   it('stops with exit 3 on an outcome file past the bad-row limit, naming the line', async () => {
     writeFileSync(join(dir, 'bad.csv'), 'subscriber_id,month,contacted\n0000000001,2025-06,maybe\n');
     const r = await retain(['evaluate', 'june', JULY, '--outcomes', 'bad.csv'], dir);

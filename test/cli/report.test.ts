@@ -151,6 +151,31 @@ describe('retain report options', () => {
   });
 
   it.each([
+    ['the reported folder', ['relabelled']],
+    ['a --history folder', ['csv', '--history', 'relabelled']],
+  ])(
+    'refuses %s whose manifest gives another month than its summary.json (exit 3), naming both',
+    async (_, args) => {
+      const folder = join(dir, 'relabelled');
+      cpSync(join(dir, 'may'), folder, { recursive: true });
+      const manifest = join(folder, 'retain-run.json');
+      writeFileSync(
+        manifest,
+        JSON.stringify({ ...JSON.parse(readFileSync(manifest, 'utf8')), month: '2025-04' }),
+      );
+      const out = `relabelled-${args.length}.html`;
+      const r = await retain(['report', ...args, '--out', out], dir);
+      expect(r.code, r.stderr).toBe(3);
+      expect(errorMessage(r.stderr)).toBe(
+        `${join(folder, 'summary.json')}: of 2025-05, but ${manifest} gives 2025-04: the files of ${folder} ` +
+          'are not of one scored month (one edited, or copied in from another run); score the month again',
+      );
+      expect(existsSync(join(dir, out))).toBe(false);
+      rmSync(folder, { recursive: true });
+    },
+  );
+
+  it.each([
     [
       'a later month',
       ['may', '--history', 'csv'],

@@ -147,6 +147,56 @@ describe('the scored folder', () => {
     );
   });
 
+  it('refuses a manifest whose month is not the month of summary.json and the scores, naming both (exit 3)', async () => {
+    const dir = await folder('csv');
+    const manifest = join(dir, 'retain-run.json');
+    writeFileSync(
+      manifest,
+      JSON.stringify({ ...JSON.parse(readFileSync(manifest, 'utf8')), month: '2025-06' }, null, 2),
+    );
+    const f = await openScoredFolder(dir);
+    await expect(f.readSummary()).rejects.toThrow(InputError);
+    await expect(f.readSummary()).rejects.toThrow(
+      `${join(dir, 'summary.json')}: of 2025-07, but ${manifest} gives 2025-06: the files of ${dir} are not of one scored month`,
+    );
+    await expect(f.readTable('scores')).rejects.toThrow(
+      `${join(dir, 'scores.csv')}: of 2025-07, but ${manifest} gives 2025-06: the files of ${dir} are not of one scored month`,
+    );
+    // The lists carry no month of their own to disagree, nor does a summary of an empty base (null).
+    expect((await f.readTable('targets/warning')).columns).toEqual([['0056']]);
+    rmSync(manifest);
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify({ month: null, subscribers: 0 }));
+    await writeRunManifest(dir, {
+      command: 'score',
+      month: '2025-06',
+      model_id: 'm1',
+      table_format: 'csv',
+      inputs: [],
+      shard: null,
+    });
+    expect(await (await openScoredFolder(dir)).readSummary()).toEqual({ month: null, subscribers: 0 });
+  });
+
+  it.each([
+    ['summary.json', 'scores'],
+    ['scores', 'summary.json'],
+  ])('refuses, without a manifest, a %s of another month than the %s read before it', async (last) => {
+    const dir = await folder('csv');
+    rmSync(join(dir, 'retain-run.json'));
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify({ month: '2025-06', subscribers: 3 }));
+    const f = await openScoredFolder(dir);
+    const [summary, scores] = [join(dir, 'summary.json'), join(dir, 'scores.csv')];
+    if (last === 'scores') {
+      expect(await f.readSummary()).toEqual({ month: '2025-06', subscribers: 3 });
+      await expect(f.readTable('scores')).rejects.toThrow(
+        `${scores}: of 2025-07, but ${summary} gives 2025-06`,
+      );
+    } else {
+      expect((await f.readTable('scores')).rowCount).toBe(3);
+      await expect(f.readSummary()).rejects.toThrow(`${summary}: of 2025-06, but ${scores} gives 2025-07`);
+    }
+  });
+
   it('refuses shard rows replaced by others of the same size (their checksum differs)', async () => {
     const dir = await folder('csv', true);
     const path = join(dir, 'shard', 'scored.arrow');
