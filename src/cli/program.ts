@@ -162,7 +162,10 @@ export function buildProgram(makeContext: ContextFactory): Command {
     )
     .argument('<scored>', 'a folder written by retain score or retain merge')
     .addOption(outOption('file', 'HTML file to write (default: <scored>/report.html)'))
-    .option('--evaluation <file>', 'the JSON of retain evaluate --out, to show the outcome too')
+    .option(
+      '--evaluation <file>',
+      'the JSON of retain evaluate --out of this scored folder (its manifest is matched), to show the outcome too',
+    )
     .option('--history <dirs...>', 'scored folders of earlier months, for the KPI trend', [])
     .option(
       '--model <file>',

@@ -193,3 +193,13 @@ describe('retain train --help', () => {
     expect(r.stdout.replace(/\s+/g, ' ')).toContain(`default: "${FOREST.classWeight}"`);
   });
 });
+
+describe('retain report --help', () => {
+  it('says the --evaluation must be of this scored folder, matched by its manifest', async () => {
+    const r = await retain(['report', '--help'], process.cwd());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(
+      '--evaluation <file> the JSON of retain evaluate --out of this scored folder (its manifest is matched), to show the outcome too',
+    );
+  });
+});
