@@ -4,7 +4,16 @@
  * evaluation, the model that scored the month, the currency.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +82,15 @@ describe('a scored folder in Arrow', () => {
   });
 });
 
+/** The evaluation of the CSV folder (retain evaluate --out), written once for the tests of the options. */
+const EVALUATION = 'csv-eval.json';
+
+/** A copy of the CSV folder's evaluation at `name` in the test folder, for one test alone; returns `name`. */
+const ownEvaluation = (name: string): string => {
+  copyFileSync(join(dir, EVALUATION), join(dir, name));
+  return name;
+};
+
 /** The chart ids the report's log line names. */
 const chartsOf = (stderr: string): string[] => {
   const line = stderr.split('\n').find((l) => l.includes('"report written"'));
@@ -80,11 +98,20 @@ const chartsOf = (stderr: string): string[] => {
 };
 
 describe('retain report options', () => {
+  // May scored in Arrow, and the evaluation of the CSV folder: every test below reads them, none writes
+  // them. A test that needs an evaluation takes its own copy (ownEvaluation), and each writes its own
+  // files, so one failing leaves the others' inputs as they were.
+  beforeAll(async () => {
+    const scored = await retain(['-q', 'score', ...may, '--format', 'arrow', '--out', 'may'], dir);
+    expect(scored.code, scored.stderr).toBe(0);
+    const evaluated = await retain(['-q', 'evaluate', 'csv', july, '--out', EVALUATION], dir);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+  }, 120_000);
+
   it('draws the KPI trend from --history and the outcome from --evaluation, in the configured currency', async () => {
-    expect((await retain(['-q', 'score', ...may, '--format', 'arrow', '--out', 'may'], dir)).code).toBe(0);
-    expect((await retain(['-q', 'evaluate', 'csv', july, '--out', 'eval.json'], dir)).code).toBe(0);
+    const evaluation = ownEvaluation('full-eval.json');
     writeFileSync(join(dir, 'money.json'), JSON.stringify({ report: { currency: 'CNY' } }));
-    const args = ['report', 'csv', '--history', 'may', '--evaluation', 'eval.json', '--config', 'money.json'];
+    const args = ['report', 'csv', '--history', 'may', '--evaluation', evaluation, '--config', 'money.json'];
     const r = await retain([...args, '--out', 'full.html'], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(chartsOf(r.stderr)).toEqual([...ALL_CHARTS]);
@@ -106,64 +133,70 @@ describe('retain report options', () => {
       ['--evaluation', 'csv/summary.json'],
       3,
       /summary\.json: not an evaluation written by retain evaluate --out/,
+      'refused-summary-evaluation.html',
     ],
-    [['--history', 'nowhere'], 3, /nowhere: cannot open a --history folder \(no such folder\)/],
-  ])('refuses %j (exit %i)', async (extra, code, message) => {
-    const r = await retain(['report', 'csv', '--out', 'refused.html', ...extra], dir);
+    [
+      ['--history', 'nowhere'],
+      3,
+      /nowhere: cannot open a --history folder \(no such folder\)/,
+      'refused-no-history.html',
+    ],
+  ])('refuses %j (exit %i)', async (extra, code, message, out) => {
+    const r = await retain(['report', 'csv', '--out', out, ...extra], dir);
     expect(r.code).toBe(code);
     expect(errorMessage(r.stderr)).toMatch(message);
-    expect(existsSync(join(dir, 'refused.html'))).toBe(false);
+    expect(existsSync(join(dir, out))).toBe(false);
   });
 
   it('refuses an evaluation edited by hand, naming each missing or mistyped field (exit 3)', async () => {
-    const whole = JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8'));
+    const whole = JSON.parse(readFileSync(join(dir, ownEvaluation('whole-eval.json')), 'utf8'));
     const cut = { ...whole, capture: undefined, metrics: { ...whole.metrics, calibration: 'none' } };
     cut.campaign = { ...whole.campaign, overall: null };
     cut.scoredFolder = { ...whole.scoredFolder, manifestSha256: 'abc' };
     writeFileSync(join(dir, 'cut.json'), JSON.stringify(cut));
-    const r = await retain(['report', 'csv', '--evaluation', 'cut.json', '--out', 'refused.html'], dir);
+    const r = await retain(['report', 'csv', '--evaluation', 'cut.json', '--out', 'refused-cut.html'], dir);
     expect(r.code, r.stderr).toBe(3);
     const message = errorMessage(r.stderr);
     expect(message).toMatch(/cut\.json: not a whole evaluation of retain evaluate --out \(4 problems: /);
     for (const field of ['scoredFolder.manifestSha256', 'metrics.calibration', 'capture', 'campaign.overall'])
       expect(message).toContain(`${field}: `);
     expect(r.stderr).not.toMatch(/TypeError|at .*\.js:\d+/);
-    expect(existsSync(join(dir, 'refused.html'))).toBe(false);
+    expect(existsSync(join(dir, 'refused-cut.html'))).toBe(false);
   });
 
   it.each([
-    ['the reported folder', ['bare']],
-    ['a --history folder', ['csv', '--history', 'bare']],
-  ])('refuses %s without a manifest whose summary.json is not a summary (exit 3)', async (_, args) => {
-    cpSync(join(dir, 'csv'), join(dir, 'bare'), { recursive: true });
-    rmSync(join(dir, 'bare', 'retain-run.json'));
-    writeFileSync(join(dir, 'bare', 'summary.json'), '{}\n');
-    const r = await retain(['report', ...args, '--out', 'refused.html'], dir);
+    ['the reported folder', ['bare-reported'], 'bare-reported'],
+    ['a --history folder', ['csv', '--history', 'bare-history'], 'bare-history'],
+  ])('refuses %s without a manifest whose summary.json is not a summary (exit 3)', async (_, args, bare) => {
+    cpSync(join(dir, 'csv'), join(dir, bare), { recursive: true });
+    rmSync(join(dir, bare, 'retain-run.json'));
+    writeFileSync(join(dir, bare, 'summary.json'), '{}\n');
+    const out = `refused-${bare}.html`;
+    const r = await retain(['report', ...args, '--out', out], dir);
     expect(r.code, r.stderr).toBe(3);
-    expect(logText(r.stderr)).toContain('bare: no retain-run.json');
+    expect(logText(r.stderr)).toContain(`${join(dir, bare)}: no retain-run.json`);
     const message = errorMessage(r.stderr);
-    expect(message).toContain(join(dir, 'bare', 'summary.json'));
+    expect(message).toContain(join(dir, bare, 'summary.json'));
     expect(message).toMatch(/: not a summary retain score wrote for a billing month \(\d+ problems: month: /);
     expect(message).toContain('kpis: Invalid input: expected object, received undefined');
     expect(r.stderr).not.toMatch(/TypeError|at .*\.js:\d+/);
-    expect(existsSync(join(dir, 'refused.html'))).toBe(false);
-    rmSync(join(dir, 'bare'), { recursive: true });
+    expect(existsSync(join(dir, out))).toBe(false);
   });
 
   it.each([
-    ['the reported folder', ['relabelled']],
-    ['a --history folder', ['csv', '--history', 'relabelled']],
+    ['the reported folder', ['relabelled-reported'], 'relabelled-reported'],
+    ['a --history folder', ['csv', '--history', 'relabelled-history'], 'relabelled-history'],
   ])(
     'refuses %s whose manifest gives another month than its summary.json (exit 3), naming both',
-    async (_, args) => {
-      const folder = join(dir, 'relabelled');
+    async (_, args, relabelled) => {
+      const folder = join(dir, relabelled);
       cpSync(join(dir, 'may'), folder, { recursive: true });
       const manifest = join(folder, 'retain-run.json');
       writeFileSync(
         manifest,
         JSON.stringify({ ...JSON.parse(readFileSync(manifest, 'utf8')), month: '2025-04' }),
       );
-      const out = `relabelled-${args.length}.html`;
+      const out = `refused-${relabelled}.html`;
       const r = await retain(['report', ...args, '--out', out], dir);
       expect(r.code, r.stderr).toBe(3);
       expect(errorMessage(r.stderr)).toBe(
@@ -171,7 +204,6 @@ describe('retain report options', () => {
           'are not of one scored month (one edited, or copied in from another run); score the month again',
       );
       expect(existsSync(join(dir, out))).toBe(false);
-      rmSync(folder, { recursive: true });
     },
   );
 
@@ -180,58 +212,68 @@ describe('retain report options', () => {
       'a later month',
       ['may', '--history', 'csv'],
       `${join(dir, 'csv')} is of 2025-06, after the reported month 2025-05`,
+      'refused-later.html',
     ],
     [
       'the reported month',
       ['csv', '--history', 'may', 'arrow'],
       `${join(dir, 'arrow')} is of 2025-06, the reported month itself (${join(dir, 'csv')})`,
+      'refused-same.html',
     ],
     [
       'two folders of a month',
       ['csv', '--history', 'may', 'may-copy'],
       `${join(dir, 'may')}, ${join(dir, 'may-copy')}: 2 folders of 2025-05`,
+      'refused-twice.html',
     ],
-  ])('refuses a --history of %s (exit 2), naming the folders and months', async (_, args, problem) => {
-    cpSync(join(dir, 'may'), join(dir, 'may-copy'), { recursive: true });
-    const r = await retain(['report', ...args, '--out', 'refused.html'], dir);
+  ])('refuses a --history of %s (exit 2), naming the folders and months', async (_, args, problem, out) => {
+    if (args.includes('may-copy')) cpSync(join(dir, 'may'), join(dir, 'may-copy'), { recursive: true });
+    const r = await retain(['report', ...args, '--out', out], dir);
     expect(r.code, r.stderr).toBe(2);
     const reported = args[0] === 'may' ? '2025-05' : '2025-06';
     expect(errorMessage(r.stderr)).toBe(
       `--history: ${problem}. The trend takes one scored folder for each month before ${reported}`,
     );
-    expect(existsSync(join(dir, 'refused.html'))).toBe(false);
+    expect(existsSync(join(dir, out))).toBe(false);
   });
 
   it('refuses an evaluation of another month', async () => {
-    const r = await retain(['report', 'may', '--evaluation', 'eval.json', '--out', 'refused.html'], dir);
+    const evaluation = ownEvaluation('june-eval.json');
+    const r = await retain(['report', 'may', '--evaluation', evaluation, '--out', 'refused-month.html'], dir);
     expect(r.code).toBe(2);
     expect(errorMessage(r.stderr)).toMatch(
       /measures the outcome in 2025-07, but the scored month 2025-05 is followed by 2025-06/,
     );
+    expect(existsSync(join(dir, 'refused-month.html'))).toBe(false);
   });
 
   it('matches the evaluation to the folder by its manifest: a copy passes, another scoring is refused', async () => {
+    const evaluation = ownEvaluation('matched-eval.json');
     cpSync(join(dir, 'csv'), join(dir, 'csv-copy'), { recursive: true });
-    const copy = await retain(['report', 'csv-copy', '--evaluation', 'eval.json', '--out', 'copy.html'], dir);
+    const copy = await retain(['report', 'csv-copy', '--evaluation', evaluation, '--out', 'copy.html'], dir);
     expect(copy.code, copy.stderr).toBe(0);
     expect(logText(copy.stderr)).not.toContain('cannot be matched');
     expect(readFileSync(join(dir, 'copy.html'), 'utf8')).toContain('Outcome in 2025-07');
 
-    // The Arrow folder scored the same month in another run: eval.json measured the CSV one.
-    const r = await retain(['report', 'arrow', '--evaluation', 'eval.json', '--out', 'refused.html'], dir);
+    // The Arrow folder scored the same month in another run: the evaluation measured the CSV one.
+    const r = await retain(
+      ['report', 'arrow', '--evaluation', evaluation, '--out', 'refused-other.html'],
+      dir,
+    );
     expect(r.code, r.stderr).toBe(3);
     const message = errorMessage(r.stderr);
     expect(message).toContain(
-      `--evaluation ${join(dir, 'eval.json')}: measured the scored folder ${join(dir, 'csv')} `,
+      `--evaluation ${join(dir, evaluation)}: measured the scored folder ${join(dir, 'csv')} `,
     );
     expect(message).toContain(
       `not the folder reported, whose ${join(dir, 'arrow', 'retain-run.json')} has SHA-256 `,
     );
-    expect(existsSync(join(dir, 'refused.html'))).toBe(false);
+    expect(existsSync(join(dir, 'refused-other.html'))).toBe(false);
   });
 
   it('reads an evaluation written before evaluations named their folder, with a warning', async () => {
-    const { scoredFolder: _, ...old } = JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8'));
+    const whole = ownEvaluation('new-eval.json');
+    const { scoredFolder: _, ...old } = JSON.parse(readFileSync(join(dir, whole), 'utf8'));
     writeFileSync(join(dir, 'old-eval.json'), JSON.stringify(old, null, 2));
     const r = await retain(['report', 'arrow', '--evaluation', 'old-eval.json', '--out', 'old.html'], dir);
     expect(r.code, r.stderr).toBe(0);
