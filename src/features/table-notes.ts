@@ -69,15 +69,24 @@ export function spelledNumbers(column: CellColumn): boolean {
 }
 
 /**
+ * Most share of a numeric column's filled cells that may be text, read as missing with a warning.
+ * Above it a decimal-comma or currency export (29,85 beside 70) would be scored or trained with most
+ * of the column missing: it is refused, as a column with no number is.
+ */
+export const MAX_TEXT_SHARE = 0.1;
+
+/**
  * The one rule for text in a numeric column, training and scoring alike. Blank cells are missing
  * data. A few text cells are read as missing too, and said: the note returned (null when there are
  * none). A column with filled cells not one of which reads as a number holds numbers spelled as
  * retain does not read them (12,5; $12.50) or no numbers at all: read as missing, the whole column
  * would be lost, so it is refused (InputError), naming the file, the column and its first values with
- * their lines or rows. A column of blanks only is missing data, not refused.
+ * their lines or rows; so is a column more than MAX_TEXT_SHARE of whose filled cells are text. A column
+ * of blanks only is missing data, not refused.
  */
 export function numericTextNote(column: CellColumn, name: string, from: CellsFrom = {}): string | null {
-  const text = column.n - column.blanks - column.numbers;
+  const filled = column.n - column.blanks;
+  const text = filled - column.numbers;
   if (text === 0) return null;
   const shown = column.strayText.map((v, k) => valueAt(v, column.strayRows[k]!, from.places)).join(', ');
   if (column.numbers === 0) {
@@ -86,6 +95,10 @@ export function numericTextNote(column: CellColumn, name: string, from: CellsFro
       `${fileOf(from)}column "${name}" holds no number: ${cells} (${shown}); expected ${PLAIN_NUMBERS}`,
     );
   }
+  if (text > MAX_TEXT_SHARE * filled)
+    throw new InputError(
+      `${fileOf(from)}column "${name}" is mostly not numbers: ${text} of its ${filled} filled cells are text (${shown}), more than ${MAX_TEXT_SHARE * 100}%; expected ${PLAIN_NUMBERS}`,
+    );
   return `${text} text cell${text > 1 ? 's' : ''} (${shown}) read as missing`;
 }
 

@@ -13,7 +13,13 @@ import type { FeatureMatrix } from '../frame.js';
 import { type CellColumn, type CellTable, cellTableOf, DISTINCT_CAP } from '../io/cell-columns.js';
 import { describeColumns } from '../io/columns.js';
 import type { RawTable } from '../io/types.js';
-import { type ColumnNote, numericTextNote, spelledNumbers, unreadCellsNote } from './table-notes.js';
+import {
+  type ColumnNote,
+  isSpelledNumber,
+  numericTextNote,
+  spelledNumbers,
+  unreadCellsNote,
+} from './table-notes.js';
 import { checkIds, checkRepeatedHeader, fileOf, listRows, SHOWN_ROWS } from './table-rows.js';
 
 // The reader in io/ produces these shapes; one declaration, exported from both barrels.
@@ -187,7 +193,11 @@ function decide(name: string, column: CellColumn, maxCategories: number, raw: Ce
   // Codes are dropped only for a column with numbers and more distinct cells than any category count.
   const distinct = { size: codes === null ? Number.POSITIVE_INFINITY : dictionary.length };
   if (distinct.size > maxCategories) {
-    if (numbers > 0) return { dropped: `mixed: ${text} text and ${numbers} numeric cells` };
+    if (numbers > 0) {
+      // Numbers beside numbers spelled another way (29,85 beside 70): refused as numbers, not dropped.
+      if (column.strayText.every(isSpelledNumber)) numericTextNote(column, name, raw);
+      return { dropped: `mixed: ${text} text and ${numbers} numeric cells` };
+    }
     if (distinct.size === filled) return { dropped: 'identifier' };
     return { dropped: `high cardinality (${distinct.size} distinct > ${maxCategories})` };
   }

@@ -162,19 +162,21 @@ describe('cells that are not numbers in a numeric column', () => {
     expect(probabilities('odd-score').size).toBe(ROWS);
   });
 
-  it('train --table warns of a numeric column it drops for its text, such as thousands separators', async () => {
+  it('train --table refuses a numeric column half of whose cells have thousands separators', async () => {
     const table = write('thousands.csv', (v, i) =>
       v.includes('.') && i % 2 === 0
         ? `"${Number(v) * 100 >= 1000 ? (Number(v) * 100).toLocaleString('en-US', { minimumFractionDigits: 2 }) : v}"`
         : v,
     );
     const r = await trainTable(table, 'thousands.json', '--id', 'id');
-    expect(r.code, r.stderr).toBe(0);
-    const warning = logText(r.stderr)
-      .split('\n')
-      .find((l) => l.startsWith('warn') && l.includes('not used'));
-    expect(warning).toContain(`${table}: column spend not used: mixed: `);
-    expect(warning).toMatch(/mixed: \d+ text and \d+ numeric cells/);
+    // Dropped as mixed, the column was lost without a stop; read as missing, half of it would be.
+    expect(r.code, r.stderr).toBe(3);
+    expect(errorMessage(r.stderr)).toMatch(
+      new RegExp(
+        `^${table}: column "spend" is mostly not numbers: \\d+ of its ${ROWS} filled cells are text \\("\\d,\\d{3}\\.\\d{2}" on line 2`,
+      ),
+    );
+    expect(existsSync(join(dir, 'thousands.json'))).toBe(false);
   });
 
   it('score --table says nothing when every cell reads as in training', async () => {
@@ -251,6 +253,31 @@ describe('a numeric column in which no cell reads as a number', () => {
       expect(existsSync(join(dir, `${name}.json`))).toBe(false);
     },
   );
+});
+
+describe('a numeric column mostly written as retain does not read numbers', () => {
+  // A decimal-comma export keeps whole amounts plain (70 beside 29,85): a few numbers must not let
+  // the rest be read as missing (score) or the column be dropped as mixed (train).
+  const spell = (v: string, i: number) =>
+    i % 5 === 0 ? String(Math.round(Number(v))) : `"${v.replace('.', ',')}"`;
+  const mostly =
+    /^.*: column "spend" is mostly not numbers: \d+ of its \d+ filled cells are text \("[0-9]+,[0-9]+" on line \d+/;
+
+  it('score --table refuses it (exit 3) and writes no folder', async () => {
+    const table = write('mostly-score.csv', spell);
+    const r = await scoreTable(table, 'mostly-score');
+    expect(r.code, r.stderr).toBe(3);
+    expect(errorMessage(r.stderr)).toMatch(mostly);
+    expect(existsSync(join(dir, 'mostly-score'))).toBe(false);
+  });
+
+  it('train --table refuses it (exit 3) rather than drop the column, and writes no model', async () => {
+    const table = write('mostly-train.csv', spell);
+    const r = await trainTable(table, 'mostly-train.json', '--id', 'id');
+    expect(r.code, r.stderr).toBe(3);
+    expect(errorMessage(r.stderr)).toMatch(mostly);
+    expect(existsSync(join(dir, 'mostly-train.json'))).toBe(false);
+  });
 });
 
 describe('numbers at the ends of the double range', () => {

@@ -37,8 +37,9 @@ const yes = (v: string) => ['yes', 'no'].includes(v.toLowerCase());
 describe('unreadCellsNote', () => {
   it('counts text cells of a numeric column, with the first ones seen', () => {
     const column = {
-      ...categories(['1', 'x', '', 'y']),
-      numbers: 1,
+      // Two text cells among 21 filled: under a tenth, read as missing (more would be refused).
+      ...categories(['1', 'x', '', 'y', ...Array(18).fill('1')]),
+      numbers: 19,
       strayText: ['x', 'y'],
       strayRows: [1, 3],
     };
@@ -128,6 +129,21 @@ describe('numericTextNote', () => {
         'no thousands separator, currency sign, percent sign or unit)',
     );
     expect(spelledNumbers(column)).toBe(true);
+  });
+
+  it('warns of text in up to a tenth of the filled cells and refuses more, naming the share', () => {
+    // 20 filled cells: 2 text cells are a tenth (read as missing), 3 are more (refused).
+    const cells = (text: number) => ({
+      ...categories([...Array.from({ length: text }, () => '29,85'), ...Array(20 - text).fill(''), '']),
+      blanks: 1,
+      numbers: 20 - text,
+      strayText: ['29,85'],
+      strayRows: [0],
+    });
+    expect(numericTextNote(cells(2), 'spend', from)).toBe('2 text cells ("29,85" on line 2) read as missing');
+    expect(() => numericTextNote(cells(3), 'spend', from)).toThrow(
+      'wide.csv: column "spend" is mostly not numbers: 3 of its 20 filled cells are text ("29,85" on line 2), more than 10%; expected plain numbers',
+    );
   });
 
   it('reads a column of blanks as missing, unrefused, and a column of words as no spelled numbers', () => {
