@@ -48,6 +48,18 @@ describe('the scored month', () => {
     writeFileSync(stray, `${header}\n${first!.replace(',2025-07,', ',2025-08,')}\n`);
   });
 
+  it('refuses a billing file of a header and no rows rather than score the month before (exit 3)', async () => {
+    // July's export cut short to its header: the run would score June again, as if it were new.
+    const cut = join(dir, 'billing-2025-07-header.csv');
+    writeFileSync(cut, `${readFileSync(billingFiles.at(-1)!, 'utf8').split('\n')[0]}\n`);
+    const r = await score([...billingFiles.slice(0, -1), cut, '--cdr', ...cdrFiles, '--out', 'header-only']);
+    expect(r.code, r.stderr).toBe(3);
+    expect(errorMessage(r.stderr)).toBe(
+      `${cut}: a header and no billing rows; a billing file holds one month of subscribers (an export cut short?)`,
+    );
+    expect(existsSync(join(dir, 'header-only'))).toBe(false);
+  });
+
   it('refuses a latest month with far fewer subscribers than the month before (exit 3, both counts)', async () => {
     const r = await score([...billingFiles, stray, '--cdr', ...cdrFiles, '--out', 'stray']);
     expect(r.code).toBe(3);

@@ -73,6 +73,13 @@ export async function readRunInputs(ctx: CommandContext, o: InputOptions): Promi
       const read = files.reduce((n, f) => n + f.rows, 0);
       throw new InputError(`${billingPaths.join(', ')}: no billing rows (${read} read, none accepted)`);
     }
+    // A file of a header and no rows is an export cut short: among others, the run would quietly
+    // score the month before it.
+    const empty = files.filter((f) => f.rows === 0).map((f) => f.path);
+    if (empty.length > 0)
+      throw new InputError(
+        `${empty.join(', ')}: a header and no billing rows; a billing file holds one month of subscribers (an export cut short?)`,
+      );
     const month = chooseMonth(
       billedByMonth(billingRead.table),
       o.month ?? null,
