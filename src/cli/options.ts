@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { usableCores } from '../cores.js';
 import { UsageError } from '../errors.js';
-import { isSpecialFile } from '../io/index.js';
+import { isSpecialFile, isStandardStream } from '../io/index.js';
 import {
   type BoostParams,
   DEFAULT_BOOST_PARAMS,
@@ -101,7 +101,11 @@ function checkedPath(
     const why = typeof stdout === 'string' ? ` (${stdout})` : '';
     throw new UsageError(`${flag} -: ${what} cannot go to standard output${why}; give a path`);
   }
-  if (STREAM_NAME.test(value)) {
+  if (
+    STREAM_NAME.test(value) ||
+    STREAM_NAME.test(resolve(cwd, value)) ||
+    isStandardStream(resolve(cwd, value))
+  ) {
     const instead = stdout === true ? `; give ${flag} - to write it to standard output` : '; give a path';
     throw new UsageError(`${flag} ${value} is a standard stream, not a path for ${what}${instead}`);
   }

@@ -40,6 +40,7 @@ export {
   FEATURES_HEADER,
   isOwnedFile,
   isSpecialFile,
+  isStandardStream,
   type OwnedFileKind,
   REJECTS_HEADER,
   writeOwnedFile,

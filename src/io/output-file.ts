@@ -11,10 +11,12 @@ import {
   accessSync,
   closeSync,
   constants,
+  fstatSync,
   lstatSync,
   openSync,
   readSync,
   realpathSync,
+  type Stats,
   statSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
@@ -132,6 +134,29 @@ export function isSpecialFile(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether `path` (symbolic links followed) is the file of this process's standard input, output or
+ * error, however it is spelled (`//dev/stderr`, `/dev/./fd/2`, a link to /dev/stdout, or the file a
+ * shell's `>` or `2>` opened): writing there would replace the stream's file under the shell.
+ */
+export function isStandardStream(path: string): boolean {
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch {
+    return false;
+  }
+  for (const fd of [0, 1, 2]) {
+    try {
+      const s = fstatSync(fd);
+      if (s.dev === st.dev && s.ino === st.ino) return true;
+    } catch {
+      // A closed stream is no file.
+    }
+  }
+  return false;
 }
 
 /** Whether the regular file at `path` is one retain wrote as `kind`. */

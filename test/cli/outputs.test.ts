@@ -2,15 +2,20 @@
  * `--out` and the other outputs through the command line: every unsafe target is refused before any
  * work with nothing on disk changed, and retain replaces only what it wrote itself.
  */
+
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
+  closeSync,
   copyFileSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -177,6 +182,8 @@ describe('an output flag naming standard output, a stream or a device is refused
     ['evaluate --out -',          ['evaluate', 'run', next, '--out', '-'],         dash('--out', 'the evaluation')],
     ['validate --rejects -',      ['validate', next, '--rejects', '-'],            dash('--rejects', 'the rejects file')],
     ['score --rejects /proc/self/fd/2', ['score', ...inputs, '--out', 'x', '--rejects', '/proc/self/fd/2'], stream('--rejects', '/proc/self/fd/2', 'the rejects file')],
+    ['features --rejects //dev/stderr', ['features', ...billing, '--rejects', '//dev/stderr'], stream('--rejects', '//dev/stderr', 'the rejects file')],
+    ['train --out /dev/./fd/2',   ['train', ...billing, '--out', '/dev/./fd/2'],   stream('--out', '/dev/./fd/2', 'the model file')],
     [
       'features --format parquet --out -',
       ['features', ...billing, '--format', 'parquet', '--out', '-'],
@@ -200,6 +207,41 @@ describe('an output flag naming standard output, a stream or a device is refused
     // Before any work: no input was read.
     expect(r.stderr).not.toMatch(/"msg":"(billing: read|phase)"/);
     expect(snapshot()).toEqual(before);
+  });
+});
+
+describe('an output that is the file a shell opened for standard output or error is refused', () => {
+  // `retain features … --out o.csv > o.csv`, or a link to /dev/stdout: the rename would put the
+  // output in place of the file the shell redirects to (an empty file, which retain may replace).
+  const BIN = resolve(import.meta.dirname, '../../bin/retain');
+  it.each([
+    ['the same path', (file: string) => file],
+    [
+      'a link to /dev/stdout',
+      (file: string) => {
+        const link = `${file}.link`;
+        symlinkSync('/dev/stdout', link);
+        return link;
+      },
+    ],
+  ])('through %s (exit 2), the file left as it was', (_, name) => {
+    // A folder of its own: the link to /dev/stdout must not meet the other tests' snapshots.
+    const file = join(mkdtempSync(join(tmpdir(), 'retain-redirected-')), 'o.csv');
+    writeFileSync(file, '');
+    const inode = statSync(file).ino;
+    const fd = openSync(file, 'a');
+    const r = spawnSync(process.execPath, [BIN, 'features', ...data('billing-'), '--out', name(file)], {
+      cwd: root,
+      stdio: ['ignore', fd, 'pipe'],
+      encoding: 'utf8',
+    });
+    closeSync(fd);
+    expect(r.status, r.stderr).toBe(2);
+    expect(errorMessage(r.stderr)).toMatch(
+      /^--out \S+ is a standard stream, not a path for the feature file/,
+    );
+    expect(statSync(file).ino).toBe(inode);
+    expect(readFileSync(file, 'utf8')).toBe('');
   });
 });
 
