@@ -96,6 +96,7 @@ function checkedPath(
   value: string,
   what: string,
   stdout: boolean | string,
+  folder = false,
 ): string {
   if (value === '-') {
     const why = typeof stdout === 'string' ? ` (${stdout})` : '';
@@ -113,19 +114,32 @@ function checkedPath(
     throw new UsageError(
       `${flag} ${value} is not a regular file (a device, pipe or socket); retain writes only regular files and folders`,
     );
+  // A trailing slash names a folder: writing a file named without it would not be what was asked.
+  if (!folder && /[/\\]$/.test(value))
+    throw new UsageError(`${flag} ${value} names a folder (it ends in a slash); give a path for ${what}`);
   return value;
 }
 
-/** The path an output flag names, as checkedPath checks it (`-` refused), or null when not given. */
-export function outputPath(cwd: string, flag: string, value: string, what: string): string;
-export function outputPath(cwd: string, flag: string, value: string | undefined, what: string): string | null;
+/**
+ * The path an output flag names, as checkedPath checks it (`-` refused), or null when not given;
+ * `folder` when it names a folder (a trailing slash is then allowed).
+ */
+export function outputPath(cwd: string, flag: string, value: string, what: string, folder?: boolean): string;
 export function outputPath(
   cwd: string,
   flag: string,
   value: string | undefined,
   what: string,
+  folder?: boolean,
+): string | null;
+export function outputPath(
+  cwd: string,
+  flag: string,
+  value: string | undefined,
+  what: string,
+  folder = false,
 ): string | null {
-  return value === undefined ? null : checkedPath(cwd, flag, value, what, false);
+  return value === undefined ? null : checkedPath(cwd, flag, value, what, false, folder);
 }
 
 /** --rejects as outputPath checks it: the file named, or null when not given. */

@@ -88,7 +88,7 @@ export function declareScore(program: Command, context: (cmd: Command) => Comman
         table: o.table ?? null,
         id: o.id ?? null,
         model: o.model ?? null,
-        out: outputPath(ctx.cwd, '--out', o.out, 'the output folder'),
+        out: outputPath(ctx.cwd, '--out', o.out, 'the output folder', true),
         format: o.format,
         bom: o.bom,
         capacity: o.capacity ?? null,

@@ -149,7 +149,7 @@ export function buildProgram(makeContext: ContextFactory): Command {
         cmd: Command,
       ) => {
         const ctx = context(cmd);
-        const out = outputPath(ctx.cwd, '--out', o.out, 'the output folder');
+        const out = outputPath(ctx.cwd, '--out', o.out, 'the output folder', true);
         const { merge } = await import('./commands/merge.js');
         await merge(ctx, { shards, out, format: o.format, bom: o.bom });
       },

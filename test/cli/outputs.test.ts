@@ -182,6 +182,8 @@ describe('an output flag naming standard output, a stream or a device is refused
     ['evaluate --out -',          ['evaluate', 'run', next, '--out', '-'],         dash('--out', 'the evaluation')],
     ['validate --rejects -',      ['validate', next, '--rejects', '-'],            dash('--rejects', 'the rejects file')],
     ['score --rejects /proc/self/fd/2', ['score', ...inputs, '--out', 'x', '--rejects', '/proc/self/fd/2'], stream('--rejects', '/proc/self/fd/2', 'the rejects file')],
+    ['train --out models/',         ['train', ...billing, '--out', 'models/'],       '--out models/ names a folder (it ends in a slash); give a path for the model file'],
+    ['features --out -/',         ['features', ...billing, '--out', '-/'],         '--out -/ names a folder (it ends in a slash); give a path for the feature file'],
     ['features --rejects //dev/stderr', ['features', ...billing, '--rejects', '//dev/stderr'], stream('--rejects', '//dev/stderr', 'the rejects file')],
     ['train --out /dev/./fd/2',   ['train', ...billing, '--out', '/dev/./fd/2'],   stream('--out', '/dev/./fd/2', 'the model file')],
     [
