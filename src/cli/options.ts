@@ -84,9 +84,11 @@ const STREAM_NAME = /^\/(?:dev\/(?:std(?:in|out|err)|fd\/\d+)|proc\/(?:self|thre
  * - `-` is standard output only where a command's output is a single data file sensibly piped on:
  *   the feature file as CSV (featuresOut). Anywhere else it is refused rather than written as a file
  *   or folder named "-"; `stdout` says why when it is a string, and is true where `-` was taken.
- * - A standard stream's name (/dev/stdout, /dev/fd/1) and an existing device, pipe or socket
- *   (/dev/null, a FIFO) are refused: retain builds an output whole beside its target and renames it
- *   into place, which such a file cannot take (and /dev/null would become a regular file).
+ * - A standard stream, however spelled (/dev/stdout, //dev/stderr, a link to one, or the file a
+ *   shell's `>` opened), and an existing device, pipe or socket (/dev/null, a FIFO) are refused:
+ *   retain builds an output whole beside its target and renames it into place, which such a file
+ *   cannot take, and a stream's file would be replaced under the shell.
+ * - A path ending in a slash names a folder, refused unless `folder`.
  *
  * `what` names what the flag writes ("the model file", "the output folder").
  */
@@ -102,15 +104,13 @@ function checkedPath(
     const why = typeof stdout === 'string' ? ` (${stdout})` : '';
     throw new UsageError(`${flag} -: ${what} cannot go to standard output${why}; give a path`);
   }
-  if (
-    STREAM_NAME.test(value) ||
-    STREAM_NAME.test(resolve(cwd, value)) ||
-    isStandardStream(resolve(cwd, value))
-  ) {
+  // Resolved, the path is normalised (//dev/stderr, /dev/./fd/2), so the name test sees every spelling.
+  const full = resolve(cwd, value);
+  if (STREAM_NAME.test(full) || isStandardStream(full)) {
     const instead = stdout === true ? `; give ${flag} - to write it to standard output` : '; give a path';
     throw new UsageError(`${flag} ${value} is a standard stream, not a path for ${what}${instead}`);
   }
-  if (isSpecialFile(resolve(cwd, value)))
+  if (isSpecialFile(full))
     throw new UsageError(
       `${flag} ${value} is not a regular file (a device, pipe or socket); retain writes only regular files and folders`,
     );
