@@ -12,6 +12,7 @@ import { binFeatures, binOf, valueBins } from '../bins.js';
 import { checkFeatureNames, checkMatrix } from '../forest.js';
 import type { FlatTree } from '../grow.js';
 import { stratifiedSplit } from '../holdout.js';
+import { NodeWalk } from '../node-walk.js';
 import {
   type BoostParams,
   type FeatureMatrix,
@@ -19,10 +20,11 @@ import {
   trainedParams,
   type ValidationSet,
 } from '../types.js';
+import { addTreeToRows } from './binned-walk.js';
 import { type HistogramBuilder, inProcessBuilder, threadedBuilder } from './builder.js';
 import { planHistograms } from './bundle.js';
 import { STRIDE } from './histogram.js';
-import { createLearnerScratch, type GrownBoostTree, growBoostTree, type LearnerData } from './learner.js';
+import { createLearnerScratch, growBoostTree, type LearnerData } from './learner.js';
 import type { BoostModel } from './model.js';
 import { baseScore, gradients, hessianAt, logLossOfScores } from './objective.js';
 import { resolveBoostParams } from './params.js';
@@ -147,20 +149,6 @@ function drawFeatures(random: Random, n: number, count: number, out: Int32Array)
   out.set(all.subarray(0, count).sort());
 }
 
-/** The tree's leaf value for one binned row. */
-function leafFor(grown: GrownBoostTree, codes: readonly Uint8Array[], bins: Int32Array, row: number): number {
-  const { feature, left, right, missingLeft, value } = grown.tree;
-  let node = 0;
-  let f = feature[0]!;
-  while (f >= 0) {
-    const b = codes[f]![row]!;
-    const goLeft = b === bins[f] ? missingLeft[node] === 1 : b <= grown.splitBin[node]!;
-    node = goLeft ? left[node]! : right[node]!;
-    f = feature[node]!;
-  }
-  return value[node]!;
-}
-
 export async function fitBoost(
   X: FeatureMatrix,
   y: Uint8Array,
@@ -220,6 +208,8 @@ export async function fitBoost(
     const score = new Float64Array(n).fill(base);
     const validScore = new Float64Array(valid?.X.nRows ?? 0).fill(base);
     const inBag = new Uint8Array(n);
+    const outOfBag = new NodeWalk(inTree < n ? n : 0);
+    const validWalk = new NodeWalk(validScore.length);
     const scratch = createLearnerScratch(n);
     const settings = {
       maxLeaves: p.maxLeaves,
@@ -253,8 +243,12 @@ export async function fitBoost(
         const v = grown.leafValue[k]!;
         for (let i = grown.leafStart[k]!; i < grown.leafEnd[k]!; i++) score[data.rows[i]!]! += v;
       }
-      if (inTree < n)
-        for (let i = 0; i < n; i++) if (inBag[i] === 0) score[i]! += leafFor(grown, binned.codes, bins, i);
+      if (inTree < n) {
+        const left = outOfBag.rows[0];
+        let m = 0;
+        for (let i = 0; i < n; i++) if (inBag[i] === 0) left[m++] = i;
+        addTreeToRows(grown, binned.codes, bins, outOfBag, m, score);
+      }
       trees.push(grown.tree);
       gains.push(grown.gain);
       options.onProgress?.(t + 1, limit ? Math.min(p.trees, Atomics.load(limit, LIMIT.most)) : p.trees);
@@ -262,7 +256,7 @@ export async function fitBoost(
         best = t + 1;
         continue;
       }
-      for (let i = 0; i < validScore.length; i++) validScore[i]! += leafFor(grown, validCodes, bins, i);
+      addTreeToRows(grown, validCodes, bins, validWalk.all(validScore.length), validScore.length, validScore);
       const loss = logLossOfScores(validScore, valid.y);
       validationLoss.push(loss);
       if (loss < bestLoss) {
