@@ -68,6 +68,22 @@ export function spelledNumbers(column: CellColumn): boolean {
   );
 }
 
+/** The error values a spreadsheet writes into a cell it could not compute (Excel, LibreOffice, Sheets). */
+const SPREADSHEET_ERROR = /^#(?:N\/A|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|ERROR!)$/i;
+
+/**
+ * Whether every filled cell of a column is a spreadsheet's error value (#N/A, #DIV/0!): a formula
+ * column exported unevaluated, which holds no value to learn, not two categories.
+ */
+export function spreadsheetErrors(column: CellColumn): boolean {
+  return (
+    column.numbers === 0 &&
+    column.codes !== null &&
+    column.dictionary.length > 0 &&
+    column.dictionary.every((cell) => SPREADSHEET_ERROR.test(cell))
+  );
+}
+
 /**
  * Most share of a numeric column's filled cells that may be text, read as missing with a warning.
  * Above it a decimal-comma or currency export (29,85 beside 70) would be scored or trained with most

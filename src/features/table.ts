@@ -19,6 +19,7 @@ import {
   isSpelledNumber,
   numericTextNote,
   spelledNumbers,
+  spreadsheetErrors,
   unreadCellsNote,
 } from './table-notes.js';
 import { checkIds, checkRepeatedHeader, fileOf } from './table-rows.js';
@@ -100,6 +101,8 @@ function decide(name: string, column: CellColumn, maxCategories: number, raw: Ce
   const filled = n - blanks;
   const text = filled - numbers;
   if (filled === 0) return { dropped: 'empty' };
+  if (spreadsheetErrors(column))
+    return { dropped: `spreadsheet errors only (${column.dictionary.slice(0, 5).join(', ')})` };
   if (allSame && blanks === 0) return { dropped: `constant (${echo(first ?? '', 60)})` };
   const blankNote = blanks > 0 ? `${blanks} blank of ${n} read as missing` : undefined;
   // Numbers with a little stray text; or numbers every one spelled as the reader does not take them

@@ -70,6 +70,24 @@ describe('fitTableEncoding', () => {
     expect(fit.report.features).toEqual(fit.X.names);
   });
 
+  it('drops a column of spreadsheet errors only, not learnt as categories', () => {
+    const t = table(
+      ['formula', 'ratio', 'tenure', 'Churn'],
+      [
+        ['#N/A', '#DIV/0!', '3', 'Yes'],
+        ['#N/A', '', '14', 'No'],
+        ['#n/a', '#DIV/0!', '27', 'No'],
+        ['#N/A', '#VALUE!', '8', 'Yes'],
+      ],
+    );
+    const f = fitTableEncoding(t, { label: 'Churn' });
+    expect(f.X.names).toEqual(['tenure']);
+    expect(f.report.dropped).toEqual([
+      { column: 'formula', reason: 'spreadsheet errors only (#N/A, #n/a)' },
+      { column: 'ratio', reason: 'spreadsheet errors only (#DIV/0!, #VALUE!)' },
+    ]);
+  });
+
   it('names a Yes/No column after itself (1 = yes)', () => {
     const t = table(
       ['Partner', 'Churn'],

@@ -163,10 +163,12 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     });
     content = r.content;
     for (const d of r.report.encoding.dropped) {
-      // A column of numbers with too much text among them (thousands separators, units) is data the
-      // model loses: warned. Empty, constant or identifier columns are expected: informed.
+      // Data the model loses is warned: a column of numbers with too much text among them (units), one
+      // blank throughout or of spreadsheet errors only (an export gone wrong). Constant, identifier or
+      // high-cardinality columns are expected: informed.
       const said = `${o.table}: column ${d.column} not used: ${d.reason}`;
-      if (d.reason.startsWith('mixed')) ctx.log.warn({ file: o.table, column: d.column }, said);
+      if (/^(mixed|empty|spreadsheet)/.test(d.reason))
+        ctx.log.warn({ file: o.table, column: d.column }, said);
       else ctx.log.info({ file: o.table, column: d.column }, said);
     }
     for (const n of r.report.encoding.notes)
