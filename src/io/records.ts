@@ -73,12 +73,21 @@ function checkingHeader(path: string, handler: RecordHandler): RecordHandler {
   return checked;
 }
 
-/** Throws InputError naming every repeated column name, or the first name that is not UTF-8. */
+/**
+ * Throws InputError naming every repeated column name, the first name that is not UTF-8, or line ends
+ * of CR alone.
+ */
 function checkHeader(path: string, names: readonly string[]): void {
   const bad = names.findIndex(hasInvalidUtf8);
   if (bad >= 0)
     throw new InputError(
       `${path}: the header is not valid UTF-8 (column ${bad + 1}: ${echo(names[bad]!)}); save the file as UTF-8`,
+    );
+  // A file whose lines end with CR alone reads as one line: its header runs on into the rows.
+  if (names.some((n) => n.includes('\r')))
+    throw new InputError(
+      `${path}: its lines end with a carriage return alone (CR, as in old Mac files), so the file reads as ` +
+        'one line; save it with LF or CRLF line ends',
     );
   const seen = new Map<string, number[]>();
   names.forEach((n, i) => {

@@ -53,4 +53,12 @@ describe('readRawTable', () => {
       `${q}: column names repeated in the header: "x" (columns 2, 3), "y" (columns 4, 5); each column needs its own name`,
     );
   });
+
+  it('says a file whose lines end with CR alone reads as one line, whatever its names repeat', async () => {
+    const p = join(tempDir(), 'mac.csv');
+    writeFileSync(p, 'id,plan,spend\r1,a,10\r2,a,12\r');
+    const message = `${p}: its lines end with a carriage return alone (CR, as in old Mac files), so the file reads as one line; save it with LF or CRLF line ends`;
+    await expect(readHeader(p)).rejects.toThrow(message);
+    await expect(readRawTable(p)).rejects.toThrow(message);
+  });
 });
