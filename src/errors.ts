@@ -38,7 +38,18 @@ export class InternalError extends RetainError {
   }
 }
 
-export const EXIT = { ok: 0, internal: 1, usage: 2, input: 3, model: 4 } as const;
+/**
+ * Exit 141: the program reading standard output closed it before the data ended (`| head`). A program
+ * stopped by SIGPIPE shows 141 in the shell; Node ignores that signal, so retain ends with the same
+ * code and no error line: the reader had what it wanted, and `set -o pipefail` still sees it.
+ */
+export class ClosedOutputError extends RetainError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 141, options);
+  }
+}
+
+export const EXIT = { ok: 0, internal: 1, usage: 2, input: 3, model: 4, closedOutput: 141 } as const;
 
 export function assertUnreachable(x: never): never {
   throw new InternalError(`unexpected value: ${JSON.stringify(x)}`);

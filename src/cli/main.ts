@@ -1,6 +1,6 @@
 /** The command-line entry: builds the context, runs the program, maps errors to exit codes. */
 import { CommanderError } from 'commander';
-import { EXIT, RetainError } from '../errors.js';
+import { ClosedOutputError, EXIT, RetainError } from '../errors.js';
 import { configFileInUse, noteOnStop } from '../io/index.js';
 import { createLogger, type LogFormat } from '../log.js';
 import { VERSION } from '../version.js';
@@ -121,6 +121,10 @@ function report(err: unknown, io: MainIO, started: Started | undefined): number 
   if (err instanceof CommanderError) {
     // Help and version exit 0; commander has already printed its message for usage errors.
     return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (err instanceof ClosedOutputError) {
+    started?.ctx.log.debug(err.message);
+    return err.exitCode;
   }
   const json = started?.json ?? !io.stderrIsTTY;
   if (err instanceof RetainError && err.exitCode !== EXIT.internal) {

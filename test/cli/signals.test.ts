@@ -142,3 +142,33 @@ describe('retain score as separate processes', () => {
     expect(complete(dir)).toBe(true);
   }, 60_000);
 });
+
+describe('a reader that closes standard output early', () => {
+  it('ends `features --out -` with exit 141 and no error line, as `| head` expects', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'retain-pipe-'));
+    const child = spawn(process.execPath, [BIN, 'features', ...inputs, '--all-months', '--out', '-'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (b) => {
+      stderr += String(b);
+    });
+    // The first chunk read, the reader goes away, as `head -1` does once it has its line.
+    let first = '';
+    child.stdout!.once('data', (b) => {
+      first = String(b);
+      child.stdout!.destroy();
+    });
+    const code = await new Promise<number | null>((ok) => child.on('close', (c) => ok(c)));
+    expect(first).toMatch(/^subscriber_id,month,churned_next_month,/);
+    expect(code, stderr).toBe(141);
+    const levels = stderr
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { level: string }).level);
+    expect(levels).not.toContain('error');
+    expect(levels).not.toContain('fatal');
+    expect(readdirSync(dir)).toEqual([]);
+  }, 60_000);
+});

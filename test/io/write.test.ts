@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { ClosedOutputError } from '../../src/errors.js';
 import { dictValue } from '../../src/frame.js';
 import {
   csvTextCell,
@@ -125,17 +126,23 @@ describe('writeCsvTo', () => {
     expect(Buffer.concat(chunks).equals(readFileSync(path))).toBe(true);
   });
 
-  it('ends with an InputError naming the target when the reader closed the pipe, and outlives the error event', async () => {
-    const stream = new Writable({
-      write(_chunk, _enc, cb) {
-        cb(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
-      },
-    });
+  it('ends with a ClosedOutputError (exit 141) when the reader closed the pipe, another failure an InputError, and outlives the error event', async () => {
+    const failing = (code: string) =>
+      new Writable({
+        write(_chunk, _enc, cb) {
+          cb(Object.assign(new Error(`write ${code}`), { code }));
+        },
+      });
+    const full = writeCsvTo(failing('ENOSPC'), 'standard output', frame);
+    await expect(full).rejects.toThrow(InputError);
+    await expect(full).rejects.toThrow('cannot write standard output: no space left on the device (ENOSPC)');
+    const stream = failing('EPIPE');
     const written = writeCsvTo(stream, 'standard output', frame);
-    await expect(written).rejects.toThrow(InputError);
-    await expect(written).rejects.toThrow(
-      'cannot write standard output: the pipe was closed by the program reading it (EPIPE)',
-    );
+    await expect(written).rejects.toThrow(ClosedOutputError);
+    await expect(written).rejects.toMatchObject({
+      exitCode: 141,
+      message: 'standard output was closed by the program reading it',
+    });
     // The stream's error event follows its failed write; without a listener it would end the process.
     await new Promise((resolve) => setImmediate(resolve));
     expect(stream.destroyed).toBe(true);
