@@ -54,4 +54,8 @@ describe('showInvalidBytes', () => {
     const long = 'é'.repeat(500);
     expect(showInvalidBytes(`${long}\udcff\n`)).toBe(`${long}\\xFF\n`);
   });
+
+  it('writes control characters as \\xNN too, but tab, LF and CR, which CSV quoting keeps', () => {
+    expect(showInvalidBytes('a\x00b\x1b[31m\x7f\tc\r\nd')).toBe('a\\x00b\\x1B[31m\\x7F\tc\r\nd');
+  });
 });

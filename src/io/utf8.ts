@@ -121,14 +121,22 @@ function cutEnd(b: Buffer): number {
 
 /** Matches a byte read as not UTF-8 (a lone surrogate U+DC80..U+DCFF). */
 const INVALID = /[\udc80-\udcff]/u;
-const INVALID_ALL = /[\udc80-\udcff]/gu;
+/** A byte that was not UTF-8, or a control character other than tab, LF and CR (NUL, ESC, DEL). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const UNSHOWN_ALL = /[\udc80-\udcff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/gu;
 
 /** True when `s` holds a byte that was not UTF-8. */
 export function hasInvalidUtf8(s: string): boolean {
   return INVALID.test(s);
 }
 
-/** `s` whole, with only its bytes that were not UTF-8 written as `\xNN` (for the rejects file). */
+/**
+ * `s` whole, with only its bytes that were not UTF-8 and its control characters (but tab, LF and CR,
+ * which CSV quoting keeps) written as `\xNN`: the rejects file's value, readable by any CSV tool.
+ */
 export function showInvalidBytes(s: string): string {
-  return s.replace(INVALID_ALL, (ch) => hexByte(escapedByte(ch.charCodeAt(0))));
+  return s.replace(UNSHOWN_ALL, (ch) => {
+    const c = ch.charCodeAt(0);
+    return hexByte(c < 0x80 ? c : escapedByte(c));
+  });
 }
