@@ -128,6 +128,14 @@ export function declareTrain(program: Command, context: (cmd: Command) => Comman
     .addOption(
       engineOption(
         'boost',
+        '--gradient-sample-from <rows>',
+        `fewest training rows at which each tree is fitted on a sample by gradient: the ${100 * DEFAULT_BOOST_PARAMS.topGradientShare}% of rows with the largest gradients and ${100 * DEFAULT_BOOST_PARAMS.otherGradientShare}% drawn from the rest, unless a row share below 1 draws the rows ${boostDefaultOf('gradientSampleFrom')}`,
+        wholeNumber(1),
+      ),
+    )
+    .addOption(
+      engineOption(
+        'boost',
         '--early-stopping <n>',
         `rounds without a better validation log-loss before stopping ${boostDefaultOf('earlyStopping', '; 0 = off')}`,
         wholeNumber(0),
@@ -172,6 +180,7 @@ export function declareTrain(program: Command, context: (cmd: Command) => Comman
           minHessian: o.minHessian,
           rowShare: o.rowShare,
           featureShare: o.featureShare,
+          gradientSampleFrom: o.gradientSampleFrom,
           earlyStopping: o.earlyStopping,
           threads,
         }),
@@ -203,6 +212,7 @@ interface TrainFlags {
   minHessian?: number;
   rowShare?: number;
   featureShare?: number;
+  gradientSampleFrom?: number;
   earlyStopping?: number;
   threads: number;
   config?: string;

@@ -95,6 +95,22 @@ export interface BoostParams {
   rowShare: number;
   /** Features drawn for each tree, as a share of all features. */
   featureShare: number;
+  /**
+   * Gradient-based sampling (boost/gradient-sample.ts), for a fit of at least `gradientSampleFrom`
+   * rows and no draw of rows (rowShare 1): after the first 1 / learningRate rounds, each tree is
+   * fitted on this share of the rows with the largest gradients … (1 = every row: off)
+   */
+  topGradientShare: number;
+  /** … and on this share of all rows drawn from the rest, their gradients scaled up to stand for it. */
+  otherGradientShare: number;
+  /**
+   * Fewest rows a fit samples by gradient at. Measured with scripts/bench/quality.ts (forced on, against
+   * every row): the generated operators of 105,754 to 307,562 training rows lost 0.0006 to 0.0012 test
+   * AUC (0.0003 and 0.0009 as means over seeds 1..3 at 105,754 and 155,803) for 35-45% less training
+   * CPU; at 41,727 and 61,719 rows +0.0053 and -0.0050; the public tables (under 5,000 rows) up to
+   * -0.011. So it is for the millions of rows where training time is what limits, not the default below.
+   */
+  gradientSampleFrom: number;
   /** Stop after this many rounds without a better validation log-loss and keep the best round; 0 = off. */
   earlyStopping: number;
   /**
@@ -131,6 +147,9 @@ export const DEFAULT_BOOST_PARAMS: BoostParams = {
   minGain: 0,
   rowShare: 1,
   featureShare: 1,
+  topGradientShare: 0.2,
+  otherGradientShare: 0.1,
+  gradientSampleFrom: 1_000_000,
   earlyStopping: 20,
   validationShare: 0.2,
   maxBins: 256,

@@ -171,6 +171,7 @@ describe('retain train --help', () => {
     ['--min-hessian',    [BOOST.minHessian]],
     ['--row-share',      [BOOST.rowShare]],
     ['--feature-share',  [BOOST.featureShare]],
+    ['--gradient-sample-from', [BOOST.gradientSampleFrom]],
     ['--early-stopping', [BOOST.earlyStopping]],
   ] as const)('%s shows the default %j', async (flag, want) => {
     if (help === '') {

@@ -33,6 +33,20 @@ describe('boost model JSON', () => {
     expect(boostFromJSON(json).params.lambdaScaling).toBe('fixed');
   });
 
+  it('reads a model written before sampling by gradient as fitted on every row', async () => {
+    const { model } = await fitted;
+    const json = JSON.parse(JSON.stringify(boostToJSON(model)));
+    expect(boostFromJSON(json).params).toMatchObject({ topGradientShare: 0.2, otherGradientShare: 0.1 });
+    delete json.params.topGradientShare;
+    delete json.params.otherGradientShare;
+    delete json.params.gradientSampleFrom;
+    expect(boostFromJSON(json).params).toMatchObject({
+      topGradientShare: 1,
+      otherGradientShare: 0,
+      gradientSampleFrom: 1_000_000,
+    });
+  });
+
   it('reads a model with a parameter a later build added, predicting as before', async () => {
     const { model } = await fitted;
     const json = JSON.parse(JSON.stringify(boostToJSON(model)));

@@ -23,6 +23,7 @@ import {
 import { addTreeToRows } from './binned-walk.js';
 import { type HistogramBuilder, inProcessBuilder, threadedBuilder } from './builder.js';
 import { planHistograms } from './bundle.js';
+import { sampleByGradient, sampleCounts, warmUpRounds } from './gradient-sample.js';
 import { STRIDE } from './histogram.js';
 import { createLearnerScratch, growBoostTree, type LearnerData } from './learner.js';
 import type { BoostModel } from './model.js';
@@ -208,7 +209,13 @@ export async function fitBoost(
     const score = new Float64Array(n).fill(base);
     const validScore = new Float64Array(valid?.X.nRows ?? 0).fill(base);
     const inBag = new Uint8Array(n);
-    const outOfBag = new NodeWalk(inTree < n ? n : 0);
+    const sampling =
+      inTree === n && n >= p.gradientSampleFrom && p.topGradientShare < 1
+        ? sampleCounts(n, p.topGradientShare, p.otherGradientShare)
+        : null;
+    const warmUp = warmUpRounds(p.learningRate);
+    const work = new Float64Array(sampling ? n : 0);
+    const outOfBag = new NodeWalk(inTree < n || sampling ? n : 0);
     const validWalk = new NodeWalk(validScore.length);
     const scratch = createLearnerScratch(n);
     const settings = {
@@ -238,12 +245,14 @@ export async function fitBoost(
         builder.units.set(tree.features.subarray(0, perTree));
       }
       gradients(score, fit.y, data.rows, inTree, data.gh);
-      const grown = growBoostTree(data, scratch, builder, tree, inTree, settings);
+      const sampled = sampling && t >= warmUp;
+      const nIn = sampled ? sampleByGradient(data.gh, n, sampling, random, data.rows, inBag, work) : inTree;
+      const grown = growBoostTree(data, scratch, builder, tree, nIn, settings, inTree);
       for (let k = 0; k < grown.leafValue.length; k++) {
         const v = grown.leafValue[k]!;
         for (let i = grown.leafStart[k]!; i < grown.leafEnd[k]!; i++) score[data.rows[i]!]! += v;
       }
-      if (inTree < n) {
+      if (nIn < n) {
         const left = outOfBag.rows[0];
         let m = 0;
         for (let i = 0; i < n; i++) if (inBag[i] === 0) left[m++] = i;

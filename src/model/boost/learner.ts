@@ -148,10 +148,12 @@ export function growBoostTree(
   tree: TreeFeatures,
   nIn: number,
   settings: TreeSettings,
+  represented = nIn,
 ): GrownBoostTree {
   const { features, nFeatures, nUnits } = tree;
   const [G0, H0] = sums(d.gh, 0, nIn);
-  const t = scaledLambda(settings, H0, nIn);
+  // Sampled by gradient, the rows' scaled hessians sum to an estimate over the `represented` rows.
+  const t = scaledLambda(settings, H0, represented);
   const offsets = d.layout.offsets;
   const slotSize = d.layout.slotBins * STRIDE;
   const free: number[] = [];

@@ -124,10 +124,12 @@ export function boostFromJSON(json: unknown): BoostModel {
     throw new ModelError(`boost model: params ${JSON.stringify(j.params)} is not an object`);
   let params: TrainedBoostParams;
   try {
-    // A model written before lambdaScaling was a parameter was trained with lambda fixed. A parameter
-    // this build does not know comes from a later one: the trees alone predict, so it is left out.
+    // A model written before lambdaScaling was a parameter was trained with lambda fixed, and one
+    // written before sampling by gradient on every row. A parameter this build does not know comes
+    // from a later one: the trees alone predict, so it is left out.
     const written = Object.entries(j.params ?? {}).filter(([k]) => k in DEFAULT_BOOST_PARAMS);
-    const stated = { lambdaScaling: 'fixed', ...Object.fromEntries(written) } as Partial<BoostParams>;
+    const before = { lambdaScaling: 'fixed', topGradientShare: 1, otherGradientShare: 0 };
+    const stated = { ...before, ...Object.fromEntries(written) } as Partial<BoostParams>;
     params = trainedParams(resolveBoostParams(stated));
   } catch (error) {
     throw new ModelError(`boost model: bad params: ${(error as Error).message}`, { cause: error });

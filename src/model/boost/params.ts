@@ -39,6 +39,13 @@ export function resolveBoostParams(params: Partial<BoostParams> = {}): ResolvedB
   if (!isNumber(p.rowShare, Number.MIN_VALUE, 1)) throw bad('rowShare', p.rowShare, 'a share in (0, 1]');
   if (!isNumber(p.featureShare, Number.MIN_VALUE, 1))
     throw bad('featureShare', p.featureShare, 'a share in (0, 1]');
+  if (!isNumber(p.topGradientShare, Number.MIN_VALUE, 1))
+    throw bad('topGradientShare', p.topGradientShare, 'a share in (0, 1]');
+  // With topGradientShare 1 every row is kept and otherGradientShare is not used.
+  if (!isNumber(p.otherGradientShare, 0, p.topGradientShare < 1 ? 1 - p.topGradientShare : 1))
+    throw bad('otherGradientShare', p.otherGradientShare, 'a share in [0, 1 - topGradientShare]');
+  if (!isInt(p.gradientSampleFrom, 1))
+    throw bad('gradientSampleFrom', p.gradientSampleFrom, 'an integer >= 1');
   if (!isInt(p.earlyStopping, 0)) throw bad('earlyStopping', p.earlyStopping, 'an integer >= 0 (0 = off)');
   if (!isNumber(p.validationShare, Number.MIN_VALUE, 0.5))
     throw bad('validationShare', p.validationShare, 'a share in (0, 0.5]');

@@ -32,6 +32,7 @@ describe('the binned walk of rows a tree was not grown on', () => {
   it.each([
     ['every row', {}],
     ['a draw of rows', { rowShare: 0.6 }],
+    ['a sample by gradient', { gradientSampleFrom: 1000 }],
   ])('gives each round the validation loss of the model cut there, with %s', async (_, extra) => {
     const params = { trees: 30, maxLeaves: 15, minLeaf: 10, earlyStopping: 0, threads: 1, ...extra };
     const { model, stats } = await fitBoost(train.X, train.y, params, { validation: valid });
