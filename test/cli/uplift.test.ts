@@ -4,14 +4,14 @@
  * model, `retain score --target-by uplift` of the next month, and `retain evaluate`'s Qini curve of
  * the list's order recomputed here from the files.
  */
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createFileSinks, generateOperator, readCampaignPlan } from '../../scripts/generate/index.js';
 import { DEFAULT_MODEL_PATH } from '../../src/index.js';
-import { errorMessage, retain } from '../helpers/cli.js';
+import { errorMessage, logText, retain } from '../helpers/cli.js';
 
 type Row = Record<string, string>;
 const readCsv = (path: string): Row[] =>
@@ -96,6 +96,30 @@ describe('retain train --uplift and inspect', () => {
     );
     expect(t.code, t.stderr).toBe(0);
     expect(readFileSync(join(dir, 'uplift.json'), 'utf8')).toBe(before);
+  });
+
+  it('warns of a campaign folder without a manifest, read unchecked', async () => {
+    cpSync(join(dir, 'march'), join(dir, 'march-old'), { recursive: true });
+    rmSync(join(dir, 'march-old', 'retain-run.json'));
+    const t = await retain(
+      [
+        'train',
+        ...billing(b, 4),
+        '--uplift',
+        'march-old',
+        '--out',
+        'old.json',
+        '--trees',
+        '30',
+        '--seed',
+        '3',
+      ],
+      dir,
+    );
+    expect(t.code, t.stderr).toBe(0);
+    expect(logText(t.stderr)).toContain(
+      `${join(dir, 'march-old')}: no retain-run.json; its files are read as they are, unchecked against what retain wrote`,
+    );
   });
 
   it('refuses a campaign month whose next month is not given, with exit 3', async () => {

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { formatMonth } from '../../calendar.js';
 import { UsageError } from '../../errors.js';
-import { openScoredFolder, writeOwnedFile } from '../../io/index.js';
+import { openScoredFolder, uncheckedNote, writeOwnedFile } from '../../io/index.js';
 import { readScores, readWarningList, requireScoredMonth } from '../../pipeline/scored-month.js';
 import {
   type CampaignArms,
@@ -18,9 +18,14 @@ import {
 import { serializeUpliftModel, type UpliftTrial } from '../../uplift/index.js';
 import type { CommandContext } from '../context.js';
 
-/** One scored folder as a campaign: the called and the comparable control group of its month. */
-export async function readCampaign(dir: string): Promise<CampaignArms> {
+/**
+ * One scored folder as a campaign: the called and the comparable control group of its month. A folder
+ * without a manifest is read unchecked, and `warn` is told so, as report and evaluate say it.
+ */
+export async function readCampaign(dir: string, warn: (message: string) => void): Promise<CampaignArms> {
   const folder = await openScoredFolder(dir);
+  const unchecked = uncheckedNote(folder);
+  if (unchecked) warn(unchecked);
   requireScoredMonth(folder, 'retain train --uplift');
   const { rows, month } = await readScores(folder);
   return campaignOf(month, rows, await readWarningList(folder));
@@ -39,7 +44,7 @@ const trialLine = (t: UpliftTrial, kept: boolean) =>
 export async function trainUplift(ctx: CommandContext, r: UpliftTrainRun): Promise<string[]> {
   const campaigns: CampaignArms[] = [];
   for (const dir of r.scored) {
-    const c = await readCampaign(resolve(ctx.cwd, dir));
+    const c = await readCampaign(resolve(ctx.cwd, dir), (m) => ctx.log.warn(m));
     if (campaigns.some((k) => k.month === c.month))
       throw new UsageError(
         `${dir}: a second scored folder for ${formatMonth(c.month)}; give each campaign month once`,
