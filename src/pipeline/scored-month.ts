@@ -19,9 +19,19 @@ import {
 } from '../report/index.js';
 import type { ScoredRows, WarningList } from './evaluate.js';
 
+/** Each folder's summary.json as read and checked once (the warning list and the assessment both read it). */
+const summaries = new WeakMap<ScoredFolder, Promise<ScoredMonthSummary>>();
+
 /** summary.json of the folder, checked for what evaluate and train --uplift read of it. */
-async function readMonthSummary(folder: ScoredFolder): Promise<ScoredMonthSummary> {
-  return checkScoredMonthSummary(await folder.readSummary<unknown>(), join(folder.dir, SUMMARY_FILE));
+function readMonthSummary(folder: ScoredFolder): Promise<ScoredMonthSummary> {
+  let read = summaries.get(folder);
+  if (!read) {
+    read = folder
+      .readSummary<unknown>()
+      .then((json) => checkScoredMonthSummary(json, join(folder.dir, SUMMARY_FILE)));
+    summaries.set(folder, read);
+  }
+  return read;
 }
 
 /** Who was assigned to be called: the warning list, and whether summary.json says the capacity cut it. */
