@@ -118,9 +118,20 @@ export function numericTextNote(column: CellColumn, name: string, from: CellsFro
   return `${text} text cell${text > 1 ? 's' : ''} (${shown}) read as missing`;
 }
 
+/** The values an encoded text column reads, for a message. */
+function knownValues(encoding: Exclude<Encoded, { kind: 'numeric' }>): string {
+  if (encoding.kind === 'flag') return 'a yes/no value such as Yes/No, True/False, 1/0 or Y/N';
+  if (encoding.kind === 'binary') return `${echo(encoding.one, 60)} or ${echo(encoding.zero, 60)}`;
+  const levels = encoding.levels.slice(0, 10).map((v) => echo(v, 60));
+  const more = encoding.levels.length > 10 ? ` and ${encoding.levels.length - 10} more` : '';
+  return `one of ${levels.join(', ')}${more}`;
+}
+
 /**
  * The note for one encoded column of a scored table, or null when every filled cell was read.
- * `isFlag` says whether a value is in the yes/no vocabulary a flag column reads.
+ * `isFlag` says whether a value is in the yes/no vocabulary a flag column reads. A text column none of
+ * whose filled cells holds a value training saw is refused (InputError), naming them and the values
+ * expected; a numeric column by numericTextNote's rule.
  */
 export function unreadCellsNote(
   encoding: Encoded,
@@ -162,6 +173,12 @@ export function unreadCellsNote(
     .map((k) => valueAt(dictionary[k]!, firstRow[k]!, from.places))
     .join(', ');
   const more = codesShown.length > SHOWN_VALUES ? ` and ${codesShown.length - SHOWN_VALUES} more` : '';
+  // Not one value the model knows (a column recoded or renamed since training): read as missing, the
+  // whole column would be lost, as a numeric column without a number would.
+  if (count === column.n - column.blanks)
+    throw new InputError(
+      `${fileOf(from)}column "${name}" holds no value training saw: ${shown}${more}; expected ${knownValues(encoding)}`,
+    );
   return {
     column: name,
     note: `${count} cell${count > 1 ? 's' : ''} hold${count > 1 ? '' : 's'} a value training never saw (${shown}${more}), read as missing`,

@@ -88,11 +88,23 @@ describe('unreadCellsNote', () => {
   it('lists three values and says how many more', () => {
     const note = unreadCellsNote(
       { kind: 'oneHot', column: 'c', levels: ['a'] },
-      categories(['b', 'c', 'd', 'e', 'f']),
+      categories(['b', 'c', 'a', 'd', 'e', 'f']),
       yes,
     );
     expect(note?.note).toBe(
-      '5 cells hold a value training never saw ("b" on row 1, "c" on row 2, "d" on row 3 and 2 more), read as missing',
+      '5 cells hold a value training never saw ("b" on row 1, "c" on row 2, "d" on row 4 and 2 more), read as missing',
+    );
+  });
+
+  it.each([
+    [{ kind: 'oneHot', column: 'plan', levels: ['Basic', 'Gold'] } as const, 'one of "Basic", "Gold"'],
+    [{ kind: 'binary', column: 'plan', feature: 'plan=F', one: 'F', zero: 'M' } as const, '"F" or "M"'],
+    [{ kind: 'flag', column: 'plan', feature: 'plan' } as const, 'a yes/no value such as Yes/No'],
+  ])('refuses a %j column none of whose values training saw, blanks aside', (encoding, expected) => {
+    expect(() => unreadCellsNote(encoding, categories(['B1', '', 'G2', 'B1']), yes)).toThrow(
+      new RegExp(
+        `^column "plan" holds no value training saw: "B1" on row 1, "G2" on row 3; expected ${expected}`,
+      ),
     );
   });
 });
