@@ -4,13 +4,13 @@
  * each split node parting them by one column of bin codes, where a walk row by row reads a column
  * per node for every row.
  */
+import { binnedLeaf, partBinned } from '../binned-route.js';
 import { addToRows, type NodeWalk } from '../node-walk.js';
 import type { GrownBoostTree } from './learner.js';
 
 /**
  * Adds the tree's leaf value of each of the rows at positions [0, n) of `walk.rows[0]` to its
- * `score`. The missing bin (`valueBins[f]`) takes the learned direction; a value bin compares with
- * the split's bin.
+ * `score` (binned-route.ts routes them).
  */
 export function addTreeToRows(
   grown: GrownBoostTree,
@@ -20,46 +20,16 @@ export function addTreeToRows(
   n: number,
   score: Float64Array,
 ): void {
-  const { feature, left, right, missingLeft, value } = grown.tree;
-  const { splitBin } = grown;
+  const { feature, left, right, value } = grown.tree;
+  const data = { codes, valueBins };
   walk.run(0, n, {
     splits: (node) => feature[node]! >= 0,
     left: (node) => left[node]!,
     right: (node) => right[node]!,
     leaf: (node, rows, from, to) => addToRows(score, rows, from, to, value[node]!),
-    few: (start, rows, from, to) => {
-      for (let i = from; i < to; i++) {
-        const r = rows[i]!;
-        let node = start;
-        let f = feature[node]!;
-        while (f >= 0) {
-          const b = codes[f]![r]!;
-          const goLeft = b === valueBins[f] ? missingLeft[node] === 1 : b <= splitBin[node]!;
-          node = goLeft ? left[node]! : right[node]!;
-          f = feature[node]!;
-        }
-        score[r]! += value[node]!;
-      }
+    few: (node, rows, from, to) => {
+      for (let i = from; i < to; i++) score[rows[i]!]! += value[binnedLeaf(grown, data, node, rows[i]!)]!;
     },
-    part: (node, src, dst, from, to) => {
-      const f = feature[node]!;
-      const code = codes[f]!;
-      const missing = valueBins[f]!;
-      const toLeftIfMissing = missingLeft[node]! & 1;
-      const bin = splitBin[node]!;
-      let lo = from;
-      let hi = to - 1;
-      for (let i = from; i < to; i++) {
-        const r = src[i]!;
-        const b = code[r]!;
-        const isMissing = +(b === missing);
-        const goLeft = (+(b <= bin) & (isMissing ^ 1)) | (toLeftIfMissing & isMissing);
-        dst[lo] = r;
-        dst[hi] = r;
-        lo += goLeft;
-        hi += goLeft - 1;
-      }
-      return lo;
-    },
+    part: (node, src, dst, from, to) => partBinned(grown, data, node, src, dst, from, to),
   });
 }
