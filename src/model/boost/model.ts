@@ -125,8 +125,8 @@ export function boostFromJSON(json: unknown): BoostModel {
   let params: TrainedBoostParams;
   try {
     // A model written before lambdaScaling was a parameter was trained with lambda fixed, and one
-    // written before sampling by gradient on every row. A parameter this build does not know comes
-    // from a later one: the trees alone predict, so it is left out.
+    // written before sampling by gradient was fitted on every row. A parameter this build does not
+    // know comes from a later one: the trees alone predict, so it is left out.
     const written = Object.entries(j.params ?? {}).filter(([k]) => k in DEFAULT_BOOST_PARAMS);
     const before = { lambdaScaling: 'fixed', topGradientShare: 1, otherGradientShare: 0 };
     const stated = { ...before, ...Object.fromEntries(written) } as Partial<BoostParams>;
