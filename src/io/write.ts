@@ -148,8 +148,8 @@ export async function writeCsv(
 /**
  * Writes a table as CSV to a stream that is not a file of retain's (standard output), chunk by chunk,
  * each written before the next is made. A pipe whose reader is gone (EPIPE) ends it as a
- * ClosedOutputError, any other failed write as an InputError naming `target`; the stream keeps a listener for the error event that follows the
- * failed write, so that event cannot end the process.
+ * ClosedOutputError, any other failed write as an InputError naming `target`; the stream keeps a
+ * listener for the error event that follows the failed write, so that event cannot end the process.
  */
 export async function writeCsvTo(
   stream: NodeJS.WritableStream,
