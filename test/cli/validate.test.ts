@@ -32,6 +32,16 @@ describe('retain validate', () => {
     expect(readFileSync(join(dir, 'rejects.csv'), 'utf8').trim().split('\n')).toHaveLength(6);
   });
 
+  it('names a file whose header it cannot read once, with the reason', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'twice.csv'), 'subscriber_id,month,x,x\n001,2024-03,1,2\n');
+    const r = await retain(dir, 'validate', 'twice.csv');
+    expect(r.code).toBe(3);
+    expect(r.out).toBe(
+      `${join(dir, 'twice.csv')}: column names repeated in the header: "x" (columns 3, 4); each column needs its own name\n`,
+    );
+  });
+
   it('exits 0 on clean billing and CDR files, inferring each kind', async () => {
     const dir = tempDir();
     writeFileSync(

@@ -61,8 +61,10 @@ export async function validate(ctx: CommandContext, opts: ValidateOptions): Prom
         (kind === 'billing' ? billing : kind === 'outcomes' ? outcomes : cdr).push(p);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
-        print(`${p}: ${err.message}`);
-        failures.push(err.message.split('\n')[0]!);
+        // The reader's messages name the file; one that does not is given its name here.
+        const message = err.message.includes(p) ? err.message : `${p}: ${err.message}`;
+        print(message);
+        failures.push(message.split('\n')[0]!);
       }
     }
     if (billing.length > 0) {
