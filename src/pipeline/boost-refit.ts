@@ -51,6 +51,16 @@ export interface BoostRefitPlan {
  * refit nothing. Otherwise the refit is fitted when asked. Either way the models are the same, byte
  * for byte.
  */
+/**
+ * Boosting's parameters for the validation fit: sampling by gradient decided by every row, as the fit
+ * on every row decides it, so that the hold-out metrics and the calibration describe a model grown as
+ * the one written is (the validation fit's rows alone may fall below the threshold).
+ */
+export function validationBoostParams(boost: Partial<BoostParams>, allRows: number): Partial<BoostParams> {
+  const from = boost.gradientSampleFrom ?? DEFAULT_BOOST_PARAMS.gradientSampleFrom;
+  return allRows >= from ? { ...boost, gradientSampleFrom: 1 } : boost;
+}
+
 export function planBoostRefit(
   X: FeatureMatrix,
   y: Uint8Array,
@@ -73,9 +83,10 @@ export function planBoostRefit(
     ...more,
   });
   const cells = X.nRows * X.columns.length;
+  const validation = { ...params, boost: validationBoostParams(params.boost, X.nRows) };
   if (!beside || threads < 2 || cells < bounds.least || cells > bounds.most)
     return {
-      validation: params,
+      validation,
       onBest: () => {},
       refit: (best) =>
         fitWithEngine(
@@ -98,7 +109,7 @@ export function planBoostRefit(
   };
   const started = startEngineRefit(X, y, refitParams(cap, { threads: threads - 1 }), progress);
   return {
-    validation: { ...params, boost: { ...params.boost, threads: 1 } },
+    validation: { ...validation, boost: { ...validation.boost, threads: 1 } },
     onBest: (best) => started.allow(rounds(best)),
     refit(best) {
       kept = rounds(best);

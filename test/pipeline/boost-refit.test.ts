@@ -102,6 +102,34 @@ describe('fitValidated with boosting alone', () => {
   });
 });
 
+describe('sampling by gradient in a validated fit', () => {
+  it('is decided by every row for the validation fit too, so its metrics describe the model written', async () => {
+    const split = stratifiedSplit(data.y, 0.3, 5);
+    const fitted = async (gradientSampleFrom: number) =>
+      fitValidated(
+        {
+          engine: 'boost',
+          forest: {},
+          boost: { ...boost, maxLeaves: 7, trees: 40, gradientSampleFrom, threads: 1 },
+          seed: 5,
+          trainedAt: '2025-08-01T00:00:00.000Z',
+          command: 'test',
+          packageVersion: '0.0.0',
+        },
+        data.X,
+        data.y,
+        split,
+      );
+    // 2,100 validation-fit rows, 3,000 in all: a threshold between them samples both fits.
+    const [between, always, never] = await Promise.all([fitted(2500), fitted(1), fitted(3001)]);
+    const trees = (f: typeof between) => JSON.stringify((f.fit.json as { trees: unknown[] }).trees);
+    expect(trees(between)).toBe(trees(always));
+    expect(between.trials.map((t) => t.metrics)).toEqual(always.trials.map((t) => t.metrics));
+    expect(between.trials[0]!.metrics).not.toEqual(never.trials[0]!.metrics);
+    expect(trees(between)).not.toBe(trees(never));
+  });
+});
+
 describe('a refit started beside and abandoned', () => {
   it('stops without an unhandled rejection when the validation fit fails before asking for it', async () => {
     const data = generate(2000, { signal: 5, noise: 5, seed: 37 });
