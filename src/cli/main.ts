@@ -6,6 +6,7 @@ import { createLogger, type LogFormat } from '../log.js';
 import { VERSION } from '../version.js';
 import type { CommandContext } from './context.js';
 import { buildProgram, type CommandInfo, type GlobalOptions } from './program.js';
+import { isStreamWriteError, standardOutputError, watchStandardOutput } from './standard-output.js';
 
 export interface MainIO {
   stdout: NodeJS.WritableStream;
@@ -96,13 +97,18 @@ export async function run(args: readonly string[], io: MainIO = processIO()): Pr
   };
   // Subcommands copy their parent's output settings when declared, so each is given them here.
   for (const command of [program, ...program.commands]) command.configureOutput(output);
+  const stdoutFailure = watchStandardOutput(io.stdout);
   let code: number;
   try {
     await program.parseAsync([...args], { from: 'user' });
     code = EXIT.ok;
   } catch (err) {
-    code = report(err, io, started);
+    code = report(isStreamWriteError(err) ? standardOutputError(err) : err, io, started);
   }
+  // A write to standard output that failed is told by an event after it: let that come.
+  await new Promise((resolve) => setImmediate(resolve));
+  const failed = stdoutFailure();
+  if (failed !== null && code === EXIT.ok) code = report(failed, io, started);
   if (started) {
     started.unnote();
     logEnd(started, io, code);

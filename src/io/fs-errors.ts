@@ -26,6 +26,7 @@ const CAUSES: Readonly<Record<string, string>> = {
   EIO: 'input/output error of the device',
   ENXIO: 'no such device',
   EPIPE: 'the pipe was closed by the program reading it',
+  EBADF: 'not open for writing',
 };
 
 export function fsErrorCode(err: unknown): string | undefined {

@@ -2,8 +2,8 @@
  * Runs of the built command line as separate processes: two at once on one --out, and runs stopped by
  * SIGINT, SIGTERM or SIGKILL at random points (mid-run, mid-write). Needs `npm run build` (runs dist/).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, watch } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, watch } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -170,5 +170,30 @@ describe('a reader that closes standard output early', () => {
     expect(levels).not.toContain('error');
     expect(levels).not.toContain('fatal');
     expect(readdirSync(dir)).toEqual([]);
+  }, 60_000);
+});
+
+describe('standard output that fails under any command', () => {
+  it('ends `inspect` with exit 141 when the reader is gone, and exit 3 naming the cause on a full device', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'retain-stdout-'));
+    const closed = spawn(process.execPath, [BIN, 'inspect', '--json'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // The reader goes away before the first write.
+    closed.stdout!.destroy();
+    let stderr = '';
+    closed.stderr!.on('data', (b) => {
+      stderr += String(b);
+    });
+    const code = await new Promise<number | null>((ok) => closed.on('close', (c) => ok(c)));
+    expect(code, stderr).toBe(141);
+    expect(stderr).not.toMatch(/"level":"(error|fatal)"|Unhandled|EPIPE/);
+    if (!existsSync('/dev/full')) return;
+    const full = openSync('/dev/full', 'w');
+    const r = spawnSync(process.execPath, [BIN, 'inspect'], { cwd: dir, stdio: ['ignore', full, 'pipe'] });
+    closeSync(full);
+    expect(r.status).toBe(3);
+    expect(String(r.stderr)).toContain('cannot write standard output: no space left on the device (ENOSPC)');
   }, 60_000);
 });
