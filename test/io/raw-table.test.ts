@@ -61,4 +61,16 @@ describe('readRawTable', () => {
     await expect(readHeader(p)).rejects.toThrow(message);
     await expect(readRawTable(p)).rejects.toThrow(message);
   });
+
+  it('says so too when the CR-only header holds a quote, and when only the rows end with CR alone', async () => {
+    const dir = tempDir();
+    const quoted = join(dir, 'quoted.csv');
+    writeFileSync(quoted, 'id,"plan"\r1,a\r2,b\r');
+    await expect(readHeader(quoted)).rejects.toThrow(`${quoted}: its lines end with a carriage return alone`);
+    const rows = join(dir, 'rows.csv');
+    writeFileSync(rows, 'id,plan\n1,a\r2,b\r3,c\r');
+    await expect(readRawTable(rows)).rejects.toThrow(
+      "line 2: 4 fields where the header has 2; it holds carriage returns (CR) that end no line here: the file's lines may end with CR alone",
+    );
+  });
 });

@@ -44,9 +44,15 @@ export class CsvReport {
     this.handler.record(fields, at);
   }
 
-  /** A record with another field count than the header's. */
+  /**
+   * A record with another field count than the header's. One that holds a carriage return not before
+   * a line feed has run on over lines ending with CR alone, and is said to.
+   */
   wrongWidth(at: number, count: number, value: string): void {
-    this.handler.malformed(at, `${count} fields where the header has ${this.width}`, value);
+    const cr = /\r(?!\n)/.test(value)
+      ? "; it holds carriage returns (CR) that end no line here: the file's lines may end with CR alone (as in old Mac files), save it with LF or CRLF line ends"
+      : '';
+    this.handler.malformed(at, `${count} fields where the header has ${this.width}${cr}`, value);
   }
 
   /** A quote-free line with another field count than the header's. */

@@ -60,7 +60,9 @@ export class RowDecoder {
   skipUnclosed(text: string): string {
     const nl = text.indexOf('\n');
     const first = nl < 0 ? text : text.slice(0, nl);
-    if (this.report.width < 0) this.report.noHeader();
+    // A first record that runs on over CR-only line ends is the header the checks name as such.
+    if (this.report.width < 0 && /\r(?!\n|$)/.test(first)) this.setHeader(first.split(','));
+    else if (this.report.width < 0) this.report.noHeader();
     else this.report.unclosed(this.line, first.slice(0, 200));
     this.line += 1;
     return nl < 0 ? '' : text.slice(nl + 1);
