@@ -69,7 +69,8 @@ export function spelledNumbers(column: CellColumn): boolean {
 }
 
 /** The error values a spreadsheet writes into a cell it could not compute (Excel, LibreOffice, Sheets). */
-const SPREADSHEET_ERROR = /^#(?:N\/A|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|ERROR!)$/i;
+const SPREADSHEET_ERROR =
+  /^#(?:N\/A|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|ERROR!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|PYTHON!|GETTING_DATA)$/i;
 
 /**
  * Whether every filled cell of a column is a spreadsheet's error value (#N/A, #DIV/0!): a formula

@@ -78,13 +78,14 @@ describe('fitTableEncoding', () => {
         ['#N/A', '', '14', 'No'],
         ['#n/a', '#DIV/0!', '27', 'No'],
         ['#N/A', '#VALUE!', '8', 'Yes'],
+        ['#FIELD!', '#GETTING_DATA', '5', 'No'],
       ],
     );
     const f = fitTableEncoding(t, { label: 'Churn' });
     expect(f.X.names).toEqual(['tenure']);
     expect(f.report.dropped).toEqual([
-      { column: 'formula', reason: 'spreadsheet errors only (#N/A, #n/a)' },
-      { column: 'ratio', reason: 'spreadsheet errors only (#DIV/0!, #VALUE!)' },
+      { column: 'formula', reason: 'spreadsheet errors only (#N/A, #n/a, #FIELD!)' },
+      { column: 'ratio', reason: 'spreadsheet errors only (#DIV/0!, #VALUE!, #GETTING_DATA)' },
     ]);
   });
 
