@@ -40,6 +40,16 @@ export interface BoostRefitPlan {
 }
 
 /**
+ * Boosting's parameters for the validation fit: sampling by gradient decided by every row, as the fit
+ * on every row decides it, so that the hold-out metrics and the calibration describe a model grown as
+ * the one written is (the validation fit's rows alone may fall below the threshold).
+ */
+export function validationBoostParams(boost: Partial<BoostParams>, allRows: number): Partial<BoostParams> {
+  const from = boost.gradientSampleFrom ?? DEFAULT_BOOST_PARAMS.gradientSampleFrom;
+  return allRows >= from ? { ...boost, gradientSampleFrom: 1 } : boost;
+}
+
+/**
  * How boosting's refit on every row of X runs, its validation fit being on `trainRows` of them.
  * `beside` (the caller keeps boosting whatever the validation says), with two or more threads, on a
  * table within `cells` (REFIT_BESIDE_CELLS unless given): the refit starts now in a worker thread on
@@ -51,16 +61,6 @@ export interface BoostRefitPlan {
  * refit nothing. Otherwise the refit is fitted when asked. Either way the models are the same, byte
  * for byte.
  */
-/**
- * Boosting's parameters for the validation fit: sampling by gradient decided by every row, as the fit
- * on every row decides it, so that the hold-out metrics and the calibration describe a model grown as
- * the one written is (the validation fit's rows alone may fall below the threshold).
- */
-export function validationBoostParams(boost: Partial<BoostParams>, allRows: number): Partial<BoostParams> {
-  const from = boost.gradientSampleFrom ?? DEFAULT_BOOST_PARAMS.gradientSampleFrom;
-  return allRows >= from ? { ...boost, gradientSampleFrom: 1 } : boost;
-}
-
 export function planBoostRefit(
   X: FeatureMatrix,
   y: Uint8Array,
