@@ -5,7 +5,7 @@
  * process with a stack trace; watched here, the first failure ends the run with its exit code.
  */
 import type { EventEmitter } from 'node:events';
-import { ClosedOutputError, InputError, RetainError } from '../errors.js';
+import { InputError, RetainError } from '../errors.js';
 import { writeFailure } from '../io/index.js';
 
 /** Starts watching `stream`; the returned function gives its first failure, or null. */
@@ -26,11 +26,12 @@ export function isStreamWriteError(err: unknown): boolean {
   return !(err instanceof RetainError) && e?.syscall === 'write' && e.path === undefined;
 }
 
-/** A failed write to standard output as the error the run ends with: exit 141 for a closed pipe, else 3. */
+/**
+ * A failed write to standard output as the error the run ends with: exit 141 for a closed pipe, else 3
+ * (fs-errors.ts words both, as for every output).
+ */
 export function standardOutputError(err: unknown): RetainError {
   if (err instanceof RetainError) return err;
-  if ((err as NodeJS.ErrnoException | null)?.code === 'EPIPE')
-    return new ClosedOutputError('standard output was closed by the program reading it', { cause: err });
   const mapped = writeFailure(err, 'standard output');
   if (mapped instanceof RetainError) return mapped;
   return new InputError(`cannot write standard output (${(err as Error).message})`, { cause: err });

@@ -3,7 +3,7 @@
  * forbidden folder, a name too long or a path through a file is the machine's state, not a bug: it
  * becomes an InputError (exit 3) naming the output and the cause. Every writer maps errors here.
  */
-import { InputError, RetainError } from '../errors.js';
+import { ClosedOutputError, InputError, RetainError } from '../errors.js';
 
 const CAUSES: Readonly<Record<string, string>> = {
   ENOSPC: 'no space left on the device',
@@ -45,8 +45,8 @@ export class WriteFailure extends InputError {}
 
 /**
  * `err` as an InputError naming `target` (what the user asked for) and the cause, with the path the
- * system complained about when it is another one (a temporary or a parent folder). Errors that are
- * not such failures are returned as they are.
+ * system complained about when it is another one (a temporary or a parent folder); a closed pipe as a
+ * ClosedOutputError. Errors that are not such failures are returned as they are.
  */
 export function writeFailure(err: unknown, target: string, doing = 'write'): unknown {
   // A failure inside a folder being built is reported for the folder the user named.
@@ -54,6 +54,9 @@ export function writeFailure(err: unknown, target: string, doing = 'write'): unk
   if (!isFsFailure(err)) return err;
   const e = err as NodeJS.ErrnoException;
   const code = e.code!;
+  // A reader that went away (`| head`) is not a failure of the machine: exit 141 (errors.ts).
+  if (code === 'EPIPE')
+    return new ClosedOutputError(`${target} was closed by the program reading it`, { cause: err });
   const at = typeof e.path === 'string' && e.path !== target ? ` at ${e.path}` : '';
   return new WriteFailure(`cannot ${doing} ${target}: ${CAUSES[code]} (${code}${at})`, { cause: err });
 }

@@ -13,10 +13,9 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { formatDate, formatMonth } from '../calendar.js';
-import { ClosedOutputError } from '../errors.js';
 import { type Column, type DictColumn, type Frame, isDict, type NumericColumn } from '../frame.js';
 import { writeFileAtomic } from './atomic.js';
-import { fsErrorCode, mappingWriteFailures } from './fs-errors.js';
+import { mappingWriteFailures } from './fs-errors.js';
 import { CHUNK_BYTES, CsvBytes } from './write-bytes.js';
 import { CellCache, type CellSource, type CellWriter, cellWriter, csvTextCell } from './write-cells.js';
 import type { LeadCells, RowKeeper } from './write-rows.js';
@@ -148,8 +147,9 @@ export async function writeCsv(
 /**
  * Writes a table as CSV to a stream that is not a file of retain's (standard output), chunk by chunk,
  * each written before the next is made. A pipe whose reader is gone (EPIPE) ends it as a
- * ClosedOutputError, any other failed write as an InputError naming `target`; the stream keeps a
- * listener for the error event that follows the failed write, so that event cannot end the process.
+ * ClosedOutputError, any other failed write as an InputError naming `target` (fs-errors.ts); the
+ * stream keeps a listener for the error event that follows the failed write, so that event cannot
+ * end the process.
  */
 export async function writeCsvTo(
   stream: NodeJS.WritableStream,
@@ -167,17 +167,11 @@ export async function writeCsvTo(
       options,
       (b) =>
         new Promise<void>((resolve, reject) => {
-          if (failed) reject(closed(failed, target));
-          else stream.write(b, (err?: Error | null) => (err ? reject(closed(err, target)) : resolve()));
+          if (failed) reject(failed);
+          else stream.write(b, (err?: Error | null) => (err ? reject(err) : resolve()));
         }),
     ),
   );
-}
-
-/** A pipe whose reader is gone as a ClosedOutputError; any other failure as it is. */
-function closed(err: Error, target: string): Error {
-  if (fsErrorCode(err) !== 'EPIPE') return err;
-  return new ClosedOutputError(`${target} was closed by the program reading it`, { cause: err });
 }
 
 /** A table's CSV bytes in ~1 MB chunks, each handed to `put` (and awaited), with their size and hash. */
