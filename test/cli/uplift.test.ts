@@ -59,6 +59,10 @@ beforeAll(async () => {
   expect(t.stdout).toMatch(/learner class-transformation( \(kept\))?: held-out Qini coefficient/);
 }, 600_000);
 
+/** `retain train --uplift FOLDER --out OUT` on the second operator's first four months, 30 trees, seed 3. */
+const trainUplift = (folder: string, out: string) =>
+  retain(['train', ...billing(b, 4), '--uplift', folder, '--out', out, '--trees', '30', '--seed', '3'], dir);
+
 describe('retain train --uplift and inspect', () => {
   it('writes a tagged, hashed uplift model recording both learners, and inspect shows it', async () => {
     const m = JSON.parse(readFileSync(join(dir, 'uplift.json'), 'utf8'));
@@ -79,21 +83,7 @@ describe('retain train --uplift and inspect', () => {
 
   it('replaces an uplift model it wrote, and gives the same file for the same seed', async () => {
     const before = readFileSync(join(dir, 'uplift.json'), 'utf8');
-    const t = await retain(
-      [
-        'train',
-        ...billing(b, 4),
-        '--uplift',
-        'march',
-        '--out',
-        'uplift.json',
-        '--trees',
-        '30',
-        '--seed',
-        '3',
-      ],
-      dir,
-    );
+    const t = await trainUplift('march', 'uplift.json');
     expect(t.code, t.stderr).toBe(0);
     expect(readFileSync(join(dir, 'uplift.json'), 'utf8')).toBe(before);
   });
@@ -101,21 +91,7 @@ describe('retain train --uplift and inspect', () => {
   it('warns of a campaign folder without a manifest, read unchecked', async () => {
     cpSync(join(dir, 'march'), join(dir, 'march-old'), { recursive: true });
     rmSync(join(dir, 'march-old', 'retain-run.json'));
-    const t = await retain(
-      [
-        'train',
-        ...billing(b, 4),
-        '--uplift',
-        'march-old',
-        '--out',
-        'old.json',
-        '--trees',
-        '30',
-        '--seed',
-        '3',
-      ],
-      dir,
-    );
+    const t = await trainUplift('march-old', 'old.json');
     expect(t.code, t.stderr).toBe(0);
     expect(logText(t.stderr)).toContain(
       `${join(dir, 'march-old')}: no retain-run.json; its files are read as they are, unchecked against what retain wrote`,
