@@ -17,6 +17,7 @@ import { flag, readLabel } from './table-label.js';
 import {
   type ColumnNote,
   isSpelledNumber,
+  MAX_TEXT_SHARE,
   numericTextNote,
   spelledNumbers,
   spreadsheetErrors,
@@ -81,8 +82,6 @@ export interface TableFit {
 const DEFAULTS = { maxCategories: 30 };
 /** A numeric column with more blank cells than this share is unusable. */
 const MAX_BLANK_SHARE = 0.5;
-/** Stray text up to this share of a numeric column's non-blank cells is read as missing. */
-const MAX_STRAY_TEXT_SHARE = 0.01;
 
 function columnIndex(raw: CellTable): Map<string, number> {
   const at = new Map<string, number>();
@@ -105,9 +104,10 @@ function decide(name: string, column: CellColumn, maxCategories: number, raw: Ce
     return { dropped: `spreadsheet errors only (${column.dictionary.slice(0, 5).join(', ')})` };
   if (allSame && blanks === 0) return { dropped: `constant (${echo(first ?? '', 60)})` };
   const blankNote = blanks > 0 ? `${blanks} blank of ${n} read as missing` : undefined;
-  // Numbers with a little stray text; or numbers every one spelled as the reader does not take them
-  // (12,5; $12.50), which the numeric rule refuses rather than have them learnt as categories or dropped.
-  if ((numbers > 0 && text <= MAX_STRAY_TEXT_SHARE * filled) || spelledNumbers(column)) {
+  // Numbers with some stray text (#N/A, "unknown"), read as missing up to the share scoring reads so;
+  // or numbers every one spelled as the reader does not take them (12,5; $12.50), which the numeric
+  // rule refuses rather than have them learnt as categories or dropped.
+  if ((numbers > 0 && text <= MAX_TEXT_SHARE * filled) || spelledNumbers(column)) {
     if (blanks > MAX_BLANK_SHARE * n) return { dropped: `mostly blank (${blanks} of ${n})` };
     const encoding: ColumnEncoding = { kind: 'numeric', column: name, feature: name };
     const strayNote = numericTextNote(column, name, raw);

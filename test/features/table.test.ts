@@ -142,6 +142,32 @@ describe('fitTableEncoding', () => {
     ]);
   });
 
+  it('reads text in up to a tenth of a numeric column as missing, as scoring does, not as categories', () => {
+    // 5% #N/A among 0..9 (few distinct: once learnt as 11 categories) and among many distinct
+    // amounts (once dropped as mixed); 12% of text is more than a tenth and stays mixed.
+    const n = 200;
+    const rows = Array.from({ length: n }, (_, i) => [
+      i % 20 === 3 ? '#N/A' : String(i % 10),
+      i % 20 === 7 ? 'unknown' : (i * 1.5).toFixed(2),
+      i % 25 < 3 ? `code${i}` : String(i),
+      i % 2 === 0 ? 'Yes' : 'No',
+    ]);
+    const t = table(['calls', 'charges', 'mixed', 'Churn'], rows);
+    const f = fitTableEncoding(t, { label: 'Churn' });
+    expect(f.X.names).toEqual(['calls', 'charges']);
+    expect(feature(f, 'calls').slice(0, 5)).toEqual([0, 1, 2, Number.NaN, 4]);
+    expect(feature(f, 'charges')[7]).toBeNaN();
+    expect(feature(f, 'charges')[8]).toBe(12);
+    expect(f.report.notes).toEqual([
+      { column: 'calls', note: '10 text cells ("#N/A" on row 4) read as missing' },
+      { column: 'charges', note: '10 text cells ("unknown" on row 8) read as missing' },
+    ]);
+    expect(f.report.dropped).toEqual([{ column: 'mixed', reason: 'mixed: 24 text and 176 numeric cells' }]);
+    // Scoring reads the same cells the same way.
+    const scored = applyTableEncoding(f.encoding, t);
+    expect(Array.from(scored.X.columns[0]!)).toEqual(feature(f, 'calls'));
+  });
+
   it('refuses a column of numbers spelled as the reader does not take them, not learnt as categories', () => {
     const rows = Array.from({ length: 8 }, (_, i) => [
       `${i + 10},50 €`,

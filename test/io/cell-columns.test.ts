@@ -133,7 +133,7 @@ describe('readCellTable', () => {
 
   it('drops a column with numbers past the cap as mixed, as from text', () => {
     const n = 2 * DISTINCT_CAP;
-    const rows = Array.from({ length: n }, (_, i) => (i % 20 === 0 ? 'none' : String(i)));
+    const rows = Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 'none' : String(i)));
     // A second, plain column: a table with nothing to learn from is refused whole.
     const plain = rows.map((_, i) => String(i % 7));
     const table = {
@@ -143,7 +143,7 @@ describe('readCellTable', () => {
     };
     const f = fitTableEncoding(cellTableOf(table), { label: 'churn' });
     expect(f.report.dropped).toEqual([
-      { column: 'v', reason: `mixed: ${Math.ceil(n / 20)} text and ${n - Math.ceil(n / 20)} numeric cells` },
+      { column: 'v', reason: `mixed: ${Math.ceil(n / 5)} text and ${n - Math.ceil(n / 5)} numeric cells` },
     ]);
     // Scoring a column the model reads as categories, with too many distinct numbers, says so.
     const g = fitTableEncoding(
