@@ -155,6 +155,11 @@ describe('retain train', () => {
     ],
     [['--engine', 'auto', '--learning-rate', '0.3', '--class-weight', 'balanced'], null],
     [['--engine', 'boost', '--lambda', '2'], null],
+    [
+      ['--engine', 'boost', '--row-share', '0.5', '--gradient-sample-from', '1'],
+      "--gradient-sample-from does not apply with --row-share 0.5, which draws each tree's rows at random instead: ignored",
+    ],
+    [['--engine', 'boost', '--row-share', '1', '--gradient-sample-from', '1'], null],
   ])(
     'warns of engine flags the engine does not read: %j',
     async (flags, warning) => {
@@ -180,7 +185,7 @@ describe('retain train', () => {
       expect(r.code, r.stderr).toBe(0);
       const warnings = logText(r.stderr)
         .split('\n')
-        .filter((l) => l.includes('does not fit: ignored'));
+        .filter((l) => l.includes(': ignored'));
       expect(warnings.map((l) => l.slice(l.indexOf('--')))).toEqual(warning === null ? [] : [warning]);
     },
     60_000,

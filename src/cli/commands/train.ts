@@ -62,6 +62,19 @@ function warnUnreadFlags(
   }
 }
 
+/** Warns of --gradient-sample-from beside a row share below 1, which draws each tree's rows instead. */
+function warnOverriddenSampling(
+  ctx: CommandContext,
+  engine: EngineChoice,
+  boost: Partial<BoostParams>,
+): void {
+  if (engine !== 'boost' && engine !== 'auto') return;
+  if (boost.gradientSampleFrom === undefined || (boost.rowShare ?? 1) >= 1) return;
+  ctx.log.warn(
+    `--gradient-sample-from does not apply with --row-share ${boost.rowShare}, which draws each tree's rows at random instead: ignored`,
+  );
+}
+
 /** Training time stamp: SOURCE_DATE_EPOCH (seconds) when set, for reproducible model files; else the clock. */
 export function trainedAt(ctx: CommandContext): string {
   const epoch = process.env.SOURCE_DATE_EPOCH;
@@ -130,6 +143,7 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
   const upliftEngine: EngineName = o.engine === undefined || o.engine === 'auto' ? 'forest' : o.engine;
   const engine: EngineChoice = uplift ? upliftEngine : (o.engine ?? DEFAULT_ENGINE);
   warnUnreadFlags(ctx, engine, o.engineFlags);
+  warnOverriddenSampling(ctx, engine, o.boost);
   const timer = phaseTimer(ctx.log);
   const common = {
     engine,
