@@ -11,6 +11,11 @@ export const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty'];
 export interface LoggerOptions {
   /** Human-readable lines instead of JSON (for a terminal). */
   pretty?: boolean;
+  /**
+   * The destination is a terminal, where a progress bar may stand on the last line: each pretty line
+   * first clears it. Elsewhere (a file, a pipe) the clearing codes would only be noise in the text.
+   */
+  terminal?: boolean;
 }
 
 /**
@@ -35,7 +40,8 @@ export function createLogger(
       typeof destination === 'number'
         ? (s: string) => writeSync(destination, s)
         : (s: string) => void destination.write(s);
-    return pino(opts, { write: (line: string) => write(prettyLine(line)) });
+    const clear = options.terminal ?? false;
+    return pino(opts, { write: (line: string) => write(prettyLine(line, clear)) });
   }
   const dest =
     typeof destination === 'number' ? pino.destination({ fd: destination, sync: true }) : destination;
@@ -56,8 +62,11 @@ const LEVEL_NAMES: Record<number, string> = {
   60: 'FATAL',
 };
 
-/** `12:01:02 INFO message key=value ...`, preceded by a line clear so it overwrites a progress bar. */
-export function prettyLine(json: string): string {
+/**
+ * `12:01:02 INFO message key=value ...`; with `clearLine` (on a terminal) preceded by a line clear,
+ * so it overwrites a progress bar.
+ */
+export function prettyLine(json: string, clearLine = true): string {
   let rec: Record<string, unknown>;
   try {
     rec = JSON.parse(json) as Record<string, unknown>;
@@ -71,5 +80,5 @@ export function prettyLine(json: string): string {
     .join(' ');
   const name =
     typeof level === 'string' ? level.toUpperCase() : (LEVEL_NAMES[level as number] ?? String(level));
-  return `\r\x1b[K${clock} ${name.padEnd(5)} ${String(msg ?? '')}${fields ? ` ${fields}` : ''}\n`;
+  return `${clearLine ? '\r\x1b[K' : ''}${clock} ${name.padEnd(5)} ${String(msg ?? '')}${fields ? ` ${fields}` : ''}\n`;
 }

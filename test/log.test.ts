@@ -32,5 +32,25 @@ describe('log', () => {
     expect(line).toBe('\r\x1b[K03:04:05 WARN  bad rows file=a.csv n=2\n');
     const named = prettyLine('{"level":"error","time":"2026-01-02T03:04:05.000Z","msg":"stopped"}');
     expect(named).toBe('\r\x1b[K03:04:05 ERROR stopped\n');
+    expect(prettyLine('{"level":"info","time":"2026-01-02T03:04:05.000Z","msg":"read"}', false)).toBe(
+      '03:04:05 INFO  read\n',
+    );
+  });
+
+  it('clears the line before a pretty line only on a terminal, never into a file or a pipe', () => {
+    const lines = (terminal: boolean | undefined) => {
+      const out = new PassThrough();
+      const text = collect(out);
+      createLogger('info', out, { pretty: true, ...(terminal === undefined ? {} : { terminal }) }).warn(
+        { file: 'a.csv' },
+        'bad rows',
+      );
+      return text();
+    };
+    const onTerminal = lines(true);
+    expect(onTerminal.startsWith('\r\x1b[K')).toBe(true);
+    expect(onTerminal.slice(4)).toMatch(/^\d\d:\d\d:\d\d WARN {2}bad rows file=a.csv\n$/);
+    expect(lines(false)).toMatch(/^\d\d:\d\d:\d\d WARN {2}bad rows file=a.csv\n$/);
+    expect(lines(undefined)).not.toContain('\x1b');
   });
 });

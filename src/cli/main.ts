@@ -56,7 +56,10 @@ export async function run(args: readonly string[], io: MainIO = processIO()): Pr
   const makeContext = (g: GlobalOptions, command: CommandInfo): CommandContext => {
     const json = formatOf(g.logFormat) === 'json';
     const ctx: CommandContext = {
-      log: createLogger(g.logLevel, io.stderr === process.stderr ? 2 : io.stderr, { pretty: !json }),
+      log: createLogger(g.logLevel, io.stderr === process.stderr ? 2 : io.stderr, {
+        pretty: !json,
+        terminal: io.stderrIsTTY,
+      }),
       stdout: io.stdout,
       stderr: io.stderr,
       stderrIsTTY: io.stderrIsTTY,

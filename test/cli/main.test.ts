@@ -84,6 +84,10 @@ describe('the log of a run', () => {
     expect(jsonLines(json.stderr).at(-1)).toMatchObject({ msg: 'end', exitCode: 3 });
     const pretty = await cli(['--log-format', 'pretty', 'validate', 'missing.csv'], dir, false);
     expect(pretty.stderr).toMatch(/^retain: 1 of 1 files are not clean:\n.*missing\.csv/m);
+    // The line clear that overwrites a progress bar goes to a terminal only, not into a log file.
+    expect(tty.stderr).toContain('\r\x1b[K');
+    expect(pretty.stderr).toMatch(/^\d\d:\d\d:\d\d INFO {2}start command=validate/m);
+    expect(pretty.stderr).not.toContain('\x1b');
     expect((await cli(['--log-format', 'xml', 'validate', 'x.csv'], dir, false)).code).toBe(2);
   });
 });
