@@ -58,10 +58,11 @@ export async function loadConfigFile(
       { cause: err },
     );
   }
-  const text = bytes.toString('utf8');
+  const read = bytes.toString('utf8');
+  const text = read.charCodeAt(0) === 0xfeff ? read.slice(1) : read;
   let value: unknown;
   try {
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    value = JSON.parse(text);
   } catch (err) {
     // JSON.parse's message quotes the text near the error, which may hold anything.
     const why = echoBare(jsonPosition(text, (err as Error).message), 300);
@@ -73,13 +74,21 @@ export async function loadConfigFile(
   return { config: r.config, source: { file: path ?? CONFIG_FILE_NAME, sha256 } };
 }
 
-/** Adds line and column to JSON.parse's message, which gives only a character position. */
+/**
+ * Adds line and column to JSON.parse's message, which gives only a character position. A line ends
+ * at CR LF, LF or a lone CR (a file saved by an old Mac editor has only CRs), as an editor counts them.
+ */
 function jsonPosition(text: string, message: string): string {
   const m = /position (\d+)/.exec(message);
   if (!m) return message;
   const pos = Number(m[1]);
   const before = text.slice(0, pos);
-  const line = before.split('\n').length;
-  const column = pos - before.lastIndexOf('\n');
-  return `${message} (line ${line}, column ${column})`;
+  const breaks = /\r\n|\r|\n/g;
+  let line = 1;
+  let lineStart = 0;
+  for (let b = breaks.exec(before); b !== null; b = breaks.exec(before)) {
+    line++;
+    lineStart = b.index + b[0].length;
+  }
+  return `${message} (line ${line}, column ${pos - lineStart + 1})`;
 }

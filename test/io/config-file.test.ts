@@ -33,6 +33,23 @@ describe('loadConfig', () => {
     await expect(loadConfig('nope.json', dir)).rejects.toThrow(InputError);
   });
 
+  it.each([
+    ['LF', '\n'],
+    ['CR LF', '\r\n'],
+    ['lone CR (an old Mac editor)', '\r'],
+  ])(
+    'places a JSON error by line and column with %s line ends, after a byte-order mark too',
+    async (_, eol) => {
+      const dir = tempDir();
+      // The stray comma is on line 3, column 12, whatever ends the lines.
+      const text = ['{', '  "input": {', '    "x": 1,,', '  }', '}'].join(eol);
+      writeFileSync(join(dir, 'bad.json'), text);
+      await expect(loadConfig('bad.json', dir)).rejects.toThrow(/\(line 3, column 12\)/);
+      writeFileSync(join(dir, 'bom.json'), `\ufeff${text}`);
+      await expect(loadConfig('bom.json', dir)).rejects.toThrow(/\(line 3, column 12\)/);
+    },
+  );
+
   it.each(['null', '[]', '42', '"x"'])(
     'refuses a file holding %s, naming the file and (root)',
     async (text) => {
