@@ -66,7 +66,7 @@ const LEVEL_NAMES: Record<number, string> = {
  * `12:01:02 INFO message key=value ...`; with `clearLine` (on a terminal) preceded by a line clear,
  * so it overwrites a progress bar.
  */
-export function prettyLine(json: string, clearLine = true): string {
+export function prettyLine(json: string, clearLine = false): string {
   let rec: Record<string, unknown>;
   try {
     rec = JSON.parse(json) as Record<string, unknown>;

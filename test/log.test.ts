@@ -28,11 +28,12 @@ describe('log', () => {
   it('formats readable lines for a terminal', () => {
     const line = prettyLine(
       '{"level":40,"time":"2026-01-02T03:04:05.000Z","msg":"bad rows","file":"a.csv","n":2}',
+      true,
     );
     expect(line).toBe('\r\x1b[K03:04:05 WARN  bad rows file=a.csv n=2\n');
-    const named = prettyLine('{"level":"error","time":"2026-01-02T03:04:05.000Z","msg":"stopped"}');
+    const named = prettyLine('{"level":"error","time":"2026-01-02T03:04:05.000Z","msg":"stopped"}', true);
     expect(named).toBe('\r\x1b[K03:04:05 ERROR stopped\n');
-    expect(prettyLine('{"level":"info","time":"2026-01-02T03:04:05.000Z","msg":"read"}', false)).toBe(
+    expect(prettyLine('{"level":"info","time":"2026-01-02T03:04:05.000Z","msg":"read"}')).toBe(
       '03:04:05 INFO  read\n',
     );
   });
