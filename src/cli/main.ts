@@ -1,7 +1,8 @@
 /** The command-line entry: builds the context, runs the program, maps errors to exit codes. */
 import { CommanderError } from 'commander';
 import { ClosedOutputError, EXIT, RetainError } from '../errors.js';
-import { configFileInUse, noteOnStop } from '../io/index.js';
+import { noteOnStop } from '../io/abort-cleanup.js';
+import { configFileInUse } from '../io/config-path.js';
 import { createLogger, type LogFormat } from '../log.js';
 import { VERSION } from '../version.js';
 import type { CommandContext } from './context.js';

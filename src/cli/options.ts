@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { usableCores } from '../cores.js';
 import { UsageError } from '../errors.js';
-import { isSpecialFile, isStandardStream } from '../io/index.js';
+import { isSpecialFile, isStandardStream } from '../io/special-files.js';
 import {
   type BoostParams,
   DEFAULT_BOOST_PARAMS,

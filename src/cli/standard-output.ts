@@ -6,7 +6,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import { InputError, RetainError } from '../errors.js';
-import { writeFailure } from '../io/index.js';
+import { writeFailure } from '../io/fs-errors.js';
 
 /** Starts watching `stream`; the returned function gives its first failure, or null. */
 export function watchStandardOutput(stream: NodeJS.WritableStream): () => RetainError | null {

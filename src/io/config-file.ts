@@ -3,25 +3,11 @@
  * The config file is an input like the data files: any problem with it is an InputError (exit 3).
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { type Config, DEFAULT_CONFIG, parseConfig } from '../config.js';
 import { echoBare } from '../echo.js';
 import { InputError } from '../errors.js';
-
-export const CONFIG_FILE_NAME = 'retain.config.json';
-
-/** The config file a run uses: `path` (relative to `cwd`), else `retain.config.json` in `cwd`. */
-export function configFilePath(path: string | undefined, cwd: string): string {
-  return path === undefined ? join(cwd, CONFIG_FILE_NAME) : resolve(cwd, path);
-}
-
-/** The config file a run would read, for the record: null when none is given and none is in `cwd`. */
-export function configFileInUse(path: string | undefined, cwd: string): string | null {
-  const file = configFilePath(path, cwd);
-  return path !== undefined || existsSync(file) ? file : null;
-}
+import { CONFIG_FILE_NAME, configFilePath } from './config-path.js';
 
 /** Which config file a run read, for its record: as given (or found), and a hash of its bytes. */
 export interface ConfigSource {

@@ -13,13 +13,8 @@ export {
   tableNumber,
 } from './cell-columns.js';
 export { describeColumns } from './columns.js';
-export {
-  CONFIG_FILE_NAME,
-  type ConfigSource,
-  configFileInUse,
-  loadConfig,
-  loadConfigFile,
-} from './config-file.js';
+export { type ConfigSource, loadConfig, loadConfigFile } from './config-file.js';
+export { CONFIG_FILE_NAME, configFileInUse } from './config-path.js';
 export { fileKindOf } from './file-kind.js';
 export * from './frame-arrow.js';
 export { WriteFailure, writeFailure } from './fs-errors.js';
@@ -39,8 +34,6 @@ export {
   EVALUATION_FORMAT,
   FEATURES_HEADER,
   isOwnedFile,
-  isSpecialFile,
-  isStandardStream,
   type OwnedFileKind,
   REJECTS_HEADER,
   writeOwnedFile,
@@ -58,6 +51,7 @@ export {
   readRunManifest,
 } from './run-manifest.js';
 export * from './scored-folder.js';
+export { isSpecialFile, isStandardStream } from './special-files.js';
 export * from './table-set.js';
 export { STALE_TEMP_MS, sweepStaleTemps, TEMP_MARKER } from './temp.js';
 export {
