@@ -34,6 +34,7 @@ export {
   EVALUATION_FORMAT,
   FEATURES_HEADER,
   isOwnedFile,
+  loadSchemaReaders,
   type OwnedFileKind,
   REJECTS_HEADER,
   writeOwnedFile,

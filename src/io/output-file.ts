@@ -18,10 +18,8 @@ import {
   statSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { RecordBatchReader } from 'apache-arrow';
-import { parquetMetadata, parquetSchema } from 'hyparquet';
 import { MODEL_FORMAT } from '../contract.js';
-import { UsageError } from '../errors.js';
+import { InternalError, UsageError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { fsErrorCode, writeFailure } from './fs-errors.js';
 
@@ -88,6 +86,28 @@ function bytesAt(path: string, from: number, length: number): Buffer {
   }
 }
 
+/** The readers a binary feature file's schema is read with (loadSchemaReaders). */
+interface SchemaReaders {
+  readonly arrow: typeof import('apache-arrow');
+  readonly parquet: typeof import('hyparquet');
+}
+let schemaReaders: SchemaReaders | null = null;
+
+/**
+ * Loads the Arrow and Parquet readers that recognise a feature file retain wrote as Arrow or Parquet:
+ * call it before checking a `features` output. They load for that command alone, not whenever this
+ * module does (every command checks an output; Apache Arrow alone is about 150 modules to load).
+ */
+export async function loadSchemaReaders(): Promise<void> {
+  schemaReaders ??= { arrow: await import('apache-arrow'), parquet: await import('hyparquet') };
+}
+
+function readers(): SchemaReaders {
+  if (schemaReaders === null)
+    throw new InternalError('a binary feature file was checked before loadSchemaReaders()');
+  return schemaReaders;
+}
+
 /** Most bytes of a schema read to recognise a file: a feature file's schema takes a few kB. */
 const SCHEMA_BYTES = 1 << 20;
 
@@ -105,7 +125,7 @@ function arrowColumns(path: string): string[] {
     return [];
   const footer = bytesAt(path, size - 10 - length, length);
   const file = Buffer.concat([Buffer.from('ARROW1\0\0', 'latin1'), footer, end]);
-  const reader = RecordBatchReader.from(new Uint8Array(file));
+  const reader = readers().arrow.RecordBatchReader.from(new Uint8Array(file));
   reader.open();
   return reader.schema.fields.map((f) => f.name);
 }
@@ -116,6 +136,7 @@ function parquetColumns(path: string): string[] {
   const length = Math.min(size, SCHEMA_BYTES);
   const tail = bytesAt(path, size - length, length);
   const bytes = tail.buffer.slice(tail.byteOffset, tail.byteOffset + tail.length) as ArrayBuffer;
+  const { parquetMetadata, parquetSchema } = readers().parquet;
   const metadata = parquetMetadata(bytes);
   return parquetSchema(metadata).children.map((c) => c.element.name);
 }

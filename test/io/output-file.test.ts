@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   checkOutputFile,
   InputError,
@@ -13,6 +13,7 @@ import {
   writeOwnedFile,
   writeParquet,
 } from '../../src/index.js';
+import { loadSchemaReaders } from '../../src/io/output-file.js';
 import { tempDir } from './helpers.js';
 
 /** The first bytes of a file of each kind, as retain writes it. */
@@ -27,6 +28,9 @@ const OWN: Record<OwnedFileKind, string> = {
 const KINDS = Object.keys(OWN) as OwnedFileKind[];
 
 describe('checkOutputFile', () => {
+  // An Arrow or Parquet feature file is recognised by its schema, read with the readers loaded here.
+  beforeAll(loadSchemaReaders);
+
   it.each(KINDS)('lets a %s replace a file of its own kind, an empty file, or nothing', (kind) => {
     const dir = tempDir();
     writeFileSync(join(dir, 'own'), OWN[kind]);

@@ -13,7 +13,14 @@ import { resolve } from 'node:path';
 import { formatMonth } from '../../calendar.js';
 import { InputError, InternalError, UsageError } from '../../errors.js';
 import { buildFeatures } from '../../features/index.js';
-import { checkOutputFile, loadConfig, type TableFormat, writeCsvTo, writeTableFile } from '../../io/index.js';
+import {
+  checkOutputFile,
+  loadConfig,
+  loadSchemaReaders,
+  type TableFormat,
+  writeCsvTo,
+  writeTableFile,
+} from '../../io/index.js';
 import { featureFileTable } from '../../pipeline/feature-file.js';
 import type { CommandContext } from '../context.js';
 import { type OutputTarget, refuseSameOutput } from '../options.js';
@@ -47,6 +54,7 @@ export async function features(ctx: CommandContext, o: FeaturesOptions): Promise
   if (toStdout && o.format !== 'csv') throw new InternalError('only CSV goes to standard output');
   // Refused before reading, not after: a folder, or a file that is not a feature file retain wrote.
   refuseSameOutput(ctx.cwd, given, o.rejects);
+  await loadSchemaReaders();
   if (given !== null) checkOutputFile(resolve(ctx.cwd, given), 'features', '--out');
 
   const config = await loadConfig(o.config, ctx.cwd);
