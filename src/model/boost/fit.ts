@@ -210,7 +210,9 @@ export async function fitBoost(
     const validScore = new Float64Array(valid?.X.nRows ?? 0).fill(base);
     const inBag = new Uint8Array(n);
     const sampling =
-      inTree === n && n >= p.gradientSampleFrom && p.topGradientShare < 1
+      // Only without a draw of rows (rowShare 1), as documented and as train warns: a share below 1
+      // that rounds to every row of a small table does not switch it back on.
+      p.rowShare >= 1 && n >= p.gradientSampleFrom && p.topGradientShare < 1
         ? sampleCounts(n, p.topGradientShare, p.otherGradientShare)
         : null;
     const warmUp = warmUpRounds(p.learningRate);

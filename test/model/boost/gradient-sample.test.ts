@@ -139,6 +139,11 @@ describe('fitBoost with gradient-based sampling', () => {
     const drawn = await fitBoost(train.X, train.y, { ...goss, rowShare: 0.5 });
     const drawnOnly = await fitBoost(train.X, train.y, { ...goss, rowShare: 0.5, topGradientShare: 1 });
     expect(JSON.stringify(drawn.model.trees)).toBe(JSON.stringify(drawnOnly.model.trees));
+    // A share below 1 that rounds to every row (0.99999 of 20,000) samples by gradient no more.
+    const nearly = { ...goss, rowShare: 0.99999, trees: 15 };
+    const rounded = await fitBoost(train.X, train.y, nearly);
+    const unsampled = await fitBoost(train.X, train.y, { ...nearly, topGradientShare: 1 });
+    expect(JSON.stringify(rounded.model.trees)).toBe(JSON.stringify(unsampled.model.trees));
     await expect(
       fitBoost(train.X, train.y, { topGradientShare: 0.5, otherGradientShare: 0.6 }),
     ).rejects.toThrow(/otherGradientShare: 0.6 is not a share in \[0, 1 - topGradientShare\]/);
