@@ -114,9 +114,20 @@ export function numericTextNote(column: CellColumn, name: string, from: CellsFro
   }
   if (text > MAX_TEXT_SHARE * filled)
     throw new InputError(
-      `${fileOf(from)}column "${name}" is mostly not numbers: ${text} of its ${filled} filled cells are text (${shown}), more than ${MAX_TEXT_SHARE * 100}%; expected ${PLAIN_NUMBERS}`,
+      `${fileOf(from)}column "${name}" is not numbers throughout: ${text} of its ${filled} filled cells are text (${shown}), more than ${MAX_TEXT_SHARE * 100}%; expected ${PLAIN_NUMBERS}`,
     );
   return `${text} text cell${text > 1 ? 's' : ''} (${shown}) read as missing`;
+}
+
+/**
+ * The note for a column of numbers and text, more than MAX_TEXT_SHARE of it text, and few enough
+ * distinct values to be learnt as categories: said, since each number is then a category of its own,
+ * and a number training never saw is scored as missing.
+ */
+export function categoriesNote(column: CellColumn, categories: number, from: CellsFrom = {}): string {
+  const text = column.n - column.blanks - column.numbers;
+  const shown = column.strayText.map((v, k) => valueAt(v, column.strayRows[k]!, from.places)).join(', ');
+  return `learnt as ${categories} categories, not as a number: ${text} of its ${column.n - column.blanks} filled cells are text (${shown}), more than ${MAX_TEXT_SHARE * 100}%`;
 }
 
 /** The values an encoded text column reads, for a message. */

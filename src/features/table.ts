@@ -16,6 +16,7 @@ import type { RawTable } from '../io/types.js';
 import { flag, readLabel } from './table-label.js';
 import {
   type ColumnNote,
+  categoriesNote,
   isSpelledNumber,
   MAX_TEXT_SHARE,
   numericTextNote,
@@ -130,14 +131,14 @@ function decide(name: string, column: CellColumn, maxCategories: number, raw: Ce
   const flags = new Set(levels.map(flag));
   if (flags.size === 2 && !flags.has(-1))
     return { encoding: { kind: 'flag', column: name, feature: name }, note: blankNote };
+  // Numbers beside too much text to be read as a number: categories, and said (0/1 beside text is a flag).
+  const mixedNote = numbers > 0 ? categoriesNote(column, levels.length, raw) : undefined;
+  const note = [blankNote, mixedNote].filter((x) => x !== undefined).join('; ') || undefined;
   if (levels.length === 2) {
     const [zero, one] = levels as [string, string];
-    return {
-      encoding: { kind: 'binary', column: name, feature: `${name}=${one}`, one, zero },
-      note: blankNote,
-    };
+    return { encoding: { kind: 'binary', column: name, feature: `${name}=${one}`, one, zero }, note };
   }
-  return { encoding: { kind: 'oneHot', column: name, levels }, note: blankNote };
+  return { encoding: { kind: 'oneHot', column: name, levels }, note };
 }
 
 function featureNamesOf(columns: ColumnEncoding[]): string[] {

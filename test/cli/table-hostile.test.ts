@@ -173,7 +173,7 @@ describe('cells that are not numbers in a numeric column', () => {
     expect(r.code, r.stderr).toBe(3);
     expect(errorMessage(r.stderr)).toMatch(
       new RegExp(
-        `^${table}: column "spend" is mostly not numbers: \\d+ of its ${ROWS} filled cells are text \\("\\d,\\d{3}\\.\\d{2}" on line 2`,
+        `^${table}: column "spend" is not numbers throughout: \\d+ of its ${ROWS} filled cells are text \\("\\d,\\d{3}\\.\\d{2}" on line 2`,
       ),
     );
     expect(existsSync(join(dir, 'thousands.json'))).toBe(false);
@@ -261,7 +261,7 @@ describe('a numeric column mostly written as retain does not read numbers', () =
   const spell = (v: string, i: number) =>
     i % 5 === 0 ? String(Math.round(Number(v))) : `"${v.replace('.', ',')}"`;
   const mostly =
-    /^.*: column "spend" is mostly not numbers: \d+ of its \d+ filled cells are text \("[0-9]+,[0-9]+" on line \d+/;
+    /^.*: column "spend" is not numbers throughout: \d+ of its \d+ filled cells are text \("[0-9]+,[0-9]+" on line \d+/;
 
   it('score --table refuses it (exit 3) and writes no folder', async () => {
     const table = write('mostly-score.csv', spell);

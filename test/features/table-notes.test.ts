@@ -154,7 +154,7 @@ describe('numericTextNote', () => {
     });
     expect(numericTextNote(cells(2), 'spend', from)).toBe('2 text cells ("29,85" on line 2) read as missing');
     expect(() => numericTextNote(cells(3), 'spend', from)).toThrow(
-      'wide.csv: column "spend" is mostly not numbers: 3 of its 20 filled cells are text ("29,85" on line 2), more than 10%; expected plain numbers',
+      'wide.csv: column "spend" is not numbers throughout: 3 of its 20 filled cells are text ("29,85" on line 2), more than 10%; expected plain numbers',
     );
   });
 

@@ -168,6 +168,22 @@ describe('fitTableEncoding', () => {
     expect(Array.from(scored.X.columns[0]!)).toEqual(feature(f, 'calls'));
   });
 
+  it('says so when numbers beside more than a tenth of text are learnt as categories', () => {
+    // 0..3 with "unknown" in a fifth of the rows: too much text to read as a number, few values.
+    const rows = Array.from({ length: 100 }, (_, i) => [
+      i % 5 === 1 ? 'unknown' : String(i % 4),
+      i % 2 === 0 ? 'Yes' : 'No',
+    ]);
+    const f = fitTableEncoding(table(['lines', 'Churn'], rows), { label: 'Churn' });
+    expect(f.X.names).toEqual(['lines=0', 'lines=1', 'lines=2', 'lines=3', 'lines=unknown']);
+    expect(f.report.notes).toEqual([
+      {
+        column: 'lines',
+        note: 'learnt as 5 categories, not as a number: 20 of its 100 filled cells are text ("unknown" on row 2), more than 10%',
+      },
+    ]);
+  });
+
   it('refuses a column of numbers spelled as the reader does not take them, not learnt as categories', () => {
     const rows = Array.from({ length: 8 }, (_, i) => [
       `${i + 10},50 €`,
