@@ -169,6 +169,18 @@ export interface BillingTable extends Frame {
 }
 
 /**
+ * Billing rows set aside as bad, by the subscriber and month they name (as far as their cells can be
+ * read): such a subscriber is not missing from that month, so their absence from it is no churn.
+ */
+export interface SetAsideRows {
+  /** Per row named, the subscriber id as written and the month index. */
+  readonly subscribers: readonly string[];
+  readonly months: Int32Array;
+  /** Rows set aside whose subscriber or month could not be read. */
+  readonly unnamed: number;
+}
+
+/**
  * Work-order outcomes as read: one row per (subscriber, list month, list). `list` is an index into
  * LISTS, `contact_date` a day number (NaN when blank), `accepted` 0, 1 or NaN when blank; blank
  * `action` and `channel` cells are ''.

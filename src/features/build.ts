@@ -6,7 +6,7 @@
  * them, the rows anything reads them for).
  */
 import type { Config } from '../config.js';
-import { type BillingTable, OWNER_FIELDS, STATUS, TRIGGERS } from '../contract.js';
+import { type BillingTable, OWNER_FIELDS, type SetAsideRows, STATUS, TRIGGERS } from '../contract.js';
 import { type Column, type Frame, makeFrame, takeColumn } from '../frame.js';
 import { valueTier } from '../value-tier.js';
 import { billingFeatures, extraColumns } from './billing.js';
@@ -34,6 +34,8 @@ export type FeatureSettings = Pick<Config, 'triggers' | 'tiers'>;
 export interface BuildFeaturesOptions {
   /** Billing months (month indices) to emit rows for; default every month in the billing table. */
   months?: readonly number[];
+  /** Billing rows set aside as bad: their subscribers are not labelled churned for those months. */
+  setAside?: SetAsideRows;
 }
 
 export interface FeatureMonthStats {
@@ -44,6 +46,8 @@ export interface FeatureMonthStats {
   churned: number;
   /** 1 when CDRs cover the month. */
   cdrCovered: number;
+  /** Rows left unlabelled: the subscriber's row of the next month was set aside as bad. */
+  setAside: number;
 }
 
 export interface FeatureStats {
@@ -116,7 +120,7 @@ export function buildFeatures(
     },
     settings.triggers.history_months,
   );
-  const labels = churnLabels(billing, ix, rows);
+  const labels = churnLabels(billing, ix, rows, options.setAside);
 
   const arpu = billingCols.arpu as Float64Array;
   const tier = new Uint8Array(count);
@@ -149,12 +153,13 @@ export function buildFeatures(
 
   const frame = makeFrame(cols, count);
   const schema = featureSchema(extraColumns(billing));
-  const stats = featureStats(frame, join.cdrRow, rows, cdr, history.withoutHistory);
+  const stats = featureStats(frame, labels.setAside, join.cdrRow, rows, cdr, history.withoutHistory);
   return { frame, schema, stats: { ...stats, cdrOrphans: join.orphans } };
 }
 
 function featureStats(
   frame: Frame,
+  setAside: Uint8Array,
   cdrRow: Int32Array,
   rows: Int32Array,
   cdr: CdrAggregates | null,
@@ -171,13 +176,14 @@ function featureStats(
     const m = month[i]!;
     let s = byMonth.get(m);
     if (s === undefined) {
-      s = { month: m, rows: 0, closed: 0, labelled: 0, churned: 0, cdrCovered: covered[i]! };
+      s = { month: m, rows: 0, closed: 0, labelled: 0, churned: 0, cdrCovered: covered[i]!, setAside: 0 };
       byMonth.set(m, s);
     }
     s.rows++;
     if (status[i] === STATUS.closed) s.closed++;
     s.labelled += labelled[i]!;
     s.churned += churned[i]!;
+    s.setAside += setAside[i]!;
     if (covered[i] === 1 && cdrRow[rows[i]!]! < 0) noCdrEvents++;
   }
   const months = [...byMonth.values()].sort((a, b) => a.month - b.month);

@@ -3,14 +3,17 @@
  * billing data and the row's own status is not `closed` (a closed account cannot churn again, so
  * the label does not apply to it; lifecycle excludes closed rows too). A labelled row has
  * churned_next = 1 when the subscriber has no billing row in M+1 or is `closed` in M+1.
- * The last month in the data is unlabelled: it is the month that gets scored.
+ * The last month in the data is unlabelled: it is the month that gets scored. So is a row whose
+ * subscriber has no row in M+1 because their row of M+1 was set aside as bad: that is no churn.
  */
-import { type BillingTable, STATUS } from '../contract.js';
+import { type BillingTable, type SetAsideRows, STATUS } from '../contract.js';
 import { rowOfMonth, type SubscriberIndex } from './subscriber-index.js';
 
 export interface Labels {
   labelled: Uint8Array;
   churned_next: Uint8Array;
+  /** 1 where the row is unlabelled because its subscriber's row of the next month was set aside. */
+  setAside: Uint8Array;
 }
 
 /**
@@ -23,12 +26,20 @@ export function churnedNext(closedNow: boolean, nextStatus: number | undefined):
   return nextStatus === undefined || nextStatus === STATUS.closed ? 1 : 0;
 }
 
-export function churnLabels(billing: BillingTable, ix: SubscriberIndex, rows: Int32Array): Labels {
-  const { month, status } = billing.cols;
+export function churnLabels(
+  billing: BillingTable,
+  ix: SubscriberIndex,
+  rows: Int32Array,
+  setAside?: SetAsideRows,
+): Labels {
+  const { month, status, subscriber_id: id } = billing.cols;
   const months = new Set<number>();
   for (let r = 0; r < billing.n; r++) months.add(month[r]!);
+  const aside = new Set<string>();
+  if (setAside) for (const [k, s] of setAside.subscribers.entries()) aside.add(`${setAside.months[k]!}|${s}`);
   const labelled = new Uint8Array(rows.length);
   const churned = new Uint8Array(rows.length);
+  const unknown = new Uint8Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     const next = month[r]! + 1;
@@ -36,8 +47,12 @@ export function churnLabels(billing: BillingTable, ix: SubscriberIndex, rows: In
     const nextRow = rowOfMonth(ix, month, ix.key[r]!, next);
     const label = churnedNext(status[r] === STATUS.closed, nextRow < 0 ? undefined : status[nextRow]);
     if (label === null) continue;
+    if (nextRow < 0 && aside.size > 0 && aside.has(`${next}|${id.dictionary[id.codes[r]!]!}`)) {
+      unknown[i] = 1;
+      continue;
+    }
     labelled[i] = 1;
     churned[i] = label;
   }
-  return { labelled, churned_next: churned };
+  return { labelled, churned_next: churned, setAside: unknown };
 }

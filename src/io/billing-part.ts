@@ -41,6 +41,9 @@ export interface CodedText {
 export type PartReject = { readonly before: number; readonly line: number } & (
   | {
       readonly kind: 'cell';
+      /** The subscriber id the row names ('' when it cannot be read) and its month (NaN: not read). */
+      readonly subscriber: string;
+      readonly month: number;
       readonly column: string | null;
       readonly reason: RejectReason;
       readonly value: string;
@@ -131,6 +134,9 @@ export async function readBillingPart(
   /** The last month seen and its last day: an activation date after it is a bad row. */
   let endMonth = Number.NaN;
   let endDay = Number.NaN;
+  const monthError = cellError();
+  /** The cells of the row being read, or of a malformed row as far as they can be cut. */
+  let cells: readonly string[] | null = null;
   const reject = (
     at: number,
     column: string | null,
@@ -138,10 +144,28 @@ export async function readBillingPart(
     value: string,
     message: string,
   ) => {
-    rejects.push({ kind: 'cell', before: n, line: at, column, reason, value, message });
+    const id = index[ID]! >= 0 ? (cells?.[index[ID]!] ?? '') : '';
+    const m = index[MONTH]! >= 0 ? (cells?.[index[MONTH]!] ?? '') : '';
+    const month = m === '' ? Number.NaN : parseCell(F[MONTH]!.type, m, monthError);
+    rejects.push({
+      kind: 'cell',
+      before: n,
+      line: at,
+      column,
+      reason,
+      value,
+      message,
+      subscriber: id,
+      month,
+    });
   };
 
   const record = (fields: string[], at: number): void => {
+    cells = fields;
+    readRecord(fields, at);
+    cells = null;
+  };
+  const readRecord = (fields: string[], at: number): void => {
     for (let k = 0; k < NF; k++) {
       const f = F[k]!;
       const pos = index[k]!;
@@ -255,7 +279,10 @@ export async function readBillingPart(
       record,
       plainRecord,
       malformed(at, message, value) {
+        // Its cells as a quote-free line cuts them: the subscriber a row cut short names is not churned.
+        cells = value.includes('"') ? null : value.split(',');
         reject(at, null, 'malformed_row', value, message);
+        cells = null;
       },
       invalidUtf8(at, column, value) {
         rejects.push({

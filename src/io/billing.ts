@@ -7,7 +7,7 @@
  * file order: subscriber codes, duplicate keys and rejects come out as one pass over the files would
  * give them.
  */
-import { BILLING_FIELDS, type BillingTable } from '../contract.js';
+import { BILLING_FIELDS, type BillingTable, type SetAsideRows } from '../contract.js';
 import { echo } from '../echo.js';
 import { type Column, type DictColumn, makeFrame } from '../frame.js';
 import { HashTable } from '../hash-table.js';
@@ -79,6 +79,8 @@ class BillingBuilder {
   /** Per accepted row: which file and line, to name the first of a duplicate pair. */
   readonly fileOf = new Chunked(Uint16Array);
   readonly lineOf = new Chunked(Int32Array);
+  /** Rows set aside as bad, by the subscriber and month they name (SetAsideRows). */
+  readonly setAside = { subscribers: [] as string[], months: new Growable(Int32Array), unnamed: 0 };
   /** Per month: accepted row + 1 by subscriber code (0 = none yet). */
   readonly byMonth = new Map<number, Growable<Int32Array>>();
   n = 0;
@@ -118,7 +120,7 @@ export interface BillingReadOptions extends ReadOptions {
 export async function readBilling(
   paths: readonly string[],
   options: Partial<BillingReadOptions> = {},
-): Promise<{ table: BillingTable; files: FileReport[] }> {
+): Promise<{ table: BillingTable; files: FileReport[]; setAside: SetAsideRows }> {
   const opts = resolveReadOptions(options);
   return withRejects(opts.rejects, async (sink) => {
     const b = new BillingBuilder();
@@ -147,7 +149,8 @@ export async function readBilling(
           `${f.path}: ignored extra columns that are not numeric: ${f.ignoredColumns.map((name, k) => `${echo(name)} (${why[k]})`).join(', ')}`,
         );
     });
-    return { table, files };
+    const { subscribers, months, unnamed } = b.setAside;
+    return { table, files, setAside: { subscribers, months: months.finish(), unnamed } };
   });
 }
 
@@ -214,11 +217,19 @@ function mergePart(
   const kept = new Int32Array(part.n);
   let nKept = 0;
   let r = 0;
+  /** The rows set aside here that name a subscriber, their month placed once the file's are known. */
+  const named: { subscriber: string; month: number }[] = [];
   const replay = (upTo: number): void => {
     for (; r < part.rejects.length && part.rejects[r]!.before <= upTo; r++) {
       const x = part.rejects[r]!;
-      if (x.kind === 'utf8') bad.invalidUtf8(x.line, x.column, x.value);
-      else bad.add(x.line, x.column, x.reason, x.value, x.message);
+      if (x.kind === 'utf8') {
+        bad.invalidUtf8(x.line, x.column, x.value);
+        b.setAside.unnamed++;
+      } else {
+        bad.add(x.line, x.column, x.reason, x.value, x.message);
+        if (x.subscriber === '') b.setAside.unnamed++;
+        else named.push({ subscriber: x.subscriber, month: x.month });
+      }
     }
   };
   const monthOf = part.nums[MONTH]!;
@@ -311,6 +322,15 @@ function mergePart(
   for (const x of b.extras.values()) if (x.values) x.values.resize(b.n, Number.NaN);
   report.months = [...months].sort((a, z) => a - z);
   report.subscribers = subscribers;
+  // A row whose month cell cannot be read is of the file's month when the file holds one.
+  for (const x of named) {
+    const month = Number.isNaN(x.month) && report.months.length === 1 ? report.months[0]! : x.month;
+    if (Number.isNaN(month)) b.setAside.unnamed++;
+    else {
+      b.setAside.subscribers.push(x.subscriber);
+      b.setAside.months.push(month);
+    }
+  }
   if (opts.badRows === 'fail') checkBadShare(report, opts.config.input.max_bad_row_share);
   return report;
 }

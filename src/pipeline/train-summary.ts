@@ -54,7 +54,10 @@ export function tableTrainingLines(r: TableTrainingReport): string[] {
 export function subscriberTrainingLines(r: TrainingReport): string[] {
   const v = r.validation;
   return [
-    ...r.months.map((m) => `labelled ${m.month}: ${m.rows} subscribers, ${m.churned} churned next month`),
+    ...r.months.map(
+      (m) =>
+        `labelled ${m.month}: ${m.rows} subscribers, ${m.churned} churned next month${m.setAside > 0 ? `; ${m.setAside} left unlabelled, their next month's billing row set aside as bad` : ''}`,
+    ),
     ...engineLines(r),
     metricLine(
       v ? `validation (train ${v.trainMonths.join(',')} → test ${v.testMonth})` : 'validation',

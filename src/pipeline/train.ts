@@ -6,7 +6,7 @@
 
 import { formatMonth } from '../calendar.js';
 import type { Config } from '../config.js';
-import { type BillingTable, STATUS } from '../contract.js';
+import { type BillingTable, type SetAsideRows, STATUS } from '../contract.js';
 import { InputError } from '../errors.js';
 import { buildFeatures, type CdrAggregates, featureSchemaHash, toFeatureMatrix } from '../features/index.js';
 import { type Frame, i32, take, takeColumn, u8, where } from '../frame.js';
@@ -30,10 +30,13 @@ export interface SubscriberTrainingInput extends TrainingSettings {
   readonly billing: BillingTable;
   readonly cdr: CdrAggregates | null;
   readonly config: Config;
+  /** Billing rows set aside as bad: their subscribers' absence from those months is no churn. */
+  readonly setAside?: SetAsideRows;
 }
 
 export interface TrainingReport {
-  readonly months: { month: string; rows: number; churned: number }[];
+  /** Per labelled month: its labelled rows, churners, and rows left unlabelled (FeatureMonthStats.setAside). */
+  readonly months: { month: string; rows: number; churned: number; setAside: number }[];
   readonly validation: { trainMonths: string[]; testMonth: string; metrics: ModelMetrics } | null;
   /** The engine kept, and every engine's result on the validation month (two under `auto`). */
   readonly engine: EngineName;
@@ -66,7 +69,7 @@ function monthsOf(frame: Frame, rows: Int32Array): number[] {
 export async function trainSubscriberModel(input: SubscriberTrainingInput): Promise<TrainingResult> {
   const { billing, cdr, config, seed } = input;
   input.onPhase?.('features');
-  const built = buildFeatures(billing, cdr, config);
+  const built = buildFeatures(billing, cdr, config, input.setAside ? { setAside: input.setAside } : {});
   const frame = built.frame;
   const rows = labelledRows(frame);
   const months = monthsOf(frame, rows);
@@ -131,7 +134,9 @@ export async function trainSubscriberModel(input: SubscriberTrainingInput): Prom
 
   const byMonth = months.map((m) => {
     const r = where(labelledFrame.n, (i) => monthCol[i] === m);
-    return { month: formatMonth(m), rows: r.length, churned: takeColumn(y, r).reduce((s, v) => s + v, 0) };
+    const setAside = built.stats.byMonth.find((s) => s.month === m)?.setAside ?? 0;
+    const churners = takeColumn(y, r).reduce((s, v) => s + v, 0);
+    return { month: formatMonth(m), rows: r.length, churned: churners, setAside };
   });
   const training: ModelTraining = {
     mode: 'subscriber',

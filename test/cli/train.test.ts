@@ -262,6 +262,38 @@ describe('retain train', () => {
     expect(existsSync(join(dir, 'bad.json'))).toBe(false);
   }, 120_000);
 
+  it('leaves unlabelled, not churned, a subscriber whose billing row of the next month was set aside', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'retain-set-aside-'));
+    const july = billingFiles.find((f) => f.endsWith('billing-2025-07.csv'))!;
+    const months = billingFiles.filter((f) => f <= july);
+    // The first 10 rows of July cut short after 8 cells: malformed, but naming their subscribers.
+    const lines = readFileSync(july, 'utf8').split('\n');
+    const cut = lines.slice(1, 11).map((l) => l.split(',')[0]!);
+    for (let i = 1; i <= 10; i++) lines[i] = lines[i]!.split(',').slice(0, 8).join(',');
+    writeFileSync(join(dir, 'july.csv'), lines.join('\n'));
+    const june = readFileSync(months.at(-2)!, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]!);
+    const billedInJune = cut.filter((id) => june.includes(id)).length;
+    expect(billedInJune).toBeGreaterThan(0);
+    const labelledJune = async (files: string[]) => {
+      const r = await retain(
+        ['train', ...files, '--trees', '20', '--out', 'm.json', '--log-level', 'warn'],
+        dir,
+      );
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout.split('\n').find((l) => l.startsWith('labelled 2025-06:'));
+    };
+    const clean = await labelledJune(months);
+    const m = /^labelled 2025-06: (\d+) subscribers, (\d+) churned next month$/.exec(clean ?? '');
+    expect(m, clean).not.toBeNull();
+    const [subscribers, churned] = [Number(m![1]), Number(m![2])];
+    expect(await labelledJune([...months.slice(0, -1), join(dir, 'july.csv')])).toBe(
+      `labelled 2025-06: ${subscribers - billedInJune} subscribers, ${churned} churned next month; ${billedInJune} left unlabelled, their next month's billing row set aside as bad`,
+    );
+  }, 120_000);
+
   it('--engine boost on billing files: scores the next month end to end', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'retain-boost-'));
     const cdr = readdirSync(SAMPLE)

@@ -251,11 +251,50 @@ describe('buildFeatures: labels', () => {
   it('counts rows and labels per month', () => {
     const { stats } = build(rows, null);
     expect(stats.byMonth).toEqual([
-      { month: parseMonth('2024-01'), rows: 4, closed: 0, labelled: 4, churned: 3, cdrCovered: 0 },
-      { month: parseMonth('2024-02'), rows: 3, closed: 1, labelled: 2, churned: 0, cdrCovered: 0 },
-      { month: parseMonth('2024-03'), rows: 3, closed: 0, labelled: 0, churned: 0, cdrCovered: 0 },
+      {
+        month: parseMonth('2024-01'),
+        rows: 4,
+        closed: 0,
+        labelled: 4,
+        churned: 3,
+        cdrCovered: 0,
+        setAside: 0,
+      },
+      {
+        month: parseMonth('2024-02'),
+        rows: 3,
+        closed: 1,
+        labelled: 2,
+        churned: 0,
+        cdrCovered: 0,
+        setAside: 0,
+      },
+      {
+        month: parseMonth('2024-03'),
+        rows: 3,
+        closed: 0,
+        labelled: 0,
+        churned: 0,
+        cdrCovered: 0,
+        setAside: 0,
+      },
     ]);
     expect(stats.labels).toEqual({ labelled: 6, churned: 3 });
+  });
+
+  it('leaves unlabelled a subscriber absent from M+1 whose row of M+1 was set aside, and only that month', () => {
+    // `absent` and `gap` have no row in 2024-02; a row of each was set aside: `absent`'s of 2024-02
+    // (no churn: unlabelled) and `gap`'s of 2024-03 (its 2024-01 is still a churn to 2024-02).
+    const setAside = {
+      subscribers: ['absent', 'gap'],
+      months: Int32Array.of(...['2024-02', '2024-03'].map(parseMonth)),
+      unnamed: 0,
+    };
+    const { frame, stats } = buildFeatures(billingTable(rows), null, SETTINGS, { setAside });
+    expect(rowOf(frame, 'absent', '2024-01')).toMatchObject({ labelled: 0, churned_next: 0 });
+    expect(rowOf(frame, 'gap', '2024-01')).toMatchObject({ labelled: 1, churned_next: 1 });
+    expect(stats.byMonth[0]).toMatchObject({ labelled: 3, churned: 2, setAside: 1 });
+    expect(stats.labels).toEqual({ labelled: 5, churned: 2 });
   });
 
   it('emits only the requested months but labels and history still use the others', () => {

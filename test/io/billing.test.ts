@@ -45,6 +45,33 @@ describe('readBilling on the bad fixture', () => {
     });
   });
 
+  it('names the subscriber and month of each row set aside, a row cut short too', async () => {
+    const { setAside } = await readBilling([BAD], { badRows: 'report' });
+    expect(setAside.subscribers).toEqual(['007000124', '007000125', '007000126', '007000128']);
+    expect(Array.from(setAside.months)).toEqual(Array(4).fill(parseMonth('2024-03')));
+    expect(setAside.unnamed).toBe(0);
+  });
+
+  it('places a set-aside row with no month it can read in the one month of its file; one with no id is unnamed', async () => {
+    const dir = tempDir();
+    const head = 'subscriber_id,month,activation_date,plan_id,billed_amount,status\n';
+    const one = join(dir, 'one.csv');
+    writeFileSync(
+      one,
+      `${head}1,2024-05,2020-01-01,P1,10,active\n2,May 2024,2020-01-01,P1,10,active\n,2024-05,2020-01-01,P1,10,active\n`,
+    );
+    const two = join(dir, 'two.csv');
+    writeFileSync(
+      two,
+      `${head}5,2024-05,2020-01-01,P1,10,active\n3,2024-06,2020-01-01,P1,10,active\n4,?,2020-01-01,P1,10,active\n`,
+    );
+    const { setAside } = await readBilling([one, two], { badRows: 'report' });
+    expect(setAside.subscribers).toEqual(['2']);
+    expect(Array.from(setAside.months)).toEqual([parseMonth('2024-05')]);
+    // The row without an id, and subscriber 4's row of a file of two months.
+    expect(setAside.unnamed).toBe(2);
+  });
+
   it('throws InputError with counts, share and limit when bad rows exceed the limit', async () => {
     const p = readBilling([BAD]);
     await expect(p).rejects.toThrow(InputError);
@@ -414,10 +441,11 @@ describe('readBilling on several threads', () => {
       return p;
     });
     const rejects = join(dir, 'rejects.csv');
-    const { table, files } = await readBilling(paths, { badRows: 'report', rejects, threads });
+    const { table, files, setAside } = await readBilling(paths, { badRows: 'report', rejects, threads });
     const relative = (text: string) => text.replaceAll(dir, 'DIR');
     return {
       table,
+      setAside,
       files: relative(JSON.stringify(files)),
       rejects: relative(readFileSync(rejects, 'utf8')),
     };
@@ -427,6 +455,7 @@ describe('readBilling on several threads', () => {
     const alone = await read(1);
     const split = await read(threads);
     expect(split.table).toEqual(alone.table);
+    expect(split.setAside).toEqual(alone.setAside);
     expect(split.files).toBe(alone.files);
     expect(split.rejects).toBe(alone.rejects);
   });
@@ -454,6 +483,15 @@ describe('readBilling on several threads', () => {
       '4 status unknown_value',
     ]);
     expect(JSON.parse(files).map((f: { accepted: number }) => f.accepted)).toEqual([2, 1, 2, 2]);
+  });
+
+  it('name the subscriber and month of each row set aside by its cells, not of a repeated key', async () => {
+    const { setAside } = await read(2);
+    // Subscriber 2 (a negative amount), 5 (activated after its month), 6 (an unknown status); the
+    // rows refused as repeated keys are no absence: their subscribers have a row that month.
+    expect(setAside.subscribers).toEqual(['2', '5', '6']);
+    expect(Array.from(setAside.months)).toEqual(['2024-01', '2024-02', '2024-02'].map(parseMonth));
+    expect(setAside.unnamed).toBe(0);
   });
 
   it('report the first file’s failure when several fail', async () => {

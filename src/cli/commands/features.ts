@@ -76,7 +76,7 @@ export async function features(ctx: CommandContext, o: FeaturesOptions): Promise
     );
   }
   const months = o.allMonths ? billingMonths : [wanted ?? latest];
-  const built = buildFeatures(inputs.billing, inputs.cdr, config, { months });
+  const built = buildFeatures(inputs.billing, inputs.cdr, config, { months, setAside: inputs.setAside });
   const covered = new Set(built.stats.cdrMonths);
   const uncovered = months.filter((m) => !covered.has(m));
   if (uncovered.length > 0 && inputs.cdr !== null)

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { formatMonth, parseMonth } from '../../calendar.js';
 import type { Config } from '../../config.js';
-import type { BillingTable } from '../../contract.js';
+import type { BillingTable, SetAsideRows } from '../../contract.js';
 import { InputError, UsageError } from '../../errors.js';
 import { type CdrAggregates, monthList } from '../../features/index.js';
 import { readingThreads } from '../../io/cdr/index.js';
@@ -19,6 +19,8 @@ export interface RunInputs {
   readonly billing: BillingTable;
   readonly cdr: CdrAggregates | null;
   readonly files: FileReport[];
+  /** Billing rows set aside as bad, by the subscriber and month they name. */
+  readonly setAside: SetAsideRows;
   /** The run's last billing month: later rows and events were left out. */
   readonly month: number;
 }
@@ -126,7 +128,8 @@ export async function readRunInputs(ctx: CommandContext, o: InputOptions): Promi
       cdr = kept.cdr;
     }
     rejectsFile?.commit();
-    return { billing: o.shard ? shardBilling(table, o.shard) : table, cdr, files, month };
+    const billing = o.shard ? shardBilling(table, o.shard) : table;
+    return { billing, cdr, files, month, setAside: billingRead.setAside };
   } catch (err) {
     rejectsFile?.abort();
     throw err;

@@ -198,6 +198,11 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
       threads: o.forest.threads ?? 0,
       month,
     });
+    if (inputs.setAside.unnamed > 0)
+      ctx.log.warn(
+        { rows: inputs.setAside.unnamed },
+        `${inputs.setAside.unnamed} billing rows set aside as bad name no subscriber or month that can be read: any of their subscribers billed the month before is labelled churned`,
+      );
     if (uplift) {
       // Loaded here: the uplift learners, evaluation and report modules are no part of a churn training.
       const { trainUplift } = await import('./train-uplift.js');
@@ -216,7 +221,13 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
       return;
     }
     const { trainSubscriberModel } = await import('../../pipeline/train.js');
-    const r = await trainSubscriberModel({ ...common, billing: inputs.billing, cdr: inputs.cdr, config });
+    const r = await trainSubscriberModel({
+      ...common,
+      billing: inputs.billing,
+      cdr: inputs.cdr,
+      setAside: inputs.setAside,
+      config,
+    });
     content = r.content;
     lines = subscriberTrainingLines(r.report);
   }
