@@ -67,6 +67,11 @@ export interface ScoredMonthEvaluation {
   readonly nextMonth: string;
   /** Scored subscribers whose outcome is known (closed accounts left out: they had already gone). */
   readonly evaluated: number;
+  /**
+   * Scored subscribers left out as well: no row in the next month, whose row there was set aside as
+   * bad, so their outcome is not known (absent from evaluations written before it was counted).
+   */
+  readonly setAside?: number;
   readonly metrics: ModelMetrics;
   /** Expected calibration error of the scored probabilities against the outcome, as training reports it. */
   readonly calibrationError: number;

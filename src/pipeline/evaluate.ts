@@ -4,7 +4,7 @@
  * centre's work-order outcomes, against what the calls did. Pure: every input arrives read.
  */
 import { formatMonth } from '../calendar.js';
-import type { BillingTable, OutcomesTable } from '../contract.js';
+import type { BillingTable, OutcomesTable, SetAsideRows } from '../contract.js';
 import { TIERS } from '../contract.js';
 import {
   ARM,
@@ -77,6 +77,8 @@ export interface EvaluationInput {
   readonly minPresentShare: number;
   readonly outcomes: OutcomesTable | null;
   readonly settings: EffectSettings;
+  /** The next month's billing rows set aside as bad: a subscriber absent there for that is left out. */
+  readonly setAside?: SetAsideRows;
 }
 
 /** Each subscriber's status in the next month's billing (absent: no row). */
@@ -190,7 +192,17 @@ export function evaluateScoredMonth(input: EvaluationInput): ScoredMonthEvaluati
   const file = input.nextFile === undefined ? '' : `${input.nextFile}: `;
   const statuses = nextStatuses(input.next, input.nextMonth, input.label, file);
   const n = scored.ids.length;
-  const kept = Uint8Array.from(scored.exclusion, (e) => (e === 'closed' ? 0 : 1));
+  const aside = new Set(
+    input.setAside?.subscribers.filter((_, k) => input.setAside!.months[k] === input.nextMonth),
+  );
+  let setAside = 0;
+  const kept = Uint8Array.from(scored.exclusion, (e, i) => {
+    if (e === 'closed') return 0;
+    const id = scored.ids[i]!;
+    if (statuses.has(id) || !aside.has(id)) return 1;
+    setAside++;
+    return 0;
+  });
   checkPresent(scored.ids, kept, statuses, input, file);
   const churned = Uint8Array.from(scored.ids, (id, i) => churnedNext(kept[i] === 0, statuses.get(id)) ?? 0);
   const keep: number[] = [];
@@ -229,6 +241,7 @@ export function evaluateScoredMonth(input: EvaluationInput): ScoredMonthEvaluati
   return {
     nextMonth: input.label,
     evaluated: keep.length,
+    setAside,
     metrics: modelMetrics(probability, churnedKept),
     calibrationError: expectedCalibrationError(probability, churnedKept),
     capture: capture(scored, keep, churned, arm, settings),

@@ -124,7 +124,8 @@ export function formatEvaluation(e: ScoredMonthEvaluation, scoredMonth: string):
   const c = e.capture;
   const k = e.campaign;
   const lines = [
-    `${scoredMonth} scored, outcome from ${e.nextMonth}: ${e.evaluated} subscribers, ${m.positives} left (${pct(m.baseRate)})`,
+    `${scoredMonth} scored, outcome from ${e.nextMonth}: ${e.evaluated} subscribers, ${m.positives} left (${pct(m.baseRate)})` +
+      (e.setAside ? `; ${e.setAside} left out, their billing row of ${e.nextMonth} set aside as bad` : ''),
     `AUC ${m.auc.toFixed(4)}  PR-AUC ${m.prAuc.toFixed(4)}  top-decile lift ${m.topDecileLift.toFixed(2)}  Brier ${m.brier.toFixed(4)}  ECE ${e.calibrationError.toFixed(4)}`,
     `capture: ${c.inWarningStage} of ${c.churners} churners (${pct(c.rate, 1)}, ${confidence} CI ${range(c.interval, (v) => pct(v, 1))}) ` +
       `were in the warning stage; ${c.onList} (${pct(c.listedRate, 1)}) on the call list`,

@@ -301,6 +301,15 @@ describe('retain evaluate: the measured effect', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     expect(logText(r.stderr)).toMatch(/billing: 1 bad rows/);
+    // Its subscriber, scored in June, is left out of the outcome (not counted as gone).
+    const id = lines[3]!.split(',')[0]!;
+    const scored = readCsv(join(dir, 'june', 'scores.csv')).filter((x) => x.exclusion !== 'closed');
+    expect(scored.some((x) => x.subscriber_id === id)).toBe(true);
+    expect(r.stdout.split('\n')[0]).toMatch(
+      new RegExp(
+        `: ${scored.length - 1} subscribers, .*; 1 left out, their billing row of 2025-07 set aside as bad$`,
+      ),
+    );
     const rejected = readCsv(join(dir, 'rej.csv'));
     expect(rejected.map((x) => [x.file!.endsWith('one-bad.csv') ? 'billing' : 'outcomes', x.line])).toEqual([
       ['billing', '4'],

@@ -52,11 +52,13 @@ export async function evaluateCommand(ctx: CommandContext, o: EvaluateOptions): 
   const rejects = o.rejects === null ? null : new RejectsFile(resolve(ctx.cwd, o.rejects));
   const nextPath = resolve(ctx.cwd, o.next);
   let table: Awaited<ReturnType<typeof readBilling>>['table'];
+  let setAside: Awaited<ReturnType<typeof readBilling>>['setAside'];
   let outcomes: Awaited<ReturnType<typeof readOutcomes>> | null = null;
   try {
     const billing = await readBilling([nextPath], { config, rejects });
     for (const f of billing.files) logFile(ctx, f);
     table = billing.table;
+    setAside = billing.setAside;
     if (o.outcomes.length > 0)
       outcomes = await readOutcomes(
         o.outcomes.map((f) => resolve(ctx.cwd, f)),
@@ -79,6 +81,7 @@ export async function evaluateCommand(ctx: CommandContext, o: EvaluateOptions): 
     minPresentShare: config.checks.min_month_share,
     outcomes: outcomes?.table ?? null,
     settings: effectSettingsOf(config),
+    setAside,
   });
   if (e.campaign.workOrders) for (const w of workOrderWarnings(e.campaign.workOrders, month)) ctx.log.warn(w);
   const assessed = await assessScoredMonth(
