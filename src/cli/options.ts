@@ -106,14 +106,16 @@ function checkedPath(
   }
   // Resolved, the path is normalised (//dev/stderr, /dev/./fd/2), so the name test sees every spelling.
   const full = resolve(cwd, value);
-  if (STREAM_NAME.test(full) || isStandardStream(full)) {
-    const instead = stdout === true ? `; give ${flag} - to write it to standard output` : '; give a path';
-    throw new UsageError(`${flag} ${value} is a standard stream, not a path for ${what}${instead}`);
-  }
+  const instead = stdout === true ? `; give ${flag} - to write it to standard output` : '; give a path';
+  const stream = () =>
+    new UsageError(`${flag} ${value} is a standard stream, not a path for ${what}${instead}`);
+  if (STREAM_NAME.test(full)) throw stream();
+  // A device before a stream: /dev/null is both when a cron job's input is /dev/null.
   if (isSpecialFile(full))
     throw new UsageError(
       `${flag} ${value} is not a regular file (a device, pipe or socket); retain writes only regular files and folders`,
     );
+  if (isStandardStream(full)) throw stream();
   // A trailing slash names a folder: writing a file named without it would not be what was asked.
   if (!folder && /[/\\]$/.test(value))
     throw new UsageError(`${flag} ${value} names a folder (it ends in a slash); give a path for ${what}`);

@@ -247,6 +247,21 @@ describe('an output that is the file a shell opened for standard output or error
   });
 });
 
+describe('an output that is a device is named one, whatever the standard streams are', () => {
+  it('score --out /dev/null with /dev/null as standard input and output (as under cron)', () => {
+    const BIN = resolve(import.meta.dirname, '../../bin/retain');
+    const r = spawnSync(process.execPath, [BIN, 'score', ...data('billing-'), '--out', '/dev/null'], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(2);
+    expect(errorMessage(r.stderr)).toBe(
+      '--out /dev/null is not a regular file (a device, pipe or socket); retain writes only regular files and folders',
+    );
+  });
+});
+
 describe('retain score --table writes its folder as safely', () => {
   it('refuses a folder of the user, then writes a marked folder of scores', async () => {
     const rows = Array.from({ length: 200 }, (_, i) => `${i},${(i * 37) % 101},${i % 7 === 0 ? 1 : 0}`);
