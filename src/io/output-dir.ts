@@ -7,7 +7,8 @@
  *   (a billing or CDR file, the model, the config, a shard folder of `merge`);
  * - a file, or anything else that is not a folder;
  * - an existing folder unless it is empty or holds a valid `retain-run.json` and nothing but the files
- *   it lists, at their recorded sizes (plus a `report.html` of `retain report`).
+ *   it lists, as it recorded them: their size, and their SHA-256 (a same-size edit, a 0 turned to a 1
+ *   in a call list, is an edit too), plus a `report.html` of `retain report`.
  * A symbolic link is followed: the folder it points to is checked and replaced, the link stays.
  */
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
@@ -23,6 +24,7 @@ import {
   type RunManifest,
   type RunRecord,
   readRunManifest,
+  sha256File,
   type WrittenFiles,
   writeRunManifest,
 } from './run-manifest.js';
@@ -109,15 +111,17 @@ async function replaceProblemOf(dir: string): Promise<string | null> {
   if (read.state === 'missing')
     return `exists and holds files retain did not write (it has no ${RUN_MANIFEST}); ${keep}`;
   if (read.state === 'damaged') return `has a damaged ${RUN_MANIFEST} (${read.why}); ${keep}`;
-  const listed = new Map(read.manifest.files.map((f) => [f.path, f.bytes]));
+  const listed = new Map(read.manifest.files.map((f) => [f.path, f]));
   const foreign: string[] = [];
   const changed: string[] = [];
   for (const f of await listFiles(dir)) {
     if (f === RUN_MANIFEST) continue;
-    const bytes = listed.get(f);
-    if (bytes === undefined) {
-      if (!(f === 'report.html' && isOwnedFile(join(dir, f), 'report'))) foreign.push(f);
-    } else if ((await stat(join(dir, ...f.split('/')))).size !== bytes) changed.push(f);
+    const recorded = listed.get(f);
+    const path = join(dir, ...f.split('/'));
+    if (recorded === undefined) {
+      if (!(f === 'report.html' && isOwnedFile(path, 'report'))) foreign.push(f);
+    } else if ((await stat(path)).size !== recorded.bytes) changed.push(f);
+    else if ((await sha256File(path)).sha256 !== recorded.sha256) changed.push(f);
   }
   const some = (names: string[]) =>
     names.slice(0, 5).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');

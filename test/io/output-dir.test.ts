@@ -97,6 +97,17 @@ describe('claimOutputDir refuses, touching nothing (exit 2)', () => {
       /holds files changed since retain wrote them \(scores\.csv\)/,
     ],
     [
+      'a file of it was edited at the same size (a 0 turned to a 1)',
+      (run: string) => {
+        const path = join(run, 'scores.csv');
+        const text = readFileSync(path, 'utf8');
+        const at = text.search(/[01]\n/);
+        expect(at).toBeGreaterThan(0);
+        writeFileSync(path, `${text.slice(0, at)}${text[at] === '0' ? '1' : '0'}${text.slice(at + 1)}`);
+      },
+      /holds files changed since retain wrote them \(scores\.csv\)/,
+    ],
+    [
       'its manifest is damaged',
       (run: string) => writeFileSync(join(run, 'retain-run.json'), '{"format":"retain-run"'),
       /has a damaged retain-run\.json/,
