@@ -8,6 +8,7 @@ import { type Config, DEFAULT_CONFIG, parseConfig } from '../config.js';
 import { echoBare } from '../echo.js';
 import { InputError } from '../errors.js';
 import { CONFIG_FILE_NAME, configFilePath } from './config-path.js';
+import { textEncoding } from './open.js';
 
 /** Which config file a run read, for its record: as given (or found), and a hash of its bytes. */
 export interface ConfigSource {
@@ -44,6 +45,9 @@ export async function loadConfigFile(
       { cause: err },
     );
   }
+  const encoding = textEncoding(bytes.subarray(0, 256));
+  if (encoding !== null)
+    throw new InputError(`${file}: the config file is ${encoding} text; save it as UTF-8`);
   const read = bytes.toString('utf8');
   const text = read.charCodeAt(0) === 0xfeff ? read.slice(1) : read;
   let value: unknown;

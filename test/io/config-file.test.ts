@@ -50,6 +50,17 @@ describe('loadConfig', () => {
     },
   );
 
+  it.each([
+    ['UTF-16LE', (t: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')])],
+    ['UTF-16LE', (t: string) => Buffer.from(t, 'utf16le')],
+  ])('names a config file saved as %s rather than failing on its first byte', async (encoding, bytes) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'wide.json'), bytes('{\n  "input": { "max_bad_row_share": 0.2 }\n}\n'));
+    await expect(loadConfig('wide.json', dir)).rejects.toThrow(
+      `${join(dir, 'wide.json')}: the config file is ${encoding} text; save it as UTF-8`,
+    );
+  });
+
   it.each(['null', '[]', '42', '"x"'])(
     'refuses a file holding %s, naming the file and (root)',
     async (text) => {
