@@ -126,8 +126,12 @@ export function numericTextNote(column: CellColumn, name: string, from: CellsFro
  */
 export function categoriesNote(column: CellColumn, categories: number, from: CellsFrom = {}): string {
   const text = column.n - column.blanks - column.numbers;
-  const shown = column.strayText.map((v, k) => valueAt(v, column.strayRows[k]!, from.places)).join(', ');
-  return `learnt as ${categories} categories, not as a number: ${text} of its ${column.n - column.blanks} filled cells are text (${shown}), more than ${MAX_TEXT_SHARE * 100}%`;
+  return `learnt as ${categories} categories, not as a number: ${text} of its ${column.n - column.blanks} filled cells are text (${strayTextShown(column, from)}), more than ${MAX_TEXT_SHARE * 100}%`;
+}
+
+/** The first text cells of a column of numbers, with their lines or rows: `"#N/A" on line 4, …`. */
+export function strayTextShown(column: CellColumn, from: CellsFrom = {}): string {
+  return column.strayText.map((v, k) => valueAt(v, column.strayRows[k]!, from.places)).join(', ');
 }
 
 /** The values an encoded text column reads, for a message. */

@@ -22,6 +22,7 @@ import {
   numericTextNote,
   spelledNumbers,
   spreadsheetErrors,
+  strayTextShown,
   unreadCellsNote,
 } from './table-notes.js';
 import { checkIds, checkRepeatedHeader, fileOf } from './table-rows.js';
@@ -121,7 +122,7 @@ function decide(name: string, column: CellColumn, maxCategories: number, raw: Ce
     if (numbers > 0) {
       // Numbers beside numbers spelled another way (29,85 beside 70): refused as numbers, not dropped.
       if (column.strayText.every(isSpelledNumber)) numericTextNote(column, name, raw);
-      return { dropped: `mixed: ${text} text and ${numbers} numeric cells` };
+      return { dropped: `mixed: ${text} text and ${numbers} numeric cells (${strayTextShown(column, raw)})` };
     }
     if (distinct.size === filled) return { dropped: 'identifier' };
     return { dropped: `high cardinality (${distinct.size} distinct > ${maxCategories})` };

@@ -138,7 +138,10 @@ describe('fitTableEncoding', () => {
     ]);
     expect(f.report.dropped).toEqual([
       { column: 'sparse', reason: 'mostly blank (70 of 120)' },
-      { column: 'mixed', reason: 'mixed: 60 text and 60 numeric cells' },
+      {
+        column: 'mixed',
+        reason: 'mixed: 60 text and 60 numeric cells ("code0" on row 1, "code2" on row 3, "code4" on row 5)',
+      },
     ]);
   });
 
@@ -162,7 +165,12 @@ describe('fitTableEncoding', () => {
       { column: 'calls', note: '10 text cells ("#N/A" on row 4) read as missing' },
       { column: 'charges', note: '10 text cells ("unknown" on row 8) read as missing' },
     ]);
-    expect(f.report.dropped).toEqual([{ column: 'mixed', reason: 'mixed: 24 text and 176 numeric cells' }]);
+    expect(f.report.dropped).toEqual([
+      {
+        column: 'mixed',
+        reason: 'mixed: 24 text and 176 numeric cells ("code0" on row 1, "code1" on row 2, "code2" on row 3)',
+      },
+    ]);
     // Scoring reads the same cells the same way.
     const scored = applyTableEncoding(f.encoding, t);
     expect(Array.from(scored.X.columns[0]!)).toEqual(feature(f, 'calls'));

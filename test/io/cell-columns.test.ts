@@ -143,7 +143,10 @@ describe('readCellTable', () => {
     };
     const f = fitTableEncoding(cellTableOf(table), { label: 'churn' });
     expect(f.report.dropped).toEqual([
-      { column: 'v', reason: `mixed: ${Math.ceil(n / 5)} text and ${n - Math.ceil(n / 5)} numeric cells` },
+      {
+        column: 'v',
+        reason: `mixed: ${Math.ceil(n / 5)} text and ${n - Math.ceil(n / 5)} numeric cells ("none" on row 1)`,
+      },
     ]);
     // Scoring a column the model reads as categories, with too many distinct numbers, says so.
     const g = fitTableEncoding(
