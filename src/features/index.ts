@@ -11,6 +11,6 @@ export {
   createCdrAggregator,
 } from './cdr/index.js';
 export * from './coverage.js';
-export { churnedNext } from './labels.js';
+export { churnedNext, setAsideLookup } from './labels.js';
 export * from './schema.js';
 export * from './table.js';

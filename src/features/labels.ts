@@ -26,6 +26,16 @@ export function churnedNext(closedNow: boolean, nextStatus: number | undefined):
   return nextStatus === undefined || nextStatus === STATUS.closed ? 1 : 0;
 }
 
+/**
+ * Whether a subscriber's billing row of a month was set aside as bad (SetAsideRows): the one test
+ * labels and evaluations apply to a subscriber missing from that month.
+ */
+export function setAsideLookup(setAside: SetAsideRows | undefined): (month: number, id: string) => boolean {
+  if (setAside === undefined || setAside.subscribers.length === 0) return () => false;
+  const keys = new Set(setAside.subscribers.map((s, k) => `${setAside.months[k]!}|${s}`));
+  return (month, id) => keys.has(`${month}|${id}`);
+}
+
 export function churnLabels(
   billing: BillingTable,
   ix: SubscriberIndex,
@@ -35,8 +45,7 @@ export function churnLabels(
   const { month, status, subscriber_id: id } = billing.cols;
   const months = new Set<number>();
   for (let r = 0; r < billing.n; r++) months.add(month[r]!);
-  const aside = new Set<string>();
-  if (setAside) for (const [k, s] of setAside.subscribers.entries()) aside.add(`${setAside.months[k]!}|${s}`);
+  const isSetAside = setAsideLookup(setAside);
   const labelled = new Uint8Array(rows.length);
   const churned = new Uint8Array(rows.length);
   const unknown = new Uint8Array(rows.length);
@@ -47,7 +56,7 @@ export function churnLabels(
     const nextRow = rowOfMonth(ix, month, ix.key[r]!, next);
     const label = churnedNext(status[r] === STATUS.closed, nextRow < 0 ? undefined : status[nextRow]);
     if (label === null) continue;
-    if (nextRow < 0 && aside.size > 0 && aside.has(`${next}|${id.dictionary[id.codes[r]!]!}`)) {
+    if (nextRow < 0 && isSetAside(next, id.dictionary[id.codes[r]!]!)) {
       unknown[i] = 1;
       continue;
     }

@@ -105,7 +105,7 @@ export function numericTextNote(column: CellColumn, name: string, from: CellsFro
   const filled = column.n - column.blanks;
   const text = filled - column.numbers;
   if (text === 0) return null;
-  const shown = column.strayText.map((v, k) => valueAt(v, column.strayRows[k]!, from.places)).join(', ');
+  const shown = strayTextShown(column, from);
   if (column.numbers === 0) {
     const cells = text > 1 ? `all ${text} filled cells are text` : 'its one filled cell is text';
     throw new InputError(

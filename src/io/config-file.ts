@@ -45,7 +45,7 @@ export async function loadConfigFile(
       { cause: err },
     );
   }
-  const encoding = textEncoding(bytes.subarray(0, 256));
+  const encoding = textEncoding(bytes);
   if (encoding !== null)
     throw new InputError(`${file}: the config file is ${encoding} text; save it as UTF-8`);
   const read = bytes.toString('utf8');

@@ -22,7 +22,7 @@ import {
   wilson,
 } from '../effect/index.js';
 import { InputError } from '../errors.js';
-import { churnedNext } from '../features/index.js';
+import { churnedNext, setAsideLookup } from '../features/index.js';
 import { takeColumn } from '../frame.js';
 import { expectedCalibrationError } from '../model/calibration-check.js';
 import { modelMetrics } from '../model/metrics.js';
@@ -192,14 +192,12 @@ export function evaluateScoredMonth(input: EvaluationInput): ScoredMonthEvaluati
   const file = input.nextFile === undefined ? '' : `${input.nextFile}: `;
   const statuses = nextStatuses(input.next, input.nextMonth, input.label, file);
   const n = scored.ids.length;
-  const aside = new Set(
-    input.setAside?.subscribers.filter((_, k) => input.setAside!.months[k] === input.nextMonth),
-  );
+  const isSetAside = setAsideLookup(input.setAside);
   let setAside = 0;
   const kept = Uint8Array.from(scored.exclusion, (e, i) => {
     if (e === 'closed') return 0;
     const id = scored.ids[i]!;
-    if (statuses.has(id) || !aside.has(id)) return 1;
+    if (statuses.has(id) || !isSetAside(input.nextMonth, id)) return 1;
     setAside++;
     return 0;
   });
