@@ -10,6 +10,11 @@
  * a bundle whose features' bins lie side by side with the spare bin after them, so a bundle code is
  * the bin's place in the unit. Split search reads every feature at its own offset, as without bundles.
  * Bundles are a training-time thing: the trees split on the original features.
+ *
+ * Features of few bins left alone (flags, small counts) are crossed: a crossed unit's code is the
+ * combination of its features' bins (a flag's 3 bins times a count's 33 make 99 codes), so one pass
+ * over the rows fills the combinations, and each feature's own bins are then summed from them. That
+ * too loses nothing, and on the generated operators' tables it cut 55 passes over the rows to 36.
  */
 
 /** Bins one unit may span: a bundle code is a byte. */
@@ -33,7 +38,18 @@ export interface HistogramLayout {
   readonly derivedStart: Int32Array;
   readonly derived: Int32Array;
   readonly defaultBin: Int32Array;
-  /** Units that cover every feature once: the bundles and the features left alone. */
+  /**
+   * Where a unit's codes point, in bins from its first: 0, except for a crossed unit, whose features'
+   * own bins come first and its combinations after them.
+   */
+  readonly codeBase: Int32Array;
+  /**
+   * Features of crossed unit u, its code's digits from the most significant:
+   * crossed[crossedStart[u] .. crossedStart[u + 1]).
+   */
+  readonly crossedStart: Int32Array;
+  readonly crossed: Int32Array;
+  /** Units that cover every feature once: the bundles, the crossed units and the features left alone. */
   readonly allUnits: Int32Array;
 }
 
@@ -133,43 +149,88 @@ function bundle(
 }
 
 /**
- * The layout of the histograms of binned features; with `bundling`, exclusive features share units.
- * With `shared`, bundle codes live in SharedArrayBuffers for the worker threads.
+ * Groups of the features left alone whose bins (the missing bin included) multiply to at most a unit's
+ * bins, formed first fit, the features of most bins first. Returns the groups of two or more.
+ */
+function cross(valueBins: Int32Array, alone: readonly number[]): number[][] {
+  const order = [...alone].sort((a, b) => valueBins[b]! - valueBins[a]! || a - b);
+  const groups: { features: number[]; bins: number }[] = [];
+  for (const f of order) {
+    const bins = valueBins[f]! + 1;
+    if (2 * bins > UNIT_BINS) continue;
+    const into = groups.find((g) => g.bins * bins <= UNIT_BINS);
+    if (into) {
+      into.features.push(f);
+      into.bins *= bins;
+    } else groups.push({ features: [f], bins });
+  }
+  return groups.filter((g) => g.features.length > 1).map((g) => g.features.sort((x, y) => x - y));
+}
+
+/** A crossed unit's code per row: its features' bins as the digits of one number. */
+function crossCodes(
+  codes: readonly Uint8Array[],
+  valueBins: Int32Array,
+  features: readonly number[],
+  out: Uint8Array,
+): void {
+  out.fill(0);
+  for (const f of features) {
+    const bins = valueBins[f]! + 1;
+    const c = codes[f]!;
+    for (let i = 0; i < out.length; i++) out[i] = out[i]! * bins + c[i]!;
+  }
+}
+
+/**
+ * The layout of the histograms of binned features; with `sharing`, exclusive features share units
+ * and features of few bins are crossed. With `shared`, the units' codes live in SharedArrayBuffers
+ * for the worker threads.
  */
 export function planHistograms(
   codes: readonly Uint8Array[],
   valueBins: Int32Array,
   nRows: number,
-  bundling: boolean,
+  sharing: boolean,
   shared = false,
 ): HistogramLayout {
   const nF = codes.length;
-  const { bin, off } = bundling
+  const { bin, off } = sharing
     ? defaults(codes, nRows)
     : { bin: new Int32Array(nF), off: new Int32Array(nF) };
-  const groups = bundling ? bundle(codes, valueBins, nRows, bin, off) : [];
-  const inBundle = new Uint8Array(nF);
-  for (const g of groups) for (const f of g) inBundle[f] = 1;
-  const nU = nF + groups.length;
+  const bundles = sharing ? bundle(codes, valueBins, nRows, bin, off) : [];
+  const inGroup = new Uint8Array(nF);
+  for (const g of bundles) for (const f of g) inGroup[f] = 1;
+  const crosses = sharing
+    ? cross(
+        valueBins,
+        Array.from(codes.keys()).filter((f) => !inGroup[f]),
+      )
+    : [];
+  for (const g of crosses) for (const f of g) inGroup[f] = 1;
+  const nU = nF + bundles.length + crosses.length;
   const offsets = new Int32Array(nF);
   const unitCodes: Uint8Array[] = [...codes];
   const unitBase = new Int32Array(nU);
   const unitBins = new Int32Array(nU);
+  const codeBase = new Int32Array(nU);
   const derivedStart = new Int32Array(nU + 1);
+  const crossedStart = new Int32Array(nU + 1);
   const allUnits: number[] = [];
+  const newCodes = () => (shared ? new Uint8Array(new SharedArrayBuffer(nRows)) : new Uint8Array(nRows));
   let next = 0;
   for (let f = 0; f < nF; f++) {
-    if (inBundle[f]) continue;
+    if (inGroup[f]) continue;
     offsets[f] = next;
     next += valueBins[f]! + 1;
     allUnits.push(f);
   }
-  groups.forEach((g, k) => {
+  bundles.forEach((g, k) => {
     const u = nF + k;
     const base = next;
     const spare = g.reduce((s, f) => s + valueBins[f]! + 1, 0);
     // Rows at every feature's default go to the spare bin, after the features' bins.
-    const code = shared ? new Uint8Array(new SharedArrayBuffer(nRows)) : new Uint8Array(nRows);
+    const code = newCodes();
     code.fill(spare);
     for (const f of g) {
       offsets[f] = next;
@@ -185,15 +246,35 @@ export function planHistograms(
     unitBins[u] = next - base;
     allUnits.push(u);
   });
+  crosses.forEach((g, k) => {
+    const u = nF + bundles.length + k;
+    const base = next;
+    for (const f of g) {
+      offsets[f] = next;
+      next += valueBins[f]! + 1;
+    }
+    codeBase[u] = next - base;
+    next += g.reduce((p, f) => p * (valueBins[f]! + 1), 1);
+    const code = newCodes();
+    crossCodes(codes, valueBins, g, code);
+    unitCodes.push(code);
+    unitBase[u] = base;
+    unitBins[u] = next - base;
+    allUnits.push(u);
+  });
   // A feature alone is its own unit at its offset (used when a tree draws a subset of the features).
   for (let f = 0; f < nF; f++) {
     unitBase[f] = offsets[f]!;
     unitBins[f] = valueBins[f]! + 1;
   }
   const derived: number[] = [];
+  const crossed: number[] = [];
   for (let u = 0; u < nU; u++) {
-    if (u >= nF) for (const f of groups[u - nF]!) derived.push(f);
+    const k = u - nF;
+    if (k >= 0 && k < bundles.length) for (const f of bundles[k]!) derived.push(f);
+    if (k >= bundles.length) for (const f of crosses[k - bundles.length]!) crossed.push(f);
     derivedStart[u + 1] = derived.length;
+    crossedStart[u + 1] = crossed.length;
   }
   return {
     offsets,
@@ -204,6 +285,9 @@ export function planHistograms(
     derivedStart,
     derived: Int32Array.from(derived),
     defaultBin: bin,
+    codeBase,
+    crossedStart,
+    crossed: Int32Array.from(crossed),
     allUnits: Int32Array.from(allUnits),
   };
 }

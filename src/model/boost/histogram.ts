@@ -24,10 +24,11 @@ export interface HistogramData {
 /** Units whose histograms one pass over the rows fills (the rows and gradients are read once). */
 export const GROUP = 4;
 
+/** Clears unit u's bins in the slot at slotBase; returns where its codes' bins start. */
 function clear(pool: Float64Array, l: HistogramLayout, slotBase: number, u: number): number {
   const base = slotBase + l.unitBase[u]! * STRIDE;
   pool.fill(0, base, base + l.unitBins[u]! * STRIDE);
-  return base;
+  return base + l.codeBase[u]! * STRIDE;
 }
 
 function subtract(
@@ -72,6 +73,41 @@ function deriveDefaults(pool: Float64Array, d: HistogramData, u: number, slotBas
     pool[k] = none ? 0 : G - g;
     pool[k + 1] = none ? 0 : H - h;
     pool[k + 2] = C - c;
+  }
+}
+
+/** Digits of a combination of a crossed unit's bins (at most 8 features: each has 2 bins or more). */
+const digits = new Int32Array(8);
+
+/**
+ * A crossed unit's features' own bins, summed from its combinations (cleared before). A combination no
+ * row fell in adds nothing, so a feature's empty bin stays all zeros, as it is when built alone.
+ */
+function sumCrossed(pool: Float64Array, d: HistogramData, u: number, slotBase: number): void {
+  const l = d.layout;
+  const first = l.crossedStart[u]!;
+  const k = l.crossedStart[u + 1]! - first;
+  if (k === 0) return;
+  let at = slotBase + (l.unitBase[u]! + l.codeBase[u]!) * STRIDE;
+  const end = at + (l.unitBins[u]! - l.codeBase[u]!) * STRIDE;
+  digits.fill(0, 0, k);
+  for (; at < end; at += STRIDE) {
+    if (pool[at + 2] !== 0) {
+      const g = pool[at]!;
+      const h = pool[at + 1]!;
+      const c = pool[at + 2]!;
+      for (let j = 0; j < k; j++) {
+        const b = slotBase + (l.offsets[l.crossed[first + j]!]! + digits[j]!) * STRIDE;
+        pool[b]! += g;
+        pool[b + 1]! += h;
+        pool[b + 2]! += c;
+      }
+    }
+    // The next combination: the last digit turns fastest.
+    for (let j = k - 1; j >= 0; j--) {
+      if (++digits[j]! <= d.valueBins[l.crossed[first + j]!]!) break;
+      digits[j] = 0;
+    }
   }
 }
 
@@ -195,6 +231,9 @@ export function buildGroup(
       addRows1(pool, rows, gh, start, end, codes[u]!, clear(pool, l, slotBase, u));
     }
   }
-  for (let j = j0; j < j1; j++) deriveDefaults(pool, d, units[j]!, slotBase);
+  for (let j = j0; j < j1; j++) {
+    deriveDefaults(pool, d, units[j]!, slotBase);
+    sumCrossed(pool, d, units[j]!, slotBase);
+  }
   if (from >= 0) for (let j = j0; j < j1; j++) subtract(pool, l, units[j]!, into, from, slotSize);
 }

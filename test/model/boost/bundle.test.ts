@@ -91,6 +91,98 @@ describe('planHistograms', () => {
   });
 });
 
+/**
+ * Features of few bins as an operator's table has them, none exclusive of another: a usage figure, two
+ * flags (one with missing values), a count of care calls 0-9 and a plan of 5 codes.
+ */
+function fewBins(n: number, seed: number): { X: FeatureMatrix; y: Uint8Array } {
+  const random = createRandom(seed, 1);
+  const names = ['usage', 'roaming', 'autopay', 'care_calls', 'plan'];
+  const columns = names.map(() => new Float64Array(n));
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const usage = random.next();
+    const roaming = random.next() < 0.3 ? 1 : 0;
+    const autopay = random.next() < 0.05 ? Number.NaN : random.next() < 0.6 ? 1 : 0;
+    const care = random.int(10);
+    const plan = random.int(5);
+    columns[0]![i] = Math.round(usage * 5000) / 10;
+    columns[1]![i] = roaming;
+    columns[2]![i] = autopay;
+    columns[3]![i] = care;
+    columns[4]![i] = plan;
+    const z = -1.5 + 2 * (usage - 0.5) + 0.8 * roaming - 0.7 * (autopay || 0) + 0.25 * care - 0.2 * plan;
+    y[i] = random.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+  }
+  return { X: { nRows: n, names, columns }, y };
+}
+
+describe('planHistograms, crossed features', () => {
+  const { X } = fewBins(3000, 4);
+  const binned = binFeatures(X, 256, 1);
+  const bins = Int32Array.from(binned.edges, valueBins);
+  const n = X.nRows;
+
+  it('crosses the features of few bins into one unit whose codes combine their bins', () => {
+    const layout = planHistograms(binned.codes, bins, n, true);
+    // With the missing bin: usage 256 bins, the flags 3 each, care calls 11, the plan 6. Usage stays
+    // alone; first fit from the most bins: care calls, the plan and roaming make 11 · 6 · 3 = 198
+    // combinations, and autopay's 3 more would make 594, too many for a byte, so it stays alone.
+    expect(Array.from(bins)).toEqual([255, 2, 2, 10, 5]);
+    const units = Array.from(layout.allUnits, (u) =>
+      Array.from(layout.crossed.subarray(layout.crossedStart[u]!, layout.crossedStart[u + 1]!)),
+    );
+    expect(units.map((g) => g.map((f) => X.names[f]).join(' '))).toEqual(['', '', 'roaming care_calls plan']);
+    const u = layout.allUnits[2]!;
+    // A row's code: roaming's bin, then care calls', then the plan's, as the digits of one number.
+    const code = layout.unitCodes[u]!;
+    for (const i of [0, 1, 2, 500, 2999])
+      expect(code[i]).toBe((binned.codes[1]![i]! * 11 + binned.codes[3]![i]!) * 6 + binned.codes[4]![i]!);
+    // The features' own bins, then the combinations.
+    expect(layout.codeBase[u]).toBe(3 + 11 + 6);
+    expect(layout.unitBins[u]).toBe(3 + 11 + 6 + 3 * 11 * 6);
+  });
+
+  it("yields each crossed feature's histogram as feature by feature, and the sibling's by subtraction", () => {
+    const random = createRandom(9, 2);
+    const rows = Uint32Array.from({ length: n }, (_, i) => (i * 13) % n);
+    const gh = Float64Array.from({ length: 2 * n }, (_, k) =>
+      k % 2 === 0 ? random.next() - 0.5 : random.next(),
+    );
+    const build = (sharing: boolean) => {
+      const layout = planHistograms(binned.codes, bins, n, sharing);
+      const size = layout.slotBins * STRIDE;
+      const d = { layout, valueBins: bins, rows, gh, pool: new Float64Array(2 * size) };
+      const all = layout.allUnits;
+      // The parent in slot 0, then the child [100, 900) in slot 1, subtracted: slot 0 is the sibling's.
+      for (const [start, end, into, from] of [
+        [100, 2100, 0, -1],
+        [100, 900, 1, 0],
+      ] as const)
+        for (let j = 0; j < all.length; j += 4)
+          buildGroup(d, all, j, Math.min(all.length, j + 4), start, end, into, from);
+      return [0, 1].map((slot) =>
+        Array.from(bins, (b, f) => {
+          const base = slot * size + layout.offsets[f]! * STRIDE;
+          return Array.from(d.pool.subarray(base, base + (b + 1) * STRIDE));
+        }),
+      );
+    };
+    const crossed = build(true);
+    const alone = build(false);
+    for (const slot of [0, 1])
+      for (let f = 0; f < 5; f++)
+        alone[slot]![f]!.forEach((v, k) => {
+          if (k % STRIDE === 2) expect(crossed[slot]![f]![k]).toBe(v);
+          else expect(crossed[slot]![f]![k]).toBeCloseTo(v, 10);
+        });
+    // The child holds 800 rows, each in one of roaming's bins; the sibling 1,200.
+    const rowsIn = (h: number[]) => h.filter((_, k) => k % STRIDE === 2).reduce((a, b) => a + b, 0);
+    expect(rowsIn(crossed[1]![1]!)).toBe(800);
+    expect(rowsIn(crossed[0]![1]!)).toBe(1200);
+  });
+});
+
 describe('fitBoost with bundled features', () => {
   it('fits the same model as without bundling on a table with one-hot columns', async () => {
     const { X, y } = table(4000, 5);
@@ -111,16 +203,35 @@ describe('fitBoost with bundled features', () => {
     expect(bundled.stats.importances.plan_c! + bundled.stats.importances.north!).toBeGreaterThan(0.05);
   });
 
-  it('grows the same bundled trees with 1 and 2 threads', async () => {
+  it('fits the same model with features of few bins crossed as feature by feature', async () => {
+    const { X, y } = fewBins(4000, 6);
+    const params = { trees: 40, maxLeaves: 15, minLeaf: 10, earlyStopping: 0, threads: 1 };
+    const crossed = await fitBoost(X, y, params);
+    const alone = await fitBoost(X, y, params, { bundle: false });
+    expect(crossed.model.trees.map((t) => Array.from(t.feature))).toEqual(
+      alone.model.trees.map((t) => Array.from(t.feature)),
+    );
+    const p = predictBoost(crossed.model, X);
+    const q = predictBoost(alone.model, X);
+    for (let i = 0; i < X.nRows; i++) expect(p[i]).toBeCloseTo(q[i]!, 6);
+    expect(crossed.stats.importances.care_calls! + crossed.stats.importances.roaming!).toBeGreaterThan(0.1);
+  });
+
+  it('grows the same bundled and crossed trees with 1 and 2 threads', async () => {
     const { X: narrow, y } = table(3000, 7);
-    // Four noise columns more, so a node has more units than one group and workers take some.
+    // Four noise columns more, so a node has more units than one group and workers take some, and
+    // columns of few bins to cross with the flag.
     const random = createRandom(7, 2);
     const noise = Array.from({ length: 4 }, () => Float64Array.from({ length: 3000 }, () => random.next()));
+    const few = fewBins(3000, 8).X;
     const X = {
       ...narrow,
-      names: [...narrow.names, 'n0', 'n1', 'n2', 'n3'],
-      columns: [...narrow.columns, ...noise],
+      names: [...narrow.names, 'n0', 'n1', 'n2', 'n3', ...few.names.slice(1)],
+      columns: [...narrow.columns, ...noise, ...few.columns.slice(1)],
     };
+    const binned = binFeatures(X, 256, 1);
+    const layout = planHistograms(binned.codes, Int32Array.from(binned.edges, valueBins), 3000, true);
+    expect(layout.crossed.length).toBeGreaterThan(2);
     const params = { trees: 20, maxLeaves: 15, earlyStopping: 0 };
     const one = await fitBoost(X, y, { ...params, threads: 1 }, { parallelCells: 1 });
     const two = await fitBoost(X, y, { ...params, threads: 2 }, { parallelCells: 1 });
