@@ -217,7 +217,6 @@ export async function fitValidated(
   const boostRefit = names.includes('boost')
     ? planBoostRefit(X, y, params, {
         beside: names.length === 1,
-        trainRows: split.train.length,
         onProgress: (done, total) => run.onProgress?.('fit', done, total),
       })
     : null;

@@ -18,17 +18,14 @@ describe('planBoostRefit', () => {
     const cells = { least: 1, most: 3000 * 10 };
     const after = planBoostRefit(data.X, data.y, params(2), {
       beside: false,
-      trainRows: data.X.nRows,
       cells,
     });
     const beside = planBoostRefit(data.X, data.y, params(2), {
       beside: true,
-      trainRows: data.X.nRows,
       cells,
     });
     const single = planBoostRefit(data.X, data.y, params(1), {
       beside: true,
-      trainRows: data.X.nRows,
       cells,
     });
     try {
@@ -42,7 +39,6 @@ describe('planBoostRefit', () => {
       ]) {
         const plan = planBoostRefit(data.X, data.y, params(2), {
           beside: true,
-          trainRows: data.X.nRows,
           cells: out,
         });
         expect(plan.validation.boost.threads).toBe(2);
@@ -85,7 +81,7 @@ describe('fitValidated with boosting alone', () => {
         split,
       );
       const rounds = fitted.trials[0]!.rounds!;
-      const kept = refitRounds(rounds, split.train.length, data.X.nRows);
+      const kept = refitRounds(rounds, 2000);
       expect((fitted.fit.json as { trees: unknown[] }).trees).toHaveLength(kept);
       expect(phases).toEqual(['validate', 'fit']);
       const fitProgress = progress.filter((p) => p[0] === 'fit');
@@ -137,7 +133,7 @@ describe('a refit started beside and abandoned', () => {
       data.X,
       data.y,
       { forest: {}, boost: { threads: 2 } },
-      { beside: true, trainRows: data.X.nRows, cells: { least: 1, most: 1e9 } },
+      { beside: true, cells: { least: 1, most: 1e9 } },
     );
     expect(plan.validation.boost.threads).toBe(1);
     const unhandled: unknown[] = [];

@@ -58,7 +58,8 @@ describe('fitValidated', () => {
     // On a smooth logistic signal boosting wins clearly.
     expect(fitted.engine).toBe('boost');
     const json = fitted.fit.json as { trees: unknown[] };
-    expect(json.trees).toHaveLength(refitRounds(boost!.rounds!, split.train.length, 3000));
+    // The refit keeps the best validation round's count of trees.
+    expect(json.trees).toHaveLength(boost!.rounds!);
     expect(fitted.outOfBag).toBeNull();
   });
 
@@ -119,15 +120,12 @@ describe('fitValidated', () => {
   });
 
   it.each([
-    [100, 700, 1000, 143],
-    [1, 700, 1000, 1],
-    [80, 1000, 1000, 80],
-  ])(
-    'refits %i validated rounds on %i rows as round(%i rounds · all / fitted) on %i rows',
-    (rounds, fit, all, expected) => {
-      expect(refitRounds(rounds, fit, all)).toBe(expected);
-    },
-  );
+    [100, 2000, 100],
+    [0, 2000, 1],
+    [2500, 2000, 2000],
+  ])('refits %i validated rounds, at most %i trees, as %i rounds', (best, cap, expected) => {
+    expect(refitRounds(best, cap)).toBe(expected);
+  });
 });
 
 describe('the seed, decided once', () => {
