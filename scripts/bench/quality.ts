@@ -5,7 +5,7 @@
  *   npx tsx scripts/bench/quality.ts [--data DIR] [--only ibm,bigml,iranian,op2,op20]
  *     [--subscribers 20000] [--months 7] [--threads 2] [--timing-runs 1] [--work DIR]
  *     [--boost '{"learningRate":0.05}'] [--seed 1] [--retain-only] [--reuse] [--compiled]
- *     [--python /usr/bin/python3]
+ *     [--python /usr/bin/python3] [--peers rf,hgb,xgb]
  *
  * Data sets (splits as the issue fixes them):
  * - the public tables in --data (default ../shared/data beside the repository; see SOURCES.md there):
@@ -65,6 +65,8 @@ const { values } = parseArgs({
     compiled: { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
     python: { type: 'string', default: '/usr/bin/python3' },
+    // Which peers to fit (a subset to time retain against xgboost over several runs without the forest).
+    peers: { type: 'string', default: 'rf,hgb,xgb' },
   },
 });
 
@@ -322,6 +324,8 @@ function peerRows(d: Dataset, csv: string): Row[] {
       String(threads),
       '--timing-runs',
       String(timingRuns),
+      '--peers',
+      values.peers!,
     ],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );

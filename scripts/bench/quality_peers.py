@@ -19,6 +19,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--csv", required=True)
 parser.add_argument("--threads", type=int, default=2)
 parser.add_argument("--timing-runs", type=int, default=1)
+parser.add_argument("--peers", default="rf,hgb,xgb", help="which peers to fit, comma-separated")
 args = parser.parse_args()
 
 # Every library gets the same cores as retain (scikit-learn's histogram boosting and xgboost use
@@ -60,53 +61,58 @@ def timed(make, run):
 
 results = {}
 
-# scikit-learn's forest (1.2) refuses NaN: missing cells take the training median.
-medians = np.nanmedian(X[train], axis=0)
-medians = np.where(np.isnan(medians), 0.0, medians)
-X_filled = np.where(np.isnan(X), medians, X)
-rf, seconds = timed(
-    lambda: RandomForestClassifier(
-        n_estimators=500, min_samples_leaf=5, max_features="sqrt", n_jobs=args.threads, random_state=1
-    ),
-    lambda m: m.fit(X_filled[train], y[train]),
-)
-results["rf"] = {
-    "label": "scikit-learn RF, 500 trees",
-    "seconds": seconds[0],
-    "cpu": seconds[1],
-    "scores": rf.predict_proba(X_filled[test])[:, 1].tolist(),
-    "note": "min_samples_leaf 5, sqrt features, NaN as median",
-}
+peers = args.peers.split(",")
 
-hgb, seconds = timed(
-    lambda: HistGradientBoostingClassifier(random_state=1), lambda m: m.fit(X[train], y[train])
-)
-results["hgb"] = {
-    "label": "scikit-learn HistGradientBoosting",
-    "seconds": seconds[0],
-    "cpu": seconds[1],
-    "scores": hgb.predict_proba(X[test])[:, 1].tolist(),
-    "note": f"defaults, {hgb.n_iter_} iterations",
-}
+if "rf" in peers:
+    # scikit-learn's forest (1.2) refuses NaN: missing cells take the training median.
+    medians = np.nanmedian(X[train], axis=0)
+    medians = np.where(np.isnan(medians), 0.0, medians)
+    X_filled = np.where(np.isnan(X), medians, X)
+    rf, seconds = timed(
+        lambda: RandomForestClassifier(
+            n_estimators=500, min_samples_leaf=5, max_features="sqrt", n_jobs=args.threads, random_state=1
+        ),
+        lambda m: m.fit(X_filled[train], y[train]),
+    )
+    results["rf"] = {
+        "label": "scikit-learn RF, 500 trees",
+        "seconds": seconds[0],
+        "cpu": seconds[1],
+        "scores": rf.predict_proba(X_filled[test])[:, 1].tolist(),
+        "note": "min_samples_leaf 5, sqrt features, NaN as median",
+    }
 
-xgb, seconds = timed(
-    lambda: xgboost.XGBClassifier(
-        n_estimators=2000,
-        early_stopping_rounds=50,
-        tree_method="hist",
-        eval_metric="logloss",
-        n_jobs=args.threads,
-        random_state=1,
-    ),
-    lambda m: m.fit(X[fit], y[fit], eval_set=[(X[valid], y[valid])], verbose=False),
-)
-results["xgb"] = {
-    "label": "xgboost, early stopping",
-    "seconds": seconds[0],
-    "cpu": seconds[1],
-    "scores": xgb.predict_proba(X[test], iteration_range=(0, xgb.best_iteration + 1))[:, 1].tolist(),
-    "note": f"defaults, {xgb.best_iteration + 1} rounds, stopped on the validation rows",
-}
+if "hgb" in peers:
+    hgb, seconds = timed(
+        lambda: HistGradientBoostingClassifier(random_state=1), lambda m: m.fit(X[train], y[train])
+    )
+    results["hgb"] = {
+        "label": "scikit-learn HistGradientBoosting",
+        "seconds": seconds[0],
+        "cpu": seconds[1],
+        "scores": hgb.predict_proba(X[test])[:, 1].tolist(),
+        "note": f"defaults, {hgb.n_iter_} iterations",
+    }
+
+if "xgb" in peers:
+    xgb, seconds = timed(
+        lambda: xgboost.XGBClassifier(
+            n_estimators=2000,
+            early_stopping_rounds=50,
+            tree_method="hist",
+            eval_metric="logloss",
+            n_jobs=args.threads,
+            random_state=1,
+        ),
+        lambda m: m.fit(X[fit], y[fit], eval_set=[(X[valid], y[valid])], verbose=False),
+    )
+    results["xgb"] = {
+        "label": "xgboost, early stopping",
+        "seconds": seconds[0],
+        "cpu": seconds[1],
+        "scores": xgb.predict_proba(X[test], iteration_range=(0, xgb.best_iteration + 1))[:, 1].tolist(),
+        "note": f"defaults, {xgb.best_iteration + 1} rounds, stopped on the validation rows",
+    }
 
 with open(args.csv + ".peers.json", "w") as out:
     json.dump(results, out)
