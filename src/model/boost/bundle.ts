@@ -14,7 +14,8 @@
  * Features of few bins left alone (flags, small counts) are crossed: a crossed unit's code is the
  * combination of its features' bins (a flag's 3 bins times a count's 33 make 99 codes), so one pass
  * over the rows fills the combinations, and each feature's own bins are then summed from them. That
- * too loses nothing, and on the generated operators' tables it cut 55 passes over the rows to 36.
+ * too loses nothing, and on the generated operators' tables it cut a node's passes over its rows from
+ * 55 to 37 (2% churn) and from 54 to 36 (20% churn).
  */
 
 /** Bins one unit may span: a bundle code is a byte. */

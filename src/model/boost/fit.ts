@@ -35,7 +35,10 @@ export interface BoostFitOptions extends FitOptions {
   parallelCells?: number;
   /** Histogram subtraction (on by default; off only to show it changes nothing). */
   subtract?: boolean;
-  /** Exclusive feature bundling when every tree sees every feature (on by default; off to compare). */
+  /**
+   * Exclusive feature bundling and crossing of features of few bins (bundle.ts) when every tree sees
+   * every feature (on by default; off to compare).
+   */
   bundle?: boolean;
   /**
    * Rounds decided by another thread while this fit runs (refit.ts): `[most, decided]` in shared
