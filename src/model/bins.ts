@@ -167,6 +167,15 @@ export function binFeatures(X: FeatureMatrix, maxBins: number, seed: number, sha
   return { nRows: X.nRows, names: X.names, codes, edges };
 }
 
+/** Codes of other rows (validation rows, say) on edges found before (binFeatures). */
+export function binOnEdges(X: FeatureMatrix, edges: readonly Float64Array[]): Uint8Array[] {
+  return X.columns.map((column, f) => {
+    const out = new Uint8Array(X.nRows);
+    binColumn(edges[f]!, column.subarray(0, X.nRows), out);
+    return out;
+  });
+}
+
 /**
  * The same codes row-major (row i's features at i·F..i·F+F-1): a small tree node reads a few cache
  * lines per row whatever feature it tries, where the column-major codes cost a line per row and feature.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { binFeatures, binOf, createRandom, findEdges, QUANTILE_SAMPLE_ROWS } from '../../src/index.js';
-import { binColumn, rowMajorCodes } from '../../src/model/bins.js';
+import { binColumn, binOnEdges, rowMajorCodes } from '../../src/model/bins.js';
 import { describeWithSharedData, loadSharedTable } from '../helpers/shared-data.js';
 
 describe('findEdges / binOf', () => {
@@ -88,6 +88,37 @@ describe('binColumn', () => {
     binColumn(edges, probe, out);
     const want = Uint8Array.from(probe, (v) => binOf(edges, v));
     expect(out).toEqual(want);
+  });
+});
+
+describe('binOnEdges', () => {
+  it("codes other rows on a fit's edges as binOf does: missing, below the first edge and past the last", () => {
+    const random = createRandom(12, 0);
+    const train = {
+      nRows: 2000,
+      names: ['spend', 'calls'],
+      columns: [
+        Float64Array.from({ length: 2000 }, () => random.normal() * 30 + 50),
+        Float64Array.from({ length: 2000 }, () => random.int(12)),
+      ],
+    };
+    const { edges } = binFeatures(train, 64, 1);
+    // A column longer than nRows (a builder's spare capacity) is read up to nRows only.
+    const valid = {
+      nRows: 5,
+      names: train.names,
+      columns: [
+        Float64Array.of(Number.NaN, -1e9, 50, 1e9, 49.5, 7),
+        Float64Array.of(0, 11, 12, Number.NaN, 3, 7),
+      ],
+    };
+    const codes = binOnEdges(valid, edges);
+    expect(codes.map((c) => c.length)).toEqual([5, 5]);
+    for (const [f, c] of codes.entries())
+      expect(Array.from(c)).toEqual(Array.from(valid.columns[f]!.subarray(0, 5), (v) => binOf(edges[f]!, v)));
+    expect(codes[0]![0]).toBe(edges[0]!.length + 1);
+    expect(codes[0]![1]).toBe(0);
+    expect(codes[0]![3]).toBe(edges[0]!.length);
   });
 });
 

@@ -8,7 +8,7 @@ import { InputError } from '../../errors.js';
 import { takeColumn, takeMatrix } from '../../frame.js';
 import { createRandom, type Random } from '../../random.js';
 import { threadsFor } from '../../workers.js';
-import { binFeatures, binOf, valueBins } from '../bins.js';
+import { binFeatures, binOnEdges, valueBins } from '../bins.js';
 import { checkFeatureNames, checkMatrix } from '../forest.js';
 import type { FlatTree } from '../grow.js';
 import { stratifiedSplit } from '../holdout.js';
@@ -205,9 +205,7 @@ export async function fitBoost(
   if (allFeatures) builder.units.set(layout.allUnits);
   try {
     const valid = fit.valid;
-    const validCodes = valid
-      ? valid.X.columns.map((c, f) => Uint8Array.from(c, (v) => binOf(binned.edges[f]!, v)))
-      : [];
+    const validCodes = valid ? binOnEdges(valid.X, binned.edges) : [];
     const base = baseScore(fit.y);
     const score = new Float64Array(n).fill(base);
     const validScore = new Float64Array(valid?.X.nRows ?? 0).fill(base);
