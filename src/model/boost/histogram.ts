@@ -3,7 +3,7 @@
  * of a node's rows. One histogram (all features) fills a slot of a pool; a node's rows are positions
  * [start, end) of `rows`, with their gradient and hessian stored by position beside them.
  */
-import type { HistogramLayout } from './bundle.js';
+import { type HistogramLayout, UNIT_BINS } from './bundle.js';
 
 /** Numbers per bin: gradient sum, hessian sum, rows. */
 export const STRIDE = 3;
@@ -24,11 +24,10 @@ export interface HistogramData {
 /** Units whose histograms one pass over the rows fills (the rows and gradients are read once). */
 export const GROUP = 4;
 
-/** Clears unit u's bins in the slot at slotBase; returns where its codes' bins start. */
 function clear(pool: Float64Array, l: HistogramLayout, slotBase: number, u: number): number {
   const base = slotBase + l.unitBase[u]! * STRIDE;
   pool.fill(0, base, base + l.unitBins[u]! * STRIDE);
-  return base + l.codeBase[u]! * STRIDE;
+  return base;
 }
 
 function subtract(
@@ -80,22 +79,28 @@ function deriveDefaults(pool: Float64Array, d: HistogramData, u: number, slotBas
 const digits = new Int32Array(8);
 
 /**
- * A crossed unit's features' own bins, summed from its combinations (cleared before). A combination no
- * row fell in adds nothing, so a feature's empty bin stays all zeros, as it is when built alone.
+ * A crossed unit's combinations, counted at `at` in `combos`, summed into its features' own bins in the
+ * slot at slotBase (cleared before). A combination no row fell in adds nothing, so a feature's empty
+ * bin stays all zeros, as it is when built alone.
  */
-function sumCrossed(pool: Float64Array, d: HistogramData, u: number, slotBase: number): void {
+function sumCrossed(
+  pool: Float64Array,
+  d: HistogramData,
+  u: number,
+  slotBase: number,
+  combos: Float64Array,
+  at: number,
+): void {
   const l = d.layout;
   const first = l.crossedStart[u]!;
   const k = l.crossedStart[u + 1]! - first;
-  if (k === 0) return;
-  let at = slotBase + (l.unitBase[u]! + l.codeBase[u]!) * STRIDE;
-  const end = at + (l.unitBins[u]! - l.codeBase[u]!) * STRIDE;
+  const end = at + l.combinations[u]! * STRIDE;
   digits.fill(0, 0, k);
   for (; at < end; at += STRIDE) {
-    if (pool[at + 2] !== 0) {
-      const g = pool[at]!;
-      const h = pool[at + 1]!;
-      const c = pool[at + 2]!;
+    if (combos[at + 2] !== 0) {
+      const g = combos[at]!;
+      const h = combos[at + 1]!;
+      const c = combos[at + 2]!;
       for (let j = 0; j < k; j++) {
         const b = slotBase + (l.offsets[l.crossed[first + j]!]! + digits[j]!) * STRIDE;
         pool[b]! += g;
@@ -130,17 +135,20 @@ function binSums(pool: Float64Array, base: number, bins: number): [number, numbe
  * every later call back to the interpreter.
  */
 function addRows4(
-  pool: Float64Array,
   rows: Uint32Array,
   gh: Float64Array,
   start: number,
   end: number,
+  t0: Float64Array,
   c0: Uint8Array,
   b0: number,
+  t1: Float64Array,
   c1: Uint8Array,
   b1: number,
+  t2: Float64Array,
   c2: Uint8Array,
   b2: number,
+  t3: Float64Array,
   c3: Uint8Array,
   b3: number,
 ): void {
@@ -149,21 +157,21 @@ function addRows4(
     const g = gh[i << 1]!;
     const h = gh[(i << 1) + 1]!;
     let k = b0 + c0[row]! * STRIDE;
-    pool[k]! += g;
-    pool[k + 1]! += h;
-    pool[k + 2]!++;
+    t0[k]! += g;
+    t0[k + 1]! += h;
+    t0[k + 2]!++;
     k = b1 + c1[row]! * STRIDE;
-    pool[k]! += g;
-    pool[k + 1]! += h;
-    pool[k + 2]!++;
+    t1[k]! += g;
+    t1[k + 1]! += h;
+    t1[k + 2]!++;
     k = b2 + c2[row]! * STRIDE;
-    pool[k]! += g;
-    pool[k + 1]! += h;
-    pool[k + 2]!++;
+    t2[k]! += g;
+    t2[k + 1]! += h;
+    t2[k + 2]!++;
     k = b3 + c3[row]! * STRIDE;
-    pool[k]! += g;
-    pool[k + 1]! += h;
-    pool[k + 2]!++;
+    t3[k]! += g;
+    t3[k + 1]! += h;
+    t3[k + 2]!++;
   }
 }
 
@@ -186,6 +194,36 @@ function addRows1(
 }
 
 /**
+ * Whether a node of `rows` rows fills crossed unit u's combinations in one pass, rather than each of
+ * its k features in a pass of its own: one pass saves k − 1 passes over the rows, and costs clearing
+ * and summing the combinations.
+ */
+export function crossedPass(l: HistogramLayout, u: number, rows: number): boolean {
+  const k = l.crossedStart[u + 1]! - l.crossedStart[u]!;
+  return (k - 1) * rows >= 2 * l.combinations[u]!;
+}
+
+/**
+ * One build's passes over the rows: each adds every row to bin `base + code · STRIDE` of `target`.
+ * Reused from build to build (a thread builds one group at a time); `combos` holds the combinations
+ * of the group's crossed units.
+ */
+const pass = {
+  target: [] as Float64Array[],
+  code: [] as Uint8Array[],
+  base: new Int32Array(GROUP * 8),
+  n: 0,
+};
+const combos = new Float64Array(GROUP * UNIT_BINS * STRIDE);
+
+function addPass(target: Float64Array, code: Uint8Array, base: number): void {
+  pass.target[pass.n] = target;
+  pass.code[pass.n] = code;
+  pass.base[pass.n] = base;
+  pass.n++;
+}
+
+/**
  * Fills the histograms of units[j], j in [j0, j1) (at most GROUP), in slot `into` from positions
  * [start, end); when `from` >= 0, also subtracts them from slot `from` (the parent's histogram becomes
  * the sibling's). A unit's bins receive the same additions in the same order whichever group or
@@ -205,35 +243,48 @@ export function buildGroup(
   const codes = l.unitCodes;
   const slotSize = l.slotBins * STRIDE;
   const slotBase = into * slotSize;
-  if (j1 - j0 === GROUP) {
-    const u0 = units[j0]!;
-    const u1 = units[j0 + 1]!;
-    const u2 = units[j0 + 2]!;
-    const u3 = units[j0 + 3]!;
+  pass.n = 0;
+  for (let j = j0; j < j1; j++) {
+    const u = units[j]!;
+    const base = clear(pool, l, slotBase, u);
+    if (l.combinations[u] === 0) addPass(pool, codes[u]!, base);
+    else if (crossedPass(l, u, end - start)) {
+      const at = (j - j0) * UNIT_BINS * STRIDE;
+      combos.fill(0, at, at + l.combinations[u]! * STRIDE);
+      addPass(combos, codes[u]!, at);
+    } else
+      for (let c = l.crossedStart[u]!; c < l.crossedStart[u + 1]!; c++) {
+        const f = l.crossed[c]!;
+        addPass(pool, codes[f]!, slotBase + l.offsets[f]! * STRIDE);
+      }
+  }
+  const { target: t, code: c, base: b, n } = pass;
+  let k = 0;
+  for (; k + GROUP <= n; k += GROUP)
     addRows4(
-      pool,
       rows,
       gh,
       start,
       end,
-      codes[u0]!,
-      clear(pool, l, slotBase, u0),
-      codes[u1]!,
-      clear(pool, l, slotBase, u1),
-      codes[u2]!,
-      clear(pool, l, slotBase, u2),
-      codes[u3]!,
-      clear(pool, l, slotBase, u3),
+      t[k]!,
+      c[k]!,
+      b[k]!,
+      t[k + 1]!,
+      c[k + 1]!,
+      b[k + 1]!,
+      t[k + 2]!,
+      c[k + 2]!,
+      b[k + 2]!,
+      t[k + 3]!,
+      c[k + 3]!,
+      b[k + 3]!,
     );
-  } else {
-    for (let j = j0; j < j1; j++) {
-      const u = units[j]!;
-      addRows1(pool, rows, gh, start, end, codes[u]!, clear(pool, l, slotBase, u));
-    }
-  }
+  for (; k < n; k++) addRows1(t[k]!, rows, gh, start, end, c[k]!, b[k]!);
   for (let j = j0; j < j1; j++) {
-    deriveDefaults(pool, d, units[j]!, slotBase);
-    sumCrossed(pool, d, units[j]!, slotBase);
+    const u = units[j]!;
+    deriveDefaults(pool, d, u, slotBase);
+    if (l.combinations[u] !== 0 && crossedPass(l, u, end - start))
+      sumCrossed(pool, d, u, slotBase, combos, (j - j0) * UNIT_BINS * STRIDE);
   }
   if (from >= 0) for (let j = j0; j < j1; j++) subtract(pool, l, units[j]!, into, from, slotSize);
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { binFeatures, valueBins } from '../../../src/model/bins.js';
 import { planHistograms } from '../../../src/model/boost/bundle.js';
-import { buildGroup, STRIDE } from '../../../src/model/boost/histogram.js';
+import { buildGroup, crossedPass, STRIDE } from '../../../src/model/boost/histogram.js';
 import { boostToJSON, fitBoost, predictBoost } from '../../../src/model/boost/index.js';
 import type { FeatureMatrix } from '../../../src/model/types.js';
 import { createRandom } from '../../../src/random.js';
@@ -138,49 +138,59 @@ describe('planHistograms, crossed features', () => {
     const code = layout.unitCodes[u]!;
     for (const i of [0, 1, 2, 500, 2999])
       expect(code[i]).toBe((binned.codes[1]![i]! * 11 + binned.codes[3]![i]!) * 6 + binned.codes[4]![i]!);
-    // The features' own bins, then the combinations.
-    expect(layout.codeBase[u]).toBe(3 + 11 + 6);
-    expect(layout.unitBins[u]).toBe(3 + 11 + 6 + 3 * 11 * 6);
+    // The slot holds the features' own bins; the combinations are counted aside while building.
+    expect(layout.unitBins[u]).toBe(3 + 11 + 6);
+    expect(layout.combinations[u]).toBe(3 * 11 * 6);
+    expect(layout.slotBins).toBe(256 + 3 + 3 + 11 + 6);
+    // A node fills the combinations in one pass from 198 rows on (2 passes saved, 198 combinations).
+    expect([197, 198].map((rows) => crossedPass(layout, u, rows))).toEqual([false, true]);
   });
 
-  it("yields each crossed feature's histogram as feature by feature, and the sibling's by subtraction", () => {
-    const random = createRandom(9, 2);
-    const rows = Uint32Array.from({ length: n }, (_, i) => (i * 13) % n);
-    const gh = Float64Array.from({ length: 2 * n }, (_, k) =>
-      k % 2 === 0 ? random.next() - 0.5 : random.next(),
-    );
-    const build = (sharing: boolean) => {
-      const layout = planHistograms(binned.codes, bins, n, sharing);
-      const size = layout.slotBins * STRIDE;
-      const d = { layout, valueBins: bins, rows, gh, pool: new Float64Array(2 * size) };
-      const all = layout.allUnits;
-      // The parent in slot 0, then the child [100, 900) in slot 1, subtracted: slot 0 is the sibling's.
-      for (const [start, end, into, from] of [
-        [100, 2100, 0, -1],
-        [100, 900, 1, 0],
-      ] as const)
-        for (let j = 0; j < all.length; j += 4)
-          buildGroup(d, all, j, Math.min(all.length, j + 4), start, end, into, from);
-      return [0, 1].map((slot) =>
-        Array.from(bins, (b, f) => {
-          const base = slot * size + layout.offsets[f]! * STRIDE;
-          return Array.from(d.pool.subarray(base, base + (b + 1) * STRIDE));
-        }),
+  it.each([
+    [800, 'one pass over the combinations'],
+    [60, 'a pass per feature'],
+  ])(
+    "yields each crossed feature's histogram as feature by feature, and the sibling's by subtraction: a child of %i rows, %s",
+    (childRows) => {
+      const random = createRandom(9, 2);
+      const rows = Uint32Array.from({ length: n }, (_, i) => (i * 13) % n);
+      const gh = Float64Array.from({ length: 2 * n }, (_, k) =>
+        k % 2 === 0 ? random.next() - 0.5 : random.next(),
       );
-    };
-    const crossed = build(true);
-    const alone = build(false);
-    for (const slot of [0, 1])
-      for (let f = 0; f < 5; f++)
-        alone[slot]![f]!.forEach((v, k) => {
-          if (k % STRIDE === 2) expect(crossed[slot]![f]![k]).toBe(v);
-          else expect(crossed[slot]![f]![k]).toBeCloseTo(v, 10);
-        });
-    // The child holds 800 rows, each in one of roaming's bins; the sibling 1,200.
-    const rowsIn = (h: number[]) => h.filter((_, k) => k % STRIDE === 2).reduce((a, b) => a + b, 0);
-    expect(rowsIn(crossed[1]![1]!)).toBe(800);
-    expect(rowsIn(crossed[0]![1]!)).toBe(1200);
-  });
+      const build = (sharing: boolean) => {
+        const layout = planHistograms(binned.codes, bins, n, sharing);
+        const size = layout.slotBins * STRIDE;
+        // Slot 1 holds leftovers of an earlier node: a build clears what it fills.
+        const d = { layout, valueBins: bins, rows, gh, pool: new Float64Array(2 * size).fill(7) };
+        const all = layout.allUnits;
+        // The parent in slot 0, then the child in slot 1, subtracted: slot 0 is the sibling's.
+        for (const [start, end, into, from] of [
+          [100, 2100, 0, -1],
+          [100, 100 + childRows, 1, 0],
+        ] as const)
+          for (let j = 0; j < all.length; j += 4)
+            buildGroup(d, all, j, Math.min(all.length, j + 4), start, end, into, from);
+        return [0, 1].map((slot) =>
+          Array.from(bins, (b, f) => {
+            const base = slot * size + layout.offsets[f]! * STRIDE;
+            return Array.from(d.pool.subarray(base, base + (b + 1) * STRIDE));
+          }),
+        );
+      };
+      const crossed = build(true);
+      const alone = build(false);
+      for (const slot of [0, 1])
+        for (let f = 0; f < 5; f++)
+          alone[slot]![f]!.forEach((v, k) => {
+            if (k % STRIDE === 2) expect(crossed[slot]![f]![k]).toBe(v);
+            else expect(crossed[slot]![f]![k]).toBeCloseTo(v, 10);
+          });
+      // Each of the child's rows is in one of roaming's bins, and the sibling holds the rest.
+      const rowsIn = (h: number[]) => h.filter((_, k) => k % STRIDE === 2).reduce((a, b) => a + b, 0);
+      expect(rowsIn(crossed[1]![1]!)).toBe(childRows);
+      expect(rowsIn(crossed[0]![1]!)).toBe(2000 - childRows);
+    },
+  );
 });
 
 describe('fitBoost with bundled features', () => {
