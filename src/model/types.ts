@@ -113,7 +113,10 @@ export interface BoostParams {
    * training time is what limits, not the default below.
    */
   gradientSampleFrom: number;
-  /** Stop after this many rounds without a better validation log-loss and keep the best round; 0 = off. */
+  /**
+   * Stop after this many rounds without a better validation log-loss and keep the best round; 0 = off
+   * (every one of `trees` rounds is grown and kept).
+   */
   earlyStopping: number;
   /**
    * Without a validation set and with early stopping on, this stratified share of the training rows

@@ -237,6 +237,12 @@ describe('retain train', () => {
     expect(selection.chosen).toBe(boosted.calibratedLogLoss < forest.calibratedLogLoss ? 'boost' : 'forest');
     expect(auto.stdout).toMatch(new RegExp(`engine ${selection.chosen} \\(kept\\)`));
 
+    // --early-stopping 0: every one of --trees rounds is grown and kept, in the validation fit and the refit.
+    const off = await retain([...common, '--early-stopping', '0', '--trees', '25', '--out', 'off.json'], dir);
+    expect(off.code, off.stderr).toBe(0);
+    expect(off.stdout).toMatch(/engine boost \(kept\):.* 25 rounds/);
+    expect(JSON.parse(readFileSync(join(dir, 'off.json'), 'utf8')).forest.trees).toHaveLength(25);
+
     const other = writeTable(dir, 500, 4);
     const score = await retain(
       ['score', '--table', other, '--id', 'id', '--model', 'boost.json', '--out', 'scored'],

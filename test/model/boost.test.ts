@@ -83,6 +83,24 @@ describe('fitBoost', () => {
     expect(logLoss(predictBoost(model, valid.X), valid.y)).toBeCloseTo(curve[best - 1]!, 12);
   });
 
+  it('with early stopping off grows and keeps every round, given validation rows, and records their loss', async () => {
+    // The overfitting set-up above: the best round comes early, yet every round is kept.
+    const small = slice(data, 0, 800);
+    const params = { trees: 60, learningRate: 0.5, maxLeaves: 31, minLeaf: 2, earlyStopping: 0, threads: 1 };
+    const best: number[] = [];
+    const { model, stats } = await fitBoost(small.X, small.y, params, {
+      validation: valid,
+      onBest: (rounds) => best.push(rounds),
+    });
+    const curve = stats.validationLoss;
+    expect(curve).toHaveLength(60);
+    expect(curve.indexOf(Math.min(...curve)) + 1).toBeLessThan(40);
+    expect(stats.rounds).toBe(60);
+    expect(model.trees).toHaveLength(60);
+    // A refit beside it is allowed each round as it is grown.
+    expect(best).toEqual(Array.from({ length: 60 }, (_, t) => t + 1));
+  });
+
   it('holds out a stratified share to stop on when no validation set is given', async () => {
     const { stats } = await fitBoost(train.X, train.y, { validationShare: 0.2, threads: 1 });
     expect(stats.heldOutRows).toBe(1000);

@@ -2,7 +2,8 @@
  * Gradient boosting on the binary log-loss: start from the log-odds of the churn rate, then each round
  * fits one tree to the current gradients (on a seeded draw of rows and features) and adds it, shrunk by
  * the learning rate. With a validation set it stops once the validation log-loss has not improved for
- * `earlyStopping` rounds and keeps the best round.
+ * `earlyStopping` rounds and keeps the best round; with early stopping off it grows and keeps every
+ * round, and records the validation loss of each.
  */
 import { InputError } from '../../errors.js';
 import { takeColumn, takeMatrix } from '../../frame.js';
@@ -271,11 +272,15 @@ export async function fitBoost(
       addTreeToRows(grown, validCodes, bins, validWalk.all(validScore.length), validScore.length, validScore);
       const loss = logLossOfScores(validScore, valid.y);
       validationLoss.push(loss);
-      if (loss < bestLoss) {
+      // Early stopping off: every round is kept, the validation loss only recorded.
+      if (p.earlyStopping === 0) {
+        best = t + 1;
+        options.onBest?.(best);
+      } else if (loss < bestLoss) {
         bestLoss = loss;
         best = t + 1;
         options.onBest?.(best);
-      } else if (p.earlyStopping > 0 && t + 1 - best >= p.earlyStopping) break;
+      } else if (t + 1 - best >= p.earlyStopping) break;
     }
     const grownRounds = trees.length;
     const decided = limit ? Math.min(decidedRounds(limit), grownRounds) : p.trees;
