@@ -205,8 +205,8 @@ export function crossedPass(l: HistogramLayout, u: number, rows: number): boolea
 
 /**
  * One build's passes over the rows: each adds every row to bin `base + code · STRIDE` of `target`.
- * Reused from build to build (a thread builds one group at a time); `combos` holds the combinations
- * of the group's crossed units.
+ * One per thread (a thread builds one group at a time), emptied after each build; `combos` holds the
+ * combinations of the group's crossed units.
  */
 const pass = {
   target: [] as Float64Array[],
@@ -280,6 +280,9 @@ export function buildGroup(
       b[k + 3]!,
     );
   for (; k < n; k++) addRows1(t[k]!, rows, gh, start, end, c[k]!, b[k]!);
+  // Not kept past the build: they would hold a finished fit's histograms and codes in memory.
+  t.length = 0;
+  c.length = 0;
   for (let j = j0; j < j1; j++) {
     const u = units[j]!;
     deriveDefaults(pool, d, u, slotBase);
