@@ -203,25 +203,17 @@ export function crossedPass(l: HistogramLayout, u: number, rows: number): boolea
   return (k - 1) * rows >= 2 * l.combinations[u]!;
 }
 
-/**
- * One build's passes over the rows: each adds every row to bin `base + code · STRIDE` of `target`.
- * One per thread (a thread builds one group at a time), emptied after each build; `combos` holds the
- * combinations of the group's crossed units.
- */
-const pass = {
-  target: [] as Float64Array[],
-  code: [] as Uint8Array[],
-  base: new Int32Array(GROUP * 8),
-  n: 0,
-};
+/** Combinations of the crossed units of the group a thread is building (GROUP units at most). */
 const combos = new Float64Array(GROUP * UNIT_BINS * STRIDE);
 
-function addPass(target: Float64Array, code: Uint8Array, base: number): void {
-  pass.target[pass.n] = target;
-  pass.code[pass.n] = code;
-  pass.base[pass.n] = base;
-  pass.n++;
-}
+/**
+ * One build's passes over the rows, at most 8 a unit: each adds every row, by the codes of unit
+ * `passUnit` (a feature alone is its own unit), to bin `passBase + code · STRIDE` of the slot pool, or
+ * of `combos` where `passIn` is 1. Numbers only, so nothing of a fit outlives it.
+ */
+const passIn = new Uint8Array(GROUP * 8);
+const passUnit = new Int32Array(GROUP * 8);
+const passBase = new Int32Array(GROUP * 8);
 
 /**
  * Fills the histograms of units[j], j in [j0, j1) (at most GROUP), in slot `into` from positions
@@ -243,22 +235,30 @@ export function buildGroup(
   const codes = l.unitCodes;
   const slotSize = l.slotBins * STRIDE;
   const slotBase = into * slotSize;
-  pass.n = 0;
+  let n = 0;
+  const pass = (inCombos: boolean, unit: number, base: number) => {
+    passIn[n] = inCombos ? 1 : 0;
+    passUnit[n] = unit;
+    passBase[n++] = base;
+  };
+  // Per unit of the group, whether its combinations were filled (to be summed into its features).
+  let combined = 0;
   for (let j = j0; j < j1; j++) {
     const u = units[j]!;
     const base = clear(pool, l, slotBase, u);
-    if (l.combinations[u] === 0) addPass(pool, codes[u]!, base);
+    if (l.combinations[u] === 0) pass(false, u, base);
     else if (crossedPass(l, u, end - start)) {
       const at = (j - j0) * UNIT_BINS * STRIDE;
       combos.fill(0, at, at + l.combinations[u]! * STRIDE);
-      addPass(combos, codes[u]!, at);
+      pass(true, u, at);
+      combined |= 1 << (j - j0);
     } else
       for (let c = l.crossedStart[u]!; c < l.crossedStart[u + 1]!; c++) {
         const f = l.crossed[c]!;
-        addPass(pool, codes[f]!, slotBase + l.offsets[f]! * STRIDE);
+        pass(false, f, slotBase + l.offsets[f]! * STRIDE);
       }
   }
-  const { target: t, code: c, base: b, n } = pass;
+  const target = (k: number) => (passIn[k] === 1 ? combos : pool);
   let k = 0;
   for (; k + GROUP <= n; k += GROUP)
     addRows4(
@@ -266,28 +266,24 @@ export function buildGroup(
       gh,
       start,
       end,
-      t[k]!,
-      c[k]!,
-      b[k]!,
-      t[k + 1]!,
-      c[k + 1]!,
-      b[k + 1]!,
-      t[k + 2]!,
-      c[k + 2]!,
-      b[k + 2]!,
-      t[k + 3]!,
-      c[k + 3]!,
-      b[k + 3]!,
+      target(k),
+      codes[passUnit[k]!]!,
+      passBase[k]!,
+      target(k + 1),
+      codes[passUnit[k + 1]!]!,
+      passBase[k + 1]!,
+      target(k + 2),
+      codes[passUnit[k + 2]!]!,
+      passBase[k + 2]!,
+      target(k + 3),
+      codes[passUnit[k + 3]!]!,
+      passBase[k + 3]!,
     );
-  for (; k < n; k++) addRows1(t[k]!, rows, gh, start, end, c[k]!, b[k]!);
-  // Not kept past the build: they would hold a finished fit's histograms and codes in memory.
-  t.length = 0;
-  c.length = 0;
+  for (; k < n; k++) addRows1(target(k), rows, gh, start, end, codes[passUnit[k]!]!, passBase[k]!);
   for (let j = j0; j < j1; j++) {
     const u = units[j]!;
     deriveDefaults(pool, d, u, slotBase);
-    if (l.combinations[u] !== 0 && crossedPass(l, u, end - start))
-      sumCrossed(pool, d, u, slotBase, combos, (j - j0) * UNIT_BINS * STRIDE);
+    if (combined & (1 << (j - j0))) sumCrossed(pool, d, u, slotBase, combos, (j - j0) * UNIT_BINS * STRIDE);
   }
   if (from >= 0) for (let j = j0; j < j1; j++) subtract(pool, l, units[j]!, into, from, slotSize);
 }
