@@ -12,7 +12,8 @@
  *   npx tsx scripts/bench/segment.ts --billing FILE[,FILE...] [--cdr FILE[,FILE...]]
  *       an operator's files: the latest labelled month, as `retain train` segments it
  *
- * Overrides to see what a setting changes: --restarts, --choice-sample, --fit-sample, --tolerance.
+ * Overrides to see what a setting changes: --restarts, --choice-sample, --fit-sample, --tolerance,
+ * --screen (iterations each restart runs before they are compared; 0: every restart to the end).
  * The evaluation sample of a table or an operator is a fixed seeded draw of at most --eval-rows rows
  * (all of a small table), not held out from the fit.
  */
@@ -59,6 +60,7 @@ const { values } = parseArgs({
     'choice-sample': { type: 'string' },
     'fit-sample': { type: 'string' },
     tolerance: { type: 'string' },
+    screen: { type: 'string' },
     'eval-rows': { type: 'string', default: '5000' },
   },
 });
@@ -147,6 +149,7 @@ const overrides: Partial<SegmentOptions> = {
   ...(values['choice-sample'] ? { choiceSample: Number(values['choice-sample']) } : {}),
   ...(values['fit-sample'] ? { fitSample: Number(values['fit-sample']) } : {}),
   ...(values.tolerance ? { tolerance: Number(values.tolerance) } : {}),
+  ...(values.screen ? { screenIterations: Number(values.screen) } : {}),
 };
 const options: SegmentOptions = { ...segmentOptionsFromConfig(DEFAULT_CONFIG.segments, seed), ...overrides };
 

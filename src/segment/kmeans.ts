@@ -1,7 +1,8 @@
 /**
  * k-means on scaled rows: restarts from seeded k-means++ starts (seeding.ts), each run by Lloyd's
  * iterations (lloyd.ts), keeping the run with the lowest inertia (within-segment sum of squared
- * distances); or one run from given centres.
+ * distances); or one run from given centres. With `screen`, every restart runs only that many
+ * iterations before they are compared, and only the best two run on to convergence.
  */
 import { InputError } from '../errors.js';
 import { createRandom } from '../random.js';
@@ -12,6 +13,12 @@ import { kmeansPlusPlus } from './seeding.js';
 export interface KMeansOptions extends LloydOptions {
   readonly restarts: number;
   readonly seed: number;
+  /**
+   * Lloyd iterations each restart runs before the restarts are compared by inertia; the FINALISTS
+   * lowest then run on from where they stopped, to convergence, which gives what running each whole
+   * gives (Lloyd's state is its centres). Undefined or 0: every restart runs to convergence first.
+   */
+  readonly screen?: number;
 }
 
 export interface KMeansFit {
@@ -78,6 +85,28 @@ function run(x: ScaledRows, start: Float64Array, k: number, options: LloydOption
   return { k, centroids, inertia: inertiaOf(x, centroids, k), iterations };
 }
 
+/** A restart stopped after its screening iterations: where it is, and whether it had converged. */
+interface Screened {
+  readonly fit: KMeansFit;
+  readonly converged: boolean;
+}
+
+/**
+ * Screened restarts of the lowest inertia that run on to convergence; the lowest of them at the end is
+ * kept. One was not enough: on BigML's table the best restart after 5 iterations ended worse than the
+ * second (silhouette 0.171 against 0.187 when every restart runs to the end); two recovered it.
+ */
+const FINALISTS = 2;
+
+function screened(x: ScaledRows, start: Float64Array, k: number, options: KMeansOptions): Screened {
+  const most = Math.min(options.screen!, options.maxIterations);
+  const { centroids, iterations, converged } = lloyd(x, start, k, { ...options, maxIterations: most });
+  return {
+    fit: { k, centroids, inertia: inertiaOf(x, centroids, k), iterations },
+    converged: converged || iterations >= options.maxIterations,
+  };
+}
+
 function checkDistinct(x: ScaledRows, k: number): void {
   if (k < 1 || k > x.n) throw new InputError(`cannot form ${k} segments from ${x.n} subscriber-months`);
   const distinct = distinctRowsUpTo(x, k);
@@ -87,21 +116,40 @@ function checkDistinct(x: ScaledRows, k: number): void {
     );
 }
 
-/** Best of `restarts` seeded k-means++ starts on `x`, each run to convergence; deterministic for a seed. */
+/**
+ * Best of `restarts` seeded k-means++ starts on `x`, each run to convergence, or screened first
+ * (`options.screen`); deterministic for a seed. A tie in inertia keeps the earlier restart.
+ */
 export function fitKMeans(x: ScaledRows, k: number, options: KMeansOptions): KMeansFit {
   checkDistinct(x, k);
   const random = createRandom(options.seed, STREAM.restarts);
-  let best: KMeansFit | null = null;
+  const screen = (options.screen ?? 0) > 0;
+  const runs: Screened[] = [];
   for (let r = 0; r < options.restarts; r++) {
     const rows = kmeansPlusPlus(x, k, random);
     const start = new Float64Array(k * x.d);
     rows.forEach((row, c) => {
       start.set(x.data.subarray(row * x.d, (row + 1) * x.d), c * x.d);
     });
-    const fit = run(x, start, k, options);
-    if (best === null || fit.inertia < best.inertia) best = fit;
+    runs.push(screen ? screened(x, start, k, options) : { fit: run(x, start, k, options), converged: true });
+  }
+  // The lowest inertia first; a tie keeps the earlier restart (the sort is stable).
+  const ranked = runs.slice().sort((a, b) => a.fit.inertia - b.fit.inertia);
+  let best: KMeansFit | null = null;
+  for (const { fit, converged } of ranked.slice(0, screen ? FINALISTS : 1)) {
+    const done = converged ? fit : onward(x, fit, k, options);
+    if (best === null || done.inertia < best.inertia) best = done;
   }
   return best!;
+}
+
+/** A screened restart run on to convergence, its iterations counted from its start. */
+function onward(x: ScaledRows, fit: KMeansFit, k: number, options: KMeansOptions): KMeansFit {
+  const rest = run(x, fit.centroids, k, {
+    ...options,
+    maxIterations: options.maxIterations - fit.iterations,
+  });
+  return { ...rest, iterations: fit.iterations + rest.iterations };
 }
 
 /** k-means on `x` started from given centres (e.g. those fitted on a smaller sample). */

@@ -23,8 +23,10 @@ export interface LloydOptions {
 export interface LloydRun {
   /** Row-major k × d. */
   readonly centroids: Float64Array;
-  /** Assign-and-average steps taken (the last one moved no centre by more than the tolerance). */
+  /** Assign-and-average steps taken (the last one moved no centre by more than the tolerance, if converged). */
   readonly iterations: number;
+  /** Whether the last step moved no centre by more than the tolerance (else maxIterations stopped it). */
+  readonly converged: boolean;
 }
 
 /** Relative margin a bound must clear by to skip a row: bounds drift by ~1e-16 per update. */
@@ -131,7 +133,8 @@ export function lloyd(x: ScaledRows, start: Float64Array, k: number, options: Ll
         maxAt = c;
       } else if (move[c]! > secondMove) secondMove = move[c]!;
     }
-    if (converged || iterations >= options.maxIterations) return { centroids: centres, iterations };
+    if (converged || iterations >= options.maxIterations)
+      return { centroids: centres, iterations, converged };
     for (let i = 0; i < n; i++) {
       const c = label[i]!;
       upper[i]! += move[c]!;

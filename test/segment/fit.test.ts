@@ -160,6 +160,13 @@ describe('fitSegments on planted blobs', () => {
     expect(() => fitSegments(flat, { ...OPTIONS, k: null })).toThrow(InputError);
   });
 
+  it('names a screening count that is not a whole number of iterations, beside the other problems', () => {
+    expect(() => fitSegments(frame, { ...OPTIONS, restarts: 0, screenIterations: -1 })).toThrow(
+      /restarts must be a positive integer.*screenIterations must be an integer >= 0, got -1/,
+    );
+    expect(() => fitSegments(frame, { ...OPTIONS, screenIterations: 2.5 })).toThrow(/screenIterations/);
+  });
+
   it('takes its options from the config', () => {
     expect(segmentOptionsFromConfig(DEFAULT_CONFIG.segments, 5)).toEqual({
       k: null,

@@ -1,6 +1,7 @@
 import { kmeans } from 'ml-kmeans';
 import { describe, expect, it } from 'vitest';
 import { createRandom, kmeansPlusPlus, lloyd } from '../../src/index.js';
+import { fitKMeans } from '../../src/segment/kmeans.js';
 
 /** n rows of d overlapping normal clouds (the hard case for bounds), optionally rounded to create ties. */
 function rows(n: number, d: number, seed: number, round: boolean) {
@@ -47,10 +48,41 @@ describe('lloyd (Hamerly bounds)', () => {
     const stuck = lloyd(x, Float64Array.from([0.5, 10.5, 100]), 3, { maxIterations: 5, tolerance: 0 });
     expect(Array.from(stuck.centroids)).toEqual([0.5, 10.5, 100]);
     expect(stuck.iterations).toBe(1);
+    expect(stuck.converged).toBe(true);
     const capped = lloyd(rows(2_000, 3, 8, false), startOf(rows(2_000, 3, 8, false), 6, 8), 6, {
       maxIterations: 2,
       tolerance: 0,
     });
     expect(capped.iterations).toBe(2);
+    expect(capped.converged).toBe(false);
+  });
+});
+
+describe('fitKMeans with screened restarts', () => {
+  const x = rows(3_000, 4, 11, false);
+  const options = { maxIterations: 100, tolerance: 1e-6, seed: 3 };
+
+  it('runs a screened restart on to what running it whole gives, to the last bit', () => {
+    // One restart: screening only stops it after 2 iterations and runs it on from there.
+    const whole = fitKMeans(x, 6, { ...options, restarts: 1 });
+    const screened = fitKMeans(x, 6, { ...options, restarts: 1, screen: 2 });
+    expect(whole.iterations).toBeGreaterThan(2);
+    expect(screened.iterations).toBe(whole.iterations);
+    expect(Array.from(screened.centroids)).toEqual(Array.from(whole.centroids));
+    expect(screened.inertia).toBe(whole.inertia);
+  });
+
+  it('keeps one of the same restarts, run to convergence', () => {
+    const whole = fitKMeans(x, 6, { ...options, restarts: 8 });
+    const screened = fitKMeans(x, 6, { ...options, restarts: 8, screen: 3 });
+    // Converged: one more step moves no centre.
+    const again = lloyd(x, screened.centroids, 6, { maxIterations: 100, tolerance: 0 });
+    expect(again.iterations).toBe(1);
+    expect(Array.from(again.centroids)).toEqual(Array.from(screened.centroids));
+    // The same starts, each kept one run to the end: never below the best of them all run whole.
+    expect(screened.inertia).toBeGreaterThanOrEqual(whole.inertia);
+    // Screening past convergence compares them as running them whole does.
+    const late = fitKMeans(x, 6, { ...options, restarts: 8, screen: 100 });
+    expect(Array.from(late.centroids)).toEqual(Array.from(whole.centroids));
   });
 });
