@@ -33,6 +33,11 @@ class SubscriberCodes {
   readonly dictionary: string[] = [];
   readonly codes = new Chunked(Int32Array);
 
+  /** Room for `count` ids in all, so that adding up to them does not grow the table. */
+  reserve(count: number): void {
+    this.table.reserve(count);
+  }
+
   /** The code of the id whose key is `key` (`id` when the key is NOT_NUMERIC), or −1. */
   find(key: number, id: string): number {
     if (key === NOT_NUMERIC) return this.other.get(id) ?? -1;
@@ -198,7 +203,10 @@ function mergePart(
   const bad = new RejectCounter(report, sink, opts.sampleLimit);
   const months = new Set<number>();
   let subscribers = 0;
-  const seenHere = new Growable(Uint8Array);
+  /** Codes can go no higher than this part's rows all new would take them. */
+  const most = b.subscriber.dictionary.length + part.n;
+  const seenHere = new Uint8Array(most);
+  b.subscriber.reserve(most);
   OWNERS.forEach((k, o) => {
     if (part.index[k]! >= 0) b.owners[o]!.seen = true;
   });
@@ -267,7 +275,7 @@ function mergePart(
       slots = new Growable(Int32Array);
       b.byMonth.set(month, slots);
     }
-    if (code >= slots.length) slots.resize(Math.max(code + 1, b.subscriber.dictionary.length), 0);
+    if (code >= slots.length) slots.resize(most, 0);
     slots.set(code, b.n + 1);
     b.subscriber.codes.push(code);
     b.fileOf.push(fileNo);
@@ -280,9 +288,8 @@ function mergePart(
       keptMonth = month;
       months.add(month);
     }
-    if (code >= seenHere.length) seenHere.resize(b.subscriber.dictionary.length, 0);
-    if (seenHere.get(code) === 0) {
-      seenHere.set(code, 1);
+    if (seenHere[code] === 0) {
+      seenHere[code] = 1;
       subscribers++;
     }
   }

@@ -116,7 +116,8 @@ export function joinChunks<T extends Typed>(
 export class DictBuilder {
   readonly index = new Map<string, number>();
   readonly dictionary: string[] = [];
-  readonly codes = new Growable(Int32Array);
+  /** Chunked, not doubled: a billing read of 5.9 M rows spent 0.26 s copying a doubling array. */
+  readonly codes = new Chunked(Int32Array);
 
   /** Code of `s`, adding it when new. */
   code(s: string): number {
