@@ -33,9 +33,9 @@ class SubscriberCodes {
   readonly dictionary: string[] = [];
   readonly codes = new Chunked(Int32Array);
 
-  /** Room for `count` ids in all, so that adding up to them does not grow the table. */
-  reserve(count: number): void {
-    this.table.reserve(count);
+  /** Room for `more` numeric keys besides those held, so that adding them does not grow the table. */
+  reserve(more: number): void {
+    this.table.reserve(this.table.count + more);
   }
 
   /** The code of the id whose key is `key` (`id` when the key is NOT_NUMERIC), or −1. */
@@ -206,7 +206,8 @@ function mergePart(
   /** Codes can go no higher than this part's rows all new would take them. */
   const most = b.subscriber.dictionary.length + part.n;
   const seenHere = new Uint8Array(most);
-  b.subscriber.reserve(most);
+  // The ids that are not numeric keys go to a Map: no room for them in the table.
+  b.subscriber.reserve(part.n - part.otherIds.length);
   OWNERS.forEach((k, o) => {
     if (part.index[k]! >= 0) b.owners[o]!.seen = true;
   });
