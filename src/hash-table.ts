@@ -84,17 +84,11 @@ export class HashTable {
     if (++this.size > this.limit) this.grow();
   }
 
-  /** Grows the table, when it must, so that `count` keys in all fit without growing it again. */
-  reserve(count: number): void {
-    let cap = this.cells.length >> this.shift;
-    while (Math.floor(cap * LOAD) < count) cap *= 2;
-    if (cap > this.cells.length >> this.shift) this.grow(cap);
-  }
-
-  private grow(cap = (this.cells.length >> this.shift) * 2): void {
+  private grow(): void {
     const old = this.cells;
     const width = this.width;
     const shift = this.shift;
+    const cap = (old.length >> shift) * 2;
     const cells = new Int32Array(cap << shift);
     const mask = cap - 1;
     for (let j = 0; j < old.length; j += width) {

@@ -33,11 +33,6 @@ class SubscriberCodes {
   readonly dictionary: string[] = [];
   readonly codes = new Chunked(Int32Array);
 
-  /** Room for `more` numeric keys besides those held, so that adding them does not grow the table. */
-  reserve(more: number): void {
-    this.table.reserve(this.table.count + more);
-  }
-
   /** The code of the id whose key is `key` (`id` when the key is NOT_NUMERIC), or −1. */
   find(key: number, id: string): number {
     if (key === NOT_NUMERIC) return this.other.get(id) ?? -1;
@@ -206,8 +201,6 @@ function mergePart(
   /** Codes can go no higher than this part's rows all new would take them. */
   const most = b.subscriber.dictionary.length + part.n;
   const seenHere = new Uint8Array(most);
-  // The ids that are not numeric keys go to a Map: no room for them in the table.
-  b.subscriber.reserve(part.n - part.otherIds.length);
   OWNERS.forEach((k, o) => {
     if (part.index[k]! >= 0) b.owners[o]!.seen = true;
   });
@@ -276,7 +269,9 @@ function mergePart(
       slots = new Growable(Int32Array);
       b.byMonth.set(month, slots);
     }
-    if (code >= slots.length) slots.resize(most, 0);
+    // Lengthened by doubling, not at every new subscriber; never past `most`, nor far past the
+    // subscribers a month has (a file may hold many months of the same subscribers).
+    if (code >= slots.length) slots.resize(Math.min(most, Math.max(code + 1, 2 * slots.length)), 0);
     slots.set(code, b.n + 1);
     b.subscriber.codes.push(code);
     b.fileOf.push(fileNo);
