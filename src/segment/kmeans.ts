@@ -124,19 +124,28 @@ export function fitKMeans(x: ScaledRows, k: number, options: KMeansOptions): KMe
   checkDistinct(x, k);
   const random = createRandom(options.seed, STREAM.restarts);
   const screen = (options.screen ?? 0) > 0;
-  const runs: Screened[] = [];
+  const keep = screen ? FINALISTS : 1;
+  // The lowest inertias so far, lowest first; a tie keeps the earlier restart. Only these are held,
+  // whatever the number of restarts.
+  const lowest: Screened[] = [];
   for (let r = 0; r < options.restarts; r++) {
     const rows = kmeansPlusPlus(x, k, random);
     const start = new Float64Array(k * x.d);
     rows.forEach((row, c) => {
       start.set(x.data.subarray(row * x.d, (row + 1) * x.d), c * x.d);
     });
-    runs.push(screen ? screened(x, start, k, options) : { fit: run(x, start, k, options), converged: true });
+    const next = screen
+      ? screened(x, start, k, options)
+      : { fit: run(x, start, k, options), converged: true };
+    let at = lowest.length;
+    while (at > 0 && next.fit.inertia < lowest[at - 1]!.fit.inertia) at--;
+    if (at < keep) {
+      lowest.splice(at, 0, next);
+      lowest.length = Math.min(lowest.length, keep);
+    }
   }
-  // The lowest inertia first; a tie keeps the earlier restart (the sort is stable).
-  const ranked = runs.slice().sort((a, b) => a.fit.inertia - b.fit.inertia);
   let best: KMeansFit | null = null;
-  for (const { fit, converged } of ranked.slice(0, screen ? FINALISTS : 1)) {
+  for (const { fit, converged } of lowest) {
     const done = converged ? fit : onward(x, fit, k, options);
     if (best === null || done.inertia < best.inertia) best = done;
   }

@@ -158,6 +158,10 @@ describe('fitSegments on planted blobs', () => {
       tenure_months: new Float64Array(50).fill(3),
     });
     expect(() => fitSegments(flat, { ...OPTIONS, k: null })).toThrow(InputError);
+    // It says which setting to change.
+    expect(() => fitSegments(flat, { ...OPTIONS, k: null })).toThrow(
+      /only 1 distinct behaviour profiles .*\(lower segments\.k_min, or set segments\.k, in the config\)/,
+    );
   });
 
   it('names a screening count that is not a whole number of iterations, beside the other problems', () => {
