@@ -61,7 +61,7 @@ export interface SegmentOptions {
   readonly tolerance?: number;
   /**
    * Lloyd iterations each restart on the choice sample runs before the restarts are compared; only
-   * the best runs on (kmeans.ts). Default DEFAULT_SCREEN_ITERATIONS; 0: every restart runs to the end.
+   * the best two run on (kmeans.ts). Default DEFAULT_SCREEN_ITERATIONS; 0: every restart runs to the end.
    */
   readonly screenIterations?: number;
 }

@@ -98,8 +98,13 @@ interface Screened {
  */
 const FINALISTS = 2;
 
-function screened(x: ScaledRows, start: Float64Array, k: number, options: KMeansOptions): Screened {
-  const most = Math.min(options.screen!, options.maxIterations);
+/**
+ * A restart from `start`, stopped after `options.screen` iterations when screening (else run to
+ * convergence): where it is, and whether it is done.
+ */
+function restart(x: ScaledRows, start: Float64Array, k: number, options: KMeansOptions): Screened {
+  const screen = options.screen ?? 0;
+  const most = screen > 0 ? Math.min(screen, options.maxIterations) : options.maxIterations;
   const { centroids, iterations, converged } = lloyd(x, start, k, { ...options, maxIterations: most });
   return {
     fit: { k, centroids, inertia: inertiaOf(x, centroids, k), iterations },
@@ -123,10 +128,8 @@ function checkDistinct(x: ScaledRows, k: number): void {
 export function fitKMeans(x: ScaledRows, k: number, options: KMeansOptions): KMeansFit {
   checkDistinct(x, k);
   const random = createRandom(options.seed, STREAM.restarts);
-  const screen = (options.screen ?? 0) > 0;
-  const keep = screen ? FINALISTS : 1;
   // The lowest inertias so far, lowest first; a tie keeps the earlier restart. Only these are held,
-  // whatever the number of restarts.
+  // whatever the number of restarts. Unscreened, every one is done and the first is kept.
   const lowest: Screened[] = [];
   for (let r = 0; r < options.restarts; r++) {
     const rows = kmeansPlusPlus(x, k, random);
@@ -134,14 +137,12 @@ export function fitKMeans(x: ScaledRows, k: number, options: KMeansOptions): KMe
     rows.forEach((row, c) => {
       start.set(x.data.subarray(row * x.d, (row + 1) * x.d), c * x.d);
     });
-    const next = screen
-      ? screened(x, start, k, options)
-      : { fit: run(x, start, k, options), converged: true };
+    const next = restart(x, start, k, options);
     let at = lowest.length;
     while (at > 0 && next.fit.inertia < lowest[at - 1]!.fit.inertia) at--;
-    if (at < keep) {
+    if (at < FINALISTS) {
       lowest.splice(at, 0, next);
-      lowest.length = Math.min(lowest.length, keep);
+      lowest.length = Math.min(lowest.length, FINALISTS);
     }
   }
   let best: KMeansFit | null = null;

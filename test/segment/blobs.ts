@@ -163,3 +163,15 @@ export function majoritySegment(truth: Int32Array, assignment: Int32Array, k: nu
     return counts.indexOf(Math.max(...counts));
   });
 }
+
+/** n rows of d overlapping normal clouds (the hard case for bounds), optionally rounded to create ties. */
+export function overlappingRows(n: number, d: number, seed: number, round: boolean) {
+  const r = createRandom(seed);
+  const data = new Float64Array(n * d);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < d; j++) {
+      const v = r.normal() + 0.8 * ((i * 7 + j) % 4);
+      data[i * d + j] = round ? Math.round(v) : v;
+    }
+  return { n, d, data };
+}

@@ -1,19 +1,7 @@
 import { kmeans } from 'ml-kmeans';
 import { describe, expect, it } from 'vitest';
 import { createRandom, kmeansPlusPlus, lloyd } from '../../src/index.js';
-import { fitKMeans } from '../../src/segment/kmeans.js';
-
-/** n rows of d overlapping normal clouds (the hard case for bounds), optionally rounded to create ties. */
-function rows(n: number, d: number, seed: number, round: boolean) {
-  const r = createRandom(seed);
-  const data = new Float64Array(n * d);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < d; j++) {
-      const v = r.normal() + 0.8 * ((i * 7 + j) % 4);
-      data[i * d + j] = round ? Math.round(v) : v;
-    }
-  return { n, d, data };
-}
+import { overlappingRows as rows } from './blobs.js';
 
 function startOf(x: { n: number; d: number; data: Float64Array }, k: number, seed: number): Float64Array {
   const start = new Float64Array(k * x.d);
@@ -55,34 +43,5 @@ describe('lloyd (Hamerly bounds)', () => {
     });
     expect(capped.iterations).toBe(2);
     expect(capped.converged).toBe(false);
-  });
-});
-
-describe('fitKMeans with screened restarts', () => {
-  const x = rows(3_000, 4, 11, false);
-  const options = { maxIterations: 100, tolerance: 1e-6, seed: 3 };
-
-  it('runs a screened restart on to what running it whole gives, to the last bit', () => {
-    // One restart: screening only stops it after 2 iterations and runs it on from there.
-    const whole = fitKMeans(x, 6, { ...options, restarts: 1 });
-    const screened = fitKMeans(x, 6, { ...options, restarts: 1, screen: 2 });
-    expect(whole.iterations).toBeGreaterThan(2);
-    expect(screened.iterations).toBe(whole.iterations);
-    expect(Array.from(screened.centroids)).toEqual(Array.from(whole.centroids));
-    expect(screened.inertia).toBe(whole.inertia);
-  });
-
-  it('keeps one of the same restarts, run to convergence', () => {
-    const whole = fitKMeans(x, 6, { ...options, restarts: 8 });
-    const screened = fitKMeans(x, 6, { ...options, restarts: 8, screen: 3 });
-    // Converged: one more step moves no centre.
-    const again = lloyd(x, screened.centroids, 6, { maxIterations: 100, tolerance: 0 });
-    expect(again.iterations).toBe(1);
-    expect(Array.from(again.centroids)).toEqual(Array.from(screened.centroids));
-    // The same starts, each kept one run to the end: never below the best of them all run whole.
-    expect(screened.inertia).toBeGreaterThanOrEqual(whole.inertia);
-    // Screening past convergence compares them as running them whole does.
-    const late = fitKMeans(x, 6, { ...options, restarts: 8, screen: 100 });
-    expect(Array.from(late.centroids)).toEqual(Array.from(whole.centroids));
   });
 });
