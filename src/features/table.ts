@@ -118,6 +118,9 @@ function decide(name: string, column: CellColumn, maxCategories: number, raw: Ce
   }
   // Codes are dropped only for a column with numbers and more distinct cells than any category count.
   const distinct = { size: codes === null ? Number.POSITIVE_INFINITY : dictionary.length };
+  // Text that differs in every row is an identifier however few the rows (a table of 30 rows or fewer
+  // would otherwise learn its ids as 30 categories, each seen once): no category of it recurs to learn.
+  if (numbers === 0 && filled > 2 && distinct.size === filled) return { dropped: 'identifier' };
   if (distinct.size > maxCategories) {
     if (numbers > 0) {
       // Numbers beside numbers spelled another way (29,85 beside 70): refused as numbers, not dropped.

@@ -121,6 +121,18 @@ describe('fitTableEncoding', () => {
     expect(feature(f, 'Call  Failure')).toEqual([8, 0, 10, 3]);
   });
 
+  it('drops text that differs in every row as an identifier even when there are fewer rows than categories', () => {
+    const rows = Array.from({ length: 12 }, (_, i) => [
+      `C-${100 + i}`,
+      ['Basic', 'Gold', 'Silver'][i % 3]!,
+      String(i * 2),
+      i % 4 === 0 ? 'Yes' : 'No',
+    ]);
+    const f = fitTableEncoding(table(['customerID', 'plan', 'minutes', 'Churn'], rows), { label: 'Churn' });
+    expect(f.report.dropped).toEqual([{ column: 'customerID', reason: 'identifier' }]);
+    expect(f.X.names).toEqual(['plan=Basic', 'plan=Gold', 'plan=Silver', 'minutes']);
+  });
+
   it('reads a little stray text in a numeric column as missing but drops a mostly blank or mixed one', () => {
     const n = 120;
     const rows = Array.from({ length: n }, (_, i) => [
@@ -195,7 +207,7 @@ describe('fitTableEncoding', () => {
   it('refuses a column of numbers spelled as the reader does not take them, not learnt as categories', () => {
     const rows = Array.from({ length: 8 }, (_, i) => [
       `${i + 10},50 €`,
-      `${i} GB`,
+      `${i % 4} GB`,
       i % 2 === 0 ? 'Yes' : 'No',
     ]);
     const t = cellTableOf({
