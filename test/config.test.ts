@@ -95,6 +95,16 @@ describe('config', () => {
     ]);
   });
 
+  it('bounds the segments to what a team can use and the restarts to what pays', () => {
+    const r = parseConfig({ segments: { k: 51, k_min: 2, k_max: 1000, restarts: 100_001 } });
+    expect(r.ok || r.problems.map((p) => p.path).sort()).toEqual([
+      'segments.k',
+      'segments.k_max',
+      'segments.restarts',
+    ]);
+    expect(parseConfig({ segments: { k: 50, k_min: 50, k_max: 50, restarts: 100 } }).ok).toBe(true);
+  });
+
   it('skips a rule across fields when a field it reads is itself wrong', () => {
     const r = parseConfig({ stages: { onboarding_months: 'six', growth_months: 2 } });
     expect(r.ok || r.problems.map((p) => p.path)).toEqual(['stages.onboarding_months']);
