@@ -65,7 +65,7 @@ export async function loadConfigFile(
 }
 
 /**
- * Adds line and column to JSON.parse's message, which gives only a character position. A line ends
+ * Adds line and column to JSON.parse's message, which gives only a string position. A line ends
  * at CR LF, LF or a lone CR (a file saved by an old Mac editor has only CRs), as an editor counts them.
  */
 function jsonPosition(text: string, message: string): string {
@@ -80,5 +80,8 @@ function jsonPosition(text: string, message: string): string {
     line++;
     lineStart = b.index + b[0].length;
   }
-  return `${message} (line ${line}, column ${pos - lineStart + 1})`;
+  // Columns count characters, as an editor does: a character outside the BMP (an emoji in a comment
+  // or a name) is two of JavaScript's string units but one column.
+  const column = [...text.slice(lineStart, pos)].length + 1;
+  return `${message} (line ${line}, column ${column})`;
 }

@@ -50,6 +50,13 @@ describe('loadConfig', () => {
     },
   );
 
+  it('counts a column in characters, an emoji among them as one', async () => {
+    const dir = tempDir();
+    // The second comma is the 17th character of line 2; "📞" is two UTF-16 units.
+    writeFileSync(join(dir, 'emoji.json'), '{\n  "x": "📞 care",,\n}');
+    await expect(loadConfig('emoji.json', dir)).rejects.toThrow(/\(line 2, column 17\)/);
+  });
+
   it.each([
     ['UTF-16LE', (t: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')])],
     ['UTF-16LE', (t: string) => Buffer.from(t, 'utf16le')],
