@@ -37,6 +37,8 @@ export interface CellsFrom {
 }
 
 /** What a numeric column's cells must look like, said when one holds none. */
+const UNEVALUATED =
+  'the spreadsheet could not compute them: export the column with its values (fix the formula, or paste as values)';
 const PLAIN_NUMBERS =
   'plain numbers such as 1234.5, -0.25 or 1.5e3 (a point before any decimals; no thousands separator, currency sign, percent sign or unit)';
 
@@ -106,15 +108,18 @@ export function numericTextNote(column: CellColumn, name: string, from: CellsFro
   const text = filled - column.numbers;
   if (text === 0) return null;
   const shown = strayTextShown(column, from);
+  // Spreadsheet errors are values a formula failed to compute, not numbers spelled another way: the
+  // advice is to export the values, not to respell them.
+  const errors = column.strayText.every((cell) => SPREADSHEET_ERROR.test(cell));
+  const expected = errors ? UNEVALUATED : `expected ${PLAIN_NUMBERS}`;
   if (column.numbers === 0) {
-    const cells = text > 1 ? `all ${text} filled cells are text` : 'its one filled cell is text';
-    throw new InputError(
-      `${fileOf(from)}column "${name}" holds no number: ${cells} (${shown}); expected ${PLAIN_NUMBERS}`,
-    );
+    const kind = errors ? 'spreadsheet errors' : 'text';
+    const cells = text > 1 ? `all ${text} filled cells are ${kind}` : `its one filled cell is ${kind}`;
+    throw new InputError(`${fileOf(from)}column "${name}" holds no number: ${cells} (${shown}); ${expected}`);
   }
   if (text > MAX_TEXT_SHARE * filled)
     throw new InputError(
-      `${fileOf(from)}column "${name}" is not numbers throughout: ${text} of its ${filled} filled cells are text (${shown}), more than ${MAX_TEXT_SHARE * 100}%; expected ${PLAIN_NUMBERS}`,
+      `${fileOf(from)}column "${name}" is not numbers throughout: ${text} of its ${filled} filled cells are text (${shown}), more than ${MAX_TEXT_SHARE * 100}%; ${expected}`,
     );
   return `${text} text cell${text > 1 ? 's' : ''} (${shown}) read as missing`;
 }

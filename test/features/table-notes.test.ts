@@ -143,6 +143,28 @@ describe('numericTextNote', () => {
     expect(spelledNumbers(column)).toBe(true);
   });
 
+  it('refuses a column of spreadsheet errors, advising to export its values rather than respell them', () => {
+    const column = {
+      ...categories(['#N/A', '#N/A', '#DIV/0!']),
+      strayText: ['#N/A', '#DIV/0!'],
+      strayRows: [0, 2],
+    };
+    expect(() => numericTextNote(column, 'spend', from)).toThrow(
+      'wide.csv: column "spend" holds no number: all 3 filled cells are spreadsheet errors ("#N/A" on line 2, "#DIV/0!" on line 4); ' +
+        'the spreadsheet could not compute them: export the column with its values (fix the formula, or paste as values)',
+    );
+    const mixed = {
+      ...categories([...Array(5).fill('#N/A'), ...Array(15).fill(''), '']),
+      blanks: 1,
+      numbers: 15,
+      strayText: ['#N/A'],
+      strayRows: [0],
+    };
+    expect(() => numericTextNote(mixed, 'spend', from)).toThrow(
+      /5 of its 20 filled cells are text \("#N\/A" on line 2\), more than 10%; the spreadsheet could not compute them/,
+    );
+  });
+
   it('warns of text in up to a tenth of the filled cells and refuses more, naming the share', () => {
     // 20 filled cells: 2 text cells are a tenth (read as missing), 3 are more (refused).
     const cells = (text: number) => ({
