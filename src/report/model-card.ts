@@ -3,7 +3,7 @@
  * schema and thresholds, as plain data (for --json) and as text. Reads only what the model file holds;
  * parts a model does not have (segments in table mode, a calibrator) are left out, not invented.
  */
-import type { ModelFile } from '../model/persist.js';
+import type { EngineSelection, ModelFile } from '../model/persist.js';
 
 export interface MetricsLine {
   readonly name: string;
@@ -35,6 +35,20 @@ export interface CalibrationLine {
   };
 }
 
+/** How the engine was chosen: the one asked for and each engine measured on the validation rows. */
+export interface EngineChoiceLine {
+  readonly requested: string;
+  readonly trials: readonly {
+    readonly engine: string;
+    readonly logLoss: number | null;
+    readonly calibratedLogLoss: number | null;
+    readonly auc: number | null;
+    readonly topDecileLift: number | null;
+    /** Boosting: the best validation round, the final model's count of trees. */
+    readonly rounds: number | null;
+  }[];
+}
+
 export interface ModelCard {
   readonly id: string;
   readonly engine: string;
@@ -48,6 +62,8 @@ export interface ModelCard {
   readonly needsCdr: boolean;
   readonly seed: number;
   readonly params: Readonly<Record<string, unknown>>;
+  /** Null for a model trained without a validation split, or before engines were compared. */
+  readonly engineChoice: EngineChoiceLine | null;
   readonly metrics: readonly MetricsLine[];
   readonly calibration: CalibrationLine | null;
   readonly topFeatures: readonly { readonly name: string; readonly importance: number }[];
@@ -125,6 +141,7 @@ export function modelCard(file: ModelFile, topFeatures = 10): ModelCard {
     needsCdr: file.training.cdr,
     seed: file.training.seed,
     params: file.training.params,
+    engineChoice: engineChoiceLine(file.training.engineSelection),
     metrics: metricsLines(file.metrics),
     calibration: calibrationLine(file.metrics),
     topFeatures: Object.entries(file.importances)
@@ -145,6 +162,58 @@ export function modelCard(file: ModelFile, topFeatures = 10): ModelCard {
     thresholds: file.thresholds,
     drift: driftLine(file.drift),
   };
+}
+
+function engineChoiceLine(selection: EngineSelection | undefined): EngineChoiceLine | null {
+  if (selection === undefined || selection.trials.length === 0) return null;
+  return {
+    requested: selection.requested,
+    trials: selection.trials.map((t) => ({
+      engine: t.engine,
+      logLoss: num(t.logLoss),
+      calibratedLogLoss: num(t.calibratedLogLoss),
+      auc: num(t.auc),
+      topDecileLift: num(t.topDecileLift),
+      rounds: num(t.rounds),
+    })),
+  };
+}
+
+/**
+ * The engine lines: which engine, whether asked for or chosen by `auto`, and each one measured on the
+ * validation rows; a boosted model's trees are its best validation round, refitted on every row (the
+ * parameters then read earlyStopping=0, which is the refit's).
+ */
+function engineLines(card: ModelCard): string[] {
+  const choice = card.engineChoice;
+  if (choice === null) return [];
+  const how =
+    choice.requested === card.engine
+      ? `${card.engine}, as asked`
+      : `${card.engine}, chosen by --engine ${choice.requested} for the lowest calibrated validation log-loss`;
+  const rounds = choice.trials.find((t) => t.engine === card.engine)?.rounds ?? null;
+  // Models trained before the refit kept the best round scaled it to the larger data: said as it is.
+  const trees = num(card.params.trees);
+  const refit =
+    rounds === null
+      ? ''
+      : trees === rounds
+        ? `; its ${trees} trees are the best validation round of early stopping, refitted on every row`
+        : `; best validation round ${rounds}, refitted on every row with ${trees ?? '–'} trees`;
+  return [
+    `engine: ${how}${refit}`,
+    ...table(
+      ['', 'log-loss', 'calibrated log-loss', 'AUC', 'top-decile lift', 'rounds'],
+      choice.trials.map((t) => [
+        t.engine,
+        fixed(t.logLoss, 4),
+        fixed(t.calibratedLogLoss, 4),
+        fixed(t.auc, 4),
+        fixed(t.topDecileLift, 2),
+        t.rounds === null ? '–' : String(t.rounds),
+      ]),
+    ),
+  ];
 }
 
 function driftLine(drift: unknown): ModelCard['drift'] {
@@ -179,6 +248,7 @@ export function formatModelCard(card: ModelCard): string {
     `training: ${card.rows.toLocaleString('en-US')} rows, churn rate ${pct(card.churnRate)}, months ${months}, ` +
       `${card.needsCdr ? 'needs CDRs' : 'billing only'}, seed ${card.seed}`,
     `  parameters: ${params}`,
+    ...engineLines(card),
     '',
     'metrics:',
     ...table(
