@@ -37,10 +37,11 @@ export interface CellsFrom {
 }
 
 /** What a numeric column's cells must look like, said when one holds none. */
-const UNEVALUATED =
-  'the spreadsheet could not compute them: export the column with its values (fix the formula, or paste as values)';
 const PLAIN_NUMBERS =
   'plain numbers such as 1234.5, -0.25 or 1.5e3 (a point before any decimals; no thousands separator, currency sign, percent sign or unit)';
+/** What to do about a numeric column whose text is spreadsheet errors (#N/A) instead. */
+const UNEVALUATED =
+  'the spreadsheet could not compute them: export the column with its values (fix the formula, or paste as values)';
 
 /**
  * A number as exports spell it that the reader does not take as one: a decimal comma (12,5), digits

@@ -44,7 +44,7 @@ export interface EngineChoiceLine {
     readonly calibratedLogLoss: number | null;
     readonly auc: number | null;
     readonly topDecileLift: number | null;
-    /** Boosting: the best validation round, the final model's count of trees. */
+    /** Boosting: the best validation round (the count of trees its refit keeps). */
     readonly rounds: number | null;
   }[];
 }
@@ -192,7 +192,8 @@ function engineLines(card: ModelCard): string[] {
       ? `${card.engine}, as asked`
       : `${card.engine}, chosen by --engine ${choice.requested} for the lowest calibrated validation log-loss`;
   const rounds = choice.trials.find((t) => t.engine === card.engine)?.rounds ?? null;
-  // Models trained before the refit kept the best round scaled it to the larger data: said as it is.
+  // Before the refit kept the best round's count of trees it scaled it to the larger data: a model
+  // trained then is described as it is.
   const trees = num(card.params.trees);
   const refit =
     rounds === null
