@@ -88,6 +88,8 @@ const MAX_BLANK_SHARE = 0.5;
 function columnIndex(raw: CellTable): Map<string, number> {
   const at = new Map<string, number>();
   raw.names.forEach((name, i) => {
+    // A column without a name can be no label, id or feature (fitTableEncoding drops it, saying so).
+    if (name.trim() === '') return;
     if (at.has(name)) throw new InputError(`${fileOf(raw)}column "${name}" appears twice in the table`);
     at.set(name, i);
   });
@@ -272,7 +274,12 @@ export function fitTableEncoding(table: TableInput, options: TableEncodingOption
   const report: TableReport = { features: [], oneHot: [], dropped: [], notes: [] };
   raw.names.forEach((name, k) => {
     if (name === label || name === id) return;
-    const d = decide(name, raw.columns[k]!, maxCategories, raw);
+    // pandas' to_csv writes its row index under an empty name: a row number, never a feature, and a
+    // feature without a name could not be told apart in the model or its reasons.
+    const d: Decision =
+      name.trim() === ''
+        ? { dropped: `no name (header column ${k + 1}; a row index, as pandas writes?)` }
+        : decide(name, raw.columns[k]!, maxCategories, raw);
     if ('dropped' in d) {
       report.dropped.push({ column: name, reason: d.dropped });
       return;

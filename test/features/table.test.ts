@@ -133,6 +133,23 @@ describe('fitTableEncoding', () => {
     expect(f.X.names).toEqual(['plan=Basic', 'plan=Gold', 'plan=Silver', 'minutes']);
   });
 
+  it('drops columns without a name (a pandas index) and scores a table that has them', () => {
+    const rows = Array.from({ length: 12 }, (_, i) => [
+      String(i),
+      String(i * 3),
+      'x',
+      i % 3 === 0 ? 'Yes' : 'No',
+    ]);
+    const t = table(['', 'minutes', ' ', 'Churn'], rows);
+    const f = fitTableEncoding(t, { label: 'Churn' });
+    expect(f.X.names).toEqual(['minutes']);
+    expect(f.report.dropped).toEqual([
+      { column: '', reason: 'no name (header column 1; a row index, as pandas writes?)' },
+      { column: ' ', reason: 'no name (header column 3; a row index, as pandas writes?)' },
+    ]);
+    expect(feature(applyTableEncoding(f.encoding, t), 'minutes')).toEqual(feature(f, 'minutes'));
+  });
+
   it('reads a little stray text in a numeric column as missing but drops a mostly blank or mixed one', () => {
     const n = 120;
     const rows = Array.from({ length: n }, (_, i) => [
