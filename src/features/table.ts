@@ -341,7 +341,15 @@ export function applyTableEncoding(
     return note === null ? [] : [note];
   });
   const idColumn = options.id ?? (encoding.id !== null && at.has(encoding.id) ? encoding.id : undefined);
-  if (idColumn === undefined) return { X, ids: null, notes };
+  if (idColumn === undefined) {
+    // Scores keyed by row number under the model's id name would join onto the wrong subscribers.
+    if (encoding.id !== null)
+      notes.push({
+        column: encoding.id,
+        note: `not in the table (the model's id column): its rows are numbered from 1 in a column named "row"; give --id COLUMN to key the scores by the table's own ids`,
+      });
+    return { X, ids: null, notes };
+  }
   const ids = readIds(raw, at, idColumn);
   checkIds(raw, idColumn, ids);
   return { X, ids, notes };

@@ -54,7 +54,8 @@ export async function scoreTableRows(
   const probability = calibrate(model.calibrator, engineScores);
   const everyone = new Uint8Array(X.nRows).fill(1);
   const deciles = riskDeciles(probability, riskDecileCuts(probability, everyone));
-  const idName = options.id ?? encoding.id ?? 'row';
+  // Row numbers are never named as ids (applyTableEncoding's note says why there are none).
+  const idName = ids === null ? 'row' : (options.id ?? encoding.id ?? 'row');
   const idColumn = ids ?? Array.from({ length: X.nRows }, (_, i) => String(i + 1));
   const cols: Record<string, Column> = {
     [idName]: dictFromStrings(idColumn),

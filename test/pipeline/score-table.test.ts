@@ -71,4 +71,36 @@ describe('scoreTableRows', () => {
       expect(rows.filter((i) => text(got, i) !== null).length).toBeGreaterThan(X.nRows / 2);
     },
   );
+
+  it('numbers the rows under "row", never under the model’s id name, when the table lacks the id', async () => {
+    const base = table(600);
+    const ids = Array.from({ length: base.rowCount }, (_, i) => `C${1000 + i}`);
+    const raw: RawTable = { ...base, names: ['customer', ...base.names], columns: [ids, ...base.columns] };
+    const { content } = await trainTableModel({
+      engine: 'forest',
+      forest: { trees: 10, minLeaf: 5, threads: 1 },
+      seed: 3,
+      trainedAt: '2025-08-01T00:00:00.000Z',
+      command: 'test',
+      packageVersion: '0.0.0',
+      raw,
+      label: 'Churn',
+      id: 'customer',
+      testShare: 0.3,
+    });
+    const model = loadModel(serializeModel(content), 'table.model.json', 1);
+    const keyed = await scoreTableRows(raw, model, 'table.model.json');
+    expect(Object.keys(keyed.scores.cols)[0]).toBe('customer');
+    const keys = dict(keyed.scores, 'customer');
+    expect(Array.from(keys.codes.subarray(0, 3), (c) => keys.dictionary[c])).toEqual(ids.slice(0, 3));
+    const unkeyed = await scoreTableRows(base, model, 'table.model.json');
+    expect(Object.keys(unkeyed.scores.cols)[0]).toBe('row');
+    expect(unkeyed.scores.cols.customer).toBeUndefined();
+    expect(unkeyed.notes).toEqual([
+      {
+        column: 'customer',
+        note: `not in the table (the model's id column): its rows are numbered from 1 in a column named "row"; give --id COLUMN to key the scores by the table's own ids`,
+      },
+    ]);
+  });
 });
