@@ -89,6 +89,19 @@ export function spreadsheetErrors(column: CellColumn): boolean {
 }
 
 /**
+ * Whether the text among a column's numbers (the first cells kept) is spreadsheet errors: numbers a
+ * formula failed to compute, which are neither categories nor numbers spelled another way.
+ */
+export function numbersWithErrors(column: CellColumn): boolean {
+  return column.numbers > 0 && strayErrors(column);
+}
+
+/** Whether the first text cells a column kept are all spreadsheet errors (and there are some). */
+function strayErrors(column: CellColumn): boolean {
+  return column.strayText.length > 0 && column.strayText.every((cell) => SPREADSHEET_ERROR.test(cell));
+}
+
+/**
  * Most share of a numeric column's filled cells that may be text, read as missing with a warning.
  * Above it a decimal-comma or currency export (29,85 beside 70) would be scored or trained with most
  * of the column missing: it is refused, as a column with no number is.
@@ -111,7 +124,7 @@ export function numericTextNote(column: CellColumn, name: string, from: CellsFro
   const shown = strayTextShown(column, from);
   // Spreadsheet errors are values a formula failed to compute, not numbers spelled another way: the
   // advice is to export the values, not to respell them.
-  const errors = column.strayText.every((cell) => SPREADSHEET_ERROR.test(cell));
+  const errors = strayErrors(column);
   const expected = errors ? UNEVALUATED : `expected ${PLAIN_NUMBERS}`;
   if (column.numbers === 0) {
     const kind = errors ? 'spreadsheet errors' : 'text';

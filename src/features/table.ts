@@ -19,6 +19,7 @@ import {
   categoriesNote,
   isSpelledNumber,
   MAX_TEXT_SHARE,
+  numbersWithErrors,
   numericTextNote,
   spelledNumbers,
   spreadsheetErrors,
@@ -118,6 +119,9 @@ function decide(name: string, column: CellColumn, maxCategories: number, raw: Ce
     if (strayNote === null) return { encoding, note: blankNote };
     return { encoding, note: blankNote ? `${blankNote}; ${strayNote}` : strayNote };
   }
+  // Numbers with more than a tenth spreadsheet errors (#N/A): refused with the advice to export the
+  // values, as scoring refuses them, rather than learnt as categories of amounts or dropped as mixed.
+  if (numbersWithErrors(column)) numericTextNote(column, name, raw);
   // Codes are dropped only for a column with numbers and more distinct cells than any category count.
   const distinct = { size: codes === null ? Number.POSITIVE_INFINITY : dictionary.length };
   // Text that differs in every row is an identifier however few the rows (a table of 30 rows or fewer

@@ -150,6 +150,23 @@ describe('fitTableEncoding', () => {
     expect(feature(applyTableEncoding(f.encoding, t), 'minutes')).toEqual(feature(f, 'minutes'));
   });
 
+  it.each([30, 40])(
+    'refuses %i amounts with a sixth spreadsheet errors, as scoring does, rather than learn categories',
+    (n) => {
+      const rows = Array.from({ length: n }, (_, i) => [
+        i % 6 === 0 ? '#N/A' : (10 + i * 1.37).toFixed(2),
+        String(i % 9),
+        i % 3 === 0 ? 'Yes' : 'No',
+      ]);
+      const t = cellTableOf({ ...table(['spend', 'tenure', 'Churn'], rows), path: 'sheet.csv' });
+      expect(() => fitTableEncoding(t, { label: 'Churn' })).toThrow(
+        new RegExp(
+          `^sheet\\.csv: column "spend" is not numbers throughout: ${Math.ceil(n / 6)} of its ${n} filled cells are text \\("#N/A" on row 1\\), more than 10%; the spreadsheet could not compute them`,
+        ),
+      );
+    },
+  );
+
   it('reads a little stray text in a numeric column as missing but drops a mostly blank or mixed one', () => {
     const n = 120;
     const rows = Array.from({ length: n }, (_, i) => [
