@@ -513,4 +513,28 @@ describe('score --table in Arrow and Parquet', () => {
     expect(statSync(join(dir, format, `scores.${format}`)).size).toBe(scores!.bytes);
     expect(scores!.bytes).toBeGreaterThan(ROWS * 8);
   });
+
+  it('train --table warns when no tree could split, and not once one can', async () => {
+    // 30 rows, churn exactly when usage is below 40: boosting's leaves of 20 rows leave no split.
+    const random = createRandom(1);
+    const lines = ['id,usage,churn'];
+    for (let i = 0; i < 30; i++) {
+      const usage = random.int(101);
+      lines.push(`${i},${usage},${usage < 40 ? 1 : 0}`);
+    }
+    writeFileSync(join(dir, 'thirty.csv'), `${lines.join('\n')}\n`);
+    const train = (out: string, ...extra: string[]) =>
+      retain(
+        ['train', '--table', 'thirty.csv', '--label', 'churn', '--id', 'id', ...extra, '--out', out],
+        dir,
+      );
+    const constant = await train('thirty.json');
+    expect(constant.code, constant.stderr).toBe(0);
+    expect(logText(constant.stderr)).toContain(
+      'the model learnt nothing: no tree split on 30 training rows with leaves of at least 20 rows, so it gives every subscriber the same score; lower --min-leaf, or train on more rows',
+    );
+    const learnt = await train('thirty-2.json', '--min-leaf', '2');
+    expect(learnt.code, learnt.stderr).toBe(0);
+    expect(logText(learnt.stderr)).not.toContain('learnt nothing');
+  });
 });

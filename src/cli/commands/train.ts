@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { checkOutputFile, loadConfig, readCellTable, writeOwnedFile } from '../../io/index.js';
-import { serializeModel } from '../../model/persist.js';
+import { type ModelFileContent, serializeModel } from '../../model/persist.js';
 import {
   type BoostParams,
   DEFAULT_ENGINE,
@@ -232,10 +232,26 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     content = r.content;
     lines = subscriberTrainingLines(r.report);
   }
+  warnIfConstant(ctx, content);
   timer.start('write');
   const text = serializeModel(content);
   const written = await writeOwnedFile(out, 'model', '--out', (tmp) => writeFile(tmp, text));
   ctx.log.info({ model: written, bytes: text.length }, 'model written');
   timer.finish();
   if (!ctx.quiet) ctx.stdout.write(`${lines.join('\n')}\nmodel: ${written}\n`);
+}
+
+/**
+ * A model none of whose trees split scores every subscriber alike: trained without error and written,
+ * it would rank no one. Said, with the usual cause: a leaf minimum too large for the rows (boosting's
+ * default of 20 leaves no split in a table of a few dozen rows).
+ */
+function warnIfConstant(ctx: CommandContext, content: ModelFileContent): void {
+  if (Object.values(content.importances).some((v) => v > 0)) return;
+  const { rows, params } = content.training;
+  const minLeaf = typeof params.minLeaf === 'number' ? params.minLeaf : null;
+  ctx.log.warn(
+    { rows, minLeaf },
+    `the model learnt nothing: no tree split on ${rows} training rows${minLeaf === null ? '' : ` with leaves of at least ${minLeaf} rows`}, so it gives every subscriber the same score; lower --min-leaf, or train on more rows`,
+  );
 }
