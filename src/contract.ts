@@ -2,10 +2,21 @@
  * The data contract (DATA-CONTRACT.md) as code: enum values, input columns and the in-memory
  * shapes that readers produce. Enum columns are stored as Uint8 indices into these lists.
  */
+import { createHash } from 'node:crypto';
 import type { DictColumn, Frame } from './frame.js';
 
 /** The first field of every model file retain writes (model/persist.ts); outputs recognise a model by it. */
 export const MODEL_FORMAT = 'retain-model';
+
+/**
+ * A model file's id (churn and uplift models alike): the first 16 hex digits of the SHA-256 of its
+ * content without the id, keys in file order. JSON numbers and strings read back to the same text,
+ * so a file as written hashes to its id again. Reading a model checks it, and so does an output
+ * about to replace a file that starts like a model: only a model retain wrote, unedited, matches.
+ */
+export function contentId(body: Readonly<Record<string, unknown>>): string {
+  return createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
+}
 
 export const STATUSES = ['active', 'suspended', 'arrears_suspended', 'pending_cancel', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];

@@ -1,8 +1,9 @@
 /**
  * Single-file outputs (`train --out`, `report --out`, `evaluate --out`, `--rejects`): retain writes a
  * new file, or replaces a file it wrote itself, recognised by its first bytes (a model's format tag,
- * the report's head, the evaluation's tag, the rejects header; a feature file's first columns, in
- * its CSV header or first in its Arrow or Parquet schema), or an empty file (`mktemp`). Anything
+ * its whole content then hashing to its id; the report's head, the evaluation's tag, the rejects
+ * header; a feature file's first columns, in its CSV header or first in its Arrow or Parquet
+ * schema), or an empty file (`mktemp`). Anything
  * else is refused with a UsageError (exit 2) before any work: a folder, a device, pipe or socket
  * (`/dev/null` would be replaced by a regular file), or a file of someone else's. A symbolic link is
  * followed: the file it points to is the one checked and replaced, and the link stays.
@@ -13,12 +14,13 @@ import {
   constants,
   lstatSync,
   openSync,
+  readFileSync,
   readSync,
   realpathSync,
   statSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { MODEL_FORMAT } from '../contract.js';
+import { contentId, MODEL_FORMAT } from '../contract.js';
 import { InternalError, UsageError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { fsErrorCode, writeFailure } from './fs-errors.js';
@@ -37,9 +39,11 @@ const KINDS: Readonly<
 > = {
   model: {
     what: 'a retain model file',
-    // A churn model, or an uplift model (uplift/persist.ts: "retain-uplift-model").
-    recognise: (h) =>
-      h.startsWith(`{"format":"${MODEL_FORMAT}"`) || h.startsWith('{"format":"retain-uplift-model"'),
+    // A churn model, or an uplift model (uplift/persist.ts: "retain-uplift-model"), whose content
+    // hashes to its id: a file that merely starts like one is not retain's to replace.
+    recognise: (h, path) =>
+      (h.startsWith(`{"format":"${MODEL_FORMAT}"`) || h.startsWith('{"format":"retain-uplift-model"')) &&
+      hashesToItsId(path),
   },
   report: {
     what: 'a report written by retain report',
@@ -68,6 +72,17 @@ const KINDS: Readonly<
     },
   },
 };
+
+/** Whether the JSON file holds an object whose content without its id hashes to the id (contentId). */
+function hashesToItsId(path: string): boolean {
+  try {
+    const { id, ...body } = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    return typeof id === 'string' && contentId(body) === id;
+  } catch {
+    // Not JSON, or not a file that can be read whole: not a model retain wrote.
+    return false;
+  }
+}
 
 const HEAD_BYTES = 4096;
 

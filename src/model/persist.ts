@@ -4,8 +4,7 @@
  * metrics, versions). Loading checks the tag, the version and every part, and refuses data whose
  * features differ, saying what differs.
  */
-import { createHash } from 'node:crypto';
-import { MODEL_FORMAT } from '../contract.js';
+import { contentId, MODEL_FORMAT } from '../contract.js';
 import { ModelError } from '../errors.js';
 import type { EngineChoice, EngineName } from './types.js';
 
@@ -98,14 +97,6 @@ export interface ModelFile {
 }
 
 export type ModelFileContent = Omit<ModelFile, 'id' | 'format' | 'version'>;
-
-/**
- * The id of a model: a hash of its file without the id, keys in file order. JSON numbers and strings
- * read back to the same text, so a file as written hashes to its id again.
- */
-export function contentId(body: Readonly<Record<string, unknown>>): string {
-  return createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
-}
 
 /** Serialises with a stable key order; the id is a hash of the content, so equal models give equal bytes. */
 export function serializeModel(content: ModelFileContent): string {

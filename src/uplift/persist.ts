@@ -3,8 +3,9 @@
  * (model/persist.ts), carrying its feature schema, the learner's engine JSON, how the learner was
  * chosen and what it was trained on. Loading checks the tag, version, hash and every part.
  */
+import { contentId } from '../contract.js';
 import { ModelError } from '../errors.js';
-import { contentId, type SchemaFeature } from '../model/persist.js';
+import type { SchemaFeature } from '../model/persist.js';
 import type { EngineName, FeatureMatrix } from '../model/types.js';
 import type { UpliftSelection } from './fit.js';
 import { learnerPredictor, UPLIFT_METHODS, type UpliftMethod } from './learners.js';

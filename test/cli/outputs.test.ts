@@ -52,6 +52,8 @@ beforeAll(async () => {
   mkdirSync(join(root, 'mine'));
   writeFileSync(join(root, 'mine', 'notes.txt'), 'the analyst notes');
   writeFileSync(join(root, 'notes.txt'), 'the analyst notes');
+  // A user's JSON that starts as a model file does (retain's tag), but hashes to no id of its own.
+  writeFileSync(join(root, 'look-alike.json'), '{"format":"retain-model","mine":"precious"}');
   const r = await retain(['-q', 'score', ...june, '--out', 'run'], root);
   expect(r.code, r.stderr).toBe(0);
 }, 120_000);
@@ -131,6 +133,11 @@ describe('the single-file outputs refuse a folder or a file retain did not write
       'train --out a billing file',
       ['train', ...data('billing-'), '--out', 'data/billing-2025-07.csv'],
       /exists and is not a retain model file/,
+    ],
+    [
+      'train --out a file that only starts like a model',
+      ['train', ...data('billing-'), '--out', 'look-alike.json'],
+      /look-alike\.json exists and is not a retain model file/,
     ],
     ['report --out a folder', ['report', 'run', '--out', 'mine'], /--out \S+\/mine is a folder/],
     [

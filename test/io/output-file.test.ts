@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { contentId } from '../../src/contract.js';
 import {
   checkOutputFile,
   InputError,
@@ -16,10 +17,16 @@ import {
 import { loadSchemaReaders } from '../../src/io/output-file.js';
 import { tempDir } from './helpers.js';
 
-/** The first bytes of a file of each kind, as retain writes it. */
+/** A model file as retain writes it: the format tag first, the id the hash of the rest. */
+const model = (body: Record<string, unknown>) => {
+  const { format, version, ...rest } = body;
+  return JSON.stringify({ format, version, id: contentId(body), ...rest });
+};
+
+/** The first bytes of a file of each kind, as retain writes it (a model whole: its id is checked). */
 // biome-ignore format: a case table reads best aligned
 const OWN: Record<OwnedFileKind, string> = {
-  model: '{"format":"retain-model","version":1,"id":"abc"}\n',
+  model: model({ format: 'retain-model', version: 1, engine: 'boost' }),
   report: '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>retain: 2025-07</title>',
   evaluation: '{\n  "format": "retain-evaluation",\n  "version": 1\n}\n',
   rejects: `${REJECTS_HEADER}\nb.csv,2,month,bad_month,x,not a month\n`,
@@ -127,6 +134,19 @@ describe('checkOutputFile', () => {
     expect(() => checkOutputFile(join(dir, 'f', 'a', 'model.json'), 'model', '--out')).toThrow(
       /a part of the path is a file, not a folder \(ENOTDIR/,
     );
+  });
+
+  it('refuses a file that starts like a model but whose content does not hash to its id', () => {
+    const dir = tempDir();
+    const edited = OWN.model.replace('"boost"', '"forest"');
+    writeFileSync(join(dir, 'edited.json'), edited);
+    writeFileSync(join(dir, 'look-alike.json'), '{"format":"retain-model","mine":"precious"}');
+    writeFileSync(join(dir, 'uplift.json'), model({ format: 'retain-uplift-model', version: 1 }));
+    for (const name of ['edited.json', 'look-alike.json'])
+      expect(() => checkOutputFile(join(dir, name), 'model', '--out')).toThrow(
+        /exists and is not a retain model file; retain replaces only a file it wrote/,
+      );
+    expect(checkOutputFile(join(dir, 'uplift.json'), 'model', '--out')).toBe(join(dir, 'uplift.json'));
   });
 
   it('follows a link to a file of its kind: the file is replaced, the link stays', async () => {
