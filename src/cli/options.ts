@@ -161,8 +161,20 @@ export function featuresOut(
   if (value === undefined) return null;
   const csv = format === 'csv';
   if (value === '-' && csv) return { stdout: true };
+  const named = /\.(csv|arrow|parquet)$/i.exec(value)?.[1]?.toLowerCase();
+  if (named !== undefined && named !== format)
+    throw new UsageError(
+      `--out ${value} names ${FORMAT_NAMES[named]!} file, but --format is ${format}: give --format ${named}, or a name ending .${format}`,
+    );
   return { path: checkedPath(cwd, '--out', value, 'the feature file', csv || 'only --format csv does') };
 }
+
+/** How a file name's extension reads in a message. */
+const FORMAT_NAMES: Readonly<Record<string, string>> = {
+  csv: 'a CSV',
+  arrow: 'an Arrow',
+  parquet: 'a Parquet',
+};
 
 /** --out: the file or folder the command writes, `what` it is; `fallback` is its default. */
 export function outOption(arg: 'file' | 'dir', what: string, fallback?: string): Option {

@@ -356,6 +356,14 @@ describe('retain features refuses', () => {
       ['--out', 'same.csv', '--rejects', './same.csv'],
       /^--out and --rejects name the same path \(same\.csv\)/,
     ],
+    [
+      ['--out', 'g.parquet'],
+      /^--out g\.parquet names a Parquet file, but --format is csv: give --format parquet, or a name ending \.csv$/,
+    ],
+    [
+      ['--out', 'g.CSV', '--format', 'arrow'],
+      /^--out g\.CSV names a CSV file, but --format is arrow: give --format csv, or a name ending \.arrow$/,
+    ],
   ])('%j (exit 2)', async (flags, message) => {
     const r = await retain(['features', ...billingFiles, ...flags], dir);
     expect(r.code).toBe(2);
