@@ -8,6 +8,7 @@ import { type Config, DEFAULT_CONFIG, parseConfig } from '../config.js';
 import { echoBare } from '../echo.js';
 import { InputError } from '../errors.js';
 import { CONFIG_FILE_NAME, configFilePath } from './config-path.js';
+import { jsonErrorAt } from './json-error.js';
 import { textEncoding } from './open.js';
 
 /** Which config file a run read, for its record: as given (or found), and a hash of its bytes. */
@@ -50,13 +51,17 @@ export async function loadConfigFile(
     throw new InputError(`${file}: the config file is ${encoding} text; save it as UTF-8`);
   const read = bytes.toString('utf8');
   const text = read.charCodeAt(0) === 0xfeff ? read.slice(1) : read;
+  if (text.trim() === '')
+    throw new InputError(`${file}: the config file is empty; write {} for every default, or remove it`);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
     // JSON.parse's message quotes the text near the error, which may hold anything.
-    const why = echoBare(jsonPosition(text, (err as Error).message), 300);
-    throw new InputError(`${file}: not valid JSON: ${why}`, { cause: err });
+    const why = echoBare((err as Error).message.replace(/ in JSON at position \d+$/, ''), 300);
+    const at = jsonErrorAt(text);
+    const where = at < 0 ? '' : ` ${place(text, at)}`;
+    throw new InputError(`${file}: not valid JSON${where}: ${why}`, { cause: err });
   }
   const r = parseConfig(value);
   if (!r.ok) throw new InputError(r.problems.map((p) => `${file}: ${p.path}: ${p.message}`).join('\n'));
@@ -65,13 +70,11 @@ export async function loadConfigFile(
 }
 
 /**
- * Adds line and column to JSON.parse's message, which gives only a string position. A line ends
- * at CR LF, LF or a lone CR (a file saved by an old Mac editor has only CRs), as an editor counts them.
+ * Line and column of string index `pos`, as an editor counts them: a line ends at CR LF, LF or a lone
+ * CR (a file saved by an old Mac editor has only CRs), and a column is a character, an emoji one
+ * though it is two of JavaScript's string units.
  */
-function jsonPosition(text: string, message: string): string {
-  const m = /position (\d+)/.exec(message);
-  if (!m) return message;
-  const pos = Number(m[1]);
+function place(text: string, pos: number): string {
   const before = text.slice(0, pos);
   const breaks = /\r\n|\r|\n/g;
   let line = 1;
@@ -80,8 +83,6 @@ function jsonPosition(text: string, message: string): string {
     line++;
     lineStart = b.index + b[0].length;
   }
-  // Columns count characters, as an editor does: a character outside the BMP (an emoji in a comment
-  // or a name) is two of JavaScript's string units but one column.
-  const column = [...text.slice(lineStart, pos)].length + 1;
-  return `${message} (line ${line}, column ${column})`;
+  const where = pos >= text.length ? 'at its end, ' : '';
+  return `(${where}line ${line}, column ${[...text.slice(lineStart, pos)].length + 1})`;
 }

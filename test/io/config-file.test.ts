@@ -29,7 +29,9 @@ describe('loadConfig', () => {
   it('reports invalid JSON with its position, and a missing named file', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'bad.json'), '{\n  "input": {,\n}');
-    await expect(loadConfig('bad.json', dir)).rejects.toThrow(/not valid JSON: .*line 2/);
+    await expect(loadConfig('bad.json', dir)).rejects.toThrow(
+      /bad\.json: not valid JSON \(line 2, column 13\): Expected property name or '\}'$/,
+    );
     await expect(loadConfig('nope.json', dir)).rejects.toThrow(InputError);
   });
 
@@ -88,7 +90,26 @@ describe('loadConfig', () => {
     writeFileSync(join(dir, 'c.json'), `{"a": \x1b[31m}`);
     const err = (await loadConfig('c.json', dir).catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(InputError);
-    expect(err.message).toMatch(/not valid JSON: /);
+    expect(err.message).toMatch(/not valid JSON \(line 1, column 7\): Unexpected token/);
     expect(err.message).not.toContain('\x1b');
+  });
+
+  it.each([
+    ['a Python-style True', '{\n  "drift": {"retrain_above": True}\n}\n', '(line 2, column 30)'],
+    ['a comment', '// mine\n{}', '(line 1, column 1)'],
+    ['NaN', '{"x": NaN}', '(line 1, column 7)'],
+    ['a file cut short', '{\n  "segments": {"k": 5', '(at its end, line 2, column 22)'],
+  ])('places %s, which JSON.parse gives no position for', async (_, text, where) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.json'), text);
+    await expect(loadConfig('c.json', dir)).rejects.toThrow(`c.json: not valid JSON ${where}: `);
+  });
+
+  it('says an empty config file is empty', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.json'), ' \n');
+    await expect(loadConfig('c.json', dir)).rejects.toThrow(
+      /c\.json: the config file is empty; write \{\} for every default, or remove it$/,
+    );
   });
 });
