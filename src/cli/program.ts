@@ -4,6 +4,7 @@
  * whose flags are most, are declared in program-train.ts and program-score.ts.
  */
 import { Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log.js';
 import { VERSION } from '../version.js';
 import type { CommandContext } from './context.js';
@@ -235,7 +236,24 @@ export function buildProgram(makeContext: ContextFactory): Command {
       await inspect(context(cmd), { model: model ?? null, json: o.json, top: o.top });
     });
 
+  for (const command of [program, ...program.commands]) refuseRepeatedValues(command);
   return program;
+}
+
+/**
+ * A flag that takes one value, given twice (`--table a.csv --table b.csv`), is a usage error: commander
+ * would keep the last without a word, and which one was meant cannot be told. Flags of several values
+ * (`--cdr FILES...`) and switches are left alone.
+ */
+function refuseRepeatedValues(command: Command): void {
+  for (const option of command.options) {
+    if (option.variadic || !(option.required || option.optional)) continue;
+    let given = false;
+    command.on(`option:${option.name()}`, () => {
+      if (given) throw new UsageError(`${option.long ?? option.short} is given twice; give it once`);
+      given = true;
+    });
+  }
 }
 
 interface FeaturesFlags {

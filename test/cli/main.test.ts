@@ -74,6 +74,27 @@ describe('the log of a run', () => {
     expect(line!.msg).toMatch(/--format/);
   });
 
+  it.each([
+    [['train', '--table', 'a.csv', '--table', 'b.csv', '--label', 'churn'], '--table'],
+    [['train', '--table', 'a.csv', '--label', 'churn', '--label=id'], '--label'],
+    [['--log-level', 'warn', '--log-level', 'info', 'inspect'], '--log-level'],
+    [['score', 'b.csv', '--seed', '1', '--seed', '2'], '--seed'],
+  ])('refuses a one-value flag given twice, before any work (exit 2): %j', async (args, flag) => {
+    const dir = mkdtempSync(join(tmpdir(), 'retain-main-'));
+    const r = await cli(args, dir, false);
+    expect(r.code).toBe(2);
+    expect(jsonLines(r.stderr).find((l) => l.level === 'error')!.msg).toBe(
+      `${flag} is given twice; give it once`,
+    );
+  });
+
+  it('takes a flag of several values given twice, and a switch given twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'retain-main-'));
+    // --cdr takes files; -q is a switch: neither is refused (the missing billing file is, with exit 3).
+    const r = await cli(['-q', '-q', 'score', 'b.csv', '--cdr', 'c1.csv', '--cdr', 'c2.csv'], dir, false);
+    expect(r.code).toBe(3);
+  });
+
   it('is readable lines on a terminal, and --log-format chooses either way', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'retain-main-'));
     const tty = await cli(['validate', 'missing.csv'], dir, true);
