@@ -537,4 +537,19 @@ describe('score --table in Arrow and Parquet', () => {
     expect(learnt.code, learnt.stderr).toBe(0);
     expect(logText(learnt.stderr)).not.toContain('learnt nothing');
   });
+
+  it('train --table warns of a column it drops as mostly blank: data the model loses', async () => {
+    const lines = ['id,usage,bonus,churn'];
+    for (let i = 0; i < 60; i++) lines.push(`${i},${i % 17},${i % 3 === 0 ? i : ''},${i % 5 === 0 ? 1 : 0}`);
+    writeFileSync(join(dir, 'sparse.csv'), `${lines.join('\n')}\n`);
+    const r = await retain(
+      ['train', '--table', 'sparse.csv', '--label', 'churn', '--id', 'id', ...TRAIN, '--out', 'sparse.json'],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const warned = r.stderr.split('\n').filter((l) => l.startsWith('{') && JSON.parse(l).level === 'warn');
+    expect(warned.map((l) => JSON.parse(l).msg)).toContain(
+      'sparse.csv: column bonus not used: mostly blank (40 of 60)',
+    );
+  });
 });

@@ -178,11 +178,11 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     content = r.content;
     for (const d of r.report.encoding.dropped) {
       // Data the model loses is warned: a column of numbers with too much text among them (units), one
-      // blank throughout, of spreadsheet errors only or without a name (an export gone wrong).
+      // blank throughout or mostly, of spreadsheet errors only or without a name (an export gone wrong).
       // Constant, identifier or high-cardinality columns are expected: informed.
       const which = d.column.trim() === '' ? 'a column' : `column ${d.column}`;
       const said = `${o.table}: ${which} not used: ${d.reason}`;
-      if (/^(mixed|empty|spreadsheet|no name)/.test(d.reason))
+      if (/^(mixed|empty|mostly blank|spreadsheet|no name)/.test(d.reason))
         ctx.log.warn({ file: o.table, column: d.column }, said);
       else ctx.log.info({ file: o.table, column: d.column }, said);
     }
