@@ -49,46 +49,37 @@ export function jsonErrorAt(text: string): number {
       } else i++;
     }
   };
+  /** An object's members or an array's elements, from the opening bracket to `close`. */
+  const items = (close: string, item: () => void) => {
+    i++;
+    skip();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      item();
+      skip();
+      if (text[i] !== ',') {
+        expect(close);
+        return;
+      }
+      i++;
+    }
+  };
+  const member = () => {
+    skip();
+    string();
+    skip();
+    expect(':');
+    value();
+  };
   const value = (): void => {
     skip();
     const c = text[i];
-    if (c === '{') {
-      i++;
-      skip();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        skip();
-        string();
-        skip();
-        expect(':');
-        value();
-        skip();
-        if (text[i] !== ',') {
-          expect('}');
-          return;
-        }
-        i++;
-      }
-    }
-    if (c === '[') {
-      i++;
-      skip();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        skip();
-        if (text[i] !== ',') {
-          expect(']');
-          return;
-        }
-        i++;
-      }
+    if (c === '{' || c === '[') {
+      items(c === '{' ? '}' : ']', c === '{' ? member : value);
+      return;
     }
     if (c === '"') {
       string();

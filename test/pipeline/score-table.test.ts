@@ -34,23 +34,29 @@ function table(n: number): RawTable {
   return { names: ['plan', 'tenure', 'spend', 'Churn'], columns: [plan, tenure, spend, churn], rowCount: n };
 }
 
+/** A forest trained on `raw` (label Churn), loaded to score on `threads` threads. */
+async function trainOn(raw: RawTable, o: { trees: number; seed: number; threads: number; id?: string }) {
+  const { content } = await trainTableModel({
+    engine: 'forest',
+    forest: { trees: o.trees, minLeaf: 5, threads: 1 },
+    seed: o.seed,
+    trainedAt: '2025-08-01T00:00:00.000Z',
+    command: 'test',
+    packageVersion: '0.0.0',
+    raw,
+    label: 'Churn',
+    ...(o.id === undefined ? {} : { id: o.id }),
+    testShare: 0.3,
+  });
+  return loadModel(serializeModel(content), 'table.model.json', o.threads);
+}
+
 describe('scoreTableRows', () => {
   it.each([1, 2])(
     'gives prediction’s probabilities and the contributions’ reasons (%i threads)',
     async (threads) => {
       const raw = table(2500);
-      const { content } = await trainTableModel({
-        engine: 'forest',
-        forest: { trees: 30, minLeaf: 5, threads: 1 },
-        seed: 9,
-        trainedAt: '2025-08-01T00:00:00.000Z',
-        command: 'test',
-        packageVersion: '0.0.0',
-        raw,
-        label: 'Churn',
-        testShare: 0.3,
-      });
-      const model = loadModel(serializeModel(content), 'table.model.json', threads);
+      const model = await trainOn(raw, { trees: 30, seed: 9, threads });
       const { scores } = await scoreTableRows(raw, model, 'table.model.json');
       const encoding = model.file.tableEncoding as TableEncoding;
       const { X } = applyTableEncoding(encoding, raw);
@@ -76,19 +82,7 @@ describe('scoreTableRows', () => {
     const base = table(600);
     const ids = Array.from({ length: base.rowCount }, (_, i) => `C${1000 + i}`);
     const raw: RawTable = { ...base, names: ['customer', ...base.names], columns: [ids, ...base.columns] };
-    const { content } = await trainTableModel({
-      engine: 'forest',
-      forest: { trees: 10, minLeaf: 5, threads: 1 },
-      seed: 3,
-      trainedAt: '2025-08-01T00:00:00.000Z',
-      command: 'test',
-      packageVersion: '0.0.0',
-      raw,
-      label: 'Churn',
-      id: 'customer',
-      testShare: 0.3,
-    });
-    const model = loadModel(serializeModel(content), 'table.model.json', 1);
+    const model = await trainOn(raw, { trees: 10, seed: 3, threads: 1, id: 'customer' });
     const keyed = await scoreTableRows(raw, model, 'table.model.json');
     expect(Object.keys(keyed.scores.cols)[0]).toBe('customer');
     const keys = dict(keyed.scores, 'customer');
