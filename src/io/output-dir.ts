@@ -8,7 +8,8 @@
  * - a file, or anything else that is not a folder;
  * - an existing folder unless it is empty or holds a valid `retain-run.json` and nothing but the files
  *   it lists, as it recorded them: their size, and their SHA-256 (a same-size edit, a 0 turned to a 1
- *   in a call list, is an edit too), plus a `report.html` of `retain report`.
+ *   in a call list, is an edit too), plus reports of `retain report` and evaluations of `retain
+ *   evaluate` written into it (besideRun).
  * A symbolic link is followed: the folder it points to is checked and replaced, the link stays.
  */
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
@@ -119,7 +120,7 @@ async function replaceProblemOf(dir: string): Promise<string | null> {
     const recorded = listed.get(f);
     const path = join(dir, ...f.split('/'));
     if (recorded === undefined) {
-      if (!(f === 'report.html' && isOwnedFile(path, 'report'))) foreign.push(f);
+      if (!besideRun(f, path)) foreign.push(f);
     } else if ((await stat(path)).size !== recorded.bytes) changed.push(f);
     else if ((await sha256File(path)).sha256 !== recorded.sha256) changed.push(f);
   }
@@ -198,4 +199,13 @@ export async function claimOutputDir(path: string, o: OutputDirOptions): Promise
       release();
     },
   };
+}
+
+/**
+ * Whether a file the manifest does not list is one retain wrote beside the run, into its folder: a
+ * report of `retain report` or an evaluation of `retain evaluate` of the scored month, at the top of
+ * the folder, under any name. Both read the run they sit beside, so replacing the run replaces them.
+ */
+function besideRun(name: string, path: string): boolean {
+  return !name.includes('/') && (isOwnedFile(path, 'report') || isOwnedFile(path, 'evaluation'));
 }

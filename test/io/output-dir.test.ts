@@ -161,6 +161,20 @@ describe('claimOutputDir writes', () => {
     expect(readdirSync(join(root, 'work', 'run')).sort()).toEqual(['retain-run.json', 'scores.csv']);
   });
 
+  it('over an earlier run holding an evaluation retain evaluate wrote into it, but not a look-alike', async () => {
+    const root = await workspace();
+    writeFileSync(
+      join(root, 'work', 'run', 'evaluation.json'),
+      '{\n  "format": "retain-evaluation",\n  "version": 1\n}\n',
+    );
+    await writeRun('run', join(root, 'work'));
+    expect(readdirSync(join(root, 'work', 'run')).sort()).toEqual(['retain-run.json', 'scores.csv']);
+    writeFileSync(join(root, 'work', 'run', 'evaluation.json'), '{"mine": true}\n');
+    await expect(writeRun('run', join(root, 'work'))).rejects.toThrow(
+      /holds files retain did not write there \(evaluation\.json\)/,
+    );
+  });
+
   it('through a symbolic link, replacing the folder it points to and keeping the link', async () => {
     const root = await workspace();
     symlinkSync(join(root, 'work', 'run'), join(root, 'work', 'latest'));
