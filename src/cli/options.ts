@@ -176,6 +176,12 @@ const FORMAT_NAMES: Readonly<Record<string, string>> = {
   parquet: 'a Parquet',
 };
 
+/**
+ * A column named on the command line (`--label`, `--id`), trimmed as a table's header cells are when
+ * read: `--label " churn "` finds the column ` churn ` became.
+ */
+export const columnName = (value: string): string => value.trim();
+
 /** --out: the file or folder the command writes, `what` it is; `fallback` is its default. */
 export function outOption(arg: 'file' | 'dir', what: string, fallback?: string): Option {
   const option = new Option(`--out <${arg}>`, what);

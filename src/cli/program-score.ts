@@ -5,6 +5,7 @@ import type { CommandContext } from './context.js';
 import {
   bomOption,
   cdrOption,
+  columnName,
   configOption,
   controlShare,
   formatOption,
@@ -25,7 +26,7 @@ export function declareScore(program: Command, context: (cmd: Command) => Comman
     .argument('[billing...]', 'billing files: the latest month is scored, earlier months are history')
     .addOption(cdrOption())
     .option('--table <file>', 'score a wide table (one row per subscriber) with a model trained on --table')
-    .option('--id <column>', 'with --table: the subscriber id column')
+    .option('--id <column>', 'with --table: the subscriber id column', columnName)
     .option('--model <file>', 'model file (default: the model shipped in models/)')
     .addOption(outOption('dir', 'output folder (default: retain-out/<month>)'))
     .addOption(formatOption('format of scores and lists'))

@@ -13,6 +13,7 @@ import type { CommandContext } from './context.js';
 import {
   boostDefaultOf,
   cdrOption,
+  columnName,
   configOption,
   decimal,
   defaultOf,
@@ -40,8 +41,8 @@ export function declareTrain(program: Command, context: (cmd: Command) => Comman
     .argument('[billing...]', 'billing files; labels come from consecutive months')
     .addOption(cdrOption('CDR files of the same months'))
     .option('--table <file>', 'a wide table, one row per subscriber, instead of billing files')
-    .option('--label <column>', 'with --table: the churn label column')
-    .option('--id <column>', 'with --table: the subscriber id column (kept out of the features)')
+    .option('--label <column>', 'with --table: the churn label column', columnName)
+    .option('--id <column>', 'with --table: the subscriber id column (kept out of the features)', columnName)
     .addOption(outOption('file', 'model file to write', 'retain-model.json'))
     .option(
       '--month <YYYY-MM>',

@@ -552,4 +552,33 @@ describe('score --table in Arrow and Parquet', () => {
       'sparse.csv: column bonus not used: mostly blank (40 of 60)',
     );
   });
+
+  it('train and score --table find --label and --id given with spaces around, as the header cells are read', async () => {
+    const train = await retain(
+      [
+        'train',
+        '--table',
+        'plain.csv',
+        '--label',
+        ' churn ',
+        '--id',
+        ' id',
+        ...TRAIN,
+        '--out',
+        'spaced.json',
+      ],
+      dir,
+    );
+    expect(train.code, train.stderr).toBe(0);
+    const score = await retain(
+      ['score', '--table', 'plain.csv', '--id', 'id ', '--model', 'spaced.json', '--out', 'spaced'],
+      dir,
+    );
+    expect(score.code, score.stderr).toBe(0);
+    expect(
+      readFileSync(join(dir, 'spaced', 'scores.csv'), 'utf8')
+        .split('\n')[0]!
+        .split(',')[0],
+    ).toBe('id');
+  });
 });
