@@ -99,6 +99,16 @@ function columnIndex(raw: CellTable): Map<string, number> {
 
 type Decision = { encoding: ColumnEncoding; note?: string } | { dropped: string };
 
+/**
+ * Whether a column dropped for `reason` (decide's) is data the model loses, to be warned: numbers
+ * with too much text among them (units), a column blank throughout or mostly, of spreadsheet errors
+ * only, or without a name (an export gone wrong). Constant, identifier and high-cardinality columns
+ * are expected in a warehouse table: told, not warned.
+ */
+export function dropLosesData(reason: string): boolean {
+  return /^(mixed|empty|mostly blank|spreadsheet|no name)/.test(reason);
+}
+
 /** How one feature column is encoded, or why it is dropped, from the counts its reading kept. */
 function decide(name: string, column: CellColumn, maxCategories: number, raw: CellTable): Decision {
   const { n, blanks, numbers, first, allSame, codes, dictionary } = column;

@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
+import { dropLosesData } from '../../features/index.js';
 import { checkOutputFile, loadConfig, readCellTable, writeOwnedFile } from '../../io/index.js';
 import { type ModelFileContent, serializeModel } from '../../model/persist.js';
 import {
@@ -177,13 +178,9 @@ export async function train(ctx: CommandContext, o: TrainOptions): Promise<void>
     });
     content = r.content;
     for (const d of r.report.encoding.dropped) {
-      // Data the model loses is warned: a column of numbers with too much text among them (units), one
-      // blank throughout or mostly, of spreadsheet errors only or without a name (an export gone wrong).
-      // Constant, identifier or high-cardinality columns are expected: informed.
       const which = d.column.trim() === '' ? 'a column' : `column ${d.column}`;
       const said = `${o.table}: ${which} not used: ${d.reason}`;
-      if (/^(mixed|empty|mostly blank|spreadsheet|no name)/.test(d.reason))
-        ctx.log.warn({ file: o.table, column: d.column }, said);
+      if (dropLosesData(d.reason)) ctx.log.warn({ file: o.table, column: d.column }, said);
       else ctx.log.info({ file: o.table, column: d.column }, said);
     }
     for (const n of r.report.encoding.notes)
